@@ -1,0 +1,242 @@
+"""The bundled CJK fonts: where they are, registering them with reportlab, glyph fallback.
+
+Documents never use the machine's fonts. ``resources/fonts/`` holds TrueType files
+(licences beside them, see ``resources/fonts/README.md``):
+
+* body (宋体-like serif): AR PL UMing CN — ``uming.ttc`` face 0;
+* titles (黑体-like sans): WenQuanYi Micro Hei — ``wqy-microhei.ttc`` face 0;
+* fallback for rare characters (all of CJK Ext-A, ~2,900 of Ext-B such as 𠮷, and
+  symbols): HanaMinA — ``HanaMinA.ttf``; an optional ``HanaMinB.ttf`` (rest of Ext-B..F)
+  is used too when an administrator drops it in the folder.
+
+Text is split into runs per glyph (:func:`split_runs`): each character goes to the
+first font of the chain whose cmap has it. Fallback fonts are parsed only when a
+character needs them, so an ordinary document loads two fonts.
+
+This module also holds the one workaround we apply to reportlab, see
+:func:`_to_unicode_cmap`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """One bundled font face."""
+
+    name: str  # name registered with reportlab
+    file: str  # file in FONT_DIR
+    subfont: int  # face index inside a .ttc collection
+    family: str  # family name as Qt / word processors see it
+    role: str  # "body", "title" or "fallback"
+    optional: bool = False
+
+
+FONTS: tuple[FontSpec, ...] = (
+    FontSpec("MediationSerif", "uming.ttc", 0, "AR PL UMing CN", "body"),
+    FontSpec("MediationSans", "wqy-microhei.ttc", 0, "WenQuanYi Micro Hei", "title"),
+    FontSpec("MediationFallback", "HanaMinA.ttf", 0, "HanaMinA", "fallback"),
+    FontSpec("MediationFallbackB", "HanaMinB.ttf", 0, "HanaMinB", "fallback", optional=True),
+)
+BODY = "MediationSerif"
+TITLE = "MediationSans"
+
+_BY_NAME = {f.name: f for f in FONTS}
+_lock = threading.RLock()
+_loaded: dict[str, ttfonts.TTFont] = {}
+
+
+def _spec(name: str) -> FontSpec:
+    """Look a font up by reportlab name, file name or role (first of that role)."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    for spec in FONTS:
+        if name in (spec.file, spec.role, spec.family):
+            return spec
+    raise KeyError(f"no bundled font {name!r}")
+
+
+def font_path(name: str) -> Path:
+    """The file of a bundled font (by reportlab name, role or file name).
+
+    The Qt UI registers the same files with ``QFontDatabase.addApplicationFont``.
+    """
+    return FONT_DIR / _spec(name).file
+
+
+def available_fonts() -> list[FontSpec]:
+    """Fonts whose files are present (optional ones may be missing)."""
+    return [f for f in FONTS if (FONT_DIR / f.file).is_file()]
+
+
+def font_files() -> list[Path]:
+    """Distinct font files to register with a UI toolkit."""
+    seen: dict[Path, None] = {}
+    for spec in available_fonts():
+        seen.setdefault(FONT_DIR / spec.file, None)
+    return list(seen)
+
+
+def load(name: str) -> ttfonts.TTFont:
+    """Parse and register a bundled font with reportlab (once per process)."""
+    spec = _spec(name)
+    font = _loaded.get(spec.name)
+    if font is not None:
+        return font
+    with _lock:
+        font = _loaded.get(spec.name)
+        if font is None:
+            font = ttfonts.TTFont(
+                spec.name, str(FONT_DIR / spec.file), subfontIndex=spec.subfont, validate=0
+            )
+            pdfmetrics.registerFont(font)
+            _loaded[spec.name] = font
+    return font
+
+
+def preload() -> None:
+    """Parse the body and title fonts now (≈0.35 s), e.g. in a worker at start-up."""
+    load(BODY)
+    load(TITLE)
+
+
+def chain(primary: str) -> tuple[str, ...]:
+    """Fonts tried in order for text whose style font is ``primary``."""
+    names = [primary]
+    names += [f.name for f in available_fonts() if f.role == "fallback"]
+    names += [f.name for f in available_fonts() if f.role != "fallback" and f.name != primary]
+    return tuple(dict.fromkeys(names))
+
+
+def covers(name: str, char: str) -> bool:
+    """Whether font ``name`` has a glyph for ``char``."""
+    cmap = load(name).face.charToGlyph
+    return ord(char) in cmap
+
+
+_font_for_cache: dict[tuple[str, str], str] = {}
+
+
+def font_for(char: str, primary: str) -> str:
+    """The first font in ``primary``'s chain with a glyph for ``char`` (else ``primary``)."""
+    key = (char, primary)
+    hit = _font_for_cache.get(key)
+    if hit is not None:
+        return hit
+    code = ord(char)
+    found = primary
+    for name in chain(primary):
+        if code in load(name).face.charToGlyph:
+            found = name
+            break
+    _font_for_cache[key] = found
+    return found
+
+
+_INVISIBLE = frozenset(" \t\n\r\u00a0\u3000")
+
+
+def split_runs(text: str, primary: str) -> list[tuple[str, str]]:
+    """Split ``text`` into ``(font name, run)`` pieces, per-glyph fallback applied.
+
+    Whitespace stays in the current run's font (every font has a space).
+    """
+    cmap = load(primary).face.charToGlyph
+    runs: list[tuple[str, str]] = []
+    current = primary
+    start = 0
+    for i, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        font = primary if ord(char) in cmap else font_for(char, primary)
+        if font != current:
+            if i > start:
+                runs.append((current, text[start:i]))
+            current, start = font, i
+    if start < len(text):
+        runs.append((current, text[start:]))
+    return runs
+
+
+def missing_glyphs(texts: Iterable[str], primary: str = BODY) -> set[str]:
+    """Characters no bundled font can show (would print as empty boxes)."""
+    out: set[str] = set()
+    for text in texts:
+        for char in text:
+            if char in _INVISIBLE or not char.isprintable():
+                continue
+            if not any(ord(char) in load(n).face.charToGlyph for n in chain(primary)):
+                out.add(char)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# WORKAROUND (issue 5): reportlab's ToUnicode CMap for TrueType subsets writes each
+# character as "<%04X>" of its code point. For characters beyond the BMP (U+10000 and
+# up, e.g. 𠮷 U+20BB7 in a person's name) that yields a 5-hex-digit value, which is not
+# valid UTF-16BE, so pdftotext and copy-paste return garbage or nothing. The PDF spec
+# (ISO 32000-1 §9.10.3) wants the destination as UTF-16BE, i.e. a surrogate pair:
+# <D842DFB7>. We replace ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` — the module
+# global that ``TTFont.addObjects`` calls — with a version emitting UTF-16BE for every
+# code point. For BMP characters the output is byte-for-byte what reportlab wrote, so
+# the patch changes nothing else. Tested in tests/documents/test_pdf.py.
+# ---------------------------------------------------------------------------------------
+
+_original_make_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _utf16be_hex(code: int) -> str:
+    if code < 0x10000:
+        return f"{code:04X}"
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ToUnicode CMap for one 256-glyph subset, destinations in UTF-16BE."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    # A bfchar section may hold at most 100 entries (PDF spec); reportlab wrote one
+    # section of up to 256, which readers accept, but we follow the spec.
+    pairs = [f"<{i:02X}> <{_utf16be_hex(v)}>" for i, v in enumerate(subset)]
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(chunk)
+        lines.append("endbfchar")
+    lines += [
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+def install_to_unicode_fix() -> None:
+    """Make reportlab write correct ToUnicode maps (idempotent)."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+
+
+install_to_unicode_fix()

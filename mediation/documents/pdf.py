@@ -1,0 +1,347 @@
+"""PDF layout of a filled-in form (reportlab platypus), looking like the paper form.
+
+A4; margins as on the MoJ forms (wider on the binding side); centred 黑体-like title,
+宋体-like body, the number top right, "第 N 页 共 M 页" at the foot of every page and a
+footer slot for the verification code and QR printed when a version is finalised.
+Every run of text goes through :func:`mediation.documents.fonts.split_runs`, so a
+character missing from the body font is drawn from a fallback font, and every font is
+embedded (reportlab always embeds TrueType subsets).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from mediation.documents import fonts
+from mediation.documents import forms as f
+
+# Chinese line-breaking rule (禁则): reportlab's CJK wrapping keeps a character that
+# cannot start a line at the end of the previous one, but its list only knows the
+# Japanese marks; add the full-width Chinese ones so no line starts with "，" or "：".
+_CN_CANNOT_START = "，：；？！”’》〉」』】〕）％·…"
+if not set(_CN_CANNOT_START) <= set(rl_paragraph.ALL_CANNOT_START):
+    rl_paragraph.ALL_CANNOT_START = rl_paragraph.ALL_CANNOT_START + _CN_CANNOT_START
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+# Margins of the paper forms (mm): top, bottom, left (binding side), right.
+MARGINS_MM = (25.0, 25.0, 28.0, 24.0)
+TEXT_WIDTH = PAGE_WIDTH - (MARGINS_MM[2] + MARGINS_MM[3]) * mm
+
+BODY_SIZE = 12.0  # 小四
+BODY_LEADING = 21.0
+TITLE_SIZE = 22.0  # 二号
+SUBTITLE_SIZE = 16.0  # 三号
+SMALL_SIZE = 10.5  # 五号
+FOOTER_SIZE = 9.0
+QR_SIZE = 15 * mm
+
+
+@dataclass(frozen=True)
+class FooterStamp:
+    """What a finalised version prints in the footer of every page."""
+
+    code: str  # short verification code, e.g. "7KQ2-M9XD"
+    qr_data: str  # what the QR encodes (code or a verification URL)
+    label: str = "校验码"
+
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle(
+        "body",
+        fontName=fonts.BODY,
+        fontSize=BODY_SIZE,
+        leading=BODY_LEADING,
+        wordWrap="CJK",
+        spaceAfter=0,
+    )
+    return {
+        "body": body,
+        "heading": ParagraphStyle(
+            "heading", parent=body, fontName=fonts.TITLE, spaceBefore=6, spaceAfter=2
+        ),
+        "small": ParagraphStyle("small", parent=body, fontSize=SMALL_SIZE, leading=17),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=fonts.TITLE,
+            fontSize=TITLE_SIZE,
+            leading=TITLE_SIZE * 1.5,
+            alignment=TA_CENTER,
+            spaceAfter=4 * mm,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle",
+            parent=body,
+            fontName=fonts.TITLE,
+            fontSize=SUBTITLE_SIZE,
+            leading=SUBTITLE_SIZE * 1.6,
+            alignment=TA_CENTER,
+            spaceAfter=2 * mm,
+        ),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", parent=body, leading=17),
+        "number": ParagraphStyle("number", parent=body, alignment=TA_RIGHT, spaceAfter=3 * mm),
+    }
+
+
+@functools.cache
+def _aligned(style_name: str, align: str, indent: bool) -> ParagraphStyle:
+    base = _styles()[style_name]
+    if align == "left" and not indent and style_name not in ("title", "subtitle", "right", "center"):
+        return base
+    alignment = base.alignment if style_name in ("title", "subtitle", "right", "center") else _ALIGN[align]
+    return ParagraphStyle(
+        f"{style_name}-{align}-{int(indent)}",
+        parent=base,
+        alignment=alignment,
+        firstLineIndent=2 * base.fontSize if indent else 0,
+    )
+
+
+def markup(text: str, primary: str) -> str:
+    """Paragraph markup for plain ``text``: escaped, newlines as <br/>, glyph fallback."""
+    out: list[str] = []
+    for font, run in fonts.split_runs(text, primary):
+        piece = escape(run).replace("\n", "<br/>")
+        out.append(piece if font == primary else f'<font name="{font}">{piece}</font>')
+    return "".join(out)
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def _cell_style(cell: f.Cell) -> ParagraphStyle:
+    return _aligned("cell", cell.align, False)
+
+
+def _table(block: f.Table | f.Signatures) -> Flowable:
+    grid = isinstance(block, f.Table)
+    total = sum(block.widths)
+    widths = [TEXT_WIDTH * w / total for w in block.widths]
+    data: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # Plain-string cells would otherwise use Helvetica (never embedded).
+        ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if grid:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.6, colors.black))
+        commands.append(("BOX", (0, 0), (-1, -1), 1.0, colors.black))
+    heights: list[float | None] = []
+    for r, row in enumerate(block.rows):
+        cells: list[Any] = []
+        col = 0
+        tallest = 0.0
+        for cell in row.cells:
+            width = sum(widths[col : col + cell.span])
+            para = _para(cell.text, _cell_style(cell)) if cell.text else ""
+            if para and cell.rowspan == 1:
+                _w, h = para.wrap(width - 8, 10_000)
+                tallest = max(tallest, h + 4)
+            cells.append(para)
+            if cell.span > 1 or cell.rowspan > 1:
+                commands.append(("SPAN", (col, r), (col + cell.span - 1, r + cell.rowspan - 1)))
+            if cell.sign:
+                commands.append(("LINEBELOW", (col, r), (col + cell.span - 1, r), 0.6, colors.black))
+            cells.extend([""] * (cell.span - 1))
+            col += cell.span
+        data.append(cells)
+        heights.append(max(tallest, row.height_mm * mm) if row.height_mm else None)
+    table = Table(data, colWidths=widths, rowHeights=heights, style=TableStyle(commands))
+    table.hAlign = "LEFT"
+    if grid:
+        return table
+    # The signature block stays in one piece, on the page after the text if need be.
+    return KeepTogether([Spacer(1, 6 * mm), table])
+
+
+def _flowables(page: f.Page) -> list[Flowable]:
+    st = _styles()
+    story: list[Flowable] = [_para(page.title, st["title"])]
+    if page.number:
+        story.append(_para(page.number, st["number"]))
+    for block in page.blocks:
+        if isinstance(block, f.Para):
+            style = _aligned(block.style, block.align, block.indent)
+            para = _para(block.text, style)
+            if block.style in ("heading", "title", "subtitle"):
+                # A heading never stands alone at the foot of a page.
+                story.append(CondPageBreak(3 * BODY_LEADING))
+            story.append(para)
+        elif isinstance(block, f.Item):
+            story.append(_para(f"{block.label}{block.text}", _aligned("body", "justify", True)))
+        elif isinstance(block, (f.Table, f.Signatures)):
+            story.append(_table(block))
+        elif isinstance(block, f.Spacer):
+            story.append(Spacer(1, block.height_mm * mm))
+        elif isinstance(block, f.PageBreak):
+            story.append(PageBreak())
+    return story
+
+
+def _draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, *, anchor: str = "left"
+) -> None:
+    """Draw one line with glyph fallback; ``anchor`` is left, centre or right."""
+    runs = fonts.split_runs(text, fonts.BODY)
+    width = sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs)
+    if anchor == "centre":
+        x -= width / 2
+    elif anchor == "right":
+        x -= width
+    for font, run in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
+
+
+def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """A QR code as filled rectangles (vector, no image), bottom-left at (x, y)."""
+    qr = segno.make(data, error="m", micro=False)
+    matrix = [list(row) for row in qr.matrix]
+    n = len(matrix)
+    border = 1
+    module = size / (n + 2 * border)
+    canvas.saveState()
+    canvas.setFillColor(colors.white)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colors.black)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                canvas.rect(
+                    x + (border + start) * module,
+                    y + size - (border + r + 1) * module,
+                    (c - start) * module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )
+            else:
+                c += 1
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class _Decor:
+    number: str
+    footer: FooterStamp | None
+
+
+def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
+    """A canvas that knows the page count when it draws each page's footer."""
+
+    class FormCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            page = self.getPageNumber()
+            bottom = 12 * mm
+            _draw_text(
+                self, PAGE_WIDTH / 2, bottom, f"第 {page} 页 共 {total} 页", FOOTER_SIZE,
+                anchor="centre",
+            )
+            if page > 1 and decor.number:
+                _draw_text(
+                    self,
+                    PAGE_WIDTH - MARGINS_MM[3] * mm,
+                    PAGE_HEIGHT - 14 * mm,
+                    decor.number,
+                    FOOTER_SIZE,
+                    anchor="right",
+                )
+            if decor.footer is not None:
+                right = PAGE_WIDTH - MARGINS_MM[3] * mm
+                _draw_qr(self, decor.footer.qr_data, right - QR_SIZE, 6 * mm, QR_SIZE)
+                _draw_text(
+                    self,
+                    right - QR_SIZE - 2 * mm,
+                    bottom,
+                    f"{decor.footer.label}：{decor.footer.code}",
+                    FOOTER_SIZE,
+                    anchor="right",
+                )
+
+    return FormCanvas
+
+
+def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "") -> bytes:
+    """Lay out ``page`` as PDF bytes."""
+    fonts.preload()
+    buf = io.BytesIO()
+    top, bottom, left, right = MARGINS_MM
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        topMargin=top * mm,
+        bottomMargin=bottom * mm,
+        leftMargin=left * mm,
+        rightMargin=right * mm,
+        title=page.title,
+        author=author,
+        subject=page.number,
+        creator="mediation desk",
+        lang="zh-CN",
+        invariant=1,
+        # reportlab's default initial font is Helvetica, which would be listed
+        # (unembedded) in every PDF.
+        initialFontName=fonts.BODY,
+        initialFontSize=BODY_SIZE,
+    )
+    decor = _Decor(number=page.number, footer=footer)
+    doc.build(_flowables(page), canvasmaker=_canvas_class(decor))
+    return buf.getvalue()

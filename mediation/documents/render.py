@@ -1,0 +1,61 @@
+"""Public entry points: list the forms, render one as PDF or DOCX.
+
+    >>> list_forms()[0].form
+    'application'
+    >>> pdf_bytes = render_pdf("people_agreement", ctx)
+
+Forms are the ``templates/<form>.toml`` descriptions; parsed forms, compiled templates
+and parsed fonts are cached per process, so only the first render pays for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mediation.documents import forms, pdf
+from mediation.documents.model import DocumentContext
+from mediation.documents.pdf import FooterStamp
+
+__all__ = ["FooterStamp", "FormInfo", "list_forms", "page_for", "render_docx", "render_pdf"]
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    form: str  # identifier, e.g. "people_agreement"
+    title: str  # printed title, e.g. "人民调解协议书"
+    label: str  # name shown in menus
+    agreement: bool  # an agreement form (checked before approval)
+
+
+def list_forms() -> list[FormInfo]:
+    """Every form in ``templates/``, sorted by identifier."""
+    out = []
+    for name in forms.available_forms():
+        spec = forms.load_spec(name)
+        out.append(FormInfo(form=name, title=spec.title, label=spec.label, agreement=spec.agreement))
+    return out
+
+
+def page_for(form: str, ctx: DocumentContext) -> forms.Page:
+    """The filled-in form, before layout (what both outputs print)."""
+    return forms.evaluate(forms.load_spec(form), ctx)
+
+
+def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None) -> bytes:
+    """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR."""
+    author = ctx.committee_name or ctx.police_unit or ctx.desk_name
+    return pdf.render(page_for(form, ctx), footer=footer, author=author)
+
+
+def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = None) -> bytes:
+    """Render ``form`` for ``ctx`` as DOCX.
+
+    ``template`` is an administrator's DOCX (docxtpl placeholders) replacing the
+    built-in layout; it is checked with :func:`~mediation.documents.docx.validate_docx_template`
+    first.
+    """
+    from mediation.documents import docx as docx_out
+
+    if template is not None:
+        return docx_out.render_template(template, form, ctx)
+    return docx_out.render(page_for(form, ctx))

@@ -1,0 +1,431 @@
+"""The sandboxed Jinja2 environment every template runs in, and the field checker.
+
+Two locks:
+
+* at render time, an :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` with
+  ``StrictUndefined``: no access to ``_``-prefixed attributes (``__class__``,
+  ``__globals__``...), no mutation of values, no loader (so no ``include``/``import``
+  of files), ranges and repetition capped;
+* before a template is accepted, a static walk of its syntax tree
+  (:func:`check_source`): every name and attribute it reads must be a field or
+  property of :class:`~mediation.documents.model.DocumentContext` (or of the item
+  type of the list being looped over). An unknown name is rejected with a
+  :class:`~mediation.errors.ValidationError` naming it, so a typo in an
+  administrator's template is found when it is uploaded, not when a loop that
+  happens to be empty hides it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import operator
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from mediation.documents import numerals
+from mediation.documents.model import DocumentContext
+from mediation.errors import ValidationError
+from mediation.i18n import _
+
+MAX_REPEAT = 10_000  # longest string a template may build with "*"
+
+
+class _DocumentSandbox(ImmutableSandboxedEnvironment):
+    """Sandbox that also caps ``*`` and ``**`` so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError("exponent too large")
+            return operator.pow(left, right)
+        if operator_ == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+                    if len(seq) * max(n, 0) > MAX_REPEAT:
+                        raise SecurityError("repetition too long")
+            return operator.mul(left, right)
+        return super().call_binop(context, operator_, left, right)
+
+
+def _yuan(value: Any) -> str:
+    return numerals.yuan_figures(value)
+
+
+def _or_blank(value: Any, width: int = 6) -> str:
+    """The value, or ideographic spaces to leave room for handwriting."""
+    if value is None or value == "":
+        return "　" * width
+    return str(value)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "rmb": numerals.format_amount,
+    "rmb_upper": numerals.rmb_upper,
+    "yuan": _yuan,
+    "cn_date": numerals.cn_date,
+    "cn_datetime": numerals.cn_datetime,
+    "cn_num": numerals.cn_number,
+    "cn_year": numerals.cn_year_digits,
+    "or_blank": _or_blank,
+}
+
+
+def make_environment(*, autoescape: bool = False) -> ImmutableSandboxedEnvironment:
+    """A fresh sandbox with the document filters (one per use that needs autoescape)."""
+    env = _DocumentSandbox(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    # No globals beyond Jinja's harmless defaults (range, dict, lipsum, cycler, joiner,
+    # namespace); drop the ones a form has no use for.
+    for name in ("lipsum", "cycler", "joiner"):
+        env.globals.pop(name, None)
+    return env
+
+
+@functools.cache
+def environment() -> ImmutableSandboxedEnvironment:
+    """The shared, non-escaping sandbox used for the built-in forms."""
+    return make_environment()
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A value templates may print or call safe methods on (str, date, Decimal...)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Shape
+
+
+@dataclass(frozen=True)
+class Struct:
+    cls: type
+
+    def members(self) -> Mapping[str, Shape]:
+        return _members(self.cls)
+
+
+@dataclass(frozen=True)
+class AnyShape:
+    """Unknown shape (result of an expression the checker cannot type)."""
+
+
+Shape = Leaf | ListOf | Struct | AnyShape
+ANY = AnyShape()
+
+
+def _shape_of(tp: Any) -> Shape:
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _shape_of(args[0]) if len(args) == 1 else ANY
+    if origin in (list, tuple, typing.Sequence) or (
+        origin is not None and getattr(origin, "__name__", "") == "Sequence"
+    ):
+        args = typing.get_args(tp)
+        return ListOf(_shape_of(args[0]) if args else ANY)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return Struct(tp)
+    return Leaf(getattr(tp, "__name__", str(tp)))
+
+
+@functools.cache
+def _members(cls: type) -> Mapping[str, Shape]:
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Shape] = {}
+    for f in dataclasses.fields(cls):
+        out[f.name] = _shape_of(hints[f.name])
+    for name in dir(cls):
+        if name.startswith("_") or name in out:
+            continue
+        attr = getattr(cls, name)
+        if isinstance(attr, property) and attr.fget is not None:
+            ret = typing.get_type_hints(attr.fget).get("return", Any)
+            out[name] = _shape_of(ret)
+        elif callable(attr):
+            out[name] = Leaf("method")
+    return out
+
+
+def context_fields() -> list[str]:
+    """Top-level names a template may use (fields and properties of the context)."""
+    return sorted(_members(DocumentContext))
+
+
+def template_namespace(ctx: DocumentContext) -> dict[str, Any]:
+    """The variables a template sees: every field and property of ``ctx`` by name."""
+    return {name: getattr(ctx, name) for name in _members(DocumentContext)}
+
+
+# --------------------------------------------------------------------------- checker
+
+_LIST_PRESERVING_FILTERS = frozenset(
+    {"selectattr", "rejectattr", "sort", "list", "reverse", "unique", "batch", "slice"}
+)
+_FORBIDDEN_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.Extends,
+    nodes.Include,
+    nodes.Import,
+    nodes.FromImport,
+    nodes.Block,
+    nodes.FilterBlock,
+    nodes.Scope,
+    nodes.ScopedEvalContextModifier,
+    nodes.EvalContextModifier,
+)
+_BUILTIN_NAMES = frozenset({"range", "dict", "namespace", "loop", "true", "false", "none"})
+
+
+def _unknown(name: str) -> ValidationError:
+    return ValidationError(field=name, message=_("模板使用了未知字段“{name}”").format(name=name))
+
+
+def _unsafe(what: str) -> ValidationError:
+    return ValidationError(
+        field="template", message=_("模板含有不允许的内容：{what}").format(what=what)
+    )
+
+
+class _Checker:
+    """Walks a parsed template, tracking the shape of every local name."""
+
+    def __init__(self, root: Mapping[str, Shape]) -> None:
+        self.scopes: list[dict[str, Shape]] = [dict(root)]
+
+    def lookup(self, name: str) -> Shape | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def bind(self, target: nodes.Node, shape: Shape) -> None:
+        if isinstance(target, nodes.Name):
+            self.scopes[-1][target.name] = shape
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self.bind(item, ANY)
+
+    # expressions --------------------------------------------------------
+    def expr(self, node: nodes.Node) -> tuple[Shape, str]:
+        """Check ``node``; return its shape and a dotted name for messages."""
+        if isinstance(node, nodes.Name):
+            shape = self.lookup(node.name)
+            if shape is None:
+                if node.name in _BUILTIN_NAMES:
+                    return ANY, node.name
+                raise _unknown(node.name)
+            return shape, node.name
+        if isinstance(node, nodes.Getattr):
+            return self.member(node.node, node.attr)
+        if isinstance(node, nodes.Getitem):
+            arg = node.arg
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                return self.member(node.node, arg.value)
+            base, label = self.expr(node.node)
+            self.generic(arg)
+            if isinstance(base, ListOf):
+                return base.item, label
+            return ANY, label
+        if isinstance(node, nodes.Filter):
+            base_shape: Shape = ANY
+            label = ""
+            if node.node is not None:
+                base_shape, label = self.expr(node.node)
+            self.call_args(node)
+            if node.name in _LIST_PRESERVING_FILTERS and isinstance(base_shape, ListOf):
+                if node.name in ("batch", "slice"):
+                    return ListOf(base_shape), label
+                return base_shape, label
+            if node.name in ("first", "last", "random") and isinstance(base_shape, ListOf):
+                return base_shape.item, label
+            if node.name in ("selectattr", "rejectattr", "sort", "map", "groupby", "sum"):
+                self.check_attr_args(node, base_shape)
+            return ANY, label
+        if isinstance(node, nodes.Call):
+            shape, label = self.expr(node.node)
+            self.call_args(node)
+            return ANY, label
+        if isinstance(node, nodes.CondExpr):
+            self.expr(node.test)
+            a, label = self.expr(node.expr1)
+            if node.expr2 is not None:
+                self.expr(node.expr2)
+            return a, label
+        self.generic(node)
+        return ANY, ""
+
+    def check_attr_args(self, node: nodes.Filter, base: Shape) -> None:
+        """``selectattr("x")`` and friends name an attribute: check it on the item."""
+        if not isinstance(base, ListOf) or not node.args:
+            return
+        first = node.args[0]
+        attr_node = first
+        if node.name == "map":
+            attr_node = next((kw.value for kw in node.kwargs if kw.key == "attribute"), None)
+        if isinstance(attr_node, nodes.Const) and isinstance(attr_node.value, str):
+            shape: Shape = base.item
+            for part in attr_node.value.split("."):
+                shape = self.member_of(shape, part, part)
+
+    def member(self, obj: nodes.Node, attr: str) -> tuple[Shape, str]:
+        base, label = self.expr(obj)
+        full = f"{label}.{attr}" if label else attr
+        return self.member_of(base, attr, full), full
+
+    def member_of(self, base: Shape, attr: str, full: str) -> Shape:
+        if attr.startswith("_"):
+            raise _unsafe(full)
+        if isinstance(base, Struct):
+            members = base.members()
+            if attr not in members:
+                raise _unknown(full)
+            return members[attr]
+        if isinstance(base, ListOf):
+            raise _unknown(full)
+        return ANY
+
+    def call_args(self, node: nodes.Filter | nodes.Call | nodes.Test) -> None:
+        for arg in node.args:
+            self.expr(arg)
+        for kw in node.kwargs:
+            self.expr(kw.value)
+        if node.dyn_args is not None:
+            self.expr(node.dyn_args)
+        if node.dyn_kwargs is not None:
+            self.expr(node.dyn_kwargs)
+
+    def generic(self, node: nodes.Node) -> None:
+        """Check every child expression of ``node``."""
+        for child in node.iter_child_nodes():
+            if isinstance(child, nodes.Expr):
+                self.expr(child)
+            else:
+                self.stmt(child)
+
+    # statements ---------------------------------------------------------
+    def stmt(self, node: nodes.Node) -> None:
+        if isinstance(node, _FORBIDDEN_NODES):
+            raise _unsafe(type(node).__name__)
+        if isinstance(node, nodes.For):
+            iter_shape, _label = self.expr(node.iter)
+            item = iter_shape.item if isinstance(iter_shape, ListOf) else ANY
+            self.scopes.append({})
+            self.bind(node.target, item)
+            if node.test is not None:
+                self.expr(node.test)
+            for child in node.body:
+                self.stmt(child)
+            self.scopes.pop()
+            for child in node.else_:
+                self.stmt(child)
+            return
+        if isinstance(node, nodes.Assign):
+            shape, _label = self.expr(node.node)
+            self.bind(node.target, shape)
+            return
+        if isinstance(node, nodes.AssignBlock):
+            for child in node.body:
+                self.stmt(child)
+            self.bind(node.target, Leaf("str"))
+            return
+        if isinstance(node, nodes.With):
+            self.scopes.append({})
+            for target, value in zip(node.targets, node.values):
+                shape, _label = self.expr(value)
+                self.bind(target, shape)
+            for child in node.body:
+                self.stmt(child)
+            self.scopes.pop()
+            return
+        if isinstance(node, nodes.Expr):
+            self.expr(node)
+            return
+        self.generic(node)
+
+
+def root_shapes(extra: Mapping[str, Shape] | None = None) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = dict(_members(DocumentContext))
+    if extra:
+        shapes.update(extra)
+    return shapes
+
+
+def check_source(
+    source: str,
+    *,
+    extra: Mapping[str, Shape] | None = None,
+    env: ImmutableSandboxedEnvironment | None = None,
+) -> None:
+    """Reject ``source`` if it names an unknown field or uses a forbidden construct.
+
+    ``extra`` adds local names (e.g. the loop item of a repeated block).
+    """
+    env = env or environment()
+    try:
+        tree = env.parse(source)
+        env.compile(tree)  # code generation also catches unknown filters and tests
+    except TemplateSyntaxError as exc:
+        raise ValidationError(
+            field="template",
+            message=_("模板语法错误（第{line}行）：{detail}").format(
+                line=exc.lineno, detail=exc.message or ""
+            ),
+        ) from exc
+    except TemplateError as exc:
+        raise ValidationError(
+            field="template", message=_("模板错误：{detail}").format(detail=str(exc))
+        ) from exc
+    checker = _Checker(root_shapes(extra))
+    for child in tree.body:
+        checker.stmt(child)
+
+
+def shape_of_expression(expression: str, *, extra: Mapping[str, Shape] | None = None) -> Shape:
+    """Check an expression (``parties``, ``session_records``...) and return its shape."""
+    env = environment()
+    try:
+        tree = env.parse("{{ " + expression + " }}")
+    except TemplateSyntaxError as exc:
+        raise ValidationError(
+            field="template",
+            message=_("模板表达式有误：{expr}").format(expr=expression),
+        ) from exc
+    checker = _Checker(root_shapes(extra))
+    output = tree.body[0]
+    assert isinstance(output, nodes.Output)
+    shape, _label = checker.expr(output.nodes[0])
+    return shape
+
+
+def render_error(exc: Exception) -> ValidationError:
+    """A sandbox or undefined-value failure at render time, as a ValidationError."""
+    if isinstance(exc, SecurityError):
+        return _unsafe(str(exc))
+    if isinstance(exc, UndefinedError):
+        return ValidationError(
+            field="template", message=_("模板使用了未知字段：{detail}").format(detail=str(exc))
+        )
+    return ValidationError(field="template", message=_("模板错误：{detail}").format(detail=str(exc)))

@@ -1,0 +1,109 @@
+"""Bring a database to the newest schema, backing up a SQLite file first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from mediation.db import sqlite_path
+from mediation.errors import StorageError
+from mediation.i18n import _
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, heads
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
+
+
+def backup_sqlite_file(path: Path, label: str) -> Path:
+    """Copy a live SQLite file with the online backup API (WAL-safe)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.before-{label}-{stamp}{path.suffix}")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, *, revision: str = "head", backup: bool = True) -> Path | None:
+    """Upgrade ``engine``'s database; returns the backup written, if any.
+
+    Refuses a database stamped with a revision this program does not know (it was
+    written by a newer version).
+    """
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise StorageError(
+            _("数据库版本（{rev}）比本程序新，请先升级程序。").format(rev=current)
+        )
+    target = head_revision() if revision == "head" else revision
+    if current == target:
+        return None
+    backup_path: Path | None = None
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if backup and path is not None and path.exists() and has_tables(engine):
+        backup_path = backup_sqlite_file(path, f"upgrade-{current or 'unversioned'}")
+        log.info("backup written before upgrade: %s", backup_path.name)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return backup_path
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def open_database(url: str | None = None, *, upgrade_schema: bool = True) -> "Database":
+    """Open (creating if needed) and upgrade the configured database."""
+    from mediation.config import load_config
+    from mediation.db import Database
+
+    db = Database(url or load_config().resolved_database_url())
+    if upgrade_schema:
+        upgrade(db.engine, backup=True)
+    return db

@@ -1,0 +1,39 @@
+"""ORM models (SQLAlchemy 2.x, typed)."""
+
+from mediation.models.audit import AuditHead, AuditLog
+from mediation.models.base import Base, utcnow
+from mediation.models.case import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseParty,
+    FollowUp,
+    InvestigationRecord,
+    NumberSequence,
+    SessionRecord,
+)
+from mediation.models.consultation import Consultation
+from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
+from mediation.models.party import Party
+
+__all__ = [
+    "Attachment",
+    "AuditHead",
+    "AuditLog",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "CaseParty",
+    "Consultation",
+    "Desk",
+    "DutyShift",
+    "FollowUp",
+    "HolidayDay",
+    "InvestigationRecord",
+    "NumberSequence",
+    "Party",
+    "SessionRecord",
+    "Setting",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,224 @@
+"""Cases and everything recorded on them: parties, events, sessions, follow-ups, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.models.base import Base, utcnow
+from mediation.models.party import Party
+
+
+class Case(Base):
+    """A dispute brought to the desk, from registration to archive."""
+
+    __tablename__ = "mediation_case"
+    __table_args__ = (
+        UniqueConstraint("desk_id", "year", "seq", name="uq_case_desk_year_seq"),
+        Index("ix_case_desk_stage_registered", "desk_id", "stage", "registered_at", "id"),
+        Index("ix_case_registered_id", "registered_at", "id"),
+        Index("ix_case_deadline", "deadline", "id"),
+        Index("ix_case_mediator", "mediator_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
+    number: Mapped[str | None] = mapped_column(String(60), unique=True)
+    """Assigned at acceptance: （2026）X警校调字第012号."""
+    year: Mapped[int | None]
+    seq: Mapped[int | None]
+    stage: Mapped[str] = mapped_column(String(20), default="registered")
+    track: Mapped[str | None] = mapped_column(String(20))
+    """people (人民调解) | police (治安调解) | refer (引导/移送)."""
+    track_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    category: Mapped[str] = mapped_column(String(30), default="")
+    subcategory: Mapped[str] = mapped_column(String(30), default="")
+    source: Mapped[str] = mapped_column(String(30), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    party_names: Mapped[str] = mapped_column(String(500), default="")
+    """Denormalised for the list and search: "张三、王五 / 李四" (applicants / respondents)."""
+    party_phones: Mapped[str] = mapped_column(String(500), default="")
+    """Denormalised for search by phone; never displayed or logged."""
+    facts: Mapped[str] = mapped_column(Text, default="")
+    claims: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal | None]
+    """Money involved in the dispute (标的额)."""
+    people_involved: Mapped[int] = mapped_column(Integer, default=0)
+    registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    accepted_at: Mapped[dt.datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    deadline: Mapped[dt.date | None]
+    """Next deadline that applies in the current stage (working-day aware)."""
+    deadline_label: Mapped[str] = mapped_column(String(60), default="")
+    result: Mapped[str | None] = mapped_column(String(20))
+    """success | terminated | referred | declined | withdrawn (set when it ends)."""
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    """Why declined / terminated / referred."""
+    referred_to: Mapped[str] = mapped_column(String(100), default="")
+    routes_suggested: Mapped[str] = mapped_column(Text, default="")
+    police_exclusions_ack: Mapped[list[Any] | None]
+    """Exclusion warnings the officer acknowledged when choosing the police track."""
+    prevented_escalation: Mapped[bool] = mapped_column(Boolean, default=False)
+    """防止民转刑: the desk judged that mediation kept it from becoming a crime."""
+    agreement_kind: Mapped[str | None] = mapped_column(String(10))
+    """written | oral."""
+    agreement_number: Mapped[str | None] = mapped_column(String(60))
+    agreement_terms: Mapped[str] = mapped_column(Text, default="")
+    agreement_amount: Mapped[Decimal | None]
+    performance_manner: Mapped[str] = mapped_column(String(200), default="")
+    performance_place: Mapped[str] = mapped_column(String(200), default="")
+    performance_deadline: Mapped[dt.date | None]
+    agreement_reached_at: Mapped[dt.datetime | None]
+    agreement_signed_at: Mapped[dt.datetime | None]
+    """Set when the signed agreement (or the oral agreement's registration) is recorded."""
+    performance_status: Mapped[str | None] = mapped_column(String(20))
+    """pending | performed | partly | breached."""
+    closed_at: Mapped[dt.datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    archived_at: Mapped[dt.datetime | None]
+    retention_years: Mapped[int | None]
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    """The consultation this case was converted from, if any."""
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    parties: Mapped[list[CaseParty]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.position"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+
+
+class CaseParty(Base):
+    """A party's role on one case; agents and guardians point at whom they act for."""
+
+    __tablename__ = "case_party"
+    __table_args__ = (UniqueConstraint("case_id", "party_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    """applicant | respondent | third | agent | guardian."""
+    represents_id: Mapped[int | None] = mapped_column(ForeignKey("case_party.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+    party: Mapped[Party] = relationship()
+
+
+class CaseEvent(Base):
+    """One line of the case timeline: a stage change, an assignment, a note."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    stage_from: Mapped[str | None] = mapped_column(String(20))
+    stage_to: Mapped[str | None] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any] | None]
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class InvestigationRecord(Base):
+    """调查记录: a statement taken, evidence gathered, or a site visit."""
+
+    __tablename__ = "investigation_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    held_at: Mapped[dt.datetime]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    """Who was questioned or what was examined."""
+    content: Mapped[str] = mapped_column(Text)
+    investigator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SessionRecord(Base):
+    """调解记录: one mediation session."""
+
+    __tablename__ = "session_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    held_at: Mapped[dt.datetime]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text)
+    """What each side said."""
+    result: Mapped[str] = mapped_column(String(20), default="continued")
+    """continued | agreed | failed."""
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FollowUp(Base):
+    """回访记录: a visit or call checking that the agreement is performed."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    visited_at: Mapped[dt.datetime]
+    method: Mapped[str] = mapped_column(String(20), default="phone")
+    """phone | visit | online."""
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(Text)
+    performance_status: Mapped[str] = mapped_column(String(20), default="pending")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(Base):
+    """A file put on the case (evidence, a signed scan), stored with its SHA-256."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NumberSequence(Base):
+    """Last number given per desk, year and kind (case / agreement): gapless, locked on use."""
+
+    __tablename__ = "number_sequence"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

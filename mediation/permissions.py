@@ -1,0 +1,117 @@
+"""Roles and what each may do: the one place permissions are decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mediation.errors import PermissionDenied
+from mediation.i18n import N_, _
+
+VOLUNTEER = "volunteer"
+OFFICER = "officer"
+ADVISER = "adviser"
+ADMIN = "admin"
+ROLES: dict[str, str] = {
+    VOLUNTEER: N_("值班学生"),
+    OFFICER: N_("督导民警"),
+    ADVISER: N_("指导老师"),
+    ADMIN: N_("管理员"),
+}
+
+_ALL = frozenset(ROLES)
+_CASEWORK = frozenset({VOLUNTEER, OFFICER, ADVISER, ADMIN})
+_SUPERVISORS = frozenset({OFFICER, ADMIN})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "case.view": _ALL,
+    "case.register": _CASEWORK,
+    "case.edit": _CASEWORK,
+    "case.accept": _SUPERVISORS,
+    "case.decline": _SUPERVISORS,
+    "case.choose_track": _SUPERVISORS,
+    "case.assign": _SUPERVISORS,
+    "case.investigate": _CASEWORK,
+    "case.session": _CASEWORK,
+    "case.attach": _CASEWORK,
+    "case.agreement": _CASEWORK,
+    "case.terminate": _SUPERVISORS | {ADVISER},
+    "case.refer": _SUPERVISORS,
+    "case.follow_up": _CASEWORK,
+    "case.close": _SUPERVISORS,
+    "case.archive": _SUPERVISORS,
+    "case.delete": frozenset({ADMIN}),
+    "party.view_id": frozenset({OFFICER, ADVISER, ADMIN}),
+    "consultation.log": _CASEWORK,
+    "document.draft": _CASEWORK,
+    "document.approve": _SUPERVISORS,
+    "report.view": frozenset({OFFICER, ADVISER, ADMIN}),
+    "audit.view": frozenset({OFFICER, ADVISER, ADMIN}),
+    "user.manage": frozenset({ADMIN}),
+    "settings.manage": frozenset({ADMIN}),
+    "calendar.manage": frozenset({ADMIN}),
+    "backup.run": frozenset({ADMIN}),
+    "data.import": frozenset({ADMIN}),
+    "data.export": frozenset({OFFICER, ADMIN}),
+}
+
+_ACTION_LABELS: dict[str, str] = {
+    "case.accept": N_("受理案件"),
+    "case.decline": N_("不予受理"),
+    "case.choose_track": N_("确定调解类型"),
+    "case.assign": N_("指派调解员"),
+    "case.terminate": N_("终止调解"),
+    "case.refer": N_("引导/移送"),
+    "case.close": N_("结案"),
+    "case.archive": N_("归档"),
+    "case.delete": N_("删除案件"),
+    "party.view_id": N_("查看完整证件号码"),
+    "document.approve": N_("审批文书"),
+    "report.view": N_("查看统计"),
+    "audit.view": N_("查看审计日志"),
+    "user.manage": N_("管理账户"),
+    "settings.manage": N_("修改设置"),
+    "calendar.manage": N_("维护节假日"),
+    "backup.run": N_("备份与恢复"),
+    "data.import": N_("导入数据"),
+    "data.export": N_("导出数据"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in person on whose behalf a service runs."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    desk_id: int | None
+    all_desks: bool = False
+
+    def can(self, permission: str) -> bool:
+        return allowed(self.role, permission)
+
+    def sees_desk(self, desk_id: int) -> bool:
+        return self.all_desks or self.role == ADMIN or self.desk_id == desk_id
+
+
+def allowed(role: str, permission: str) -> bool:
+    try:
+        return role in PERMISSIONS[permission]
+    except KeyError:
+        raise KeyError(f"unknown permission {permission!r}") from None
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise PermissionDenied unless the actor's role grants ``permission``."""
+    if not allowed(actor.role, permission):
+        label = _(_ACTION_LABELS.get(permission, permission))
+        raise PermissionDenied(
+            _("您的角色（{role}）不能执行“{action}”，请联系督导民警或管理员。").format(
+                role=_(ROLES.get(actor.role, actor.role)), action=label
+            )
+        )
+
+
+def role_label(role: str) -> str:
+    return _(ROLES.get(role, role))

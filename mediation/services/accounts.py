@@ -1,0 +1,247 @@
+"""Accounts: create, log in (argon2, lockout, term end), change passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mediation.db import require_write
+from mediation.errors import AuthError, Conflict, NotFound, ValidationError
+from mediation.i18n import _
+from mediation.models import Desk, User, utcnow
+from mediation.permissions import ADMIN, ROLES, Actor, require
+from mediation.services import audit
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+# Tests set MEDIATION_FAST_HASH=1 to use a cheap argon2 setting; never in production.
+_hasher = (PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+           if os.environ.get("MEDIATION_FAST_HASH") == "1" else PasswordHasher())
+# Verified against when the username is unknown so both paths take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str, *, field: str = "password") -> None:
+    if len(password) < 8:
+        raise ValidationError(field=field, message=_("密码至少 8 位。"))
+    if len(password) > 128:
+        raise ValidationError(field=field, message=_("密码不能超过 128 位。"))
+    if not any(c.isdigit() for c in password) or not any(c.isalpha() for c in password):
+        raise ValidationError(field=field, message=_("密码须同时包含字母和数字。"))
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
+                 role=user.role, desk_id=user.desk_id, all_desks=user.all_desks)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    desk_id: int | None
+    active: bool
+    valid_until: dt.date | None
+    locked: bool
+
+
+def _info(u: User, now: dt.datetime) -> UserInfo:
+    return UserInfo(u.id, u.username, u.display_name, u.role, u.desk_id, u.active,
+                    u.valid_until, bool(u.locked_until and u.locked_until > now))
+
+
+def count_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    desk_id: int | None,
+    valid_until: dt.date | None = None,
+    all_desks: bool = False,
+) -> int:
+    """Create a personal account. ``actor`` may be None only for the very first (admin) user."""
+    require_write(session)
+    if actor is None:
+        if count_users(session) > 0:
+            raise AuthError(_("已有账户，请由管理员创建新账户。"), "unknown")
+        if role != ADMIN:
+            raise ValidationError(field="role", message=_("第一个账户必须是管理员。"))
+    else:
+        require(actor, "user.manage")
+    errors: dict[str, str] = {}
+    username = username.strip()
+    if not username or len(username) > 50 or any(c.isspace() for c in username):
+        errors["username"] = _("用户名不能为空、不能含空格，且不超过 50 个字符。")
+    if not display_name.strip():
+        errors["display_name"] = _("请填写姓名。")
+    if role not in ROLES:
+        errors["role"] = _("未知角色：{role}").format(role=role)
+    try:
+        check_password_strength(password)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if desk_id is not None and session.get(Desk, desk_id) is None:
+        errors["desk_id"] = _("所选调解点不存在。")
+    if errors:
+        raise ValidationError(errors)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(field="username", message=_("用户名“{name}”已被使用。").format(name=username))
+    user = User(username=username, display_name=display_name.strip(), role=role,
+                desk_id=desk_id, password_hash=hash_password(password),
+                valid_until=valid_until, all_desks=all_desks,
+                password_changed_at=utcnow())
+    session.add(user)
+    session.flush()
+    audit.append(session, user_id=actor.user_id if actor else user.id, action="user.create",
+                 entity="user", entity_id=user.id,
+                 after={"username": username, "role": role, "desk_id": desk_id,
+                        "valid_until": valid_until})
+    return user.id
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor | None
+    error: AuthError | None
+
+
+def authenticate(session: Session, username: str, password: str, *,
+                 now: dt.datetime | None = None) -> LoginResult:
+    """Check a login. Failures are counted in this transaction, so the caller commits
+    and then raises ``result.error`` (see :func:`login`)."""
+    require_write(session)
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return LoginResult(None, AuthError(_("用户名或密码不正确。"), "bad_password"))
+    if not user.active:
+        return LoginResult(None, AuthError(_("该账户已停用，请联系管理员。"), "disabled"))
+    if user.valid_until is not None and now.astimezone().date() > user.valid_until:
+        return LoginResult(None, AuthError(
+            _("该账户已于 {date} 到期（值班学期已结束），请联系管理员。").format(
+                date=user.valid_until.isoformat()), "expired"))
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        return LoginResult(None, AuthError(
+            _("密码连续输错 {n} 次，账户已锁定，请 {m} 分钟后再试。").format(
+                n=MAX_FAILURES, m=minutes), "locked"))
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        left = MAX_FAILURES - user.failed_logins
+        if left <= 0:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+            audit.append(session, user_id=user.id, action="user.locked", entity="user",
+                         entity_id=user.id)
+            return LoginResult(None, AuthError(
+                _("密码连续输错 {n} 次，账户已锁定 15 分钟。").format(n=MAX_FAILURES), "locked"))
+        return LoginResult(None, AuthError(
+            _("用户名或密码不正确，还可尝试 {left} 次。").format(left=left), "bad_password"))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.append(session, user_id=user.id, action="user.login", entity="user", entity_id=user.id)
+    return LoginResult(actor_for(user), None)
+
+
+def login(db: "Database", username: str, password: str) -> Actor:
+    """Log in or raise AuthError; failure counting is committed either way."""
+    with db.write() as session:
+        result = authenticate(session, username, password)
+    if result.error is not None:
+        raise result.error
+    assert result.actor is not None
+    return result.actor
+
+
+def verify_password(session: Session, user_id: int, password: str) -> bool:
+    """For the lock screen: is this the user's password? (No lockout bookkeeping.)"""
+    user = session.get(User, user_id)
+    if user is None:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(session: Session, actor: Actor, *, old: str, new: str) -> None:
+    require_write(session)
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound(_("账户不存在。"))
+    try:
+        _hasher.verify(user.password_hash, old)
+    except (VerificationError, InvalidHashError):
+        raise ValidationError(field="old_password", message=_("原密码不正确。")) from None
+    check_password_strength(new, field="new_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    audit.append(session, user_id=actor.user_id, action="user.password", entity="user",
+                 entity_id=user.id)
+
+
+def set_user_active(session: Session, actor: Actor, user_id: int, *, active: bool,
+                    valid_until: dt.date | None = None, unlock: bool = False) -> None:
+    require_write(session)
+    require(actor, "user.manage")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("账户不存在。"))
+    if user.id == actor.user_id and not active:
+        raise Conflict(_("不能停用自己的账户。"))
+    before = {"active": user.active, "valid_until": user.valid_until}
+    user.active = active
+    if valid_until is not None:
+        user.valid_until = valid_until
+    if unlock:
+        user.locked_until = None
+        user.failed_logins = 0
+    audit.append(session, user_id=actor.user_id, action="user.update", entity="user",
+                 entity_id=user.id, before=before,
+                 after={"active": user.active, "valid_until": user.valid_until, "unlock": unlock})
+
+
+def list_users(session: Session, actor: Actor) -> list[UserInfo]:
+    now = utcnow()
+    q = select(User).order_by(User.role, User.display_name)
+    if actor.role != ADMIN and not actor.all_desks:
+        q = q.where(User.desk_id == actor.desk_id)
+    return [_info(u, now) for u in session.scalars(q)]
+
+
+def get_user(session: Session, user_id: int) -> UserInfo:
+    u = session.get(User, user_id)
+    if u is None:
+        raise NotFound(_("账户不存在。"))
+    return _info(u, utcnow())
+
+
+from mediation.db import Database  # noqa: E402  (type only; avoids a cycle at import)

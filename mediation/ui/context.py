@@ -1,0 +1,53 @@
+"""What every window needs: the database, the logged-in user, the change signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from mediation.db import Database
+from mediation.permissions import Actor
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so windows refresh only when concerned."""
+
+    case_ids: frozenset[int] = field(default_factory=frozenset)
+    cases_list: bool = False
+    """The case list may need reloading (a case was added, its stage or number changed)."""
+    consultations: bool = False
+    users: bool = False
+    settings: bool = False
+
+
+class AppContext(QObject):
+    """Shared by the main window and every dialog it opens."""
+
+    operation_did_execute = Signal(object)
+    """Emitted with a :class:`Changes` after a write succeeded."""
+    actor_changed = Signal(object)
+    """Emitted with the new Actor (or None) on login, logout or user switch."""
+
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self._actor = actor
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            raise RuntimeError("no user is logged in")
+        return self._actor
+
+    @property
+    def has_actor(self) -> bool:
+        return self._actor is not None
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self._actor = actor
+        self.actor_changed.emit(actor)
+
+    def did_execute(self, changes: Changes) -> None:
+        self.operation_did_execute.emit(changes)

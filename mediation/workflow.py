@@ -1,0 +1,341 @@
+"""The stages of a case as data: transitions, their guards, and deadline rules.
+
+Nothing here touches the database: guards look at a :class:`CaseFacts` snapshot the
+service builds, so every rule is testable on plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from mediation.errors import WorkflowError
+from mediation.i18n import N_, _
+
+# Stages (DOMAIN §3)
+REGISTERED = "registered"
+ACCEPTED = "accepted"
+INVESTIGATING = "investigating"
+MEDIATING = "mediating"
+AGREED = "agreed"
+TERMINATED = "terminated"
+PERFORMING = "performing"
+CLOSED = "closed"
+ARCHIVED = "archived"
+
+STAGES: dict[str, str] = {
+    REGISTERED: N_("登记"),
+    ACCEPTED: N_("受理"),
+    INVESTIGATING: N_("调查"),
+    MEDIATING: N_("调解"),
+    AGREED: N_("达成协议"),
+    TERMINATED: N_("终止调解"),
+    PERFORMING: N_("履行/回访"),
+    CLOSED: N_("结案"),
+    ARCHIVED: N_("归档"),
+}
+OPEN_STAGES = frozenset({REGISTERED, ACCEPTED, INVESTIGATING, MEDIATING, AGREED, PERFORMING, TERMINATED})
+ACTIVE_STAGES = frozenset({ACCEPTED, INVESTIGATING, MEDIATING})
+
+# Tracks (DOMAIN §2)
+PEOPLE = "people"
+POLICE = "police"
+REFER = "refer"
+TRACKS: dict[str, str] = {PEOPLE: N_("人民调解"), POLICE: N_("治安调解"), REFER: N_("引导/移送")}
+
+# Results when a case ends
+RESULTS: dict[str, str] = {
+    "success": N_("调解成功"),
+    "terminated": N_("调解终止"),
+    "referred": N_("引导/移送"),
+    "declined": N_("不予受理"),
+    "withdrawn": N_("申请人撤回"),
+}
+
+PARTY_ROLES: dict[str, str] = {
+    "applicant": N_("申请人"),
+    "respondent": N_("被申请人"),
+    "third": N_("第三人"),
+    "agent": N_("代理人"),
+    "guardian": N_("监护人"),
+}
+
+PERFORMANCE: dict[str, str] = {
+    "pending": N_("待履行"),
+    "performed": N_("已履行"),
+    "partly": N_("部分履行"),
+    "breached": N_("未履行"),
+}
+
+# Police-mediation exclusions (公安机关治安调解工作规范), checked as warnings the
+# officer must acknowledge; the officer decides.
+POLICE_EXCLUSIONS: dict[str, str] = {
+    "hired": N_("雇凶伤害他人的"),
+    "group_fight": N_("结伙斗殴或者其他寻衅滋事的"),
+    "drugs": N_("涉及黑社会性质组织、毒品、赌博、卖淫嫖娼等的"),
+    "repeat": N_("多次违反治安管理、屡教不改的"),
+    "refusal": N_("当事人明确表示不愿意调解处理的"),
+    "in_court": N_("已经起诉或已由其他机关处理的"),
+}
+
+
+def stage_label(stage: str) -> str:
+    return _(STAGES.get(stage, stage))
+
+
+def track_label(track: str | None) -> str:
+    return _(TRACKS.get(track, track)) if track else _("未定")
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    role: str
+    name: str
+    is_minor: bool = False
+    has_guardian: bool = False
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards need to know about a case, gathered by the service."""
+
+    stage: str
+    track: str | None = None
+    category: str = ""
+    facts: str = ""
+    parties: tuple[PartyFacts, ...] = ()
+    mediator_id: int | None = None
+    sessions: int = 0
+    agreement_kind: str | None = None
+    agreement_terms: str = ""
+    performance_manner: str = ""
+    performance_deadline: dt.date | None = None
+    agreement_signed: bool = False
+    performance_status: str | None = None
+    follow_ups: int = 0
+    police_exclusions: tuple[str, ...] = ()
+    police_exclusions_ack: bool = False
+    reason: str = ""
+    referred_to: str = ""
+
+    def count(self, role: str) -> int:
+        return sum(1 for p in self.parties if p.role == role)
+
+
+Guard = Callable[[CaseFacts], list[str]]
+
+
+def _needs_parties(f: CaseFacts) -> list[str]:
+    missing = []
+    if f.count("applicant") < 1:
+        missing.append(_("至少一名申请人"))
+    if f.count("respondent") < 1:
+        missing.append(_("至少一名被申请人"))
+    for p in f.parties:
+        if p.is_minor and p.role in ("applicant", "respondent", "third") and not p.has_guardian:
+            missing.append(_("未成年当事人“{name}”的监护人").format(name=p.name))
+    return missing
+
+
+def _guard_accept(f: CaseFacts) -> list[str]:
+    missing = []
+    if not f.track:
+        missing.append(_("调解类型（人民调解/治安调解）"))
+    elif f.track == REFER:
+        missing.append(_("可调解的类型（需引导/移送的请使用“引导/移送”）"))
+    if not f.category:
+        missing.append(_("纠纷类别"))
+    if not f.facts.strip():
+        missing.append(_("纠纷事实"))
+    missing += _needs_parties(f)
+    if f.track == POLICE and f.police_exclusions and not f.police_exclusions_ack:
+        missing.append(_("督导民警对治安调解排除情形的确认"))
+    return missing
+
+
+def _guard_reason(f: CaseFacts) -> list[str]:
+    return [] if f.reason.strip() else [_("理由")]
+
+
+def _guard_refer(f: CaseFacts) -> list[str]:
+    missing = _guard_reason(f)
+    if not f.referred_to.strip():
+        missing.append(_("引导/移送的去向（法院、劳动仲裁、消费者协会、学校等）"))
+    return missing
+
+
+def _guard_start_mediation(f: CaseFacts) -> list[str]:
+    return [] if f.mediator_id else [_("调解员")]
+
+
+def _guard_agreement(f: CaseFacts) -> list[str]:
+    missing = []
+    if not f.mediator_id:
+        missing.append(_("调解员"))
+    if not f.agreement_terms.strip():
+        missing.append(_("协议内容"))
+    if f.agreement_kind == "written":
+        if not f.performance_manner.strip():
+            missing.append(_("履行方式"))
+        if f.performance_deadline is None:
+            missing.append(_("履行期限"))
+    elif f.agreement_kind != "oral":
+        missing.append(_("协议形式（书面或口头）"))
+    if f.track == POLICE and f.sessions < 1:
+        missing.append(_("至少一次调解记录"))
+    return missing
+
+
+def _guard_performing(f: CaseFacts) -> list[str]:
+    return [] if f.agreement_signed else [_("已签署的调解协议（签字确认后登记）")]
+
+
+def _guard_close_agreed(f: CaseFacts) -> list[str]:
+    missing = []
+    if not f.agreement_signed:
+        missing.append(_("已签署的调解协议"))
+    if f.performance_status not in ("performed", "breached"):
+        missing.append(_("履行情况（已履行或未履行）"))
+    return missing
+
+
+def _guard_close_performing(f: CaseFacts) -> list[str]:
+    missing = []
+    if f.performance_status not in ("performed", "breached"):
+        missing.append(_("履行情况（已履行或未履行）"))
+    if f.follow_ups < 1:
+        missing.append(_("至少一次回访记录"))
+    return missing
+
+
+def _no_guard(f: CaseFacts) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    guard: Guard
+    permission: str
+    result: str | None = None
+    """Case result set by this transition, if it ends the case."""
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("accept", N_("受理"), frozenset({REGISTERED}), ACCEPTED, _guard_accept, "case.accept"),
+    Transition("decline", N_("不予受理"), frozenset({REGISTERED}), CLOSED, _guard_reason,
+               "case.decline", result="declined"),
+    Transition("refer", N_("引导/移送"), frozenset({REGISTERED, ACCEPTED, INVESTIGATING, MEDIATING}),
+               CLOSED, _guard_refer, "case.refer", result="referred"),
+    Transition("withdraw", N_("撤回申请"), frozenset({REGISTERED, ACCEPTED, INVESTIGATING, MEDIATING}),
+               CLOSED, _guard_reason, "case.terminate", result="withdrawn"),
+    Transition("investigate", N_("开始调查"), frozenset({ACCEPTED}), INVESTIGATING, _no_guard,
+               "case.investigate"),
+    Transition("mediate", N_("开始调解"), frozenset({ACCEPTED, INVESTIGATING}), MEDIATING,
+               _guard_start_mediation, "case.session"),
+    Transition("agree", N_("登记调解协议"), frozenset({ACCEPTED, INVESTIGATING, MEDIATING}), AGREED,
+               _guard_agreement, "case.agreement"),
+    Transition("terminate", N_("终止调解"), frozenset({ACCEPTED, INVESTIGATING, MEDIATING}), TERMINATED,
+               _guard_reason, "case.terminate", result="terminated"),
+    Transition("perform", N_("进入履行/回访"), frozenset({AGREED}), PERFORMING, _guard_performing,
+               "case.agreement"),
+    Transition("close_agreed", N_("结案"), frozenset({AGREED}), CLOSED, _guard_close_agreed,
+               "case.close", result="success"),
+    Transition("close", N_("结案"), frozenset({PERFORMING}), CLOSED, _guard_close_performing,
+               "case.close", result="success"),
+    Transition("close_terminated", N_("结案"), frozenset({TERMINATED}), CLOSED, _no_guard,
+               "case.close", result="terminated"),
+    Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _no_guard, "case.archive"),
+)
+_BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+
+def transition(action: str) -> Transition:
+    try:
+        return _BY_ACTION[action]
+    except KeyError:
+        raise KeyError(f"unknown workflow action {action!r}") from None
+
+
+def available(stage: str) -> list[Transition]:
+    """Transitions that start from ``stage`` (guards not yet checked)."""
+    return [t for t in TRANSITIONS if stage in t.sources]
+
+
+@dataclass(frozen=True)
+class Check:
+    action: str
+    label: str
+    allowed: bool
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.allowed:
+            return ""
+        return _("无法“{action}”，还缺少：{missing}。").format(
+            action=_(self.label), missing="、".join(self.missing))
+
+
+def check(action: str, facts: CaseFacts) -> Check:
+    """Would ``action`` be allowed now? Lists what is missing if not."""
+    t = transition(action)
+    if facts.stage not in t.sources:
+        return Check(action, t.label, False, [
+            _("案件当前处于“{stage}”阶段，不能执行此操作").format(stage=stage_label(facts.stage))])
+    missing = t.guard(facts)
+    return Check(action, t.label, not missing, missing)
+
+
+def ensure(action: str, facts: CaseFacts) -> Transition:
+    """Return the transition if its guard passes, else raise WorkflowError in Chinese."""
+    result = check(action, facts)
+    if not result.allowed:
+        if facts.stage not in transition(action).sources:
+            raise WorkflowError(result.missing[0] + "。", result.missing)
+        raise WorkflowError(result.message, result.missing)
+    return transition(action)
+
+
+def police_exclusion_labels(codes: tuple[str, ...] | list[str]) -> list[str]:
+    return [_(POLICE_EXCLUSIONS.get(c, c)) for c in codes]
+
+
+# Deadline rules: editable data (setting "deadline_rules"); these are the defaults.
+@dataclass(frozen=True)
+class DeadlineRule:
+    track: str
+    stage: str
+    """The stage in which this deadline applies."""
+    anchor: str
+    """accepted_at | first_session_at | agreement_reached_at."""
+    amount: int
+    unit: str
+    """working_days | calendar_days (last day moved off a day off)."""
+    label: str
+
+
+DEFAULT_DEADLINE_RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(PEOPLE, ACCEPTED, "accepted_at", 30, "calendar_days", N_("调解期限（受理后一个月）")),
+    DeadlineRule(PEOPLE, INVESTIGATING, "accepted_at", 30, "calendar_days", N_("调解期限（受理后一个月）")),
+    DeadlineRule(PEOPLE, MEDIATING, "accepted_at", 30, "calendar_days", N_("调解期限（受理后一个月）")),
+    DeadlineRule(POLICE, ACCEPTED, "accepted_at", 3, "working_days", N_("首次调解（受理后3个工作日内）")),
+    DeadlineRule(POLICE, INVESTIGATING, "accepted_at", 3, "working_days", N_("首次调解（受理后3个工作日内）")),
+    DeadlineRule(POLICE, MEDIATING, "first_session_at", 7, "working_days", N_("第二次调解（首次后7个工作日内）")),
+    DeadlineRule(PEOPLE, AGREED, "agreement_reached_at", 30, "calendar_days", N_("司法确认申请（协议生效后30日内）")),
+)
+
+
+def rules_from_data(data: list[dict[str, object]] | None) -> tuple[DeadlineRule, ...]:
+    """Deadline rules stored by the administrator, or the defaults."""
+    if not data:
+        return DEFAULT_DEADLINE_RULES
+    return tuple(DeadlineRule(**{k: v for k, v in d.items()}) for d in data)  # type: ignore[arg-type]
+
+
+def rules_to_data(rules: tuple[DeadlineRule, ...]) -> list[dict[str, object]]:
+    return [dict(r.__dict__) for r in rules]

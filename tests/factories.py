@@ -1,0 +1,35 @@
+"""Generated people and disputes for tests (never real people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from mediation.services.cases import CaseInput, PartyInput
+from mediation.validation import resident_id_check_char
+
+
+def make_id(birth: dt.date, seq: int = 123, region: str = "110105") -> str:
+    body = f"{region}{birth:%Y%m%d}{seq:03d}"
+    return body + resident_id_check_char(body)
+
+
+def person(role: str, name: str, *, birth: dt.date = dt.date(2003, 5, 17), seq: int = 123,
+           phone: str = "13800138000", **kw: object) -> PartyInput:
+    return PartyInput(role=role, name=name, id_number=make_id(birth, seq), phone=phone,
+                      address="某市某区学府路1号", occupation="某大学学生", **kw)  # type: ignore[arg-type]
+
+
+def dispute(**kw: object) -> CaseInput:
+    data: dict[str, object] = dict(
+        parties=[person("applicant", "张三", seq=111), person("respondent", "李四", seq=222,
+                                                              phone="13900139000")],
+        facts="申请人于2026年9月租住被申请人房屋，口头约定押金2500元，退租后被申请人未退还押金。",
+        claims="请求退还押金2500元。", category="合同", subcategory="租房", source="当事人申请",
+        amount="2500")
+    data.update(kw)
+    return CaseInput(**data)  # type: ignore[arg-type]
+
+
+def rng(seed: int = 7) -> random.Random:
+    return random.Random(seed)
