@@ -15,6 +15,7 @@ Block types (keys in brackets are optional)::
     table       widths = [...], [[block.row]] cells = [...], [height] (mm)
     signatures  like table, without grid; cells with sign = true get a line to sign on
     group       blocks = [...] (nested), usually with each/as
+    include     part = "parties": the blocks of ``templates/parts/parties.toml``
     spacer      height (mm)
     page_break
 
@@ -115,9 +116,12 @@ class Page:
     title: str
     number: str
     blocks: tuple[Block, ...]
+    issuer: str = ""
 
     def texts(self) -> Iterator[str]:
         """Every piece of visible text, in order (for tests and glyph checks)."""
+        if self.issuer:
+            yield self.issuer
         yield self.title
         if self.number:
             yield self.number
@@ -188,6 +192,7 @@ class FormSpec:
     number: str
     blocks: tuple[BlockSpec, ...]
     agreement: bool = False
+    issuer: str = ""
 
 
 def _bad(form: str, what: str) -> ValidationError:
@@ -258,12 +263,28 @@ _BLOCK_KEYS = {
     "table": {"widths", "row"},
     "signatures": {"widths", "row"},
     "group": {"block"},
+    "include": {"part"},
     "spacer": {"height"},
     "page_break": set(),
 }
 
 
-def _block(form: str, raw: Any) -> BlockSpec:
+def _part_blocks(form: str, name: Any, depth: int) -> list[Any]:
+    """The raw blocks of a shared part (only plain names inside templates/parts/)."""
+    if not isinstance(name, str) or not name.isidentifier() or depth > 4:
+        raise _bad(form, f"part={name!r}")
+    path = TEMPLATE_DIR / "parts" / f"{name}.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise _bad(form, f"part {name}: {exc}") from exc
+    blocks = raw.get("block", [])
+    if set(raw) - {"block"} or not isinstance(blocks, list):
+        raise _bad(form, f"part {name}")
+    return blocks
+
+
+def _block(form: str, raw: Any, depth: int = 0) -> BlockSpec:
     if not isinstance(raw, dict):
         raise _bad(form, "block 必须是表")
     kind = raw.get("type")
@@ -281,6 +302,10 @@ def _block(form: str, raw: Any) -> BlockSpec:
     numbering = raw.get("numbering", "arabic")
     if numbering not in ("arabic", "cn", "paren"):
         raise _bad(form, f"numbering={numbering}")
+    children = raw.get("block", [])
+    if kind == "include":
+        children = _part_blocks(form, raw.get("part"), depth)
+        kind = "group"
     rows = tuple(_row(form, r) for r in raw.get("row", []))
     widths = tuple(float(w) for w in raw.get("widths", []))
     if kind in ("table", "signatures"):
@@ -299,7 +324,7 @@ def _block(form: str, raw: Any) -> BlockSpec:
         numbering=numbering,
         widths=widths,
         rows=rows,
-        blocks=tuple(_block(form, b) for b in raw.get("block", [])),
+        blocks=tuple(_block(form, b, depth + 1) for b in children),
         height_mm=float(raw.get("height", 0)),
     )
 
@@ -310,7 +335,7 @@ def parse_spec(form: str, text: str) -> FormSpec:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _bad(form, str(exc)) from exc
-    unknown = set(raw) - {"title", "label", "number", "block", "agreement"}
+    unknown = set(raw) - {"title", "label", "number", "issuer", "block", "agreement"}
     if unknown:
         raise _bad(form, "未知键 " + "、".join(sorted(unknown)))
     if not isinstance(raw.get("title"), str):
@@ -322,6 +347,7 @@ def parse_spec(form: str, text: str) -> FormSpec:
         number=str(raw.get("number", "")),
         blocks=tuple(_block(form, b) for b in raw.get("block", [])),
         agreement=bool(raw.get("agreement", False)),
+        issuer=str(raw.get("issuer", "")),
     )
     check_spec(spec)
     return spec
@@ -374,6 +400,7 @@ def check_spec(spec: FormSpec) -> None:
     """Reject a form whose templates name unknown fields or unsafe constructs."""
     sandbox.check_source(spec.title)
     sandbox.check_source(spec.number)
+    sandbox.check_source(spec.issuer)
     for block in spec.blocks:
         _check_block(block, {})
 
@@ -519,9 +546,10 @@ def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
         blocks = ev.blocks(spec.blocks, {})
         title = ev.text(spec.title, {})
         number = ev.text(spec.number, {})
+        issuer = ev.text(spec.issuer, {})
     except TemplateError as exc:
         raise sandbox.render_error(exc) from exc
     # Drop a page break at the very end (it would leave an empty page).
     while blocks and isinstance(blocks[-1], PageBreak):
         blocks.pop()
-    return Page(form=spec.form, title=title, number=number, blocks=tuple(blocks))
+    return Page(form=spec.form, title=title, number=number, blocks=tuple(blocks), issuer=issuer)

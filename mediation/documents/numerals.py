@@ -156,6 +156,13 @@ def cn_datetime(value: dt.datetime | None, *, blank: str = "　　年　　月�
     return f"{value.year}年{value.month}月{value.day}日{value.hour}时{value.minute:02d}分"
 
 
+def cn_time(value: dt.datetime | dt.time | None, *, blank: str = "　　时　　分") -> str:
+    """Time of day: 14时30分."""
+    if value is None:
+        return blank
+    return f"{value.hour}时{value.minute:02d}分"
+
+
 def cn_year_digits(year: int) -> str:
     """A year in Chinese digits, as on seals and some covers: 2026 → 二〇二六."""
     return "".join(_CN_DIGITS[int(c)] for c in str(year))

@@ -108,6 +108,14 @@ def _styles() -> dict[str, ParagraphStyle]:
             alignment=TA_CENTER,
             spaceAfter=2 * mm,
         ),
+        "issuer": ParagraphStyle(
+            "issuer",
+            parent=body,
+            fontName=fonts.TITLE,
+            fontSize=SUBTITLE_SIZE,
+            leading=SUBTITLE_SIZE * 1.5,
+            alignment=TA_CENTER,
+        ),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", parent=body, leading=17),
@@ -182,8 +190,17 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
             cells.extend([""] * (cell.span - 1))
             col += cell.span
         data.append(cells)
-        heights.append(max(tallest, row.height_mm * mm) if row.height_mm else None)
-    table = Table(data, colWidths=widths, rowHeights=heights, style=TableStyle(commands))
+        # A minimum height (room to write) is set only where the text is shorter;
+        # other rows size themselves and may split across pages.
+        minimum = row.height_mm * mm
+        heights.append(minimum if minimum and tallest < minimum else None)
+    table = Table(
+        data,
+        colWidths=widths,
+        rowHeights=heights,
+        style=TableStyle(commands),
+        splitInRow=1 if grid else 0,
+    )
     table.hAlign = "LEFT"
     if grid:
         return table
@@ -193,7 +210,10 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
 
 def _flowables(page: f.Page) -> list[Flowable]:
     st = _styles()
-    story: list[Flowable] = [_para(page.title, st["title"])]
+    story: list[Flowable] = []
+    if page.issuer:
+        story.append(_para(page.issuer, st["issuer"]))
+    story.append(_para(page.title, st["title"]))
     if page.number:
         story.append(_para(page.number, st["number"]))
     for block in page.blocks:

@@ -74,6 +74,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "yuan": _yuan,
     "cn_date": numerals.cn_date,
     "cn_datetime": numerals.cn_datetime,
+    "cn_time": numerals.cn_time,
     "cn_num": numerals.cn_number,
     "cn_year": numerals.cn_year_digits,
     "or_blank": _or_blank,

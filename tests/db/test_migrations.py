@@ -1,0 +1,130 @@
+"""Migrations: pytest-alembic's built-in checks on SQLite and PostgreSQL, plus a data test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_alembic import Config as AlembicTestConfig
+from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this module)
+    test_model_definitions_match_ddl,
+    test_single_head_revision,
+    test_up_down_consistency,
+    test_upgrade,
+)
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from mediation.db import make_engine, normalise_url
+from mediation.migrate import MIGRATIONS_DIR, current_revision, head_revision, upgrade
+from tests.conftest import PG_URL, backends
+
+
+def _fresh_pg_engine(name: str) -> Engine:
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(normalise_url(PG_URL)).set(database=name)
+    return make_engine(url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def alembic_config() -> AlembicTestConfig:
+    return AlembicTestConfig(config_options={"script_location": str(MIGRATIONS_DIR)})
+
+
+@pytest.fixture(params=backends())
+def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
+    else:
+        engine = _fresh_pg_engine("mediation_migrations")
+    yield engine
+    engine.dispose()
+
+
+def _populate_0001(conn) -> None:  # type: ignore[no-untyped-def]
+    """Rows written with plain SQL as revision 0001 knew them (not through today's models)."""
+    now = dt.datetime(2025, 3, 1, 8, 0)
+    conn.execute(text(
+        "INSERT INTO desk (id, name, committee_name, number_prefix, active, created_at) "
+        "VALUES (1, '旧调解点', '旧调解委员会', 'J警校调字', true, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO user_account (id, username, display_name, role, desk_id, password_hash, phone,"
+        " student_no, active, all_desks, failed_logins, created_at) VALUES "
+        "(1, 'old_admin', '老管理员', 'admin', 1, 'x', '', '', true, false, 0, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO party (id, kind, name, sex, ethnicity, id_type, id_number, phone, address,"
+        " occupation, legal_representative, note, created_at, updated_at) VALUES "
+        "(1, 'person', '欧阳䶮', '男', '汉', 'none', '', '13800000001', '', '', '', '', :now, :now),"
+        "(2, 'person', '𠮷田', '女', '汉', 'none', '', '', '', '', '', '', :now, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO mediation_case (id, desk_id, number, year, seq, stage, track, category,"
+        " subcategory, source, title, party_names, party_phones, facts, claims, amount,"
+        " people_involved, registered_at, outcome_reason, referred_to, routes_suggested,"
+        " prevented_escalation, agreement_terms, performance_manner, performance_place,"
+        " created_at, updated_at, version_id, deadline_label) VALUES "
+        "(1, 1, '（2025）J警校调字第007号', 2025, 7, 'accepted', 'people', '合同', '租房',"
+        " '当事人申请', '押金纠纷', '欧阳䶮 / 𠮷田', '13800000001', '押金两千五百元未退还', '退押金', 2500.50,"
+        " 2, :now, '', '', '', false, '', '', '', :now, :now, 1, '')"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO case_party (id, case_id, party_id, role, position) VALUES "
+        "(1, 1, 1, 'applicant', 0), (2, 1, 2, 'respondent', 1)"))
+    conn.execute(text(
+        "INSERT INTO number_sequence (desk_id, year, kind, last_value) VALUES (1, 2025, 'case', 7)"))
+
+
+def test_populated_database_upgrades_and_keeps_its_data(alembic_engine: Engine) -> None:
+    from mediation.db import Database
+    from mediation.permissions import Actor
+    from mediation.services import caselist, cases
+
+    upgrade(alembic_engine, revision="0001", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+    upgrade(alembic_engine, backup=False)
+    assert current_revision(alembic_engine) == head_revision()
+
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    admin = Actor(1, "old_admin", "老管理员", "admin", 1)
+    with db.read() as s:
+        detail = cases.get_case(s, admin, 1)
+        assert detail.number == "（2025）J警校调字第007号"
+        assert [p.name for p in detail.parties] == ["欧阳䶮", "𠮷田"]
+        assert str(detail.amount) == "2500.50"
+        assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]
+        assert [r.id for r in caselist.search(s, admin, "𠮷田")] == [1]
+
+
+def test_upgrade_writes_a_backup_of_an_existing_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, revision="0001", backup=False)
+    with engine.begin() as conn:
+        _populate_0001(conn)
+    if head_revision() == "0001":
+        pytest.skip("only one revision so far: nothing to upgrade")
+    backup = upgrade(engine)
+    assert backup is not None and backup.exists()
+    copy = create_engine(f"sqlite:///{backup}")
+    with copy.connect() as conn:
+        assert conn.execute(text("SELECT name FROM party ORDER BY id")).scalars().all() == ["欧阳䶮", "𠮷田"]
+    copy.dispose()
+    engine.dispose()
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    from mediation.errors import StorageError
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'future.sqlite3'}")
+    upgrade(engine, backup=False)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with pytest.raises(StorageError) as exc:
+        upgrade(engine)
+    assert "比本程序新" in str(exc.value)
+    engine.dispose()
