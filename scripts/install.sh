@@ -42,9 +42,11 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-if [[ $WITH_TEST == 1 ]]; then
-  .venv/bin/python -m pip install -q -e '.[test,postgres]' 2>&1 | grep -v -i "^warning: location" || true
-else
-  .venv/bin/python -m pip install -q -e '.[postgres]' 2>&1 | grep -v -i "^warning: location" || true
+extras='[postgres]'
+[[ $WITH_TEST == 1 ]] && extras='[test,postgres]'
+if ! .venv/bin/python -m pip install -e ".$extras" >.venv/pip-install.log 2>&1; then
+  cat .venv/pip-install.log >&2
+  echo "pip install failed (log above)" >&2
+  exit 1
 fi
 .venv/bin/python -c "import mediation, PySide6, sqlalchemy" # fail loudly if the install did not work

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -44,9 +45,12 @@ from mediation.documents import forms as f
 # Chinese line-breaking rule (禁则): reportlab's CJK wrapping keeps a character that
 # cannot start a line at the end of the previous one, but its list only knows the
 # Japanese marks; add the full-width Chinese ones so no line starts with "，" or "：".
+# Both wrapping paths read the list as a module global (textsplit.wordSplit for a
+# single-font paragraph, paragraph.cjkFragSplit for mixed fonts).
 _CN_CANNOT_START = "，：；？！”’》〉」』】〕）％·…"
-if not set(_CN_CANNOT_START) <= set(rl_paragraph.ALL_CANNOT_START):
-    rl_paragraph.ALL_CANNOT_START = rl_paragraph.ALL_CANNOT_START + _CN_CANNOT_START
+for _module in (rl_paragraph, rl_textsplit):
+    if not set(_CN_CANNOT_START) <= set(_module.ALL_CANNOT_START):
+        _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + _CN_CANNOT_START
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 # Margins of the paper forms (mm): top, bottom, left (binding side), right.
@@ -154,53 +158,120 @@ def _cell_style(cell: f.Cell) -> ParagraphStyle:
     return _aligned("cell", cell.align, False)
 
 
+# A table row taller than this is cut into continuation rows of a few lines each, so
+# the table can break across pages between them (reportlab's own splitInRow mislays
+# rows split more than once). Continuation rows have no rule between them.
+LONG_ROW = 40 * mm
+CHUNK_LINES = 4
+PAD_X, PAD_Y = 4.0, 2.0
+
+
+def _chunks(para: Paragraph, width: float) -> list[Paragraph]:
+    """``para`` cut into pieces of at most CHUNK_LINES lines."""
+    limit = CHUNK_LINES * para.style.leading + 1
+    out: list[Paragraph] = []
+    rest = para
+    while True:
+        _w, h = rest.wrap(width, 1_000_000)
+        if h <= limit:
+            out.append(rest)
+            return out
+        pieces = rest.split(width, limit)
+        if len(pieces) < 2:
+            out.append(rest)
+            return out
+        out.append(pieces[0])
+        rest = pieces[1]
+
+
+class _FramedTable(Table):
+    """A grid table that closes its frame at every page break.
+
+    reportlab's "splitlast"/"splitfirst" style rows are lost when a table splits more
+    than once, so the rules are added to each part here.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first, rest = parts
+            assert isinstance(first, Table) and isinstance(rest, Table)
+            first.setStyle([("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black)])
+            rest.setStyle([("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black)])
+        return parts
+
+
 def _table(block: f.Table | f.Signatures) -> Flowable:
     grid = isinstance(block, f.Table)
     total = sum(block.widths)
     widths = [TEXT_WIDTH * w / total for w in block.widths]
     data: list[list[Any]] = []
+    heights: list[float | None] = []
+    continues: list[bool] = []  # row r continues into row r + 1 (no rule between)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         # Plain-string cells would otherwise use Helvetica (never embedded).
         ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
     ]
-    if grid:
-        commands.append(("GRID", (0, 0), (-1, -1), 0.6, colors.black))
-        commands.append(("BOX", (0, 0), (-1, -1), 1.0, colors.black))
-    heights: list[float | None] = []
-    for r, row in enumerate(block.rows):
+    for row in block.rows:
+        r = len(data)
         cells: list[Any] = []
+        cell_widths: list[float] = []
         col = 0
         tallest = 0.0
+        spans: list[tuple[int, int, int]] = []  # first column, last column, rows
         for cell in row.cells:
-            width = sum(widths[col : col + cell.span])
+            width = sum(widths[col : col + cell.span]) - 2 * PAD_X
             para = _para(cell.text, _cell_style(cell)) if cell.text else ""
             if para and cell.rowspan == 1:
-                _w, h = para.wrap(width - 8, 10_000)
-                tallest = max(tallest, h + 4)
+                _w, h = para.wrap(width, 1_000_000)
+                tallest = max(tallest, h + 2 * PAD_Y)
             cells.append(para)
+            cell_widths.append(width)
             if cell.span > 1 or cell.rowspan > 1:
-                commands.append(("SPAN", (col, r), (col + cell.span - 1, r + cell.rowspan - 1)))
+                spans.append((col, col + cell.span - 1, cell.rowspan))
             if cell.sign:
                 commands.append(("LINEBELOW", (col, r), (col + cell.span - 1, r), 0.6, colors.black))
             cells.extend([""] * (cell.span - 1))
+            cell_widths.extend([0.0] * (cell.span - 1))
             col += cell.span
+        has_rowspan = any(c.rowspan > 1 for c in row.cells)
+        if grid and tallest > LONG_ROW and not has_rowspan:
+            pieces = [
+                _chunks(c, w) if isinstance(c, Paragraph) else [c]
+                for c, w in zip(cells, cell_widths)
+            ]
+            n = max(len(p) for p in pieces)
+            for i in range(n):
+                data.append([p[i] if i < len(p) else "" for p in pieces])
+                for c0, c1, _rows in spans:
+                    commands.append(("SPAN", (c0, r + i), (c1, r + i)))
+                heights.append(None)
+                continues.append(i < n - 1)
+            last = r + n - 1
+            commands.append(("VALIGN", (0, r), (-1, last), "TOP"))
+            if n > 1:
+                commands.append(("BOTTOMPADDING", (0, r), (-1, last - 1), 0))
+                commands.append(("TOPPADDING", (0, r + 1), (-1, last), 0))
+            continue
+        for c0, c1, rows in spans:
+            commands.append(("SPAN", (c0, r), (c1, r + rows - 1)))
         data.append(cells)
-        # A minimum height (room to write) is set only where the text is shorter;
-        # other rows size themselves and may split across pages.
+        continues.append(False)
+        # A minimum height (room to write) is set only where the text is shorter.
         minimum = row.height_mm * mm
         heights.append(minimum if minimum and tallest < minimum else None)
-    table = Table(
-        data,
-        colWidths=widths,
-        rowHeights=heights,
-        style=TableStyle(commands),
-        splitInRow=1 if grid else 0,
-    )
+    if grid:
+        commands.append(("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.black))
+        for r, cont in enumerate(continues[:-1]):
+            if not cont:
+                commands.append(("LINEBELOW", (0, r), (-1, r), 0.6, colors.black))
+        commands.append(("BOX", (0, 0), (-1, -1), 1.0, colors.black))
+    table = (_FramedTable if grid else Table)(data, colWidths=widths, rowHeights=heights, style=TableStyle(commands))
     table.hAlign = "LEFT"
     if grid:
         return table

@@ -87,8 +87,6 @@ def make_environment(*, autoescape: bool = False) -> ImmutableSandboxedEnvironme
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
     # No globals beyond Jinja's harmless defaults (range, dict, lipsum, cycler, joiner,

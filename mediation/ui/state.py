@@ -1,0 +1,84 @@
+"""Remembered UI state (QSettings in an INI file): geometry, splitters, columns, last user, language.
+
+Desk-wide rules live in the database; machine-level settings in ``config.toml``; this
+file only remembers how the windows were left, so deleting it loses nothing important.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+
+from mediation.config import config_dir, load_config
+
+
+def state_path() -> Path:
+    return config_dir() / "ui-state.ini"
+
+
+class UiState:
+    """Typed accessors over one QSettings file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        p = path or state_path()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        self._settings = QSettings(str(p), QSettings.Format.IniFormat)
+
+    @property
+    def settings(self) -> QSettings:
+        return self._settings
+
+    def sync(self) -> None:
+        self._settings.sync()
+
+    # -- plain values -------------------------------------------------------------
+
+    def language(self) -> str:
+        """The chosen UI language, else the one in ``config.toml`` (default zh_CN)."""
+        value = self._settings.value("ui/language", "")
+        return str(value) if value else load_config().language
+
+    def set_language(self, language: str) -> None:
+        self._settings.setValue("ui/language", language)
+
+    def last_user(self) -> str:
+        return str(self._settings.value("login/last_user", "") or "")
+
+    def set_last_user(self, username: str) -> None:
+        self._settings.setValue("login/last_user", username)
+
+    # -- widgets ---------------------------------------------------------------------
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_geometry(self, key: str, widget: QWidget) -> None:
+        self._settings.setValue(f"geometry/{key}", widget.saveGeometry())
+
+    def restore_geometry(self, key: str, widget: QWidget) -> bool:
+        data = self._bytes(f"geometry/{key}")
+        return bool(data is not None and widget.restoreGeometry(data))
+
+    def save_window_state(self, key: str, state: QByteArray) -> None:
+        self._settings.setValue(f"window_state/{key}", state)
+
+    def window_state(self, key: str) -> QByteArray | None:
+        return self._bytes(f"window_state/{key}")
+
+    def save_header(self, key: str, header: QHeaderView) -> None:
+        """Column widths, order and the sort indicator."""
+        self._settings.setValue(f"header/{key}", header.saveState())
+
+    def restore_header(self, key: str, header: QHeaderView) -> bool:
+        data = self._bytes(f"header/{key}")
+        return bool(data is not None and header.restoreState(data))
+
+    def save_splitter(self, key: str, splitter: QSplitter) -> None:
+        self._settings.setValue(f"splitter/{key}", splitter.saveState())
+
+    def restore_splitter(self, key: str, splitter: QSplitter) -> bool:
+        data = self._bytes(f"splitter/{key}")
+        return bool(data is not None and splitter.restoreState(data))

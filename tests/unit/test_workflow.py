@@ -1,0 +1,101 @@
+"""The stage machine as data: every transition's guard explains what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mediation import workflow as wf
+from mediation.errors import WorkflowError
+from mediation.permissions import PERMISSIONS
+
+A = wf.PartyFacts("applicant", "张三")
+R = wf.PartyFacts("respondent", "李四")
+
+
+def facts(**kw: object) -> wf.CaseFacts:
+    base: dict[str, object] = dict(stage=wf.REGISTERED, track=wf.PEOPLE, category="合同", facts="事实",
+                                   parties=(A, R))
+    base.update(kw)
+    return wf.CaseFacts(**base)  # type: ignore[arg-type]
+
+
+def test_every_transition_is_well_formed() -> None:
+    for t in wf.TRANSITIONS:
+        assert t.sources and t.target in wf.STAGES
+        assert all(s in wf.STAGES for s in t.sources)
+        assert t.permission in PERMISSIONS
+    # Every open stage can be left; archived is the end.
+    for stage in wf.STAGES:
+        assert bool(wf.available(stage)) == (stage != wf.ARCHIVED)
+
+
+@pytest.mark.parametrize("change, missing", [
+    (dict(track=None), "调解类型"),
+    (dict(category=""), "纠纷类别"),
+    (dict(facts=" "), "纠纷事实"),
+    (dict(parties=(A,)), "被申请人"),
+    (dict(parties=(R,)), "申请人"),
+    (dict(parties=(A, wf.PartyFacts("respondent", "小明", is_minor=True))), "监护人"),
+    (dict(track=wf.POLICE, police_exclusions=("repeat",)), "排除情形"),
+])
+def test_accept_guard_names_what_is_missing(change: dict[str, object], missing: str) -> None:
+    with pytest.raises(WorkflowError) as exc:
+        wf.ensure("accept", facts(**change))
+    assert missing in str(exc.value)
+
+
+def test_accept_passes_when_complete() -> None:
+    assert wf.ensure("accept", facts()).target == wf.ACCEPTED
+    assert wf.ensure("accept", facts(track=wf.POLICE, police_exclusions=("repeat",),
+                                     police_exclusions_ack=True)).target == wf.ACCEPTED
+
+
+def test_wrong_stage_is_refused_with_the_stage_named() -> None:
+    with pytest.raises(WorkflowError) as exc:
+        wf.ensure("close", facts(stage=wf.REGISTERED))
+    assert "登记" in str(exc.value)
+
+
+def test_written_agreement_needs_performance_terms() -> None:
+    f = facts(stage=wf.MEDIATING, mediator_id=1, agreement_kind="written", agreement_terms="退还押金")
+    chk = wf.check("agree", f)
+    assert not chk.allowed and {"履行方式", "履行期限"} <= set(chk.missing)
+    ok = facts(stage=wf.MEDIATING, mediator_id=1, agreement_kind="written", agreement_terms="退还押金",
+               performance_manner="转账", performance_deadline=dt.date(2026, 12, 1))
+    assert wf.check("agree", ok).allowed
+
+
+def test_police_agreement_needs_a_session() -> None:
+    f = facts(stage=wf.ACCEPTED, track=wf.POLICE, mediator_id=1, agreement_kind="oral", agreement_terms="赔偿")
+    assert "至少一次调解记录" in wf.check("agree", f).missing
+    assert wf.check("agree", facts(stage=wf.MEDIATING, track=wf.POLICE, mediator_id=1, sessions=1,
+                                   agreement_kind="oral", agreement_terms="赔偿")).allowed
+
+
+def test_closing_an_agreed_case_needs_a_signed_agreement_and_performance() -> None:
+    chk = wf.check("close_agreed", facts(stage=wf.AGREED))
+    assert "已签署的调解协议" in chk.missing
+    assert wf.check("close_agreed", facts(stage=wf.AGREED, agreement_signed=True,
+                                          performance_status="performed")).allowed
+    assert not wf.check("perform", facts(stage=wf.AGREED)).allowed
+
+
+def test_closing_after_follow_up_needs_a_follow_up_record() -> None:
+    f = facts(stage=wf.PERFORMING, performance_status="performed")
+    assert "至少一次回访记录" in wf.check("close", f).missing
+    assert wf.check("close", facts(stage=wf.PERFORMING, performance_status="performed", follow_ups=1)).allowed
+
+
+def test_refer_and_decline_need_reasons() -> None:
+    assert "理由" in wf.check("decline", facts()).missing
+    missing = wf.check("refer", facts(reason="属劳动争议"))
+    assert not missing.allowed and any("去向" in m for m in missing.missing)
+    assert wf.check("refer", facts(reason="属劳动争议", referred_to="劳动人事争议仲裁委员会")).allowed
+
+
+def test_deadline_rules_round_trip_as_data() -> None:
+    data = wf.rules_to_data(wf.DEFAULT_DEADLINE_RULES)
+    assert wf.rules_from_data(data) == wf.DEFAULT_DEADLINE_RULES
+    assert wf.rules_from_data(None) == wf.DEFAULT_DEADLINE_RULES
