@@ -236,7 +236,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 def install_to_unicode_fix() -> None:
     """Make reportlab write correct ToUnicode maps (idempotent)."""
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 install_to_unicode_fix()

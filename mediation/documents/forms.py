@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Template
-from jinja2.exceptions import TemplateError
 
 from mediation.documents import sandbox
 from mediation.documents.model import DocumentContext
@@ -547,7 +546,7 @@ def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
         title = ev.text(spec.title, {})
         number = ev.text(spec.number, {})
         issuer = ev.text(spec.issuer, {})
-    except TemplateError as exc:
+    except sandbox.RENDER_ERRORS as exc:
         raise sandbox.render_error(exc) from exc
     # Drop a page break at the very end (it would leave an empty page).
     while blocks and isinstance(blocks[-1], PageBreak):

@@ -94,7 +94,7 @@ class Party:
 
     @property
     def birth_text(self) -> str:
-        """"2003年5月1日出生" or "21岁" or "" — whichever the record has."""
+        """ "2003年5月1日出生" or "21岁" or "" — whichever the record has."""
         if self.birth_date is not None:
             d = self.birth_date
             return f"{d.year}年{d.month}月{d.day}日出生"
@@ -104,7 +104,7 @@ class Party:
 
     @property
     def birth_or_age(self) -> str:
-        """"2003年5月1日" or "21岁" (for a table cell captioned 出生日期（年龄）)."""
+        """ "2003年5月1日" or "21岁" (for a table cell captioned 出生日期（年龄）)."""
         if self.birth_date is not None:
             d = self.birth_date
             return f"{d.year}年{d.month}月{d.day}日"
@@ -321,7 +321,7 @@ class DocumentContext:
 
     @property
     def parties_word(self) -> str:
-        """"双方" for two parties, "各方" for more."""
+        """ "双方" for two parties, "各方" for more."""
         return "双方" if len(self.principal_parties) <= 2 else "各方"
 
     @property

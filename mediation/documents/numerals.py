@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
-_GROUP_UNITS = ("", "万", "亿", "万亿")
 MAX_AMOUNT = Decimal("9999999999999999.99")  # below 10^16 (万亿 groups)
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -64,26 +63,24 @@ def _group_upper(group: int) -> str:
 
 
 def _integer_upper(n: int) -> str:
-    """Spell a positive integer in capital numerals, without 元."""
-    groups: list[int] = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out: list[str] = []
-    need_zero = False
-    for idx in range(len(groups) - 1, -1, -1):
-        g = groups[idx]
-        if g == 0:
-            need_zero = bool(out)
-            continue
-        # A zero run reaching into this group from above (or this group's own
-        # leading zeros after a higher group) is written as one 零 — except where
-        # the rules make it optional (this group's 仟 digit is non-zero).
-        if out and (need_zero or g < 1000):
-            out.append("零")
-        out.append(_group_upper(g) + _GROUP_UNITS[idx])
-        need_zero = False
-    return "".join(out)
+    """Spell a positive integer in capital numerals, without 元.
+
+    Sections of 亿 and 万: ``n = a亿 + b万 + c``; a zero run between two written parts
+    becomes one 零 (the lower part then starts with a zero digit).
+    """
+    if n >= 100_000_000:
+        high, low = divmod(n, 100_000_000)
+        text = _integer_upper(high) + "亿"
+        if low:
+            text += ("零" if low < 10_000_000 else "") + _integer_upper(low)
+        return text
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        text = _group_upper(high) + "万"
+        if low:
+            text += ("零" if low < 1000 else "") + _group_upper(low)
+        return text
+    return _group_upper(n)
 
 
 def rmb_upper(amount: Decimal | int | str, *, prefix: bool = True) -> str:

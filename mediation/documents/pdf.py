@@ -26,7 +26,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -38,6 +37,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
 from mediation.documents import fonts
 from mediation.documents import forms as f
@@ -49,8 +49,9 @@ from mediation.documents import forms as f
 # single-font paragraph, paragraph.cjkFragSplit for mixed fonts).
 _CN_CANNOT_START = "，：；？！”’》〉」』】〕）％·…"
 for _module in (rl_paragraph, rl_textsplit):
-    if not set(_CN_CANNOT_START) <= set(_module.ALL_CANNOT_START):
-        _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + _CN_CANNOT_START
+    _known: str = getattr(_module, "ALL_CANNOT_START")  # noqa: B009 (not in the stubs)
+    if not set(_CN_CANNOT_START) <= set(_known):
+        setattr(_module, "ALL_CANNOT_START", _known + _CN_CANNOT_START)  # noqa: B010
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 # Margins of the paper forms (mm): top, bottom, left (binding side), right.
@@ -130,9 +131,15 @@ def _styles() -> dict[str, ParagraphStyle]:
 @functools.cache
 def _aligned(style_name: str, align: str, indent: bool) -> ParagraphStyle:
     base = _styles()[style_name]
-    if align == "left" and not indent and style_name not in ("title", "subtitle", "right", "center"):
+    if (
+        align == "left"
+        and not indent
+        and style_name not in ("title", "subtitle", "right", "center")
+    ):
         return base
-    alignment = base.alignment if style_name in ("title", "subtitle", "right", "center") else _ALIGN[align]
+    alignment: Any = (
+        base.alignment if style_name in ("title", "subtitle", "right", "center") else _ALIGN[align]
+    )
     return ParagraphStyle(
         f"{style_name}-{align}-{int(indent)}",
         parent=base,
@@ -170,7 +177,7 @@ def _chunks(para: Paragraph, width: float) -> list[Paragraph]:
     """``para`` cut into pieces of at most CHUNK_LINES lines."""
     limit = CHUNK_LINES * para.style.leading + 1
     out: list[Paragraph] = []
-    rest = para
+    rest: Any = para
     while True:
         _w, h = rest.wrap(width, 1_000_000)
         if h <= limit:
@@ -226,8 +233,8 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
         spans: list[tuple[int, int, int]] = []  # first column, last column, rows
         for cell in row.cells:
             width = sum(widths[col : col + cell.span]) - 2 * PAD_X
-            para = _para(cell.text, _cell_style(cell)) if cell.text else ""
-            if para and cell.rowspan == 1:
+            para: Paragraph | str = _para(cell.text, _cell_style(cell)) if cell.text else ""
+            if isinstance(para, Paragraph) and cell.rowspan == 1:
                 _w, h = para.wrap(width, 1_000_000)
                 tallest = max(tallest, h + 2 * PAD_Y)
             cells.append(para)
@@ -235,7 +242,9 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
             if cell.span > 1 or cell.rowspan > 1:
                 spans.append((col, col + cell.span - 1, cell.rowspan))
             if cell.sign:
-                commands.append(("LINEBELOW", (col, r), (col + cell.span - 1, r), 0.6, colors.black))
+                commands.append(
+                    ("LINEBELOW", (col, r), (col + cell.span - 1, r), 0.6, colors.black)
+                )
             cells.extend([""] * (cell.span - 1))
             cell_widths.extend([0.0] * (cell.span - 1))
             col += cell.span
@@ -243,7 +252,7 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
         if grid and tallest > LONG_ROW and not has_rowspan:
             pieces = [
                 _chunks(c, w) if isinstance(c, Paragraph) else [c]
-                for c, w in zip(cells, cell_widths)
+                for c, w in zip(cells, cell_widths, strict=True)
             ]
             n = max(len(p) for p in pieces)
             for i in range(n):
@@ -271,7 +280,9 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
             if not cont:
                 commands.append(("LINEBELOW", (0, r), (-1, r), 0.6, colors.black))
         commands.append(("BOX", (0, 0), (-1, -1), 1.0, colors.black))
-    table = (_FramedTable if grid else Table)(data, colWidths=widths, rowHeights=heights, style=TableStyle(commands))
+    table = (_FramedTable if grid else Table)(
+        data, colWidths=widths, rowHeights=heights, style=TableStyle(commands)
+    )
     table.hAlign = "LEFT"
     if grid:
         return table
@@ -369,7 +380,7 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
@@ -383,7 +394,11 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
             page = self.getPageNumber()
             bottom = 12 * mm
             _draw_text(
-                self, PAGE_WIDTH / 2, bottom, f"第 {page} 页 共 {total} 页", FOOTER_SIZE,
+                self,
+                PAGE_WIDTH / 2,
+                bottom,
+                f"第 {page} 页 共 {total} 页",
+                FOOTER_SIZE,
                 anchor="centre",
             )
             if page > 1 and decor.number:

@@ -32,7 +32,8 @@ def list_forms() -> list[FormInfo]:
     out = []
     for name in forms.available_forms():
         spec = forms.load_spec(name)
-        out.append(FormInfo(form=name, title=spec.title, label=spec.label, agreement=spec.agreement))
+        title = spec.label if "{" in spec.title else spec.title
+        out.append(FormInfo(form=name, title=title, label=spec.label, agreement=spec.agreement))
     return out
 
 
@@ -43,8 +44,7 @@ def page_for(form: str, ctx: DocumentContext) -> forms.Page:
 
 def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None) -> bytes:
     """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR."""
-    author = ctx.committee_name or ctx.police_unit or ctx.desk_name
-    return pdf.render(page_for(form, ctx), footer=footer, author=author)
+    return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx))
 
 
 def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = None) -> bytes:
@@ -58,4 +58,8 @@ def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = Non
 
     if template is not None:
         return docx_out.render_template(template, form, ctx)
-    return docx_out.render(page_for(form, ctx))
+    return docx_out.render(page_for(form, ctx), author=_author(ctx))
+
+
+def _author(ctx: DocumentContext) -> str:
+    return ctx.committee_name if ctx.track != "police" else ctx.police_unit or ctx.desk_name

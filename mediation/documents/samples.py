@@ -48,7 +48,7 @@ def sample_parties() -> list[Party]:
             employer="某某大学法学院",
             address="某市某区学府路88号某某大学学生公寓7栋512室",
             phone="13800000001",
-            id_number="110101200405170036",
+            id_number="110101200405170037",
         ),
         Party(
             name=RARE_NAMES[1],
@@ -71,7 +71,7 @@ def sample_parties() -> list[Party]:
             employer="某某大学法学院",
             address="某市某区学府路88号",
             phone="13700000003",
-            id_number="11010119800101003X",
+            id_number="110101198001010037",
             represents=RARE_NAMES[0],
         ),
     ]
@@ -87,7 +87,9 @@ def sample_context(*, long_facts: bool = True, track: str = "people") -> Documen
         committee_name="某某街道人民调解委员会",
         police_unit="某市公安局某某分局某某派出所",
         case_number="（2026）X警校调字第012号",
-        agreement_number="（2026）X警校调协字第007号" if not police else "某公（某）调字〔2026〕007号",
+        agreement_number="（2026）X警校调协字第007号"
+        if not police
+        else "某公（某）调字〔2026〕007号",
         track=track,
         category="合同（租房）",
         source="当事人申请",
@@ -134,9 +136,13 @@ def sample_context(*, long_facts: bool = True, track: str = "people") -> Documen
                 recorder="郑书言",
                 attendees=[RARE_NAMES[0], RARE_NAMES[1], "陈晓明"],
                 statements=[
-                    Statement(RARE_NAMES[0], "我已经付了押金和房租，但一直拿不到钥匙，要求全部退还。"),
+                    Statement(
+                        RARE_NAMES[0], "我已经付了押金和房租，但一直拿不到钥匙，要求全部退还。"
+                    ),
                     Statement(RARE_NAMES[1], "房子一直给他留着，他自己不住了，押金不能全退。"),
-                    Statement("调解员", "向双方释明《民法典》关于租赁合同的规定，建议双方各让一步。"),
+                    Statement(
+                        "调解员", "向双方释明《民法典》关于租赁合同的规定，建议双方各让一步。"
+                    ),
                 ],
                 result="双方同意再次调解。",
             ),

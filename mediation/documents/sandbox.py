@@ -142,8 +142,8 @@ def _shape_of(tp: Any) -> Shape:
     if origin in (list, tuple, typing.Sequence) or (
         origin is not None and getattr(origin, "__name__", "") == "Sequence"
     ):
-        args = typing.get_args(tp)
-        return ListOf(_shape_of(args[0]) if args else ANY)
+        items = typing.get_args(tp)
+        return ListOf(_shape_of(items[0]) if items else ANY)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return Struct(tp)
     return Leaf(getattr(tp, "__name__", str(tp)))
@@ -254,14 +254,14 @@ class _Checker:
             if node.node is not None:
                 base_shape, label = self.expr(node.node)
             self.call_args(node)
+            if node.name in ("selectattr", "rejectattr", "sort", "map", "groupby", "sum", "unique"):
+                self.check_attr_args(node, base_shape)
             if node.name in _LIST_PRESERVING_FILTERS and isinstance(base_shape, ListOf):
                 if node.name in ("batch", "slice"):
                     return ListOf(base_shape), label
                 return base_shape, label
             if node.name in ("first", "last", "random") and isinstance(base_shape, ListOf):
                 return base_shape.item, label
-            if node.name in ("selectattr", "rejectattr", "sort", "map", "groupby", "sum"):
-                self.check_attr_args(node, base_shape)
             return ANY, label
         if isinstance(node, nodes.Call):
             shape, label = self.expr(node.node)
@@ -278,12 +278,14 @@ class _Checker:
 
     def check_attr_args(self, node: nodes.Filter, base: Shape) -> None:
         """``selectattr("x")`` and friends name an attribute: check it on the item."""
-        if not isinstance(base, ListOf) or not node.args:
+        if not isinstance(base, ListOf):
             return
-        first = node.args[0]
+        first = node.args[0] if node.args else None
         attr_node = first
-        if node.name == "map":
+        if node.name in ("map", "sort", "sum", "unique", "groupby"):
             attr_node = next((kw.value for kw in node.kwargs if kw.key == "attribute"), None)
+            if attr_node is None and node.name == "groupby":
+                attr_node = first
         if isinstance(attr_node, nodes.Const) and isinstance(attr_node.value, str):
             shape: Shape = base.item
             for part in attr_node.value.split("."):
@@ -352,7 +354,7 @@ class _Checker:
             return
         if isinstance(node, nodes.With):
             self.scopes.append({})
-            for target, value in zip(node.targets, node.values):
+            for target, value in zip(node.targets, node.values, strict=False):
                 shape, _label = self.expr(value)
                 self.bind(target, shape)
             for child in node.body:
@@ -427,4 +429,20 @@ def render_error(exc: Exception) -> ValidationError:
         return ValidationError(
             field="template", message=_("模板使用了未知字段：{detail}").format(detail=str(exc))
         )
-    return ValidationError(field="template", message=_("模板错误：{detail}").format(detail=str(exc)))
+    return ValidationError(
+        field="template",
+        message=_("模板填写时出错（{kind}）：{detail}").format(
+            kind=type(exc).__name__, detail=str(exc)
+        ),
+    )
+
+
+# Errors a filter or expression may raise on odd data; reported, not crashed on.
+RENDER_ERRORS: tuple[type[Exception], ...] = (
+    TemplateError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
+)

@@ -12,10 +12,27 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Search structures made by raw SQL in revision 0002 (FTS5 table and its shadow tables,
+# the pg_trgm index) have no model; autogenerate and the model-vs-DDL test skip them.
+_UNMODELLED_PREFIXES = ("case_fts",)
+_UNMODELLED_INDEXES = frozenset({"ix_case_search_trgm"})
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith(_UNMODELLED_PREFIXES):
+        return False
+    if type_ == "index" and name in _UNMODELLED_INDEXES:
+        return False
+    return True
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -13,6 +13,7 @@ from mediation.models.case import (
     SessionRecord,
 )
 from mediation.models.consultation import Consultation
+from mediation.models.document import Document, DocumentReview, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
 
@@ -26,6 +27,9 @@ __all__ = [
     "CaseParty",
     "Consultation",
     "Desk",
+    "Document",
+    "DocumentReview",
+    "DocumentVersion",
     "DutyShift",
     "FollowUp",
     "HolidayDay",
@@ -34,6 +38,7 @@ __all__ = [
     "Party",
     "SessionRecord",
     "Setting",
+    "Signature",
     "User",
     "utcnow",
 ]

@@ -1,20 +1,31 @@
-"""The case list: filters, sort and keyset pages done by SQL, never in Python."""
+"""The case list: filters, sort and keyset pages done by SQL, never in Python.
+
+Every sort key pages by keyset ("seek") on ``(sort key…, id)``, served by one
+``(desk_id, sort key…, id)`` index each (migration 0002), so the 500th page costs what
+the first does. Sort keys that may be empty (``number`` before acceptance,
+``deadline``) put the empty ones last in both directions: the list walks the rows
+that have a value first, then the rows without one ordered by id, and the cursor
+records which of the two parts it stopped in. Text goes through
+:mod:`mediation.services.search` (FTS5 trigram / LIKE / pg_trgm / ILIKE).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, false, func, literal, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from mediation import workflow
 from mediation.models import Case, User
 from mediation.permissions import Actor
+from mediation.services import search as text_search
 from mediation.timeutil import local_today, start_of_local_day
 
 SORT_KEYS = ("registered_at", "number", "deadline", "stage", "category")
+MAX_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class CaseQuery:
     desk_id: int | None = None
     sort: str = "registered_at"
     descending: bool = True
+    """Cases without a number or deadline come last whichever the direction."""
 
 
 @dataclass(frozen=True)
@@ -49,90 +61,163 @@ class CaseRow:
     deadline: dt.date | None
     deadline_label: str
     version: int
+    title: str = ""
 
 
 @dataclass(frozen=True)
 class Page:
     rows: list[CaseRow]
     cursor: tuple[Any, ...] | None
-    """Pass back to get the next page; None when there is none."""
+    """Pass back to get the next page; None when there is none. Opaque: it is only
+    valid for the same sort key and direction."""
 
     @property
     def has_more(self) -> bool:
         return self.cursor is not None
 
 
-def _filtered(actor: Actor, q: CaseQuery, cols: Select[Any]) -> Select[Any]:
-    stmt = cols
+@dataclass(frozen=True)
+class _Sort:
+    columns: tuple[InstrumentedAttribute[Any], ...]
+    nullable: bool
+    """Rows whose first column is NULL form a second part, after all others."""
+
+
+# ``number`` sorts by (year, seq): the text would put 第1000号 before 第999号. Both are
+# set together when a case is accepted, so year IS NULL marks the unnumbered cases.
+_SORTS: dict[str, _Sort] = {
+    "registered_at": _Sort((Case.registered_at,), False),
+    "number": _Sort((Case.year, Case.seq), True),
+    "deadline": _Sort((Case.deadline,), True),
+    "stage": _Sort((Case.stage,), False),
+    "category": _Sort((Case.category,), False),
+}
+
+# Cursor layout: (sort, descending, part, key values..., id); part 0 = rows with a
+# value, 1 = rows without (NULL sort key).
+_VALUED, _EMPTY = 0, 1
+
+
+def _sort_spec(q: CaseQuery) -> _Sort:
+    try:
+        return _SORTS[q.sort]
+    except KeyError:
+        raise ValueError(f"unknown sort key {q.sort!r}") from None
+
+
+def _conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if q.desk_id is not None:
-        stmt = stmt.where(Case.desk_id == q.desk_id)
+        # Asking for a desk one may not see yields nothing rather than its cases.
+        conds.append(Case.desk_id == q.desk_id if actor.sees_desk(q.desk_id) else false())
     elif not (actor.all_desks or actor.role == "admin"):
-        stmt = stmt.where(Case.desk_id == actor.desk_id)
+        conds.append(Case.desk_id == actor.desk_id)
     if q.stages:
-        stmt = stmt.where(Case.stage.in_(q.stages))
+        conds.append(Case.stage.in_(q.stages))
     if q.tracks:
-        stmt = stmt.where(Case.track.in_(q.tracks))
+        conds.append(Case.track.in_(q.tracks))
     if q.categories:
-        stmt = stmt.where(Case.category.in_(q.categories))
+        conds.append(Case.category.in_(q.categories))
     if q.mediator_id is not None:
-        stmt = stmt.where(Case.mediator_id == q.mediator_id)
+        conds.append(Case.mediator_id == q.mediator_id)
     if q.overdue:
-        stmt = stmt.where(Case.deadline < local_today(), Case.stage.in_(workflow.OPEN_STAGES))
+        conds.append(Case.deadline < local_today())
+        conds.append(Case.stage.in_(sorted(workflow.OPEN_STAGES)))
     if q.registered_from is not None:
-        stmt = stmt.where(Case.registered_at >= start_of_local_day(q.registered_from))
+        conds.append(Case.registered_at >= start_of_local_day(q.registered_from))
     if q.registered_to is not None:
-        stmt = stmt.where(Case.registered_at < start_of_local_day(q.registered_to + dt.timedelta(days=1)))
-    text = q.text.strip()
-    if text:
-        like = f"%{text}%"
-        stmt = stmt.where(or_(Case.number.like(like), Case.party_names.like(like),
-                              Case.party_phones.like(like), Case.title.like(like),
-                              Case.facts.like(like)))
-    return stmt
+        conds.append(Case.registered_at < start_of_local_day(q.registered_to + dt.timedelta(days=1)))
+    text_cond = text_search.condition(session, q.text) if q.text.strip() else None
+    if text_cond is not None:
+        conds.append(text_cond)
+    return conds
 
 
-def _sort_column(q: CaseQuery) -> Any:
-    if q.sort not in SORT_KEYS:
-        raise ValueError(f"unknown sort key {q.sort!r}")
-    return {"registered_at": Case.registered_at, "number": func.coalesce(Case.number, ""),
-            "deadline": func.coalesce(Case.deadline, dt.date(9999, 12, 31)),
-            "stage": Case.stage, "category": Case.category}[q.sort]
+def _row_columns() -> tuple[Select[Any], Any]:
+    mediator = aliased(User)
+    stmt = select(
+        Case.id, Case.number, Case.registered_at, Case.party_names, Case.category,
+        Case.subcategory, Case.track, Case.stage, mediator.display_name, Case.deadline,
+        Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq,
+    ).outerjoin(mediator, mediator.id == Case.mediator_id)
+    return stmt, mediator
+
+
+def _to_row(r: Any) -> CaseRow:
+    return CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], r[10],
+                   r[11], r[12])
+
+
+def _key_of(r: Any, sort: str) -> tuple[Any, ...]:
+    return {"registered_at": (r[2],), "number": (r[13], r[14]), "deadline": (r[9],),
+            "stage": (r[7],), "category": (r[4],)}[sort]
+
+
+def _decode(cursor: tuple[Any, ...] | None, q: CaseQuery, spec: _Sort) -> tuple[int, tuple[Any, ...], int | None]:
+    if cursor is None:
+        return _VALUED, (), None
+    n = len(spec.columns)
+    if (len(cursor) != 4 + n or cursor[0] != q.sort or cursor[1] != q.descending
+            or cursor[2] not in (_VALUED, _EMPTY)):
+        raise ValueError("cursor does not belong to this sort order; start again without one")
+    return int(cursor[2]), tuple(cursor[3:3 + n]), int(cursor[3 + n])
 
 
 def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
                cursor: tuple[Any, ...] | None = None, limit: int = 200) -> Page:
     """One page of the list, ordered by (sort key, id) and continued after ``cursor``."""
-    mediator = aliased(User)
-    key = _sort_column(query)
-    stmt = _filtered(actor, query, select(
-        Case.id, Case.number, Case.registered_at, Case.party_names, Case.category,
-        Case.subcategory, Case.track, Case.stage, mediator.display_name, Case.deadline,
-        Case.deadline_label, Case.version_id, key.label("sort_key"),
-    ).outerjoin(mediator, mediator.id == Case.mediator_id))
-    if cursor is not None:
-        last_key, last_id = cursor
-        if query.descending:
-            stmt = stmt.where(tuple_(key, Case.id) < tuple_(last_key, last_id))
-        else:
-            stmt = stmt.where(tuple_(key, Case.id) > tuple_(last_key, last_id))
-    order = (key.desc(), Case.id.desc()) if query.descending else (key.asc(), Case.id.asc())
-    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
-    more = len(rows) > limit
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    spec = _sort_spec(query)
+    part, last_key, last_id = _decode(cursor, query, spec)
+    base, _mediator = _row_columns()
+    base = base.where(*_conditions(session, actor, query))
+    desc = query.descending
+    rows: list[Any] = []
+    row_parts: list[int] = []
+
+    if part == _VALUED:
+        stmt = base
+        if spec.nullable:
+            stmt = stmt.where(spec.columns[0].is_not(None))
+        if last_id is not None:
+            left = tuple_(*spec.columns, Case.id)
+            right = tuple_(*(literal(v, type_=c.type) for v, c in zip(last_key, spec.columns)),
+                           literal(last_id))
+            stmt = stmt.where(left < right if desc else left > right)
+        order = [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
+        rows = list(session.execute(stmt.order_by(*order).limit(limit + 1)).all())
+        row_parts = [_VALUED] * len(rows)
+        last_id = None  # the empty part, if reached below, starts from its beginning
+    if spec.nullable and len(rows) <= limit:
+        stmt = base.where(spec.columns[0].is_(None))
+        if last_id is not None:
+            stmt = stmt.where(Case.id < last_id if desc else Case.id > last_id)
+        stmt = stmt.order_by(Case.id.desc() if desc else Case.id.asc())
+        more = list(session.execute(stmt.limit(limit + 1 - len(rows))).all())
+        rows += more
+        row_parts += [_EMPTY] * len(more)
+
+    has_more = len(rows) > limit
     rows = rows[:limit]
-    out = [CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], r[10], r[11])
-           for r in rows]
-    next_cursor = (rows[-1][12], rows[-1][0]) if more and rows else None
-    return Page(out, next_cursor)
+    next_cursor: tuple[Any, ...] | None = None
+    if has_more and rows:
+        last = rows[-1]
+        next_cursor = (query.sort, desc, row_parts[len(rows) - 1], *_key_of(last, query.sort), last[0])
+    return Page([_to_row(r) for r in rows], next_cursor)
 
 
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
-    stmt = _filtered(actor, query, select(func.count()).select_from(Case))
+    stmt = select(func.count()).select_from(Case).where(*_conditions(session, actor, query))
     return int(session.scalar(stmt) or 0)
 
 
-def search(session: Session, actor: Actor, text: str, *, limit: int = 50) -> list[CaseRow]:
-    """Cases matching ``text`` in number, party names, phones or facts; newest first."""
-    return list_cases(session, actor, CaseQuery(text=text), limit=limit).rows
+def search(session: Session, actor: Actor, text: str, *, limit: int = 50,
+           query: CaseQuery | None = None) -> list[CaseRow]:
+    """Cases matching ``text`` in number, party names, phones or facts; newest first.
 
-
-_unused = and_  # kept for filters the optimised version adds
+    ``query`` adds the list's filters and sort (its own ``text`` is replaced); for
+    more than one page use :func:`list_cases` with ``CaseQuery(text=...)``.
+    """
+    q = replace(query or CaseQuery(), text=text)
+    return list_cases(session, actor, q, limit=limit).rows

@@ -22,7 +22,19 @@ import unicodedata
 import weakref
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, and_, column, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
@@ -47,9 +59,9 @@ _FTS_MATCH = literal_column("case_fts").op("MATCH")
 # expression index for the identical expression). Separators are written as SQL
 # literals, not bound parameters, so the planner sees constants. Terms never contain
 # whitespace, so a match cannot straddle two columns.
-_SEP = literal_column("' '")
+_SEP = literal_column("' '", String)
 PG_SEARCH_EXPR: Any = (
-    literal_column("coalesce(mediation_case.number, '')") + _SEP + Case.title + _SEP
+    func.coalesce(Case.number, literal_column("''", String)) + _SEP + Case.title + _SEP
     + Case.party_names + _SEP + Case.party_phones + _SEP + Case.facts + _SEP + Case.claims
 )
 

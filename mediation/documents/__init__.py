@@ -1,0 +1,1 @@
+"""Documents: form templates → PDF and DOCX, the form checker (see ``render.py``)."""

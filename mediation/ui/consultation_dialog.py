@@ -1,0 +1,166 @@
+"""The quick form for a legal consultation (法律咨询), which can be turned into a case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from mediation import validation
+from mediation.services import consultations, reference
+from mediation.services.consultations import ConsultationInput
+from mediation.ui.context import AppContext, Changes
+from mediation.ui.intake_dialog import IntakeDialog
+from mediation.ui.tasks import Op
+from mediation.ui.widgets import DateTimeEdit, Field, FormDialog, LineEdit, TextEdit
+
+
+class ConsultationDialog(FormDialog):
+    """Who asked, about what, the answer given and the minutes spent; "转为案件" opens the intake."""
+
+    consultation_saved = Signal(int)
+    case_saved = Signal(int)
+    """A case was registered from this consultation (its id)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.consultation_id: int | None = None
+        self.intake: IntakeDialog | None = None
+        self._then_convert = False
+        self.setWindowTitle(self.tr("登记法律咨询"))
+        self.setMinimumWidth(640)
+        root = QVBoxLayout(self)
+        root.addWidget(self.banner)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        self.person_name = self.add_field("person_name", Field(
+            self.tr("咨询人"), LineEdit(self, max_length=50, placeholder=self.tr("可不填（匿名咨询）")),
+            check=lambda s: validation.person_name(s), parent=self))
+        self.phone = self.add_field("phone", Field(
+            self.tr("联系电话"), LineEdit(self, max_length=30, placeholder=self.tr("可不填")),
+            check=lambda s: validation.phone(s), parent=self))
+        self.topic = self.add_field("topic", Field(
+            self.tr("咨询事项"), LineEdit(self, max_length=200, placeholder=self.tr("如：租房押金不退怎么办")),
+            required=True, check=lambda s: validation.text(s, field="topic", max_len=200), parent=self))
+        cat = QComboBox(self)
+        cat.addItem(self.tr("（请选择）"), "")
+        self.category = self.add_field("category", Field(self.tr("纠纷类别"), cat, parent=self))
+        self.asked_at = self.add_field("asked_at", Field(self.tr("咨询时间"), DateTimeEdit(self), parent=self))
+        spin = QSpinBox(self)
+        spin.setRange(0, 600)
+        spin.setValue(10)
+        spin.setSuffix(self.tr(" 分钟"))
+        self.minutes = self.add_field("minutes", Field(self.tr("用时"), spin, parent=self))
+        grid.addWidget(self.person_name, 0, 0)
+        grid.addWidget(self.phone, 0, 1)
+        grid.addWidget(self.topic, 1, 0, 1, 2)
+        grid.addWidget(self.category, 2, 0)
+        grid.addWidget(self.asked_at, 2, 1)
+        grid.addWidget(self.minutes, 3, 0)
+        root.addLayout(grid)
+        self.question = self.add_field("question", Field(
+            self.tr("咨询内容"), TextEdit(self, lines=3, placeholder=self.tr("咨询人讲述的情况和问题")),
+            check=lambda s: validation.text(s, field="question", max_len=10000), parent=self))
+        root.addWidget(self.question)
+        self.answer = self.add_field("answer", Field(
+            self.tr("解答意见"), TextEdit(self, lines=4, placeholder=self.tr("给出的法律意见和建议的解决途径")),
+            required=True, check=lambda s: validation.text(s, field="answer", max_len=10000), parent=self))
+        root.addWidget(self.answer)
+
+        buttons = self.make_buttons(self.tr("保存咨询"))
+        self.convert_button = QPushButton(self.tr("转为案件…"), self)
+        self.convert_button.setAutoDefault(False)
+        self.convert_button.setToolTip(self.tr("保存本次咨询，并以咨询人为申请人登记纠纷"))
+        self.convert_button.clicked.connect(self._on_convert_button_clicked)
+        buttons.addButton(self.convert_button, buttons.ButtonRole.ActionRole)
+        root.addWidget(buttons)
+        chain: list[QWidget] = [self.person_name.editor, self.phone.editor, self.topic.editor,
+                                self.category.editor, self.asked_at.editor, self.minutes.editor,
+                                self.question.editor, self.answer.editor, *buttons.buttons()]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+        self.mark_clean()
+        self.person_name.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        db, actor = ctx.db, ctx.actor
+
+        def _categories() -> list[str]:
+            with db.read() as s:
+                return list(reference.categories(s, actor.desk_id))
+
+        Op(self, _categories).success(self._on_categories_loaded).failure(self.handle_failure).run()
+
+    def _on_categories_loaded(self, names: list[str]) -> None:
+        combo: QComboBox = self.category.editor  # type: ignore[assignment]
+        clean = not self.has_unsaved_changes()
+        for n in names:
+            combo.addItem(n, n)
+        if clean:
+            self.mark_clean()
+
+    # ---------------------------------------------------------------- saving
+
+    def submit(self) -> None:
+        self._save(convert=False)
+
+    def _on_convert_button_clicked(self) -> None:
+        if self.consultation_id is not None:
+            self.open_intake()
+        else:
+            self._save(convert=True)
+
+    def _save(self, *, convert: bool) -> None:
+        if self.busy:
+            return
+        if self.consultation_id is not None:
+            if not convert:
+                self.finish()
+            return
+        self.clear_errors()
+        for f in self.fields().values():
+            f.validate()
+        data = ConsultationInput(
+            topic=self.topic.text(), answer=self.answer.text(), person_name=self.person_name.text(),
+            phone=self.phone.text(), question=self.question.text(), category=str(self.category.value() or ""),
+            minutes=int(self.minutes.value()), asked_at=self.asked_at.value())
+        db, actor = self._ctx.db, self._ctx.actor
+
+        def _log() -> int:
+            with db.write() as s:
+                return consultations.log_consultation(s, actor, data)
+
+        self._then_convert = convert
+        self.set_busy(True)
+        Op(self, _log, write=True).success(self._on_logged).failure(self.handle_failure).run()
+
+    def _on_logged(self, consultation_id: int) -> None:
+        self.set_busy(False)
+        self.consultation_id = consultation_id
+        self._ctx.did_execute(Changes(consultations=True))
+        self.consultation_saved.emit(consultation_id)
+        if not self._then_convert:
+            self.finish()
+            return
+        # Saved: nothing typed can be lost any more; the fields stay visible for reference.
+        self.mark_clean()
+        for f in self.fields().values():
+            f.editor.setEnabled(False)
+        if self.ok_button is not None:
+            self.ok_button.setText(self.tr("关闭"))
+        self.banner.show_message(self.tr("咨询已保存。请在新窗口中补全纠纷信息后登记。"), "info")
+        self.open_intake()
+
+    def open_intake(self) -> IntakeDialog:
+        """The intake form pre-filled from this consultation; saving converts it."""
+        assert self.consultation_id is not None
+        dlg = IntakeDialog(self._ctx, self, consultation_id=self.consultation_id)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.case_saved.connect(self._on_intake_case_saved)
+        self.intake = dlg
+        dlg.open()
+        return dlg
+
+    def _on_intake_case_saved(self, case_id: int) -> None:
+        self.case_saved.emit(case_id)
+        self.finish()

@@ -1,0 +1,238 @@
+"""Log in with a personal account: the form (also used on the lock screen) and the start-up dialog.
+
+Each refusal reason from ``accounts.login`` (wrong password, locked, expired, disabled)
+gets its own heading, with the service's message beneath it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation.db import Database
+from mediation.errors import AuthError
+from mediation.permissions import Actor
+from mediation.services import accounts
+from mediation.ui.errors import show_exception
+from mediation.ui.tasks import Op
+
+ERROR_STYLE = "color: #a4262c;"
+BUSY_STYLE = "color: #555555;"
+
+
+class LoginForm(QWidget):
+    """Username, password, a login button and a message area; emits ``logged_in(Actor)``."""
+
+    logged_in = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "",
+                 show_button: bool = True) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._busy = False
+        self.error_reason: str | None = None
+        """The last refusal's reason (bad_password, locked, expired, disabled), for tests and styling."""
+
+        self.username_edit = QLineEdit(username)
+        self.username_edit.setMaxLength(50)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(128)
+        self.heading_label = QLabel()
+        self.heading_label.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.heading_label.hide()
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(ERROR_STYLE)
+        self.message_label.hide()
+        self.login_button = QPushButton()
+        self.login_button.setAutoDefault(True)
+        self.login_button.setVisible(show_button)
+
+        self._form = QFormLayout()
+        self._username_label = QLabel()
+        self._password_label = QLabel()
+        self._username_label.setBuddy(self.username_edit)
+        self._password_label.setBuddy(self.password_edit)
+        self._form.addRow(self._username_label, self.username_edit)
+        self._form.addRow(self._password_label, self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._form)
+        layout.addWidget(self.heading_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.login_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        self.login_button.clicked.connect(self.submit)
+        self.username_edit.returnPressed.connect(self._on_username_return_pressed)
+        self.password_edit.returnPressed.connect(self.submit)
+        self.username_edit.textEdited.connect(self._on_text_edited)
+        self.password_edit.textEdited.connect(self._on_text_edited)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self._username_label.setText(self.tr("用户名(&U)："))
+        self._password_label.setText(self.tr("密码(&P)："))
+        self.username_edit.setPlaceholderText(self.tr("您自己的用户名"))
+        self.password_edit.setPlaceholderText(self.tr("密码"))
+        self.login_button.setText(self.tr("登录"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def focus_first_empty(self) -> None:
+        (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.login_button.setEnabled(not busy)
+        self.username_edit.setReadOnly(busy)
+        self.password_edit.setReadOnly(busy)
+        self.busy_changed.emit(busy)
+
+    def _show_message(self, heading: str, message: str, *, error: bool = True) -> None:
+        self.heading_label.setText(heading)
+        self.heading_label.setVisible(bool(heading))
+        self.message_label.setStyleSheet(ERROR_STYLE if error else BUSY_STYLE)
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))
+
+    def clear_message(self) -> None:
+        self.error_reason = None
+        self._show_message("", "")
+
+    def _on_text_edited(self, _text: str) -> None:
+        if self.error_reason == "missing":
+            self.clear_message()
+
+    def _on_username_return_pressed(self) -> None:
+        self.password_edit.setFocus()
+
+    def submit(self) -> None:
+        """Check the account off the UI thread (password hashing is deliberately slow)."""
+        if self._busy:
+            return
+        username = self.username_edit.text().strip()
+        password = self.password_edit.text()
+        if not username:
+            self.error_reason = "missing"
+            self._show_message("", self.tr("请输入用户名。"))
+            self.username_edit.setFocus()
+            return
+        if not password:
+            self.error_reason = "missing"
+            self._show_message("", self.tr("请输入密码。"))
+            self.password_edit.setFocus()
+            return
+        self._set_busy(True)
+        self.error_reason = None
+        self._show_message("", self.tr("正在验证…"), error=False)
+        db = self._db
+        Op(self, lambda: accounts.login(db, username, password), write=True).success(
+            self._on_login_succeeded).failure(self._on_login_failed).run()
+
+    def _on_login_succeeded(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.clear_message()
+        self.password_edit.clear()
+        self.logged_in.emit(actor)
+
+    def _on_login_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.password_edit.clear()
+        if not isinstance(exc, AuthError):
+            self._show_message("", "")
+            show_exception(self.window(), exc)
+            return
+        self.error_reason = exc.reason
+        headings = {
+            "bad_password": self.tr("用户名或密码不正确"),
+            "locked": self.tr("账户已锁定"),
+            "expired": self.tr("账户已到期"),
+            "disabled": self.tr("账户已停用"),
+        }
+        self._show_message(headings.get(exc.reason, self.tr("无法登录")), exc.message)
+        if exc.reason == "bad_password":
+            self.password_edit.setFocus()
+
+
+class LoginDialog(QDialog):
+    """The dialog shown at start: who is at the desk?"""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "",
+                 desk_name: str = "") -> None:
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self._desk_name = desk_name
+        self.title_label = QLabel()
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.desk_label = QLabel(desk_name)
+        self.desk_label.setVisible(bool(desk_name))
+        self.form = LoginForm(db, self, username=username, show_button=False)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(BUSY_STYLE)
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.quit_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.login_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.desk_label)
+        layout.addSpacing(8)
+        layout.addWidget(self.form)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+        self.login_button.clicked.connect(self.form.submit)
+        self.quit_button.clicked.connect(self.reject)
+        self.form.logged_in.connect(self._on_logged_in)
+        self.form.busy_changed.connect(self._on_busy_changed)
+        self._retranslate()
+        self.form.focus_first_empty()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("登录 — 警校联调调解台"))
+        self.title_label.setText(self.tr("警校联调调解台"))
+        self.hint_label.setText(self.tr(
+            "请用您本人的账户登录，不要使用他人账户。忘记密码、账户被锁定或到期，请联系管理员。"))
+        self.login_button.setText(self.tr("登录"))
+        self.quit_button.setText(self.tr("退出"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.login_button.setEnabled(not busy)
+
+    def _on_logged_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
+
+    def reject(self) -> None:
+        if self.form.busy:
+            return
+        super().reject()

@@ -1,0 +1,400 @@
+"""First start: name the desk and its number prefix, create the administrator, offer demo data."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from mediation.db import Database
+from mediation.errors import ValidationError
+from mediation.permissions import Actor
+from mediation.services import accounts, setup
+from mediation.services.numbering import format_case_number
+from mediation.timeutil import local_today
+from mediation.ui.errors import show_exception
+from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
+from mediation.ui.tasks import Op
+
+log = logging.getLogger(__name__)
+
+DEMO_CASES = 300
+"""Enough demo cases to see every stage and a second page in the list, quick to generate."""
+PAGE_DESK, PAGE_ADMIN, PAGE_FINISH = range(3)
+DESK_FIELDS = ("desk_name", "number_prefix", "committee_name")
+ADMIN_FIELDS = ("username", "display_name", "password", "role")
+
+
+def demo_generator() -> Callable[..., Any] | None:
+    """``mediation.services.demo.generate`` if that module is installed."""
+    from mediation.ui.main_window import optional_attr
+
+    fn = optional_attr("mediation.services.demo", "generate")
+    return fn if callable(fn) else None
+
+
+def run_demo(db: Database, actor: Actor, *, cases: int, progress: Callable[[int, int], None]) -> Any:
+    """Call the demo generator with whatever of our arguments it takes (worker thread)."""
+    fn = demo_generator()
+    if fn is None:
+        return None
+    params = inspect.signature(fn).parameters
+    kwargs: dict[str, Any] = {}
+    for name in ("cases", "n", "count", "n_cases"):
+        if name in params:
+            kwargs[name] = cases
+            break
+    if "actor" in params:
+        kwargs["actor"] = actor
+    if "progress" in params:
+        kwargs["progress"] = progress
+    first = next(iter(params))
+    if first in ("session", "s"):
+        with db.write() as s:
+            return fn(s, **kwargs)
+    return fn(db, **kwargs)
+
+
+class _ProgressRelay(QObject):
+    """Carries progress from the worker thread to the UI thread (queued signal)."""
+
+    progressed = Signal(int, int)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+class DeskPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.desk_name_edit = QLineEdit()
+        self.desk_name_edit.setMaxLength(100)
+        self.committee_edit = QLineEdit()
+        self.committee_edit.setMaxLength(100)
+        self.prefix_edit = QLineEdit()
+        self.prefix_edit.setMaxLength(30)
+        self.example_label = QLabel()
+        self.example_label.setStyleSheet(BUSY_STYLE)
+        self.errors = {k: _error_label() for k in DESK_FIELDS}
+        self.desk_name_label, self.committee_label, self.prefix_label = QLabel(), QLabel(), QLabel()
+        form = QFormLayout()
+        form.addRow(self.desk_name_label, self.desk_name_edit)
+        form.addRow("", self.errors["desk_name"])
+        form.addRow(self.committee_label, self.committee_edit)
+        form.addRow("", self.errors["committee_name"])
+        form.addRow(self.prefix_label, self.prefix_edit)
+        form.addRow("", self.example_label)
+        form.addRow("", self.errors["number_prefix"])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        self.registerField("desk_name*", self.desk_name_edit)
+        self.registerField("number_prefix*", self.prefix_edit)
+        self.registerField("committee_name", self.committee_edit)
+        self.prefix_edit.textChanged.connect(self._on_prefix_text_changed)
+        self.desk_name_label.setBuddy(self.desk_name_edit)
+        self.committee_label.setBuddy(self.committee_edit)
+        self.prefix_label.setBuddy(self.prefix_edit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("欢迎使用警校联调调解台"))
+        self.setSubTitle(self.tr("第一次启动，先用一分钟设置调解点。以后可由管理员修改。"))
+        self.intro.setText(self.tr("请填写本调解点的名称和案件编号前缀。"
+                                   "编号在案件受理时自动生成，每年从 001 重新开始。"))
+        self.desk_name_label.setText(self.tr("调解点名称(&N)："))
+        self.committee_label.setText(self.tr("调解委员会名称："))
+        self.prefix_label.setText(self.tr("编号前缀(&P)："))
+        self.desk_name_edit.setPlaceholderText(self.tr("例如：某某大学警校联调中心"))
+        self.committee_edit.setPlaceholderText(self.tr("可留空，默认与调解点名称相同"))
+        self.prefix_edit.setPlaceholderText(self.tr("例如：X警校调字"))
+        self._on_prefix_text_changed(self.prefix_edit.text())
+
+    def _on_prefix_text_changed(self, text: str) -> None:
+        prefix = text.strip() or self.tr("X警校调字")
+        self.example_label.setText(self.tr("编号示例：{example}").format(
+            example=format_case_number(local_today().year, prefix, 1)))
+        self.errors["number_prefix"].hide()
+
+
+class AdminPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.username_edit = QLineEdit()
+        self.username_edit.setMaxLength(50)
+        self.display_name_edit = QLineEdit()
+        self.display_name_edit.setMaxLength(50)
+        self.password_edit = QLineEdit()
+        self.confirm_edit = QLineEdit()
+        for e in (self.password_edit, self.confirm_edit):
+            e.setEchoMode(QLineEdit.EchoMode.Password)
+            e.setMaxLength(128)
+        self.errors = {k: _error_label() for k in (*ADMIN_FIELDS, "confirm")}
+        self.labels = [QLabel() for _ in range(4)]
+        form = QFormLayout()
+        for label, edit, key in zip(self.labels, (self.username_edit, self.display_name_edit,
+                                                  self.password_edit, self.confirm_edit),
+                                    ("username", "display_name", "password", "confirm")):
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+            form.addRow("", self.errors[key])
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(BUSY_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        self.registerField("username*", self.username_edit)
+        self.registerField("display_name*", self.display_name_edit)
+        self.registerField("password*", self.password_edit)
+        self.registerField("confirm*", self.confirm_edit)
+        self.confirm_edit.textEdited.connect(self._on_confirm_edited)
+        self.password_edit.textEdited.connect(self._on_password_edited)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("管理员账户"))
+        self.setSubTitle(self.tr("管理员负责创建值班学生和民警的账户、值班安排和备份。"))
+        self.intro.setText(self.tr("每个人都用自己的账户登录，不要共用一个账户。请先创建您自己的管理员账户。"))
+        for label, text in zip(self.labels, (self.tr("用户名(&U)："), self.tr("姓名(&M)："),
+                                             self.tr("密码(&W)："), self.tr("确认密码(&C)："))):
+            label.setText(text)
+        self.username_edit.setPlaceholderText(self.tr("登录用，不含空格"))
+        self.display_name_edit.setPlaceholderText(self.tr("显示在案件和文书上的姓名"))
+        self.hint.setText(self.tr("密码至少 8 位，须同时包含字母和数字。请牢记：忘记后只能由另一位管理员重置。"))
+
+    def _on_password_edited(self, _text: str) -> None:
+        self.errors["password"].hide()
+
+    def _on_confirm_edited(self, text: str) -> None:
+        mismatch = bool(text) and text != self.password_edit.text()[:len(text)]
+        self._show("confirm", self.tr("两次输入的密码不一致。") if mismatch else "")
+
+    def _show(self, key: str, message: str) -> None:
+        self.errors[key].setText(message)
+        self.errors[key].setVisible(bool(message))
+
+    def validatePage(self) -> bool:
+        ok = True
+        try:
+            accounts.check_password_strength(self.password_edit.text())
+            self._show("password", "")
+        except ValidationError as exc:
+            self._show("password", exc.message)
+            ok = False
+        if self.password_edit.text() != self.confirm_edit.text():
+            self._show("confirm", self.tr("两次输入的密码不一致。"))
+            ok = False
+        if any(c.isspace() for c in self.username_edit.text().strip()):
+            self._show("username", self.tr("用户名不能含空格。"))
+            ok = False
+        return ok
+
+
+class FinishPage(QWizardPage):
+    def __init__(self, demo_available: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.demo_check = QCheckBox()
+        self.demo_check.setVisible(demo_available)
+        self.demo_hint = QLabel()
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setStyleSheet(BUSY_STYLE)
+        self.demo_hint.setVisible(demo_available)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.error = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addSpacing(8)
+        layout.addWidget(self.demo_check)
+        layout.addWidget(self.demo_hint)
+        layout.addStretch(1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        self.registerField("demo", self.demo_check)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("准备就绪"))
+        self.setSubTitle(self.tr("点击“完成”创建调解点和管理员账户，然后进入主窗口。"))
+        self.demo_check.setText(self.tr("载入演示数据（虚构的案件和人员）"))
+        self.demo_hint.setText(self.tr("演示数据便于新同学熟悉软件。正式使用的调解点请不要勾选："
+                                       "演示案件会和真实案件混在一起。"))
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        self.summary.setText(self.tr("调解点：{desk}\n编号示例：{example}\n管理员：{name}（{user}）").format(
+            desk=str(wizard.field("desk_name")).strip(),
+            example=format_case_number(local_today().year, str(wizard.field("number_prefix")).strip(), 1),
+            name=str(wizard.field("display_name")).strip(), user=str(wizard.field("username")).strip()))
+
+
+class SetupWizard(QWizard):
+    """Runs ``setup.initialise`` (and optionally the demo generator) in the background."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._busy = False
+        self.actor: Actor | None = None
+        """The administrator, once the desk has been created."""
+        self.demo_result: Any = None
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.desk_page = DeskPage()
+        self.admin_page = AdminPage()
+        self.finish_page = FinishPage(demo_generator() is not None)
+        self.setPage(PAGE_DESK, self.desk_page)
+        self.setPage(PAGE_ADMIN, self.admin_page)
+        self.setPage(PAGE_FINISH, self.finish_page)
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._on_demo_progressed)
+        self.setMinimumSize(620, 480)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("首次设置 — 警校联调调解台"))
+        for page in (self.desk_page, self.admin_page, self.finish_page):
+            page.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool, status: str = "") -> None:
+        self._busy = busy
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
+                      QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if button is not None:
+                button.setEnabled(not busy)
+        self.finish_page.status_label.setText(status)
+        self.finish_page.progress.setVisible(busy)
+        if busy:
+            self.finish_page.progress.setRange(0, 0)
+
+    def accept(self) -> None:
+        if self.actor is not None:
+            super().accept()
+            return
+        if self._busy:
+            return
+        self.finish_page.error.hide()
+        values = {k: str(self.field(k) or "").strip() for k in
+                  ("desk_name", "number_prefix", "committee_name", "username", "display_name")}
+        password = str(self.field("password") or "")
+        db = self._db
+
+        def initialise() -> Actor:
+            with db.write() as s:
+                return setup.initialise(
+                    s, desk_name=values["desk_name"], number_prefix=values["number_prefix"],
+                    committee_name=values["committee_name"], admin_username=values["username"],
+                    admin_display_name=values["display_name"], admin_password=password)
+
+        self._set_busy(True, self.tr("正在创建调解点和管理员账户…"))
+        Op(self, initialise, write=True).success(self._on_initialised).failure(self._on_initialise_failed).run()
+
+    def reject(self) -> None:
+        if self._busy:
+            return
+        super().reject()
+
+    def _on_initialised(self, actor: Actor) -> None:
+        if self.field("demo") and demo_generator() is not None:
+            self._start_demo(actor)
+            return
+        self._set_busy(False)
+        self.actor = actor
+        self.accept()
+
+    def _on_initialise_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, ValidationError):
+            show_exception(self, exc)
+            return
+        target: int | None = None
+        for key, message in exc.errors.items():
+            if key in DESK_FIELDS:
+                label = self.desk_page.errors[key]
+                target = PAGE_DESK if target is None else min(target, PAGE_DESK)
+            elif key in self.admin_page.errors:
+                label = self.admin_page.errors[key]
+                target = PAGE_ADMIN if target is None else target
+            else:
+                label = self.finish_page.error
+            label.setText(message)
+            label.show()
+        while target is not None and self.currentId() > target:
+            self.back()
+
+    def _start_demo(self, actor: Actor) -> None:
+        self._set_busy(True, self.tr("正在生成演示数据…"))
+        db, relay = self._db, self._relay
+
+        def progress(done: int, total: int) -> None:
+            relay.progressed.emit(int(done), int(total))
+
+        def generate() -> Any:
+            return run_demo(db, actor, cases=DEMO_CASES, progress=progress)
+
+        Op(self, generate, write=True).success(lambda r: self._on_demo_done(actor, r)).failure(
+            lambda exc: self._on_demo_failed(actor, exc)).run()
+
+    def _on_demo_progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.finish_page.progress.setRange(0, total)
+            self.finish_page.progress.setValue(min(done, total))
+
+    def _on_demo_done(self, actor: Actor, result: Any) -> None:
+        self.demo_result = result
+        self._set_busy(False)
+        self.actor = actor
+        self.accept()
+
+    def _on_demo_failed(self, actor: Actor, exc: BaseException) -> None:
+        # The desk exists; only the demo data is missing. Say so and carry on.
+        self._set_busy(False)
+        self.actor = actor
+        log.warning("demo data failed: %s", type(exc).__name__)
+        show_exception(self, exc)
+        self.accept()
+

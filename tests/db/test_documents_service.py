@@ -1,0 +1,123 @@
+"""Agreement documents through the services: draft, check, approve with a diff, sign, freeze, verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mediation import workflow
+from mediation.errors import PermissionDenied, ValidationError, WorkflowError
+from mediation.services import audit, cases
+from mediation.services import documents as docs
+from mediation.services.cases import AgreementInput, SessionInput
+from mediation.timeutil import utcnow
+from tests.factories import dispute
+from tests.pngs import png
+
+
+def _agreed_case(db, desk) -> int:
+    with db.write() as s:
+        ref = cases.register_case(s, desk.volunteer, dispute())
+        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
+        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
+        cases.accept_case(s, desk.officer, ref.id)
+        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+            held_at=utcnow(), content="双方同意退还押金2000元。", place="调解室", attendees="张三、李四"))
+        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+            kind="written", terms="被申请人退还押金2000元。\n双方就本纠纷再无其他争议。", amount="2000",
+            performance_manner="微信转账", performance_place="联调中心",
+            performance_deadline=dt.date.today() + dt.timedelta(days=7)))
+    return ref.id
+
+
+def test_agreement_from_draft_to_verified_final(db, desk):
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    # A checker error blocks submission: the performance deadline is removed.
+    with db.write() as s:
+        docs.update_draft(s, desk.volunteer, doc_id, {"performance_deadline": None})
+    with db.write() as s, pytest.raises(ValidationError) as exc:
+        docs.submit(s, desk.volunteer, doc_id)
+    assert "期限" in str(exc.value)
+    with db.write() as s:
+        docs.update_draft(s, desk.volunteer, doc_id, {
+            "performance_deadline": (dt.date.today() + dt.timedelta(days=5)).isoformat()})
+        docs.submit(s, desk.volunteer, doc_id)
+    # The officer's first look: everything is new; a volunteer may not approve.
+    with db.read() as s:
+        first_diff = docs.diff_for_reviewer(s, desk.officer, doc_id)
+    assert any(line.startswith("+") and "押金" in line for line in first_diff)
+    with db.write() as s:
+        docs.return_for_changes(s, desk.officer, doc_id, comment="第二条写明转账账户。")
+    with db.write() as s:
+        docs.update_draft(s, desk.volunteer, doc_id, {"terms": [
+            "被申请人于七日内退还押金2000元。", "款项通过微信转账至申请人账户。"]})
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.read() as s:
+        diff = docs.diff_for_reviewer(s, desk.officer, doc_id)
+    added = [l for l in diff if l.startswith("+") and not l.startswith("+++")]
+    removed = [l for l in diff if l.startswith("-") and not l.startswith("---")]
+    assert any("微信转账至申请人账户" in l for l in added)
+    assert any("双方就本纠纷再无其他争议" in l for l in removed)
+    assert not any("申请人于2026年9月租住" in l for l in added)  # unchanged text is not shown as new
+    with db.write() as s, pytest.raises(PermissionDenied):
+        docs.approve(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id, comment="同意")
+    # Signatures on screen: finalising without all of them is refused, naming who is missing.
+    with db.write() as s:
+        docs.add_signature(s, desk.volunteer, doc_id, signer_role="applicant", signer_name="张三", image_png=png())
+    with db.write() as s, pytest.raises(WorkflowError) as exc:
+        docs.finalize(s, desk.volunteer, doc_id)
+    assert "李四" in str(exc.value)
+    with db.write() as s:
+        docs.add_signature(s, desk.volunteer, doc_id, signer_role="respondent", signer_name="李四", image_png=png())
+        docs.add_signature(s, desk.volunteer, doc_id, signer_role="mediator", signer_name="李同学", image_png=png())
+        code = docs.finalize(s, desk.volunteer, doc_id)
+    with db.read() as s:
+        info = docs.get_document(s, desk.officer, doc_id)
+        pdf = docs.final_pdf(s, desk.officer, doc_id)
+        detail = cases.get_case(s, desk.officer, case_id)
+        assert info.status == "final" and info.versions[-1].verification_code == code
+        assert detail.agreement_signed_at is not None  # signing the agreement is recorded on the case
+        assert detail.judicial_confirmation_deadline is not None
+        ok = docs.verify_bytes(s, pdf)
+        assert ok.status == "valid" and ok.case_number == detail.number
+        tampered = bytearray(pdf)
+        idx = pdf.index(b"/Producer") if b"/Producer" in pdf else len(pdf) // 2
+        tampered[idx + 2] ^= 0x01
+        bad = docs.verify_bytes(s, bytes(tampered))
+        assert bad.status == "altered", bad
+        assert docs.verify_bytes(s, b"%PDF-1.4 not ours").status == "unknown"
+        assert audit.verify(s).ok
+    # A final version cannot be edited; a correction is a new version with a reason.
+    with db.write() as s, pytest.raises(WorkflowError):
+        docs.update_draft(s, desk.volunteer, doc_id, {"facts": "改"})
+    with db.write() as s:
+        docs.supersede(s, desk.volunteer, doc_id, reason="当事人姓名笔误")
+    with db.read() as s:
+        info = docs.get_document(s, desk.officer, doc_id)
+        assert [v.status for v in info.versions] == ["superseded", "draft"]
+        assert docs.final_pdf(s, desk.officer, doc_id, version_number=1) == pdf
+        assert docs.verify_bytes(s, pdf).status == "superseded"
+
+
+def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+    with db.write() as s:
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    with db.read() as s:
+        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is None
+    with db.write() as s:
+        docs.attach_signed_scan(s, desk.volunteer, doc_id, filename="协议签字页.pdf", content=b"%PDF scan")
+    with db.read() as s:
+        detail = cases.get_case(s, desk.officer, case_id)
+        assert detail.agreement_signed_at is not None
+        assert any(a.filename == "协议签字页.pdf" for a in detail.attachments)
