@@ -375,6 +375,15 @@ _MARK_PARAGRAPH = re.compile(r"<w:p\b(?:(?!<w:p\b).)*?" + _BODY_MARK + r".*?</w:
 _NUMBER_RUN = re.compile(r"<w:r>(?:(?!<w:r>).)*?" + _NUMBER_MARK + r".*?</w:r>", re.S)
 
 
+def _splice(data: bytes, mark: re.Pattern[str], replacement: str) -> bytes:
+    """Replace the first match of ``mark`` in an XML part (no regex escapes applied)."""
+    text = data.decode("utf-8")
+    m = mark.search(text)
+    if m is None:
+        raise AssertionError("skeleton marker missing")
+    return (text[: m.start()] + replacement + text[m.end() :]).encode("utf-8")
+
+
 def render(page: f.Page, *, author: str = "") -> bytes:
     """Lay out ``page`` as DOCX bytes."""
     body = _body_xml(page)
@@ -382,14 +391,10 @@ def render(page: f.Page, *, author: str = "") -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
         for name, (info, data) in _skeleton().items():
             if name == "word/document.xml":
-                text = data.decode("utf-8")
-                text = _MARK_PARAGRAPH.sub(lambda _m: body, text, count=1)
-                data = text.encode("utf-8")
+                data = _splice(data, _MARK_PARAGRAPH, body)
             elif name.startswith("word/header") and _NUMBER_MARK.encode() in data:
-                text = data.decode("utf-8")
                 number = _runs(page.number, size=9.0) if page.number else ""
-                text = _NUMBER_RUN.sub(lambda _m, n=number: n, text, count=1)
-                data = text.encode("utf-8")
+                data = _splice(data, _NUMBER_RUN, number)
             elif name == "docProps/core.xml":
                 text = data.decode("utf-8")
                 for key, mark in _PROPS.items():

@@ -339,7 +339,16 @@ def parse_spec(form: str, text: str) -> FormSpec:
         raise _bad(form, "未知键 " + "、".join(sorted(unknown)))
     if not isinstance(raw.get("title"), str):
         raise _bad(form, "缺少 title")
-    spec = FormSpec(
+    try:
+        spec = _form_spec(form, raw)
+    except (TypeError, ValueError) as exc:  # e.g. span = "two"
+        raise _bad(form, str(exc)) from exc
+    check_spec(spec)
+    return spec
+
+
+def _form_spec(form: str, raw: dict[str, Any]) -> FormSpec:
+    return FormSpec(
         form=form,
         title=raw["title"],
         label=str(raw.get("label", raw["title"])),
@@ -348,8 +357,6 @@ def parse_spec(form: str, text: str) -> FormSpec:
         agreement=bool(raw.get("agreement", False)),
         issuer=str(raw.get("issuer", "")),
     )
-    check_spec(spec)
-    return spec
 
 
 # ------------------------------------------------------------------ static checking
@@ -425,6 +432,9 @@ def load_spec(form: str) -> FormSpec:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise _unknown_form(form) from None
+    # Shared parts count too: editing parts/parties.toml reloads every form.
+    for part in (TEMPLATE_DIR / "parts").glob("*.toml"):
+        mtime = max(mtime, part.stat().st_mtime)
     return _load(form, path, mtime)
 
 
@@ -540,8 +550,8 @@ class _Evaluator:
 
 def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
     """Fill ``spec`` in from ``ctx``."""
-    ev = _Evaluator(ctx)
     try:
+        ev = _Evaluator(ctx)
         blocks = ev.blocks(spec.blocks, {})
         title = ev.text(spec.title, {})
         number = ev.text(spec.number, {})

@@ -16,7 +16,15 @@ from mediation.documents import forms, pdf
 from mediation.documents.model import DocumentContext
 from mediation.documents.pdf import FooterStamp
 
-__all__ = ["FooterStamp", "FormInfo", "list_forms", "page_for", "render_docx", "render_pdf"]
+__all__ = [
+    "FooterStamp",
+    "FormInfo",
+    "list_forms",
+    "page_for",
+    "render_docx",
+    "render_pdf",
+    "warm_up",
+]
 
 
 @dataclass(frozen=True)
@@ -63,3 +71,22 @@ def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = Non
 
 def _author(ctx: DocumentContext) -> str:
     return ctx.committee_name if ctx.track != "police" else ctx.police_unit or ctx.desk_name
+
+
+def warm_up(*, rare_characters: bool = True) -> None:
+    """Pay the one-off costs now (≈1–1.5 s): parse fonts and forms, compile templates.
+
+    Meant for a background worker at application start, so that the first document a
+    user opens renders as fast as the next ones.
+    """
+    from mediation.documents import docx as docx_out
+    from mediation.documents import fonts
+
+    fonts.preload()
+    if rare_characters:
+        fonts.load("fallback")
+    empty = DocumentContext()
+    for info in list_forms():
+        page_for(info.form, empty)
+    pdf.render(page_for("people_agreement", empty))
+    docx_out.render(page_for("people_agreement", empty))

@@ -223,7 +223,7 @@ def _take_exclusive(path: Path) -> sqlite3.Connection:
     In WAL mode every open connection (the desktop program's too) holds a shared
     lock, so an exclusive lock tells us nobody else has the file open.
     """
-    conn = sqlite3.connect(str(path), timeout=2.0, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=1.0, isolation_level=None)
     try:
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")

@@ -68,6 +68,7 @@ BULK_THRESHOLD = 2000
 CHUNK = 5000
 """Cases per executemany batch (and per ``demo.generate`` audit row) in bulk mode."""
 SPAN_DAYS = 730
+_TIMES: dict[str, float] = {}
 
 Progress = Callable[[int, int], None]
 
@@ -155,7 +156,7 @@ class _People:
         self.rng = rng
         self.today = today
         self.landlords: list[_Person] = []
-        self.shops: list[_Person] = []
+        self.shops: dict[str, list[_Person]] = {}
 
     def surname(self) -> str:
         r = self.rng.random()
@@ -234,10 +235,9 @@ class _People:
         return p
 
     def shop(self, suffix: str) -> _Person:
-        if self.shops and self.rng.random() < 0.25:
-            same = [s for s in self.shops if s.name.endswith(suffix)]
-            if same:
-                return self.rng.choice(same)
+        same = self.shops.setdefault(suffix, [])
+        if same and self.rng.random() < 0.25:
+            return self.rng.choice(same)
         sex = self.rng.choice(("男", "女"))
         rep, _eth = self.name(sex)
         name = f"{self.rng.choice(('临川', '滨江', '东湖', '南山'))}{self.rng.choice(_SHOP_WORDS)}{suffix}"
@@ -247,7 +247,7 @@ class _People:
         phone = f"{area}-{first}{self.rng.randrange(0, 10 ** (digits - 1)):0{digits - 1}d}"
         p = _Person("org", name, "", "", None, "other", "", phone, self.flat(), "",
                     legal_representative=rep)
-        self.shops.append(p)
+        same.append(p)
         return p
 
 
@@ -740,7 +740,9 @@ def generate(
     clock = _Clockwork(rng, now)
     ppl = _People(rng, local_date(now))
     university = rng.choice(_UNIVERSITIES)
+    _t0 = time.perf_counter()
     plans = _plan(rng, ppl, clock, staff, cases, university)
+    _TIMES["plan"] = time.perf_counter() - _t0
     n_consult = max(0, cases // 4 if consultations is None else consultations)
     consults = _plan_consultations(rng, ppl, clock, plans, n_consult, university)
     if cases >= bulk_threshold:
@@ -1099,15 +1101,19 @@ class _BulkWriter(_Writer):
         sessions: list[dict[str, Any]] = []
         invs: list[dict[str, Any]] = []
         fus: list[dict[str, Any]] = []
+        _t0 = time.perf_counter()
         for plan in plans:
             self._rows(plan, consults, parties, links, cases, events, sessions, invs, fus)
+        _TIMES["rows"] = _TIMES.get("rows", 0.0) + time.perf_counter() - _t0
         # Core executemany on the tables (not the ORM bulk path, which splits the rows
         # into many small statements by which values are None).
         conn = self.session.connection()
         for model, rows in ((Party, parties), (Case, cases), (CaseParty, links), (CaseEvent, events),
                             (SessionRecord, sessions), (InvestigationRecord, invs), (FollowUp, fus)):
             if rows:
+                _t0 = time.perf_counter()
                 conn.execute(insert(model.__table__), rows)
+                _TIMES[model.__tablename__] = _TIMES.get(model.__tablename__, 0.0) + time.perf_counter() - _t0
 
     def _rows(self, plan: _Plan, consults: list[_Consult], parties: list[dict[str, Any]],
               links: list[dict[str, Any]], cases: list[dict[str, Any]], events: list[dict[str, Any]],

@@ -136,11 +136,11 @@ def _ref(value: Any) -> str | None:
 
 
 def _users_by_id(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(User.id, User.username)).tuples().all())
+    return {i: n for i, n in session.execute(select(User.id, User.username))}
 
 
 def _desks_by_id(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Desk.id, Desk.number_prefix)).tuples().all())
+    return {i: p for i, p in session.execute(select(Desk.id, Desk.number_prefix))}
 
 
 def _case_json(case: Case, users: Mapping[int, str], desks: Mapping[int, str],

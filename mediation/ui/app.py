@@ -26,8 +26,27 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
+def pin_singletons() -> None:
+    """WORKAROUND: PySide6 6.12 on CPython 3.11 returns ``None`` without a new reference.
+
+    Every call of a Qt method returning void (``setText``, ``QTimer.start``,
+    ``processEvents`` …) lowers ``None``'s reference count by one, and after a few
+    thousand calls CPython aborts with "none_dealloc: deallocating None". From 3.12 on
+    ``None``, ``True`` and ``False`` are immortal (PEP 683) and the bug is invisible.
+    On 3.11 we give the three singletons a reference count so large that no session can
+    run it down; they are never freed anyway, so this only restores 3.12's behaviour.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    import ctypes
+
+    for obj in (None, True, False):
+        refcnt = ctypes.c_ssize_t.from_address(id(obj))
+        if refcnt.value < _PINNED_REFS:
+            refcnt.value += _PINNED_REFS
+
+
+_PINNED_REFS = 1 << 60
 
 
 def setup_logging() -> None:
@@ -56,6 +75,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication, UiState]:
     """The QApplication with our fonts and language installed."""
+    pin_singletons()
     QCoreApplication.setOrganizationName(APP_AUTHOR)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance()
@@ -64,7 +84,7 @@ def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication,
     fonts.install_application_font(app)
     state = UiState()
     i18n.install(state.language(), app)
-    app.setApplicationDisplayName(tr("警校联调调解台"))
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "警校联调调解台"))
     return app, state
 
 
@@ -79,7 +99,7 @@ def wait_for(fn: Callable[[], T], *, message: str = "", parent: QWidget | None =
     if message:
         progress = QProgressDialog(message, "", 0, 0, parent)
         progress.setCancelButton(None)
-        progress.setWindowTitle(tr("请稍候"))
+        progress.setWindowTitle(QCoreApplication.translate("app", "请稍候"))
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         progress.setMinimumDuration(0)
         progress.hide()
@@ -106,12 +126,12 @@ def open_database_calmly(url: str | None = None) -> Database | None:
     from mediation.migrate import open_database
 
     try:
-        return wait_for(lambda: open_database(url), message=tr("正在打开数据库…"))
+        return wait_for(lambda: open_database(url), message=QCoreApplication.translate("app", "正在打开数据库…"))
     except MediationError as exc:
         log.error("database could not be opened: %s", type(exc).__name__)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("无法打开数据库"),
-                          tr("调解台没有打开数据库，数据没有受到改动。"), QMessageBox.StandardButton.Close)
-        box.setInformativeText(tr("原因：{reason}\n\n请关闭其他正在使用调解台的窗口后重试；"
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("app", "无法打开数据库"),
+                          QCoreApplication.translate("app", "调解台没有打开数据库，数据没有受到改动。"), QMessageBox.StandardButton.Close)
+        box.setInformativeText(QCoreApplication.translate("app", "原因：{reason}\n\n请关闭其他正在使用调解台的窗口后重试；"
                                   "如果仍然不行，请联系管理员，并把日志文件交给他：{path}").format(
             reason=exc.message, path=str(log_dir() / "mediation.log")))
         box.exec()

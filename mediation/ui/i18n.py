@@ -53,6 +53,7 @@ def install(language: str | None, app: QCoreApplication | None = None) -> str:
     code = normalise(language)
     for tr in _installed:
         QCoreApplication.removeTranslator(tr)
+        tr.deleteLater()
     _installed.clear()
     if app is not None:
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -67,9 +68,7 @@ def install(language: str | None, app: QCoreApplication | None = None) -> str:
                 _installed.append(ours)
             else:
                 log.warning("missing UI translation %s", qm_path(code).name)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China)
-                       if code == "zh_CN" else QLocale(QLocale.Language.English,
-                                                       QLocale.Territory.UnitedStates))
+    QLocale.setDefault(QLocale("zh_CN" if code == "zh_CN" else "en_US"))
     core_i18n.set_language(code)
     _current = code
     return code

@@ -3,7 +3,7 @@
 Run as ``python tests/db/crash_child.py DB_PATH SEED`` with the repository on
 PYTHONPATH. The process imports everything once (a "zygote"), then forks one worker
 per ``spawn`` line read on stdin, so each restart after a SIGKILL costs milliseconds
-instead of a second of imports. The zygote itself never opens the database.
+instead of a second of imports. The zygote itself never opens the database under test.
 
 stdout protocol, one line per event, each written with a single ``write`` call:
   ``ready``         imports done
@@ -13,9 +13,11 @@ stdout protocol, one line per event, each written with a single ``write`` call:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
+import shutil
 import sys
 
 from sqlalchemy import select
@@ -48,13 +50,15 @@ def _input(rng: random.Random) -> CaseInput:
                      amount=f"{rng.randrange(0, 900000) / 100:.2f}")
 
 
-def work(path: str, seed: int) -> None:
+def work(path: str, seed: int, *, rounds: int | None = None) -> None:
     db = Database(f"sqlite:///{path}")
     rng = random.Random(seed)
     with db.read() as s:
         officer = accounts.actor_for(s.scalars(select(User).where(User.username == "officer")).one())
         volunteer = accounts.actor_for(s.scalars(select(User).where(User.username == "volunteer")).one())
-    while True:
+    n = 0
+    while rounds is None or n < rounds:
+        n += 1
         with db.write() as s:
             ref = cases.register_case(s, volunteer, _input(rng))
             if rng.random() < 0.6:
@@ -62,11 +66,27 @@ def work(path: str, seed: int) -> None:
                 # survive a kill whole or not at all.
                 cases.choose_track(s, officer, ref.id, workflow.PEOPLE)
                 cases.accept_case(s, officer, ref.id)
-        say(f"ok {ref.id}")
+        if rounds is None:
+            say(f"ok {ref.id}")
+    db.dispose()
+
+
+def warm_up(path: str) -> None:
+    """Run a few rounds on a scratch copy so each forked worker starts with warm caches
+    (mapper configuration, first-use imports) and commits within milliseconds."""
+    scratch = path + ".warm"
+    shutil.copyfile(path, scratch)
+    try:
+        work(scratch, 0, rounds=3)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(scratch + suffix)
 
 
 def main() -> None:
     path, seed = sys.argv[1], int(sys.argv[2])
+    warm_up(path)
     say("ready")
     n = 0
     for line in sys.stdin:

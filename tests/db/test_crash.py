@@ -84,7 +84,7 @@ def test_sigkill_while_committing_loses_nothing(sqlite_template: Path, tmp_path:
             assert line.startswith("spawn "), line
             pid = int(line.split()[1])
             # Mostly mid-loop; sometimes while the worker is still opening the database.
-            time.sleep(rng.choice([rng.uniform(0.0, 0.02), rng.uniform(0.02, 0.3)]))
+            time.sleep(rng.choice([rng.uniform(0.0, 0.03), rng.uniform(0.03, 0.4), rng.uniform(0.03, 0.4)]))
             os.kill(pid, signal.SIGKILL)
             kills += 1
             assert time.monotonic() - started < MAX_SECONDS, f"too slow (seed {seed})"
@@ -106,7 +106,6 @@ def test_sigkill_while_committing_loses_nothing(sqlite_template: Path, tmp_path:
             reported.append(int(line[3:]))
 
     assert kills >= 50
-    print("REPORTED", len(reported), "KILLS", kills)
     assert len(reported) >= kills, f"too few commits between kills to mean anything (seed {seed})"
     conn = sqlite3.connect(path)
     try:

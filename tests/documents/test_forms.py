@@ -51,6 +51,11 @@ def test_empty_context_renders_blanks_not_errors() -> None:
         ('title = "x"\n[[block]]\ntype = "include"\npart = "../../etc/passwd"\n', "part"),
         ('title = "x"\nshell = "rm"\n', "shell"),
         ("title = \n", "格式有误"),
+        (
+            'title = "x"\n[[block]]\ntype = "table"\nwidths = [1]\n[[block.row]]\n'
+            'cells = [{ text = "a", span = "two" }]\n',
+            "格式有误",
+        ),
         ('[[block]]\ntype = "text"\n', "title"),
     ],
 )
@@ -74,3 +79,7 @@ def test_numbering_and_repetition() -> None:
     notice = render.page_for("termination_notice", samples.sample_context())
     routes = [b for b in notice.blocks if isinstance(b, forms.Item)]
     assert [r.label for r in routes] == ["（一）", "（二）"]
+
+
+def test_warm_up_runs() -> None:
+    render.warm_up(rare_characters=False)

@@ -85,9 +85,7 @@ def test_unknown_filter_is_rejected() -> None:
         "{% for a in amounts %}{{ a.value | rmb }}{% endfor %}",
         "{{ (parties | selectattr('is_principal') | first).name }}",
         "{% set n = parties | length %}{{ n }}{{ copies_cn }}",
-        "{{ agreement_date.year }}{{ facts[:10] }}{{ loop }}"
-        if False
-        else "{{ agreement_date.year }}",
+        "{{ agreement_date.year }}{{ facts[:10] }}",
         "{% for t in terms %}{{ loop.index }}. {{ t }}{% endfor %}",
     ],
 )

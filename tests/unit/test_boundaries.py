@@ -12,7 +12,7 @@ import mediation
 def test_core_imports_no_qt() -> None:
     core = sorted(
         m.name for m in pkgutil.walk_packages(mediation.__path__, "mediation.")
-        if not m.name.startswith(("mediation.ui", "mediation.migrations"))
+        if not m.name.startswith(("mediation.ui", "mediation.migrations", "mediation.__main__"))
     )
     assert "mediation.services.cases" in core and "mediation.workflow" in core
     code = (

@@ -273,8 +273,8 @@ class CaseTableModel(QAbstractTableModel):
                 return tr(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole:
                 if section in SORT_KEYS:
-                    return tr("点击按此列排序")
-                return tr("此列不能排序")
+                    return QCoreApplication.translate("CaseTableModel", "点击按此列排序")
+                return QCoreApplication.translate("CaseTableModel", "此列不能排序")
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -308,7 +308,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def _display(self, it: CaseListItem, col: int) -> str:
         if col == COL_NUMBER:
-            return it.number or tr("（受理后编号）")
+            return it.number or QCoreApplication.translate("CaseTableModel", "（受理后编号）")
         if col == COL_REGISTERED:
             return it.registered.isoformat()
         if col == COL_PARTIES:
@@ -325,23 +325,23 @@ class CaseTableModel(QAbstractTableModel):
             if it.deadline is None:
                 return ""
             if it.urgency == OVERDUE:
-                return tr("{date} 已逾期").format(date=it.deadline.isoformat())
+                return QCoreApplication.translate("CaseTableModel", "{date} 已逾期").format(date=it.deadline.isoformat())
             if it.urgency == DUE_SOON:
-                return tr("{date} 将到期").format(date=it.deadline.isoformat())
+                return QCoreApplication.translate("CaseTableModel", "{date} 将到期").format(date=it.deadline.isoformat())
             return it.deadline.isoformat()
         return ""
 
     def _tooltip(self, it: CaseListItem, col: int) -> str | None:
         if col == COL_DEADLINE and it.deadline is not None:
-            text = tr("{label}：{date}").format(label=it.deadline_label or tr("期限"),
+            text = QCoreApplication.translate("CaseTableModel", "{label}：{date}").format(label=it.deadline_label or QCoreApplication.translate("CaseTableModel", "期限"),
                                                 date=it.deadline.isoformat())
             if it.urgency == OVERDUE:
-                text += tr("（已逾期）")
+                text += QCoreApplication.translate("CaseTableModel", "（已逾期）")
             elif it.urgency == DUE_SOON:
-                text += tr("（2 个工作日内到期）")
+                text += QCoreApplication.translate("CaseTableModel", "（2 个工作日内到期）")
             return text
         if col == COL_NUMBER and not it.number:
-            return tr("案件受理时自动编号")
+            return QCoreApplication.translate("CaseTableModel", "案件受理时自动编号")
         if col == COL_PARTIES:
             return it.parties
         return None

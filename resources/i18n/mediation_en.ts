@@ -1,0 +1,3227 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+260"/>
+        <source>受理案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、未起诉至法院或由其他机关处理、当事人同意调解，并已告知当事人权利义务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>开始调查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>开始调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>进入调解阶段。添加第一份调解记录时也会自动进入此阶段。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>进入履行/回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议已签署，开始跟踪履行情况并安排回访。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+2"/>
+        <source>不予受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>不予受理的，应告知当事人理由及其他解决途径。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不予受理的理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已向人民法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不属于民间纠纷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>当事人不同意调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>申请人撤回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>申请人撤回调解申请，案件将结束。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤回的原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>登记撤回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>双方已自行和解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>申请人决定向法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../mediation/ui/errors.py" line="+24"/>
+        <source>无法完成操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>内容已被他人修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>数据库问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>程序出错</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>程序遇到了意外错误，操作没有完成。已输入的内容仍保留在窗口中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请把日志文件交给管理员：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="+606"/>
+        <source>放弃已输入的内容？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您输入的内容还没有保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭后这些内容将丢失。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保留草稿，稍后继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>继续编辑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+214"/>
+        <source>账户管理</source>
+        <translation>User accounts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每人一个账户，不要共用。值班学生的账户到学期结束日自动失效；输错密码 5 次会锁定 15 分钟，可在此提前解锁。</source>
+        <translation>One account per person, never shared. Student volunteers&apos; accounts stop working at the end of their term; 5 wrong passwords lock an account for 15 minutes, which you can lift here.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建账户…</source>
+        <translation>New account…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设为有效期</source>
+        <translation>Set as end date</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已到期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>长期</source>
+        <translation>No end date</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-265"/>
+        <source>案件：{number}&#x3000;{parties}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+182"/>
+        <source>管理员账户</source>
+        <translation>Administrator account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>管理员负责创建值班学生和民警的账户、值班安排和备份。</source>
+        <translation>The administrator creates the accounts of student volunteers and officers, keeps the duty roster and makes backups.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每个人都用自己的账户登录，不要共用一个账户。请先创建您自己的管理员账户。</source>
+        <translation>Everyone logs in with their own account; never share one. Start by creating your own administrator account.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用户名(&amp;U)：</source>
+        <translation>&amp;Username:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>姓名(&amp;M)：</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码(&amp;W)：</source>
+        <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>确认密码(&amp;C)：</source>
+        <translation>&amp;Confirm password:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登录用，不含空格</source>
+        <translation>for logging in, no spaces</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>显示在案件和文书上的姓名</source>
+        <translation>the name shown on cases and documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码至少 8 位，须同时包含字母和数字。请牢记：忘记后只能由另一位管理员重置。</source>
+        <translation>At least 8 characters, with letters and digits. Remember it: if forgotten, only another administrator can reset it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+15"/>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords do not match.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>用户名不能含空格。</source>
+        <translation>The username cannot contain spaces.</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+471"/>
+        <source>登记调解协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>登记协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议形式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>书面协议（打印调解协议书签字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>口头协议（当场履行的简单纠纷）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>协议内容（逐项填写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>协议金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+25"/>
+        <source>履行方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>履行地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+22"/>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>达成时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>当场签字确认（口头协议登记表已由双方当事人签字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <location line="+139"/>
+        <location line="+2"/>
+        <source>归档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>归档前请确认卷宗材料（封面、目录及全部文书）已按顺序整理齐全。归档后不能再添加附件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> 年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保管期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssignMediatorDialog</name>
+    <message>
+        <location line="-388"/>
+        <source>指派调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解员与当事人有利害关系的，应当回避。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>指派</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回避审查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已确认调解员与各方当事人无利害关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}（{role}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请选择调解员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../mediation/ui/case_view.py" line="+199"/>
+        <source>文件名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>添加时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>可把文件拖到这里添加为附件（单个文件不超过 50 MB）。附件的 SHA-256 校验值可用于核对文件是否被改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>添加附件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+40"/>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解类型</source>
+        <translation>Track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+289"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>点击按此列排序</source>
+        <translation>Click to sort by this column</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>此列不能排序</source>
+        <translation>This column cannot be sorted</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>（受理后编号）</source>
+        <translation>(numbered on acceptance)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{date} 已逾期</source>
+        <translation>{date} overdue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{date} 将到期</source>
+        <translation>{date} due soon</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{label}：{date}</source>
+        <translation>{label}: {date}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（2 个工作日内到期）</source>
+        <translation> (due within 2 working days)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>案件受理时自动编号</source>
+        <translation>A number is given automatically when the case is accepted</translation>
+    </message>
+</context>
+<context>
+    <name>CaseWindow</name>
+    <message>
+        <location filename="../../mediation/ui/case_view.py" line="+53"/>
+        <source>确定调解类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>指派调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加调查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加调解记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记协议签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加回访记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>编辑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+283"/>
+        <source>修改当事人、纠纷事实、请求事项和分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-281"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>办理：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>安排与记录：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>概况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>身份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>姓名/名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>性别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>出生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证件号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>职业/学校</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>显示完整号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>查看完整证件号码会记录在审计日志中（谁、何时、哪位当事人）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+3"/>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>调查对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>调查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>还没有调查记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参加人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+310"/>
+        <location line="+1"/>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-310"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>还没有调解记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>附件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+298"/>
+        <source>履行情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-298"/>
+        <source>回访人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>还没有回访记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书（协议书、调解记录、告知书等的生成与打印）将在这里提供。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+55"/>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>经过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>未受理（受理后编号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>案件 {number} — {parties}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>阶段：&lt;b&gt;{stage}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>类型：&lt;b&gt;{track}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解员：&lt;b&gt;{name}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未指派</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记：{when}（{who}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>结果：&lt;b&gt;{r}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>期限：无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>期限：{date}&#x3000;{label}&#x3000;已超期 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>期限：{date}&#x3000;{label}&#x3000;即将到期（还剩 {n} 个工作日）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>期限：{date}&#x3000;{label}（还剩 {n} 个工作日）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>司法确认：双方可在 {date} 前共同向人民法院申请司法确认（还剩 {n} 天）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>司法确认：申请期限已于 {date} 届满。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已结案或归档的案件不能修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>需要督导民警操作。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无法“添加调解记录”，还缺少：调解员（请先“指派调解员”）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>纠纷情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请求事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>涉及金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+10"/>
+        <source>{a} 元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>具体类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>调解点</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>书面协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>口头协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议形式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协议编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>履行方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>履行地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>达成时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>去向</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>告知的其他途径</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>防止民转刑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结案时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>归档时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{role}（代表{name}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}（单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>法定代表人：{n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>时间：{t}
+地点：{p}
+调查对象：{s}
+调查人：{u}
+
+{c}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>时间：{t}
+地点：{p}
+参加人员：{a}
+调解员：{m}&#x3000;记录人：{r}
+结果：{res}
+
+{c}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>时间：{t}
+方式：{m}
+事由：{r}
+履行情况：{p}
+回访人：{u}
+
+{res}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>（{a} → {b}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>案件查看：{number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已显示完整号码（本次查看已记入审计日志）。刷新后重新隐藏。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>选择要添加的附件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无法读取文件“{name}”（{why}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已添加 {n} 个附件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在添加附件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>警告：附件内容与登记时的 SHA-256 不一致，文件可能已损坏或被改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>没有可以打开此类文件的程序。文件已保存在：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChooseTrackDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-209"/>
+        <source>确定调解类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>由督导民警决定。民间纠纷一般适用人民调解；因民间纠纷引起、情节轻微的违反治安管理行为，双方自愿的，可以治安调解。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解类型</source>
+        <translation>Track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人民调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>治安调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>引导/移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>治安调解排除情形（有下列情形之一的，一般不适用治安调解）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>仍决定治安调解（我已知悉上述情形，由本人决定，并记录在案）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>选择“引导/移送”后，请使用案件页上的“引导/移送”按钮写明去向和理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>如仍决定治安调解，请勾选确认；否则请改选其他调解类型。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <location line="+489"/>
+        <location line="+1"/>
+        <source>结案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结案后案件不能再修改，可补充回访和附件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>防止民转刑（本纠纷的化解防止了矛盾激化为刑事案件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>结案说明（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationDialog</name>
+    <message>
+        <location filename="../../mediation/ui/consultation_dialog.py" line="+30"/>
+        <source>登记法律咨询</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>咨询人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>可不填（匿名咨询）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>咨询事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>如：租房押金不退怎么办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>咨询时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> 分钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>咨询内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>咨询人讲述的情况和问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>解答意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>给出的法律意见和建议的解决途径</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>保存咨询</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>转为案件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存本次咨询，并以咨询人为申请人登记纠纷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>咨询已保存。请在新窗口中补全纠纷信息后登记。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="-435"/>
+        <source>未填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeskPage</name>
+    <message>
+        <location filename="../../mediation/ui/setup_wizard.py" line="-92"/>
+        <source>欢迎使用警校联调调解台</source>
+        <translation>Welcome to the Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第一次启动，先用一分钟设置调解点。以后可由管理员修改。</source>
+        <translation>This is the first start: take a minute to set up the desk. An administrator can change it later.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请填写本调解点的名称和案件编号前缀。编号在案件受理时自动生成，每年从 001 重新开始。</source>
+        <translation>Enter the desk&apos;s name and the prefix of its case numbers. Numbers are given when a case is accepted and start again at 001 every year.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>调解点名称(&amp;N)：</source>
+        <translation>Desk &amp;name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解委员会名称：</source>
+        <translation>Mediation committee:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>编号前缀(&amp;P)：</source>
+        <translation>Number &amp;prefix:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：某某大学警校联调中心</source>
+        <translation>e.g. 某某大学警校联调中心</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可留空，默认与调解点名称相同</source>
+        <translation>optional; defaults to the desk&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：X警校调字</source>
+        <translation>e.g. X警校调字</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>X警校调字</source>
+        <translation>X警校调字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>编号示例：{example}</source>
+        <translation>Example number: {example}</translation>
+    </message>
+</context>
+<context>
+    <name>Field</name>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="+192"/>
+        <source>必填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>其他人已保存为（您的内容仍在上面的输入框中）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>（空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>改用对方的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保留我的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FinishPage</name>
+    <message>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+113"/>
+        <source>准备就绪</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>点击“完成”创建调解点和管理员账户，然后进入主窗口。</source>
+        <translation>Click “Finish” to create the desk and the administrator account and open the main window.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>载入演示数据（虚构的案件和人员）</source>
+        <translation>Load demo data (made-up cases and people)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>演示数据便于新同学熟悉软件。正式使用的调解点请不要勾选：演示案件会和真实案件混在一起。</source>
+        <translation>Demo data helps new volunteers learn the program. Leave it unticked for a desk in real use: demo cases would mix with real ones.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>调解点：{desk}
+编号示例：{example}
+管理员：{name}（{user}）</source>
+        <translation>Desk: {desk}
+Example number: {example}
+Administrator: {name} ({user})</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-39"/>
+        <source>添加回访记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回访时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回访方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回访事由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回访情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人反映的履行情况、是否还有矛盾</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>履行情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="+223"/>
+        <source>保存（Ctrl+S）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>请更正标红的内容后再保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HolidayDialog</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+269"/>
+        <source>节假日与调休</source>
+        <translation>Holidays and swapped working days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年份：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本年安排已按国务院通知核对</source>
+        <translation>This year checked against the State Council notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <source>放假</source>
+        <translation>Day off</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+32"/>
+        <source>调休上班</source>
+        <translation>Swapped working day</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>恢复正常</source>
+        <translation>Normal day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>节日名称，如“国庆节”</source>
+        <translation>holiday name, e.g. 国庆节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{year} 年的放假安排尚未录入或核对：期限暂按周一至周五计算。请按国务院办公厅的放假通知录入放假日和调休上班日，然后勾选“本年安排已按国务院通知核对”。</source>
+        <translation>The holidays of {year} have not been entered or checked yet: deadlines count Monday to Friday for now. Enter the days off and the swapped working days from the State Council&apos;s notice, then tick “This year checked against the State Council notice”.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>内置日历</source>
+        <translation>Built-in calendar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>手工录入</source>
+        <translation>Entered by hand</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../mediation/ui/intake_dialog.py" line="+199"/>
+        <source>修改案件信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>咨询转为案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登记新纠纷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+597"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location line="-596"/>
+        <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>＋ 添加当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再添加一名申请人、被申请人、第三人、代理人或监护人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>纠纷情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>纠纷事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>何时、何地、因何事发生纠纷，经过如何，双方争议的焦点是什么</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请求事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>申请人希望如何解决，如：请求退还押金2500元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>涉及金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>具体类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>纠纷来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>案由/标题（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：租房押金纠纷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <location line="+7"/>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>该案件已结案或归档，不能再修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>（无）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（该类别无细分）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>删除当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除“{label}”？已填写的内容将被清除。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保留</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>发现未保存的草稿，是否恢复？（{when} 保存；当事人：{names}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> 另有 {n} 份草稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>丢弃草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>已恢复草稿。请核对后保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>载入最新版本（保留我的输入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>其他人保存的当事人为：{names}。当前表单保留了您填写的当事人信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已载入其他人保存的最新版本（第 {v} 版），并保留了您的输入。以下内容双方不同，已在字段下方列出对方的内容：{fields}。核对后请再次保存（Ctrl+S）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已载入其他人保存的最新版本（第 {v} 版），您的修改与之不冲突，已保留。请再次保存（Ctrl+S）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InvestigationDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-300"/>
+        <source>添加调查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调查时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调查对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：被申请人李四、宿舍管理员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调查内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>询问了什么、对方如何回答、查看了哪些证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../mediation/ui/lock_screen.py" line="+242"/>
+        <source>屏幕已锁定</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>电脑闲置一段时间后自动锁定，以保护当事人的个人信息。您未保存的内容仍然保留。</source>
+        <translation>The computer locked itself after a while without use, to protect the parties&apos; personal data. Your unsaved input is still there.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>屏幕已手动锁定。您未保存的内容仍然保留。</source>
+        <translation>The screen was locked by hand. Your unsaved input is still there.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>输入密码解锁</source>
+        <translation>Password to unlock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>当前用户：{name}（{role}）</source>
+        <translation>Logged in: {name} ({role})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>不是{name}？切换用户</source>
+        <translation>Not {name}? Switch user</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>切换后，{name}未保存的内容会存为草稿，只有{name}本人再次登录后才能看到。</source>
+        <translation>After switching, {name}&apos;s unsaved input is kept as a draft that only {name} sees after logging in again.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>密码不正确。已连续输错 {n} 次，再次输错将锁定账户。</source>
+        <translation>Wrong password, {n} times in a row. One more wrong password locks the account.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>密码不正确，屏幕仍然锁定。</source>
+        <translation>Wrong password; the screen stays locked.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../mediation/ui/login_dialog.py" line="+216"/>
+        <source>登录 — 警校联调调解台</source>
+        <translation>Log in — Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>警校联调调解台</source>
+        <translation>Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请用您本人的账户登录，不要使用他人账户。忘记密码、账户被锁定或到期，请联系管理员。</source>
+        <translation>Log in with your own account, never someone else&apos;s. If you forgot your password or your account is locked or expired, ask the administrator.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>LoginForm</name>
+    <message>
+        <location line="-137"/>
+        <source>用户名(&amp;U)：</source>
+        <translation>&amp;Username:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码(&amp;P)：</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您自己的用户名</source>
+        <translation>your own username</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码</source>
+        <translation>password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>请输入用户名。</source>
+        <translation>Please enter your username.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在验证…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>用户名或密码不正确</source>
+        <translation>Wrong username or password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>账户已锁定</source>
+        <translation>Account locked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>账户已到期</source>
+        <translation>Account expired</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>账户已停用</source>
+        <translation>Account disabled</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法登录</source>
+        <translation>Cannot log in</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../mediation/ui/main_window.py" line="+526"/>
+        <source>新建纠纷(&amp;N)</source>
+        <translation>&amp;New dispute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+369"/>
+        <source>新建纠纷</source>
+        <translation>New dispute</translation>
+    </message>
+    <message>
+        <location line="-368"/>
+        <source>登记一件新的纠纷（Ctrl+N）</source>
+        <translation>Register a new dispute (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记咨询(&amp;Q)</source>
+        <translation>Log &amp;consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+377"/>
+        <source>登记咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location line="-376"/>
+        <source>记录一次法律咨询（Ctrl+Shift+N）</source>
+        <translation>Log a legal consultation (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开案件(&amp;O)</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开所选案件（也可双击一行或按回车）</source>
+        <translation>Open the selected case (or double-click a row, or press Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新载入案件列表和今日面板（F5）</source>
+        <translation>Reload the case list and the Today panel (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>搜索(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+32"/>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>显示筛选栏</source>
+        <translation>Show filters</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>显示今日面板</source>
+        <translation>Show Today panel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>锁定屏幕(&amp;L)</source>
+        <translation>&amp;Lock screen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>离开座位时锁定屏幕（Ctrl+L）</source>
+        <translation>Lock the screen when you leave the desk (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>切换用户…</source>
+        <translation>Switch user…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>账户管理…</source>
+        <translation>User accounts…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>值班安排…</source>
+        <translation>Duty roster…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>节假日与调休…</source>
+        <translation>Holidays and working days…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>立即备份…</source>
+        <translation>Back up now…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新手指南(&amp;G)</source>
+        <translation>&amp;Getting started</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+453"/>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="-452"/>
+        <source>案件(&amp;C)</source>
+        <translation>&amp;Cases</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>管理(&amp;A)</source>
+        <translation>&amp;Admin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工具(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>搜索编号、当事人、电话、案情…（Ctrl+F）</source>
+        <translation>Search number, party, phone, facts… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>输入一个字也能搜索，例如当事人的姓</source>
+        <translation>One character is enough, e.g. a party&apos;s surname</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>筛选</source>
+        <translation>Filters</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阶段(&amp;J)：</source>
+        <translation>Sta&amp;ge:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解类型(&amp;K)：</source>
+        <translation>Trac&amp;k:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷类别(&amp;B)：</source>
+        <translation>Categor&amp;y:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只看我调解的案件</source>
+        <translation>Only cases I mediate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只看已逾期</source>
+        <translation>Only overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按登记日期</source>
+        <translation>By registration date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>提示：双击一行打开案件；Ctrl+N 登记新纠纷；Ctrl+F 搜索；F5 刷新；F1 查看新手指南。期限一栏红色表示已逾期，黄色表示 2 个工作日内到期。</source>
+        <translation>Tips: double-click a row to open the case; Ctrl+N registers a new dispute; Ctrl+F searches; F5 refreshes; F1 opens the getting-started guide. In the Deadline column red means overdue, yellow means due within 2 working days.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>警校联调调解台</source>
+        <translation>Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>当前用户：{name}（{role}）</source>
+        <translation>Logged in: {name} ({role})</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>全部阶段</source>
+        <translation>All stages</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在办（未结案）</source>
+        <translation>Open (not closed)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>全部类型</source>
+        <translation>All tracks</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>今日面板载入失败：{msg}</source>
+        <translation>The Today panel could not be loaded: {msg}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>共 {total} 件（已载入 {loaded} 件，向下滚动载入更多）</source>
+        <translation>{total} cases ({loaded} loaded; scroll down for more)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>共 {total} 件</source>
+        <translation>{total} cases</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>没有符合条件的案件。
+请换一个搜索词，或点击左侧的“清除筛选”。</source>
+        <translation>No case matches.
+Try another search, or click “Clear filters” on the left.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>还没有案件。
+点击工具栏的“新建纠纷”（Ctrl+N）登记第一件纠纷；只是来咨询的，请用“登记咨询”。</source>
+        <translation>No cases yet.
+Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for someone who only asks for advice, use “Consultation”.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>此列不能排序，可按编号、登记日期、类别、阶段或期限排序。</source>
+        <translation>This column cannot be sorted; sort by number, registration date, category, stage or deadline.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>请先在列表中选中一件案件。</source>
+        <translation>Select a case in the list first.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>案件详情</source>
+        <translation>Case details</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>“{what}”窗口还在开发中，将在后续版本提供。</source>
+        <translation>The “{what}” window is still being built and will come in a later version.</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>新手指南</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>第一次值班？按下面的顺序做：</source>
+        <translation>First shift? Go in this order:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1. 有人来咨询法律问题：点“登记咨询”，记下问题和解答。
+2. 有人要调解纠纷：点“新建纠纷”（Ctrl+N），填写双方当事人、事实和请求，保存。
+3. 督导民警受理并确定调解类型后，案件获得编号，在案件窗口里记录调解、协议和回访。
+4. 右侧“今日”面板列出您的案件、快到期的期限和待回访的案件。
+5. 离开座位时按 Ctrl+L 锁定屏幕；下班前点“签退”。
+输入的内容会自动保存为草稿，锁屏或断电都不会丢失。</source>
+        <translation>1. Someone asks a legal question: click “Consultation” and note the question and your answer.
+2. Someone wants a dispute mediated: click “New dispute” (Ctrl+N), enter both parties, the facts and the claims, and save.
+3. Once the supervising officer accepts the case and chooses the track, it gets a number; record sessions, the agreement and follow-ups in the case window.
+4. The Today panel on the right lists your cases, deadlines coming up and follow-ups due.
+5. Press Ctrl+L to lock the screen when you leave the desk; click “Check out” before you go.
+What you type is saved as a draft automatically: neither a lock nor a power cut loses it.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>警校联调调解台 {version}
+警校联调中心的纠纷调解与法律咨询案件管理。</source>
+        <translation>Mediation Desk {version}
+Case management for disputes and legal consultations at police–school mediation centres.</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyEdit</name>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="-479"/>
+        <source>如 2500 或 2500.50（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="-453"/>
+        <source>新建账户</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用户名：</source>
+        <translation>Username:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>角色：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>初始密码：</source>
+        <translation>Initial password:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>有效期至：</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>例如学号或姓名拼音，不含空格</source>
+        <translation>e.g. student number or name in pinyin, no spaces</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>至少 8 位，含字母和数字</source>
+        <translation>at least 8 characters, letters and digits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>到期后不能登录（值班学生按学期结束日）</source>
+        <translation>Cannot log in after this date (volunteers: end of term)</translation>
+    </message>
+</context>
+<context>
+    <name>PartyEditor</name>
+    <message>
+        <location filename="../../mediation/ui/party_editor.py" line="+98"/>
+        <source>删除此当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>个人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>身份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>代表（为谁代理/监护）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+286"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-284"/>
+        <source>法定代表人/负责人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>男</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>性别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>居民身份证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>护照</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他证件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>无/不详</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证件类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+267"/>
+        <location line="+100"/>
+        <source>证件号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-365"/>
+        <source>出生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+278"/>
+        <source>手机或固定电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-276"/>
+        <source>职业/工作单位或学校</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：某大学法学院2023级</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>当事人 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>（未填姓名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人{n} {name}（{role}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>已登记的证件号码（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，否则原号码会被清空。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已登记的电话（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，否则原号码会被清空。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>单位名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>统一社会信用代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+4"/>
+        <source>已登记：{masked}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>此人已有 {n} 件案件：{name}（{what}相同；证件 {idm}，电话 {phm}）。可使用已登记信息，避免重复登记。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（另有 {n} 条相近记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>使用已登记信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不是同一人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>已关联已登记的当事人“{name}”，不会重复登记。保存时会以此处填写的内容更新其登记信息，请核对后补全。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+254"/>
+        <location line="+1"/>
+        <source>引导/移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不宜或不能调解的，引导当事人向有关机关、组织解决，案件以“引导/移送”结束。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>去向</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RosterDialog</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+236"/>
+        <source>值班安排</source>
+        <translation>Duty roster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加班次：</source>
+        <translation>Add shift:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备注（可空）</source>
+        <translation>note (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除所选班次</source>
+        <translation>Remove selected shift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>值班人员</source>
+        <translation>On duty</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>签到情况</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>在岗（{t} 签到）</source>
+        <translation>Present (checked in {t})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已签退</source>
+        <translation>Checked out</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未签到</source>
+        <translation>Not checked in</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-247"/>
+        <source>添加调解记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>记录本次调解的经过。打印后由参加人员签字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>调解时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>参加人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+19"/>
+        <source>申请方陈述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <location line="+18"/>
+        <source>被申请方陈述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
+        <source>调解经过及意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>调解员做了哪些工作、提出了什么方案、双方的态度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>本次结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{label}：{text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>请至少填写一项：申请方陈述、被申请方陈述或调解经过。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../mediation/ui/settings_dialog.py" line="+138"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>调解点</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>更改后立即生效，下次启动时也使用此语言。</source>
+        <translation>Applies at once and is kept for the next start.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原密码：</source>
+        <translation>Current password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新密码：</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>再输一次新密码：</source>
+        <translation>New password again:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码至少 8 位，须同时包含字母和数字。不要把密码告诉他人。</source>
+        <translation>At least 8 characters, with letters and digits. Never tell anyone your password.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>闲置自动锁屏（分钟）：</source>
+        <translation>Lock when idle (minutes):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电脑无人操作超过这个时间后自动锁屏，保护当事人信息。建议不超过 10 分钟。</source>
+        <translation>The screen locks itself after this long without use, to protect the parties&apos; data. 10 minutes or less is recommended.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+10"/>
+        <source>两次输入的新密码不一致。</source>
+        <translation>The two new passwords do not match.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>密码已修改。下次登录请使用新密码。</source>
+        <translation>Password changed. Use the new password next time you log in.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+31"/>
+        <source>首次设置 — 警校联调调解台</source>
+        <translation>First-time set-up — Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>正在创建调解点和管理员账户…</source>
+        <translation>Creating the desk and the administrator account…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>正在生成演示数据…</source>
+        <translation>Generating demo data…</translation>
+    </message>
+</context>
+<context>
+    <name>SignedDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+151"/>
+        <source>登记协议签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各方当事人和调解员已在调解协议书上签字（或盖章、按指印）后登记。签署后协议内容不能再修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TerminateDialog</name>
+    <message>
+        <location line="+13"/>
+        <location line="+1"/>
+        <source>终止调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>终止调解的，应告知当事人可以通过其他途径解决（终止调解告知书）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>终止理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>告知当事人的其他途径</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TermsEditor</name>
+    <message>
+        <location line="-158"/>
+        <source>＋ 添加一项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <location filename="../../mediation/ui/main_window.py" line="-855"/>
+        <source>今日值班</source>
+        <translation>On duty today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已逾期（红色）和 2 个工作日内到期（黄色）的期限</source>
+        <translation>Deadlines overdue (red) and due within 2 working days (yellow)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>处于“履行/回访”阶段的案件，按履行期限排序</source>
+        <translation>Cases in the performance / follow-up stage, by performance deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您担任调解员、尚未结案的案件</source>
+        <translation>Open cases you mediate</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>待受理</source>
+        <translation>not accepted</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{label}：{date}</source>
+        <translation>{label}: {date}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>今天 {date}</source>
+        <translation>Today {date}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>我的在办案件（{n}）</source>
+        <translation>My open cases ({n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期限将到或已逾期（{n}）</source>
+        <translation>Deadlines due or overdue ({n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>待回访（{n}）</source>
+        <translation>Follow-ups due ({n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有由您调解的在办案件</source>
+        <translation>No open cases mediated by you</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>近两个工作日没有到期的期限</source>
+        <translation>No deadline in the next two working days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有待回访的案件</source>
+        <translation>No follow-ups due</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>在岗</source>
+        <translation>present</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已签退</source>
+        <translation>checked out</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未签到</source>
+        <translation>not checked in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}（{role}） {start}–{end} {status}</source>
+        <translation>{name} ({role}) {start}–{end} {status}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>今天没有排班</source>
+        <translation>No shifts today</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>签退</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>签到（我已到岗）</source>
+        <translation>Check in (I&apos;m here)</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../mediation/ui/app.py" line="+87"/>
+        <source>警校联调调解台</source>
+        <translation>Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解台没有打开数据库，数据没有受到改动。</source>
+        <translation>The Mediation Desk did not open the database; no data was changed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因：{reason}
+
+请关闭其他正在使用调解台的窗口后重试；如果仍然不行，请联系管理员，并把日志文件交给他：{path}</source>
+        <translation>Reason: {reason}
+
+Close any other window using the Mediation Desk and try again. If it still fails, contact the administrator and give them the log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>backup</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+228"/>
+        <location line="+11"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>备份功能尚未安装。</source>
+        <translation>The backup function is not installed.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>备份数据库到…</source>
+        <translation>Back up the database to…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SQLite 数据库 (*.sqlite3)</source>
+        <translation>SQLite database (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在备份数据库，请稍候…</source>
+        <translation>Backing up the database, please wait…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>备份完成</source>
+        <translation>Backup finished</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据库已备份到：
+{path}</source>
+        <translation>The database was backed up to:
+{path}</translation>
+    </message>
+</context>
+</TS>

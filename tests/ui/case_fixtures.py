@@ -1,0 +1,142 @@
+"""Fixtures and helpers for the intake, case-view and action-dialog tests (real widgets, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase, QInputMethodEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QMessageBox, QWidget
+
+from mediation.db import Database
+from mediation.permissions import Actor
+from mediation.services import cases
+from mediation.ui import tasks
+from mediation.ui.context import AppContext
+from tests.conftest import Desk
+from tests.factories import dispute
+
+ROOT = Path(__file__).resolve().parents[2]
+# The offscreen platform warns about every top-level window with a layout; not our code.
+OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints"
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """The bundled CJK fonts (the offscreen platform has none), once per process."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    try:
+        from mediation.ui import fonts  # the app shell's font set-up
+
+        fonts.install_application_font(QApplication.instance())  # type: ignore[arg-type]
+    except (ImportError, AttributeError):
+        for path in sorted((ROOT / "resources" / "fonts").glob("*.tt[fc]")):
+            QFontDatabase.addApplicationFont(str(path))
+    _fonts_registered = True
+
+
+@dataclass
+class CaseEnv:
+    db: Database
+    desk: Desk
+    data_dir: Path
+
+    def ctx(self, actor: Actor) -> AppContext:
+        return AppContext(self.db, actor)
+
+    @property
+    def volunteer(self) -> AppContext:
+        return self.ctx(self.desk.volunteer)
+
+    @property
+    def officer(self) -> AppContext:
+        return self.ctx(self.desk.officer)
+
+    def register(self, actor: Actor | None = None, **kw: Any) -> int:
+        with self.db.write() as s:
+            return cases.register_case(s, actor or self.desk.volunteer, dispute(**kw)).id
+
+    def detail(self, case_id: int, actor: Actor | None = None) -> cases.CaseDetail:
+        with self.db.read() as s:
+            return cases.get_case(s, actor or self.desk.officer, case_id)
+
+
+@pytest.fixture
+def case_env(qapp: QApplication, sqlite_db: Database, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[CaseEnv]:
+    """A desk with its people, a private data dir for drafts, fonts, and clean-up of workers."""
+    register_fonts()
+    data = tmp_path / "data"
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(data))
+    env = CaseEnv(sqlite_db, Desk(sqlite_db), data)
+    yield env
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible():
+            w.hide()
+    QApplication.processEvents()
+
+
+def wait_ops(qtbot: Any, timeout: int = 10_000) -> None:
+    """Until every background operation finished and its callback ran."""
+    qtbot.waitUntil(lambda: not tasks._live, timeout=timeout)
+    QApplication.processEvents()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a Chinese IME does: one committed string (keyClicks crashes on non-ASCII)."""
+    target = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
+    target.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(target, event)
+
+
+def button_with_text(parent: QWidget, text: str) -> QAbstractButton:
+    for b in parent.findChildren(QAbstractButton):
+        if b.text() == text and b.isVisible():
+            return b
+    raise LookupError(f"no visible button {text!r}")
+
+
+@contextmanager
+def answering(button_text: str) -> Iterator[list[str]]:
+    """Click ``button_text`` on the next modal message box (its text goes into the list)."""
+    seen: list[str] = []
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def _poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            for b in box.buttons():
+                if b.text() == button_text:
+                    seen.append(box.text())
+                    timer.stop()
+                    b.click()
+                    return
+
+    timer.timeout.connect(_poll)
+    timer.start()
+    try:
+        yield seen
+    finally:
+        timer.stop()
+
+
+def drafts_of(env: CaseEnv, username: str) -> list[Path]:
+    d = env.data_dir / "drafts" / username
+    return sorted(d.glob("*.json")) if d.is_dir() else []
+
+
+__all__ = ["OFFSCREEN_NOISE", "CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
+           "register_fonts", "type_text", "wait_ops"]
