@@ -26,6 +26,7 @@ import importlib.util
 import inspect
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import tomllib
@@ -163,8 +164,33 @@ def _add_actor(p: argparse.ArgumentParser, *, required_note: str = "") -> None:
                    action="store_true", help=_("从标准输入的第一行读取 --as 账户的密码"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command path named in ``argv`` (skipping the global options), e.g. ("db", "upgrade")."""
+    words: list[str] = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token == "--db":
+            skip = True
+            continue
+        if token.startswith("-"):
+            continue
+        words.append(token)
+        if len(words) == 2:
+            break
+    return tuple(words)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``argv`` only the named command's arguments are set up.
+
+    (Setting up a command's arguments may import heavy modules, e.g. the document
+    forms for ``render --help``; other commands should not pay for that.)
+    """
     _load_extensions()
+    chosen = _selected(argv) if argv is not None else None
     parser = _Parser(
         prog="mediation",
         description=_("警校联调中心 · 调解工作台 命令行。数据库：--db，否则环境变量 "
@@ -192,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = holder.add_parser(path[-1], help=_(cmd.help),
                                 description=_(cmd.description) if cmd.description else _(cmd.help),
                                 formatter_class=_HelpFormatter)
-        if cmd.arguments is not None:
+        if cmd.arguments is not None and (chosen is None or chosen[:len(path)] == path):
             cmd.arguments(sub)
         sub.set_defaults(_command=cmd)
     return parser
@@ -263,6 +289,8 @@ def setup_logging() -> Path | None:
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
+    # Alembic announces each of its plugins at INFO on every start: not worth a log line.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
     _log_handler = handler
@@ -342,6 +370,21 @@ def _stdin(args: argparse.Namespace) -> _StdinLines:
         reader = _StdinLines()
         args._stdin_lines = reader
     return reader
+
+
+def desk_from_arg(db: Any, value: str) -> int:
+    """``--desk`` given as the desk's id or its number prefix."""
+    from sqlalchemy import select
+
+    from mediation.models import Desk
+
+    with db.read() as s:
+        if value.strip().isdigit() and s.get(Desk, int(value)) is not None:
+            return int(value)
+        found = s.scalar(select(Desk.id).where(Desk.number_prefix == value.strip()))
+    if found is None:
+        raise UsageError(_("没有调解点“{d}”（可给编号或编号前缀）。").format(d=value))
+    return int(found)
 
 
 def ask_password(args: argparse.Namespace, prompt: str, *, from_stdin: bool, confirm: bool = False,
@@ -477,7 +520,7 @@ def _user_add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", required=True, choices=sorted(ROLES),
                    help=_("角色：volunteer 值班学生、officer 督导民警、adviser 指导老师、admin 管理员"))
     p.add_argument("--display-name", metavar=_("姓名"), help=_("显示的姓名（默认同用户名）"))
-    p.add_argument("--desk", metavar="ID", type=int, help=_("所属调解点编号（默认同执行操作的管理员）"))
+    p.add_argument("--desk", metavar=_("调解点"), help=_("所属调解点：编号或编号前缀（默认同执行操作的管理员）"))
     p.add_argument("--valid-until", type=_date, metavar="YYYY-MM-DD",
                    help=_("账户最后可用的日期（志愿者按值班学期）"))
     p.add_argument("--all-desks", action="store_true", help=_("可查看所有调解点的案件"))
@@ -497,7 +540,7 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
         actor = None if first and not args.as_user else actor_from_args(args, db)
         password = ask_password(args, _("为 {user} 设置密码：").format(user=args.name),
                                 from_stdin=args.password_stdin, confirm=True, what=_("新账户的密码"))
-        desk_id = args.desk if args.desk is not None else (actor.desk_id if actor else None)
+        desk_id = desk_from_arg(db, args.desk) if args.desk is not None else (actor.desk_id if actor else None)
         with db.write() as s:
             user_id = accounts.create_user(
                 s, actor, username=args.name, display_name=args.display_name or args.name,
@@ -505,6 +548,37 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
                 all_desks=args.all_desks)
         print(_("已创建账户 {user}（编号 {id}，角色 {role}）。").format(
             user=args.name, id=user_id, role=_role_label(args.role)))
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def _user_passwd_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar=_("用户名"), help=_("要重设密码的账户"))
+    p.add_argument("--activate", action="store_true", help=_("同时重新启用已停用的账户"))
+    p.add_argument("--password-stdin", action="store_true",
+                   help=_("从标准输入读取新密码（若同时用 --as-password-stdin，则为第二行）"))
+    _add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("user passwd", help=N_("为忘记密码的用户重设密码，并解除锁定（需以管理员身份：--as 管理员用户名）"),
+          arguments=_user_passwd_args)
+def _cmd_user_passwd(args: argparse.Namespace) -> int:
+    from mediation.errors import NotFound
+    from mediation.services import accounts
+
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db)
+        with db.read() as s:
+            found = [u for u in accounts.list_users(s, actor) if u.username == args.name.strip()]
+        if not found:
+            raise NotFound(_("没有名为 {user} 的账户。").format(user=args.name))
+        password = ask_password(args, _("为 {user} 设置新密码：").format(user=args.name),
+                                from_stdin=args.password_stdin, confirm=True, what=_("新密码"))
+        with db.write() as s:
+            accounts.reset_password(s, actor, found[0].id, password, activate=args.activate)
+        print(_("已为 {user} 重设密码。").format(user=args.name))
         return EXIT_OK
     finally:
         db.dispose()
@@ -531,6 +605,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     try:
         result = call_generate(demo.generate, db, cases=args.cases, seed=args.seed)
         print(_("已生成演示数据：{what}。").format(what=_describe(result, args.cases)))
+        consultations = getattr(result, "consultations", None)
+        seconds = getattr(result, "seconds", None)
+        if isinstance(consultations, int) and isinstance(seconds, (int, float)):
+            print(_("另有 {c} 条法律咨询；用时 {s:.1f} 秒。可试：mediation search 押金").format(
+                c=consultations, s=seconds))
         return EXIT_OK
     finally:
         db.dispose()
@@ -585,8 +664,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar=_("文件"), type=Path,
                    help=_(".json（本程序导出的文件）或 .xlsx（登记台账），格式见 docs/import-format.md"))
-    p.add_argument("--desk", metavar="ID", type=int,
-                   help=_("台账中没有案件编号的行归入哪个调解点（默认为执行者所在调解点）"))
+    p.add_argument("--desk", metavar=_("调解点"),
+                   help=_("台账中没有案件编号的行归入哪个调解点：编号或编号前缀（默认为执行者所在调解点）"))
     p.add_argument("--dry-run", action="store_true", help=_("只检查，不写入"))
     _add_actor(p, required_note=_("；需要管理员（空数据库可省略）"))
 
@@ -607,7 +686,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         summary = None
         try:
             with db.write() as s:
-                summary = transfer.import_(s, actor, args.file, desk_id=args.desk)
+                summary = transfer.import_(s, actor, args.file,
+                                           desk_id=desk_from_arg(db, args.desk) if args.desk else None)
                 if args.dry_run:
                     raise _DryRun
         except _DryRun:
@@ -770,9 +850,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pass
     logfile = setup_logging()
     try:
-        parser = build_parser()
+        words = list(argv) if argv is not None else sys.argv[1:]
+        parser = build_parser(words)
         try:
-            args = parser.parse_args(list(argv) if argv is not None else None)
+            args = parser.parse_args(words)
         except SystemExit as exc:  # --help, --version, or a usage error already printed
             return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
         command: Command | None = getattr(args, "_command", None)
@@ -793,6 +874,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("已取消。"), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `mediation search … | head`: the reader left; say nothing (as other Unix tools).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+            pass
+        return EXIT_FAILURE
     except (OSError, ValueError) as exc:
         log.warning("command failed: %s", exc, exc_info=True)
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

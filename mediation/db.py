@@ -55,6 +55,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
         connect_args.setdefault("check_same_thread", False)
+    # Bound parameters carry names, ID numbers and phones: keep them out of error
+    # messages and logs.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -73,6 +73,7 @@ class Cell:
     label: bool = False  # a caption cell ("姓名"), printed centred
     sign: bool = False  # a space to sign in (signature block)
     rowspan: int = 1
+    signer: str = ""  # whose signature goes in this space (name), when captured on screen
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class CellSpec:
     label: bool = False
     sign: bool = False
     rowspan: int = 1
+    signer: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def _cell(form: str, raw: Any) -> CellSpec:
         return CellSpec(text=raw)
     if not isinstance(raw, dict):
         raise _bad(form, "单元格必须是字符串或表")
-    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan"}
+    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer"}
     if unknown:
         raise _bad(form, "单元格有未知键 " + "、".join(sorted(unknown)))
     align = raw.get("align", "left")
@@ -231,6 +233,7 @@ def _cell(form: str, raw: Any) -> CellSpec:
         label=bool(raw.get("label", False)),
         sign=bool(raw.get("sign", False)),
         rowspan=int(raw.get("rowspan", 1)),
+        signer=str(raw.get("signer", "")),
     )
 
 
@@ -387,6 +390,8 @@ def _check_rows(rows: tuple[RowSpec, ...], local: dict[str, sandbox.Shape]) -> N
         for cell in row.cells:
             if cell.text:
                 sandbox.check_source(cell.text, extra=row_locals)
+            if cell.signer:
+                sandbox.check_source(cell.signer, extra=row_locals)
         _check_rows(row.rows, row_locals)
 
 
@@ -506,6 +511,7 @@ class _Evaluator:
                         label=c.label,
                         sign=c.sign,
                         rowspan=c.rowspan,
+                        signer=self.text(c.signer, row_local).strip() if c.signer else "",
                     )
                     for c in spec.cells
                 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,6 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
+    Image,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -216,7 +217,20 @@ class _FramedTable(Table):
         return parts
 
 
-def _table(block: f.Table | f.Signatures) -> Flowable:
+SIGNATURE_HEIGHT = 11 * mm
+
+
+def _signature_image(png: bytes, max_width: float) -> Flowable:
+    """A signature captured on screen, scaled to sit on its line."""
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(png))
+    w, h = reader.getSize()
+    scale = min(SIGNATURE_HEIGHT / h, max_width / w)
+    return Image(io.BytesIO(png), width=w * scale, height=h * scale, mask="auto")
+
+
+def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None = None) -> Flowable:
     grid = isinstance(block, f.Table)
     total = sum(block.widths)
     widths = [TEXT_WIDTH * w / total for w in block.widths]
@@ -241,7 +255,9 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
         spans: list[tuple[int, int, int]] = []  # first column, last column, rows
         for cell in row.cells:
             width = sum(widths[col : col + cell.span]) - 2 * PAD_X
-            para: Paragraph | str = _para(cell.text, _cell_style(cell)) if cell.text else ""
+            para: Paragraph | Flowable | str = _para(cell.text, _cell_style(cell)) if cell.text else ""
+            if cell.sign and cell.signer and signatures and cell.signer in signatures:
+                para = _signature_image(signatures[cell.signer], width)
             if isinstance(para, Paragraph) and cell.rowspan == 1:
                 _w, h = para.wrap(width, 1_000_000)
                 tallest = max(tallest, h + 2 * PAD_Y)
@@ -298,7 +314,7 @@ def _table(block: f.Table | f.Signatures) -> Flowable:
     return KeepTogether([Spacer(1, 6 * mm), table])
 
 
-def _flowables(page: f.Page) -> list[Flowable]:
+def _flowables(page: f.Page, signatures: Mapping[str, bytes] | None = None) -> list[Flowable]:
     st = _styles()
     story: list[Flowable] = []
     if page.issuer:
@@ -317,7 +333,7 @@ def _flowables(page: f.Page) -> list[Flowable]:
         elif isinstance(block, f.Item):
             story.append(_para(f"{block.label}{block.text}", _aligned("body", "justify", True)))
         elif isinstance(block, (f.Table, f.Signatures)):
-            story.append(_table(block))
+            story.append(_table(block, signatures))
         elif isinstance(block, f.Spacer):
             story.append(Spacer(1, block.height_mm * mm))
         elif isinstance(block, f.PageBreak):
@@ -433,8 +449,10 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
     return FormCanvas
 
 
-def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "") -> bytes:
-    """Lay out ``page`` as PDF bytes."""
+def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
+           signatures: Mapping[str, bytes] | None = None) -> bytes:
+    """Lay out ``page`` as PDF bytes; ``signatures`` (signer name → PNG) are drawn on
+    the signature lines whose ``signer`` they match."""
     fonts.preload()
     buf = io.BytesIO()
     top, bottom, left, right = MARGINS_MM
@@ -460,5 +478,5 @@ def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "")
     # reportlab keeps per-document font subsets in shared font objects and reads global
     # settings; one render at a time is the safe way to use it from worker threads.
     with _build_lock:
-        doc.build(_flowables(page), canvasmaker=_canvas_class(decor))
+        doc.build(_flowables(page, signatures), canvasmaker=_canvas_class(decor))
     return buf.getvalue()

@@ -10,6 +10,7 @@ and parsed fonts are cached per process, so only the first render pays for them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mediation.documents import forms, pdf
@@ -50,9 +51,11 @@ def page_for(form: str, ctx: DocumentContext) -> forms.Page:
     return forms.evaluate(forms.load_spec(form), ctx)
 
 
-def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None) -> bytes:
-    """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR."""
-    return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx))
+def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None,
+               signatures: Mapping[str, bytes] | None = None) -> bytes:
+    """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR,
+    ``signatures`` (signer name → PNG captured on screen) go on their signature lines."""
+    return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx), signatures=signatures)
 
 
 def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = None) -> bytes:

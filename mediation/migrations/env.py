@@ -61,6 +61,7 @@ if context.is_offline_mode():
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
+        include_name=include_name,
         render_as_batch=True,
     )
     with context.begin_transaction():

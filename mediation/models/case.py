@@ -32,6 +32,12 @@ class Case(Base):
         Index("ix_case_registered_id", "registered_at", "id"),
         Index("ix_case_deadline", "deadline", "id"),
         Index("ix_case_mediator", "mediator_id", "stage"),
+        # Keyset pagination of the case list: one index per sort order (0002).
+        Index("ix_case_desk_registered", "desk_id", "registered_at", "id"),
+        Index("ix_case_desk_number", "desk_id", "year", "seq", "id"),
+        Index("ix_case_desk_deadline", "desk_id", "deadline", "id"),
+        Index("ix_case_desk_stage", "desk_id", "stage", "id"),
+        Index("ix_case_desk_category", "desk_id", "category", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from mediation.i18n import _
 from mediation.models import Desk, User, utcnow
 from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit
+from mediation.timeutil import local_date
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -24,7 +25,16 @@ LOCKOUT = dt.timedelta(minutes=15)
 _hasher = (PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
            if os.environ.get("MEDIATION_FAST_HASH") == "1" else PasswordHasher())
 # Verified against when the username is unknown so both paths take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """A hash to verify against for unknown user names (same timing as a real user);
+    made on first use so importing the module costs nothing."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not-a-real-password-0")
+    return _dummy_hash
 
 
 def hash_password(password: str) -> str:
@@ -133,13 +143,13 @@ def authenticate(session: Session, username: str, password: str, *,
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         try:
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy(), password)
         except VerificationError:
             pass
         return LoginResult(None, AuthError(_("用户名或密码不正确。"), "bad_password"))
     if not user.active:
         return LoginResult(None, AuthError(_("该账户已停用，请联系管理员。"), "disabled"))
-    if user.valid_until is not None and now.astimezone().date() > user.valid_until:
+    if user.valid_until is not None and local_date(now) > user.valid_until:
         return LoginResult(None, AuthError(
             _("该账户已于 {date} 到期（值班学期已结束），请联系管理员。").format(
                 date=user.valid_until.isoformat()), "expired"))
@@ -227,6 +237,26 @@ def set_user_active(session: Session, actor: Actor, user_id: int, *, active: boo
     audit.append(session, user_id=actor.user_id, action="user.update", entity="user",
                  entity_id=user.id, before=before,
                  after={"active": user.active, "valid_until": user.valid_until, "unlock": unlock})
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
+                   activate: bool = False) -> None:
+    """An administrator sets a new password for someone who forgot theirs; it also lifts
+    a lockout, and ``activate`` re-enables a deactivated account."""
+    require_write(session)
+    require(actor, "user.manage")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("账户不存在。"))
+    check_password_strength(new, field="new_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    user.locked_until = None
+    user.failed_logins = 0
+    if activate:
+        user.active = True
+    audit.append(session, user_id=actor.user_id, action="user.password_reset", entity="user",
+                 entity_id=user.id, after={"activate": activate})
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:

@@ -115,9 +115,9 @@ def backup(db: Database, path: Path | str, *, actor: Actor | None = None) -> Bac
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with _connect(source) as src, _connect(tmp) as dst:
-            # Pages are copied in steps; writers in other connections may go on, and
-            # SQLite restarts the copy if they change a page already copied.
-            src.backup(dst, pages=1024)
+            # One step under one read transaction: in WAL mode writers go on meanwhile,
+            # and the copy is the database as of the moment the step began.
+            src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":  # pragma: no cover - would mean the live database is damaged

@@ -12,10 +12,10 @@ records which of the two parts it stopped in. Text goes through
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, String, false, func, literal, select, tuple_, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from mediation import workflow
@@ -133,24 +133,52 @@ def _conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElem
     return conds
 
 
+_MEDIATOR = aliased(User, name="mediator")
+# Built once: constructing the select (and the alias) per call costs more than the query.
+# The two dates come as the driver gives them (SQLite: ISO text) and are converted in
+# _to_row with the C ``fromisoformat``: a page is 200 rows, the generic type
+# processing was a fifth of its time.
+_ROWS: Select[Any] = select(
+    Case.id, Case.number, type_coerce(Case.registered_at, String), Case.party_names, Case.category,
+    Case.subcategory, Case.track, Case.stage, _MEDIATOR.display_name, type_coerce(Case.deadline, String),
+    Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq,
+).outerjoin(_MEDIATOR, _MEDIATOR.id == Case.mediator_id)
+_COUNT: Select[Any] = select(func.count()).select_from(Case)
+
+
 def _row_columns() -> tuple[Select[Any], Any]:
-    mediator = aliased(User)
-    stmt = select(
-        Case.id, Case.number, Case.registered_at, Case.party_names, Case.category,
-        Case.subcategory, Case.track, Case.stage, mediator.display_name, Case.deadline,
-        Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq,
-    ).outerjoin(mediator, mediator.id == Case.mediator_id)
-    return stmt, mediator
+    return _ROWS, _MEDIATOR
+
+
+def _utc(value: Any) -> dt.datetime:
+    """Stored naive UTC (SQLite: text) → aware UTC, as UTCDateTime returns it."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.timezone.utc)  # type: ignore[no-any-return]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value  # type: ignore[no-any-return]
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(CaseRow))
 
 
 def _to_row(r: Any) -> CaseRow:
-    return CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "", r[9], r[10],
-                   r[11], r[12])
+    # A frozen dataclass's __init__ sets each field through object.__setattr__: for a
+    # 200-row page that was a quarter of the time. Filling __dict__ directly gives the
+    # same (still frozen, equal, hashable) object several times faster.
+    row = object.__new__(CaseRow)
+    row.__dict__.update(zip(_ROW_FIELDS, (r[0], r[1], _utc(r[2]), r[3], r[4], r[5], r[6], r[7], r[8] or "",
+                                          _date(r[9]), r[10], r[11], r[12])))
+    return row
 
 
-def _key_of(r: Any, sort: str) -> tuple[Any, ...]:
-    return {"registered_at": (r[2],), "number": (r[13], r[14]), "deadline": (r[9],),
-            "stage": (r[7],), "category": (r[4],)}[sort]
+def _key_of(row: CaseRow, raw: Any, sort: str) -> tuple[Any, ...]:
+    return {"registered_at": (row.registered_at,), "number": (raw[13], raw[14]),
+            "deadline": (row.deadline,), "stage": (row.stage,), "category": (row.category,)}[sort]
 
 
 def _decode(cursor: tuple[Any, ...] | None, q: CaseQuery, spec: _Sort) -> tuple[int, tuple[Any, ...], int | None]:
@@ -170,8 +198,8 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     spec = _sort_spec(query)
     part, last_key, last_id = _decode(cursor, query, spec)
-    base, _mediator = _row_columns()
-    base = base.where(*_conditions(session, actor, query))
+    base = _ROWS.where(*_conditions(session, actor, query))
+    conn = session.connection()  # Core rows: the ORM's result machinery is not needed here
     desc = query.descending
     rows: list[Any] = []
     row_parts: list[int] = []
@@ -186,7 +214,7 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
                            literal(last_id))
             stmt = stmt.where(left < right if desc else left > right)
         order = [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
-        rows = list(session.execute(stmt.order_by(*order).limit(limit + 1)).all())
+        rows = list(conn.execute(stmt.order_by(*order).limit(limit + 1)).all())
         row_parts = [_VALUED] * len(rows)
         last_id = None  # the empty part, if reached below, starts from its beginning
     if spec.nullable and len(rows) <= limit:
@@ -194,22 +222,23 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
         if last_id is not None:
             stmt = stmt.where(Case.id < last_id if desc else Case.id > last_id)
         stmt = stmt.order_by(Case.id.desc() if desc else Case.id.asc())
-        more = list(session.execute(stmt.limit(limit + 1 - len(rows))).all())
+        more = list(conn.execute(stmt.limit(limit + 1 - len(rows))).all())
         rows += more
         row_parts += [_EMPTY] * len(more)
 
     has_more = len(rows) > limit
     rows = rows[:limit]
+    out = [_to_row(r) for r in rows]
     next_cursor: tuple[Any, ...] | None = None
     if has_more and rows:
-        last = rows[-1]
-        next_cursor = (query.sort, desc, row_parts[len(rows) - 1], *_key_of(last, query.sort), last[0])
-    return Page([_to_row(r) for r in rows], next_cursor)
+        next_cursor = (query.sort, desc, row_parts[len(rows) - 1], *_key_of(out[-1], rows[-1], query.sort),
+                       out[-1].id)
+    return Page(out, next_cursor)
 
 
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
-    stmt = select(func.count()).select_from(Case).where(*_conditions(session, actor, query))
-    return int(session.scalar(stmt) or 0)
+    stmt = _COUNT.where(*_conditions(session, actor, query))
+    return int(session.connection().execute(stmt).scalar() or 0)
 
 
 def search(session: Session, actor: Actor, text: str, *, limit: int = 50,

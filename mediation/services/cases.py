@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -267,6 +268,7 @@ def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
 def _store_parties(session: Session, actor: Actor, case: Case, data: list[PartyInput],
                    clean: list[dict[str, Any]]) -> None:
     links: list[CaseParty] = []
+    touched_parties: set[int] = set()
     for i, (p, c) in enumerate(zip(data, clean)):
         party: Party | None = None
         if p.existing_party_id is not None:
@@ -274,20 +276,21 @@ def _store_parties(session: Session, actor: Actor, case: Case, data: list[PartyI
             if party is None:
                 raise ValidationError(field=f"parties.{i}.existing_party_id",
                                       message=_("所选的已登记当事人不存在。"))
+        values = dict(c, kind=p.kind, id_type=p.id_type if p.kind == "person" else "other")
         if party is None:
             party = Party(created_by_id=actor.user_id)
             session.add(party)
-        party.kind = p.kind
-        party.name = c["name"]
-        party.sex = c["sex"]
-        party.ethnicity = c["ethnicity"]
-        party.birth_date = c["birth_date"]
-        party.id_type = p.id_type if p.kind == "person" else "other"
-        party.id_number = c["id_number"]
-        party.phone = c["phone"]
-        party.address = c["address"]
-        party.occupation = c["occupation"]
-        party.legal_representative = c["legal_representative"]
+        else:
+            # A stored party is shown with its ID number and phone masked (the boxes stay
+            # empty), and a party offered as a match arrives with only a name: a blank
+            # field keeps what is on record instead of erasing it.
+            if not values["id_number"]:
+                values["id_type"] = party.id_type
+            values = {k: (v if v not in ("", None) else getattr(party, k)) for k, v in values.items()}
+            if (party.name, party.phone) != (values["name"], values["phone"]):
+                touched_parties.add(party.id)
+        for key in _PARTY_FIELDS:
+            setattr(party, key, values[key])
         link = CaseParty(party=party, role=p.role, position=i)
         case.parties.append(link)
         links.append(link)
@@ -295,8 +298,36 @@ def _store_parties(session: Session, actor: Actor, case: Case, data: list[PartyI
     for p, link in zip(data, links):
         if p.represents is not None and p.role in ("agent", "guardian"):
             link.represents_id = links[p.represents].id
-    case.party_names = party_summary([(p.role, c["name"]) for p, c in zip(data, clean)])[:500]
-    case.party_phones = " ".join(c["phone"] for c in clean if c["phone"])[:500]
+    _refresh_party_summary(case)
+    if touched_parties:
+        # The same person on other cases: keep their list line and phone search true.
+        # A plain UPDATE: this is derived data and must not bump the other cases'
+        # version (someone editing one of them would get a false conflict).
+        other_ids = session.scalars(
+            select(CaseParty.case_id).where(CaseParty.party_id.in_(touched_parties),
+                                            CaseParty.case_id != case.id).distinct()
+        ).all()
+        for other_id in other_ids:
+            rows = session.execute(
+                select(CaseParty.role, Party.name, Party.phone).join(Party, Party.id == CaseParty.party_id)
+                .where(CaseParty.case_id == other_id).order_by(CaseParty.position, CaseParty.id)
+            ).all()
+            session.execute(
+                update(Case).where(Case.id == other_id)
+                .values(party_names=party_summary([(r, n) for r, n, _ph in rows])[:500],
+                        party_phones=" ".join(ph for _r, _n, ph in rows if ph)[:500])
+                .execution_options(synchronize_session=False)
+            )
+
+
+_PARTY_FIELDS = ("kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
+                 "address", "occupation", "legal_representative")
+
+
+def _refresh_party_summary(case: Case) -> None:
+    links = sorted(case.parties, key=lambda l: (l.position, l.id or 0))
+    case.party_names = party_summary([(l.role, l.party.name) for l in links])[:500]
+    case.party_phones = " ".join(l.party.phone for l in links if l.party.phone)[:500]
 
 
 def party_summary(parties: list[tuple[str, str]]) -> str:
@@ -1093,6 +1124,17 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
         select(User.id, User.display_name).where(User.id.in_(wanted)))}
 
 
+_DIALOG_INPUT: dict[str, dict[str, Any]] = {
+    "decline": {"reason": "-"},
+    "withdraw": {"reason": "-"},
+    "terminate": {"reason": "-"},
+    "refer": {"reason": "-", "referred_to": "-"},
+    "agree": {"agreement_kind": "oral", "agreement_terms": "-"},
+}
+"""Input that an action's dialog collects, assumed present when deciding whether its
+button is enabled (the service checks the real input when the dialog saves)."""
+
+
 def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
     """Everything shown on the case view, with ID numbers and phones masked."""
     require(actor, "case.view")
@@ -1135,7 +1177,10 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
     facts = facts_for(session, case)
     actions = []
     for t in workflow.available(case.stage):
-        chk = workflow.check(t.action, facts)
+        # The dialog behind these buttons asks for the reason, destination or terms
+        # itself; judge the button on everything else.
+        assumed = _DIALOG_INPUT.get(t.action)
+        chk = workflow.check(t.action, dataclasses.replace(facts, **assumed) if assumed else facts)
         permitted = actor.can(t.permission)
         msg = chk.message if not chk.allowed else ("" if permitted else _("需要督导民警操作。"))
         if t.action in ("decline", "refer", "withdraw", "terminate") and not permitted:

@@ -64,6 +64,8 @@ class VersionInfo:
     sha256: str | None
     verification_code: str | None
     signed_on_paper: bool
+    scan_attachment_id: int | None = None
+    """The scan of the paper copy signed by hand (an attachment of the case)."""
 
 
 @dataclass(frozen=True)
@@ -159,25 +161,7 @@ def page_text(session: Session, doc: Document, version: DocumentVersion) -> str:
     """The filled-in form as plain text lines (what reviewers compare)."""
     ctx = build_context(session, doc.case_id, version.content)
     page = render.page_for(doc.form, ctx)
-    return page.plain_text() if hasattr(page, "plain_text") else _fallback_text(page)
-
-
-def _fallback_text(page: Any) -> str:
-    lines: list[str] = []
-
-    def walk(obj: Any) -> None:
-        if isinstance(obj, str):
-            if obj.strip():
-                lines.append(obj.strip())
-        elif isinstance(obj, (list, tuple)):
-            for x in obj:
-                walk(x)
-        elif hasattr(obj, "__dataclass_fields__"):
-            for name in obj.__dataclass_fields__:
-                walk(getattr(obj, name))
-
-    walk(page)
-    return "\n".join(lines)
+    return "\n".join(t.strip() for t in page.texts() if t.strip())
 
 
 def check(session: Session, actor: Actor, document_id: int) -> list[Problem]:
@@ -232,7 +216,8 @@ def get_document(session: Session, actor: Actor, document_id: int) -> DocumentIn
         lock_version=doc.version_id,
         versions=[VersionInfo(v.id, v.number, v.status, v.created_at, names.get(v.created_by_id or 0, ""),
                               v.reason, names.get(v.approved_by_id or 0, ""), v.approved_at,
-                              v.finalized_at, v.sha256, v.verification_code, v.signed_on_paper)
+                              v.finalized_at, v.sha256, v.verification_code, v.signed_on_paper,
+                              v.scan_attachment_id)
                   for v in versions],
         reviews=[ReviewInfo(number_of.get(r.version_id_reviewed, 0), names.get(r.reviewer_id, ""),
                             r.decision, r.comment, r.at) for r in reviews if r.decision != "viewed"],
@@ -415,9 +400,19 @@ def required_signers(session: Session, doc: Document, version: DocumentVersion) 
     """(role, name) of everyone who must sign this version on screen."""
     ctx = build_context(session, doc.case_id, version.content)
     needed = [(p.role.value, p.name) for p in ctx.principal_parties]
-    if ctx.mediator:
-        needed.append(("mediator", ctx.mediator))
+    # Who signs for the desk: the mediator; on the police form the presiding officer.
+    desk_signer = (ctx.presiding_officer or ctx.mediator) if doc.form == "police_agreement" else ctx.mediator
+    if desk_signer:
+        needed.append(("mediator", desk_signer))
     return needed
+
+
+def required_signers_for(session: Session, actor: Actor, document_id: int) -> list[tuple[str, str]]:
+    """(role, name) of everyone who must sign the current version on screen, for the
+    signature dialog to offer in turn."""
+    require(actor, "case.view")
+    doc, version, _case = _load(session, actor, document_id)
+    return required_signers(session, doc, version)
 
 
 def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_paper: bool = False) -> str:
@@ -440,7 +435,13 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
             raise WorkflowError(_("还缺少以下人员的签名：{names}").format(names="、".join(missing)), missing)
     code = _new_code(session)
     ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()))
-    pdf = render.render_pdf(doc.form, ctx, footer=FooterStamp(code=code, qr_data=f"{VERIFY_MARK}{code}"))
+    drawn: dict[str, bytes] = {}
+    if not signed_on_paper:
+        for sig in session.scalars(select(Signature).where(Signature.version_id == version.id)
+                                   .order_by(Signature.id)):
+            drawn[sig.signer_name] = sig.image_png  # a later capture replaces an earlier one
+    pdf = render.render_pdf(doc.form, ctx, footer=FooterStamp(code=code, qr_data=f"{VERIFY_MARK}{code}"),
+                            signatures=drawn)
     version.pdf = pdf
     version.sha256 = hashlib.sha256(pdf).hexdigest()
     version.verification_code = code

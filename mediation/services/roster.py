@@ -21,6 +21,8 @@ DUE_SOON_WORKDAYS = 2
 """A deadline this many working days ahead (or fewer) counts as "due soon"."""
 AD_HOC_SHIFT = dt.timedelta(hours=4)
 MAX_SHIFT = dt.timedelta(hours=24)
+AD_HOC_NOTE = "临时到岗"
+"""Stored with an unscheduled check-in; data stays in Chinese whatever the UI language."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def check_in(session: Session, actor: Actor, shift_id: int | None = None) -> int
             shift_id = today[0].id
         else:
             shift = DutyShift(desk_id=_desk_of(actor), user_id=actor.user_id, starts_at=now,
-                              ends_at=now + AD_HOC_SHIFT, note=_("临时到岗"))
+                              ends_at=now + AD_HOC_SHIFT, note=AD_HOC_NOTE)
             session.add(shift)
             session.flush()
             shift_id = shift.id

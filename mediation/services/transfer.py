@@ -47,6 +47,9 @@ from mediation.models import (
     CaseParty,
     Consultation,
     Desk,
+    Document,
+    DocumentReview,
+    DocumentVersion,
     FollowUp,
     HolidayDay,
     InvestigationRecord,
@@ -54,6 +57,7 @@ from mediation.models import (
     Party,
     SessionRecord,
     Setting,
+    Signature,
     User,
 )
 from mediation.permissions import ADMIN, ROLES, Actor, require
@@ -162,6 +166,8 @@ def _case_json(case: Case, users: Mapping[int, str], desks: Mapping[int, str],
         "subcategory": case.subcategory,
         "source": case.source,
         "title": case.title,
+        "party_names": case.party_names,
+        "party_phones": case.party_phones,
         "facts": case.facts,
         "claims": case.claims,
         "amount": _money(case.amount),
@@ -243,6 +249,55 @@ def _case_json(case: Case, users: Mapping[int, str], desks: Mapping[int, str],
             "description": r.description, "added_by": u(r.added_by_id),
             "added_at": _iso(r.added_at),
         } for r in children["attachments"]],
+        "documents": [_document_json(d, users, children, {link.party_id: link.party.id for link in case.parties})
+                      for d in children["documents"]],
+    }
+
+
+DOCUMENT_STATUSES = ("draft", "submitted", "returned", "approved", "final")
+VERSION_STATUSES = (*DOCUMENT_STATUSES, "superseded")
+REVIEW_DECISIONS = ("approved", "returned", "viewed")
+
+
+def _b64(data: bytes | None) -> str | None:
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def _document_json(d: Document, users: Mapping[int, str], children: Mapping[str, list[Any]],
+                   parties: Mapping[int, int]) -> dict[str, Any]:
+    def u(uid: int | None) -> str | None:
+        return users.get(uid) if uid is not None else None
+
+    attachment_index = {a.id: i for i, a in enumerate(children["attachments"])}
+    number_of = {v.id: v.number for v in d.versions}
+    reviews = [r for r in children["reviews"] if r.document_id == d.id]
+    signatures: dict[int, list[Signature]] = {}
+    for sig in children["signatures"]:
+        signatures.setdefault(sig.version_id, []).append(sig)
+    return {
+        "form": d.form, "title": d.title, "status": d.status,
+        "current_version": number_of.get(d.current_version_id) if d.current_version_id else None,
+        "created_by": u(d.created_by_id), "created_at": _iso(d.created_at),
+        "updated_at": _iso(d.updated_at), "version": d.version_id,
+        "versions": [{
+            "number": v.number, "status": v.status, "content": v.content, "reason": v.reason,
+            "created_by": u(v.created_by_id), "created_at": _iso(v.created_at),
+            "submitted_at": _iso(v.submitted_at), "approved_by": u(v.approved_by_id),
+            "approved_at": _iso(v.approved_at), "finalized_by": u(v.finalized_by_id),
+            "finalized_at": _iso(v.finalized_at), "pdf_base64": _b64(v.pdf), "sha256": v.sha256,
+            "verification_code": v.verification_code, "signed_on_paper": v.signed_on_paper,
+            "scan_attachment": attachment_index.get(v.scan_attachment_id) if v.scan_attachment_id else None,
+            "signatures": [{
+                "signer_role": g.signer_role, "signer_name": g.signer_name,
+                "party_ref": parties.get(g.party_id) if g.party_id is not None else None,
+                "image_base64": _b64(g.image_png), "sha256": g.sha256,
+                "captured_by": u(g.captured_by_id), "captured_at": _iso(g.captured_at),
+            } for g in sorted(signatures.get(v.id, []), key=lambda g: g.id)],
+        } for v in d.versions],
+        "reviews": [{
+            "version": number_of.get(r.version_id_reviewed), "reviewer": u(r.reviewer_id),
+            "decision": r.decision, "comment": r.comment, "seen_text": r.seen_text, "at": _iso(r.at),
+        } for r in sorted(reviews, key=lambda r: r.id)],
     }
 
 
@@ -265,6 +320,21 @@ def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mappi
         for key, model in child_models.items():
             for row in session.scalars(select(model).where(model.case_id.in_(ids)).order_by(model.id)):
                 grouped[row.case_id][key].append(row)
+        for i in ids:
+            grouped[i].update(documents=[], reviews=[], signatures=[])
+        doc_case: dict[int, int] = {}
+        for d in session.scalars(select(Document).where(Document.case_id.in_(ids)).order_by(Document.id)
+                                 .options(selectinload(Document.versions))):
+            grouped[d.case_id]["documents"].append(d)
+            doc_case[d.id] = d.case_id
+        if doc_case:
+            for r in session.scalars(select(DocumentReview).where(DocumentReview.document_id.in_(doc_case))):
+                grouped[doc_case[r.document_id]]["reviews"].append(r)
+            version_case = {v_id: doc_case[d_id] for v_id, d_id in session.execute(
+                select(DocumentVersion.id, DocumentVersion.document_id)
+                .where(DocumentVersion.document_id.in_(doc_case)))}
+            for g in session.scalars(select(Signature).where(Signature.version_id.in_(version_case))):
+                grouped[version_case[g.version_id]]["signatures"].append(g)
         for case in batch:
             yield _case_json(case, users, desks, grouped[case.id])
         last = ids[-1]
@@ -295,7 +365,8 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
             "valid_until": _iso(u.valid_until), "all_desks": u.all_desks,
             "created_at": _iso(u.created_at), "password_changed_at": _iso(u.password_changed_at),
         }
-        if password_hashes:
+        if password_hashes and u.password_hash.startswith("$argon2"):
+            # (An account imported without a password has no hash worth carrying.)
             row["password_hash"] = u.password_hash
         user_rows.append(row)
     setting_rows = [{"desk": desks.get(s.desk_id) if s.desk_id else None, "key": s.key,
@@ -730,6 +801,9 @@ def _clean_case(c: _Obj, ctx: _Context) -> dict[str, Any]:
     if out["source"] and out["source"] not in ctx.sources:
         c.fail("source", _("未知的纠纷来源“{s}”。").format(s=out["source"]))
     out["title"] = c.text("title", max_len=200)
+    # Denormalised search columns: kept as exported (None: computed from the parties).
+    out["party_names"] = c.opt_text("party_names", max_len=500)
+    out["party_phones"] = c.opt_text("party_phones", max_len=500)
     out["facts"] = c.text("facts", max_len=20000, required=True)
     out["claims"] = c.text("claims", max_len=10000)
     out["amount"] = c.money("amount")
@@ -818,6 +892,101 @@ def _clean_case(c: _Obj, ctx: _Context) -> dict[str, Any]:
         "user": ctx.user(r, "user"), "created_at": r.datetime("created_at"),
     } for r in c.objects("follow_ups")]
     out["attachments"] = [_clean_attachment(r, ctx) for r in c.objects("attachments")]
+    refs = {p["party_ref"] for p in out["parties"] if p["party_ref"] is not None}
+    out["documents"] = [_clean_document(d, ctx, refs, len(out["attachments"]))
+                        for d in c.objects("documents")]
+    return out
+
+
+def _binary(obj: _Obj, name: str, *, required: bool, limit: int = MAX_ATTACHMENT_BYTES) -> bytes | None:
+    raw = obj.raw.get(name)
+    if raw is None:
+        if required:
+            obj.fail(name, _("缺少此项。"))
+        return None
+    if not isinstance(raw, str):
+        obj.fail(name, _("应为 base64 文字。"))
+        return None
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        obj.fail(name, _("不是有效的 base64。"))
+        return None
+    if len(data) > limit:
+        obj.fail(name, _("内容超过 50 MB。"))
+    return data
+
+
+def _clean_document(d: _Obj, ctx: _Context, party_refs: set[str], attachments: int) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "form": d.text("form", max_len=40, required=True),
+        "title": d.text("title", max_len=100, required=True),
+        "status": d.choice("status", DOCUMENT_STATUSES, default="draft"),
+        "current_version": d.integer("current_version", lo=1),
+        "created_by": ctx.user(d, "created_by"), "created_at": d.datetime("created_at"),
+        "updated_at": d.datetime("updated_at"), "version": d.integer("version", lo=1, default=1),
+    }
+    numbers: set[int] = set()
+    out["versions"] = []
+    for v in d.objects("versions", required=True):
+        number = v.integer("number", lo=1, nullable=False)
+        if number is not None:
+            if number in numbers:
+                v.fail("number", _("版本号重复。"))
+            numbers.add(number)
+        content = v.raw.get("content")
+        if not isinstance(content, dict):
+            v.fail("content", _("应为一个 JSON 对象。"))
+            content = {}
+        pdf = _binary(v, "pdf_base64", required=False)
+        sha = v.opt_text("sha256", max_len=64)
+        if pdf is not None and sha is not None and hashlib.sha256(pdf).hexdigest() != sha:
+            v.fail("pdf_base64", _("定稿 PDF 与其 SHA-256 不符（文件可能已损坏或被改动）。"))
+        scan = v.integer("scan_attachment", lo=0, hi=max(attachments - 1, 0))
+        if scan is not None and attachments == 0:
+            v.fail("scan_attachment", _("该案件没有附件。"))
+        signatures = []
+        for g in v.objects("signatures"):
+            image = _binary(g, "image_base64", required=True) or b""
+            g_sha = g.opt_text("sha256", max_len=64)
+            if g_sha is not None and hashlib.sha256(image).hexdigest() != g_sha:
+                g.fail("image_base64", _("签名图像与其 SHA-256 不符。"))
+            party_ref = _ref(g.raw.get("party_ref"))
+            if party_ref is not None and party_ref not in party_refs:
+                g.fail("party_ref", _("签名人不是本案当事人（party_ref 不在 parties 中）。"))
+            signatures.append({
+                "signer_role": g.text("signer_role", max_len=20, required=True),
+                "signer_name": g.text("signer_name", max_len=100, required=True),
+                "party_ref": party_ref, "image": image, "sha256": hashlib.sha256(image).hexdigest(),
+                "captured_by": ctx.user(g, "captured_by"), "captured_at": g.datetime("captured_at"),
+            })
+        out["versions"].append({
+            "number": number, "status": v.choice("status", VERSION_STATUSES, default="draft"),
+            "content": content, "reason": v.text("reason", max_len=20000),
+            "created_by": ctx.user(v, "created_by"), "created_at": v.datetime("created_at"),
+            "submitted_at": v.datetime("submitted_at"), "approved_by": ctx.user(v, "approved_by"),
+            "approved_at": v.datetime("approved_at"), "finalized_by": ctx.user(v, "finalized_by"),
+            "finalized_at": v.datetime("finalized_at"), "pdf": pdf, "sha256": sha,
+            "verification_code": v.opt_text("verification_code", max_len=20),
+            "signed_on_paper": v.boolean("signed_on_paper"), "scan_attachment": scan,
+            "signatures": signatures,
+        })
+    if out["current_version"] is not None and out["current_version"] not in numbers:
+        d.fail("current_version", _("没有这个版本号。"))
+    out["reviews"] = []
+    for r in d.objects("reviews"):
+        version = r.integer("version", lo=1, nullable=False)
+        if version is not None and version not in numbers:
+            r.fail("version", _("没有这个版本号。"))
+        if r.raw.get("reviewer") is None:
+            r.fail("reviewer", _("此项为必填项，请填写。"))
+        reviewer = ctx.user(r, "reviewer")
+        out["reviews"].append({
+            "version": version, "reviewer": reviewer,
+            "decision": r.choice("decision", REVIEW_DECISIONS),
+            "comment": r.text("comment", max_len=20000), "seen_text": r.text("seen_text", max_len=200000),
+            "at": r.datetime("at", required=True),
+        })
     return out
 
 
@@ -1067,17 +1236,9 @@ class _Writer:
             if row is not None and row.converted_case_id is None:
                 row.converted_case_id = case_id
 
-    def duplicate_of(self, c: dict[str, Any], desk_id: int) -> int | None:
-        if c["number"]:
-            return self.s.scalar(select(Case.id).where(Case.number == c["number"]))
-        names = _summary(c["parties"])
-        return self.s.scalar(select(Case.id).where(
-            Case.desk_id == desk_id, Case.number.is_(None), Case.registered_at == c["registered_at"],
-            Case.party_names == names).limit(1))
-
     def case(self, c: dict[str, Any], *, origin_label: str) -> None:
         desk_id = self.desk_ids[c["desk"]]
-        dup = self.duplicate_of(c, desk_id)
+        dup = _duplicate_of(self.s, c, desk_id)
         if dup is not None:
             if c["ref"] is not None:
                 self.case_ids[c["ref"]] = dup
@@ -1099,8 +1260,9 @@ class _Writer:
         case.consultation_id = self.consultation_ids.get(c["consultation"]) if c["consultation"] else None
         case.people_involved = (c["people_involved"] if c["people_involved"] is not None
                                 else len(c["parties"]))
-        case.party_names = _summary(c["parties"])
-        case.party_phones = " ".join(p["phone"] for p in c["parties"] if p["phone"])[:500]
+        case.party_names = c["party_names"] if c["party_names"] is not None else _summary(c["parties"])
+        case.party_phones = (c["party_phones"] if c["party_phones"] is not None
+                             else " ".join(p["phone"] for p in c["parties"] if p["phone"])[:500])
         now = utcnow()
         case.created_at = c["created_at"] or now
         case.updated_at = c["updated_at"] or now
@@ -1134,6 +1296,7 @@ class _Writer:
                 case_id=case.id, visited_at=r["visited_at"], method=r["method"], reason=r["reason"],
                 result=r["result"], performance_status=r["performance_status"],
                 user_id=self.uid(r["user"]), **_created(r["created_at"])))
+        attachments: list[Attachment] = []
         for r in c["attachments"]:
             att = Attachment(case_id=case.id, filename=r["filename"], mime_type=r["mime_type"],
                              size=r["size"], sha256=r["sha256"], content=r["content"],
@@ -1141,7 +1304,12 @@ class _Writer:
             if r["added_at"] is not None:
                 att.added_at = r["added_at"]
             self.s.add(att)
+            attachments.append(att)
         self.s.flush()
+        party_ids = {p["party_ref"]: link.party_id for p, link in zip(c["parties"], links)
+                     if p["party_ref"] is not None}
+        for d in c["documents"]:
+            self._document(case.id, d, attachments, party_ids)
         if c["ref"] is not None:
             self.case_ids[c["ref"]] = case.id
         if c["year"] is not None and c["seq"] is not None:
@@ -1159,6 +1327,52 @@ class _Writer:
                                         for p in c["parties"]]})
         # Keep the session small on big files: these rows are written already.
         self.s.expunge(case)
+
+    def _document(self, case_id: int, d: dict[str, Any], attachments: list[Attachment],
+                  party_ids: Mapping[str, int]) -> None:
+        doc = Document(case_id=case_id, form=d["form"], title=d["title"], status=d["status"],
+                       created_by_id=self.uid(d["created_by"]))
+        now = utcnow()
+        doc.created_at = d["created_at"] or now
+        doc.updated_at = d["updated_at"] or now
+        self.s.add(doc)
+        self.s.flush()
+        by_number: dict[int, DocumentVersion] = {}
+        for v in d["versions"]:
+            row = DocumentVersion(
+                document_id=doc.id, number=v["number"], status=v["status"], content=v["content"],
+                reason=v["reason"], created_by_id=self.uid(v["created_by"]), submitted_at=v["submitted_at"],
+                approved_by_id=self.uid(v["approved_by"]), approved_at=v["approved_at"],
+                finalized_by_id=self.uid(v["finalized_by"]), finalized_at=v["finalized_at"], pdf=v["pdf"],
+                sha256=v["sha256"], verification_code=v["verification_code"],
+                signed_on_paper=v["signed_on_paper"],
+                scan_attachment_id=(attachments[v["scan_attachment"]].id
+                                    if v["scan_attachment"] is not None else None))
+            if v["created_at"] is not None:
+                row.created_at = v["created_at"]
+            self.s.add(row)
+            by_number[v["number"]] = row
+        self.s.flush()
+        for v in d["versions"]:
+            for g in v["signatures"]:
+                sig = Signature(version_id=by_number[v["number"]].id, signer_role=g["signer_role"],
+                                signer_name=g["signer_name"], party_id=party_ids.get(g["party_ref"] or ""),
+                                image_png=g["image"], sha256=g["sha256"],
+                                captured_by_id=self.uid(g["captured_by"]))
+                if g["captured_at"] is not None:
+                    sig.captured_at = g["captured_at"]
+                self.s.add(sig)
+        for r in d["reviews"]:
+            self.s.add(DocumentReview(document_id=doc.id, version_id_reviewed=by_number[r["version"]].id,
+                                      reviewer_id=self.uid(r["reviewer"]), decision=r["decision"],
+                                      comment=r["comment"], seen_text=r["seen_text"], at=r["at"]))
+        self.s.flush()
+        # Plain UPDATE: keeps the lock version and timestamps as exported.
+        table = Document.__table__
+        self.s.execute(update(table).where(table.c.id == doc.id).values(
+            current_version_id=by_number[d["current_version"]].id if d["current_version"] else None,
+            version_id=d["version"] or 1, updated_at=doc.updated_at))
+        self.s.expunge(doc)
 
     def _party(self, p: dict[str, Any]) -> Party:
         ref = p["party_ref"]
@@ -1371,8 +1585,16 @@ def _check_cases_together(errors: _Errors, cases: list[dict[str, Any]],
     cons_refs = {c["ref"] for c in consultations if c["ref"] is not None}
     compare = ("kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
                "address", "occupation", "legal_representative", "note")
+    codes: dict[str, str] = {}
     for c in cases:
         origin = c["origin"]
+        for i, d in enumerate(c.get("documents", [])):
+            for j, v in enumerate(d["versions"]):
+                where = f"{origin}.documents[{i}].versions[{j}].verification_code"
+                if v["verification_code"]:
+                    if v["verification_code"] in codes:
+                        errors.add(where, _("与 {other} 的校验码重复。").format(other=codes[v["verification_code"]]))
+                    codes[v["verification_code"]] = where
         if c["number"]:
             if c["number"] in numbers:
                 errors.add(f"{origin}.number", _("文件中有两件案件编号相同（另见 {other}）。").format(other=numbers[c["number"]]))
@@ -1401,15 +1623,38 @@ def _check_cases_together(errors: _Errors, cases: list[dict[str, Any]],
 
 
 def _check_against_database(session: Session, errors: _Errors, cases: list[dict[str, Any]]) -> None:
-    """A new case's (desk, year, seq) must not be taken by a different case already stored."""
+    """What would collide with rows already stored, for the cases that will be written.
+
+    A new case's (desk, year, seq) must not be taken by a different case, and a final
+    document's verification code must not be in use already.
+    """
     desk_ids = {p: i for i, p in _desks_by_id(session).items()}
     for c in cases:
-        if not c["number"] or c["desk"] not in desk_ids:
-            continue
-        row = session.execute(select(Case.number).where(
-            Case.desk_id == desk_ids[c["desk"]], Case.year == c["year"], Case.seq == c["seq"])).first()
-        if row is not None and row[0] != c["number"]:
-            errors.add(f"{c['origin']}.number", _("本数据库中已有同一年度同一序号的案件 {n}。").format(n=row[0]))
+        desk_id = desk_ids.get(c["desk"]) if c["desk"] else None
+        if desk_id is not None and _duplicate_of(session, c, desk_id) is not None:
+            continue  # will be skipped as already imported
+        if c["number"] and desk_id is not None:
+            row = session.execute(select(Case.number).where(
+                Case.desk_id == desk_id, Case.year == c["year"], Case.seq == c["seq"])).first()
+            if row is not None and row[0] != c["number"]:
+                errors.add(f"{c['origin']}.number", _("本数据库中已有同一年度同一序号的案件 {n}。").format(n=row[0]))
+        for i, d in enumerate(c.get("documents", [])):
+            for j, v in enumerate(d["versions"]):
+                code = v["verification_code"]
+                if code and session.scalar(select(DocumentVersion.id).where(
+                        DocumentVersion.verification_code == code)) is not None:
+                    errors.add(f"{c['origin']}.documents[{i}].versions[{j}].verification_code",
+                               _("校验码 {code} 已被本数据库中的另一份文书使用。").format(code=code))
+
+
+def _duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | None:
+    """The stored case this one duplicates: same number; unnumbered: same desk, time and parties."""
+    if c["number"]:
+        return session.scalar(select(Case.id).where(Case.number == c["number"]))
+    names = c["party_names"] if c.get("party_names") is not None else _summary(c["parties"])
+    return session.scalar(select(Case.id).where(
+        Case.desk_id == desk_id, Case.number.is_(None), Case.registered_at == c["registered_at"],
+        Case.party_names == names).limit(1))
 
 
 def _audit_batch(session: Session, actor: Actor | None, summary: ImportSummary, name: str) -> None:

@@ -6,11 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from mediation import validation, workflow
 from mediation.documents.numerals import cn_number, rmb_upper
-from mediation.errors import ValidationError, WorkflowError
+from mediation.errors import Conflict, ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.permissions import role_label
 from mediation.services import accounts, cases, reference
@@ -49,16 +48,30 @@ from mediation.ui.widgets import (
     MoneyEdit,
     TextEdit,
     ValueWidget,
+    field_grid,
+    grid_add,
 )
 
-ROUTE_PICKS = ("向人民法院起诉", "申请劳动仲裁", "向消费者协会投诉", "学校相关部门")
-TERMINATE_REASONS = ("双方分歧较大，无法达成协议", "一方当事人拒绝继续调解", "当事人已向人民法院起诉",
-                     "当事人撤回调解申请")
-REFER_DESTINATIONS = ("人民法院", "劳动人事争议仲裁委员会", "消费者协会", "学校相关部门",
-                      "市场监督管理部门", "其他行政机关")
-PERFORMANCE_MANNERS = ("当场履行", "银行转账", "微信或支付宝转账", "现金支付", "分期支付", "返还物品")
-DEFAULT_SESSION_PLACE = "联调中心调解室"
-DEFAULT_FOLLOW_UP_REASON = "了解协议履行情况"
+# Common phrases offered as quick picks; translated when shown (context "ActionDialog").
+ROUTE_PICKS = (QT_TRANSLATE_NOOP("ActionDialog", "向人民法院起诉"), QT_TRANSLATE_NOOP("ActionDialog", "申请劳动仲裁"),
+               QT_TRANSLATE_NOOP("ActionDialog", "向消费者协会投诉"), QT_TRANSLATE_NOOP("ActionDialog", "学校相关部门"))
+TERMINATE_REASONS = (QT_TRANSLATE_NOOP("ActionDialog", "双方分歧较大，无法达成协议"),
+                     QT_TRANSLATE_NOOP("ActionDialog", "一方当事人拒绝继续调解"),
+                     QT_TRANSLATE_NOOP("ActionDialog", "当事人已向人民法院起诉"),
+                     QT_TRANSLATE_NOOP("ActionDialog", "当事人撤回调解申请"))
+REFER_DESTINATIONS = (QT_TRANSLATE_NOOP("ActionDialog", "人民法院"), QT_TRANSLATE_NOOP("ActionDialog", "劳动人事争议仲裁委员会"),
+                      QT_TRANSLATE_NOOP("ActionDialog", "消费者协会"), QT_TRANSLATE_NOOP("ActionDialog", "学校相关部门"),
+                      QT_TRANSLATE_NOOP("ActionDialog", "市场监督管理部门"), QT_TRANSLATE_NOOP("ActionDialog", "其他行政机关"))
+PERFORMANCE_MANNERS = (QT_TRANSLATE_NOOP("ActionDialog", "当场履行"), QT_TRANSLATE_NOOP("ActionDialog", "银行转账"),
+                       QT_TRANSLATE_NOOP("ActionDialog", "微信或支付宝转账"), QT_TRANSLATE_NOOP("ActionDialog", "现金支付"),
+                       QT_TRANSLATE_NOOP("ActionDialog", "分期支付"), QT_TRANSLATE_NOOP("ActionDialog", "返还物品"))
+DEFAULT_SESSION_PLACE = QT_TRANSLATE_NOOP("ActionDialog", "联调中心调解室")
+DEFAULT_FOLLOW_UP_REASON = QT_TRANSLATE_NOOP("ActionDialog", "了解协议履行情况")
+
+
+def _t(text: str) -> str:
+    """Show a phrase marked with QT_TRANSLATE_NOOP("ActionDialog", ...) in the UI language."""
+    return QCoreApplication.translate("ActionDialog", text)
 
 
 class ActionDialog(FormDialog):
@@ -97,9 +110,15 @@ class ActionDialog(FormDialog):
         self.body.addWidget(field)
         return field
 
-    def ready(self) -> None:
-        """Call at the end of a subclass's __init__: the defaults count as not typed."""
+    def ready(self, focus: Field | None = None) -> None:
+        """Call at the end of a subclass's __init__: the defaults count as not typed.
+
+        ``focus`` is where typing starts (default: the first field).
+        """
         self.mark_clean()
+        if focus is not None:
+            focus.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         for f in self.fields().values():
             if f.isVisibleTo(self) and f.editor.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 f.editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -124,7 +143,27 @@ class ActionDialog(FormDialog):
         self.finish()
 
     def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Conflict):
+            self.set_busy(False)
+            self.banner.show_message(exc.message, "error", [
+                (self.tr("载入最新版本（保留我的输入）"), self.refresh_detail)])
+            return
         self.handle_failure(exc)
+
+    def refresh_detail(self) -> None:
+        """Take the case as it is now (its version) and keep everything typed here."""
+        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
+
+        def _fetch() -> CaseDetail:
+            with db.read() as s:
+                return cases.get_case(s, actor, case_id)
+
+        def _done(detail: CaseDetail) -> None:
+            self.detail = detail
+            self.banner.show_message(self.tr("已载入最新版本（{stage}）。请核对后再次保存。").format(
+                stage=workflow.stage_label(detail.stage)), "info")
+
+        Op(self, _fetch).success(_done).failure(self.handle_failure).run()
 
     @property
     def actor(self) -> Any:
@@ -144,8 +183,8 @@ def _quick_picks(parent: QWidget, picks: tuple[str, ...], target: QWidget, *, re
     row = QWidget(parent)
     lay = QHBoxLayout(row)
     lay.setContentsMargins(0, 0, 0, 0)
-    lay.addWidget(QLabel(_Tr("ActionDialog")("常用："), row))
-    for text in picks:
+    lay.addWidget(QLabel(QCoreApplication.translate("ActionDialog", "常用："), row))
+    for text in (_t(p) for p in picks):
         b = QPushButton(text, row)
         b.setAutoDefault(False)
         b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -255,51 +294,46 @@ class ConfirmActionDialog(ActionDialog):
 
 
 def accept_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ConfirmActionDialog:
-    tr = _Tr("AcceptDialog")
+    translate = QCoreApplication.translate
     return ConfirmActionDialog(
-        ctx, detail, parent, title=tr("受理案件"),
-        intro=tr("受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、未起诉至法院"
-                 "或由其他机关处理、当事人同意调解，并已告知当事人权利义务。"),
-        ok_text=tr("受理"),
+        ctx, detail, parent,
+        title=translate("AcceptDialog", "受理案件"),
+        intro=translate("AcceptDialog", "受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、"
+                                        "未起诉至法院或由其他机关处理、当事人同意调解，并已告知当事人权利义务。"),
+        ok_text=translate("AcceptDialog", "受理"),
         call=lambda s, a, c, v: cases.accept_case(s, a, c, expected_version=v))
 
 
 def start_investigation_dialog(ctx: AppContext, detail: CaseDetail,
                                parent: QWidget | None = None) -> ConfirmActionDialog:
-    tr = _Tr("StartInvestigationDialog")
+    translate = QCoreApplication.translate
     return ConfirmActionDialog(
-        ctx, detail, parent, title=tr("开始调查"),
-        intro=tr("进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。"), ok_text=tr("开始调查"),
+        ctx, detail, parent,
+        title=translate("StartInvestigationDialog", "开始调查"),
+        intro=translate("StartInvestigationDialog", "进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。"),
+        ok_text=translate("StartInvestigationDialog", "开始调查"),
         call=lambda s, a, c, v: cases.start_investigation(s, a, c, expected_version=v))
 
 
 def start_mediation_dialog(ctx: AppContext, detail: CaseDetail,
                            parent: QWidget | None = None) -> ConfirmActionDialog:
-    tr = _Tr("StartMediationDialog")
+    translate = QCoreApplication.translate
     return ConfirmActionDialog(
-        ctx, detail, parent, title=tr("开始调解"),
-        intro=tr("进入调解阶段。添加第一份调解记录时也会自动进入此阶段。"), ok_text=tr("开始调解"),
+        ctx, detail, parent,
+        title=translate("StartMediationDialog", "开始调解"),
+        intro=translate("StartMediationDialog", "进入调解阶段。添加第一份调解记录时也会自动进入此阶段。"),
+        ok_text=translate("StartMediationDialog", "开始调解"),
         call=lambda s, a, c, v: cases.start_mediation(s, a, c, expected_version=v))
 
 
 def perform_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ConfirmActionDialog:
-    tr = _Tr("PerformDialog")
+    translate = QCoreApplication.translate
     return ConfirmActionDialog(
-        ctx, detail, parent, title=tr("进入履行/回访"),
-        intro=tr("协议已签署，开始跟踪履行情况并安排回访。"), ok_text=tr("确定"),
+        ctx, detail, parent,
+        title=translate("PerformDialog", "进入履行/回访"),
+        intro=translate("PerformDialog", "协议已签署，开始跟踪履行情况并安排回访。"),
+        ok_text=translate("PerformDialog", "确定"),
         call=lambda s, a, c, v: cases.enter_performing(s, a, c, expected_version=v))
-
-
-class _Tr:
-    """``self.tr`` for factory functions: translate in a named context."""
-
-    def __init__(self, context: str) -> None:
-        self._context = context
-
-    def __call__(self, text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate(self._context, text)
 
 
 class ReasonDialog(ActionDialog):
@@ -323,21 +357,27 @@ class ReasonDialog(ActionDialog):
 
 
 def decline_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ReasonDialog:
-    tr = _Tr("DeclineDialog")
+    translate = QCoreApplication.translate
     return ReasonDialog(
-        ctx, detail, parent, title=tr("不予受理"),
-        intro=tr("不予受理的，应告知当事人理由及其他解决途径。"), label=tr("不予受理的理由"),
-        ok_text=tr("不予受理"),
-        picks=(tr("已向人民法院起诉"), tr("不属于民间纠纷"), tr("当事人不同意调解")),
+        ctx, detail, parent,
+        title=translate("DeclineDialog", "不予受理"),
+        intro=translate("DeclineDialog", "不予受理的，应告知当事人理由及其他解决途径。"),
+        label=translate("DeclineDialog", "不予受理的理由"),
+        ok_text=translate("DeclineDialog", "不予受理"),
+        picks=(translate("DeclineDialog", "已向人民法院起诉"), translate("DeclineDialog", "不属于民间纠纷"),
+               translate("DeclineDialog", "当事人不同意调解")),
         call=lambda s, a, c, r, v: cases.decline_case(s, a, c, reason=r, expected_version=v))
 
 
 def withdraw_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ReasonDialog:
-    tr = _Tr("WithdrawDialog")
+    translate = QCoreApplication.translate
     return ReasonDialog(
-        ctx, detail, parent, title=tr("申请人撤回"), intro=tr("申请人撤回调解申请，案件将结束。"),
-        label=tr("撤回的原因"), ok_text=tr("登记撤回"),
-        picks=(tr("双方已自行和解"), tr("申请人决定向法院起诉")),
+        ctx, detail, parent,
+        title=translate("WithdrawDialog", "申请人撤回"),
+        intro=translate("WithdrawDialog", "申请人撤回调解申请，案件将结束。"),
+        label=translate("WithdrawDialog", "撤回的原因"),
+        ok_text=translate("WithdrawDialog", "登记撤回"),
+        picks=(translate("WithdrawDialog", "双方已自行和解"), translate("WithdrawDialog", "申请人决定向法院起诉")),
         call=lambda s, a, c, r, v: cases.withdraw_case(s, a, c, reason=r, expected_version=v))
 
 
@@ -405,7 +445,7 @@ class InvestigationDialog(ActionDialog):
         self.content = self.add("content", Field(self.tr("调查内容"), TextEdit(self, lines=6, placeholder=self.tr(
             "询问了什么、对方如何回答、查看了哪些证据")), required=True,
             check=_text_check("content", 20000), parent=self))
-        self.ready()
+        self.ready(focus=self.subject)
 
     def submit(self) -> None:
         data = InvestigationInput(held_at=self.held_at.value(), content=self.content.text(),
@@ -420,14 +460,14 @@ class SessionDialog(ActionDialog):
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, detail, parent, title=self.tr("添加调解记录"), intro=self.tr(
             "记录本次调解的经过。打印后由参加人员签字。"), ok_text=self.tr("保存记录"))
-        grid = QGridLayout()
+        grid = field_grid(2)
         self.held_at = Field(self.tr("调解时间"), DateTimeEdit(self), required=True, parent=self)
         self.add_field("held_at", self.held_at)
         self.place = Field(self.tr("地点"), LineEdit(self, max_length=200), parent=self)
         self.add_field("place", self.place)
-        self.place.set_value(DEFAULT_SESSION_PLACE)
-        grid.addWidget(self.held_at, 0, 0)
-        grid.addWidget(self.place, 0, 1)
+        self.place.set_value(_t(DEFAULT_SESSION_PLACE))
+        grid_add(grid, self.held_at, 0, 0)
+        grid_add(grid, self.place, 0, 1)
         self.body.addLayout(grid)
         attendees = [p.name for p in detail.parties]
         if detail.mediator and detail.mediator not in attendees:
@@ -445,7 +485,8 @@ class SessionDialog(ActionDialog):
         for code, label in cases.SESSION_RESULTS.items():
             result.addItem(_(label), code)
         self.result = self.add("result", Field(self.tr("本次结果"), result, required=True, parent=self))
-        self.ready()
+        self.setMinimumWidth(640)
+        self.ready(focus=self.applicant_said)
 
     def field_for_error(self, key: str) -> Field | None:
         if key == "content":
@@ -565,7 +606,7 @@ class AgreementDialog(ActionDialog):
         self.terms_editor = TermsEditor(self)
         self.terms = self.add("terms", Field(self.tr("协议内容（逐项填写）"), self.terms_editor, required=True,
                                              parent=self))
-        grid = QGridLayout()
+        grid = field_grid(2)
         self.amount = Field(self.tr("协议金额（元）"), MoneyEdit(self), check=lambda s: validation.money(s),
                             parent=self)
         self.add_field("amount", self.amount)
@@ -573,7 +614,7 @@ class AgreementDialog(ActionDialog):
         manner = QComboBox(self)
         manner.setEditable(True)
         manner.addItem("")
-        manner.addItems(list(PERFORMANCE_MANNERS))
+        manner.addItems([_t(m) for m in PERFORMANCE_MANNERS])
         self.performance_manner = Field(self.tr("履行方式"), manner, parent=self)
         self.add_field("performance_manner", self.performance_manner)
         self.performance_place = Field(self.tr("履行地点"), LineEdit(self, max_length=200), parent=self)
@@ -583,16 +624,17 @@ class AgreementDialog(ActionDialog):
         self.add_field("performance_deadline", self.performance_deadline)
         self.reached_at = Field(self.tr("达成时间"), DateTimeEdit(self), parent=self)
         self.add_field("reached_at", self.reached_at)
-        grid.addWidget(self.amount, 0, 0)
-        grid.addWidget(self.performance_manner, 0, 1)
-        grid.addWidget(self.performance_place, 1, 0)
-        grid.addWidget(self.performance_deadline, 1, 1)
-        grid.addWidget(self.reached_at, 2, 0)
+        grid_add(grid, self.amount, 0, 0)
+        grid_add(grid, self.performance_manner, 0, 1)
+        grid_add(grid, self.performance_place, 1, 0)
+        grid_add(grid, self.performance_deadline, 1, 1)
+        grid_add(grid, self.reached_at, 2, 0)
         self.body.addLayout(grid)
         self.signed = self.add("signed", Field("", QCheckBox(self.tr(
             "当场签字确认（口头协议登记表已由双方当事人签字）"), self), parent=self))
         self.signed.set_value(True)
         self._on_kind_changed()
+        self.setMinimumWidth(640)
         self.ready()
         self.terms_editor.edits()[0].setFocus()
 
@@ -662,7 +704,7 @@ class ReferDialog(ActionDialog):
         dest = QComboBox(self)
         dest.setEditable(True)
         dest.addItem("")
-        dest.addItems(list(REFER_DESTINATIONS))
+        dest.addItems([_t(d) for d in REFER_DESTINATIONS])
         self.referred_to = self.add("referred_to", Field(self.tr("去向"), dest, required=True,
                                                          check=_text_check("referred_to", 100), parent=self))
         self.reason = self.add("reason", Field(self.tr("理由"), TextEdit(self, lines=3), required=True,
@@ -678,7 +720,7 @@ class ReferDialog(ActionDialog):
 class FollowUpDialog(ActionDialog):
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, detail, parent, title=self.tr("添加回访记录"), ok_text=self.tr("保存记录"))
-        grid = QGridLayout()
+        grid = field_grid(2)
         self.visited_at = Field(self.tr("回访时间"), DateTimeEdit(self), required=True, parent=self)
         self.add_field("visited_at", self.visited_at)
         method = QComboBox(self)
@@ -686,11 +728,11 @@ class FollowUpDialog(ActionDialog):
             method.addItem(_(label), code)
         self.method = Field(self.tr("回访方式"), method, required=True, parent=self)
         self.add_field("method", self.method)
-        grid.addWidget(self.visited_at, 0, 0)
-        grid.addWidget(self.method, 0, 1)
+        grid_add(grid, self.visited_at, 0, 0)
+        grid_add(grid, self.method, 0, 1)
         self.body.addLayout(grid)
         self.reason = self.add("reason", Field(self.tr("回访事由"), LineEdit(self, max_length=200), parent=self))
-        self.reason.set_value(DEFAULT_FOLLOW_UP_REASON)
+        self.reason.set_value(_t(DEFAULT_FOLLOW_UP_REASON))
         self.result = self.add("result", Field(self.tr("回访情况"), TextEdit(self, lines=4, placeholder=self.tr(
             "当事人反映的履行情况、是否还有矛盾")), required=True, check=_text_check("result", 5000), parent=self))
         status = QComboBox(self)
@@ -699,7 +741,7 @@ class FollowUpDialog(ActionDialog):
         self.performance_status = self.add("performance_status", Field(self.tr("履行情况"), status, required=True,
                                                                        parent=self))
         self.performance_status.set_value(detail.performance_status or "pending")
-        self.ready()
+        self.ready(focus=self.result)
 
     def submit(self) -> None:
         data = FollowUpInput(visited_at=self.visited_at.value(), result=self.result.text(),

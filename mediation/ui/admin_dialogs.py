@@ -64,6 +64,20 @@ def _cell(text: str, data: Any = None) -> QTableWidgetItem:
     return item
 
 
+def _today() -> QDate:
+    """Today at the desk (Asia/Shanghai), not on the machine's clock zone."""
+    d = local_today()
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def pytime(value: QTime) -> dt.time:
+    return dt.time(value.hour(), value.minute())
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -91,7 +105,7 @@ class NewUserDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.expires_check = QCheckBox()
         self.expires_check.setChecked(True)
-        self.valid_until_edit = QDateEdit(QDate.currentDate().addMonths(5))
+        self.valid_until_edit = QDateEdit(_today().addMonths(5))
         self.valid_until_edit.setCalendarPopup(True)
         self.valid_until_edit.setDisplayFormat("yyyy-MM-dd")
         self.expires_check.toggled.connect(self.valid_until_edit.setEnabled)
@@ -143,7 +157,7 @@ class NewUserDialog(QDialog):
         db, actor = self._ctx.db, self._ctx.actor
         username, name = self.username_edit.text(), self.display_name_edit.text()
         role, password = str(self.role_combo.currentData()), self.password_edit.text()
-        until = self.valid_until_edit.date().toPython() if self.expires_check.isChecked() else None
+        until = pydate(self.valid_until_edit.date()) if self.expires_check.isChecked() else None
 
         def create() -> int:
             with db.write() as s:
@@ -181,7 +195,7 @@ class AccountsDialog(QDialog):
         self.toggle_button = QPushButton()
         self.unlock_button = QPushButton()
         self.expiry_button = QPushButton()
-        self.expiry_edit = QDateEdit(QDate.currentDate().addMonths(5))
+        self.expiry_edit = QDateEdit(_today().addMonths(5))
         self.expiry_edit.setCalendarPopup(True)
         self.expiry_edit.setDisplayFormat("yyyy-MM-dd")
         self.hint = QLabel()
@@ -303,7 +317,7 @@ class AccountsDialog(QDialog):
         self._update(unlock=True)
 
     def _on_expiry_clicked(self) -> None:
-        self._update(valid_until=self.expiry_edit.date().toPython())
+        self._update(valid_until=pydate(self.expiry_edit.date()))
 
     def _on_operation_did_execute(self, changes: object) -> None:
         if isinstance(changes, Changes) and changes.users:
@@ -321,7 +335,7 @@ class RosterDialog(QDialog):
         self._ctx = ctx
         self._shifts: list[roster.ShiftView] = []
         self._users: list[accounts.UserInfo] = []
-        self.day_edit = QDateEdit(QDate.currentDate())
+        self.day_edit = QDateEdit(_today())
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.table = _table(4)
@@ -397,7 +411,7 @@ class RosterDialog(QDialog):
             self.user_combo.addItem(f"{u.display_name}（{role_label(u.role)}）", u.id)
 
     def reload(self) -> None:
-        db, actor, day = self._ctx.db, self._ctx.actor, self.day_edit.date().toPython()
+        db, actor, day = self._ctx.db, self._ctx.actor, pydate(self.day_edit.date())
 
         def load() -> list[roster.ShiftView]:
             with db.read() as s:
@@ -433,9 +447,9 @@ class RosterDialog(QDialog):
         user_id = self.user_combo.currentData()
         if user_id is None:
             return
-        day = self.day_edit.date().toPython()
-        start = dt.datetime.combine(day, self.start_edit.time().toPython(), tzinfo=desk_tz())
-        end = dt.datetime.combine(day, self.end_edit.time().toPython(), tzinfo=desk_tz())
+        day = pydate(self.day_edit.date())
+        start = dt.datetime.combine(day, pytime(self.start_edit.time()), tzinfo=desk_tz())
+        end = dt.datetime.combine(day, pytime(self.end_edit.time()), tzinfo=desk_tz())
         note = self.note_edit.text()
         db, actor = self._ctx.db, self._ctx.actor
 
@@ -491,7 +505,8 @@ class HolidayDialog(QDialog):
         self.warning.hide()
         self.table = _table(4)
         self.known_check = QCheckBox()
-        self.day_edit = QDateEdit(QDate.currentDate())
+        first = _today() if self.year_spin.value() == local_today().year else QDate(self.year_spin.value(), 1, 1)
+        self.day_edit = QDateEdit(first)
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.holiday_radio = QRadioButton()
@@ -599,7 +614,7 @@ class HolidayDialog(QDialog):
 
     def _on_set_clicked(self) -> None:
         self.error.hide()
-        day = self.day_edit.date().toPython()
+        day = pydate(self.day_edit.date())
         kind = ("holiday" if self.holiday_radio.isChecked() else
                 "workday" if self.workday_radio.isChecked() else None)
         name = self.name_edit.text()
@@ -642,12 +657,8 @@ def default_backup_name() -> str:
 
 def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> QProgressDialog | None:
     """Ask where to, then copy the database off the UI thread with a busy indicator."""
-    from mediation.ui.main_window import optional_attr
+    from mediation.services.backup import backup as backup_fn
 
-    backup_fn = optional_attr("mediation.services.backup", "backup")
-    if backup_fn is None:
-        QMessageBox.information(parent, QCoreApplication.translate("backup", "立即备份"), QCoreApplication.translate("backup", "备份功能尚未安装。"))
-        return None
     if path is None:
         suggested = str(data_dir() / "backups" / default_backup_name())
         (data_dir() / "backups").mkdir(parents=True, exist_ok=True)

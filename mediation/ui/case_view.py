@@ -50,22 +50,6 @@ log = logging.getLogger(__name__)
 DUE_SOON_WORKDAYS = 2
 
 
-# ---------------------------------------------------------------- hooks for other modules
-
-DocumentsFactory = Callable[[AppContext, int, "CaseWindow"], QWidget]
-_documents_factories: list[DocumentsFactory] = []
-
-
-def register_documents_tab(factory: DocumentsFactory) -> None:
-    """Let the documents module supply the "文书" tab: ``factory(ctx, case_id, window) -> widget``.
-
-    The widget may define ``set_case_detail(detail: CaseDetail)``; the window calls it
-    after every (re)load.
-    """
-    if factory not in _documents_factories:
-        _documents_factories.append(factory)
-
-
 def open_local_file(path: Path) -> bool:
     """Open a file with the system's viewer (replaced in tests)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -94,13 +78,16 @@ def open_case_window(ctx: AppContext, case_id: int, parent: QWidget | None = Non
 class ActionButton(QPushButton):
     """A button for one action. When its guard fails it looks disabled but still explains:
 
-    hovering or clicking shows the Chinese message (what is missing) in the window's
-    hint line, and the tooltip says the same.
+    clicking shows the Chinese message (what is missing) in the window's hint line,
+    hovering shows it while the pointer stays, and the tooltip says the same.
     """
 
     triggered = Signal(str)
+    """The action code, when the button is clicked and allowed."""
     explained = Signal(str)
-    """The message to show (hover or click on a blocked button); "" when the pointer leaves."""
+    """A blocked button was clicked: its message (stays in the hint line)."""
+    hovered = Signal(str)
+    """The pointer entered a blocked button (its message) or left it ("")."""
 
     def __init__(self, action: str, label: str, parent: QWidget | None = None) -> None:
         super().__init__(label, parent)
@@ -126,12 +113,12 @@ class ActionButton(QPushButton):
 
     def enterEvent(self, event: QEnterEvent) -> None:
         if self.blocked:
-            self.explained.emit(self.message)
+            self.hovered.emit(self.message)
         super().enterEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
         if self.blocked:
-            self.explained.emit("")
+            self.hovered.emit("")
         super().leaveEvent(event)
 
 
@@ -432,14 +419,12 @@ class CaseWindow(QWidget):
         split.setStretchFactor(1, 1)
         root.addWidget(split, 1)
 
-        for factory in _documents_factories:
-            try:
-                self.add_documents_tab(factory(ctx, case_id, self))
-            except Exception:  # a broken add-on must not keep the case from opening
-                log.exception("documents tab factory failed")
-            break
+        from mediation.ui.documents_tab import DocumentsTab
+
+        self.add_documents_tab(DocumentsTab(ctx, case_id, self))
 
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
+        ctx.actor_changed.connect(self._on_actor_changed)
         self._fit_to_screen()
         self.reload()
 
@@ -523,6 +508,13 @@ class CaseWindow(QWidget):
             self._documents_widget.set_case_detail(d)
         self.detail_loaded.emit(d)
 
+    def _on_actor_changed(self, actor: Any) -> None:
+        # Another user took the desk: what may be done (and seen) depends on the role.
+        if actor is None:
+            return
+        self.reveal_button.setVisible(actor.can("party.view_id"))
+        self.reload()
+
     def _on_operation_did_execute(self, changes: Changes) -> None:
         if self.case_id in changes.case_ids:
             self.reload()
@@ -545,7 +537,7 @@ class CaseWindow(QWidget):
         ]
         if d.result:
             bits.append(self.tr("结果：<b>{r}</b>").format(r=html.escape(_(workflow.RESULTS.get(d.result, d.result)))))
-        self.status_label.setText("　".join(bits))
+        self.status_label.setText("　·　".join(bits))
         self._show_deadline(d, loaded)
 
     def _show_deadline(self, d: CaseDetail, loaded: _Loaded) -> None:
@@ -594,7 +586,7 @@ class CaseWindow(QWidget):
             b.hide()
             b.deleteLater()
         self.action_buttons = {}
-        self._set_hint("", sticky=True)
+        self._set_hint("")
         for a in d.actions:
             self._add_action_button(self._flow_row, a)
         for a in self._aux_actions(d):
@@ -613,6 +605,7 @@ class CaseWindow(QWidget):
         b.set_allowed(a.allowed, a.message)
         b.triggered.connect(self.open_action)
         b.explained.connect(self._on_action_explained)
+        b.hovered.connect(self._on_action_hovered)
         row.insertWidget(row.count() - 1, b)
         self.action_buttons[a.action] = b
 
@@ -635,14 +628,15 @@ class CaseWindow(QWidget):
         return out
 
     def _on_action_explained(self, message: str) -> None:
-        sender = self.sender()
-        sticky = bool(message) and isinstance(sender, ActionButton) and not sender.underMouse()
-        self._set_hint(message, sticky=sticky)
+        self._sticky_hint = message
+        self.hint_label.setText(message)
 
-    def _set_hint(self, message: str, *, sticky: bool = False) -> None:
-        if sticky:
-            self._sticky_hint = message
+    def _on_action_hovered(self, message: str) -> None:
         self.hint_label.setText(message or self._sticky_hint)
+
+    def _set_hint(self, message: str) -> None:
+        self._sticky_hint = message
+        self.hint_label.setText(message)
 
     def open_action(self, action: str) -> QWidget | None:
         """Open the dialog for ``action`` (a button's action code); returns it."""
@@ -922,4 +916,4 @@ def _human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-__all__ = ["ActionButton", "CaseWindow", "open_case_window", "open_local_file", "register_documents_tab"]
+__all__ = ["ActionButton", "CaseWindow", "open_case_window", "open_local_file"]

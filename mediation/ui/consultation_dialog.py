@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from mediation import validation
 from mediation.services import consultations, reference
@@ -11,7 +11,7 @@ from mediation.services.consultations import ConsultationInput
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.intake_dialog import IntakeDialog
 from mediation.ui.tasks import Op
-from mediation.ui.widgets import DateTimeEdit, Field, FormDialog, LineEdit, TextEdit
+from mediation.ui.widgets import DateTimeEdit, Field, FormDialog, LineEdit, TextEdit, field_grid, grid_add
 
 
 class ConsultationDialog(FormDialog):
@@ -32,8 +32,7 @@ class ConsultationDialog(FormDialog):
         root = QVBoxLayout(self)
         root.addWidget(self.banner)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
+        grid = field_grid(2)
         self.person_name = self.add_field("person_name", Field(
             self.tr("咨询人"), LineEdit(self, max_length=50, placeholder=self.tr("可不填（匿名咨询）")),
             check=lambda s: validation.person_name(s), parent=self))
@@ -52,12 +51,12 @@ class ConsultationDialog(FormDialog):
         spin.setValue(10)
         spin.setSuffix(self.tr(" 分钟"))
         self.minutes = self.add_field("minutes", Field(self.tr("用时"), spin, parent=self))
-        grid.addWidget(self.person_name, 0, 0)
-        grid.addWidget(self.phone, 0, 1)
-        grid.addWidget(self.topic, 1, 0, 1, 2)
-        grid.addWidget(self.category, 2, 0)
-        grid.addWidget(self.asked_at, 2, 1)
-        grid.addWidget(self.minutes, 3, 0)
+        grid_add(grid, self.person_name, 0, 0)
+        grid_add(grid, self.phone, 0, 1)
+        grid_add(grid, self.topic, 1, 0, 1, 2)
+        grid_add(grid, self.category, 2, 0)
+        grid_add(grid, self.asked_at, 2, 1)
+        grid_add(grid, self.minutes, 3, 0)
         root.addLayout(grid)
         self.question = self.add_field("question", Field(
             self.tr("咨询内容"), TextEdit(self, lines=3, placeholder=self.tr("咨询人讲述的情况和问题")),

@@ -30,7 +30,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -59,6 +58,8 @@ from mediation.ui.widgets import (
     TextEdit,
     ask_discard,
     confirm,
+    field_grid,
+    grid_add,
     section_title,
     set_combo_value,
 )
@@ -116,14 +117,18 @@ def _draft_info(path: Path, data: dict[str, Any]) -> DraftInfo:
                      data.get("consultation_id"), "、".join(n for n in names if n))
 
 
-def list_drafts(username: str) -> list[DraftInfo]:
-    """The user's drafts on this machine, newest first (those open in a dialog excluded)."""
+def list_drafts(username: str, *, mine: Path | None = None) -> list[DraftInfo]:
+    """The user's drafts on this machine, newest first.
+
+    Drafts held by open dialogs are left out, except ``mine`` (the asking dialog's own
+    file: editing a case again finds the draft it left last time under the same name).
+    """
     d = drafts_dir(username)
     if not d.is_dir():
         return []
     out = []
     for path in d.glob("*.json"):
-        if path in _live_drafts:
+        if path in _live_drafts and path != mine:
             continue
         data = _read_draft(path)
         if data is not None:
@@ -190,9 +195,12 @@ class IntakeDialog(FormDialog):
         self._pending_drafts: list[DraftInfo] = []
         if case_id is not None:
             self._draft_path = drafts_dir(self._username) / f"case-{case_id}.json"
+            # Another open form on the same case already writes this file: do not offer it.
+            self._own_draft_shared = self._draft_path in _live_drafts
         else:
             stamp = utcnow().strftime("%Y%m%d%H%M%S")
             self._draft_path = drafts_dir(self._username) / f"intake-{stamp}-{uuid.uuid4().hex[:8]}.json"
+            self._own_draft_shared = False
         _live_drafts.add(self._draft_path)
 
         if case_id is not None:
@@ -248,25 +256,22 @@ class IntakeDialog(FormDialog):
             check=lambda s: validation.text(s, field="claims", max_len=10000), parent=form))
         lay.addWidget(self.claims)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        for c in range(3):
-            grid.setColumnStretch(c, 1)
+        grid = field_grid(3)
         self.amount = self.add_field("amount", Field(
             self.tr("涉及金额（元）"), MoneyEdit(form), check=lambda s: validation.money(s), parent=form))
         self.amount.changed.connect(self._on_amount_changed)
-        grid.addWidget(self.amount, 0, 0)
+        grid_add(grid, self.amount, 0, 0)
         self.category = self.add_field("category", Field(self.tr("纠纷类别"), QComboBox(form), parent=form))
         self.category.changed.connect(self._on_category_changed)
-        grid.addWidget(self.category, 1, 0)
+        grid_add(grid, self.category, 1, 0)
         self.subcategory = self.add_field("subcategory", Field(self.tr("具体类型"), QComboBox(form), parent=form))
-        grid.addWidget(self.subcategory, 1, 1)
+        grid_add(grid, self.subcategory, 1, 1)
         self.source = self.add_field("source", Field(self.tr("纠纷来源"), QComboBox(form), parent=form))
-        grid.addWidget(self.source, 1, 2)
+        grid_add(grid, self.source, 1, 2)
         self.title_field = self.add_field("title", Field(
             self.tr("案由/标题（可不填）"), LineEdit(form, max_length=200, placeholder=self.tr(
                 "如：租房押金纠纷")), parent=form))
-        grid.addWidget(self.title_field, 0, 1, 1, 2)
+        grid_add(grid, self.title_field, 0, 1, 1, 2)
         lay.addLayout(grid)
         lay.addStretch(1)
 
@@ -603,7 +608,7 @@ class IntakeDialog(FormDialog):
     # ---------------------------------------------------------------- drafts
 
     def _offer_drafts(self) -> None:
-        drafts = list_drafts(self._username)
+        drafts = list_drafts(self._username, mine=None if self._own_draft_shared else self._draft_path)
         if self._case_id is not None:
             drafts = [d for d in drafts if d.kind == "edit" and d.case_id == self._case_id]
         elif self._consultation_id is not None:
@@ -649,14 +654,16 @@ class IntakeDialog(FormDialog):
             self._expected_version = data.get("expected_version")
             if isinstance(data.get("base"), dict):
                 self._loaded_state = data["base"]
-        _live_drafts.discard(self._draft_path)
-        self._remove_draft_file()
-        self._draft_path = info.path
-        _live_drafts.add(self._draft_path)
+        if info.path != self._draft_path:
+            _live_drafts.discard(self._draft_path)
+            self._remove_draft_file()
+            self._draft_path = info.path
+            _live_drafts.add(self._draft_path)
         self._last_draft_text = None
         self.draft_banner.clear()
         self._pending_drafts = []
         self.banner.show_message(self.tr("已恢复草稿。请核对后保存。"), "info")
+        self.save_draft()  # this dialog now owns the file
         self._focus_first()
         return True
 

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 )
 
 from mediation.permissions import Actor, role_label
-from mediation.services import accounts
 from mediation.ui.context import AppContext
 from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE, LoginForm
 from mediation.ui.tasks import Op
@@ -192,6 +191,8 @@ class LockScreen(QWidget):
         self.message_label.hide()
         self.switch_button = QPushButton()
         self.switch_button.setFlat(True)
+        self.switch_button.setStyleSheet(
+            "QPushButton { color: palette(link); border: none; text-decoration: underline; }")
         self.switch_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.switch_hint = QLabel()
         self.switch_hint.setWordWrap(True)
@@ -317,11 +318,18 @@ class LockScreen(QWidget):
         self.unlock_button.setEnabled(False)
         if self._failures >= MAX_UNLOCK_ATTEMPTS:
             # Too many guesses: go through the full login, which counts failures and locks.
-            Op(self, lambda: accounts.login(db, actor.username, password), write=True).success(
+            def full_login() -> Actor:
+                from mediation.services import accounts
+
+                return accounts.login(db, actor.username, password)
+
+            Op(self, full_login, write=True).success(
                 lambda _a: self._on_verified(True)).failure(self._on_full_login_failed).run()
             return
 
         def verify() -> bool:
+            from mediation.services import accounts  # in the worker (see login_dialog)
+
             with db.read() as s:
                 return accounts.verify_password(s, actor.user_id, password)
 

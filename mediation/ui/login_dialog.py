@@ -6,11 +6,15 @@ gets its own heading, with the service's message beneath it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,12 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.db import Database
 from mediation.errors import AuthError
 from mediation.permissions import Actor
-from mediation.services import accounts
 from mediation.ui.errors import show_exception
 from mediation.ui.tasks import Op
+
+if TYPE_CHECKING:
+    from mediation.db import Database
+
+def resolve_database(source: Database | Callable[[], Database]) -> Database:
+    """The database behind ``source`` (call in a worker: it may wait for the start-up thread)."""
+    if callable(source):
+        return source()
+    return source
 
 ERROR_STYLE = "color: #a4262c;"
 BUSY_STYLE = "color: #555555;"
@@ -35,8 +46,8 @@ class LoginForm(QWidget):
     logged_in = Signal(object)
     busy_changed = Signal(bool)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "",
-                 show_button: bool = True) -> None:
+    def __init__(self, db: Database | Callable[[], Database], parent: QWidget | None = None, *,
+                 username: str = "", show_button: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._busy = False
@@ -71,7 +82,12 @@ class LoginForm(QWidget):
         layout.addLayout(self._form)
         layout.addWidget(self.heading_label)
         layout.addWidget(self.message_label)
-        layout.addWidget(self.login_button, 0, Qt.AlignmentFlag.AlignRight)
+        # A stretch rather than an alignment flag: touching the ``Qt`` namespace costs
+        # ~50 ms on first use, which the first window of the program should not pay.
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.login_button)
+        layout.addLayout(button_row)
 
         self.login_button.clicked.connect(self.submit)
         self.username_edit.returnPressed.connect(self._on_username_return_pressed)
@@ -143,9 +159,19 @@ class LoginForm(QWidget):
         self._set_busy(True)
         self.error_reason = None
         self._show_message("", self.tr("正在验证…"), error=False)
-        db = self._db
-        Op(self, lambda: accounts.login(db, username, password), write=True).success(
-            self._on_login_succeeded).failure(self._on_login_failed).run()
+        source = self._db
+
+        def login() -> Actor:
+            # The database first: at start-up this waits for the thread that imports the
+            # database layer (two threads importing SQLAlchemy at once can see half-built
+            # modules). Then accounts, imported here because it hashes a dummy password
+            # when loaded, which must not delay the first window.
+            db = resolve_database(source)
+            from mediation.services import accounts
+
+            return accounts.login(db, username, password)
+
+        Op(self, login, write=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
 
     def _on_login_succeeded(self, actor: Actor) -> None:
         self._set_busy(False)
@@ -162,7 +188,7 @@ class LoginForm(QWidget):
             return
         self.error_reason = exc.reason
         headings = {
-            "bad_password": self.tr("用户名或密码不正确"),
+            "bad_password": self.tr("登录失败"),
             "locked": self.tr("账户已锁定"),
             "expired": self.tr("账户已到期"),
             "disabled": self.tr("账户已停用"),
@@ -175,8 +201,8 @@ class LoginForm(QWidget):
 class LoginDialog(QDialog):
     """The dialog shown at start: who is at the desk?"""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "",
-                 desk_name: str = "") -> None:
+    def __init__(self, db: Database | Callable[[], Database], parent: QWidget | None = None, *,
+                 username: str = "", desk_name: str = "") -> None:
         super().__init__(parent)
         self.actor: Actor | None = None
         self._desk_name = desk_name
@@ -224,6 +250,11 @@ class LoginDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def set_desk_name(self, name: str) -> None:
+        self._desk_name = name
+        self.desk_label.setText(name)
+        self.desk_label.setVisible(bool(name))
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.login_button.setEnabled(not busy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.util
 import logging
@@ -9,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import workflow
-from mediation.permissions import role_label
+from mediation.permissions import Actor, role_label
 from mediation.services import caselist, reference, roster
 from mediation.timeutil import local, local_today
 from mediation.ui.context import AppContext, Changes
@@ -78,13 +78,6 @@ DEFAULT_COLUMN_WIDTHS = {
     COL_TRACK: 80, COL_STAGE: 80, COL_MEDIATOR: 70, COL_DEADLINE: 130,
 }
 STAGE_ALL, STAGE_OPEN = "all", "open"
-
-
-def optional_attr(module: str, name: str) -> Any | None:
-    """``module.name`` if that module exists (another part of the app may not be built yet)."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name, None)
 
 
 class TodayPanel(QScrollArea):
@@ -171,7 +164,8 @@ class TodayPanel(QScrollArea):
         else:
             self.check_in_requested.emit()
 
-    def _fill(self, lst: QListWidget, rows: list[caselist.CaseRow], empty: str) -> None:
+    def _fill(self, lst: QListWidget, rows: list[caselist.CaseRow], empty: str, *,
+              by_deadline: bool = True) -> None:
         lst.clear()
         if self._overview is None:
             return
@@ -182,9 +176,12 @@ class TodayPanel(QScrollArea):
             return
         ov = self._overview
         for r in rows:
-            number = r.number or self.tr("待受理")
-            text = f"{number}  {r.parties}"
-            tip = [r.parties, workflow.stage_label(r.stage)]
+            # Names first: the volunteer recognises people, not numbers (those are in the tooltip).
+            if by_deadline and r.deadline is not None:
+                text = f"{r.deadline:%m-%d}  {r.parties}"
+            else:
+                text = f"{r.parties} · {workflow.stage_label(r.stage)}"
+            tip = [r.number or self.tr("待受理"), r.parties, workflow.stage_label(r.stage)]
             item = QListWidgetItem(text)
             level = roster.urgency(r.deadline, ov.today, ov.due_until)
             if r.deadline is not None:
@@ -209,7 +206,8 @@ class TodayPanel(QScrollArea):
         self.mine_box.setTitle(self.tr("我的在办案件（{n}）").format(n=ov.my_open_count if ov else 0))
         self.due_box.setTitle(self.tr("期限将到或已逾期（{n}）").format(n=len(ov.deadlines_due) if ov else 0))
         self.follow_box.setTitle(self.tr("待回访（{n}）").format(n=len(ov.follow_ups_due) if ov else 0))
-        self._fill(self.mine_list, ov.my_open if ov else [], self.tr("没有由您调解的在办案件"))
+        self._fill(self.mine_list, ov.my_open if ov else [], self.tr("没有由您调解的在办案件"),
+                   by_deadline=False)
         self._fill(self.due_list, ov.deadlines_due if ov else [], self.tr("近两个工作日没有到期的期限"))
         self._fill(self.follow_list, ov.follow_ups_due if ov else [], self.tr("没有待回访的案件"))
         self.duty_list.clear()
@@ -282,12 +280,14 @@ class MainWindow(QMainWindow):
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
         ctx.actor_changed.connect(self._on_actor_changed)
 
+        self._autosize_pending = True
         self._retranslate()
         self._restore_state()
         self._apply_permissions()
-        self._load_reference()
+        # The first page goes first; the today panel and the reference data follow once
+        # it is on screen, so they do not compete with it for the database and the GIL.
+        self._side_loads_pending = True
         self.apply_filters()
-        self.refresh_today()
         self.idle.start()
         self._today_timer.start()
 
@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.date_check)
         dates = QFormLayout()
         dates.setContentsMargins(18, 0, 0, 0)
-        today = QDate.currentDate()
+        d = local_today()
+        today = QDate(d.year, d.month, d.day)
         self.date_from = QDateEdit(today.addMonths(-1))
         self.date_to = QDateEdit(today)
         self.date_from_label = QLabel()
@@ -472,7 +473,9 @@ class MainWindow(QMainWindow):
         hh = self.table.horizontalHeader()
         hh.setSectionsMovable(True)
         hh.setHighlightSections(False)
-        hh.setStretchLastSection(True)
+        hh.setStretchLastSection(False)
+        # The parties column takes the room a wider window gives (names are what people scan).
+        hh.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for col, width in DEFAULT_COLUMN_WIDTHS.items():
             hh.resizeSection(col, width)
@@ -581,7 +584,47 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            self.autosize_columns()  # labels have new widths in the new language
         super().changeEvent(event)
+
+    def autosize_columns(self) -> None:
+        """Fit the columns to what they show (a sample of rows, every stage and track label)."""
+        if not hasattr(self, "table"):
+            return
+        fm = self.table.fontMetrics()
+        hfm = self.table.horizontalHeader().fontMetrics()
+        sample = min(self.model.rowCount(), 60)
+        caps = {COL_PARTIES: 260, COL_CATEGORY: 160, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
+        extra: dict[int, list[str]] = {
+            COL_STAGE: [workflow.stage_label(code) for code in workflow.STAGES],
+            COL_TRACK: [workflow.track_label(code) for code in (*workflow.TRACKS, None)],
+            COL_REGISTERED: ["2026-12-31"],
+            COL_DEADLINE: [QCoreApplication.translate("CaseTableModel", "{date} 将到期").format(date="2026-12-31"),
+                           QCoreApplication.translate("CaseTableModel", "{date} 已逾期").format(date="2026-12-31")],
+        }
+        widths: dict[int, int] = {}
+        for col in range(self.model.columnCount()):
+            header = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            texts = [str(self.model.index(r, col).data() or "") for r in range(sample)] + extra.get(col, [])
+            width = max([hfm.horizontalAdvance(header) + 30] + [fm.horizontalAdvance(t) + 16 for t in texts])
+            widths[col] = min(width, caps.get(col, 400))
+        # The vertical scroll bar may not be laid out yet when the first page arrives.
+        available = (self.table.width() - 2 * self.table.frameWidth()
+                     - self.table.verticalScrollBar().sizeHint().width() - 2)
+        spare = available - sum(widths.values())
+        if spare > 0:
+            widths[COL_PARTIES] += spare
+        else:
+            # Too wide: the free-text columns give way (they elide, with the full text as tooltip).
+            for col, minimum in ((COL_CATEGORY, 100), (COL_PARTIES, 130), (COL_TRACK, 90),
+                                 (COL_STAGE, 90), (COL_NUMBER, 150)):
+                give = min(-spare, max(0, widths[col] - minimum))
+                widths[col] -= give
+                spare += give
+        hh = self.table.horizontalHeader()
+        for col, width in widths.items():
+            if hh.sectionResizeMode(col) != QHeaderView.ResizeMode.Stretch:
+                hh.resizeSection(col, width)
 
     def _update_title(self) -> None:
         self.setWindowTitle(self.tr("警校联调调解台"))
@@ -624,7 +667,8 @@ class MainWindow(QMainWindow):
             hh = self.table.horizontalHeader()
             # Signals blocked: the remembered sort only shapes the first query below.
             hh.blockSignals(True)
-            self._state.restore_header("case_table", hh)
+            if self._state.restore_header("case_table", hh):
+                self._autosize_pending = False  # the user's own column widths win
             col, order = hh.sortIndicatorSection(), hh.sortIndicatorOrder()
             if col not in SORT_KEYS:
                 col, order = COL_REGISTERED, Qt.SortOrder.DescendingOrder
@@ -648,7 +692,7 @@ class MainWindow(QMainWindow):
         if self._locked:
             event.ignore()
             return
-        for w in list(self._case_windows.values()) + self._other_windows():
+        for w in list(self.case_windows().values()) + self._other_windows():
             if shiboken6.isValid(w) and w.isVisible() and not w.close():
                 event.ignore()
                 return
@@ -669,7 +713,9 @@ class MainWindow(QMainWindow):
 
     def _apply_permissions(self) -> None:
         actor = self._ctx.actor if self._ctx.has_actor else None
-        can = (lambda p: actor is not None and actor.can(p))
+        def can(permission: str) -> bool:
+            return actor is not None and actor.can(permission)
+
         self.accounts_action.setVisible(can("user.manage"))
         self.roster_action.setVisible(can("user.manage"))
         self.holidays_action.setVisible(can("calendar.manage"))
@@ -705,7 +751,7 @@ class MainWindow(QMainWindow):
     def _on_reference_loaded(self, result: tuple[list[str], int]) -> None:
         self._categories, minutes = result
         self._fill_filter_combos()
-        if minutes != self._idle_minutes or self.idle.timeout_ms != minutes * 60_000:
+        if minutes != self._idle_minutes:  # only when the administrator changed it
             self._idle_minutes = minutes
             self.idle.set_minutes(minutes)
 
@@ -723,8 +769,9 @@ class MainWindow(QMainWindow):
         mediator = self._ctx.actor.user_id if (self.mine_check.isChecked() and self._ctx.has_actor) else None
         date_from = date_to = None
         if self.date_check.isChecked():
-            date_from = self.date_from.date().toPython()
-            date_to = self.date_to.date().toPython()
+            f, t = self.date_from.date(), self.date_to.date()
+            date_from = dt.date(f.year(), f.month(), f.day())
+            date_to = dt.date(t.year(), t.month(), t.day())
             if date_from > date_to:
                 date_from, date_to = date_to, date_from
         q = self.model.query
@@ -766,6 +813,13 @@ class MainWindow(QMainWindow):
         self._update_count_label()
 
     def _on_model_page_loaded(self, _n: int) -> None:
+        if self._side_loads_pending:
+            self._side_loads_pending = False
+            self._load_reference()
+            self.refresh_today()
+        if self._autosize_pending and self.model.rowCount() and self.isVisible():
+            self._autosize_pending = False
+            self.autosize_columns()
         self._update_count_label()
         self._update_empty_hint()
 
@@ -869,55 +923,48 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("请先在列表中选中一件案件。"), 5000)
 
+    def case_windows(self) -> dict[int, QWidget]:
+        """Open case windows by case id (closed ones delete themselves and drop out here)."""
+        # Not tracked through ``destroyed``: that signal also fires while this window is
+        # being destroyed, and a slot touching ``self`` then crashes (pure virtual call).
+        self._case_windows = {k: w for k, w in self._case_windows.items() if shiboken6.isValid(w)}
+        return dict(self._case_windows)
+
     def open_case(self, case_id: int) -> None:
-        window = self._case_windows.get(case_id)
-        if window is not None and shiboken6.isValid(window):
+        window = self.case_windows().get(case_id)
+        if window is not None:
             window.showNormal()
             window.raise_()
             window.activateWindow()
             return
-        cls = optional_attr("mediation.ui.case_view", "CaseWindow")
-        if cls is None:
-            self._show_placeholder(self.tr("案件详情"))
-            return
-        window = cls(self._ctx, case_id, self)
+        from mediation.ui.case_view import CaseWindow
+
+        window = CaseWindow(self._ctx, case_id, self)
         window.setWindowFlag(Qt.WindowType.Window, True)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        window.destroyed.connect(lambda *_: self._case_windows.pop(case_id, None))
         self._case_windows[case_id] = window
         window.show()
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()
 
-    def open_intake(self, consultation_id: int | None = None) -> QWidget | None:
-        cls = optional_attr("mediation.ui.intake_dialog", "IntakeDialog")
-        if cls is None:
-            self._show_placeholder(self.tr("新建纠纷"))
-            return None
-        dialog = (cls(self._ctx, self, consultation_id=consultation_id) if consultation_id is not None
-                  else cls(self._ctx, self))
+    def open_intake(self, consultation_id: int | None = None) -> QWidget:
+        from mediation.ui.intake_dialog import IntakeDialog
+
+        dialog = IntakeDialog(self._ctx, self, consultation_id=consultation_id)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        # A saved dispute opens at once: the next step (accept, assign) is on its window.
+        dialog.case_saved.connect(self.open_case)
         dialog.show()
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
     def _on_consultation_triggered(self) -> None:
-        cls = optional_attr("mediation.ui.consultation_dialog", "ConsultationDialog")
-        if cls is None:
-            self._show_placeholder(self.tr("登记咨询"))
-            return
-        dialog = cls(self._ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.show()
+        from mediation.ui.consultation_dialog import ConsultationDialog
 
-    def _show_placeholder(self, what: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, what,
-                          self.tr("“{what}”窗口还在开发中，将在后续版本提供。").format(what=what),
-                          QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.setObjectName("placeholderBox")
-        self._placeholder = box
-        box.open()
+        dialog = ConsultationDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.case_saved.connect(self.open_case)
+        dialog.show()
 
     def _on_refresh_triggered(self) -> None:
         self.refresh()
@@ -1045,7 +1092,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
-        self.centralWidget().setEnabled(False)
+        self.splitter.setEnabled(False)
         self.idle.stop()
         self.lock_screen.activate(idle=idle)
         if self.isMinimized():
@@ -1057,7 +1104,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
-        self.centralWidget().setEnabled(True)
+        self.splitter.setEnabled(True)
         self._apply_permissions()
         self._locked = False
         self.idle.start()
@@ -1070,16 +1117,16 @@ class MainWindow(QMainWindow):
         self._hidden_for_lock = []
         self.table.setFocus()
 
-    def _on_lock_screen_user_switched(self, actor: object) -> None:
+    def _on_lock_screen_user_switched(self, actor: Actor) -> None:
         self.put_aside_windows()
         self._end_lock()
         self._ctx.set_actor(actor)
         if self._state is not None:
-            self._state.set_last_user(getattr(actor, "username", ""))
+            self._state.set_last_user(actor.username)
 
     def put_aside_windows(self) -> None:
         """Keep the first user's unsaved input as drafts and close their windows."""
-        windows = list(self._hidden_for_lock) + [w for w in self._case_windows.values()
+        windows = list(self._hidden_for_lock) + [w for w in self.case_windows().values()
                                                   if w not in self._hidden_for_lock]
         for w in windows:
             if not shiboken6.isValid(w):

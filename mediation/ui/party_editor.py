@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,6 +30,8 @@ from mediation.ui.widgets import (
     DateEdit,
     Field,
     LineEdit,
+    field_grid,
+    grid_add,
 )
 
 # The 56 nationalities as written on the resident ID card (汉族 first: the usual case).
@@ -104,11 +105,7 @@ class PartyEditor(QFrame):
         self.match_banner = Banner(self)
         outer.addWidget(self.match_banner)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(6)
-        for c in range(3):
-            grid.setColumnStretch(c, 1)
+        grid = field_grid(3)
         outer.addLayout(grid)
 
         # -- editors, created in the order of the tab chain
@@ -149,19 +146,19 @@ class PartyEditor(QFrame):
             self, placeholder=self.tr("如：某大学法学院2023级"), max_length=100), parent=self)
         self.address = Field(self.tr("住址"), LineEdit(self, max_length=200), parent=self)
 
-        grid.addWidget(self.kind, 0, 0)
-        grid.addWidget(self.role, 0, 1)
-        grid.addWidget(self.represents, 0, 2)
-        grid.addWidget(self.name, 1, 0)
-        grid.addWidget(self.sex, 1, 1)
-        grid.addWidget(self.legal_representative, 1, 1)
-        grid.addWidget(self.ethnicity, 1, 2)
-        grid.addWidget(self.id_type, 2, 0)
-        grid.addWidget(self.id_number, 2, 1)
-        grid.addWidget(self.birth_date, 2, 2)
-        grid.addWidget(self.phone, 3, 0)
-        grid.addWidget(self.occupation, 3, 1, 1, 2)
-        grid.addWidget(self.address, 4, 0, 1, 3)
+        grid_add(grid, self.kind, 0, 0)
+        grid_add(grid, self.role, 0, 1)
+        grid_add(grid, self.represents, 0, 2)
+        grid_add(grid, self.name, 1, 0)
+        grid_add(grid, self.sex, 1, 1)
+        grid_add(grid, self.legal_representative, 1, 1)
+        grid_add(grid, self.ethnicity, 1, 2)
+        grid_add(grid, self.id_type, 2, 0)
+        grid_add(grid, self.id_number, 2, 1)
+        grid_add(grid, self.birth_date, 2, 2)
+        grid_add(grid, self.phone, 3, 0)
+        grid_add(grid, self.occupation, 3, 1, 1, 2)
+        grid_add(grid, self.address, 4, 0, 1, 3)
 
         self.link_banner = Banner(self)
         outer.addWidget(self.link_banner)
@@ -556,8 +553,8 @@ class PartyEditor(QFrame):
             self.link_banner.clear()
             return
         self.link_banner.show_message(self.tr(
-            "已关联已登记的当事人“{name}”，不会重复登记。保存时会以此处填写的内容更新其登记信息，"
-            "请核对后补全。").format(name=self._linked_name or self.name.text()), "info",
+            "已关联已登记的当事人“{name}”，不会重复登记。此处填写的内容会更新其登记信息，"
+            "留空的项目保留原有登记。").format(name=self._linked_name or self.name.text()), "info",
             [(self.tr("取消关联"), self.unlink)])
 
 

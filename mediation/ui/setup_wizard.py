@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import threading
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -40,33 +40,22 @@ ADMIN_FIELDS = ("username", "display_name", "password", "role")
 
 
 def demo_generator() -> Callable[..., Any] | None:
-    """``mediation.services.demo.generate`` if that module is installed."""
-    from mediation.ui.main_window import optional_attr
+    """The demo generator (a function so tests can replace it)."""
+    from mediation.services.demo import generate
 
-    fn = optional_attr("mediation.services.demo", "generate")
-    return fn if callable(fn) else None
+    return generate
+
+
+class DemoCancelled(Exception):
+    """Raised from the progress callback to stop the demo generator (it keeps nothing)."""
 
 
 def run_demo(db: Database, actor: Actor, *, cases: int, progress: Callable[[int, int], None]) -> Any:
-    """Call the demo generator with whatever of our arguments it takes (worker thread)."""
+    """Generate demo cases on the new desk (worker thread); ``progress`` may raise to cancel."""
     fn = demo_generator()
     if fn is None:
         return None
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {}
-    for name in ("cases", "n", "count", "n_cases"):
-        if name in params:
-            kwargs[name] = cases
-            break
-    if "actor" in params:
-        kwargs["actor"] = actor
-    if "progress" in params:
-        kwargs["progress"] = progress
-    first = next(iter(params))
-    if first in ("session", "s"):
-        with db.write() as s:
-            return fn(s, **kwargs)
-    return fn(db, **kwargs)
+    return fn(db, cases=cases, admin=actor, progress=progress)
 
 
 class _ProgressRelay(QObject):
@@ -268,6 +257,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self._db = db
         self._busy = False
+        self._demo_cancel: threading.Event | None = None
         self.actor: Actor | None = None
         """The administrator, once the desk has been created."""
         self.demo_result: Any = None
@@ -299,13 +289,13 @@ class SetupWizard(QWizard):
     def busy(self) -> bool:
         return self._busy
 
-    def _set_busy(self, busy: bool, status: str = "") -> None:
+    def _set_busy(self, busy: bool, status: str = "", *, cancellable: bool = False) -> None:
         self._busy = busy
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
                       QWizard.WizardButton.CancelButton):
             button = self.button(which)
             if button is not None:
-                button.setEnabled(not busy)
+                button.setEnabled(not busy or (cancellable and which == QWizard.WizardButton.CancelButton))
         self.finish_page.status_label.setText(status)
         self.finish_page.progress.setVisible(busy)
         if busy:
@@ -334,6 +324,11 @@ class SetupWizard(QWizard):
         Op(self, initialise, write=True).success(self._on_initialised).failure(self._on_initialise_failed).run()
 
     def reject(self) -> None:
+        if self._demo_cancel is not None and not self._demo_cancel.is_set():
+            # Stop the demo data; the desk and the administrator already exist.
+            self._demo_cancel.set()
+            self.finish_page.status_label.setText(self.tr("正在取消演示数据…"))
+            return
         if self._busy:
             return
         super().reject()
@@ -367,10 +362,13 @@ class SetupWizard(QWizard):
             self.back()
 
     def _start_demo(self, actor: Actor) -> None:
-        self._set_busy(True, self.tr("正在生成演示数据…"))
+        self._set_busy(True, self.tr("正在生成演示数据…（可点“取消”跳过）"), cancellable=True)
         db, relay = self._db, self._relay
+        cancel = self._demo_cancel = threading.Event()
 
         def progress(done: int, total: int) -> None:
+            if cancel.is_set():
+                raise DemoCancelled()
             relay.progressed.emit(int(done), int(total))
 
         def generate() -> Any:
@@ -385,16 +383,19 @@ class SetupWizard(QWizard):
             self.finish_page.progress.setValue(min(done, total))
 
     def _on_demo_done(self, actor: Actor, result: Any) -> None:
+        self._demo_cancel = None
         self.demo_result = result
         self._set_busy(False)
         self.actor = actor
         self.accept()
 
     def _on_demo_failed(self, actor: Actor, exc: BaseException) -> None:
-        # The desk exists; only the demo data is missing. Say so and carry on.
+        # The desk exists; only the demo data is missing. Say so (unless asked for) and carry on.
+        self._demo_cancel = None
         self._set_busy(False)
         self.actor = actor
-        log.warning("demo data failed: %s", type(exc).__name__)
-        show_exception(self, exc)
+        if not isinstance(exc, DemoCancelled):
+            log.warning("demo data failed: %s", type(exc).__name__)
+            show_exception(self, exc)
         self.accept()
 

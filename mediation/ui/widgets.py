@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,11 +42,6 @@ HINT_COLOR = "#5f6368"
 
 Check = Callable[[str], object]
 """A validator: raises ValidationError for bad text (called only for non-empty text)."""
-
-
-def tr(text: str) -> str:
-    """Translate a string of this module's free functions."""
-    return QCoreApplication.translate("widgets", text)
 
 
 # ---------------------------------------------------------------- editor values
@@ -273,8 +271,6 @@ class ChoiceButtons(ValueWidget):
 
     def __init__(self, choices: Iterable[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QButtonGroup, QRadioButton
-
         self._group = QButtonGroup(self)
         self._buttons: dict[str, QRadioButton] = {}
         lay = QHBoxLayout(self)
@@ -372,8 +368,6 @@ class Field(QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
         change_signal(editor).connect(self._on_editor_changed)
         editor.installEventFilter(self)
-        if isinstance(editor, QPlainTextEdit):
-            editor.viewport().installEventFilter(self)
         editor.setAccessibleName(label)
 
     # -- label and value
@@ -601,17 +595,20 @@ CANCEL = "cancel"
 
 def ask_discard(parent: QWidget, *, offer_draft: bool = False) -> str:
     """Ask before throwing typed text away: DISCARD, KEEP_DRAFT (if offered) or CANCEL."""
+    translate = QCoreApplication.translate
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(tr("放弃已输入的内容？"))
-    box.setText(tr("您输入的内容还没有保存。"))
+    box.setWindowTitle(translate("widgets", "放弃已输入的内容？"))
+    box.setText(translate("widgets", "您输入的内容还没有保存。"))
     if offer_draft:
-        box.setInformativeText(tr("可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。"))
+        box.setInformativeText(translate("widgets", "可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。"))
     else:
-        box.setInformativeText(tr("关闭后这些内容将丢失。"))
-    keep = box.addButton(tr("保留草稿，稍后继续"), QMessageBox.ButtonRole.AcceptRole) if offer_draft else None
-    discard = box.addButton(tr("放弃输入"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(translate("widgets", "关闭后这些内容将丢失。"))
+    keep = None
+    if offer_draft:
+        keep = box.addButton(translate("widgets", "保留草稿，稍后继续"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(translate("widgets", "放弃输入"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(translate("widgets", "继续编辑"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
@@ -630,7 +627,7 @@ def confirm(parent: QWidget, title: str, text: str, *, ok: str, cancel: str | No
     box.setWindowTitle(title)
     box.setText(text)
     yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton(cancel or tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    no = box.addButton(cancel or QCoreApplication.translate("widgets", "取消"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(no)
     box.setEscapeButton(no)
     box.exec()
@@ -808,6 +805,21 @@ def _plain(value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     return _plain(value)
+
+
+def field_grid(columns: int) -> QGridLayout:
+    """A grid for fields: equal columns; cells aligned to the top (see :func:`grid_add`)."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(12)
+    grid.setVerticalSpacing(6)
+    for c in range(columns):
+        grid.setColumnStretch(c, 1)
+    return grid
+
+
+def grid_add(grid: QGridLayout, widget: QWidget, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> None:
+    """Add at the top of its cell, so a message under one field does not shift its neighbours."""
+    grid.addWidget(widget, row, col, rowspan, colspan, Qt.AlignmentFlag.AlignTop)
 
 
 def section_title(text: str, parent: QWidget | None = None) -> QLabel:

@@ -4,119 +4,6 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+260"/>
-        <source>受理案件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、未起诉至法院或由其他机关处理、当事人同意调解，并已告知当事人权利义务。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>受理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+1"/>
-        <source>开始调查</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+1"/>
-        <source>开始调解</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>进入调解阶段。添加第一份调解记录时也会自动进入此阶段。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>进入履行/回访</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>协议已签署，开始跟踪履行情况并安排回访。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>确定</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <location line="+2"/>
-        <source>不予受理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>不予受理的，应告知当事人理由及其他解决途径。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>不予受理的理由</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>已向人民法院起诉</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>不属于民间纠纷</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>当事人不同意调解</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>申请人撤回</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>申请人撤回调解申请，案件将结束。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>撤回的原因</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>登记撤回</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>双方已自行和解</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>申请人决定向法院起诉</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../mediation/ui/errors.py" line="+24"/>
         <source>无法完成操作</source>
         <translation type="unfinished"></translation>
@@ -146,51 +33,29 @@
         <source>请把日志文件交给管理员：{path}</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>AcceptDialog</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+606"/>
-        <source>放弃已输入的内容？</source>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+300"/>
+        <source>受理案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>您输入的内容还没有保存。</source>
+        <source>受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、未起诉至法院或由其他机关处理、当事人同意调解，并已告知当事人权利义务。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>关闭后这些内容将丢失。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>保留草稿，稍后继续</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>放弃输入</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>继续编辑</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>取消</source>
+        <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+214"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+228"/>
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -278,7 +143,113 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-265"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-247"/>
+        <source>向人民法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>申请劳动仲裁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>向消费者协会投诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+6"/>
+        <source>学校相关部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>双方分歧较大，无法达成协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>一方当事人拒绝继续调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人已向人民法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人撤回调解申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人民法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>劳动人事争议仲裁委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>消费者协会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市场监督管理部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>其他行政机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当场履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>银行转账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>微信或支付宝转账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>现金支付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分期支付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>返还物品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>联调中心调解室</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>了解协议履行情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>案件：{number}&#x3000;{parties}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -292,11 +263,26 @@
         <source>保存</source>
         <translation>Save</translation>
     </message>
+    <message>
+        <location line="+47"/>
+        <source>载入最新版本（保留我的输入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>已载入最新版本（{stage}）。请核对后再次保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>常用：</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../mediation/ui/setup_wizard.py" line="+182"/>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+172"/>
         <source>管理员账户</source>
         <translation>Administrator account</translation>
     </message>
@@ -360,7 +346,7 @@
 <context>
     <name>AgreementDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+471"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+415"/>
         <source>登记调解协议</source>
         <translation type="unfinished"></translation>
     </message>
@@ -396,23 +382,23 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>履行方式</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-24"/>
         <source>履行地点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>履行期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>达成时间</source>
         <translation type="unfinished"></translation>
     </message>
@@ -423,9 +409,204 @@
     </message>
 </context>
 <context>
+    <name>AmountsEditor</name>
+    <message>
+        <location filename="../../mediation/ui/document_editor.py" line="+244"/>
+        <source>项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>添加金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>第{n}项金额（{label}）：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未填项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>金额格式不正确</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>履行金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../mediation/ui/approval_dialog.py" line="+127"/>
+        <source>审批文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+118"/>
+        <source>检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>审批记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>审批意见（退回时必填）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：第二条请写明转账账户；履行期限改为七日内。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+46"/>
+        <source>审批通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <location line="+45"/>
+        <source>退回修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>审批 {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{when}&#x3000;{who}&#x3000;{decision}（第{n}版）
+{comment}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>还没有审批记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>自您上次审阅以来，文书没有改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>首次审阅：以下为全文（均标为新增）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>自您上次审阅以来：新增 {a} 行，删除 {d} 行。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>错误：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>提醒：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>发现 {n} 处错误，改正前不能审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>不能审批：检查发现 {n} 处错误（{first}）。请退回修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>检查结果（{n} 处错误）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有错误。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有错误；{n} 条提醒供参考。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>只有督导民警可以审批文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该文书{status}，无需审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>退回修改时请写明需要修改的地方。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>不能审批：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArchiveDialog</name>
     <message>
-        <location line="+139"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+140"/>
         <location line="+2"/>
         <source>归档</source>
         <translation type="unfinished"></translation>
@@ -449,7 +630,7 @@
 <context>
     <name>AssignMediatorDialog</name>
     <message>
-        <location line="-388"/>
+        <location line="-390"/>
         <source>指派调解员</source>
         <translation type="unfinished"></translation>
     </message>
@@ -502,7 +683,7 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../mediation/ui/case_view.py" line="+199"/>
+        <location filename="../../mediation/ui/case_view.py" line="+202"/>
         <source>文件名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -581,12 +762,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+289"/>
+        <location line="+335"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-69"/>
         <source>点击按此列排序</source>
         <translation>Click to sort by this column</translation>
     </message>
@@ -596,22 +777,24 @@
         <translation>This column cannot be sorted</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+43"/>
         <source>（受理后编号）</source>
-        <translation>(numbered on acceptance)</translation>
+        <translation>(no number yet)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../mediation/ui/main_window.py" line="+610"/>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+2"/>
         <source>{date} 将到期</source>
         <translation>{date} due soon</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+6"/>
         <source>{label}：{date}</source>
         <translation>{label}: {date}</translation>
     </message>
@@ -664,7 +847,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -680,12 +863,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+283"/>
+        <location line="+291"/>
         <source>修改当事人、纠纷事实、请求事项和分类</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-281"/>
+        <location line="-289"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -804,13 +987,13 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+310"/>
+        <location line="+331"/>
         <location line="+1"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-331"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
@@ -836,12 +1019,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+298"/>
+        <location line="+319"/>
         <source>履行情况</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-319"/>
         <source>回访人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -862,17 +1045,17 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>经过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+117"/>
         <source>未受理（受理后编号）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -957,7 +1140,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
+        <location line="+13"/>
         <source>需要督导民警操作。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,7 +1151,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>纠纷情况</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1213,7 +1397,7 @@
 <context>
     <name>ChooseTrackDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-209"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-210"/>
         <source>确定调解类型</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1271,7 +1455,7 @@
 <context>
     <name>CloseDialog</name>
     <message>
-        <location line="+489"/>
+        <location line="+492"/>
         <location line="+1"/>
         <source>结案</source>
         <translation type="unfinished"></translation>
@@ -1305,7 +1489,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>咨询人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1408,8 +1592,42 @@
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="-435"/>
+        <location filename="../../mediation/ui/widgets.py" line="+196"/>
         <source>未填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeclineDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-398"/>
+        <location line="+3"/>
+        <source>不予受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>不予受理的，应告知当事人理由及其他解决途径。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不予受理的理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已向人民法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不属于民间纠纷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当事人不同意调解</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1472,9 +1690,829 @@
     </message>
 </context>
 <context>
+    <name>DiffView</name>
+    <message>
+        <location filename="../../mediation/ui/approval_dialog.py" line="-251"/>
+        <source>⋯ 未改动的内容略 ⋯</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentEditor</name>
+    <message>
+        <location filename="../../mediation/ui/document_editor.py" line="+78"/>
+        <source>案发时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>案发地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠纷主要事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请求事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>争议事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各方责任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议条款（逐条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>涉及金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>履行方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>履行地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议份数（一式N份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主持人（民警）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不填时为受理本案的民警。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>见证人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>记录人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不填时为第一次调解记录的记录人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理的人民法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如“某某区人民法院”；不填则留空由当事人手写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>终止调解的理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>告知的其他解决途径（每行一条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保管期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不填时：协议用达成协议的日期，其他文书用打印当天。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>编辑文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>点“检查”核对协议书应有的内容（保存后检查）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>点一条问题，跳到要修改的地方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提交审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>保存并检查必备内容、金额大小写、日期和当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存并交督导民警审批；检查有错误时不能提交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+172"/>
+        <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>编辑 {title} — {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>案件 {number}。当事人、调解员等信息取自案件登记，如需修改请在案件窗口中“编辑”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（未编号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{who}退回修改：{comment}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>该文书{status}，不能在这里修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>治安调解协议书一式三份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按规定一式{n}份：当事人各执一份，调解组织留存一份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source> 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>有未保存的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>请先改正标红的内容：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正在检查…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已提交督导民警审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>检查发现错误，未提交审批。请按右侧的提示修改后再提交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>该文书已被其他人修改，您的内容还没有保存（仍在窗口中）。可以先复制需要的文字，再重新载入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新载入（放弃我的修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>未保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>错误：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提醒：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>检查通过：没有发现问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>发现 {e} 处错误（须改正后才能审批）、{w} 条提醒。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>没有错误；{w} 条提醒可酌情处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>点击跳到“{label}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>此项来自案件登记信息或调解点设置，请在案件窗口或设置中修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>未保存的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>文书有未保存的修改。要保存吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStatus</name>
+    <message>
+        <location line="-876"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>待审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已定稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <location filename="../../mediation/ui/documents_tab.py" line="+59"/>
+        <source>编辑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提交审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+616"/>
+        <location line="+9"/>
+        <source>定稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-624"/>
+        <source>上传签字扫描件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>更正（新版本）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 DOCX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>起草：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审批：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>输出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>新建文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择文书类型；内容从案件记录预先填好</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+81"/>
+        <source>起草司法确认申请书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>校验码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>还没有文书。点“新建文书”选择要起草的文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>司法确认：双方当事人可在 {date} 前（协议生效起 30 日内）共同向人民法院申请司法确认，还剩 {n} 天。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>司法确认：申请期限已于 {date} 届满。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打开司法确认申请书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+135"/>
+        <source>第{n}版</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>退回意见：{c}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>等待督导民警审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>待签名：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>各方已签名，可以定稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>纸质签字；已上传扫描件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>纸质签字；请打印签字后上传扫描件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>屏幕签名；定稿于 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+104"/>
+        <source>更正理由：{r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>请先在列表中选择一份文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已定稿的文书不能修改；请用“更正（新版本）”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书{status}，不能修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您的角色不能起草文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已定稿，无需检查。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>需要督导民警审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>文书{status}，无需审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>文书须经督导民警审批通过后才能签名、定稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>各方已签名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您的角色不能办理签署。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请先定稿并打印，双方签字后再上传扫描件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>只有定稿的文书需要更正；草稿可以直接编辑。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您的角色不能更正文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>下一步：“编辑”内容，点“检查”核对，没有错误即可“提交审批”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已退回：请按退回意见修改后重新“提交审批”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已提交，等待督导民警“审批”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已审批：请各方在屏幕上“签名”后“定稿”；也可直接“定稿”为纸质签字版，打印签字后“上传签字扫描件”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已定稿，内容不能再改。打印件页脚有校验码；如需更正，请点“更正（新版本）”并写明理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{who} 起草于 {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{who} 审批于 {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定稿于 {when}，校验码 {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>纸质签字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>屏幕签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{when} {who} {decision}（第{n}版）{comment}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>审批通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>退回修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{role} {name}，{when}（由 {by} 采集）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>错误：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>提醒：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>检查发现 {n} 处错误：{first}。详见下方“检查结果”，请“编辑”修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有错误；{n} 条提醒见下方“检查结果”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查通过：没有发现问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已提交督导民警审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>还缺少以下人员的签名：{names}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可以先请他们“签名”；或者改为纸质签字：定稿后打印，由各方手写签名，再上传扫描件。定稿后内容不能再修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>纸质签字定稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>各方已在屏幕上签名。定稿后文书内容不能再修改，只能更正为新版本。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已定稿，校验码 {code}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请打印，各方签字后点“上传签字扫描件”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>选择签字页扫描件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>无法读取文件“{name}”（{why}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已上传签字扫描件，并附在该版本上。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>更正文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已定稿的第{n}版将保留原样；新版本从它的内容开始。请写明更正的理由：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已创建新版本（草稿），请编辑后重新提交审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{number} {title} 第{n}版</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{title}（第{n}版，{status}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>已导出到：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Field</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+192"/>
+        <location filename="../../mediation/ui/widgets.py" line="+188"/>
         <source>必填</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1534,7 +2572,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-39"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+354"/>
         <source>添加回访记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1577,7 +2615,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+223"/>
+        <location filename="../../mediation/ui/widgets.py" line="+226"/>
         <source>保存（Ctrl+S）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1600,7 +2638,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>HolidayDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+269"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+270"/>
         <source>节假日与调休</source>
         <translation>Holidays and swapped working days</translation>
     </message>
@@ -1685,7 +2723,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../mediation/ui/intake_dialog.py" line="+199"/>
+        <location filename="../../mediation/ui/intake_dialog.py" line="+207"/>
         <source>修改案件信息</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1701,12 +2739,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+597"/>
+        <location line="+596"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-596"/>
+        <location line="-595"/>
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1746,7 +2784,7 @@ Administrator: {name} ({user})</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>涉及金额（元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1857,12 +2895,12 @@ Administrator: {name} ({user})</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>已恢复草稿。请核对后保存。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>载入最新版本（保留我的输入）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1885,7 +2923,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>InvestigationDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-300"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-302"/>
         <source>添加调查记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1928,7 +2966,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../mediation/ui/lock_screen.py" line="+242"/>
+        <location filename="../../mediation/ui/lock_screen.py" line="+243"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -1973,7 +3011,7 @@ Administrator: {name} ({user})</translation>
         <translation>Please enter the password.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>密码不正确。已连续输错 {n} 次，再次输错将锁定账户。</source>
         <translation>Wrong password, {n} times in a row. One more wrong password locks the account.</translation>
     </message>
@@ -1986,7 +3024,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../mediation/ui/login_dialog.py" line="+216"/>
+        <location filename="../../mediation/ui/login_dialog.py" line="+242"/>
         <source>登录 — 警校联调调解台</source>
         <translation>Log in — Mediation Desk</translation>
     </message>
@@ -2014,7 +3052,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>LoginForm</name>
     <message>
-        <location line="-137"/>
+        <location line="-147"/>
         <source>用户名(&amp;U)：</source>
         <translation>&amp;Username:</translation>
     </message>
@@ -2054,9 +3092,9 @@ Administrator: {name} ({user})</translation>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>用户名或密码不正确</source>
-        <translation>Wrong username or password</translation>
+        <location line="+30"/>
+        <source>登录失败</source>
+        <translation>Login failed</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2082,18 +3120,18 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+526"/>
+        <location filename="../../mediation/ui/main_window.py" line="-73"/>
         <source>新建纠纷(&amp;N)</source>
         <translation>&amp;New dispute</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+369"/>
+        <location line="+426"/>
         <source>新建纠纷</source>
         <translation>New dispute</translation>
     </message>
     <message>
-        <location line="-368"/>
+        <location line="-425"/>
         <source>登记一件新的纠纷（Ctrl+N）</source>
         <translation>Register a new dispute (Ctrl+N)</translation>
     </message>
@@ -2104,12 +3142,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+377"/>
+        <location line="+434"/>
         <source>登记咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-433"/>
         <source>记录一次法律咨询（Ctrl+Shift+N）</source>
         <translation>Log a legal consultation (Ctrl+Shift+N)</translation>
     </message>
@@ -2221,12 +3259,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+453"/>
+        <location line="+510"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-452"/>
+        <location line="-509"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -2316,7 +3354,7 @@ Administrator: {name} ({user})</translation>
         <translation>Tips: double-click a row to open the case; Ctrl+N registers a new dispute; Ctrl+F searches; F5 refreshes; F1 opens the getting-started guide. In the Deadline column red means overdue, yellow means due within 2 working days.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+54"/>
         <source>警校联调调解台</source>
         <translation>Mediation Desk</translation>
     </message>
@@ -2346,12 +3384,12 @@ Administrator: {name} ({user})</translation>
         <translation>All categories</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+153"/>
         <source>今日面板载入失败：{msg}</source>
         <translation>The Today panel could not be loaded: {msg}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>正在载入…</source>
         <translation>Loading…</translation>
     </message>
@@ -2395,12 +3433,12 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>“{what}”窗口还在开发中，将在后续版本提供。</source>
         <translation>The “{what}” window is still being built and will come in a later version.</translation>
     </message>
@@ -2440,7 +3478,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>MoneyEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="-479"/>
+        <location filename="../../mediation/ui/widgets.py" line="-478"/>
         <source>如 2500 或 2500.50（元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2448,7 +3486,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="-453"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="-454"/>
         <source>新建账户</source>
         <translation>New account</translation>
     </message>
@@ -2494,14 +3532,22 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
 </context>
 <context>
+    <name>OptionalDateTimeEdit</name>
+    <message>
+        <location filename="../../mediation/ui/document_editor.py" line="+313"/>
+        <source>已知</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PartyEditor</name>
     <message>
-        <location filename="../../mediation/ui/party_editor.py" line="+98"/>
+        <location filename="../../mediation/ui/party_editor.py" line="+99"/>
         <source>删除此当事人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
@@ -2713,9 +3759,163 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <location filename="../../mediation/ui/pdf_preview.py" line="+95"/>
+        <source>没有可打印的页面。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>无法开始打印：打印机不可用或输出文件无法写入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>打印机拒绝了下一页。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>上一页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下一页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缩小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>适合宽度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>第 {page} / {pages} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>导出为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出为 DOCX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word 文档 (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>没有可导出的内容。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>无法写入文件 {path}：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <location line="-134"/>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 DOCX…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>打印份数：{n} 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无法显示该 PDF 文件（{e}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>打印 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已发送打印：每份 {pages} 页，共 {copies} 份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>已导出到：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PerformDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-113"/>
+        <source>进入履行/回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协议已签署，开始跟踪履行情况并安排回访。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+254"/>
+        <location line="+367"/>
         <location line="+1"/>
         <source>引导/移送</source>
         <translation type="unfinished"></translation>
@@ -2807,7 +4007,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-247"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-249"/>
         <source>添加调解记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2838,24 +4038,24 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+3"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>申请方陈述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>被申请方陈述</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-17"/>
         <location line="+18"/>
-        <source>被申请方陈述</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-16"/>
-        <location line="+17"/>
         <source>调解经过及意见</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>调解员做了哪些工作、提出了什么方案、双方的态度</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2865,7 +4065,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>{label}：{text}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2963,7 +4163,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../mediation/ui/setup_wizard.py" line="+31"/>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+32"/>
         <source>首次设置 — 警校联调调解台</source>
         <translation>First-time set-up — Mediation Desk</translation>
     </message>
@@ -2973,15 +4173,101 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Creating the desk and the administrator account…</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>正在生成演示数据…</source>
-        <translation>Generating demo data…</translation>
+        <location line="+7"/>
+        <source>正在取消演示数据…</source>
+        <translation>Cancelling the demo data…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>正在生成演示数据…（可点“取消”跳过）</source>
+        <translation>Generating demo data… (click “Cancel” to skip)</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../mediation/ui/signature_pad.py" line="+248"/>
+        <source>当事人签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>保存签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>签名 — {title}（第{n}版）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>文书审批通过后才能签名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请各方在自己名字旁的框内签名（可用鼠标、手写笔或触摸屏）。签名保存后附在本版文书上，记录签名人和时间。签错了可点“重写”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{role}：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已签名（{when}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}的签名区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>各方均已签名，可以定稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>还没有人签名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location line="-258"/>
+        <source>签名区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>请在此处签名</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+151"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+152"/>
         <source>登记协议签署</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3002,9 +4288,85 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
 </context>
 <context>
+    <name>SignerRole</name>
+    <message>
+        <location filename="../../mediation/ui/signature_pad.py" line="-122"/>
+        <source>申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>被申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第三人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>委托代理人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>法定代理人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>记录人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主持人（民警）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>见证人</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartInvestigationDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-358"/>
+        <location line="+2"/>
+        <source>开始调查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartMediationDialog</name>
+    <message>
+        <location line="+10"/>
+        <location line="+2"/>
+        <source>开始调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>进入调解阶段。添加第一份调解记录时也会自动进入此阶段。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TerminateDialog</name>
     <message>
-        <location line="+13"/>
+        <location line="+359"/>
         <location line="+1"/>
         <source>终止调解</source>
         <translation type="unfinished"></translation>
@@ -3028,20 +4390,41 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TermsEditor</name>
     <message>
-        <location line="-158"/>
+        <location line="-159"/>
         <source>＋ 添加一项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+12"/>
+        <location filename="../../mediation/ui/document_editor.py" line="-249"/>
         <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../mediation/ui/document_editor.py" line="-18"/>
+        <source>条款内容（双击修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>添加条款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>上移</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下移</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-855"/>
+        <location filename="../../mediation/ui/main_window.py" line="-922"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -3061,12 +4444,12 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Open cases you mediate</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>待受理</source>
         <translation>not accepted</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>{label}：{date}</source>
         <translation>{label}: {date}</translation>
     </message>
@@ -3101,7 +4484,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>No open cases mediated by you</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>近两个工作日没有到期的期限</source>
         <translation>No deadline in the next two working days</translation>
     </message>
@@ -3147,24 +4530,62 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
 </context>
 <context>
+    <name>WithdrawDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-165"/>
+        <source>申请人撤回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>申请人撤回调解申请，案件将结束。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤回的原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记撤回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>双方已自行和解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>申请人决定向法院起诉</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../mediation/ui/app.py" line="+87"/>
+        <location filename="../../mediation/ui/app.py" line="+110"/>
         <source>警校联调调解台</source>
         <translation>Mediation Desk</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+144"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-2"/>
         <source>正在打开数据库…</source>
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-53"/>
+        <source>数据库文件无法读取（{detail}）。它可能已损坏，或不是调解台的数据库。</source>
+        <translation>The database file cannot be read ({detail}). It may be damaged, or not a Mediation Desk database.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -3174,7 +4595,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>The Mediation Desk did not open the database; no data was changed.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>原因：{reason}
 
 请关闭其他正在使用调解台的窗口后重试；如果仍然不行，请联系管理员，并把日志文件交给他：{path}</source>
@@ -3186,7 +4607,7 @@ Close any other window using the Mediation Desk and try again. If it still fails
 <context>
     <name>backup</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+228"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+229"/>
         <location line="+11"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
@@ -3222,6 +4643,49 @@ Close any other window using the Mediation Desk and try again. If it still fails
 {path}</source>
         <translation>The database was backed up to:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>widgets</name>
+    <message>
+        <location filename="../../mediation/ui/widgets.py" line="+337"/>
+        <source>放弃已输入的内容？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您输入的内容还没有保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭后这些内容将丢失。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保留草稿，稍后继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>继续编辑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -121,3 +121,50 @@ def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
         detail = cases.get_case(s, desk.officer, case_id)
         assert detail.agreement_signed_at is not None
         assert any(a.filename == "协议签字页.pdf" for a in detail.attachments)
+
+
+def test_signatures_drawn_on_screen_are_printed_on_their_lines_in_the_final_pdf(db, desk):
+    import io
+
+    from pypdf import PdfReader
+
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+    with db.read() as s:
+        signers = docs.required_signers_for(s, desk.volunteer, doc_id)
+    assert signers == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学")]
+    with db.write() as s:
+        for i, (role, name) in enumerate(signers):  # three different strokes
+            docs.add_signature(s, desk.volunteer, doc_id, signer_role=role, signer_name=name,
+                               image_png=png(60 + 10 * i, 20, stroke=2 + i))
+        docs.finalize(s, desk.volunteer, doc_id)
+    with db.read() as s:
+        pdf = docs.final_pdf(s, desk.officer, doc_id)
+    reader = PdfReader(io.BytesIO(pdf))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 3, [i.name for i in images]
+    # The images sit in the signature block: on the page whose text has the signature lines.
+    sign_pages = [p for p in reader.pages if "（签名" in (p.extract_text() or "")]
+    assert sign_pages and all(len(p.images) == 3 for p in sign_pages[-1:])
+
+
+def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):
+    import io
+
+    from pypdf import PdfReader
+
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+        docs.add_signature(s, desk.volunteer, doc_id, signer_role="applicant", signer_name="张三", image_png=png())
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    with db.read() as s:
+        pdf = docs.final_pdf(s, desk.officer, doc_id)
+    assert not [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]

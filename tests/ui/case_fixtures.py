@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QMessageBox, QWidget
@@ -18,6 +19,7 @@ from mediation.permissions import Actor
 from mediation.services import cases
 from mediation.ui import tasks
 from mediation.ui.context import AppContext
+from mediation.ui.widgets import FormDialog
 from tests.conftest import Desk
 from tests.factories import dispute
 
@@ -48,6 +50,14 @@ class CaseEnv:
     db: Database
     desk: Desk
     data_dir: Path
+    widgets: list[QWidget] = field(default_factory=list)
+
+    def keep(self, widget: QWidget) -> QWidget:
+        """Show ``widget`` and close it quietly after the test (pytest-qt's own clean-up
+        would close dirty forms, which then ask whether to discard and wait forever)."""
+        self.widgets.append(widget)
+        widget.show()
+        return widget
 
     def ctx(self, actor: Actor) -> AppContext:
         return AppContext(self.db, actor)
@@ -80,7 +90,15 @@ def case_env(qapp: QApplication, sqlite_db: Database, tmp_path: Path,
     yield env
     tasks.wait_for_all()
     QApplication.processEvents()
+    for w in env.widgets:
+        if shiboken6.isValid(w):
+            if isinstance(w, FormDialog):
+                w.mark_clean()
+            w.hide()
+            w.deleteLater()
     for w in QApplication.topLevelWidgets():
+        if isinstance(w, FormDialog):
+            w.mark_clean()
         if w.isVisible():
             w.hide()
     QApplication.processEvents()

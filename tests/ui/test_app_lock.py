@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from mediation.db import Database
 from mediation.ui import tasks
@@ -118,3 +118,45 @@ def test_switch_user_with_wrong_password_stays_locked(qtbot, window: MainWindow)
     qtbot.waitUntil(lambda: not lock.switch_form.busy, timeout=10_000)
     assert window.locked and lock.switch_form.error_reason == "bad_password"
     assert window._ctx.actor.username == "volunteer"
+
+
+def test_switch_user_keeps_the_intake_as_the_first_users_draft(qtbot, window: MainWindow, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    """The real intake form under the draft protocol: saved for its author, closed for the next user."""
+    intake_dialog = pytest.importorskip("mediation.ui.intake_dialog")
+    dialog = window.open_intake()
+    assert dialog is not None
+    qtbot.waitUntil(dialog.is_ready, timeout=10_000)
+    edit = next(e for e in dialog.findChildren(QLineEdit) if e.isVisible() and e.isEnabled()
+                and not e.isReadOnly())
+    qtbot.keyClicks(edit, "13912345678")
+    window.lock()
+    assert not dialog.isVisible()
+    lock = window.lock_screen
+    lock.switch_button.click()
+    qtbot.keyClicks(lock.switch_form.username_edit, "officer")
+    qtbot.keyClicks(lock.switch_form.password_edit, "pass1234")
+    with qtbot.waitSignal(window._ctx.actor_changed, timeout=10_000):
+        lock.switch_form.login_button.click()
+    drafts = list(intake_dialog.drafts_dir("volunteer").glob("*.json"))
+    assert drafts and "13912345678" in drafts[0].read_text(encoding="utf-8")
+    assert not list(intake_dialog.drafts_dir("officer").glob("*.json"))
+    qtbot.waitUntil(lambda: not any(type(w).__name__ == "IntakeDialog" and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=5_000)
+
+
+def test_administrator_sets_the_idle_minutes(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+    from mediation.ui.settings_dialog import SettingsDialog
+
+    w = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.model.total is not None and not w.model.loading, timeout=10_000)
+    dialog = SettingsDialog(w._ctx, ui_state, w)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 3  # the desk tab is there for administrators only
+    dialog.idle_spin.setValue(3)
+    dialog.save_idle_button.click()
+    qtbot.waitUntil(lambda: w.idle.timeout_ms == 3 * 60_000, timeout=10_000)
+    assert dialog.idle_result.text() == "已保存。"
+    volunteer = SettingsDialog(AppContext(sqlite_db, desk.volunteer), ui_state)
+    qtbot.addWidget(volunteer)
+    assert volunteer.tabs.count() == 2

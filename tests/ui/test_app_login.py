@@ -38,7 +38,7 @@ def test_wrong_password_then_locked_each_with_its_message(qtbot, sqlite_db: Data
     dialog.show()
     _attempt(qtbot, dialog, "volunteer", "wrong-1")
     assert dialog.form.error_reason == "bad_password"
-    assert dialog.form.heading_label.text() == "用户名或密码不正确"
+    assert dialog.form.heading_label.text() == "登录失败"
     assert "还可尝试 4 次" in dialog.form.message_label.text()
     assert dialog.form.password_edit.text() == ""
     for i in range(2, 6):

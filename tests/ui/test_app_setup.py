@@ -66,7 +66,7 @@ def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, 
     qtbot.addWidget(window)
     assert "周管理" in window.user_label.text()
     assert window.admin_menu.menuAction().isVisible()
-    qtbot.waitUntil(lambda: window.model.total == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.model.total == 0 and not window.model.loading, timeout=10_000)
 
 
 def test_password_rules_and_mismatch_are_shown_beside_the_fields(qtbot, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -102,3 +102,59 @@ def test_service_error_sends_the_user_back_to_the_field(qtbot, sqlite_db: Databa
     with sqlite_db.read() as s:
         assert not setup.is_initialised(s)
     QApplication.instance()
+
+
+def _to_finish_page(qtbot, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+    fill_desk_page(qtbot, wizard)
+    wizard.next()
+    fill_admin_page(qtbot, wizard)
+    wizard.next()
+    assert wizard.currentId() == PAGE_FINISH
+
+
+def test_demo_data_is_generated_with_progress(qtbot, sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from mediation.services import caselist
+    from mediation.ui import setup_wizard
+
+    if setup_wizard.demo_generator() is None:
+        pytest.skip("demo generator not installed")
+    monkeypatch.setattr(setup_wizard, "DEMO_CASES", 40)
+    wizard = SetupWizard(sqlite_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_finish_page(qtbot, wizard)
+    assert wizard.finish_page.demo_check.isVisibleTo(wizard)
+    wizard.finish_page.demo_check.setChecked(True)
+    with qtbot.waitSignal(wizard.accepted, timeout=60_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.actor is not None
+    with sqlite_db.read() as s:
+        assert caselist.count_cases(s, wizard.actor, caselist.CaseQuery()) == 40
+
+
+def test_demo_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from mediation.services import caselist
+    from mediation.ui import setup_wizard
+
+    if setup_wizard.demo_generator() is None:
+        pytest.skip("demo generator not installed")
+    monkeypatch.setattr(setup_wizard, "DEMO_CASES", 5_000)  # long enough to be caught running
+    wizard = SetupWizard(sqlite_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_finish_page(qtbot, wizard)
+    wizard.finish_page.demo_check.setChecked(True)
+    cancel = wizard.button(QWizard.WizardButton.CancelButton)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard._demo_cancel is not None, timeout=10_000)
+    assert cancel.isEnabled()
+    with qtbot.waitSignal(wizard.accepted, timeout=60_000):
+        cancel.click()
+    assert wizard.actor is not None  # the desk and the administrator stay
+    with sqlite_db.read() as s:
+        assert setup.is_initialised(s)
+        assert caselist.count_cases(s, wizard.actor, caselist.CaseQuery()) == 0

@@ -33,10 +33,8 @@ GOOD_ID_2 = make_id(dt.date(2004, 2, 29), 222)
 BAD_ID = GOOD_ID_2[:-1] + ("1" if GOOD_ID_2[-1] != "1" else "2")  # wrong check character
 
 
-def _open(qtbot, ctx, **kw) -> IntakeDialog:
-    dlg = IntakeDialog(ctx, **kw)
-    qtbot.addWidget(dlg)
-    dlg.show()
+def _open(qtbot, env: CaseEnv, ctx, **kw) -> IntakeDialog:
+    dlg = env.keep(IntakeDialog(ctx, **kw))
     qtbot.waitUntil(dlg.is_ready, timeout=5000)
     return dlg
 
@@ -47,7 +45,7 @@ def _case_count(env: CaseEnv) -> int:
 
 
 def test_register_two_parties_bad_id_blocks_then_saves(qtbot, case_env: CaseEnv) -> None:
-    dlg = _open(qtbot, case_env.volunteer)
+    dlg = _open(qtbot, case_env, case_env.volunteer)
     applicant, respondent = dlg.party_editors()
     assert (applicant.role_value(), respondent.role_value()) == ("applicant", "respondent")
     assert applicant.ethnicity.text() == "汉族"
@@ -94,16 +92,15 @@ def test_register_two_parties_bad_id_blocks_then_saves(qtbot, case_env: CaseEnv)
 
     # After saving, ID numbers are shown masked.
     win = CaseWindow(case_env.volunteer, case_id)
-    qtbot.addWidget(win)
     with qtbot.waitSignal(win.detail_loaded, timeout=5000):
-        pass
+        case_env.keep(win)
     shown = win.parties_table.item(0, 5).text()
     assert shown.startswith(GOOD_ID_1[:3]) and "*" in shown and GOOD_ID_1 not in shown
     assert not win.reveal_button.isVisibleTo(win)  # volunteers cannot reveal
 
 
 def test_tab_order_follows_the_form(qtbot, case_env: CaseEnv) -> None:
-    dlg = _open(qtbot, case_env.volunteer)
+    dlg = _open(qtbot, case_env, case_env.volunteer)
     first, second = dlg.party_editors()
     assert first.name.editor.nextInFocusChain() is first.sex.editor
     added = dlg.add_party()
@@ -116,7 +113,7 @@ def test_tab_order_follows_the_form(qtbot, case_env: CaseEnv) -> None:
 
 
 def test_agent_represents_a_party_and_org_fields(qtbot, case_env: CaseEnv) -> None:
-    dlg = _open(qtbot, case_env.volunteer)
+    dlg = _open(qtbot, case_env, case_env.volunteer)
     applicant, respondent = dlg.party_editors()
     type_text(applicant.name.editor, "张三")
     respondent.kind.set_value("org")
@@ -146,7 +143,7 @@ def test_existing_party_is_offered_instead_of_a_duplicate(qtbot, case_env: CaseE
     case_env.register()  # 张三 (ID seq 111, phone 13800138000) and 李四
     with case_env.db.read() as s:
         parties_before = s.scalar(select(func.count()).select_from(Party))
-    dlg = _open(qtbot, case_env.volunteer)
+    dlg = _open(qtbot, case_env, case_env.volunteer)
     applicant, respondent = dlg.party_editors()
     qtbot.keyClicks(applicant.id_number.editor, GOOD_ID_1)
     applicant.lookup_now()
@@ -169,7 +166,7 @@ def test_existing_party_is_offered_instead_of_a_duplicate(qtbot, case_env: CaseE
 
 def test_draft_survives_closing_and_is_offered_back(qtbot, case_env: CaseEnv, monkeypatch) -> None:
     monkeypatch.setattr(intake_dialog, "AUTOSAVE_MS", 100)
-    dlg = _open(qtbot, case_env.volunteer)
+    dlg = _open(qtbot, case_env, case_env.volunteer)
     applicant, _respondent = dlg.party_editors()
     type_text(applicant.name.editor, "张三")
     type_text(dlg.facts.editor, "未写完的纠纷事实")
@@ -185,11 +182,11 @@ def test_draft_survives_closing_and_is_offered_back(qtbot, case_env: CaseEnv, mo
     assert len(drafts_of(case_env, "volunteer")) == 1
 
     # Another user is not offered this user's draft.
-    other = _open(qtbot, case_env.officer)
+    other = _open(qtbot, case_env, case_env.officer)
     assert not other.draft_banner.isVisible()
     other.close_keeping_draft()
 
-    again = _open(qtbot, case_env.volunteer)
+    again = _open(qtbot, case_env, case_env.volunteer)
     assert again.draft_banner.isVisible()
     assert "发现未保存的草稿，是否恢复？" in again.draft_banner.label.text()
     qtbot.mouseClick(button_with_text(again, "恢复草稿"), Qt.MouseButton.LeftButton)
@@ -201,7 +198,7 @@ def test_draft_survives_closing_and_is_offered_back(qtbot, case_env: CaseEnv, mo
     qtbot.waitUntil(lambda: "请求赔偿" in again.draft_path.read_text(encoding="utf-8"), timeout=3000)
     again.hide()
     intake_dialog._live_drafts.clear()  # what a new process starts with
-    third = _open(qtbot, case_env.volunteer)
+    third = _open(qtbot, case_env, case_env.volunteer)
     assert third.draft_banner.isVisible()
     third.restore_draft()
     assert third.claims.text() == "请求赔偿"
@@ -215,15 +212,19 @@ def test_draft_survives_closing_and_is_offered_back(qtbot, case_env: CaseEnv, mo
 
 def test_conflict_between_two_sessions_keeps_typed_text(qtbot, case_env: CaseEnv) -> None:
     case_id = case_env.register()
-    first = _open(qtbot, case_env.volunteer, case_id=case_id)
-    second = _open(qtbot, case_env.officer, case_id=case_id)
+    first = _open(qtbot, case_env, case_env.volunteer, case_id=case_id)
+    second = _open(qtbot, case_env, case_env.officer, case_id=case_id)
     assert second.facts.text().startswith("申请人于2026年9月")
 
     first.facts.editor.setPlainText("第一位值班学生修改的事实。")
     first.title_field.editor.setText("押金纠纷")
+    first.activateWindow()  # Ctrl+S acts on the active window
+    qtbot.waitUntil(first.isActiveWindow, timeout=2000)
     with qtbot.waitSignal(first.case_saved, timeout=5000):
         qtbot.keyClick(first, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
+    second.activateWindow()
+    qtbot.waitUntil(second.isActiveWindow, timeout=2000)
     type_text(second.facts.editor, "（督导民警补充）")
     second.claims.editor.setPlainText("请求退还押金并赔偿损失。")
     qtbot.keyClick(second, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -243,3 +244,24 @@ def test_conflict_between_two_sessions_keeps_typed_text(qtbot, case_env: CaseEnv
         qtbot.keyClick(second, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     d = case_env.detail(case_id)
     assert "（督导民警补充）" in d.facts and d.claims == "请求退还押金并赔偿损失。" and d.title == "押金纠纷"
+
+
+def test_edit_draft_is_offered_when_editing_the_same_case_again(qtbot, case_env: CaseEnv) -> None:
+    case_id = case_env.register()
+    dlg = _open(qtbot, case_env, case_env.volunteer, case_id=case_id)
+    assert not dlg.draft_banner.isVisible()
+    dlg.claims.editor.setPlainText("请求退还押金并赔礼道歉。")
+    dlg.close_keeping_draft()  # e.g. the screen locked and another user logged in
+    assert [p.name for p in drafts_of(case_env, "volunteer")] == [f"case-{case_id}.json"]
+    new = _open(qtbot, case_env, case_env.volunteer)
+    assert not new.draft_banner.isVisible()  # an edit draft belongs to its case
+    new.close_keeping_draft()
+    again = _open(qtbot, case_env, case_env.volunteer, case_id=case_id)
+    assert again.draft_banner.isVisible()
+    again.restore_draft()
+    assert again.claims.text() == "请求退还押金并赔礼道歉。"
+    assert again.has_unsaved_changes() and again.draft_path.exists()
+    with qtbot.waitSignal(again.case_saved, timeout=5000):
+        qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
+    assert case_env.detail(case_id).claims == "请求退还押金并赔礼道歉。"
+    assert drafts_of(case_env, "volunteer") == []

@@ -106,23 +106,8 @@ def upgrade() -> None:
     with op.batch_alter_table('signature', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_signature_version_id'), ['version_id'], unique=False)
 
-    with op.batch_alter_table('mediation_case', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_desk_category'))
-        batch_op.drop_index(batch_op.f('ix_case_desk_deadline'))
-        batch_op.drop_index(batch_op.f('ix_case_desk_number'))
-        batch_op.drop_index(batch_op.f('ix_case_desk_registered'))
-        batch_op.drop_index(batch_op.f('ix_case_desk_stage'))
-
-
 
 def downgrade() -> None:
-    with op.batch_alter_table('mediation_case', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_desk_stage'), ['desk_id', 'stage', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_desk_registered'), ['desk_id', 'registered_at', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_desk_number'), ['desk_id', 'year', 'seq', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_desk_deadline'), ['desk_id', 'deadline', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_desk_category'), ['desk_id', 'category', 'id'], unique=False)
-
     with op.batch_alter_table('signature', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signature_version_id'))
 

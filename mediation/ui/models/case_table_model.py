@@ -2,7 +2,7 @@
 
 Filtering and sorting are done by SQL (a new :class:`CaseQuery` reloads the model);
 ``canFetchMore``/``fetchMore`` append the next page when the view scrolls to the end.
-Rows are small frozen dataclasses, never ORM objects. Every page load carries a
+Rows are small named tuples, never ORM objects. Every page load carries a
 generation number so a page from an older query (typed search, changed filter) is
 dropped when it arrives late.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -36,7 +36,7 @@ from mediation.ui.tasks import Op
 PAGE_SIZE = 200
 
 COL_NUMBER, COL_REGISTERED, COL_PARTIES, COL_CATEGORY, COL_TRACK, COL_STAGE, COL_MEDIATOR, COL_DEADLINE = range(8)
-HEADERS: tuple[str, ...] = (
+HEADERS: tuple[str, ...] = cast(tuple[str, ...], (
     QT_TRANSLATE_NOOP("CaseTableModel", "编号"),
     QT_TRANSLATE_NOOP("CaseTableModel", "登记日期"),
     QT_TRANSLATE_NOOP("CaseTableModel", "当事人"),
@@ -45,7 +45,7 @@ HEADERS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("CaseTableModel", "阶段"),
     QT_TRANSLATE_NOOP("CaseTableModel", "调解员"),
     QT_TRANSLATE_NOOP("CaseTableModel", "期限"),
-)
+))
 SORT_KEYS: dict[int, str] = {
     COL_NUMBER: "number",
     COL_REGISTERED: "registered_at",
@@ -62,14 +62,28 @@ MUTED_FOREGROUND = QColor("#6b6b6b")
 
 NOT_URGENT, DUE_SOON, OVERDUE = 0, 1, 2
 
+# Roles as plain ints: data() runs for every visible cell and role on each paint, and
+# comparing ints is several times cheaper than comparing enum members.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("CaseTableModel", text)
 
 
-@dataclass(frozen=True, slots=True)
-class CaseListItem:
-    """One row as shown: plain values computed in the worker thread."""
+class CaseListItem(NamedTuple):
+    """One row as shown: plain values computed in the worker thread.
+
+    A tuple of atoms rather than a dataclass: the garbage collector stops tracking such
+    tuples, so tens of thousands of loaded rows do not lengthen its full collections
+    (which hold the GIL, and with it the UI thread).
+    """
 
     id: int
     number: str | None
@@ -98,23 +112,29 @@ def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
 
     Large jumps are read as consecutive service pages in one transaction.
     """
-    rows: list[caselist.CaseRow] = []
+    items: list[CaseListItem] = []
+    # Category, stage, mediator … repeat on every row: one shared string each saves
+    # about a fifth of the memory of a long list.
+    shared: dict[str, str] = {}
+
+    def one(text: str) -> str:
+        return shared.setdefault(text, text)
+
     with db.read() as s:
-        while True:
-            page = caselist.list_cases(s, actor, query, cursor=cursor,
-                                       limit=min(want - len(rows), caselist.MAX_LIMIT))
-            rows.extend(page.rows)
-            cursor = page.cursor
-            if cursor is None or len(rows) >= want:
-                break
         today = local_today()
         until = roster.due_until(s, today)
-    items = [
-        CaseListItem(r.id, r.number, local_date(r.registered_at), r.parties, r.category,
-                     r.subcategory, r.track, r.stage, r.mediator, r.deadline, r.deadline_label,
-                     roster.urgency(r.deadline, today, until), r.version)
-        for r in rows
-    ]
+        while True:
+            page = caselist.list_cases(s, actor, query, cursor=cursor,
+                                       limit=min(want - len(items), caselist.MAX_LIMIT))
+            # Converted page by page, so a long jump never holds all service rows at once.
+            items.extend(
+                CaseListItem(r.id, r.number, local_date(r.registered_at), r.parties, one(r.category),
+                             one(r.subcategory), r.track, one(r.stage), one(r.mediator), r.deadline,
+                             one(r.deadline_label), roster.urgency(r.deadline, today, until), r.version)
+                for r in page.rows)
+            cursor = page.cursor
+            if cursor is None or len(items) >= want:
+                break
     return _PageResult(items, cursor)
 
 
@@ -144,6 +164,9 @@ class CaseTableModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._total: int | None = None
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._replacing = False
+        """Display texts per row, filled lazily; cleared on reset and language change."""
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -180,16 +203,18 @@ class CaseTableModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        """Drop the loaded rows and load the first page and the count again."""
+        """Load the first page and the count again; the rows shown are swapped when it arrives.
+
+        Keeping the old rows until then avoids painting an empty table in between (one
+        paint less per keystroke in the search box, and no flicker).
+        """
         if not self._ctx.has_actor:
             return
         self._generation += 1
-        self.beginResetModel()
-        self._items = []
+        self._replacing = True
         self._cursor = None
-        self._has_more = True
+        self._has_more = False  # the old query's next page must not be fetched meanwhile
         self._total = None
-        self.endResetModel()
         self._set_loading(False)
         self._fetch(self._page_size)
         generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
@@ -203,6 +228,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Labels are translated at display time; tell the views to ask again."""
+        self._texts = {}
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         if self._items:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1))
@@ -224,7 +250,13 @@ class CaseTableModel(QAbstractTableModel):
     def _on_page(self, generation: int, page: _PageResult) -> None:
         if generation != self._generation:
             return
-        if page.items:
+        if self._replacing:
+            self._replacing = False
+            self.beginResetModel()
+            self._items = list(page.items)
+            self._texts = {}
+            self.endResetModel()
+        elif page.items:
             first = len(self._items)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._items.extend(page.items)
@@ -242,6 +274,11 @@ class CaseTableModel(QAbstractTableModel):
             self.count_changed.emit(n)
 
     def _on_failed(self, exc: BaseException) -> None:
+        if self._replacing:  # the old query's rows must not stay up as if they were the answer
+            self._replacing = False
+            self.beginResetModel()
+            self._items, self._texts = [], {}
+            self.endResetModel()
         self._has_more = False
         self._set_loading(False)
         self.load_failed.emit(exc)
@@ -265,7 +302,7 @@ class CaseTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
@@ -279,31 +316,40 @@ class CaseTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._items):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if row < 0 or row >= len(self._items):
             return None
-        it = self._items[index.row()]
+        role = int(role)
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(it, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(it, col)
-        if role == Qt.ItemDataRole.BackgroundRole and col == COL_DEADLINE:
-            if it.urgency == OVERDUE:
-                return OVERDUE_BACKGROUND
-            if it.urgency == DUE_SOON:
-                return DUE_SOON_BACKGROUND
+        if role == _DISPLAY:
+            texts = self._texts.get(row)
+            if texts is None:  # built once per row and language, for the rows actually shown
+                it = self._items[row]
+                texts = self._texts[row] = tuple(self._display(it, c) for c in range(len(HEADERS)))
+            return texts[col]
+        if role == _BACKGROUND:
+            if col == COL_DEADLINE:
+                urgency = self._items[row].urgency
+                if urgency == OVERDUE:
+                    return OVERDUE_BACKGROUND
+                if urgency == DUE_SOON:
+                    return DUE_SOON_BACKGROUND
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_DEADLINE and it.urgency != NOT_URGENT:
+        if role == _FOREGROUND:
+            if col == COL_DEADLINE and self._items[row].urgency != NOT_URGENT:
                 return URGENT_FOREGROUND
-            if col == COL_NUMBER and not it.number:
+            if col == COL_NUMBER and not self._items[row].number:
                 return MUTED_FOREGROUND
             return None
-        if role == Qt.ItemDataRole.FontRole and col == COL_DEADLINE and it.urgency == OVERDUE:
-            return self._bold
-        if role == Qt.ItemDataRole.UserRole:
-            return it.id
+        if role == _FONT:
+            if col == COL_DEADLINE and self._items[row].urgency == OVERDUE:
+                return self._bold
+            return None
+        if role == _TOOLTIP:
+            return self._tooltip(self._items[row], col)
+        if role == _USER:
+            return self._items[row].id
         return None
 
     def _display(self, it: CaseListItem, col: int) -> str:

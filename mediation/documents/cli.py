@@ -1,0 +1,157 @@
+"""``mediation render`` and ``mediation verify``: documents from the command line.
+
+Loaded by :mod:`mediation.cli` (``EXTENSION_MODULES``); the commands register themselves
+with :func:`mediation.cli.register` on import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from mediation.cli import EXIT_FAILURE, EXIT_OK, UsageError, actor_from_args, open_db, register, system_actor
+from mediation.errors import NotFound, StorageError
+from mediation.i18n import N_, _
+
+FORMATS = ("pdf", "docx")
+
+
+def _form_names() -> list[str]:
+    from mediation.documents import render
+
+    return [f.form for f in render.list_forms()]
+
+
+def _forms_help() -> str:
+    try:
+        return "；".join(_form_names())
+    except Exception:  # noqa: BLE001 - a broken template must not break every command's --help
+        return "people_agreement …"
+
+
+def _render_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("case_number", metavar=_("案件编号"), help=_("如“（2026）X警校调字第012号”（括号可用半角）"))
+    p.add_argument("--form", required=True, metavar=_("文书"),
+                   help=_("文书类型：{forms}").format(forms=_forms_help()))
+    p.add_argument("--format", choices=FORMATS, dest="fmt", metavar="pdf|docx",
+                   help=_("输出格式（默认按 -o 文件的扩展名，否则 pdf）"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar=_("文件"), help=_("写入的文件"))
+    p.add_argument("--as", dest="as_user", metavar=_("用户名"),
+                   help=_("以该账户身份执行（会询问其密码；不给时以只读方式查看所有调解点）"))
+    p.add_argument("--as-password-stdin", dest="as_password_stdin", action="store_true",
+                   help=_("从标准输入的第一行读取 --as 账户的密码"))
+
+
+def canonical_number(text: str) -> str:
+    """``(2026)X警校调字第12号`` → ``（2026）X警校调字第012号``, the form numbers are stored in."""
+    from mediation.services.numbering import format_case_number
+    from mediation.services.transfer import parse_case_number
+
+    parsed = parse_case_number(text)
+    if parsed is None:
+        return unicodedata.normalize("NFKC", text).strip()
+    return format_case_number(*parsed)
+
+
+def find_case_id(session: Any, actor: Any, number: str) -> int:
+    """The id of the case numbered ``number`` (brackets ASCII or full-width, zeros optional)."""
+    from mediation.services import caselist
+
+    wanted = canonical_number(number)
+    for row in caselist.search(session, actor, wanted, limit=50):
+        if row.number and canonical_number(row.number) == wanted:
+            return int(row.id)
+    raise NotFound(_("没有编号为“{number}”的案件（或您无权查看）。").format(number=number.strip()))
+
+
+def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str) -> tuple[bytes, str]:
+    """The case's ``form`` as it stands, and the status of the version it came from ("" if none).
+
+    Its current document version if one exists (a final version's PDF is the frozen
+    original), else a fresh rendering from the case's record."""
+    from mediation.documents import render
+    from mediation.documents.context import build_context
+    from mediation.services import cases
+    from mediation.services import documents as docs
+
+    existing = [d for d in docs.list_documents(session, actor, case_id) if d.form == form]
+    if existing:
+        doc = existing[-1]
+        data = docs.preview_pdf(session, actor, doc.id) if fmt == "pdf" else docs.render_docx(session, actor, doc.id)
+        return data, doc.status
+    case = cases.load_case(session, actor, case_id)
+    ctx = build_context(session, case_id, docs.default_content(case, form))
+    return (render.render_pdf(form, ctx) if fmt == "pdf" else render.render_docx(form, ctx)), ""
+
+
+@register("render", help=N_("生成案件的文书（PDF 或 DOCX）：已有该文书时输出其当前版本（定稿即原件），否则按案件记录生成"),
+          arguments=_render_args)
+def _cmd_render(args: argparse.Namespace) -> int:
+    forms = _form_names()
+    if args.form not in forms:
+        raise UsageError(_("没有“{form}”这种文书，可选：{forms}").format(form=args.form, forms="、".join(forms)))
+    fmt = args.fmt or (args.output.suffix.lower().lstrip(".") if args.output.suffix.lower() in (".pdf", ".docx")
+                       else "pdf")
+    if args.output.suffix.lower() in (".pdf", ".docx") and args.output.suffix.lower() != f".{fmt}":
+        raise UsageError(_("输出文件的扩展名（{ext}）与 --format {fmt} 不一致。").format(ext=args.output.suffix, fmt=fmt))
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db, required=False) or system_actor()
+        with db.read() as s:
+            case_id = find_case_id(s, actor, args.case_number)
+            data, status = render_for_case(s, actor, case_id, args.form, fmt)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            raise StorageError(_("无法写入文件 {path}：{why}").format(
+                path=args.output, why=exc.strerror or type(exc).__name__)) from None
+        print(_("已生成 {path}（{fmt}，{size} 字节）。").format(path=args.output, fmt=fmt.upper(), size=len(data)))
+        if status == "final" and fmt == "docx":
+            print(_("注意：该文书已定稿；DOCX 按定稿内容重新生成，不带校验码。定稿原件请导出 PDF。"))
+        elif status == "final":
+            print(_("该文书已定稿：输出的是定稿原件，可用 mediation verify 核对。"))
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar=_("文件"), type=Path, help=_("要核对的 PDF 文件"))
+
+
+_STATUS = {
+    "valid": N_("有效"),
+    "superseded": N_("已被更正"),
+    "altered": N_("已被改动"),
+    "unknown": N_("无法核对"),
+}
+
+
+@register("verify", help=N_("核对 PDF 是否为某案件文书的定稿原件（是：退出码 0；被改动、已更正或未知：1）"),
+          arguments=_verify_args)
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from mediation.services import documents as docs
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise StorageError(_("无法读取文件 {path}：{why}").format(
+            path=args.file, why=exc.strerror or type(exc).__name__)) from None
+    db = open_db(args)
+    try:
+        with db.read() as s:
+            outcome = docs.verify_bytes(s, data)
+    finally:
+        db.dispose()
+    print(_("{status}：{message}").format(status=_(_STATUS.get(outcome.status, outcome.status)),
+                                         message=outcome.message))
+    if outcome.case_number or outcome.title:
+        print(_("案件 {number}　文书 {title}　第{n}版　校验码 {code}").format(
+            number=outcome.case_number or "—", title=outcome.title or "—", n=outcome.version,
+            code=outcome.code or "—"))
+    return EXIT_OK if outcome.status == "valid" else EXIT_FAILURE
+
+
+__all__ = ["canonical_number", "find_case_id", "render_for_case"]

@@ -1,0 +1,190 @@
+"""Core figures on 100,000 cases, each beside raw sqlite3 running the same statements.
+
+Run: ``scripts/bench_core.sh`` (or ``python -m pytest tests/benchmarks -p no:cacheprovider
+--benchmark-only``). Targets (issue 3): a 200-row page ≤ 50 ms and ≤ 2× raw; count
+≤ 10 ms; search of 3+ characters ≤ 20 ms, of 1–2 characters ≤ 150 ms; opening a case
+≤ 20 ms; saving one ≤ 30 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from mediation import workflow
+from mediation.models import Case, CaseEvent, Party
+from mediation.services import caselist, cases
+from mediation.services.caselist import CaseQuery
+from tests.benchmarks.conftest import CASES, BenchDB, Recorder, raw_connection, replay
+from tests.benchmarks.results import keep
+
+IMPLS = ("api", "raw")
+OPEN = tuple(sorted(workflow.OPEN_STAGES))
+
+
+def _cursor_at(bench: BenchDB, query: CaseQuery, page: int) -> Any:
+    page = max(1, min(page, CASES // 400))  # smaller databases (smoke runs): stay inside the list
+    cursor = None
+    with bench.db.read() as s:
+        for _i in range(page - 1):
+            cursor = caselist.list_cases(s, bench.officer, query, cursor=cursor).cursor
+            assert cursor is not None
+    return cursor
+
+
+def _run(benchmark: Any, bench: BenchDB, impl: str, call: Any) -> Any:
+    """Benchmark ``call(session)`` through the program, or its statements replayed raw."""
+    if impl == "api":
+        def once() -> Any:
+            with bench.db.read() as s:
+                return call(s)
+        return benchmark(once)
+    recorder = Recorder(bench.db)
+    with bench.db.read() as s:
+        recorder.record(lambda: call(s))
+    conn = raw_connection(bench.path)
+    try:
+        benchmark(replay, conn, recorder.statements)
+    finally:
+        conn.close()
+    return None
+
+
+LISTS = {
+    "list p1 registered desc": (CaseQuery(), 1),
+    "list p250 registered desc": (CaseQuery(), 250),
+    "list p1 open, deadline asc": (CaseQuery(stages=OPEN, sort="deadline", descending=False), 1),
+    "list p200 deadline asc (empty part)": (CaseQuery(sort="deadline", descending=False), 200),
+    "list p150 number desc": (CaseQuery(sort="number"), 150),
+    "list p1 category filter, stage asc": (CaseQuery(categories=("合同", "消费"), sort="stage",
+                                                     descending=False), 1),
+    "list p100 category asc": (CaseQuery(sort="category", descending=False), 100),
+    "list p1 my cases": (CaseQuery(mediator_id=-1), 1),
+    "list p1 registered in 2025, asc": (CaseQuery(registered_from=dt.date(2025, 1, 1),
+                                                  registered_to=dt.date(2025, 12, 31), descending=False), 1),
+}
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("name", list(LISTS))
+def test_list_page(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None:
+    query, page = LISTS[name]
+    if query.mediator_id == -1:
+        query = CaseQuery(mediator_id=bench_db.volunteer.user_id)
+    cursor = _cursor_at(bench_db, query, page)
+    benchmark.group = name
+    result = _run(benchmark, bench_db, impl,
+                  lambda s: caselist.list_cases(s, bench_db.officer, query, cursor=cursor, limit=200))
+    if result is not None:
+        assert result.rows
+    keep(name, impl, benchmark, target_ms=50, max_ratio=2.0)
+
+
+COUNTS = {
+    "count desk": CaseQuery(),
+    "count open stages": CaseQuery(stages=OPEN),
+    "count overdue": CaseQuery(overdue=True),
+}
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("name", list(COUNTS))
+def test_count(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None:
+    benchmark.group = name
+    _run(benchmark, bench_db, impl, lambda s: caselist.count_cases(s, bench_db.officer, COUNTS[name]))
+    keep(name, impl, benchmark, target_ms=10)
+
+
+def _terms(bench: BenchDB) -> dict[str, tuple[str, float]]:
+    with bench.db.read() as s:
+        number, facts, phones = s.execute(select(Case.number, Case.facts, Case.party_phones).where(
+            Case.number.is_not(None)).order_by(Case.id.desc()).limit(1)).one()
+        name = s.scalar(select(Party.name).where(func.length(Party.name) == 3, Party.kind == "person")
+                        .order_by(Party.id.desc()).limit(1))
+    return {
+        "search 3+ common phrase 电动车": ("电动车", 20),
+        "search 3+ rare phrase": (facts[4:12], 20),
+        "search 3+ full name": (name, 20),
+        "search 3+ case number": (number, 20),
+        "search 3+ phone fragment": (phones[:7], 20),
+        "search 3+ two terms": ("押金纠纷 学府路", 20),
+        "search 1-2 张三 (no match)": ("张三", 150),
+        "search 1-2 surname 欧阳": ("欧阳", 150),
+        "search 1-2 one char 王": ("王", 150),
+    }
+
+
+TERM_NAMES = [
+    "search 3+ common phrase 电动车", "search 3+ rare phrase", "search 3+ full name", "search 3+ case number",
+    "search 3+ phone fragment", "search 3+ two terms", "search 1-2 张三 (no match)",
+    "search 1-2 surname 欧阳", "search 1-2 one char 王",
+]
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("name", TERM_NAMES)
+def test_search(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None:
+    term, target = _terms(bench_db)[name]
+    benchmark.group = name
+    _run(benchmark, bench_db, impl, lambda s: caselist.search(s, bench_db.officer, term, limit=50))
+    keep(name, impl, benchmark, target_ms=target)
+
+
+def _busiest_case(bench: BenchDB) -> int:
+    """The archived case with the longest history (archived: the save benchmark never
+    touches it, so repeated runs on the kept database measure the same case)."""
+    with bench.db.read() as s:
+        return int(s.execute(select(CaseEvent.case_id).join(Case, Case.id == CaseEvent.case_id)
+                             .where(Case.stage == workflow.ARCHIVED).group_by(CaseEvent.case_id)
+                             .order_by(func.count().desc(), CaseEvent.case_id).limit(1)).scalar_one())
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_open_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
+    case_id = _busiest_case(bench_db)
+    benchmark.group = "open case (parties, events, sessions…)"
+    detail = _run(benchmark, bench_db, impl, lambda s: cases.get_case(s, bench_db.officer, case_id))
+    if detail is not None:
+        assert len(detail.events) >= 10
+    keep(benchmark.group, impl, benchmark, target_ms=20)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
+    """update_case: facts edited (search index follows), event and audit row, one commit."""
+    with bench_db.db.read() as s:
+        case_id = int(s.scalar(select(Case.id).where(Case.stage == workflow.MEDIATING)
+                               .order_by(Case.id.desc()).limit(1)))
+        d = cases.get_case(s, bench_db.officer, case_id)
+    texts = itertools.cycle([d.facts + "（补充）", d.facts])
+    benchmark.group = "save case"
+    if impl == "api":
+        def save() -> None:
+            with bench_db.db.write() as s:
+                cases.update_case(s, bench_db.volunteer, case_id, cases.CaseEdit(
+                    facts=next(texts), claims=d.claims, category=d.category, subcategory=d.subcategory,
+                    source=d.source, title=d.title, amount=d.amount), expected_version=None)
+        benchmark(save)
+    else:
+        conn = raw_connection(bench_db.path)
+        conn.execute("PRAGMA synchronous=FULL")
+
+        def save_raw() -> None:
+            now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(" ")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("SELECT * FROM mediation_case WHERE id = ?", (case_id,)).fetchall()
+            conn.execute("UPDATE mediation_case SET facts = ?, updated_at = ?, version_id = version_id + 1"
+                         " WHERE id = ?", (next(texts), now, case_id))
+            conn.execute("INSERT INTO case_event (case_id, at, user_id, kind, summary, data)"
+                         " VALUES (?, ?, ?, 'edited', '修改案件信息', 'null')",
+                         (case_id, now, bench_db.volunteer.user_id))
+            conn.execute("COMMIT")
+        try:
+            benchmark(save_raw)
+        finally:
+            conn.close()
+    keep("save case", impl, benchmark, target_ms=30)

@@ -1,0 +1,366 @@
+"""The command line: each command works, errors are one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from mediation import cli
+from mediation.db import Database
+from mediation.models import Case, User
+from mediation.services import accounts, caselist, cases
+from tests.factories import dispute, person
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Data dir (config, logs) in tmp; no database URL from the environment."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(data))
+    monkeypatch.delenv("MEDIATION_DATABASE_URL", raising=False)
+    return data
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _init(url: str, capsys, monkeypatch) -> None:
+    code, out, err = run(["--db", url, "init", "--desk-name", "测试大学警校联调中心", "--prefix", "X警校调字",
+                          "--admin", "admin", "--admin-display-name", "管理员甲", "--password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
+    assert code == 0, err
+    assert "已创建调解点" in out
+
+
+def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+    code, out, err = run(["--db", url, "user", "add", "wang", "--role", "officer", "--display-name", "王警官",
+                          "--valid-until", "2031-07-01", "--as", "admin", "--as-password-stdin",
+                          "--password-stdin"], capsys, monkeypatch, "admin1234\npass1234\n")
+    assert code == 0 and "wang" in out, err
+    officer = accounts.login(Database(url), "wang", "pass1234")
+    assert officer.role == "officer"
+
+    db = Database(url)
+    with db.write() as s:
+        ref = cases.register_case(s, officer, dispute(parties=[person("applicant", "𠮷田·花子", seq=101),
+                                                               person("respondent", "王䶮", seq=102)]))
+    db.dispose()
+    code, out, err = run(["--db", url, "search", "王䶮"], capsys, monkeypatch)
+    assert code == 0, err
+    number, stage, parties, category = out.strip().split("\t")
+    assert (number, stage, parties, category) == ("（未受理）", "登记", "𠮷田·花子 / 王䶮", "合同/租房")
+    assert "138" not in out  # phones are never printed
+
+    export = tmp_path / "export.json"
+    code, out, err = run(["--db", url, "export", str(export), "--as", "wang", "--as-password-stdin"],
+                         capsys, monkeypatch, "pass1234\n")
+    assert code == 0, err
+    assert json.loads(export.read_text(encoding="utf-8"))["cases"][0]["ref"] == ref.id
+
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    assert run(["--db", fresh, "init"], capsys, monkeypatch)[0] == 0
+    code, out, err = run(["--db", fresh, "import", str(export), "--dry-run"], capsys, monkeypatch)
+    assert code == 0 and "未写入" in out, err
+    code, out, err = run(["--db", fresh, "import", str(export)], capsys, monkeypatch)
+    assert code == 0 and "已导入 1 件案件" in out, err
+    code, out, err = run(["--db", fresh, "search", "花子"], capsys, monkeypatch)
+    assert "𠮷田·花子" in out
+
+    saved = tmp_path / "saved.sqlite3"
+    code, out, err = run(["--db", url, "backup", str(saved)], capsys, monkeypatch)
+    assert code == 0 and saved.exists(), err
+    db = Database(url)
+    with db.write() as s:
+        cases.register_case(s, officer, dispute())
+    db.dispose()
+    code, out, err = run(["--db", url, "restore", str(saved), "--yes"], capsys, monkeypatch)
+    assert code == 0 and "恢复前的数据库已另存为" in out, err
+    db = Database(url)
+    with db.read() as s:
+        assert len(s.scalars(select(Case.id)).all()) == 1
+    db.dispose()
+    code, out, err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
+    assert code == 0 and "完整" in out, err
+
+
+def test_db_commands_and_upgrade(env, tmp_path, capsys, monkeypatch) -> None:
+    from mediation import migrate
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    code, out, err = run(["--db", url, "db", "current"], capsys, monkeypatch)
+    assert code == 1 and "mediation init" in err  # never creates an empty database by accident
+    assert not (tmp_path / "x.sqlite3").exists()
+    code, out, err = run(["--db", url, "db", "upgrade"], capsys, monkeypatch)
+    assert code == 0, err
+    code, out, err = run(["--db", url, "db", "current"], capsys, monkeypatch)
+    assert code == 0 and migrate.head_revision() in out and "最新" in out
+    conn = sqlite3.connect(tmp_path / "x.sqlite3")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_newer'")
+    conn.commit()
+    conn.close()
+    for args in (["db", "current"], ["db", "upgrade"], ["search", "张"]):
+        code, out, err = run(["--db", url, *args], capsys, monkeypatch)
+        assert code == 1 and "比本程序新" in err and err.count("\n") == 1, (args, err)
+
+
+def test_the_database_url_comes_from_env_then_config(env, tmp_path, capsys, monkeypatch) -> None:
+    from mediation.config import Config, save_config
+
+    cfg_db = tmp_path / "from-config.sqlite3"
+    save_config(Config(database_url=f"sqlite:///{cfg_db}"))
+    assert run(["init"], capsys, monkeypatch)[0] == 0
+    assert cfg_db.exists()
+    env_db = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv("MEDIATION_DATABASE_URL", f"sqlite:///{env_db}")
+    assert run(["init"], capsys, monkeypatch)[0] == 0
+    assert env_db.exists()
+    flag_db = tmp_path / "from-flag.sqlite3"
+    assert run(["--db", f"sqlite:///{flag_db}", "init"], capsys, monkeypatch)[0] == 0
+    assert flag_db.exists()
+    (env / "config.toml").write_text("database_url = [broken", encoding="utf-8")
+    monkeypatch.delenv("MEDIATION_DATABASE_URL")
+    code, out, err = run(["init"], capsys, monkeypatch)
+    assert code == 1 and "配置文件有误" in err and err.count("\n") == 1
+
+
+def test_audit_verify_names_the_first_bad_row(env, tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "a.sqlite3"
+    url = f"sqlite:///{path}"
+    _init(url, capsys, monkeypatch)
+    code, out, _err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
+    assert code == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE audit_log SET action = 'user.login' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    code, out, err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
+    assert code == 1 and "第 2 条" in err and "修改" in err and err.count("\n") == 1
+
+
+def test_usage_and_failures_are_one_line(env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    code, out, err = run(["user", "add"], capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1 and "缺少参数" in err
+    code, out, err = run(["--db", url, "search"], capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1
+    code, out, err = run(["demo", "--cases", "zero"], capsys, monkeypatch)
+    assert code == 2 and "正整数" in err
+    code, out, err = run(["nonsense"], capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1
+    code, out, err = run([], capsys, monkeypatch)
+    assert code == 2 and "缺少命令" in err and err.count("\n") == 1
+    code, out, err = run(["--db", url, "init", "--desk-name", "某中心"], capsys, monkeypatch)
+    assert code == 2 and "--prefix" in err
+    _init(url, capsys, monkeypatch)
+    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer"], capsys, monkeypatch)
+    assert code == 2 and "--as" in err and err.count("\n") == 1
+    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "wrong-pass1\npass1234\n")
+    assert code == 1 and "密码不正确" in err and err.count("\n") == 1
+    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "admin1234\nshort\n")
+    assert code == 1 and "8 位" in err and err.count("\n") == 1
+    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+                          "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
+    assert code == 2 and "--password-stdin" in err  # no terminal to ask on
+    code, out, err = run(["--db", url, "import", str(tmp_path / "missing.json"), "--as", "admin",
+                          "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
+    assert code == 1 and "不存在" in err and err.count("\n") == 1
+    code, out, err = run(["--db", url, "restore", str(tmp_path / "u.sqlite3-nothing")], capsys, monkeypatch)
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_import_errors_list_each_record(env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'i.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+    bad = {"format": "mediation-desk-export", "version": 1, "cases": [
+        {"desk": "X警校调字", "stage": "registered", "facts": "押金", "registered_at": "2025-03-01T08:00:00+08:00",
+         "parties": [{"role": "applicant", "name": "张三", "id_number": "110105200305171239"}]},
+        {"desk": "X警校调字", "stage": "registered", "facts": "", "amount": "-5",
+         "registered_at": "2025-03-01T08:00:00+08:00", "parties": [{"role": "applicant", "name": "李四"}]},
+    ]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(["--db", url, "import", str(path), "--as", "admin", "--as-password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert "共 3 处问题" in lines[0] and "未写入任何数据" in lines[0]
+    assert any(l.strip().startswith("cases[0].parties[0].id_number：") for l in lines)
+    assert any(l.strip().startswith("cases[1].facts：") for l in lines)
+    assert any(l.strip().startswith("cases[1].amount：") for l in lines)
+
+
+def test_an_unexpected_error_shows_one_line_and_logs_the_traceback_without_personal_data(
+        env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'e.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+
+    def broken(*_a, **_k):
+        raise RuntimeError("search index broken near 110105200305171234 and 13800138000")
+
+    monkeypatch.setattr(caselist, "search", broken)
+    code, out, err = run(["--db", url, "search", "张三"], capsys, monkeypatch)
+    log = env / "logs" / "mediation.log"
+    assert code == 1 and err.count("\n") == 1
+    assert "RuntimeError" in err and str(log) in err and "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError" in text
+    assert "110105200305171234" not in text and "13800138000" not in text
+    assert "110***********1234" in text and "138****8000" in text
+
+
+def test_redaction_drops_sql_parameters() -> None:
+    text = ("(sqlite3.IntegrityError) UNIQUE constraint failed\n[SQL: INSERT INTO party ...]\n"
+            "[parameters: ('张三', '110105200305171234', '地址\n第二行')]\n"
+            "(Background on this error at: https://sqlalche.me/e/21/gkpj)")
+    out = cli.redact(text)
+    assert "张三" not in out and "地址" not in out and "[parameters: <redacted>]" in out
+    assert "Background on this error" in out
+
+
+def test_demo_calls_the_generator(env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+    code, out, err = run(["--db", url, "demo", "--cases", "12", "--seed", "3"], capsys, monkeypatch)
+    assert code == 0 and "12" in out, err
+    db = Database(url)
+    with db.read() as s:
+        assert len(s.scalars(select(Case.id)).all()) == 12
+        assert len(s.scalars(select(User.id)).all()) > 1
+    db.dispose()
+    code, out, err = run(["--db", url, "search", "押金"], capsys, monkeypatch)
+    assert code == 0
+
+
+def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
+    from mediation.services import demo
+
+    seen: dict[str, object] = {}
+
+    def fake(target, *, cases, seed=None, **_kw):
+        seen.update(target=target, cases=cases, seed=seed)
+        return 7
+
+    monkeypatch.setattr(demo, "generate", fake)
+    url = f"sqlite:///{tmp_path / 'fake.sqlite3'}"
+    code, out, err = run(["--db", url, "demo", "--cases", "7", "--seed", "42"], capsys, monkeypatch)
+    assert code == 0 and (seen["cases"], seen["seed"]) == (7, 42) and "7 件" in out, err
+    assert isinstance(seen["target"], Database)
+
+
+def test_every_command_has_help_and_extensions_can_register(env, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_COMMANDS", dict(cli._COMMANDS))
+
+    @cli.register("selftest ping", help="测试用的扩展命令")
+    def _ping(args) -> int:
+        print("pong")
+        return 0
+
+    paths = list(cli.commands())
+    assert {("init",), ("db", "upgrade"), ("db", "current"), ("user", "add"), ("demo",), ("search",),
+            ("import",), ("export",), ("backup",), ("restore",), ("audit", "verify"),
+            ("selftest", "ping")} <= set(paths)
+    for path in paths:
+        code, out, err = run([*path, "--help"], capsys, monkeypatch)
+        assert code == 0 and "usage:" in out, path
+    assert run(["selftest", "ping"], capsys, monkeypatch)[:2] == (0, "pong\n")
+
+
+def test_cli_on_every_backend(db, desk, env, tmp_path, capsys, monkeypatch) -> None:
+    with db.write() as s:
+        cases.register_case(s, desk.volunteer, dispute())
+    code, out, err = run(["--db", db.url, "search", "张三", "--as", "officer", "--as-password-stdin"],
+                         capsys, monkeypatch, "pass1234\n")
+    assert code == 0 and "张三 / 李四" in out, err
+    code, out, err = run(["--db", db.url, "audit", "verify"], capsys, monkeypatch)
+    assert code == 0, err
+    out_file = tmp_path / "e.json"
+    code, out, err = run(["--db", db.url, "export", str(out_file), "--as", "admin", "--as-password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
+    assert code == 0, err
+    code, out, err = run(["--db", db.url, "import", str(out_file), "--as", "admin", "--as-password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
+    assert code == 0 and "跳过 1 件" in out, err
+    if db.dialect == "postgresql":
+        code, out, err = run(["--db", db.url, "backup", str(tmp_path / "b.sqlite3")], capsys, monkeypatch)
+        assert code == 1 and "pg_dump" in err and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- a real process
+
+
+def _python_m(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "MEDIATION_DATABASE_URL"}
+    env.update(MEDIATION_DATA_DIR=str(tmp_path / "data"), MEDIATION_FAST_HASH="1",
+               PYTHONPATH=str(ROOT), LC_ALL="C.UTF-8")
+    return subprocess.run([sys.executable, "-m", "mediation", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
+
+
+def test_python_m_mediation_exit_codes_without_tracebacks(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    calls: list[tuple[list[str], str, int, str]] = [
+        (["--help"], "", 0, "search"),
+        (["--db", url, "search", "张三"], "", 1, "mediation init"),
+        (["user", "add"], "", 2, "缺少参数"),
+        (["--db", url, "restore", str(tmp_path)], "", 1, "不是文件"),
+        (["--db", "postgresql://nobody@127.0.0.1:1/none", "audit", "verify"], "", 1, "数据库"),
+    ]
+    for args, stdin, code, words in calls:
+        r = _python_m(args, tmp_path, stdin)
+        assert r.returncode == code, (args, r.stderr)
+        assert words in r.stdout + r.stderr, (args, r.stdout, r.stderr)
+        assert "Traceback" not in r.stdout + r.stderr
+        if code:
+            assert r.stderr.count("\n") == 1, (args, r.stderr)
+
+
+def test_an_admin_resets_a_forgotten_password_and_lifts_the_lockout(env, tmp_path, capsys, monkeypatch) -> None:
+    from mediation.errors import AuthError
+
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+                           "--as-password-stdin", "--password-stdin"], capsys, monkeypatch,
+                          "admin1234\npass1234\n")
+    assert code == 0, err
+    db = Database(url)
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            accounts.login(db, "li", "wrong-guess")
+    with pytest.raises(AuthError) as locked:
+        accounts.login(db, "li", "pass1234")
+    assert locked.value.reason == "locked"
+
+    # A volunteer may not reset anyone's password.
+    code, _out, err = run(["--db", url, "user", "passwd", "admin", "--as", "li", "--as-password-stdin",
+                           "--password-stdin"], capsys, monkeypatch, "pass1234\nnewpass99\n")
+    assert code != 0 and "Traceback" not in err
+
+    code, out, err = run(["--db", url, "user", "passwd", "li", "--as", "admin", "--as-password-stdin",
+                          "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
+    assert code == 0, err
+    assert "li" in out
+    assert accounts.login(db, "li", "newpass99").username == "li"
+    code, _out, err = run(["--db", url, "user", "passwd", "nobody", "--as", "admin", "--as-password-stdin",
+                           "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
+    assert code != 0 and "nobody" in err
+    db.dispose()

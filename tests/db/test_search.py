@@ -1,0 +1,245 @@
+"""Search (FTS5 trigram / LIKE / pg_trgm / ILIKE) and keyset paging of the case list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text, update
+
+from mediation import workflow
+from mediation.models import Case
+from mediation.permissions import Actor
+from mediation.services import caselist, cases, demo, search, setup
+from mediation.services.caselist import SORT_KEYS, CaseQuery
+from tests.factories import dispute, person
+
+
+def _register(db, actor, **kw) -> int:  # type: ignore[no-untyped-def]
+    with db.write() as s:
+        return cases.register_case(s, actor, dispute(**kw)).id
+
+
+def _ids(db, actor, text_: str, **query: Any) -> list[int]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return sorted(r.id for r in caselist.search(s, actor, text_, limit=200,
+                                                    query=CaseQuery(**query) if query else None))
+
+
+def test_search_mode_is_the_indexed_one(db, desk):
+    with db.read() as s:
+        mode = search.search_mode(s)
+    assert mode == ("fts5" if db.dialect == "sqlite" else "pg_trgm")
+
+
+def test_one_function_finds_names_phones_numbers_and_facts(db, desk):
+    a = _register(db, desk.volunteer, parties=[
+        person("applicant", "张三", seq=101, phone="13911112222"),
+        person("respondent", "欧阳䶮", seq=102, phone="13800138000")])
+    b = _register(db, desk.volunteer, facts="被申请人骑电动车撞坏申请人自行车，车架变形。", parties=[
+        person("applicant", "𠮷田·花子", seq=103, phone="13700001111"),
+        person("respondent", "李四", seq=104, phone="13600002222")])
+    with db.write() as s:
+        cases.choose_track(s, desk.officer, b, workflow.PEOPLE)
+        number = cases.accept_case(s, desk.officer, b).number
+    assert number is not None
+    assert _ids(db, desk.volunteer, "张三") == [a]                # two characters
+    assert a in _ids(db, desk.volunteer, "张")                    # one character
+    assert _ids(db, desk.volunteer, "欧阳䶮") == [a]              # rare character, trigram
+    assert _ids(db, desk.volunteer, "𠮷田") == [b]                # astral-plane character
+    assert _ids(db, desk.volunteer, "1391111") == [a]             # phone fragment
+    assert _ids(db, desk.volunteer, "车架变形") == [b]             # facts
+    assert _ids(db, desk.volunteer, number) == [b]                # the whole case number
+    assert _ids(db, desk.volunteer, "第001号") == [b]
+    assert _ids(db, desk.volunteer, "x警校调字") == [b]            # ASCII letters fold case
+    assert _ids(db, desk.volunteer, "电动车 李四") == [b]          # every term must match
+    assert _ids(db, desk.volunteer, "电动车 张三") == []
+    assert _ids(db, desk.volunteer, "   ") == sorted([a, b])       # no term: no filter
+    assert _ids(db, desk.volunteer, "不存在的内容") == []
+
+
+def test_trigrams_apart_do_not_match_the_whole_term(db, desk):
+    whole = _register(db, desk.volunteer, facts="双方约定甲乙丙丁戊己分期付款。")
+    apart = _register(db, desk.volunteer, facts="甲乙丙与丁戊己无关。")
+    assert _ids(db, desk.volunteer, "甲乙丙丁戊己") == [whole]
+    assert _ids(db, desk.volunteer, "甲乙丙") == sorted([whole, apart])
+
+
+def test_user_text_is_never_syntax(db, desk):
+    pct = _register(db, desk.volunteer, title="返现100%活动纠纷")
+    thousand = _register(db, desk.volunteer, title="返现1000元纠纷")
+    underscore = _register(db, desk.volunteer, title="账号a_b被盗")
+    _register(db, desk.volunteer, title="账号axb被盗")
+    quoted = _register(db, desk.volunteer, title='他说"退钱"就行')
+    assert _ids(db, desk.volunteer, "00%") == [pct]
+    assert _ids(db, desk.volunteer, "a_b") == [underscore]
+    assert _ids(db, desk.volunteer, '"退钱"') == [quoted]
+    assert thousand in _ids(db, desk.volunteer, "返现1000")
+    for nasty in ('"', '""', "AND", "OR NOT", "NEAR(a b)", "*", "a*", "col:x", "(", "%", "_", "\\", "'"):
+        assert isinstance(_ids(db, desk.volunteer, nasty), list)
+    assert _ids(db, desk.volunteer, "%") == [] and _ids(db, desk.volunteer, "_") == []
+
+
+def test_index_follows_edits_and_deletes(db, desk):
+    cid = _register(db, desk.volunteer, facts="房东扣留押金两千五百元。")
+    assert _ids(db, desk.volunteer, "两千五百") == [cid]
+    with db.read() as s:
+        d = cases.get_case(s, desk.volunteer, cid)
+    with db.write() as s:
+        cases.update_case(s, desk.volunteer, cid, cases.CaseEdit(
+            facts="房东扣留电瓶车钥匙。", claims=d.claims, category=d.category, source=d.source,
+            parties=[person("applicant", "赵六", seq=201), person("respondent", "钱七", seq=202)]),
+            expected_version=d.version)
+    assert _ids(db, desk.volunteer, "两千五百") == []
+    assert _ids(db, desk.volunteer, "电瓶车钥匙") == [cid]
+    assert _ids(db, desk.volunteer, "赵六") == [cid]
+    with db.write() as s:  # a stage change does not touch the searched text
+        s.execute(update(Case).where(Case.id == cid).values(stage="accepted"))
+    assert _ids(db, desk.volunteer, "电瓶车钥匙") == [cid]
+    with db.write() as s:
+        s.execute(text("DELETE FROM case_event WHERE case_id = :c"), {"c": cid})
+        s.execute(text("DELETE FROM case_party WHERE case_id = :c"), {"c": cid})
+        s.execute(text("DELETE FROM mediation_case WHERE id = :c"), {"c": cid})
+    assert _ids(db, desk.volunteer, "电瓶车钥匙") == []
+
+
+def test_search_keeps_to_the_desk_and_the_filters(db, desk):
+    with db.write() as s:
+        other_desk = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
+    other = Actor(desk.volunteer.user_id, "v", "v", "volunteer", other_desk)
+    mine = [_register(db, desk.volunteer, facts=f"电动车纠纷第{i}起。") for i in range(5)]
+    with db.write() as s:
+        theirs = cases.register_case(s, desk.admin, dispute(facts="电动车纠纷外单位。", desk_id=other_desk)).id
+        cases.choose_track(s, desk.officer, mine[0], workflow.PEOPLE)
+        cases.accept_case(s, desk.officer, mine[0])
+    assert _ids(db, desk.volunteer, "电动车纠纷") == mine
+    assert _ids(db, other, "电动车纠纷") == [theirs]
+    assert _ids(db, desk.volunteer, "电动车纠纷", desk_id=other_desk) == []  # not visible to them
+    assert sorted(_ids(db, desk.admin, "电动车纠纷")) == sorted(mine + [theirs])
+    assert _ids(db, desk.volunteer, "电动车纠纷", stages=(workflow.ACCEPTED,)) == [mine[0]]
+    with db.read() as s:
+        assert caselist.count_cases(s, desk.volunteer, CaseQuery(text="电动车纠纷")) == 5
+        pages: list[int] = []
+        cursor = None
+        while True:
+            page = caselist.list_cases(s, desk.volunteer, CaseQuery(text="电动车纠纷"), cursor=cursor, limit=2)
+            pages += [r.id for r in page.rows]
+            cursor = page.cursor
+            if cursor is None:
+                break
+    assert pages == sorted(mine, reverse=True)
+
+
+def test_many_candidates_take_the_walking_plan_and_agree(db, desk, monkeypatch):
+    ids = [_register(db, desk.volunteer, facts=f"宿舍噪音纠纷编号{i}。", parties=[
+        person("applicant", "王小明", seq=300 + i), person("respondent", "王大力", seq=400 + i)])
+           for i in range(6)]
+    expected = sorted(ids)
+    few = (_ids(db, desk.volunteer, "宿舍噪音纠纷"), _ids(db, desk.volunteer, "王"))
+    monkeypatch.setattr(search, "PROBE_CAP", 2)  # now "many": the other query shape
+    many = (_ids(db, desk.volunteer, "宿舍噪音纠纷"), _ids(db, desk.volunteer, "王"))
+    assert few == many == (expected, expected)
+
+
+# ---------------------------------------------------------------- keyset paging
+
+
+def _expected_order(rows: list[Any], sort: str, descending: bool) -> list[int]:
+    def key(r: Any) -> tuple[Any, ...]:
+        return {"registered_at": (r.registered_at,), "number": (r.year, r.seq),
+                "deadline": (r.deadline,), "stage": (r.stage,), "category": (r.category,)}[sort]
+
+    valued = [r for r in rows if key(r)[0] is not None]
+    empty = [r for r in rows if key(r)[0] is None]
+    valued.sort(key=lambda r: (*key(r), r.id), reverse=descending)
+    empty.sort(key=lambda r: r.id, reverse=descending)
+    return [r.id for r in valued + empty]
+
+
+@pytest.fixture
+def varied(db, desk):  # type: ignore[no-untyped-def]
+    """60 generated cases with NULL numbers and deadlines, and ties in every sort key."""
+    with db.write() as s:
+        demo.generate(s, cases=60, seed=11, bulk_threshold=1, parallel=False,
+                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.timezone.utc))
+        some = s.scalars(select(Case.id).order_by(Case.id).limit(12)).all()
+        same = dt.datetime(2026, 3, 3, 3, 3, 3, tzinfo=dt.timezone.utc)
+        s.execute(update(Case).where(Case.id.in_(some)).values(registered_at=same))
+        s.execute(update(Case).where(Case.id.in_(some[:6])).values(deadline=dt.date(2026, 7, 1)))
+    return desk
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_pages_equal_the_full_ordered_list(db, varied, sort):
+    with db.read() as s:
+        rows = s.execute(select(Case.id, Case.registered_at, Case.year, Case.seq, Case.deadline,
+                                Case.stage, Case.category)).all()
+        assert any(r.year is None for r in rows) and any(r.deadline is None for r in rows)
+        for descending in (True, False):
+            expected = _expected_order(rows, sort, descending)
+            for limit in (1, 7, 13, 60, 200):
+                seen: list[int] = []
+                cursor = None
+                for _page in range(200):
+                    page = caselist.list_cases(s, varied.officer, CaseQuery(sort=sort, descending=descending),
+                                               cursor=cursor, limit=limit)
+                    assert len(page.rows) <= limit
+                    seen += [r.id for r in page.rows]
+                    cursor = page.cursor
+                    if cursor is None:
+                        break
+                assert seen == expected, (sort, descending, limit)
+            # A filtered list pages the same way.
+            open_stages = (workflow.REGISTERED, workflow.CLOSED, workflow.ARCHIVED)
+            want = [i for i in expected if next(r for r in rows if r.id == i).stage in open_stages]
+            got: list[int] = []
+            cursor = None
+            while True:
+                page = caselist.list_cases(s, varied.officer, CaseQuery(sort=sort, descending=descending,
+                                                                       stages=open_stages),
+                                           cursor=cursor, limit=4)
+                got += [r.id for r in page.rows]
+                cursor = page.cursor
+                if cursor is None:
+                    break
+            assert got == want
+
+
+def test_cursor_and_limit_are_checked(db, desk):
+    for _i in range(3):
+        _register(db, desk.volunteer)
+    with db.read() as s:
+        page = caselist.list_cases(s, desk.volunteer, CaseQuery(sort="number"), limit=1)
+        assert page.cursor is not None
+        with pytest.raises(ValueError):
+            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="stage"), cursor=page.cursor)
+        with pytest.raises(ValueError):
+            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="number", descending=False),
+                                cursor=page.cursor)
+        with pytest.raises(ValueError):
+            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="nonsense"))
+        with pytest.raises(ValueError):
+            caselist.list_cases(s, desk.volunteer, CaseQuery(), limit=0)
+
+
+def test_every_sort_order_is_served_by_an_index(sqlite_db):
+    """SQLite plans each list page as an index walk: no sort of the whole desk (no OFFSET)."""
+    from mediation.services.caselist import _conditions, _row_columns, _sort_spec  # noqa: PLC0415
+
+    actor = Actor(1, "a", "a", "officer", 1)
+    with sqlite_db.read() as s:
+        for sort in SORT_KEYS:
+            for descending in (True, False):
+                q = CaseQuery(sort=sort, descending=descending)
+                spec = _sort_spec(q)
+                stmt, _m = _row_columns()
+                stmt = stmt.where(*_conditions(s, actor, q))
+                if spec.nullable:
+                    stmt = stmt.where(spec.columns[0].is_not(None))
+                order = [c.desc() if descending else c.asc() for c in (*spec.columns, Case.id)]
+                sql = str(stmt.order_by(*order).limit(201).compile(
+                    sqlite_db.engine, compile_kwargs={"literal_binds": True}))
+                plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+                assert "TEMP B-TREE" not in plan, (sort, descending, plan)
+                assert "ix_case_desk_" in plan, (sort, descending, plan)
