@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--hidpi-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", nargs="*", default=None, help="main admin login case english")
+    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -161,26 +161,139 @@ def main() -> int:
         shoot(wizard, out / "setup-wizard.png")
         wizard.hide()
 
+    def first_case(actor: object, stage: str, track: str | None = None) -> int | None:
+        from mediation.services import caselist
+
+        with db.read() as session:
+            page = caselist.list_cases(session, actor, caselist.CaseQuery(  # type: ignore[arg-type]
+                stages=(stage,), tracks=(track,) if track else ()), limit=50)
+        return page.rows[0].id if page.rows else None
+
     def case_shots() -> None:
-        from mediation.ui.main_window import optional_attr
+        from mediation.ui.consultation_dialog import ConsultationDialog
+        from mediation.ui.intake_dialog import IntakeDialog
 
         w = main_window(volunteer)
         w.resize(*SIZES["1366x768"])
         w.show()
         settle()
-        intake_cls = optional_attr("mediation.ui.intake_dialog", "IntakeDialog")
-        if intake_cls is not None:
-            dialog = intake_cls(w._ctx, w)
-            shoot(dialog, out / "intake.png")
-            getattr(dialog, "close_keeping_draft", dialog.close)()
-        if optional_attr("mediation.ui.case_view", "CaseWindow") is not None and w.model.rowCount():
-            w.open_case(w.model.case_id(0))
-            settle(800)
-            window = w.case_windows().get(w.model.case_id(0))
-            if window is not None:
-                shoot(window, out / "case-window.png")
-                window.close()
+        dialog = IntakeDialog(w._ctx, w)
+        dialog.show()
+        settle()
+        applicant, respondent = dialog.party_editors()
+        applicant.name.set_value("欧阳晓雯")
+        applicant.id_number.set_value("11010520030517001X")  # a generated number: bad check digit
+        applicant.id_number.validate()
+        respondent.name.set_value("某某房屋租赁有限公司")
+        dialog.facts.set_value("申请人于2026年9月租住被申请人房屋，退租时房屋无损坏，被申请人以清洁费为由拒绝退还押金2500元。")
+        shoot(dialog, out / "intake.png")
+        dialog.close_keeping_draft()
+        consult = ConsultationDialog(w._ctx, w)
+        shoot(consult, out / "consultation.png")
+        consult.close()
+        case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
+        w.open_case(case_id)
+        settle(800)
+        window = w.case_windows().get(case_id)
+        if window is not None:
+            shoot(window, out / "case-window.png", (1366, 768))
+            window.close()
         w.hide()
+
+    def document_shots() -> None:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        from mediation.permissions import Actor
+        from mediation.services import accounts, cases
+        from mediation.services import documents as docs
+        from mediation.ui.approval_dialog import ApprovalDialog
+        from mediation.ui.case_view import CaseWindow
+        from mediation.ui.context import AppContext
+        from mediation.ui.document_editor import DocumentEditor
+        from mediation.ui.pdf_preview import PdfPreviewDialog
+        from mediation.ui.signature_pad import SignatureDialog
+
+        with db.read() as session:
+            users = accounts.list_users(session, admin)  # type: ignore[arg-type]
+        off = next(u for u in users if u.role == "officer" and u.active)
+        officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id, all_desks=True)
+        case_id = first_case(officer, "agreed", "people")
+        if case_id is None:
+            print("no agreed case in the demo data", file=sys.stderr)
+            return
+        with db.read() as session:
+            detail = cases.get_case(session, officer, case_id)
+        mediator = next((u for u in users if u.id == detail.mediator_id), None)
+        vol = (Actor(mediator.id, mediator.username, mediator.display_name, mediator.role, mediator.desk_id)
+               if mediator is not None and mediator.role == "volunteer" else volunteer)
+        with db.write() as session:
+            existing = [d for d in docs.list_documents(session, vol, case_id) if d.form == "people_agreement"]
+            doc_id = existing[0].id if existing else docs.create_draft(session, vol, case_id, "people_agreement")
+            info = docs.get_document(session, vol, doc_id)
+        if info.status == "draft":
+            with db.write() as session:
+                docs.submit(session, vol, doc_id)
+            with db.write() as session:
+                docs.mark_viewed(session, officer, doc_id)
+                docs.return_for_changes(session, officer, doc_id, comment="第一条写明退还期限；金额请写大写。")
+        vctx, octx = AppContext(db, vol), AppContext(db, officer)
+        if info.status == "draft":
+            editor = DocumentEditor(vctx, doc_id)
+            editor.resize(1100, 760)
+            editor.show()
+            settle(800)
+            editor.check_button.click()
+            settle(800)
+            shoot(editor, out / "document-editor.png")
+            editor.close()
+            with db.write() as session:
+                terms = list(info.content.get("terms") or [])
+                terms = ["被申请人于2026年12月1日前退还申请人押金人民币贰仟伍佰元整（¥2,500.00）。", *terms[1:]]
+                docs.update_draft(session, vol, doc_id, {"terms": terms})
+                docs.submit(session, vol, doc_id)
+
+        window = CaseWindow(vctx, case_id)
+        window.resize(1366, 768)
+        window.show()
+        settle(800)
+        window.tabs.setCurrentIndex(window.tabs.count() - 1)  # 文书
+        settle(800)
+        shoot(window, out / "case-documents.png", (1366, 768))
+
+
+        review = ApprovalDialog(octx, doc_id)
+        review.resize(1100, 760)
+        review.show()
+        deadline = time.monotonic() + 10
+        while not review.loaded and time.monotonic() < deadline:
+            settle(100)
+        settle(1500)  # QPdfView renders its pages in a thread
+        shoot(review, out / "approval-diff.png")
+        review.close()
+        with db.write() as session:
+            docs.approve(session, officer, doc_id, comment="同意。")
+
+        signing = SignatureDialog(vctx, doc_id, window)
+        signing.resize(900, 700)
+        signing.show()
+        settle(500)
+        for n, pad in enumerate(signing.pads.values()):
+            if n >= 2:
+                break
+            QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(30, 60))
+            for x, y in [(60, 30), (90, 80), (120, 35), (160, 75), (200, 45), (240, 70)]:
+                QTest.mouseMove(pad, QPoint(x, y))
+            QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(260, 55))
+        shoot(signing, out / "signature-pad.png")
+        signing.close()
+
+        with db.read() as session:
+            pdf = docs.preview_pdf(session, vol, doc_id)
+        preview = PdfPreviewDialog(pdf, title="人民调解协议书", file_stem="人民调解协议书", copies=3)
+        shoot(preview, out / "pdf-preview.png", (1000, 760))
+        preview.close()
+        window.close()
 
     def english_shots() -> None:
         if os.environ.get("SHOTS_DEBUG"):
@@ -196,7 +309,7 @@ def main() -> int:
         i18n.install("zh_CN")
 
     shots = [("main", main_shots), ("admin", admin_shots), ("login", login_and_setup_shots),
-             ("case", case_shots), ("english", english_shots)]
+             ("case", case_shots), ("documents", document_shots), ("english", english_shots)]
     for name, fn in shots:
         if args.only is not None and name not in args.only:
             continue
