@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
 from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from mediation.i18n import _
-from mediation.models import DutyShift, User
+from mediation.models import Case, Document, DocumentVersion, DutyShift, User
 from mediation.permissions import ADMIN, Actor, require, role_label
 from mediation.services import audit, caselist, deadlines
 from mediation.timeutil import local_today, start_of_local_day, utcnow
@@ -176,6 +176,42 @@ class TodayOverview:
     deadlines_due: list[caselist.CaseRow]
     follow_ups_due: list[caselist.CaseRow]
     shifts: list[ShiftView]
+    documents: list[DocumentTask] = field(default_factory=list)
+    """Officers: documents waiting for their approval. Drafters: theirs returned for changes."""
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """A document that waits for this user: to approve, or to revise."""
+
+    document_id: int
+    case_id: int
+    case_number: str | None
+    parties: str
+    title: str
+    status: str
+    """submitted (to approve) | returned (to revise)."""
+    since: dt.datetime
+
+
+def document_tasks(session: Session, actor: Actor, *, limit: int = 30) -> list[DocumentTask]:
+    """Documents waiting for ``actor``, oldest first: submitted ones for those who approve,
+    and the ones they drafted that came back for changes."""
+    wanted = []
+    if actor.can("document.approve"):
+        wanted.append((Document.status == "submitted"))
+    if actor.can("document.draft"):
+        wanted.append((Document.status == "returned") & (DocumentVersion.created_by_id == actor.user_id))
+    if not wanted:
+        return []
+    q = (select(Document.id, Document.case_id, Case.number, Case.party_names, Document.title,
+                Document.status, Document.updated_at)
+         .join(Case, Case.id == Document.case_id)
+         .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
+         .where(or_(*wanted)).order_by(Document.updated_at, Document.id).limit(limit))
+    if not (actor.all_desks or actor.role == ADMIN):
+        q = q.where(Case.desk_id == actor.desk_id)
+    return [DocumentTask(*row) for row in session.execute(q).all()]
 
 
 def urgency(deadline: dt.date | None, today: dt.date, due_until: dt.date) -> int:
@@ -209,4 +245,5 @@ def today_overview(session: Session, actor: Actor, *, limit: int = 30) -> TodayO
     follow_q = caselist.CaseQuery(stages=(workflow.PERFORMING,), sort="deadline", descending=False)
     follow = caselist.list_cases(session, actor, follow_q, limit=limit).rows
     shifts = shifts_on(session, actor, today) if actor.desk_id is not None else []
-    return TodayOverview(today, until, mine, mine_count, due, follow, shifts)
+    return TodayOverview(today, until, mine, mine_count, due, follow, shifts,
+                         document_tasks(session, actor, limit=limit))

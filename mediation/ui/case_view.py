@@ -286,7 +286,6 @@ class CaseWindow(QWidget):
         self.deadline_state = "none"
         """none | ok | due_soon | overdue (for the header colour; tests read it)."""
         self.last_opened_attachment: Path | None = None
-        self._documents_widget: QWidget | None = None
         self.setObjectName("caseWindow")
         self.setWindowTitle(self.tr("案件"))
 
@@ -397,11 +396,10 @@ class CaseWindow(QWidget):
         self.follow_ups = RecordTable([self.tr("时间"), self.tr("方式"), self.tr("履行情况"), self.tr("回访人")],
                                       self.tr("还没有回访记录。"), self.tabs)
         self.tabs.addTab(self.follow_ups, self.tr("回访"))
-        self.documents_placeholder = QLabel(self.tr("文书（协议书、调解记录、告知书等的生成与打印）将在这里提供。"),
-                                            self.tabs)
-        self.documents_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.documents_placeholder.setWordWrap(True)
-        self.tabs.addTab(self.documents_placeholder, self.tr("文书"))
+        from mediation.ui.documents_tab import DocumentsTab
+
+        self.documents_tab = DocumentsTab(ctx, case_id, self.tabs)
+        self.tabs.addTab(self.documents_tab, self.tr("文书"))
         self._tab_titles = {self.tabs.indexOf(w): self.tabs.tabText(self.tabs.indexOf(w)) for w in (
             self.parties_tab, self.investigations, self.sessions, self.attachments, self.follow_ups)}
 
@@ -419,9 +417,6 @@ class CaseWindow(QWidget):
         split.setStretchFactor(1, 1)
         root.addWidget(split, 1)
 
-        from mediation.ui.documents_tab import DocumentsTab
-
-        self.add_documents_tab(DocumentsTab(ctx, case_id, self))
 
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
         ctx.actor_changed.connect(self._on_actor_changed)
@@ -445,21 +440,10 @@ class CaseWindow(QWidget):
             w, h = min(w, avail.width() - 20), min(h, avail.height() - 40)
         self.resize(max(w, 800), max(h, 500))
 
-    def add_documents_tab(self, widget: QWidget) -> None:
-        """Put the documents engineer's widget in the "文书" tab (replacing the placeholder)."""
-        i = self.tabs.indexOf(self._documents_widget or self.documents_placeholder)
-        self.tabs.removeTab(i)
-        if self._documents_widget is None:
-            self.documents_placeholder.hide()
-        else:
-            self._documents_widget.deleteLater()
-        widget.setParent(self.tabs)
-        self.tabs.insertTab(i, widget, self.tr("文书"))
-        self._documents_widget = widget
-        if self.detail is not None and hasattr(widget, "set_case_detail"):
-            widget.set_case_detail(self.detail)
-
-    # ---------------------------------------------------------------- loading
+    def show_document(self, document_id: int) -> None:
+        """Bring the documents tab forward with this document selected."""
+        self.tabs.setCurrentWidget(self.documents_tab)
+        self.documents_tab.select_document(document_id)
 
     def reload(self) -> None:
         if self._loading:
@@ -504,8 +488,7 @@ class CaseWindow(QWidget):
         self._show_parties(d)
         self._show_records(d)
         self._show_timeline(d)
-        if self._documents_widget is not None and hasattr(self._documents_widget, "set_case_detail"):
-            self._documents_widget.set_case_detail(d)
+        self.documents_tab.set_case_detail(d)
         self.detail_loaded.emit(d)
 
     def _on_actor_changed(self, actor: Any) -> None:

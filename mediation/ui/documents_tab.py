@@ -381,6 +381,9 @@ class DocumentsTab(QWidget):
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def select_document(self, document_id: int) -> None:
+        if not self.loaded:
+            self._select_after_load = document_id
+            return
         for r, info in enumerate(self.documents):
             if info.id == document_id:
                 self.table.selectRow(r)

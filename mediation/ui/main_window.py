@@ -84,6 +84,8 @@ class TodayPanel(QScrollArea):
     """My open cases, deadlines due, follow-ups due and who is on duty."""
 
     case_activated = Signal(int)
+    document_activated = Signal(int, int)
+    """(case id, document id) of a document waiting for approval or revision."""
     check_in_requested = Signal()
     check_out_requested = Signal(int)
 
@@ -96,6 +98,7 @@ class TodayPanel(QScrollArea):
         self._my_shift_id: int | None = None
         self._my_present = False
         self._user_id: int | None = None
+        self._can_approve = False
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -117,6 +120,11 @@ class TodayPanel(QScrollArea):
         duty_layout.addWidget(self.check_button)
         layout.addWidget(self.duty_box)
 
+        self.docs_box = QGroupBox()
+        self.docs_list = self._make_list(4)
+        self.docs_list.itemActivated.connect(self._on_document_activated)
+        QVBoxLayout(self.docs_box).addWidget(self.docs_list)
+        layout.addWidget(self.docs_box)
         self.mine_box, self.mine_list = self._case_box(layout)
         self.due_box, self.due_list = self._case_box(layout)
         self.follow_box, self.follow_list = self._case_box(layout)
@@ -158,6 +166,11 @@ class TodayPanel(QScrollArea):
         if isinstance(case_id, int):
             self.case_activated.emit(case_id)
 
+    def _on_document_activated(self, item: QListWidgetItem) -> None:
+        ids = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(ids, (list, tuple)) and len(ids) == 2:
+            self.document_activated.emit(int(ids[0]), int(ids[1]))
+
     def _on_check_button_clicked(self) -> None:
         if self._my_present and self._my_shift_id is not None:
             self.check_out_requested.emit(self._my_shift_id)
@@ -197,6 +210,29 @@ class TodayPanel(QScrollArea):
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             lst.addItem(item)
 
+    def _fill_documents(self, tasks: list[roster.DocumentTask]) -> None:
+        self.docs_list.clear()
+        self.docs_box.setTitle(self.tr("待处理文书（{n}）").format(n=len(tasks)))
+        # Shown to those who approve (waiting for them) and drafters (returned to them).
+        self.docs_box.setVisible(bool(tasks) or self._can_approve)
+        if not tasks:
+            item = QListWidgetItem(self.tr("没有待审批或退回修改的文书"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.docs_list.addItem(item)
+            return
+        for t in tasks:
+            what = self.tr("待审批") if t.status == "submitted" else self.tr("退回修改")
+            item = QListWidgetItem(f"{what}：{t.title} · {t.parties}")
+            item.setToolTip("\n".join([t.case_number or self.tr("待受理"), t.title, t.parties,
+                                       local(t.since).strftime("%Y-%m-%d %H:%M")]))
+            if t.status == "returned":
+                item.setBackground(DUE_SOON_BACKGROUND)
+            item.setData(Qt.ItemDataRole.UserRole, [t.case_id, t.document_id])
+            self.docs_list.addItem(item)
+
+    def set_can_approve(self, can: bool) -> None:
+        self._can_approve = can
+
     def show_overview(self, overview: roster.TodayOverview | None, user_id: int | None) -> None:
         self._overview = overview
         self._user_id = user_id
@@ -210,6 +246,7 @@ class TodayPanel(QScrollArea):
                    by_deadline=False)
         self._fill(self.due_list, ov.deadlines_due if ov else [], self.tr("近两个工作日没有到期的期限"))
         self._fill(self.follow_list, ov.follow_ups_due if ov else [], self.tr("没有待回访的案件"))
+        self._fill_documents(ov.documents if ov else [])
         self.duty_list.clear()
         self._my_shift_id, self._my_present = None, False
         for s in (ov.shifts if ov else []):
@@ -495,6 +532,7 @@ class MainWindow(QMainWindow):
         self.today_panel = TodayPanel()
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
+        self.today_panel.document_activated.connect(self.open_document)
         self.today_panel.check_in_requested.connect(self._on_today_check_in_requested)
         self.today_panel.check_out_requested.connect(self._on_today_check_out_requested)
 
@@ -718,6 +756,7 @@ class MainWindow(QMainWindow):
 
         self.accounts_action.setVisible(can("user.manage"))
         self.roster_action.setVisible(can("user.manage"))
+        self.today_panel.set_can_approve(can("document.approve"))
         self.holidays_action.setVisible(can("calendar.manage"))
         self.backup_action.setVisible(can("backup.run"))
         self.admin_menu.menuAction().setVisible(
@@ -944,6 +983,13 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._case_windows[case_id] = window
         window.show()
+
+    def open_document(self, case_id: int, document_id: int) -> None:
+        """The case window, on its documents tab with this document selected."""
+        self.open_case(case_id)
+        window = self.case_windows().get(case_id)
+        if window is not None:
+            window.show_document(document_id)  # type: ignore[attr-defined]
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()

@@ -311,3 +311,44 @@ def test_case_window_hosts_the_tab(qtbot: QtBot, sqlite_db: Database, desk: Desk
     assert isinstance(tab, DocumentsTab) and window.tabs.tabText(window.tabs.indexOf(tab)) == "文书"
     qtbot.waitUntil(lambda: tab.loaded and tab.detail is not None, timeout=10_000)
     assert tab.detail.number == window.detail.number
+
+
+def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sqlite_db: Database, desk: Desk,
+                                                                 tmp_path: Path) -> None:
+    from mediation.ui.main_window import MainWindow
+    from mediation.ui.state import UiState
+
+    case_id = _agreed_case(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        docs.submit(s, desk.volunteer, doc_id)
+
+    window = MainWindow(AppContext(sqlite_db, desk.officer), UiState(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    panel = window.today_panel
+    qtbot.waitUntil(lambda: panel.docs_list.count() == 1
+                    and panel.docs_list.item(0).data(Qt.ItemDataRole.UserRole) is not None, timeout=10_000)
+    assert panel.docs_box.isVisible() and "（1）" in panel.docs_box.title()
+    item = panel.docs_list.item(0)
+    assert item.text().startswith("待审批：人民调解协议书")
+    rect = panel.docs_list.visualItemRect(item)
+    # A double click as the hand makes it: press and release, then the second press.
+    qtbot.mouseClick(panel.docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: case_id in window.case_windows(), timeout=5_000)
+    case_window = window.case_windows()[case_id]
+    assert case_window.tabs.currentWidget() is case_window.documents_tab
+    qtbot.waitUntil(lambda: case_window.documents_tab.selected_id() == doc_id, timeout=10_000)
+
+    # Returned for changes: it is the volunteer's task now, and off the officer's list.
+    with sqlite_db.write() as s:
+        docs.return_for_changes(s, desk.officer, doc_id, comment="请写明履行期限。")
+    with sqlite_db.read() as s:
+        from mediation.services import roster
+
+        assert roster.document_tasks(s, desk.officer) == []
+        mine = roster.document_tasks(s, desk.volunteer)
+    assert [(t.document_id, t.status) for t in mine] == [(doc_id, "returned")]
+    case_window.close()
