@@ -39,23 +39,15 @@ DESK_FIELDS = ("desk_name", "number_prefix", "committee_name")
 ADMIN_FIELDS = ("username", "display_name", "password", "role")
 
 
-def demo_generator() -> Callable[..., Any] | None:
-    """The demo generator (a function so tests can replace it)."""
-    from mediation.services.demo import generate
-
-    return generate
-
-
 class DemoCancelled(Exception):
     """Raised from the progress callback to stop the demo generator (it keeps nothing)."""
 
 
 def run_demo(db: Database, actor: Actor, *, cases: int, progress: Callable[[int, int], None]) -> Any:
     """Generate demo cases on the new desk (worker thread); ``progress`` may raise to cancel."""
-    fn = demo_generator()
-    if fn is None:
-        return None
-    return fn(db, cases=cases, admin=actor, progress=progress)
+    from mediation.services.demo import generate
+
+    return generate(db, cases=cases, admin=actor, progress=progress)
 
 
 class _ProgressRelay(QObject):
@@ -207,17 +199,15 @@ class AdminPage(QWizardPage):
 
 
 class FinishPage(QWizardPage):
-    def __init__(self, demo_available: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.demo_check = QCheckBox()
-        self.demo_check.setVisible(demo_available)
         self.demo_hint = QLabel()
         self.demo_hint.setWordWrap(True)
         self.demo_hint.setStyleSheet(BUSY_STYLE)
-        self.demo_hint.setVisible(demo_available)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -266,7 +256,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.desk_page = DeskPage()
         self.admin_page = AdminPage()
-        self.finish_page = FinishPage(demo_generator() is not None)
+        self.finish_page = FinishPage()
         self.setPage(PAGE_DESK, self.desk_page)
         self.setPage(PAGE_ADMIN, self.admin_page)
         self.setPage(PAGE_FINISH, self.finish_page)
@@ -334,7 +324,7 @@ class SetupWizard(QWizard):
         super().reject()
 
     def _on_initialised(self, actor: Actor) -> None:
-        if self.field("demo") and demo_generator() is not None:
+        if self.field("demo"):
             self._start_demo(actor)
             return
         self._set_busy(False)

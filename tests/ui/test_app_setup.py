@@ -50,10 +50,9 @@ def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, 
     next_button.click()
     assert wizard.currentId() == PAGE_FINISH
     assert "某某大学警校联调中心" in wizard.finish_page.summary.text()
-    # Without the demo module the offer is hidden rather than broken.
-    from mediation.ui.setup_wizard import demo_generator
-
-    assert wizard.finish_page.demo_check.isVisibleTo(wizard) == (demo_generator() is not None)
+    # Demo data is offered, not forced: left unticked, the desk starts empty.
+    assert wizard.finish_page.demo_check.isVisibleTo(wizard)
+    assert not wizard.finish_page.demo_check.isChecked()
     with qtbot.waitSignal(wizard.accepted, timeout=30_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.actor is not None and wizard.actor.role == ADMIN and wizard.actor.username == "chief"
@@ -113,13 +112,9 @@ def _to_finish_page(qtbot, wizard: SetupWizard) -> None:  # type: ignore[no-unty
 
 
 def test_demo_data_is_generated_with_progress(qtbot, sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import pytest
-
     from mediation.services import caselist
     from mediation.ui import setup_wizard
 
-    if setup_wizard.demo_generator() is None:
-        pytest.skip("demo generator not installed")
     monkeypatch.setattr(setup_wizard, "DEMO_CASES", 40)
     wizard = SetupWizard(sqlite_db)
     qtbot.addWidget(wizard)
@@ -135,13 +130,9 @@ def test_demo_data_is_generated_with_progress(qtbot, sqlite_db: Database, monkey
 
 
 def test_demo_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import pytest
-
     from mediation.services import caselist
     from mediation.ui import setup_wizard
 
-    if setup_wizard.demo_generator() is None:
-        pytest.skip("demo generator not installed")
     monkeypatch.setattr(setup_wizard, "DEMO_CASES", 5_000)  # long enough to be caught running
     wizard = SetupWizard(sqlite_db)
     qtbot.addWidget(wizard)
