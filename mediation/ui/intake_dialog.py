@@ -737,15 +737,9 @@ class IntakeDialog(FormDialog):
         for e in self._editors:
             for f in e.fields().values():
                 f.validate()
+        # A stored party's ID number and phone are shown masked with the box left empty;
+        # the service keeps what is on record for a box left empty.
         send_parties = self._case_id is None or self._parties_changed()
-        if send_parties:
-            blocked: dict[str, str] = {}
-            for i, e in enumerate(self._editors):
-                for k, msg in e.blanks_that_would_erase().items():
-                    blocked[f"parties.{i}.{k}"] = msg
-            if blocked:
-                self.show_validation_errors(ValidationError(blocked))
-                return
         parties: list[PartyInput] | None = (
             [e.to_input(self._index_of) for e in self._editors] if send_parties else None)
         amount = self._scalar("amount") or None

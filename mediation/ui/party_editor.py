@@ -333,25 +333,6 @@ class PartyEditor(QFrame):
     def fields(self) -> dict[str, Field]:
         return dict(self._fields)
 
-    def blanks_that_would_erase(self) -> dict[str, str]:
-        """Stored numbers the service would overwrite with an empty value (shown masked here).
-
-        The service replaces a linked party's particulars with what is typed, so an
-        empty ID or phone box would erase the stored number the user cannot see.
-        """
-        out: dict[str, str] = {}
-        if self.existing_party_id is None:
-            return out
-        if self.stored_id_masked and not self.id_number.text().strip():
-            out["id_number"] = self.tr(
-                "已登记的证件号码（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，"
-                "否则原号码会被清空。").format(masked=self.stored_id_masked)
-        if self.stored_phone_masked and not self.phone.text().strip():
-            out["phone"] = self.tr(
-                "已登记的电话（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，"
-                "否则原号码会被清空。").format(masked=self.stored_phone_masked)
-        return out
-
     # ---------------------------------------------------------------- checks as you type
 
     def _check_name(self, text: str) -> None:
@@ -412,11 +393,11 @@ class PartyEditor(QFrame):
         id_edit: LineEdit = self.id_number.editor  # type: ignore[assignment]
         phone_edit: LineEdit = self.phone.editor  # type: ignore[assignment]
         if self.stored_id_masked:
-            id_edit.setPlaceholderText(self.tr("已登记：{masked}").format(masked=self.stored_id_masked))
+            id_edit.setPlaceholderText(self.tr("已登记：{masked}（留空不变）").format(masked=self.stored_id_masked))
         else:
             id_edit.setPlaceholderText("")
         if self.stored_phone_masked:
-            phone_edit.setPlaceholderText(self.tr("已登记：{masked}").format(masked=self.stored_phone_masked))
+            phone_edit.setPlaceholderText(self.tr("已登记：{masked}（留空不变）").format(masked=self.stored_phone_masked))
         else:
             phone_edit.setPlaceholderText(self.tr("手机或固定电话"))
 

@@ -209,3 +209,40 @@ def test_consultation_converts_to_case(db, desk):
     with db.read() as s:
         assert cons.get_consultation(s, desk.volunteer, cid).converted_case_id == ref.id
         assert cases.get_case(s, desk.volunteer, ref.id).parties[0].name == "陈一"
+
+
+def test_editing_a_stored_party_keeps_what_is_left_blank_and_updates_its_other_cases(db, desk):
+    from dataclasses import replace
+
+    from mediation.models import Case
+
+    with db.write() as s:
+        first = cases.register_case(s, desk.volunteer, dispute())
+    with db.read() as s:
+        detail = cases.get_case(s, desk.officer, first.id)
+        zhang = detail.parties[0]
+    # The same person on a second case, linked to the stored party.
+    with db.write() as s:
+        second = cases.register_case(s, desk.volunteer, dispute(parties=[
+            person("applicant", "张三", seq=111, existing_party_id=zhang.party_id),
+            person("respondent", "王五", seq=333, phone="13700137000")]))
+    with db.read() as s:
+        version_before = s.get(Case, second.id).version_id
+    # Edit the first case as the form sends it: ID and phone boxes empty (shown masked),
+    # the name corrected.
+    edited = [replace(person("applicant", "张三丰", seq=111, existing_party_id=zhang.party_id),
+                      id_number="", phone="", address=""),
+              person("respondent", "李四", seq=222, phone="13900139000",
+                     existing_party_id=detail.parties[1].party_id)]
+    with db.write() as s:
+        cases.update_case(s, desk.volunteer, first.id, CaseEdit(facts=detail.facts, claims=detail.claims,
+                          category=detail.category, subcategory=detail.subcategory, source=detail.source,
+                          parties=edited), expected_version=detail.version)
+    with db.read() as s:
+        stored = s.get(Party, zhang.party_id)
+        assert (stored.name, stored.id_number, stored.phone, stored.address) == (
+            "张三丰", make_id(dt.date(2003, 5, 17), 111), "13800138000", "某市某区学府路1号")
+        other = s.get(Case, second.id)
+        assert other.party_names.startswith("张三丰")  # the list line of the other case follows
+        assert other.version_id == version_before  # ... without a false conflict for its editors
+        assert audit.verify(s).ok

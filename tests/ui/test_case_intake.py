@@ -153,15 +153,17 @@ def test_existing_party_is_offered_instead_of_a_duplicate(qtbot, case_env: CaseE
     assert applicant.existing_party_id is not None and applicant.name.text() == "张三"
     type_text(respondent.name.editor, "王五")
     type_text(dlg.facts.editor, "又发生纠纷。")
-    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    wait_ops(qtbot)
-    # The stored phone is only shown masked: leaving it empty would erase it, so say so.
-    assert "电话" in applicant.phone.error() and "138" in applicant.phone.error()
-    qtbot.keyClicks(applicant.phone.editor, "13800138000")
-    with qtbot.waitSignal(dlg.case_saved, timeout=5000):
+    # The stored phone is shown masked, the box left empty: saving keeps it.
+    assert "留空不变" in applicant.phone.editor.placeholderText()
+    assert applicant.phone.text() == ""
+    with qtbot.waitSignal(dlg.case_saved, timeout=5000) as saved:
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     with case_env.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Party)) == parties_before + 1  # only 王五 is new
+        stored = s.get(Party, applicant.existing_party_id)
+        assert (stored.phone, stored.id_number, stored.address) == ("13800138000", GOOD_ID_1, "某市某区学府路1号")
+    # Found by the stored phone on the new case too.
+    assert "13800138000" in case_env.detail(saved.args[0]).parties[0].phone
 
 
 def test_draft_survives_closing_and_is_offered_back(qtbot, case_env: CaseEnv, monkeypatch) -> None:
