@@ -282,7 +282,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../mediation/ui/setup_wizard.py" line="+172"/>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+171"/>
         <source>管理员账户</source>
         <translation>Administrator account</translation>
     </message>
@@ -683,7 +683,7 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../mediation/ui/case_view.py" line="+202"/>
+        <location filename="../../mediation/ui/case_view.py" line="+186"/>
         <source>文件名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -782,7 +782,7 @@
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+610"/>
+        <location filename="../../mediation/ui/main_window.py" line="+603"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -847,7 +847,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+27"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -863,12 +863,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+291"/>
+        <location line="+288"/>
         <source>修改当事人、纠纷事实、请求事项和分类</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-286"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -987,13 +987,13 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+331"/>
+        <location line="+317"/>
         <location line="+1"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-317"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
@@ -1019,12 +1019,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+319"/>
+        <location line="+305"/>
         <source>履行情况</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-305"/>
         <source>回访人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1045,17 +1045,17 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+56"/>
+        <location line="+53"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-46"/>
         <source>经过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+114"/>
         <source>未受理（受理后编号）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1140,8 +1140,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+13"/>
+        <location line="+27"/>
         <source>需要督导民警操作。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3126,12 +3125,11 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+426"/>
         <source>新建纠纷</source>
         <translation>New dispute</translation>
     </message>
     <message>
-        <location line="-425"/>
+        <location line="+1"/>
         <source>登记一件新的纠纷（Ctrl+N）</source>
         <translation>Register a new dispute (Ctrl+N)</translation>
     </message>
@@ -3142,12 +3140,11 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+434"/>
         <source>登记咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location line="-433"/>
+        <location line="+1"/>
         <source>记录一次法律咨询（Ctrl+Shift+N）</source>
         <translation>Log a legal consultation (Ctrl+Shift+N)</translation>
     </message>
@@ -3259,12 +3256,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+510"/>
+        <location line="+497"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-496"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3433,17 +3430,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>案件详情</source>
-        <translation>Case details</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>“{what}”窗口还在开发中，将在后续版本提供。</source>
-        <translation>The “{what}” window is still being built and will come in a later version.</translation>
-    </message>
-    <message>
-        <location line="+75"/>
+        <location line="+113"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -3749,7 +3736,7 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+41"/>
-        <source>已关联已登记的当事人“{name}”，不会重复登记。保存时会以此处填写的内容更新其登记信息，请核对后补全。</source>
+        <source>已关联已登记的当事人“{name}”，不会重复登记。此处填写的内容会更新其登记信息，留空的项目保留原有登记。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4186,7 +4173,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../mediation/ui/signature_pad.py" line="+248"/>
+        <location filename="../../mediation/ui/signature_pad.py" line="+240"/>
         <source>当事人签名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4254,7 +4241,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-258"/>
+        <location line="-250"/>
         <source>签名区</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4424,7 +4411,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-922"/>
+        <location filename="../../mediation/ui/main_window.py" line="-909"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -4565,7 +4552,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>app</name>
     <message>
-        <location filename="../../mediation/ui/app.py" line="+110"/>
+        <location filename="../../mediation/ui/app.py" line="+114"/>
         <source>警校联调调解台</source>
         <translation>Mediation Desk</translation>
     </message>
@@ -4607,18 +4594,12 @@ Close any other window using the Mediation Desk and try again. If it still fails
 <context>
     <name>backup</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+229"/>
-        <location line="+11"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+236"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location line="-11"/>
-        <source>备份功能尚未安装。</source>
-        <translation>The backup function is not installed.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="-5"/>
         <source>备份数据库到…</source>
         <translation>Back up the database to…</translation>
     </message>
