@@ -302,9 +302,21 @@ def main() -> int:
             settle()
             for t in QApplication.topLevelWidgets():
                 print("TOP", type(t).__name__, t.objectName(), t.isVisible(), file=sys.stderr)
+        from mediation.ui.intake_dialog import IntakeDialog
+
         i18n.install("en")
         w = main_window(volunteer)
         shoot(w, out / "main-window-en-1366x768.png", SIZES["1366x768"])
+        dialog = IntakeDialog(w._ctx, w)
+        shoot(dialog, out / "intake-en.png")
+        dialog.close_keeping_draft()
+        case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
+        w.open_case(case_id)
+        settle(800)
+        window = w.case_windows().get(case_id)
+        if window is not None:
+            shoot(window, out / "case-window-en.png", (1366, 768))
+            window.close()
         w.hide()
         i18n.install("zh_CN")
 

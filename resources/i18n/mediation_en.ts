@@ -6,32 +6,32 @@
     <message>
         <location filename="../../mediation/ui/errors.py" line="+24"/>
         <source>无法完成操作</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not complete the action</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>内容已被他人修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed by someone else</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>数据库问题</source>
-        <translation type="unfinished"></translation>
+        <translation>Database problem</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>程序出错</source>
-        <translation type="unfinished"></translation>
+        <translation>Program error</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>程序遇到了意外错误，操作没有完成。已输入的内容仍保留在窗口中。</source>
-        <translation type="unfinished"></translation>
+        <translation>The program ran into an unexpected error and the action was not completed. What you entered is still in the window.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>请把日志文件交给管理员：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Please give the log file to the administrator: {path}</translation>
     </message>
 </context>
 <context>
@@ -39,17 +39,17 @@
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="+300"/>
         <source>受理案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>受理后案件将获得编号，并开始计算办理期限。受理前请确认：纠纷可以调解、未起诉至法院或由其他机关处理、当事人同意调解，并已告知当事人权利义务。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once accepted, the case gets a number and its deadlines start to run. Before accepting, confirm that the dispute can be mediated, has not been taken to court or handled by another authority, the parties agree to mediation, and they have been told their rights and duties.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept</translation>
     </message>
 </context>
 <context>
@@ -145,118 +145,118 @@
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-247"/>
         <source>向人民法院起诉</source>
-        <translation type="unfinished"></translation>
+        <translation>Sue in the people&apos;s court</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>申请劳动仲裁</source>
-        <translation type="unfinished"></translation>
+        <translation>Apply for labour arbitration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>向消费者协会投诉</source>
-        <translation type="unfinished"></translation>
+        <translation>Complain to the consumer association</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+6"/>
         <source>学校相关部门</source>
-        <translation type="unfinished"></translation>
+        <translation>Relevant school office</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>双方分歧较大，无法达成协议</source>
-        <translation type="unfinished"></translation>
+        <translation>The parties are too far apart to reach an agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>一方当事人拒绝继续调解</source>
-        <translation type="unfinished"></translation>
+        <translation>A party refuses to continue mediation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当事人已向人民法院起诉</source>
-        <translation type="unfinished"></translation>
+        <translation>A party has sued in the people&apos;s court</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当事人撤回调解申请</source>
-        <translation type="unfinished"></translation>
+        <translation>A party withdrew the mediation request</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人民法院</source>
-        <translation type="unfinished"></translation>
+        <translation>People&apos;s court</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>劳动人事争议仲裁委员会</source>
-        <translation type="unfinished"></translation>
+        <translation>Labour and personnel dispute arbitration committee</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>消费者协会</source>
-        <translation type="unfinished"></translation>
+        <translation>Consumer association</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>市场监督管理部门</source>
-        <translation type="unfinished"></translation>
+        <translation>Market regulation authority</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>其他行政机关</source>
-        <translation type="unfinished"></translation>
+        <translation>Other administrative authority</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当场履行</source>
-        <translation type="unfinished"></translation>
+        <translation>Performed on the spot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>银行转账</source>
-        <translation type="unfinished"></translation>
+        <translation>Bank transfer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>微信或支付宝转账</source>
-        <translation type="unfinished"></translation>
+        <translation>WeChat or Alipay transfer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>现金支付</source>
-        <translation type="unfinished"></translation>
+        <translation>Cash payment</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>分期支付</source>
-        <translation type="unfinished"></translation>
+        <translation>Payment in instalments</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>返还物品</source>
-        <translation type="unfinished"></translation>
+        <translation>Return of property</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>联调中心调解室</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediation room of the centre</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>了解协议履行情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Check how the agreement is being performed</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>案件：{number}&#x3000;{parties}</source>
-        <translation type="unfinished"></translation>
+        <translation>Case: {number}  {parties}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -266,23 +266,23 @@
     <message>
         <location line="+47"/>
         <source>载入最新版本（保留我的输入）</source>
-        <translation type="unfinished"></translation>
+        <translation>Load the latest version (keep my input)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>已载入最新版本（{stage}）。请核对后再次保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>The latest version ({stage}) is loaded. Check it and save again.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>常用：</source>
-        <translation type="unfinished"></translation>
+        <translation>Common:</translation>
     </message>
 </context>
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../mediation/ui/setup_wizard.py" line="+171"/>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+163"/>
         <source>管理员账户</source>
         <translation>Administrator account</translation>
     </message>
@@ -348,64 +348,64 @@
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="+415"/>
         <source>登记调解协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Record agreement</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>登记协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Record agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议形式</source>
-        <translation type="unfinished"></translation>
+        <translation>Form of agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>书面协议（打印调解协议书签字）</source>
-        <translation type="unfinished"></translation>
+        <translation>Written agreement (print the agreement for signing)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>口头协议（当场履行的简单纠纷）</source>
-        <translation type="unfinished"></translation>
+        <translation>Oral agreement (simple dispute performed on the spot)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>协议内容（逐项填写）</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms of the agreement (one item each)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>协议金额（元）</source>
-        <translation type="unfinished"></translation>
+        <translation>Agreed amount (yuan)</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+26"/>
         <source>履行方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Manner of performance</translation>
     </message>
     <message>
         <location line="-24"/>
         <source>履行地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place of performance</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+23"/>
         <source>履行期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Performance deadline</translation>
     </message>
     <message>
         <location line="-20"/>
         <source>达成时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached on</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>当场签字确认（口头协议登记表已由双方当事人签字）</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on the spot (both parties have signed the oral agreement form)</translation>
     </message>
 </context>
 <context>
@@ -413,47 +413,47 @@
     <message>
         <location filename="../../mediation/ui/document_editor.py" line="+244"/>
         <source>项目</source>
-        <translation type="unfinished"></translation>
+        <translation>Item</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>金额（元）</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount (yuan)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>大写</source>
-        <translation type="unfinished"></translation>
+        <translation>In words</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>添加金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Add amount</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>第{n}项金额（{label}）：{why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount {n} ({label}): {why}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未填项目</source>
-        <translation type="unfinished"></translation>
+        <translation>item not filled in</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>金额格式不正确</source>
-        <translation type="unfinished"></translation>
+        <translation>Invalid amount</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>履行金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount to be paid</translation>
     </message>
 </context>
 <context>
@@ -461,7 +461,7 @@
     <message>
         <location filename="../../mediation/ui/approval_dialog.py" line="+127"/>
         <source>审批文书</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve documents</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -471,136 +471,137 @@
     <message>
         <location line="+22"/>
         <source>改动</source>
-        <translation type="unfinished"></translation>
+        <translation>Changes</translation>
     </message>
     <message>
         <location line="+9"/>
         <location line="+118"/>
         <source>检查结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Check results</translation>
     </message>
     <message>
         <location line="-115"/>
         <source>审批记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Review history</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>审批意见（退回时必填）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Review comment (required when returning):</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>如：第二条请写明转账账户；履行期限改为七日内。</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Item 2: state the account for the transfer; change the performance deadline to within seven days.</translation>
     </message>
     <message>
         <location line="+26"/>
         <location line="+46"/>
         <source>审批通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="-45"/>
         <location line="+45"/>
         <source>退回修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Return for changes</translation>
     </message>
     <message>
         <location line="-44"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}  version {n}  {status}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>审批 {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Review {title}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{when}&#x3000;{who}&#x3000;{decision}（第{n}版）
 {comment}</source>
-        <translation type="unfinished"></translation>
+        <translation>{when}  {who}  {decision} (version {n})
+{comment}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>还没有审批记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>No reviews yet.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>自您上次审阅以来，文书没有改动。</source>
-        <translation type="unfinished"></translation>
+        <translation>The document has not changed since your last review.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>首次审阅：以下为全文（均标为新增）。</source>
-        <translation type="unfinished"></translation>
+        <translation>First review: the full text follows (all marked as added).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>自您上次审阅以来：新增 {a} 行，删除 {d} 行。</source>
-        <translation type="unfinished"></translation>
+        <translation>Since your last review: {a} lines added, {d} lines removed.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>错误：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Error: {m}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>提醒：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: {m}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>发现 {n} 处错误，改正前不能审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} errors found; the document cannot be approved until they are fixed.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>不能审批：检查发现 {n} 处错误（{first}）。请退回修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot approve: the check found {n} errors ({first}). Please return it for changes.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>检查结果（{n} 处错误）</source>
-        <translation type="unfinished"></translation>
+        <translation>Check results ({n} errors)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>没有错误。</source>
-        <translation type="unfinished"></translation>
+        <translation>No errors.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有错误；{n} 条提醒供参考。</source>
-        <translation type="unfinished"></translation>
+        <translation>No errors; {n} notes for your information.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>只有督导民警可以审批文书。</source>
-        <translation type="unfinished"></translation>
+        <translation>Only the supervising officer can approve documents.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>该文书{status}，无需审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>This document&apos;s status is “{status}”; it needs no approval.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>退回修改时请写明需要修改的地方。</source>
-        <translation type="unfinished"></translation>
+        <translation>When returning for changes, state what needs to be changed.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>不能审批：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot approve: {m}</translation>
     </message>
 </context>
 <context>
@@ -609,22 +610,22 @@
         <location filename="../../mediation/ui/action_dialogs.py" line="+140"/>
         <location line="+2"/>
         <source>归档</source>
-        <translation type="unfinished"></translation>
+        <translation>Archive</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>归档前请确认卷宗材料（封面、目录及全部文书）已按顺序整理齐全。归档后不能再添加附件。</source>
-        <translation type="unfinished"></translation>
+        <translation>Before archiving, make sure the file (cover, table of contents and all documents) is complete and in order. No attachments can be added after archiving.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source> 年</source>
-        <translation type="unfinished"></translation>
+        <translation> years</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保管期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period</translation>
     </message>
 </context>
 <context>
@@ -632,17 +633,17 @@
     <message>
         <location line="-390"/>
         <source>指派调解员</source>
-        <translation type="unfinished"></translation>
+        <translation>Assign mediator</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解员与当事人有利害关系的，应当回避。</source>
-        <translation type="unfinished"></translation>
+        <translation>A mediator who has a conflict of interest with a party must step aside.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>指派</source>
-        <translation type="unfinished"></translation>
+        <translation>Assign</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -657,27 +658,27 @@
     <message>
         <location line="+1"/>
         <source>回避审查</source>
-        <translation type="unfinished"></translation>
+        <translation>Recusal check</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已确认调解员与各方当事人无利害关系</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmed: the mediator has no conflict of interest with any party</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>（请选择）</source>
-        <translation type="unfinished"></translation>
+        <translation>(please choose)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name}（{role}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({role})</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>请选择调解员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please choose a mediator.</translation>
     </message>
 </context>
 <context>
@@ -685,37 +686,37 @@
     <message>
         <location filename="../../mediation/ui/case_view.py" line="+186"/>
         <source>文件名</source>
-        <translation type="unfinished"></translation>
+        <translation>File name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>大小</source>
-        <translation type="unfinished"></translation>
+        <translation>Size</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加人</source>
-        <translation type="unfinished"></translation>
+        <translation>Added by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Added on</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>可把文件拖到这里添加为附件（单个文件不超过 50 MB）。附件的 SHA-256 校验值可用于核对文件是否被改动。</source>
-        <translation type="unfinished"></translation>
+        <translation>Drag files here to attach them (up to 50 MB each). The SHA-256 checksum of an attachment shows whether the file has been changed.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>添加附件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add attachment…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -782,7 +783,7 @@
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+603"/>
+        <location filename="../../mediation/ui/main_window.py" line="+641"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -819,37 +820,37 @@
     <message>
         <location filename="../../mediation/ui/case_view.py" line="+53"/>
         <source>确定调解类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose track</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>指派调解员</source>
-        <translation type="unfinished"></translation>
+        <translation>Assign mediator</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加调查记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add investigation record</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加调解记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add session record</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记协议签署</source>
-        <translation type="unfinished"></translation>
+        <translation>Record agreement signing</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加回访记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add follow-up record</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -859,88 +860,88 @@
     <message>
         <location line="+11"/>
         <source>编辑</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+288"/>
+        <location line="+272"/>
         <source>修改当事人、纠纷事实、请求事项和分类</source>
-        <translation type="unfinished"></translation>
+        <translation>Change the parties, facts, claims and category</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-270"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>办理：</source>
-        <translation type="unfinished"></translation>
+        <translation>Actions:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>安排与记录：</source>
-        <translation type="unfinished"></translation>
+        <translation>Assign and record:</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>概况</source>
-        <translation type="unfinished"></translation>
+        <translation>Overview</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>身份</source>
-        <translation type="unfinished"></translation>
+        <translation>Role</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>姓名/名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>性别</source>
-        <translation type="unfinished"></translation>
+        <translation>Sex</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>民族</source>
-        <translation type="unfinished"></translation>
+        <translation>Ethnicity</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>出生日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Date of birth</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>证件号码</source>
-        <translation type="unfinished"></translation>
+        <translation>ID number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>住址</source>
-        <translation type="unfinished"></translation>
+        <translation>Address</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>职业/学校</source>
-        <translation type="unfinished"></translation>
+        <translation>Occupation/school</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>显示完整号码</source>
-        <translation type="unfinished"></translation>
+        <translation>Show full number</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>查看完整证件号码会记录在审计日志中（谁、何时、哪位当事人）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Viewing a full ID number is recorded in the audit log (who, when, which party).</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -958,222 +959,216 @@
         <location line="-11"/>
         <location line="+3"/>
         <source>地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>调查对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Persons interviewed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调查人</source>
-        <translation type="unfinished"></translation>
+        <translation>Investigator</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>还没有调查记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>No investigation records yet.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调查记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Investigation records</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>参加人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Participants</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+317"/>
+        <location line="+301"/>
         <location line="+1"/>
         <source>结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-301"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>还没有调解记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>No session records yet.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Session records</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>附件</source>
-        <translation type="unfinished"></translation>
+        <translation>Attachments</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Method</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+305"/>
+        <location line="+289"/>
         <source>履行情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Performance status</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-289"/>
         <source>回访人</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow-up by</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>还没有回访记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>No follow-up records yet.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>回访</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>文书（协议书、调解记录、告知书等的生成与打印）将在这里提供。</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow-ups</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+53"/>
         <source>文书</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="+7"/>
         <source>经过</source>
-        <translation type="unfinished"></translation>
+        <translation>History</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+99"/>
         <source>未受理（受理后编号）</source>
-        <translation type="unfinished"></translation>
+        <translation>Not accepted (numbered on acceptance)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>案件 {number} — {parties}</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {number} — {parties}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>阶段：&lt;b&gt;{stage}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Stage: &lt;b&gt;{stage}&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>类型：&lt;b&gt;{track}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Track: &lt;b&gt;{track}&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解员：&lt;b&gt;{name}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediator: &lt;b&gt;{name}&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>未指派</source>
-        <translation type="unfinished"></translation>
+        <translation>Not assigned</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记：{when}（{who}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Registered: {when} ({who})</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>结果：&lt;b&gt;{r}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Result: &lt;b&gt;{r}&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>期限：无</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadline: none</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>办理期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Case deadline</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>期限：{date}&#x3000;{label}&#x3000;已超期 {n} 天</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadline: {date}  {label}  {n} days overdue</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>期限：{date}&#x3000;{label}&#x3000;即将到期（还剩 {n} 个工作日）</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadline: {date}  {label}  due soon ({n} working days left)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>期限：{date}&#x3000;{label}（还剩 {n} 个工作日）</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadline: {date}  {label} ({n} working days left)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>司法确认：双方可在 {date} 前共同向人民法院申请司法确认（还剩 {n} 天）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation: the parties may jointly apply to the people&apos;s court for judicial confirmation before {date} ({n} days left).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>司法确认：申请期限已于 {date} 届满。</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation: the time to apply ran out on {date}.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>已结案或归档的案件不能修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>A closed or archived case cannot be changed.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>需要督导民警操作。</source>
-        <translation type="unfinished"></translation>
+        <translation>This needs the supervising officer.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>无法“添加调解记录”，还缺少：调解员（请先“指派调解员”）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot “Add session record”; still missing: a mediator (use “Assign mediator” first).</translation>
     </message>
     <message>
         <location line="+59"/>
         <source>纠纷情况</source>
-        <translation type="unfinished"></translation>
+        <translation>The dispute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷事实</source>
-        <translation type="unfinished"></translation>
+        <translation>Facts of the dispute</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>请求事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Claims</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>涉及金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount involved</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+10"/>
         <source>{a} 元</source>
-        <translation type="unfinished"></translation>
+        <translation>{a} yuan</translation>
     </message>
     <message>
         <location line="-9"/>
@@ -1183,12 +1178,12 @@
     <message>
         <location line="+0"/>
         <source>具体类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Subcategory</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1198,122 +1193,122 @@
     <message>
         <location line="+1"/>
         <source>受理时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted on</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>书面协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Written agreement</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>口头协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Oral agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解协议</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediation agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议形式</source>
-        <translation type="unfinished"></translation>
+        <translation>Form of agreement</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>协议编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Agreement number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms of the agreement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Agreed amount</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>履行方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Manner of performance</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>履行地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place of performance</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>履行期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Performance deadline</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>达成时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签署</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>未签署</source>
-        <translation type="unfinished"></translation>
+        <translation>Not signed</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>去向</source>
-        <translation type="unfinished"></translation>
+        <translation>Referred to</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>告知的其他途径</source>
-        <translation type="unfinished"></translation>
+        <translation>Other routes explained</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>防止民转刑</source>
-        <translation type="unfinished"></translation>
+        <translation>Escalation to a criminal case prevented</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>是</source>
-        <translation type="unfinished"></translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结案时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Closed on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>归档时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Archived on</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{role}（代表{name}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{role} (for {name})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name}（单位）</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (organisation)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>法定代表人：{n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Legal representative: {n}</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1323,7 +1318,12 @@
 调查人：{u}
 
 {c}</source>
-        <translation type="unfinished"></translation>
+        <translation>Time: {t}
+Place: {p}
+Persons interviewed: {s}
+Investigator: {u}
+
+{c}</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1334,7 +1334,13 @@
 结果：{res}
 
 {c}</source>
-        <translation type="unfinished"></translation>
+        <translation>Time: {t}
+Place: {p}
+Participants: {a}
+Mediator: {m}  Recorded by: {r}
+Result: {res}
+
+{c}</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1345,52 +1351,58 @@
 回访人：{u}
 
 {res}</source>
-        <translation type="unfinished"></translation>
+        <translation>Time: {t}
+Method: {m}
+Reason: {r}
+Performance: {p}
+Follow-up by: {u}
+
+{res}</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>（{a} → {b}）</source>
-        <translation type="unfinished"></translation>
+        <translation> ({a} → {b})</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>案件查看：{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Case view: {number}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>已显示完整号码（本次查看已记入审计日志）。刷新后重新隐藏。</source>
-        <translation type="unfinished"></translation>
+        <translation>Full number shown (this view was recorded in the audit log). It is hidden again on refresh.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>选择要添加的附件</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose attachments to add</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>无法读取文件“{name}”（{why}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the file “{name}” ({why}).</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>已添加 {n} 个附件。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} attachments added.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>正在添加附件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Adding attachments…</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>警告：附件内容与登记时的 SHA-256 不一致，文件可能已损坏或被改动。</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning: the attachment does not match the SHA-256 recorded when it was added; the file may be damaged or altered.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>没有可以打开此类文件的程序。文件已保存在：{p}</source>
-        <translation type="unfinished"></translation>
+        <translation>No program can open this kind of file. The file was saved to: {p}</translation>
     </message>
 </context>
 <context>
@@ -1398,17 +1410,17 @@
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-210"/>
         <source>确定调解类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose track</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>由督导民警决定。民间纠纷一般适用人民调解；因民间纠纷引起、情节轻微的违反治安管理行为，双方自愿的，可以治安调解。</source>
-        <translation type="unfinished"></translation>
+        <translation>Decided by the supervising officer. Civil disputes usually go to people&apos;s mediation; minor public-order offences arising from a civil dispute can go to police mediation if both sides agree.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>确定</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1418,37 +1430,37 @@
     <message>
         <location line="+1"/>
         <source>人民调解</source>
-        <translation type="unfinished"></translation>
+        <translation>People&apos;s mediation</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>治安调解</source>
-        <translation type="unfinished"></translation>
+        <translation>Police mediation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>引导/移送</source>
-        <translation type="unfinished"></translation>
+        <translation>Refer elsewhere</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>治安调解排除情形（有下列情形之一的，一般不适用治安调解）</source>
-        <translation type="unfinished"></translation>
+        <translation>Police-mediation exclusions (police mediation is generally not used if any of these applies)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>仍决定治安调解（我已知悉上述情形，由本人决定，并记录在案）</source>
-        <translation type="unfinished"></translation>
+        <translation>Still choose police mediation (I am aware of the above; it is my decision and will be recorded)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>选择“引导/移送”后，请使用案件页上的“引导/移送”按钮写明去向和理由。</source>
-        <translation type="unfinished"></translation>
+        <translation>After choosing “Refer elsewhere”, use the “Refer elsewhere” button on the case page to state where and why.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>如仍决定治安调解，请勾选确认；否则请改选其他调解类型。</source>
-        <translation type="unfinished"></translation>
+        <translation>To still choose police mediation, tick the confirmation; otherwise choose another track.</translation>
     </message>
 </context>
 <context>
@@ -1457,27 +1469,27 @@
         <location line="+492"/>
         <location line="+1"/>
         <source>结案</source>
-        <translation type="unfinished"></translation>
+        <translation>Close case</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>结案后案件不能再修改，可补充回访和附件。</source>
-        <translation type="unfinished"></translation>
+        <translation>A closed case cannot be changed; follow-ups and attachments can still be added.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统计</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>防止民转刑（本纠纷的化解防止了矛盾激化为刑事案件）</source>
-        <translation type="unfinished"></translation>
+        <translation>Prevented escalation to a criminal case (resolving this dispute kept it from turning criminal)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>结案说明（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Closing note (optional)</translation>
     </message>
 </context>
 <context>
@@ -1485,42 +1497,42 @@
     <message>
         <location filename="../../mediation/ui/consultation_dialog.py" line="+30"/>
         <source>登记法律咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Log legal consultation</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>咨询人</source>
-        <translation type="unfinished"></translation>
+        <translation>Enquirer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>可不填（匿名咨询）</source>
-        <translation type="unfinished"></translation>
+        <translation>optional (anonymous consultation)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>联系电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>可不填</source>
-        <translation type="unfinished"></translation>
+        <translation>optional</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>咨询事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>如：租房押金不退怎么办</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. landlord won&apos;t return the deposit</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>（请选择）</source>
-        <translation type="unfinished"></translation>
+        <translation>(choose)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1530,62 +1542,62 @@
     <message>
         <location line="+1"/>
         <source>咨询时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Time of consultation</translation>
     </message>
     <message>
         <location line="+4"/>
         <source> 分钟</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>用时</source>
-        <translation type="unfinished"></translation>
+        <translation>Time spent</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>咨询内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Question</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询人讲述的情况和问题</source>
-        <translation type="unfinished"></translation>
+        <translation>What the enquirer described and asked</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>解答意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Advice given</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>给出的法律意见和建议的解决途径</source>
-        <translation type="unfinished"></translation>
+        <translation>The legal advice given and the suggested ways to resolve it</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>保存咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Save consultation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>转为案件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn into case…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保存本次咨询，并以咨询人为申请人登记纠纷</source>
-        <translation type="unfinished"></translation>
+        <translation>Save this consultation and register a dispute with the enquirer as applicant</translation>
     </message>
     <message>
         <location line="+76"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询已保存。请在新窗口中补全纠纷信息后登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation saved. Complete the dispute details in the new window, then register it.</translation>
     </message>
 </context>
 <context>
@@ -1593,7 +1605,7 @@
     <message>
         <location filename="../../mediation/ui/widgets.py" line="+196"/>
         <source>未填写</source>
-        <translation type="unfinished"></translation>
+        <translation>Not set</translation>
     </message>
 </context>
 <context>
@@ -1602,32 +1614,32 @@
         <location filename="../../mediation/ui/action_dialogs.py" line="-398"/>
         <location line="+3"/>
         <source>不予受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Decline</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>不予受理的，应告知当事人理由及其他解决途径。</source>
-        <translation type="unfinished"></translation>
+        <translation>When declining, tell the parties why and what other ways they have to resolve the dispute.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不予受理的理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for declining</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已向人民法院起诉</source>
-        <translation type="unfinished"></translation>
+        <translation>Already filed with a people&apos;s court</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>不属于民间纠纷</source>
-        <translation type="unfinished"></translation>
+        <translation>Not a civil dispute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当事人不同意调解</source>
-        <translation type="unfinished"></translation>
+        <translation>A party does not agree to mediation</translation>
     </message>
 </context>
 <context>
@@ -1665,7 +1677,7 @@
     <message>
         <location line="+1"/>
         <source>例如：某某大学警校联调中心</source>
-        <translation>e.g. 某某大学警校联调中心</translation>
+        <translation>e.g. Example University Police-School Mediation Centre</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1693,7 +1705,7 @@
     <message>
         <location filename="../../mediation/ui/approval_dialog.py" line="-251"/>
         <source>⋯ 未改动的内容略 ⋯</source>
-        <translation type="unfinished"></translation>
+        <translation>⋯ unchanged content omitted ⋯</translation>
     </message>
 </context>
 <context>
@@ -1701,132 +1713,132 @@
     <message>
         <location filename="../../mediation/ui/document_editor.py" line="+78"/>
         <source>案发时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Time of incident</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案发地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place of incident</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷主要事实</source>
-        <translation type="unfinished"></translation>
+        <translation>Main facts of the dispute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>请求事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Claims</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>争议事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Points in dispute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>各方责任</source>
-        <translation type="unfinished"></translation>
+        <translation>Responsibility of each party</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议条款（逐条）</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms of agreement (one by one)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。</source>
-        <translation type="unfinished"></translation>
+        <translation>One point per item; items are numbered when printed. Write amounts in Chinese capital numerals as well, e.g. “RMB two thousand yuan exactly (¥2,000.00)”.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>涉及金额</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount involved</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>履行方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Manner of performance</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>履行地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place of performance</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>履行期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Performance deadline</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议份数（一式N份）</source>
-        <translation type="unfinished"></translation>
+        <translation>Number of copies (made in N copies)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>主持人（民警）</source>
-        <translation type="unfinished"></translation>
+        <translation>Presiding officer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不填时为受理本案的民警。</source>
-        <translation type="unfinished"></translation>
+        <translation>If left empty: the officer who accepted the case.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>见证人</source>
-        <translation type="unfinished"></translation>
+        <translation>Witness</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>记录人</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorder</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不填时为第一次调解记录的记录人。</source>
-        <translation type="unfinished"></translation>
+        <translation>If left empty: the recorder of the first session.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>受理的人民法院</source>
-        <translation type="unfinished"></translation>
+        <translation>People&apos;s court applied to</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>如“某某区人民法院”；不填则留空由当事人手写。</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. “XX District People&apos;s Court”; if left empty, a blank is printed for the parties to fill in by hand.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>终止调解的理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for terminating mediation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>告知的其他解决途径（每行一条）</source>
-        <translation type="unfinished"></translation>
+        <translation>Other ways to resolve the dispute the parties were told about (one per line)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保管期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>文书日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Document date</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不填时：协议用达成协议的日期，其他文书用打印当天。</source>
-        <translation type="unfinished"></translation>
+        <translation>If left empty: agreements use the date the agreement was reached, other documents the day they are printed.</translation>
     </message>
     <message>
         <location line="+81"/>
         <source>编辑文书</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit document</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1836,22 +1848,22 @@
     <message>
         <location line="+23"/>
         <source>检查结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Check results</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>点“检查”核对协议书应有的内容（保存后检查）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Click “Check” to verify the content an agreement must have (it is saved first).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>点一条问题，跳到要修改的地方</source>
-        <translation type="unfinished"></translation>
+        <translation>Click a problem to jump to where it needs fixing</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>检查</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1861,169 +1873,169 @@
     <message>
         <location line="+1"/>
         <source>提交审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit for approval</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>保存并检查必备内容、金额大小写、日期和当事人</source>
-        <translation type="unfinished"></translation>
+        <translation>Save and check required content, amounts in words and figures, dates and parties</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存并交督导民警审批；检查有错误时不能提交</source>
-        <translation type="unfinished"></translation>
+        <translation>Save and send to the supervising officer for approval; not possible while the check finds errors</translation>
     </message>
     <message>
         <location line="+32"/>
         <location line="+172"/>
         <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}  Version {n}  {status}</translation>
     </message>
     <message>
         <location line="-170"/>
         <source>编辑 {title} — {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit {title} — {number}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未编号</source>
-        <translation type="unfinished"></translation>
+        <translation>No number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件 {number}。当事人、调解员等信息取自案件登记，如需修改请在案件窗口中“编辑”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {number}. Parties, mediator and similar details come from the case registration; to change them, click “Edit” in the case window.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（未编号）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no number)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>{who}退回修改：{comment}</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} returned it for changes: {comment}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>该文书{status}，不能在这里修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>This document is “{status}” and cannot be changed here.</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>治安调解协议书一式三份。</source>
-        <translation type="unfinished"></translation>
+        <translation>A police mediation agreement is made in three copies.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>按规定一式{n}份：当事人各执一份，调解组织留存一份。</source>
-        <translation type="unfinished"></translation>
+        <translation>Required: {n} copies, one for each party and one kept by the mediation organisation.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source> 份</source>
-        <translation type="unfinished"></translation>
+        <translation> copies</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>有未保存的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsaved changes</translation>
     </message>
     <message>
         <location line="+54"/>
         <source>请先改正标红的内容：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>First correct the items marked in red: {m}</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>正在保存…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>正在检查…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking…</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>已提交督导民警审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted to the supervising officer for approval.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>检查发现错误，未提交审批。请按右侧的提示修改后再提交。</source>
-        <translation type="unfinished"></translation>
+        <translation>The check found errors; the document was not submitted. Fix them as shown on the right, then submit again.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>该文书已被其他人修改，您的内容还没有保存（仍在窗口中）。可以先复制需要的文字，再重新载入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Someone else changed this document; your text has not been saved (it is still in the window). You can copy what you need first, then reload.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>重新载入（放弃我的修改）</source>
-        <translation type="unfinished"></translation>
+        <translation>Reload (discard my changes)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+7"/>
         <source>未保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Not saved</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>错误：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Error: {m}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>提醒：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning: {m}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>检查通过：没有发现问题。</source>
-        <translation type="unfinished"></translation>
+        <translation>Check passed: no problems found.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>发现 {e} 处错误（须改正后才能审批）、{w} 条提醒。</source>
-        <translation type="unfinished"></translation>
+        <translation>Found {e} errors (must be fixed before approval) and {w} warnings.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>没有错误；{w} 条提醒可酌情处理。</source>
-        <translation type="unfinished"></translation>
+        <translation>No errors; {w} warnings to consider.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>点击跳到“{label}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Click to go to “{label}”</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>此项来自案件登记信息或调解点设置，请在案件窗口或设置中修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>This comes from the case registration or the desk settings; change it in the case window or in Settings.</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>未保存的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsaved changes</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>文书有未保存的修改。要保存吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>The document has unsaved changes. Save them?</translation>
     </message>
 </context>
 <context>
@@ -2031,32 +2043,32 @@
     <message>
         <location line="-876"/>
         <source>草稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>待审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Awaiting approval</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已退回</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已定稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Final</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已更正</source>
-        <translation type="unfinished"></translation>
+        <translation>Superseded</translation>
     </message>
 </context>
 <context>
@@ -2064,94 +2076,94 @@
     <message>
         <location filename="../../mediation/ui/documents_tab.py" line="+59"/>
         <source>编辑</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>检查</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>提交审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit for approval</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Review</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+616"/>
+        <location line="+619"/>
         <location line="+9"/>
         <source>定稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalize</translation>
     </message>
     <message>
-        <location line="-624"/>
+        <location line="-627"/>
         <source>上传签字扫描件</source>
-        <translation type="unfinished"></translation>
+        <translation>Upload signed scan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>更正（新版本）</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct (new version)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>预览</source>
-        <translation type="unfinished"></translation>
+        <translation>Preview</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Print</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 DOCX</source>
-        <translation type="unfinished"></translation>
+        <translation>Export DOCX</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Export PDF</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>起草：</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审批：</source>
-        <translation type="unfinished"></translation>
+        <translation>Review:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签署：</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>输出：</source>
-        <translation type="unfinished"></translation>
+        <translation>Output:</translation>
     </message>
     <message>
         <location line="+163"/>
         <source>新建文书</source>
-        <translation type="unfinished"></translation>
+        <translation>New document</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>选择文书类型；内容从案件记录预先填好</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the document type; the content is prefilled from the case record</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2162,17 +2174,17 @@
         <location line="+1"/>
         <location line="+81"/>
         <source>起草司法确认申请书</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft judicial confirmation application</translation>
     </message>
     <message>
         <location line="-80"/>
         <source>文书</source>
-        <translation type="unfinished"></translation>
+        <translation>Document</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>版本</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2182,330 +2194,330 @@
     <message>
         <location line="+0"/>
         <source>校验码</source>
-        <translation type="unfinished"></translation>
+        <translation>Check code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>还没有文书。点“新建文书”选择要起草的文书。</source>
-        <translation type="unfinished"></translation>
+        <translation>No documents yet. Click “New document” to choose one to draft.</translation>
     </message>
     <message>
         <location line="+69"/>
         <source>司法确认：双方当事人可在 {date} 前（协议生效起 30 日内）共同向人民法院申请司法确认，还剩 {n} 天。</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation: the parties can jointly apply to a people&apos;s court before {date} (within 30 days of the agreement taking effect); {n} days left.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>司法确认：申请期限已于 {date} 届满。</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation: the application period ended on {date}.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>打开司法确认申请书</source>
-        <translation type="unfinished"></translation>
+        <translation>Open judicial confirmation application</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+135"/>
+        <location line="+138"/>
         <source>第{n}版</source>
-        <translation type="unfinished"></translation>
+        <translation>Version {n}</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-116"/>
         <source>退回意见：{c}</source>
-        <translation type="unfinished"></translation>
+        <translation>Return comments: {c}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>等待督导民警审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Awaiting the supervising officer&apos;s approval</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>待签名：{names}</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatures pending: {names}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>各方已签名，可以定稿</source>
-        <translation type="unfinished"></translation>
+        <translation>All parties have signed; ready to finalize</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>纸质签字；已上传扫描件</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on paper; scan uploaded</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>纸质签字；请打印签字后上传扫描件</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on paper; print it, have it signed, then upload the scan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>屏幕签名；定稿于 {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on screen; finalized {t}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+104"/>
+        <location line="+107"/>
         <source>更正理由：{r}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for correction: {r}</translation>
     </message>
     <message>
         <location line="-67"/>
         <source>请先在列表中选择一份文书。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a document in the list first.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>已定稿的文书不能修改；请用“更正（新版本）”。</source>
-        <translation type="unfinished"></translation>
+        <translation>A finalized document cannot be changed; use “Correct (new version)”.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>文书{status}，不能修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>The document is “{status}” and cannot be changed.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>您的角色不能起草文书。</source>
-        <translation type="unfinished"></translation>
+        <translation>Your role cannot draft documents.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已定稿，无需检查。</source>
-        <translation type="unfinished"></translation>
+        <translation>Already finalized; no check needed.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>需要督导民警审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>This needs the supervising officer&apos;s approval.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>文书{status}，无需审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>The document is “{status}”; no approval needed.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>文书须经督导民警审批通过后才能签名、定稿。</source>
-        <translation type="unfinished"></translation>
+        <translation>A document must be approved by the supervising officer before it can be signed and finalized.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>各方已签名。</source>
-        <translation type="unfinished"></translation>
+        <translation>All parties have signed.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>您的角色不能办理签署。</source>
-        <translation type="unfinished"></translation>
+        <translation>Your role cannot handle signing.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>请先定稿并打印，双方签字后再上传扫描件。</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalize and print it first, then upload the scan once both parties have signed.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>只有定稿的文书需要更正；草稿可以直接编辑。</source>
-        <translation type="unfinished"></translation>
+        <translation>Only finalized documents need correcting; drafts can be edited directly.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>您的角色不能更正文书。</source>
-        <translation type="unfinished"></translation>
+        <translation>Your role cannot correct documents.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>下一步：“编辑”内容，点“检查”核对，没有错误即可“提交审批”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Next: “Edit” the content, click “Check” to verify it, and if there are no errors, “Submit for approval”.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已退回：请按退回意见修改后重新“提交审批”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned: make the changes asked for, then “Submit for approval” again.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已提交，等待督导民警“审批”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted; waiting for the supervising officer to “Review” it.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已审批：请各方在屏幕上“签名”后“定稿”；也可直接“定稿”为纸质签字版，打印签字后“上传签字扫描件”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved: have each party “Sign” on screen, then “Finalize”; or “Finalize” right away for signing on paper, print it, and once signed, “Upload signed scan”.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已定稿，内容不能再改。打印件页脚有校验码；如需更正，请点“更正（新版本）”并写明理由。</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalized; the content can no longer be changed. Printouts carry a check code in the footer; to correct it, click “Correct (new version)” and give the reason.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{who} 起草于 {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drafted by {who}, {when}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{who} 审批于 {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved by {who}, {when}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>定稿于 {when}，校验码 {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalized {when}, check code {code}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>纸质签字</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on paper</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>屏幕签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on screen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{when} {who} {decision}（第{n}版）{comment}</source>
-        <translation type="unfinished"></translation>
+        <translation>{when} {who} {decision} (version {n}){comment}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>审批通过</source>
-        <translation type="unfinished"></translation>
+        <translation>approved</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>退回修改</source>
-        <translation type="unfinished"></translation>
+        <translation>returned for changes</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{role} {name}，{when}（由 {by} 采集）</source>
-        <translation type="unfinished"></translation>
+        <translation>{role} {name}, {when} (captured by {by})</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>错误：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Error: {m}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>提醒：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning: {m}</translation>
     </message>
     <message>
         <location line="+148"/>
         <source>检查发现 {n} 处错误：{first}。详见下方“检查结果”，请“编辑”修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>The check found {n} errors: {first}. See “Check results” below and use “Edit” to fix them.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>没有错误；{n} 条提醒见下方“检查结果”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No errors; {n} warnings under “Check results” below.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>检查通过：没有发现问题。</source>
-        <translation type="unfinished"></translation>
+        <translation>Check passed: no problems found.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>已提交督导民警审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted to the supervising officer for approval.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>还缺少以下人员的签名：{names}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatures still missing from: {names}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>可以先请他们“签名”；或者改为纸质签字：定稿后打印，由各方手写签名，再上传扫描件。定稿后内容不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>You can ask them to “Sign” first, or switch to signing on paper: finalize, print, have each party sign by hand, then upload the scan. Once finalized, the content can no longer be changed.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+5"/>
         <source>纸质签字定稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalize for paper signing</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>各方已在屏幕上签名。定稿后文书内容不能再修改，只能更正为新版本。</source>
-        <translation type="unfinished"></translation>
+        <translation>All parties have signed on screen. Once finalized, the document cannot be changed, only corrected as a new version.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>已定稿，校验码 {code}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalized, check code {code}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>请打印，各方签字后点“上传签字扫描件”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Print it; once every party has signed, click “Upload signed scan”.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>选择签字页扫描件</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the scan of the signed page</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>无法读取文件“{name}”（{why}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the file “{name}” ({why}).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已上传签字扫描件，并附在该版本上。</source>
-        <translation type="unfinished"></translation>
+        <translation>The signed scan was uploaded and attached to this version.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>更正文书</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct document</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已定稿的第{n}版将保留原样；新版本从它的内容开始。请写明更正的理由：</source>
-        <translation type="unfinished"></translation>
+        <translation>Final version {n} stays as it is; the new version starts from its content. Please give the reason for the correction:</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>已创建新版本（草稿），请编辑后重新提交审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>A new version (draft) was created; edit it and submit it for approval again.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>{number} {title} 第{n}版</source>
-        <translation type="unfinished"></translation>
+        <translation>{number} {title} v{n}</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>{title}（第{n}版，{status}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} (version {n}, {status})</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>已导出到：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported to: {path}</translation>
     </message>
 </context>
 <context>
@@ -2513,33 +2525,33 @@
     <message>
         <location filename="../../mediation/ui/widgets.py" line="+188"/>
         <source>必填</source>
-        <translation type="unfinished"></translation>
+        <translation>Required</translation>
     </message>
     <message>
         <location line="+71"/>
         <source>其他人已保存为（您的内容仍在上面的输入框中）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Someone else saved this (your input is still in the box above):</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>（空）</source>
-        <translation type="unfinished"></translation>
+        <translation>(empty)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>改用对方的内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Use their version</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保留我的内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep mine</translation>
     </message>
 </context>
 <context>
     <name>FinishPage</name>
     <message>
-        <location filename="../../mediation/ui/setup_wizard.py" line="+113"/>
+        <location filename="../../mediation/ui/setup_wizard.py" line="+111"/>
         <source>准备就绪</source>
         <translation>Ready</translation>
     </message>
@@ -2573,42 +2585,42 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="+354"/>
         <source>添加回访记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add follow-up record</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>保存记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Save record</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>回访时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow-up time</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>回访方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow-up method</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>回访事由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for follow-up</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>回访情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow-up findings</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当事人反映的履行情况、是否还有矛盾</source>
-        <translation type="unfinished"></translation>
+        <translation>What the parties say about performance, and whether any conflict remains</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>履行情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Performance status</translation>
     </message>
 </context>
 <context>
@@ -2616,22 +2628,22 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/widgets.py" line="+226"/>
         <source>保存（Ctrl+S）</source>
-        <translation type="unfinished"></translation>
+        <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>正在保存…</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving…</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>请更正标红的内容后再保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct the fields marked in red, then save.</translation>
     </message>
 </context>
 <context>
@@ -2676,7 +2688,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>节日名称，如“国庆节”</source>
-        <translation>holiday name, e.g. 国庆节</translation>
+        <translation>holiday name, e.g. National Day</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2724,68 +2736,68 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/intake_dialog.py" line="+207"/>
         <source>修改案件信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit case details</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>咨询转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn consultation into case</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>登记新纠纷</source>
-        <translation type="unfinished"></translation>
+        <translation>Register new dispute</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+596"/>
+        <location line="+590"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-595"/>
+        <location line="-589"/>
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
-        <translation type="unfinished"></translation>
+        <translation>Register at least one applicant and one respondent. For an agent or guardian, choose the party they act for. Entering an ID card number fills in the date of birth and sex automatically.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>＋ 添加当事人</source>
-        <translation type="unfinished"></translation>
+        <translation>+ Add party</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>再添加一名申请人、被申请人、第三人、代理人或监护人</source>
-        <translation type="unfinished"></translation>
+        <translation>Add another applicant, respondent, third party, agent or guardian</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>纠纷情况</source>
-        <translation type="unfinished"></translation>
+        <translation>The dispute</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>纠纷事实</source>
-        <translation type="unfinished"></translation>
+        <translation>Facts of the dispute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>何时、何地、因何事发生纠纷，经过如何，双方争议的焦点是什么</source>
-        <translation type="unfinished"></translation>
+        <translation>When, where and why the dispute arose, what happened, and what the two sides disagree on</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>请求事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Claims</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请人希望如何解决，如：请求退还押金2500元</source>
-        <translation type="unfinished"></translation>
+        <translation>How the applicant wants it resolved, e.g. return of the 2500 yuan deposit</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>涉及金额（元）</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount involved (yuan)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2795,22 +2807,22 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+3"/>
         <source>具体类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Subcategory</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>纠纷来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>案由/标题（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject / title (optional)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>如：租房押金纠纷</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. rental deposit dispute</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2820,7 +2832,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+0"/>
         <source>登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Register</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2831,92 +2843,92 @@ Administrator: {name} ({user})</translation>
         <location line="+102"/>
         <location line="+7"/>
         <source>（请选择）</source>
-        <translation type="unfinished"></translation>
+        <translation>(choose)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>该案件已结案或归档，不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>This case is closed or archived and can no longer be changed.</translation>
     </message>
     <message>
         <location line="+86"/>
         <source>（无）</source>
-        <translation type="unfinished"></translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>（该类别无细分）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no subcategories)</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>删除当事人</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove party</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>删除“{label}”？已填写的内容将被清除。</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove “{label}”? What you entered will be cleared.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>保留</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep</translation>
     </message>
     <message>
         <location line="+62"/>
         <source>发现未保存的草稿，是否恢复？（{when} 保存；当事人：{names}）</source>
-        <translation type="unfinished"></translation>
+        <translation>An unsaved draft was found. Restore it? (saved {when}; parties: {names})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未填</source>
-        <translation type="unfinished"></translation>
+        <translation>not entered</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> 另有 {n} 份草稿。</source>
-        <translation type="unfinished"></translation>
+        <translation> There are {n} more drafts.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>恢复草稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore draft</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>丢弃草稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard draft</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>已恢复草稿。请核对后保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft restored. Check it, then save.</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+117"/>
         <source>载入最新版本（保留我的输入）</source>
-        <translation type="unfinished"></translation>
+        <translation>Load latest version (keep my input)</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>其他人保存的当事人为：{names}。当前表单保留了您填写的当事人信息。</source>
-        <translation type="unfinished"></translation>
+        <translation>The parties saved by someone else are: {names}. The form keeps the party details you entered.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已载入其他人保存的最新版本（第 {v} 版），并保留了您的输入。以下内容双方不同，已在字段下方列出对方的内容：{fields}。核对后请再次保存（Ctrl+S）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Loaded the latest version saved by someone else (version {v}) and kept your input. These fields differ; their content is shown below each field: {fields}. Check them, then save again (Ctrl+S).</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>已载入其他人保存的最新版本（第 {v} 版），您的修改与之不冲突，已保留。请再次保存（Ctrl+S）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Loaded the latest version saved by someone else (version {v}); your changes do not conflict with it and were kept. Please save again (Ctrl+S).</translation>
     </message>
 </context>
 <context>
@@ -2924,42 +2936,42 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-302"/>
         <source>添加调查记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add investigation record</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>保存记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Save record</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调查时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Investigation time</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调查对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Persons interviewed</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>如：被申请人李四、宿舍管理员</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. respondent Li Si, dormitory manager</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调查内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>询问了什么、对方如何回答、查看了哪些证据</source>
-        <translation type="unfinished"></translation>
+        <translation>What was asked, how they answered, which evidence was examined</translation>
     </message>
 </context>
 <context>
@@ -3256,12 +3268,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+497"/>
+        <location line="+505"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-496"/>
+        <location line="-504"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3381,7 +3393,7 @@ Administrator: {name} ({user})</translation>
         <translation>All categories</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+154"/>
         <source>今日面板载入失败：{msg}</source>
         <translation>The Today panel could not be loaded: {msg}</translation>
     </message>
@@ -3430,7 +3442,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+120"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -3467,7 +3479,7 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/widgets.py" line="-478"/>
         <source>如 2500 或 2500.50（元）</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 2500 or 2500.50 (yuan)</translation>
     </message>
 </context>
 <context>
@@ -3523,7 +3535,7 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/document_editor.py" line="+313"/>
         <source>已知</source>
-        <translation type="unfinished"></translation>
+        <translation>Known</translation>
     </message>
 </context>
 <context>
@@ -3531,7 +3543,7 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/party_editor.py" line="+99"/>
         <source>删除此当事人</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove this party</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -3541,208 +3553,198 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="+1"/>
         <source>个人</source>
-        <translation type="unfinished"></translation>
+        <translation>Person</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Organisation</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>身份</source>
-        <translation type="unfinished"></translation>
+        <translation>Role</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>代表（为谁代理/监护）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+286"/>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location line="-284"/>
-        <source>法定代表人/负责人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>（未填）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>男</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>女</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>性别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>民族</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>居民身份证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>护照</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>其他证件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>无/不详</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>证件类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Acts for (agent / guardian of)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+267"/>
-        <location line="+100"/>
-        <source>证件号码</source>
-        <translation type="unfinished"></translation>
+        <source>姓名</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location line="-365"/>
+        <location line="-265"/>
+        <source>法定代表人/负责人</source>
+        <translation>Legal representative / person in charge</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（未填）</source>
+        <translation>(not entered)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他证件</source>
+        <translation>Other ID</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>无/不详</source>
+        <translation>None / unknown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证件类型</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+248"/>
+        <location line="+100"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="-346"/>
         <source>出生日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Date of birth</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>联系电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+278"/>
+        <location line="+259"/>
         <source>手机或固定电话</source>
-        <translation type="unfinished"></translation>
+        <translation>mobile or landline</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-257"/>
         <source>职业/工作单位或学校</source>
-        <translation type="unfinished"></translation>
+        <translation>Occupation / employer or school</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>如：某大学法学院2023级</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Law School, class of 2023</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>住址</source>
-        <translation type="unfinished"></translation>
+        <translation>Address</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>当事人 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Party {n}</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>（未填姓名）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no name yet)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当事人{n} {name}（{role}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Party {n} {name} ({role})</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>（请选择）</source>
-        <translation type="unfinished"></translation>
+        <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+113"/>
-        <source>已登记的证件号码（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，否则原号码会被清空。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
+        <location line="+162"/>
         <location line="+4"/>
-        <source>已登记的电话（{masked}）只显示部分；保存当事人信息时请重新输入完整号码，否则原号码会被清空。</source>
-        <translation type="unfinished"></translation>
+        <source>已登记：{masked}（留空不变）</source>
+        <translation>On record: {masked} (leave empty to keep)</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="-14"/>
         <source>单位名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Organisation name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统一社会信用代码</source>
-        <translation type="unfinished"></translation>
+        <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+4"/>
-        <source>已登记：{masked}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+87"/>
+        <location line="+100"/>
         <source>电话</source>
-        <translation type="unfinished"></translation>
+        <translation>phone</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>此人已有 {n} 件案件：{name}（{what}相同；证件 {idm}，电话 {phm}）。可使用已登记信息，避免重复登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>This person already has {n} cases: {name} (same {what}; ID {idm}, phone {phm}). You can use the registered details instead of registering them again.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+1"/>
         <source>无</source>
-        <translation type="unfinished"></translation>
+        <translation>none</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>（另有 {n} 条相近记录）</source>
-        <translation type="unfinished"></translation>
+        <translation> ({n} more similar records)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>使用已登记信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Use registered details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不是同一人</source>
-        <translation type="unfinished"></translation>
+        <translation>Not the same person</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>已关联已登记的当事人“{name}”，不会重复登记。此处填写的内容会更新其登记信息，留空的项目保留原有登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Linked to the registered party “{name}”; no duplicate will be created. What you enter here updates their registered details; fields left empty keep the existing details.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>取消关联</source>
-        <translation type="unfinished"></translation>
+        <translation>Unlink</translation>
     </message>
 </context>
 <context>
@@ -3750,82 +3752,82 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/pdf_preview.py" line="+95"/>
         <source>没有可打印的页面。</source>
-        <translation type="unfinished"></translation>
+        <translation>There are no pages to print.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>无法开始打印：打印机不可用或输出文件无法写入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot start printing: the printer is unavailable or the output file cannot be written.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>打印机拒绝了下一页。</source>
-        <translation type="unfinished"></translation>
+        <translation>The printer refused the next page.</translation>
     </message>
     <message>
         <location line="+54"/>
         <source>上一页</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous page</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下一页</source>
-        <translation type="unfinished"></translation>
+        <translation>Next page</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缩小</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom out</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>放大</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom in</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>适合宽度</source>
-        <translation type="unfinished"></translation>
+        <translation>Fit width</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>整页</source>
-        <translation type="unfinished"></translation>
+        <translation>Whole page</translation>
     </message>
     <message>
         <location line="+81"/>
         <source>第 {page} / {pages} 页</source>
-        <translation type="unfinished"></translation>
+        <translation>Page {page} / {pages}</translation>
     </message>
     <message>
         <location line="+148"/>
         <source>导出为 PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Export as PDF</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PDF 文件 (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>导出为 DOCX</source>
-        <translation type="unfinished"></translation>
+        <translation>Export as DOCX</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Word 文档 (*.docx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Word documents (*.docx)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>没有可导出的内容。</source>
-        <translation type="unfinished"></translation>
+        <translation>There is nothing to export.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>无法写入文件 {path}：{why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot write the file {path}: {why}</translation>
     </message>
 </context>
 <context>
@@ -3833,52 +3835,52 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="-134"/>
         <source>打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export PDF…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 DOCX…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export DOCX…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>打印份数：{n} 份</source>
-        <translation type="unfinished"></translation>
+        <translation>Copies to print: {n}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>无法显示该 PDF 文件（{e}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot display this PDF file ({e}).</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>打印 {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Print {name}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>正在打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已发送打印：每份 {pages} 页，共 {copies} 份。</source>
-        <translation type="unfinished"></translation>
+        <translation>Sent to the printer: {copies} copies of {pages} pages each.</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>已导出到：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported to: {path}</translation>
     </message>
 </context>
 <context>
@@ -3886,17 +3888,17 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-113"/>
         <source>进入履行/回访</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter performance / follow-up</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>协议已签署，开始跟踪履行情况并安排回访。</source>
-        <translation type="unfinished"></translation>
+        <translation>The agreement is signed; start tracking its performance and schedule follow-ups.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>确定</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -3905,22 +3907,22 @@ Case management for disputes and legal consultations at police–school mediatio
         <location line="+367"/>
         <location line="+1"/>
         <source>引导/移送</source>
-        <translation type="unfinished"></translation>
+        <translation>Refer elsewhere</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>不宜或不能调解的，引导当事人向有关机关、组织解决，案件以“引导/移送”结束。</source>
-        <translation type="unfinished"></translation>
+        <translation>If the dispute should not or cannot be mediated, direct the parties to the competent authority or organisation; the case ends with “Refer elsewhere”.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>去向</source>
-        <translation type="unfinished"></translation>
+        <translation>Referred to</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
 </context>
 <context>
@@ -3996,70 +3998,70 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-249"/>
         <source>添加调解记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Add session record</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>记录本次调解的经过。打印后由参加人员签字。</source>
-        <translation type="unfinished"></translation>
+        <translation>Record how this session went. Participants sign it after printing.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>保存记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Save record</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>调解时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Session time</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>参加人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Participants</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+20"/>
         <source>申请方陈述</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant&apos;s statement</translation>
     </message>
     <message>
         <location line="-18"/>
         <location line="+19"/>
         <source>被申请方陈述</source>
-        <translation type="unfinished"></translation>
+        <translation>Respondent&apos;s statement</translation>
     </message>
     <message>
         <location line="-17"/>
         <location line="+18"/>
         <source>调解经过及意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Course of mediation and opinion</translation>
     </message>
     <message>
         <location line="-17"/>
         <source>调解员做了哪些工作、提出了什么方案、双方的态度</source>
-        <translation type="unfinished"></translation>
+        <translation>What the mediator did, what solution was proposed, how both sides responded</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>本次结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result of this session</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>{label}：{text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}: {text}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>请至少填写一项：申请方陈述、被申请方陈述或调解经过。</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in at least one of: applicant&apos;s statement, respondent&apos;s statement or course of mediation.</translation>
     </message>
 </context>
 <context>
@@ -4175,17 +4177,17 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/signature_pad.py" line="+240"/>
         <source>当事人签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Party signatures</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>保存签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Save signatures</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -4195,47 +4197,47 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="+20"/>
         <source>签名 — {title}（第{n}版）</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatures — {title} (version {n})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>文书审批通过后才能签名。</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents can only be signed after approval.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>请各方在自己名字旁的框内签名（可用鼠标、手写笔或触摸屏）。签名保存后附在本版文书上，记录签名人和时间。签错了可点“重写”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Each party signs in the box next to their name (with a mouse, pen or touch screen). Saved signatures are attached to this version of the document with the signer and time. If a signature goes wrong, click “Redo”.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{role}：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{role}: {name}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已签名（{when}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed ({when})</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name}的签名区</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature box for {name}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>重写</source>
-        <translation type="unfinished"></translation>
+        <translation>Redo</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>各方均已签名，可以定稿。</source>
-        <translation type="unfinished"></translation>
+        <translation>Everyone has signed; the document can be finalised.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>还没有人签名。</source>
-        <translation type="unfinished"></translation>
+        <translation>No one has signed yet.</translation>
     </message>
 </context>
 <context>
@@ -4243,12 +4245,12 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="-250"/>
         <source>签名区</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature box</translation>
     </message>
     <message>
         <location line="+85"/>
         <source>请在此处签名</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign here</translation>
     </message>
 </context>
 <context>
@@ -4256,22 +4258,22 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="+152"/>
         <source>登记协议签署</source>
-        <translation type="unfinished"></translation>
+        <translation>Record agreement signing</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>各方当事人和调解员已在调解协议书上签字（或盖章、按指印）后登记。签署后协议内容不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Record this once all parties and the mediator have signed the mediation agreement (or sealed it or put their fingerprint on it). Once signed, the agreement can no longer be changed.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记签署</source>
-        <translation type="unfinished"></translation>
+        <translation>Record signing</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签署时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed on</translation>
     </message>
 </context>
 <context>
@@ -4279,27 +4281,27 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/signature_pad.py" line="-122"/>
         <source>申请人</source>
-        <translation type="unfinished"></translation>
+        <translation>Applicant</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>被申请人</source>
-        <translation type="unfinished"></translation>
+        <translation>Respondent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>第三人</source>
-        <translation type="unfinished"></translation>
+        <translation>Third party</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>委托代理人</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorised agent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>法定代理人</source>
-        <translation type="unfinished"></translation>
+        <translation>Statutory agent</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4309,17 +4311,17 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="+1"/>
         <source>记录人</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorder</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>主持人（民警）</source>
-        <translation type="unfinished"></translation>
+        <translation>Presiding officer (police)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>见证人</source>
-        <translation type="unfinished"></translation>
+        <translation>Witness</translation>
     </message>
 </context>
 <context>
@@ -4328,12 +4330,12 @@ Case management for disputes and legal consultations at police–school mediatio
         <location filename="../../mediation/ui/action_dialogs.py" line="-358"/>
         <location line="+2"/>
         <source>开始调查</source>
-        <translation type="unfinished"></translation>
+        <translation>Start investigation</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>进入调查阶段：询问当事人、收集证据、现场查看，并记录调查记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the investigation stage: question the parties, gather evidence, visit the scene, and log investigation records.</translation>
     </message>
 </context>
 <context>
@@ -4342,12 +4344,12 @@ Case management for disputes and legal consultations at police–school mediatio
         <location line="+10"/>
         <location line="+2"/>
         <source>开始调解</source>
-        <translation type="unfinished"></translation>
+        <translation>Start mediation</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>进入调解阶段。添加第一份调解记录时也会自动进入此阶段。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the mediation stage. Adding the first session record also enters this stage automatically.</translation>
     </message>
 </context>
 <context>
@@ -4356,22 +4358,22 @@ Case management for disputes and legal consultations at police–school mediatio
         <location line="+359"/>
         <location line="+1"/>
         <source>终止调解</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminate mediation</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>终止调解的，应告知当事人可以通过其他途径解决（终止调解告知书）。</source>
-        <translation type="unfinished"></translation>
+        <translation>When mediation is terminated, tell the parties they can seek other ways to resolve the dispute (notice of termination of mediation).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>终止理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for termination</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>告知当事人的其他途径</source>
-        <translation type="unfinished"></translation>
+        <translation>Other ways to resolve, as told to the parties</translation>
     </message>
 </context>
 <context>
@@ -4379,39 +4381,39 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="-159"/>
         <source>＋ 添加一项</source>
-        <translation type="unfinished"></translation>
+        <translation>+ Add item</translation>
     </message>
     <message>
         <location line="+12"/>
         <location filename="../../mediation/ui/document_editor.py" line="-249"/>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove</translation>
     </message>
     <message>
         <location filename="../../mediation/ui/document_editor.py" line="-18"/>
         <source>条款内容（双击修改）</source>
-        <translation type="unfinished"></translation>
+        <translation>Term (double-click to edit)</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>添加条款</source>
-        <translation type="unfinished"></translation>
+        <translation>Add term</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>上移</source>
-        <translation type="unfinished"></translation>
+        <translation>Move up</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下移</source>
-        <translation type="unfinished"></translation>
+        <translation>Move down</translation>
     </message>
 </context>
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-909"/>
+        <location filename="../../mediation/ui/main_window.py" line="-947"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -4431,12 +4433,13 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Open cases you mediate</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
+        <location line="+29"/>
         <source>待受理</source>
         <translation>not accepted</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-25"/>
         <source>{label}：{date}</source>
         <translation>{label}: {date}</translation>
     </message>
@@ -4444,6 +4447,26 @@ Case management for disputes and legal consultations at police–school mediatio
         <location line="+0"/>
         <source>期限</source>
         <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>待处理文书（{n}）</source>
+        <translation>Documents to handle ({n})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>没有待审批或退回修改的文书</source>
+        <translation>No documents awaiting approval or returned for changes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>待审批</source>
+        <translation>Awaiting approval</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>退回修改</source>
+        <translation>Returned for changes</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -4481,7 +4504,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>No follow-ups due</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>在岗</source>
         <translation>present</translation>
     </message>
@@ -4521,32 +4544,32 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="-165"/>
         <source>申请人撤回</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdrawn by the applicant</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请人撤回调解申请，案件将结束。</source>
-        <translation type="unfinished"></translation>
+        <translation>The applicant withdraws the request for mediation; the case will end.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>撤回的原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for withdrawal</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记撤回</source>
-        <translation type="unfinished"></translation>
+        <translation>Record withdrawal</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>双方已自行和解</source>
-        <translation type="unfinished"></translation>
+        <translation>The parties have settled on their own</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>申请人决定向法院起诉</source>
-        <translation type="unfinished"></translation>
+        <translation>The applicant has decided to sue in court</translation>
     </message>
 </context>
 <context>
@@ -4631,42 +4654,42 @@ Close any other window using the Mediation Desk and try again. If it still fails
     <message>
         <location filename="../../mediation/ui/widgets.py" line="+337"/>
         <source>放弃已输入的内容？</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard your input?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>您输入的内容还没有保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>What you entered has not been saved.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>可以保留为草稿，下次登记新纠纷时再继续；也可以放弃这些内容。</source>
-        <translation type="unfinished"></translation>
+        <translation>You can keep it as a draft and continue the next time you register a dispute, or discard it.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>关闭后这些内容将丢失。</source>
-        <translation type="unfinished"></translation>
+        <translation>If you close now, this input will be lost.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>保留草稿，稍后继续</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep draft, continue later</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>放弃输入</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard input</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>继续编辑</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep editing</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>

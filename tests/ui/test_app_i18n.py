@@ -1,7 +1,9 @@
-"""Languages: switching to English relabels the open window; catalogs are complete and load."""
+"""Languages: switching to English relabels the open window; both catalogs (Qt UI and the
+core's gettext) are complete, keep placeholders and mnemonics, and load."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from PySide6.QtCore import Qt, QTranslator
@@ -52,34 +54,83 @@ def test_switching_to_english_changes_the_labels(qtbot, sqlite_db, desk: Desk, u
     assert workflow.stage_label(workflow.ACCEPTED) == "受理"
 
 
-def test_every_shell_string_has_an_english_translation() -> None:
+def _ts_messages() -> list[tuple[str, str, ET.Element]]:
     root = ET.parse(i18n.I18N_DIR / "mediation_en.ts").getroot()
-    seen, unfinished = set(), []
+    out = []
     for ctx in root.findall("context"):
-        name = ctx.findtext("name")
-        if name not in SHELL_CONTEXTS:
-            continue
-        seen.add(name)
         for message in ctx.findall("message"):
             tr = message.find("translation")
             assert tr is not None
-            if tr.get("type") in ("unfinished", "obsolete", "vanished") or not (tr.text or "").strip():
-                unfinished.append((name, message.findtext("source")))
-    assert seen == SHELL_CONTEXTS
+            out.append((ctx.findtext("name") or "", message.findtext("source") or "", tr))
+    return out
+
+
+def _po_messages() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of the core's English gettext catalog."""
+    import json
+
+    text = (i18n.I18N_DIR / "en" / "LC_MESSAGES" / "mediation.po").read_text(encoding="utf-8")
+    out = []
+    for block in text.split("\n\n"):
+        parts: dict[str, list[str]] = {"msgid": [], "msgstr": []}
+        current = None
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                current, _sep, rest = line.partition(" ")
+                parts[current].append(json.loads(rest))
+            elif line.startswith('"') and current:
+                parts[current].append(json.loads(line))
+            elif line.startswith("#~"):
+                raise AssertionError("obsolete entry left in the catalog")
+        if parts["msgid"] and "".join(parts["msgid"]):
+            out.append(("".join(parts["msgid"]), "".join(parts["msgstr"])))
+    return out
+
+
+def test_every_ui_string_has_an_english_translation() -> None:
+    messages = _ts_messages()
+    contexts = {name for name, _src, _tr in messages}
+    assert SHELL_CONTEXTS <= contexts
+    assert len(messages) > 850
+    unfinished = [
+        (name, source) for name, source, tr in messages
+        if tr.get("type") in ("unfinished", "obsolete", "vanished") or not (tr.text or "").strip()
+    ]
     assert unfinished == []
 
 
-def test_placeholders_survive_translation() -> None:
-    import re
+def test_every_core_string_has_an_english_translation() -> None:
+    messages = _po_messages()
+    assert len(messages) > 500
+    assert [msgid for msgid, msgstr in messages if not msgstr.strip()] == []
 
-    root = ET.parse(i18n.I18N_DIR / "mediation_en.ts").getroot()
-    bad = []
-    for message in root.iter("message"):
-        source, tr = message.findtext("source") or "", message.find("translation")
-        if tr is None or tr.get("type") == "unfinished":
-            continue
-        if sorted(re.findall(r"\{\w+\}", source)) != sorted(re.findall(r"\{\w+\}", tr.text or "")):
-            bad.append(source)
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
+def test_english_catalogs_hold_no_chinese() -> None:
+    """Only the case-number prefix stays Chinese in English: it is data printed on the forms."""
+    pairs = [(src, tr.text or "") for _n, src, tr in _ts_messages()] + _po_messages()
+    left = [(src, en) for src, en in pairs if set(_CJK.findall(en)) - {"X警校调字", "警校调字", "第", "号"}]
+    assert left == []
+
+
+def test_placeholders_survive_translation() -> None:
+    pairs = [(src, tr.text or "") for _n, src, tr in _ts_messages() if tr.get("type") != "unfinished"]
+    pairs += [(msgid, msgstr) for msgid, msgstr in _po_messages() if msgstr]
+    bad = [
+        source for source, text in pairs
+        if sorted(re.findall(r"\{\w*\}", source)) != sorted(re.findall(r"\{\w*\}", text))
+        or sorted(re.findall(r"%\d|%n", source)) != sorted(re.findall(r"%\d|%n", text))
+    ]
+    assert bad == []
+
+
+def test_mnemonics_survive_translation() -> None:
+    def has_mnemonic(text: str) -> bool:
+        return "&" in re.sub(r"&&|&\w+;", "", text)
+
+    bad = [src for _n, src, tr in _ts_messages() if has_mnemonic(src) != has_mnemonic(tr.text or "")]
     assert bad == []
 
 
