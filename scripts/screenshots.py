@@ -136,6 +136,17 @@ def main() -> int:
         shoot(RosterDialog(w._ctx, w), out / "roster.png")
         holidays = HolidayDialog(w._ctx, w, year=2031)
         shoot(holidays, out / "holidays-unknown-year.png")
+        from mediation.services import templates
+        from mediation.ui.template_dialog import TemplatesDialog
+
+        with db.write() as session:  # the desk's own wording for one form
+            templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",  # type: ignore[arg-type]
+                                      content=templates.starter_template("application"))
+        dialog = TemplatesDialog(w._ctx, w)
+        dialog.show()
+        settle(500)
+        dialog.select_form("people_agreement")
+        shoot(dialog, out / "document-templates.png")
         for d in w.findChildren(QWidget):
             if d.isWindow() and d is not w:
                 d.hide()

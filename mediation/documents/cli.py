@@ -11,7 +11,17 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from mediation.cli import EXIT_FAILURE, EXIT_OK, UsageError, actor_from_args, open_db, register, system_actor
+from mediation.cli import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    UsageError,
+    _add_actor,
+    actor_from_args,
+    open_db,
+    register,
+    register_group,
+    system_actor,
+)
 from mediation.errors import NotFound, StorageError
 from mediation.i18n import N_, _
 
@@ -83,7 +93,11 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
         return data, doc.status
     case = cases.load_case(session, actor, case_id)
     ctx = build_context(session, case_id, docs.default_content(case, form))
-    return (render.render_pdf(form, ctx) if fmt == "pdf" else render.render_docx(form, ctx)), ""
+    if fmt == "pdf":
+        return render.render_pdf(form, ctx), ""
+    from mediation.services import templates
+
+    return render.render_docx(form, ctx, template=templates.active_template(session, form, case.desk_id)), ""
 
 
 @register("render", help=N_("生成案件的文书（PDF 或 DOCX）：已有该文书时输出其当前版本（定稿即原件），否则按案件记录生成"),
@@ -152,6 +166,122 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             number=outcome.case_number or "—", title=outcome.title or "—", n=outcome.version,
             code=outcome.code or "—"))
     return EXIT_OK if outcome.status == "valid" else EXIT_FAILURE
+
+
+# ---------------------------------------------------------------- DOCX templates
+
+register_group("template", N_("文书的 DOCX 模板：导出起始模板、上传本调解点的措辞、恢复内置"))
+
+
+def _template_list_args(p: argparse.ArgumentParser) -> None:
+    _add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("template list", help=N_("列出各文书使用的 DOCX 模板（内置或本调解点上传的）"),
+          arguments=_template_list_args)
+def _cmd_template_list(args: argparse.Namespace) -> int:
+    from mediation.services import templates
+    from mediation.timeutil import fmt_local
+
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db)
+        with db.read() as s:
+            rows = templates.list_templates(s, actor)
+    finally:
+        db.dispose()
+    for row in rows:
+        if row.custom:
+            print(_("{form}\t{label}\t自定义：{file}（SHA-256 {sha}…，{who} {when}）").format(
+                form=row.form, label=row.label, file=row.filename, sha=row.sha256[:12],
+                who=row.uploaded_by or "—", when=fmt_local(row.uploaded_at)))
+        else:
+            print(_("{form}\t{label}\t内置").format(form=row.form, label=row.label))
+    return EXIT_OK
+
+
+def _template_get_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("form", metavar=_("文书"), help=_forms_help())
+    p.add_argument("-o", "--output", type=Path, required=True, metavar=_("文件"), help=_("保存到的 .docx 文件"))
+    _add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("template get", help=N_("导出文书当前的 DOCX 模板以便在 Word 中修改（未上传过时为按内置格式生成的起始模板）"),
+          arguments=_template_get_args)
+def _cmd_template_get(args: argparse.Namespace) -> int:
+    from mediation.services import templates
+
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db)
+        with db.read() as s:
+            name, data = templates.template_file(s, actor, args.form)
+    finally:
+        db.dispose()
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise StorageError(_("无法写入文件 {path}：{why}").format(
+            path=args.output, why=exc.strerror or type(exc).__name__)) from None
+    print(_("已保存 {path}（{name}）。可用的字段见 mediation template fields。").format(path=args.output, name=name))
+    return EXIT_OK
+
+
+def _template_set_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("form", metavar=_("文书"), help=_forms_help())
+    p.add_argument("file", type=Path, metavar=_("文件"), help=_("改好的 .docx 模板"))
+    _add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("template set", help=N_("检查并启用文书的 DOCX 模板（此后该文书的 DOCX 按此模板生成；PDF 不变）"),
+          arguments=_template_set_args)
+def _cmd_template_set(args: argparse.Namespace) -> int:
+    from mediation.services import templates
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise StorageError(_("无法读取文件 {path}：{why}").format(
+            path=args.file, why=exc.strerror or type(exc).__name__)) from None
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db)
+        with db.write() as s:
+            info = templates.upload_template(s, actor, args.form, filename=args.file.name, content=data)
+    finally:
+        db.dispose()
+    print(_("已启用“{label}”的模板 {file}（SHA-256 {sha}…）。").format(
+        label=info.label, file=info.filename, sha=info.sha256[:12]))
+    return EXIT_OK
+
+
+def _template_reset_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("form", metavar=_("文书"), help=_forms_help())
+    _add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("template reset", help=N_("文书的 DOCX 恢复为内置格式"), arguments=_template_reset_args)
+def _cmd_template_reset(args: argparse.Namespace) -> int:
+    from mediation.services import templates
+
+    db = open_db(args)
+    try:
+        actor = actor_from_args(args, db)
+        with db.write() as s:
+            changed = templates.reset_template(s, actor, args.form)
+    finally:
+        db.dispose()
+    print(_("已恢复为内置格式。") if changed else _("该文书本来就使用内置格式。"))
+    return EXIT_OK
+
+
+@register("template fields", help=N_("列出模板可用的字段名"))
+def _cmd_template_fields(args: argparse.Namespace) -> int:
+    from mediation.services import templates
+
+    for name in templates.field_names():
+        print(name)
+    return EXIT_OK
 
 
 __all__ = ["canonical_number", "find_case_id", "render_for_case"]

@@ -13,7 +13,7 @@ from mediation.models.case import (
     SessionRecord,
 )
 from mediation.models.consultation import Consultation
-from mediation.models.document import Document, DocumentReview, DocumentVersion, Signature
+from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
 
@@ -29,6 +29,7 @@ __all__ = [
     "Desk",
     "Document",
     "DocumentReview",
+    "DocumentTemplate",
     "DocumentVersion",
     "DutyShift",
     "FollowUp",

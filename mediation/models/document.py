@@ -99,3 +99,27 @@ class Signature(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     captured_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     captured_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DocumentTemplate(Base):
+    """An administrator's DOCX replacing a form's built-in DOCX layout (the desk's own wording).
+
+    One row per upload; the active one (at most one per desk and form, ``desk_id`` NULL for
+    every desk) is used for DOCX output; replaced or reset rows stay, inactive, as history.
+    The PDF keeps the built-in layout: it is the frozen, verifiable original.
+    """
+
+    __tablename__ = "document_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form: Mapped[str] = mapped_column(String(40), index=True)
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[dt.datetime | None]
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -236,9 +236,13 @@ def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
 
 
 def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
-    doc, version, _case = _load(session, actor, document_id)
+    """The current version as DOCX, in the desk's own template of the form if an
+    administrator uploaded one (see :mod:`mediation.services.templates`)."""
+    from mediation.services import templates
+
+    doc, version, case = _load(session, actor, document_id)
     ctx = build_context(session, doc.case_id, version.content)
-    return render.render_docx(doc.form, ctx)
+    return render.render_docx(doc.form, ctx, template=templates.active_template(session, doc.form, case.desk_id))
 
 
 def diff_for_reviewer(session: Session, actor: Actor, document_id: int) -> list[str]:

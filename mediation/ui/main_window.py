@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         self.accounts_action = self._action(self._on_accounts_triggered)
         self.roster_action = self._action(self._on_roster_triggered)
         self.holidays_action = self._action(self._on_holidays_triggered)
+        self.templates_action = self._action(self._on_templates_triggered)
         self.backup_action = self._action(self._on_backup_triggered)
         self.guide_action = self._action(self._on_guide_triggered, "F1")
         self.about_action = self._action(self._on_about_triggered)
@@ -384,7 +385,8 @@ class MainWindow(QMainWindow):
                   self.show_today_action):
             self.view_menu.addAction(a)
         self.admin_menu = bar.addMenu("")
-        for a in (self.accounts_action, self.roster_action, self.holidays_action, self.backup_action):
+        for a in (self.accounts_action, self.roster_action, self.holidays_action, self.templates_action,
+                  self.backup_action):
             self.admin_menu.addAction(a)
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.settings_action)
@@ -589,6 +591,7 @@ class MainWindow(QMainWindow):
         self.accounts_action.setText(self.tr("账户管理…"))
         self.roster_action.setText(self.tr("值班安排…"))
         self.holidays_action.setText(self.tr("节假日与调休…"))
+        self.templates_action.setText(self.tr("文书模板…"))
         self.backup_action.setText(self.tr("立即备份…"))
         self.guide_action.setText(self.tr("新手指南(&G)"))
         self.about_action.setText(self.tr("关于"))
@@ -758,9 +761,10 @@ class MainWindow(QMainWindow):
         self.roster_action.setVisible(can("user.manage"))
         self.today_panel.set_can_approve(can("document.approve"))
         self.holidays_action.setVisible(can("calendar.manage"))
+        self.templates_action.setVisible(can("template.manage"))
         self.backup_action.setVisible(can("backup.run"))
         self.admin_menu.menuAction().setVisible(
-            can("user.manage") or can("calendar.manage") or can("backup.run"))
+            can("user.manage") or can("calendar.manage") or can("template.manage") or can("backup.run"))
         self.new_case_action.setEnabled(can("case.register"))
         self.consultation_action.setEnabled(can("consultation.log"))
 
@@ -1068,6 +1072,11 @@ class MainWindow(QMainWindow):
         from mediation.ui.admin_dialogs import HolidayDialog
 
         self._open_dialog(HolidayDialog(self._ctx, self))
+
+    def _on_templates_triggered(self) -> None:
+        from mediation.ui.template_dialog import TemplatesDialog
+
+        self._open_dialog(TemplatesDialog(self._ctx, self))
 
     def _on_backup_triggered(self) -> None:
         from mediation.ui.admin_dialogs import start_backup

@@ -783,7 +783,7 @@
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+641"/>
+        <location filename="../../mediation/ui/main_window.py" line="+644"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -3131,7 +3131,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-73"/>
+        <location filename="../../mediation/ui/main_window.py" line="-74"/>
         <source>新建纠纷(&amp;N)</source>
         <translation>&amp;New dispute</translation>
     </message>
@@ -3197,12 +3197,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-32"/>
         <source>显示筛选栏</source>
         <translation>Show filters</translation>
     </message>
@@ -3258,6 +3258,11 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>文书模板…</source>
+        <translation>Document templates…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>立即备份…</source>
         <translation>Back up now…</translation>
     </message>
@@ -3268,12 +3273,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+505"/>
+        <location line="+511"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-504"/>
+        <location line="-510"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3393,7 +3398,7 @@ Administrator: {name} ({user})</translation>
         <translation>All categories</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+155"/>
         <source>今日面板载入失败：{msg}</source>
         <translation>The Today panel could not be loaded: {msg}</translation>
     </message>
@@ -3442,7 +3447,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+125"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -4353,9 +4358,128 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
 </context>
 <context>
+    <name>TemplatesDialog</name>
+    <message>
+        <location filename="../../mediation/ui/template_dialog.py" line="+101"/>
+        <source>文书模板</source>
+        <translation>Document templates</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>每种文书的 DOCX 可以改用本调解点自己的措辞：先“导出模板”，在 Word 或 WPS 中修改文字（保留 {{ 字段名 }} 这样的占位符，右侧列出可用的字段），再“上传模板”。上传时会检查模板，用了不存在的字段或不安全的内容会被拒绝。PDF 始终使用内置格式，它是可核验的定稿原件。</source>
+        <translation>The DOCX of each form can use your desk&apos;s own wording: &quot;Export template&quot;, edit the text in Word or WPS (keep placeholders such as {{ field_name }}; the available fields are listed on the right), then &quot;Upload template&quot;. Uploads are checked: unknown fields or unsafe content are refused. The PDF always keeps the built-in layout: it is the verifiable final original.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>文书</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>当前 DOCX 模板</source>
+        <translation>DOCX template in use</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上传人</source>
+        <translation>Uploaded by</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>上传时间</source>
+        <translation>Uploaded at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可用字段</source>
+        <translation>Available fields</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出模板…</source>
+        <translation>Export template…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上传模板…</source>
+        <translation>Upload template…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+133"/>
+        <source>恢复内置格式</source>
+        <translation>Restore built-in layout</translation>
+    </message>
+    <message>
+        <location line="-101"/>
+        <source>（所有调解点）</source>
+        <translation> (all desks)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>内置格式</source>
+        <translation>Built-in layout</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>导出模板</source>
+        <translation>Export template</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>无法写入 {path}：{why}</source>
+        <translation>Cannot write {path}: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已导出到 {path}。修改后用“上传模板”启用。</source>
+        <translation>Exported to {path}. Edit it, then use &quot;Upload template&quot; to put it in use.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>上传“{form}”的 DOCX 模板</source>
+        <translation>Upload the DOCX template of &quot;{form}&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word 文档 (*.docx);;所有文件 (*)</source>
+        <translation>Word documents (*.docx);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已启用“{form}”的模板 {file}。此后该文书的 DOCX 按此模板生成。</source>
+        <translation>Template {file} is now in use for &quot;{form}&quot;: its DOCX files are made from it from now on.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>模板没有启用：{why}</source>
+        <translation>Template not put in use: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无法读取文件：{why}</source>
+        <translation>Cannot read the file: {why}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>“{form}”的 DOCX 恢复为内置格式？上传的模板 {file} 会停用（留有记录）。</source>
+        <translation>Restore the built-in DOCX layout of &quot;{form}&quot;? The uploaded template {file} will be retired (it stays on record).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>“{form}”已恢复为内置格式。</source>
+        <translation>&quot;{form}&quot; uses the built-in layout again.</translation>
+    </message>
+</context>
+<context>
     <name>TerminateDialog</name>
     <message>
-        <location line="+359"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+359"/>
         <location line="+1"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
@@ -4413,7 +4537,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-947"/>
+        <location filename="../../mediation/ui/main_window.py" line="-956"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>

@@ -1,0 +1,259 @@
+"""Administrator: the DOCX template of each form (the desk's own wording), via services.templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation.errors import ValidationError
+from mediation.services import templates
+from mediation.timeutil import fmt_local
+from mediation.ui.context import AppContext
+from mediation.ui.errors import show_exception
+from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
+from mediation.ui.tasks import Op
+
+OK_STYLE = "background: #e7f4e4; color: #1e4d1a; padding: 6px; border: 1px solid #9cc995;"
+
+
+class TemplatesDialog(QDialog):
+    """Forms and the DOCX each uses: export (the starter or the uploaded file), upload, reset."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._rows: list[templates.TemplateInfo] = []
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(BUSY_STYLE)
+        self.table = QTableWidget(0, 4)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.fields_title = QLabel()
+        self.fields_view = QPlainTextEdit()
+        self.fields_view.setReadOnly(True)
+        self.fields_view.setPlainText("\n".join(templates.field_names()))
+        fields_box = QWidget()
+        fields_layout = QVBoxLayout(fields_box)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(self.fields_title)
+        fields_layout.addWidget(self.fields_view, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(fields_box)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.export_button = QPushButton()
+        self.upload_button = QPushButton()
+        self.reset_button = QPushButton()
+        buttons = QHBoxLayout()
+        for b in (self.export_button, self.upload_button, self.reset_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(self.close_buttons)
+        self.resize(900, 520)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.upload_button.clicked.connect(self._on_upload_clicked)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self._retranslate()
+        self.reload()
+
+    # ------------------------------------------------------------ texts
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("文书模板"))
+        self.hint.setText(self.tr(
+            "每种文书的 DOCX 可以改用本调解点自己的措辞：先“导出模板”，在 Word 或 WPS 中修改文字"
+            "（保留 {{ 字段名 }} 这样的占位符，右侧列出可用的字段），再“上传模板”。上传时会检查模板，"
+            "用了不存在的字段或不安全的内容会被拒绝。PDF 始终使用内置格式，它是可核验的定稿原件。"))
+        self.table.setHorizontalHeaderLabels([self.tr("文书"), self.tr("当前 DOCX 模板"),
+                                              self.tr("上传人"), self.tr("上传时间")])
+        self.fields_title.setText(self.tr("可用字段"))
+        self.export_button.setText(self.tr("导出模板…"))
+        self.upload_button.setText(self.tr("上传模板…"))
+        self.reset_button.setText(self.tr("恢复内置格式"))
+        self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------ data
+    def reload(self) -> None:
+        db, actor = self._ctx.db, self._ctx.actor
+
+        def load() -> list[templates.TemplateInfo]:
+            with db.read() as s:
+                return templates.list_templates(s, actor)
+
+        Op(self, load).success(self._on_loaded).failure(lambda exc: show_exception(self, exc)).run()
+
+    def _on_loaded(self, rows: list[templates.TemplateInfo]) -> None:
+        current = self.selected()
+        self._rows = rows
+        self._fill()
+        if current is not None:
+            self.select_form(current.form)
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self._rows))
+        for row, info in enumerate(self._rows):
+            name = QTableWidgetItem(info.label)
+            name.setData(Qt.ItemDataRole.UserRole, info.form)
+            self.table.setItem(row, 0, name)
+            if info.custom:
+                text = info.filename + (self.tr("（所有调解点）") if info.shared else "")
+                current = QTableWidgetItem(text)
+                current.setToolTip(f"SHA-256 {info.sha256}")
+            else:
+                current = QTableWidgetItem(self.tr("内置格式"))
+            self.table.setItem(row, 1, current)
+            self.table.setItem(row, 2, QTableWidgetItem(info.uploaded_by if info.custom else ""))
+            self.table.setItem(row, 3, QTableWidgetItem(fmt_local(info.uploaded_at) if info.custom else ""))
+        self._on_selection_changed()
+
+    def selected(self) -> templates.TemplateInfo | None:
+        row = self.table.currentRow()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def select_form(self, form: str) -> None:
+        for row, info in enumerate(self._rows):
+            if info.form == form:
+                self.table.selectRow(row)
+
+    def _on_selection_changed(self) -> None:
+        info = self.selected()
+        self.export_button.setEnabled(info is not None)
+        self.upload_button.setEnabled(info is not None)
+        self.reset_button.setEnabled(info is not None and info.custom and not (info.shared and self._ctx.actor.desk_id))
+
+    def _show(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setText(text)
+        self.message.show()
+
+    # ------------------------------------------------------------ actions
+    def _on_export_clicked(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+
+        def load() -> tuple[str, bytes]:
+            with db.read() as s:
+                return templates.template_file(s, actor, form)
+
+        Op(self, load).success(self._save_export).failure(lambda exc: show_exception(self, exc)).run()
+
+    def _save_export(self, result: tuple[str, bytes]) -> None:
+        name, data = result
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出模板"), str(Path.home() / name), self.tr("Word 文档 (*.docx)"))
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".docx":
+            path = path.with_suffix(".docx")
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            self._show(self.tr("无法写入 {path}：{why}").format(path=str(path), why=exc.strerror or str(exc)),
+                       error=True)
+            return
+        self._show(self.tr("已导出到 {path}。修改后用“上传模板”启用。").format(path=str(path)), error=False)
+
+    def _on_upload_clicked(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("上传“{form}”的 DOCX 模板").format(form=info.label), str(Path.home()),
+            self.tr("Word 文档 (*.docx);;所有文件 (*)"))
+        if not chosen:
+            return
+        path = Path(chosen)
+        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+        self.message.hide()
+
+        def upload() -> templates.TemplateInfo:
+            content = path.read_bytes()
+            with db.write() as s:
+                return templates.upload_template(s, actor, form, filename=path.name, content=content)
+
+        self.upload_button.setEnabled(False)
+        (Op(self, upload, write=True).success(self._on_uploaded).failure(self._on_upload_failed)
+         .finally_(self._on_selection_changed).run())
+
+    def _on_uploaded(self, info: templates.TemplateInfo) -> None:
+        self._show(self.tr("已启用“{form}”的模板 {file}。此后该文书的 DOCX 按此模板生成。").format(
+            form=info.label, file=info.filename), error=False)
+        self.reload()
+
+    def _on_upload_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self._show(self.tr("模板没有启用：{why}").format(why="；".join(exc.errors.values())), error=True)
+            return
+        if isinstance(exc, OSError):
+            self._show(self.tr("无法读取文件：{why}").format(why=exc.strerror or str(exc)), error=True)
+            return
+        show_exception(self, exc)
+
+    def _on_reset_clicked(self) -> None:
+        info = self.selected()
+        if info is None or not info.custom:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("恢复内置格式"),
+            self.tr("“{form}”的 DOCX 恢复为内置格式？上传的模板 {file} 会停用（留有记录）。").format(
+                form=info.label, file=info.filename))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+
+        def reset() -> bool:
+            with db.write() as s:
+                return templates.reset_template(s, actor, form)
+
+        def done(_changed: bool) -> None:
+            self._show(self.tr("“{form}”已恢复为内置格式。").format(form=info.label), error=False)
+            self.reload()
+
+        Op(self, reset, write=True).success(done).failure(lambda exc: show_exception(self, exc)).run()
