@@ -100,6 +100,18 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
     return render.render_docx(form, ctx, template=templates.active_template(session, form, case.desk_id)), ""
 
 
+def _record_render(db: Any, actor: Any, case_id: int, form: str, fmt: str) -> None:
+    """The rendering carries full ID numbers: on record, like any viewing of them."""
+    from mediation.services import documents as docs
+
+    with db.write() as s:
+        existing = [d for d in docs.list_documents(s, actor, case_id) if d.form == form]
+        if existing:
+            docs.record_output(s, actor, existing[-1].id, kind="render", fmt=fmt)
+        else:
+            docs.record_case_output(s, actor, case_id, form=form, fmt=fmt)
+
+
 @register("render", help=N_("生成案件的文书（PDF 或 DOCX）：已有该文书时输出其当前版本（定稿即原件），否则按案件记录生成"),
           arguments=_render_args)
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -116,6 +128,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         with db.read() as s:
             case_id = find_case_id(s, actor, args.case_number)
             data, status = render_for_case(s, actor, case_id, args.form, fmt)
+        _record_render(db, actor, case_id, args.form, fmt)
         try:
             args.output.write_bytes(data)
         except OSError as exc:

@@ -245,6 +245,29 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
     return render.render_docx(doc.form, ctx, template=templates.active_template(session, doc.form, case.desk_id))
 
 
+OUTPUT_KINDS = ("preview", "print", "export", "render")
+
+
+def record_output(session: Session, actor: Actor, document_id: int, *, kind: str, fmt: str = "pdf") -> None:
+    """Audit that the document (with the parties' full ID numbers) was shown, printed,
+    exported or rendered: viewing full personal data is itself on record."""
+    require_write(session)
+    if kind not in OUTPUT_KINDS or fmt not in ("pdf", "docx"):
+        raise ValueError(f"unknown output {kind!r}/{fmt!r}")
+    doc, version, case = _load(session, actor, document_id)
+    audit.append(session, user_id=actor.user_id or None, action=f"document.{kind}", entity="document",
+                 entity_id=doc.id, case_id=case.id,
+                 after={"form": doc.form, "version": version.number, "format": fmt})
+
+
+def record_case_output(session: Session, actor: Actor, case_id: int, *, form: str, fmt: str) -> None:
+    """Audit a form rendered straight from a case's record (no document drafted yet)."""
+    require_write(session)
+    case = cases.load_case(session, actor, case_id)
+    audit.append(session, user_id=actor.user_id or None, action="document.render", entity="case",
+                 entity_id=case.id, case_id=case.id, after={"form": form, "format": fmt})
+
+
 def diff_for_reviewer(session: Session, actor: Actor, document_id: int) -> list[str]:
     """Unified diff of the current text against the last text this reviewer saw.
 

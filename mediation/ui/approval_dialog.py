@@ -220,6 +220,7 @@ class ApprovalDialog(QDialog):
                 pdf = docs.preview_pdf(s, actor, doc_id)
                 problems = docs.check(s, actor, doc_id)
             with db.write() as s:
+                docs.record_output(s, actor, doc_id, kind="preview")
                 diff = docs.diff_for_reviewer(s, actor, doc_id)
                 if reviewer:
                     # What is shown now is what this reviewer has seen: the next diff starts here.

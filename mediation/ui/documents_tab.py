@@ -761,10 +761,21 @@ class DocumentsTab(QWidget):
         db, actor = self._ctx.db, self._ctx.actor
 
         def _fetch() -> tuple[DocumentInfo, bytes]:
-            with db.read() as s:
+            with db.write() as s:
+                docs.record_output(s, actor, document_id, kind="preview")
                 return docs.get_document(s, actor, document_id), docs.preview_pdf(s, actor, document_id)
 
-        Op(self, _fetch).success(lambda r: then(r[0], r[1])).failure(self._on_failed).run()
+        Op(self, _fetch, write=True).success(lambda r: then(r[0], r[1])).failure(self._on_failed).run()
+
+    def _record_output(self, document_id: int, kind: str, fmt: str) -> None:
+        """Put a print or export of the document (full ID numbers) on record."""
+        db, actor = self._ctx.db, self._ctx.actor
+
+        def _record() -> None:
+            with db.write() as s:
+                docs.record_output(s, actor, document_id, kind=kind, fmt=fmt)
+
+        Op(self, _record, write=True).failure(self._on_failed).run()
 
     def _file_stem(self, info: DocumentInfo) -> str:
         number = self.detail.number if self.detail and self.detail.number else f"#{info.case_id}"
@@ -785,7 +796,8 @@ class DocumentsTab(QWidget):
             title = self.tr("{title}（第{n}版，{status}）").format(
                 title=info.title, n=info.version_number, status=status_text(info.status))
             dlg = PdfPreviewDialog(pdf, title=title, file_stem=self._file_stem(info),
-                                   copies=print_copies(info, self.detail), docx=_docx, parent=self.window())
+                                   copies=print_copies(info, self.detail), docx=_docx, parent=self.window(),
+                                   on_output=lambda kind, fmt: self._record_output(document_id, kind, fmt))
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.preview_dialog = dlg
             dlg.show()
@@ -815,13 +827,15 @@ class DocumentsTab(QWidget):
                 data = (docs.preview_pdf(s, actor, document_id) if fmt == "pdf"
                         else docs.render_docx(s, actor, document_id))
             write_file(path, data)
+            with db.write() as s:
+                docs.record_output(s, actor, document_id, kind="export", fmt=fmt)
             return path
 
         def _done(p: Path) -> None:
             self.last_export = p
             self.banner.show_message(self.tr("已导出到：{path}").format(path=str(p)), "info")
 
-        Op(self, _export).success(_done).failure(self._on_failed).run()
+        Op(self, _export, write=True).success(_done).failure(self._on_failed).run()
 
 
 __all__ = ["DocumentsTab"]

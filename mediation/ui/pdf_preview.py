@@ -265,9 +265,13 @@ class PdfPreviewDialog(QDialog):
     """Printing finished; the number of sheets sent."""
 
     def __init__(self, pdf: bytes, *, title: str, file_stem: str, copies: int = 1,
-                 docx: Callable[[], bytes] | None = None, parent: QWidget | None = None) -> None:
+                 docx: Callable[[], bytes] | None = None, parent: QWidget | None = None,
+                 on_output: Callable[[str, str], None] | None = None) -> None:
+        """``on_output(kind, fmt)`` is told of every print ("print", "pdf") and export
+        ("export", "pdf"|"docx"), so the caller can put it on record."""
         super().__init__(parent, Qt.WindowType.Window)
         self.pdf = pdf
+        self._on_output = on_output
         self.copies = max(1, copies)
         self.file_stem = safe_file_name(file_stem)
         self._docx = docx
@@ -324,6 +328,8 @@ class PdfPreviewDialog(QDialog):
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False
         self._printer = printer  # kept alive (and untouched here) while the worker paints on it
+        if self._on_output is not None:
+            self._on_output("print", "pdf")
         self.print_button.setEnabled(False)
         self.banner.show_message(self.tr("正在打印…"), "info")
         data, copies = self.pdf, printer.copyCount()
@@ -374,6 +380,8 @@ class PdfPreviewDialog(QDialog):
         def _done(p: Path) -> None:
             self.last_export = p
             self.banner.show_message(self.tr("已导出到：{path}").format(path=str(p)), "info")
+            if self._on_output is not None:
+                self._on_output("export", fmt)
 
         def _failed(exc: BaseException) -> None:
             if isinstance(exc, MediationError):

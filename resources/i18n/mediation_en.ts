@@ -475,12 +475,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+118"/>
+        <location line="+119"/>
         <source>检查结果</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>审批记录</source>
         <translation>Review history</translation>
     </message>
@@ -496,23 +496,23 @@
     </message>
     <message>
         <location line="+26"/>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>审批通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+45"/>
+        <location line="-46"/>
+        <location line="+46"/>
         <source>退回修改</source>
         <translation>Return for changes</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
         <translation>{title}  version {n}  {status}</translation>
     </message>
@@ -1703,7 +1703,7 @@ Follow-up by: {u}
 <context>
     <name>DiffView</name>
     <message>
-        <location filename="../../mediation/ui/approval_dialog.py" line="-251"/>
+        <location filename="../../mediation/ui/approval_dialog.py" line="-252"/>
         <source>⋯ 未改动的内容略 ⋯</source>
         <translation>⋯ unchanged content omitted ⋯</translation>
     </message>
@@ -2505,7 +2505,7 @@ Follow-up by: {u}
         <translation>A new version (draft) was created; edit it and submit it for approval again.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+26"/>
         <source>{number} {title} 第{n}版</source>
         <translation>{number} {title} v{n}</translation>
     </message>
@@ -2515,7 +2515,7 @@ Follow-up by: {u}
         <translation>{title} (version {n}, {status})</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>已导出到：{path}</source>
         <translation>Exported to: {path}</translation>
     </message>
@@ -3805,7 +3805,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Page {page} / {pages}</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+156"/>
         <source>导出为 PDF</source>
         <translation>Export as PDF</translation>
     </message>
@@ -3838,7 +3838,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location line="-134"/>
+        <location line="-138"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -3873,7 +3873,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Print {name}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>

@@ -76,6 +76,18 @@ def test_render_both_formats_for_a_case_number(db: Database, desk: Desk, tmp_pat
     out_final = tmp_path / "协议书.pdf"
     assert main(["--db", db.url, "render", number, "--form", "people_agreement", "-o", str(out_final)]) == 0
     assert out_final.read_bytes() == final
+    # Each rendering carried full ID numbers: all three are on record.
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+
+    with db.read() as s:
+        rendered = [(a.action, a.entity, (a.after or {}).get("form"), (a.after or {}).get("format"))
+                    for a in s.scalars(select(AuditLog).where(AuditLog.action == "document.render")
+                                       .order_by(AuditLog.id))]
+    assert rendered == [("document.render", "case", "application", "docx"),
+                        ("document.render", "case", "application", "pdf"),
+                        ("document.render", "document", "people_agreement", "pdf")]
 
 
 def test_render_errors_are_one_line(db: Database, desk: Desk, tmp_path: Path,

@@ -215,6 +215,7 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
     tab.export(doc_id, "docx", tmp_path / "协议.docx")
     qtbot.waitUntil(lambda: tab.last_export == tmp_path / "协议.docx", timeout=10_000)
     assert (tmp_path / "协议.docx").read_bytes()[:2] == b"PK"
+    assert _output_actions(sqlite_db, doc_id)[-1] == ("document.export", desk.volunteer.user_id)
     tab.supersede(doc_id, "当事人姓名笔误")
     _status(qtbot, tab, doc_id, "draft")
     assert "当事人姓名笔误" in tab.table.item(tab.table.currentRow(), 4).text()
@@ -241,7 +242,23 @@ def test_print_presets_copies_to_parties_plus_one(qtbot: QtBot, sqlite_db: Datab
     pages = dialog.preview.page_count()
     # PDF output cannot make copies itself, so the pages are sent three times.
     assert len(PdfReader(out).pages) == 3 * pages == dialog.sheets_printed
+    # The print showed the parties' full ID numbers: it is on record, with who did it.
+    qtbot.waitUntil(lambda: _output_actions(sqlite_db, doc_id) == [("document.preview", desk.volunteer.user_id),
+                                                                   ("document.print", desk.volunteer.user_id)],
+                    timeout=10_000)
     dialog.close()
+
+
+def _output_actions(db: Database, doc_id: int) -> list[tuple[str, int | None]]:
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+
+    with db.read() as s:
+        return [(a.action, a.user_id) for a in s.scalars(
+            select(AuditLog).where(AuditLog.entity == "document", AuditLog.entity_id == doc_id,
+                                   AuditLog.action.in_(["document.preview", "document.print",
+                                                        "document.export"])).order_by(AuditLog.id))]
 
 
 def test_conflicting_save_is_shown_calmly(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
