@@ -30,6 +30,14 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
 
 
+def cache_dir() -> Path:
+    """Caches that can be deleted at any time (parsed font metrics)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def log_dir() -> Path:
     return data_dir() / "logs"
 

@@ -19,6 +19,8 @@ This module also holds the one workaround we apply to reportlab, see
 
 from __future__ import annotations
 
+import fnmatch
+import mmap
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,7 +89,12 @@ def font_files() -> list[Path]:
 
 
 def load(name: str) -> ttfonts.TTFont:
-    """Parse and register a bundled font with reportlab (once per process)."""
+    """Parse and register a bundled font with reportlab (once per process).
+
+    Parsing a CJK font's tables takes reportlab 0.1–0.2 s per font; the parsed metrics
+    are kept in a cache file (see :func:`_cached_face`), so a new process reads them
+    back in a few milliseconds.
+    """
     spec = _spec(name)
     font = _loaded.get(spec.name)
     if font is not None:
@@ -95,12 +102,92 @@ def load(name: str) -> ttfonts.TTFont:
     with _lock:
         font = _loaded.get(spec.name)
         if font is None:
-            font = ttfonts.TTFont(
-                spec.name, str(FONT_DIR / spec.file), subfontIndex=spec.subfont, validate=0
-            )
+            font = _CachedTTFont(spec.name, _face(spec))
             pdfmetrics.registerFont(font)
             _loaded[spec.name] = font
     return font
+
+
+class _CachedTTFont(ttfonts.TTFont):
+    """reportlab's TTFont over an already parsed face (the rest of its __init__ as is)."""
+
+    def __init__(self, name: str, face: ttfonts.TTFontFace) -> None:
+        from weakref import WeakKeyDictionary
+
+        from reportlab import rl_config
+
+        self.fontName = name
+        self.face = face
+        self.encoding = ttfonts.TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch.fnmatch(name, g) for g in getattr(ttfonts, "unShapedFontGlob", ()))
+
+
+_CACHE_VERSION = 1
+
+
+def _cache_file(spec: FontSpec) -> Path | None:
+    try:
+        import reportlab
+
+        from mediation.config import cache_dir
+
+        stat = (FONT_DIR / spec.file).stat()
+        key = f"{spec.file}.{spec.subfont}.{stat.st_size}.{stat.st_mtime_ns}.rl{reportlab.Version}.v{_CACHE_VERSION}"
+        return cache_dir() / "fonts" / f"{key}.marshal"
+    except OSError:
+        return None
+
+
+def _face(spec: FontSpec) -> ttfonts.TTFontFace:
+    """The parsed face of ``spec``: from the metrics cache if it is there, else parsed
+    (and the cache written for the next process)."""
+    path = FONT_DIR / spec.file
+    cache = _cache_file(spec)
+    if cache is not None:
+        face = _cached_face(cache, path)
+        if face is not None:
+            return face
+    face = ttfonts.TTFontFace(str(path), validate=0, subfontIndex=spec.subfont)
+    if cache is not None:
+        _store_face(cache, face)
+    return face
+
+
+def _cached_face(cache: Path, path: Path) -> ttfonts.TTFontFace | None:
+    """A face rebuilt from the cache: the parsed attributes (``marshal``: plain data only,
+    nothing in it can run) plus the font file's bytes, which subsetting reads."""
+    import marshal
+
+    try:
+        state = marshal.loads(cache.read_bytes())
+        if not isinstance(state, dict) or "charToGlyph" not in state:
+            return None
+        face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+        face.__dict__.update(state)
+        units = int(state["unitsPerEm"])
+        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)  # noqa: SLF001
+        with path.open("rb") as f:  # mapped, not read: subsetting touches a few tables only
+            face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # noqa: SLF001
+        return face
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _store_face(cache: Path, face: ttfonts.TTFontFace) -> None:
+    import marshal
+    import os
+
+    state = {k: v for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+    try:
+        data = marshal.dumps(state)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cache)
+    except (OSError, ValueError):
+        pass  # no cache: the next process parses the font again
 
 
 def preload() -> None:

@@ -71,3 +71,26 @@ def test_every_sample_form_is_fully_covered() -> None:
     for info in render.list_forms():
         page = render.page_for(info.form, samples.context_for(info.form))
         assert fonts.missing_glyphs(page.texts()) == set(), info.form
+
+
+@pytest.mark.parametrize("name", ["MediationSerif", "MediationSans", "MediationFallback"])
+def test_metrics_cache_gives_the_same_face(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process reads the parsed metrics back from the cache: same glyphs, widths
+    and subset bytes as parsing the font again."""
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path))
+    spec = fonts._spec(name)
+    cache = fonts._cache_file(spec)
+    assert cache is not None and not cache.exists()
+    parsed = fonts._face(spec)  # parses, writes the cache
+    assert cache.exists()
+    cached = fonts._face(spec)  # from the cache
+    assert cached is not parsed
+    for attr in ("charToGlyph", "charWidths", "defaultWidth", "ascent", "descent", "bbox", "name", "flags"):
+        assert getattr(cached, attr) == getattr(parsed, attr), attr
+    assert cached._pdfScale(2048) == parsed._pdfScale(2048)
+    glyphs = [0, 32] + sorted({parsed.charToGlyph[ord(c)] for c in "调解协议书王李" if ord(c) in parsed.charToGlyph})
+    assert cached.makeSubset(glyphs) == parsed.makeSubset(glyphs)
+    # A damaged cache file is ignored (the font is parsed again and the file rewritten).
+    cache.write_bytes(b"\x00garbage")
+    again = fonts._face(spec)
+    assert again.charToGlyph == parsed.charToGlyph
