@@ -20,7 +20,6 @@ from mediation.cli import (
     open_db,
     register,
     register_group,
-    system_actor,
 )
 from mediation.errors import NotFound, StorageError
 from mediation.i18n import N_, _
@@ -48,10 +47,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, dest="fmt", metavar="pdf|docx",
                    help=_("输出格式（默认按 -o 文件的扩展名，否则 pdf）"))
     p.add_argument("-o", "--output", required=True, type=Path, metavar=_("文件"), help=_("写入的文件"))
-    p.add_argument("--as", dest="as_user", metavar=_("用户名"),
-                   help=_("以该账户身份执行（会询问其密码；不给时以只读方式查看所有调解点）"))
-    p.add_argument("--as-password-stdin", dest="as_password_stdin", action="store_true",
-                   help=_("从标准输入的第一行读取 --as 账户的密码"))
+    _add_actor(p, required_note=_("；必需：文书含完整身份证号，生成记入审计日志"))
 
 
 def canonical_number(text: str) -> str:
@@ -97,7 +93,7 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
         return render.render_pdf(form, ctx), ""
     from mediation.services import templates
 
-    return render.render_docx(form, ctx, template=templates.active_template(session, form, case.desk_id)), ""
+    return templates.render_docx(session, form, ctx, case.desk_id), ""
 
 
 def _record_render(db: Any, actor: Any, case_id: int, form: str, fmt: str) -> None:
@@ -124,7 +120,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(_("输出文件的扩展名（{ext}）与 --format {fmt} 不一致。").format(ext=args.output.suffix, fmt=fmt))
     db = open_db(args)
     try:
-        actor = actor_from_args(args, db, required=False) or system_actor()
+        actor = actor_from_args(args, db)  # a person: the output carries full ID numbers
         with db.read() as s:
             case_id = find_case_id(s, actor, args.case_number)
             data, status = render_for_case(s, actor, case_id, args.form, fmt)
@@ -282,9 +278,16 @@ def _cmd_template_reset(args: argparse.Namespace) -> int:
         actor = actor_from_args(args, db)
         with db.write() as s:
             changed = templates.reset_template(s, actor, args.form)
+        with db.read() as s:
+            now = next((r for r in templates.list_templates(s, actor) if r.form == args.form), None)
     finally:
         db.dispose()
-    print(_("已恢复为内置格式。") if changed else _("该文书本来就使用内置格式。"))
+    if now is not None and now.custom:
+        print(_("本调解点的模板已停用；现在使用所有调解点共用的模板 {file}。").format(file=now.filename)
+              if changed else _("本调解点没有上传过该文书的模板；现在使用所有调解点共用的模板 {file}。").format(
+                  file=now.filename))
+    else:
+        print(_("已恢复为内置格式。") if changed else _("该文书本来就使用内置格式。"))
     return EXIT_OK
 
 

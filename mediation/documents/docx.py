@@ -413,8 +413,9 @@ MAX_ENTRIES = 2000
 _FORBIDDEN_PARTS = re.compile(
     r"(vbaProject|vbaData|activeX|/embeddings/|oleObject|customUI|/afchunk|altChunk)", re.I
 )
-_EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
-_HYPERLINK_TYPE = b"relationships/hyperlink"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HYPERLINK_TYPE = "/relationships/hyperlink"
+_ALT_CHUNK_TYPE = "/relationships/aFChunk"
 
 
 def _reject(what: str) -> ValidationError:
@@ -450,13 +451,33 @@ def _check_package(data: bytes) -> None:
         if b"macroEnabled" in content_types or b"vbaProject" in content_types:
             raise _reject(_("含有宏"))
         for name in names:
-            if not name.endswith(".rels"):
-                continue
-            for rel in _EXTERNAL.findall(archive.read(name)):
-                if _HYPERLINK_TYPE not in rel:
-                    raise _reject(_("引用了外部资源（{name}）").format(name=name))
+            if name.endswith(".rels"):
+                _check_relationships(name, archive.read(name))
         if b"<!DOCTYPE" in archive.read("word/document.xml")[:4096]:
             raise _reject(_("含有文档类型声明"))
+
+
+def _check_relationships(name: str, raw: bytes) -> None:
+    """No part may be fetched from outside the file (a remote template, image or frame
+    would make Word contact that host when the document opens), and no alternative-format
+    chunk; only hyperlinks, which go nowhere until clicked, may point outside."""
+    from lxml import etree
+
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise _reject(_("含有文档类型声明"))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise _reject(_("部件无法解析：{name}").format(name=name)) from exc
+    for rel in root.iter():
+        if not isinstance(rel.tag, str) or etree.QName(rel).localname != "Relationship":
+            continue
+        kind = rel.get("Type", "")
+        if kind.endswith(_ALT_CHUNK_TYPE):
+            raise _reject(_("含有宏、控件或嵌入对象：{name}").format(name=name))
+        if (rel.get("TargetMode") or "").strip().lower() == "external" and not kind.endswith(_HYPERLINK_TYPE):
+            raise _reject(_("引用了外部资源（{name}）").format(name=name))
 
 
 def _template_sources(data: bytes) -> list[str]:

@@ -162,17 +162,41 @@ def _cached_face(cache: Path, path: Path) -> ttfonts.TTFontFace | None:
 
     try:
         state = marshal.loads(cache.read_bytes())
-        if not isinstance(state, dict) or "charToGlyph" not in state:
+        if not _plausible(state):
             return None
         face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
         face.__dict__.update(state)
-        units = int(state["unitsPerEm"])
+        units = state["unitsPerEm"]
         face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)  # noqa: SLF001
-        with path.open("rb") as f:  # mapped, not read: subsetting touches a few tables only
+        # Mapped, not read (subsetting touches a few tables only); the map lives as long as
+        # the process, like the font it belongs to.
+        with path.open("rb") as f:
             face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # noqa: SLF001
         return face
-    except (OSError, EOFError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001 — any unreadable cache means: parse the font again
         return None
+
+
+# What a parsed face must hold, and of which type (the rest are scalars and names).
+_REQUIRED = {
+    "charToGlyph": dict, "glyphToChar": dict, "charWidths": dict, "hmetrics": list, "glyphPos": list,
+    "table": dict, "unitsPerEm": int, "numGlyphs": int, "defaultWidth": (int, float), "name": (str, bytes),
+    "ascent": (int, float), "descent": (int, float), "bbox": list, "flags": int,
+}
+_PLAIN = (dict, list, tuple, str, bytes, int, float, bool, type(None))
+
+
+def _plausible(state: object) -> bool:
+    """A cache file's content looks like a face written by :func:`_store_face`: the
+    required attributes with their types, plain data only, a positive units-per-em."""
+    if not isinstance(state, dict):
+        return False
+    for key, kind in _REQUIRED.items():
+        if not isinstance(state.get(key), kind):
+            return False
+    if not all(isinstance(v, _PLAIN) for v in state.values()):
+        return False
+    return state["unitsPerEm"] > 0 and len(state["glyphPos"]) == state["numGlyphs"] + 1
 
 
 def _store_face(cache: Path, face: ttfonts.TTFontFace) -> None:

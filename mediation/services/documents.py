@@ -242,7 +242,7 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
 
     doc, version, case = _load(session, actor, document_id)
     ctx = build_context(session, doc.case_id, version.content)
-    return render.render_docx(doc.form, ctx, template=templates.active_template(session, doc.form, case.desk_id))
+    return templates.render_docx(session, doc.form, ctx, case.desk_id)
 
 
 OUTPUT_KINDS = ("preview", "print", "export", "render")

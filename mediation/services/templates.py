@@ -19,15 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from mediation.db import require_write
 from mediation.documents import forms, render, sandbox
 from mediation.documents import docx as docx_out
+from mediation.documents.model import DocumentContext
 from mediation.errors import NotFound, ValidationError
 from mediation.i18n import _
 from mediation.models import DocumentTemplate, User
@@ -35,8 +37,11 @@ from mediation.permissions import Actor, require
 from mediation.services import audit
 from mediation.timeutil import utcnow
 
+log = logging.getLogger(__name__)
+
 FIELD = "docx_template"
 MAX_FILENAME = 255
+MAX_TEMPLATE_BYTES = docx_out.MAX_TEMPLATE_BYTES
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,10 @@ def _known_form(form: str) -> None:
 
 
 def _active_rows(session: Session, form: str | None, desk_id: int | None) -> list[DocumentTemplate]:
-    """Active templates for ``desk_id`` (its own first, then the shared ones)."""
-    stmt = select(DocumentTemplate).where(DocumentTemplate.active.is_(True))
+    """Active templates for ``desk_id`` (its own first, then the shared ones); the file
+    content is loaded only when it is read."""
+    stmt = (select(DocumentTemplate).options(defer(DocumentTemplate.content))
+            .where(DocumentTemplate.active.is_(True)))
     if form is not None:
         stmt = stmt.where(DocumentTemplate.form == form)
     if desk_id is None:
@@ -83,6 +90,22 @@ def active_template(session: Session, form: str, desk_id: int | None) -> bytes |
     """The DOCX template in use for ``form`` on ``desk_id``, or None for the built-in one."""
     rows = _active_rows(session, form, desk_id)
     return rows[0].content if rows else None
+
+
+def render_docx(session: Session, form: str, ctx: DocumentContext, desk_id: int | None) -> bytes:
+    """``form`` as DOCX for ``ctx``: through the desk's template if it has one.
+
+    Should a stored template fail on this case's data (it passed the checks on the
+    sample cases), the built-in layout is used so that the volunteer still gets the
+    document; the failure is logged (the form, never the case's data).
+    """
+    template = active_template(session, form, desk_id)
+    if template is not None:
+        try:
+            return render.render_docx(form, ctx, template=template)
+        except ValidationError as exc:
+            log.warning("DOCX template of form %s failed (%s); built-in layout used", form, exc.field)
+    return render.render_docx(form, ctx)
 
 
 def list_templates(session: Session, actor: Actor) -> list[TemplateInfo]:
@@ -120,7 +143,15 @@ def check_template(form: str, content: bytes, filename: str = "template.docx") -
     if not content:
         raise ValidationError(field=FIELD, message=_("文件是空的。"))
     docx_out.validate_docx_template(content, form)
+    # A full sample case, and a case with nothing filled in yet (a date or a party
+    # missing must not break the form for the volunteer drafting it).
     render.render_docx(form, samples.context_for(form), template=content)
+    try:
+        render.render_docx(form, DocumentContext(), template=content)
+    except ValidationError as exc:
+        raise ValidationError(field=exc.field, message=_(
+            "模板用在尚未填写完整的案件上会出错（{why}）。可能为空的字段请用 {{% if 字段 %}}…{{% endif %}} 包住。"
+        ).format(why="；".join(exc.errors.values()))) from exc
 
 
 def upload_template(session: Session, actor: Actor, form: str, *, filename: str, content: bytes) -> TemplateInfo:

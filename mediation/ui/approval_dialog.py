@@ -215,12 +215,13 @@ class ApprovalDialog(QDialog):
         reviewer = actor.can("document.approve")
 
         def _fetch() -> _Loaded:
+            with db.write() as s:  # on record before the PDF (full ID numbers) is shown
+                docs.record_output(s, actor, doc_id, kind="preview")
             with db.read() as s:
                 info = docs.get_document(s, actor, doc_id)
                 pdf = docs.preview_pdf(s, actor, doc_id)
                 problems = docs.check(s, actor, doc_id)
             with db.write() as s:
-                docs.record_output(s, actor, doc_id, kind="preview")
                 diff = docs.diff_for_reviewer(s, actor, doc_id)
                 if reviewer:
                     # What is shown now is what this reviewer has seen: the next diff starts here.

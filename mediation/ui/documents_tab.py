@@ -761,21 +761,20 @@ class DocumentsTab(QWidget):
         db, actor = self._ctx.db, self._ctx.actor
 
         def _fetch() -> tuple[DocumentInfo, bytes]:
+            # On record first (a short write), then rendered in a read transaction: the
+            # write lock is not held while the PDF is made.
             with db.write() as s:
                 docs.record_output(s, actor, document_id, kind="preview")
+            with db.read() as s:
                 return docs.get_document(s, actor, document_id), docs.preview_pdf(s, actor, document_id)
 
         Op(self, _fetch, write=True).success(lambda r: then(r[0], r[1])).failure(self._on_failed).run()
 
     def _record_output(self, document_id: int, kind: str, fmt: str) -> None:
-        """Put a print or export of the document (full ID numbers) on record."""
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _record() -> None:
-            with db.write() as s:
-                docs.record_output(s, actor, document_id, kind=kind, fmt=fmt)
-
-        Op(self, _record, write=True).failure(self._on_failed).run()
+        """Put a print or export of the document (full ID numbers) on record. Called in
+        the preview's worker thread before it outputs; raising stops the output."""
+        with self._ctx.db.write() as s:
+            docs.record_output(s, self._ctx.actor, document_id, kind=kind, fmt=fmt)
 
     def _file_stem(self, info: DocumentInfo) -> str:
         number = self.detail.number if self.detail and self.detail.number else f"#{info.case_id}"
@@ -826,9 +825,9 @@ class DocumentsTab(QWidget):
             with db.read() as s:
                 data = (docs.preview_pdf(s, actor, document_id) if fmt == "pdf"
                         else docs.render_docx(s, actor, document_id))
-            write_file(path, data)
-            with db.write() as s:
+            with db.write() as s:  # on record first: no record, no file
                 docs.record_output(s, actor, document_id, kind="export", fmt=fmt)
+            write_file(path, data)
             return path
 
         def _done(p: Path) -> None:

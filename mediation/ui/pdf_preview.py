@@ -267,8 +267,9 @@ class PdfPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, *, title: str, file_stem: str, copies: int = 1,
                  docx: Callable[[], bytes] | None = None, parent: QWidget | None = None,
                  on_output: Callable[[str, str], None] | None = None) -> None:
-        """``on_output(kind, fmt)`` is told of every print ("print", "pdf") and export
-        ("export", "pdf"|"docx"), so the caller can put it on record."""
+        """``on_output(kind, fmt)`` is called before every print ("print", "pdf") and
+        export ("export", "pdf"|"docx"), in the worker thread that then produces the
+        output, so the caller can put it on record; if it raises, nothing is output."""
         super().__init__(parent, Qt.WindowType.Window)
         self.pdf = pdf
         self._on_output = on_output
@@ -328,8 +329,6 @@ class PdfPreviewDialog(QDialog):
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False
         self._printer = printer  # kept alive (and untouched here) while the worker paints on it
-        if self._on_output is not None:
-            self._on_output("print", "pdf")
         self.print_button.setEnabled(False)
         self.banner.show_message(self.tr("正在打印…"), "info")
         data, copies = self.pdf, printer.copyCount()
@@ -352,7 +351,14 @@ class PdfPreviewDialog(QDialog):
             self._printer = None
             self.print_button.setEnabled(True)
 
-        Op(self, lambda: print_pdf(data, printer)).success(_done).failure(_failed).finally_(_finally).run()
+        record = self._on_output
+
+        def _print() -> int:
+            if record is not None:
+                record("print", "pdf")  # on record first: no record, no printout
+            return print_pdf(data, printer)
+
+        Op(self, _print).success(_done).failure(_failed).finally_(_finally).run()
         return True
 
     # -- export
@@ -370,18 +376,18 @@ class PdfPreviewDialog(QDialog):
             if chosen is None:
                 return
             path = chosen
-        pdf, make_docx, target = self.pdf, self._docx, path
+        pdf, make_docx, target, record = self.pdf, self._docx, path, self._on_output
 
         def _write() -> Path:
             data = pdf if fmt == "pdf" else (make_docx() if make_docx is not None else b"")
+            if record is not None:
+                record("export", fmt)  # on record first: no record, no file
             write_file(target, data)
             return target
 
         def _done(p: Path) -> None:
             self.last_export = p
             self.banner.show_message(self.tr("已导出到：{path}").format(path=str(p)), "info")
-            if self._on_output is not None:
-                self._on_output("export", fmt)
 
         def _failed(exc: BaseException) -> None:
             if isinstance(exc, MediationError):

@@ -191,7 +191,7 @@ class TemplatesDialog(QDialog):
             return
         path = Path(chosen)
         if path.suffix.lower() != ".docx":
-            path = path.with_suffix(".docx")
+            path = path.with_name(path.name + ".docx")  # "协议 v1.2" → "协议 v1.2.docx"
         try:
             path.write_bytes(data)
         except OSError as exc:
@@ -214,6 +214,8 @@ class TemplatesDialog(QDialog):
         self.message.hide()
 
         def upload() -> templates.TemplateInfo:
+            if path.stat().st_size > templates.MAX_TEMPLATE_BYTES:
+                raise ValidationError(field=templates.FIELD, message=self.tr("文件过大（模板最多 20 MB）。"))
             content = path.read_bytes()
             with db.write() as s:
                 return templates.upload_template(s, actor, form, filename=path.name, content=content)
@@ -242,18 +244,24 @@ class TemplatesDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, self.tr("恢复内置格式"),
-            self.tr("“{form}”的 DOCX 恢复为内置格式？上传的模板 {file} 会停用（留有记录）。").format(
-                form=info.label, file=info.filename))
+            self.tr("停用“{form}”上传的模板 {file}（留有记录）？之后该文书的 DOCX 使用内置格式"
+                    "（若有所有调解点共用的模板，则使用共用模板）。").format(form=info.label, file=info.filename))
         if answer != QMessageBox.StandardButton.Yes:
             return
         db, actor, form = self._ctx.db, self._ctx.actor, info.form
 
-        def reset() -> bool:
+        def reset() -> templates.TemplateInfo | None:
             with db.write() as s:
-                return templates.reset_template(s, actor, form)
+                templates.reset_template(s, actor, form)
+            with db.read() as s:
+                return next((r for r in templates.list_templates(s, actor) if r.form == form), None)
 
-        def done(_changed: bool) -> None:
-            self._show(self.tr("“{form}”已恢复为内置格式。").format(form=info.label), error=False)
+        def done(now: templates.TemplateInfo | None) -> None:
+            if now is not None and now.custom:
+                self._show(self.tr("本调解点的模板已停用；“{form}”现在使用所有调解点共用的模板 {file}。").format(
+                    form=info.label, file=now.filename), error=False)
+            else:
+                self._show(self.tr("“{form}”已恢复为内置格式。").format(form=info.label), error=False)
             self.reload()
 
         Op(self, reset, write=True).success(done).failure(lambda exc: show_exception(self, exc)).run()

@@ -475,12 +475,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>检查结果</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-117"/>
         <source>审批记录</source>
         <translation>Review history</translation>
     </message>
@@ -496,23 +496,23 @@
     </message>
     <message>
         <location line="+26"/>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>审批通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location line="-46"/>
-        <location line="+46"/>
+        <location line="-47"/>
+        <location line="+47"/>
         <source>退回修改</source>
         <translation>Return for changes</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
         <translation>{title}  version {n}  {status}</translation>
     </message>
@@ -1703,7 +1703,7 @@ Follow-up by: {u}
 <context>
     <name>DiffView</name>
     <message>
-        <location filename="../../mediation/ui/approval_dialog.py" line="-252"/>
+        <location filename="../../mediation/ui/approval_dialog.py" line="-253"/>
         <source>⋯ 未改动的内容略 ⋯</source>
         <translation>⋯ unchanged content omitted ⋯</translation>
     </message>
@@ -2505,7 +2505,7 @@ Follow-up by: {u}
         <translation>A new version (draft) was created; edit it and submit it for approval again.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>{number} {title} 第{n}版</source>
         <translation>{number} {title} v{n}</translation>
     </message>
@@ -3805,7 +3805,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Page {page} / {pages}</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+162"/>
         <source>导出为 PDF</source>
         <translation>Export as PDF</translation>
     </message>
@@ -3838,7 +3838,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location line="-138"/>
+        <location line="-143"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -3873,7 +3873,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Print {name}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
@@ -3883,7 +3883,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Sent to the printer: {copies} copies of {pages} pages each.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+52"/>
         <source>已导出到：{path}</source>
         <translation>Exported to: {path}</translation>
     </message>
@@ -4406,12 +4406,12 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+1"/>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>恢复内置格式</source>
         <translation>Restore built-in layout</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-103"/>
         <source>（所有调解点）</source>
         <translation> (all desks)</translation>
     </message>
@@ -4451,7 +4451,12 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Word documents (*.docx);;All files (*)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+9"/>
+        <source>文件过大（模板最多 20 MB）。</source>
+        <translation>The file is too large (a template may be at most 20 MB).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>已启用“{form}”的模板 {file}。此后该文书的 DOCX 按此模板生成。</source>
         <translation>Template {file} is now in use for &quot;{form}&quot;: its DOCX files are made from it from now on.</translation>
     </message>
@@ -4467,11 +4472,16 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+10"/>
-        <source>“{form}”的 DOCX 恢复为内置格式？上传的模板 {file} 会停用（留有记录）。</source>
-        <translation>Restore the built-in DOCX layout of &quot;{form}&quot;? The uploaded template {file} will be retired (it stays on record).</translation>
+        <source>停用“{form}”上传的模板 {file}（留有记录）？之后该文书的 DOCX 使用内置格式（若有所有调解点共用的模板，则使用共用模板）。</source>
+        <translation>Retire the uploaded template {file} of &quot;{form}&quot; (it stays on record)? The form&apos;s DOCX then uses the built-in layout (or the template shared by all desks, if there is one).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
+        <source>本调解点的模板已停用；“{form}”现在使用所有调解点共用的模板 {file}。</source>
+        <translation>This desk&apos;s template is retired; &quot;{form}&quot; now uses the template shared by all desks, {file}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>“{form}”已恢复为内置格式。</source>
         <translation>&quot;{form}&quot; uses the built-in layout again.</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import docx
@@ -22,9 +23,14 @@ from tests.factories import dispute
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Logs and the config file in the test's own directory."""
+    """Logs and the config file in the test's own directory; the officer's password on
+    standard input for every ``--as officer --as-password-stdin``."""
     monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("MEDIATION_DATABASE_URL", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("pass1234\n" * 20))
+
+
+AS = ["--as", "officer", "--as-password-stdin"]
 
 
 def _final_agreement(db: Database, desk: Desk) -> tuple[str, bytes, int]:
@@ -60,21 +66,21 @@ def test_render_both_formats_for_a_case_number(db: Database, desk: Desk, tmp_pat
     # ASCII brackets and no leading zeros find the same case.
     loose = number.replace("（", "(").replace("）", ")").replace("第00", "第").replace("第0", "第")
     out_docx = tmp_path / "申请书.docx"
-    assert main(["--db", db.url, "render", loose, "--form", "application", "--format", "docx",
+    assert main(["--db", db.url, "render", *AS, loose, "--form", "application", "--format", "docx",
                  "-o", str(out_docx)]) == 0
     text = "\n".join(p.text for p in docx.Document(str(out_docx)).paragraphs)
     assert "申请" in text
     assert "已生成" in capsys.readouterr().out
 
     out_pdf = tmp_path / "申请书.pdf"
-    assert main(["--db", db.url, "render", number, "--form", "application", "--format", "pdf",
+    assert main(["--db", db.url, "render", *AS, number, "--form", "application", "--format", "pdf",
                  "-o", str(out_pdf)]) == 0
     extracted = "".join(page.extract_text() or "" for page in PdfReader(out_pdf).pages)
     assert "张三" in extracted and "李四" in extracted
 
     # The agreement already exists and is final: render gives the frozen bytes.
     out_final = tmp_path / "协议书.pdf"
-    assert main(["--db", db.url, "render", number, "--form", "people_agreement", "-o", str(out_final)]) == 0
+    assert main(["--db", db.url, "render", *AS, number, "--form", "people_agreement", "-o", str(out_final)]) == 0
     assert out_final.read_bytes() == final
     # Each rendering carried full ID numbers: all three are on record.
     from sqlalchemy import select
@@ -82,25 +88,29 @@ def test_render_both_formats_for_a_case_number(db: Database, desk: Desk, tmp_pat
     from mediation.models import AuditLog
 
     with db.read() as s:
-        rendered = [(a.action, a.entity, (a.after or {}).get("form"), (a.after or {}).get("format"))
+        rendered = [(a.action, a.entity, (a.after or {}).get("form"), (a.after or {}).get("format"), a.user_id)
                     for a in s.scalars(select(AuditLog).where(AuditLog.action == "document.render")
                                        .order_by(AuditLog.id))]
-    assert rendered == [("document.render", "case", "application", "docx"),
-                        ("document.render", "case", "application", "pdf"),
-                        ("document.render", "document", "people_agreement", "pdf")]
+    officer = desk.officer.user_id
+    assert rendered == [("document.render", "case", "application", "docx", officer),
+                        ("document.render", "case", "application", "pdf", officer),
+                        ("document.render", "document", "people_agreement", "pdf", officer)]
+    # Without a person to put on record, nothing is rendered.
+    assert main(["--db", db.url, "render", number, "--form", "application", "-o", str(tmp_path / "n.pdf")]) == 2
+    assert "--as" in capsys.readouterr().err and not (tmp_path / "n.pdf").exists()
 
 
 def test_render_errors_are_one_line(db: Database, desk: Desk, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     number, _pdf, _doc = _final_agreement(db, desk)
-    assert main(["--db", db.url, "render", "（2026）X警校调字第999号", "--form", "application",
+    assert main(["--db", db.url, "render", *AS, "（2026）X警校调字第999号", "--form", "application",
                  "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
     assert "没有编号为" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert main(["--db", db.url, "render", number, "--form", "nonsense", "-o", str(tmp_path / "x.pdf")]) == 2
+    assert main(["--db", db.url, "render", *AS, number, "--form", "nonsense", "-o", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert "nonsense" in err and len(err.strip().splitlines()) == 1
-    assert main(["--db", db.url, "render", number, "--form", "application", "--format", "docx",
+    assert main(["--db", db.url, "render", *AS, number, "--form", "application", "--format", "docx",
                  "-o", str(tmp_path / "x.pdf")]) == 2
     assert not (tmp_path / "x.pdf").exists()
 

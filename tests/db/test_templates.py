@@ -227,3 +227,31 @@ def test_command_line_get_edit_set_list_reset(db: Database, desk: Desk, tmp_path
     monkeypatch.setattr("sys.stdin", io.StringIO("pass1234\n"))
     assert main(["--db", db.url, "template", "list", "--as", "volunteer", "--as-password-stdin"]) != 0
     assert "管理文书模板" in capsys.readouterr().err
+
+
+def test_a_template_that_breaks_on_a_case_with_gaps_is_refused(db: Database, desk: Desk) -> None:
+    with db.write() as s, pytest.raises(ValidationError) as err:
+        templates.upload_template(s, desk.admin, "people_agreement", filename="x.docx",
+                                  content=_desk_wording(extra="签发年份：{{ issue_date.year }}"))
+    assert "尚未填写完整" in err.value.message and "{% if" in err.value.message
+    # Guarded, it is accepted.
+    with db.write() as s:
+        templates.upload_template(s, desk.admin, "people_agreement", filename="x.docx", content=_desk_wording(
+            extra="{% if issue_date %}签发年份：{{ issue_date.year }}{% endif %}"))
+
+
+def test_a_stored_template_failing_on_a_case_falls_back_to_the_built_in_layout(db: Database, desk: Desk) -> None:
+    """Defence in depth: a template stored before a check existed (or failing on data the
+    checks did not foresee) must not stop the volunteer from getting the document."""
+    import hashlib
+
+    broken = _desk_wording("application", extra="旧模板标记{{ accepted_on.year }}")
+    with db.write() as s:
+        case_id = cases.register_case(s, desk.volunteer, dispute()).id
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "application")
+        s.add(DocumentTemplate(form="application", desk_id=desk.desk_id, filename="old.docx", content=broken,
+                               sha256=hashlib.sha256(broken).hexdigest(), size=len(broken), active=True))
+    with db.read() as s:
+        text = _text(docs.render_docx(s, desk.volunteer, doc_id))
+    assert "张三" in text and "李四" in text  # the built-in layout, filled in
+    assert "旧模板标记" not in text  # (the template fails here: the case is not accepted yet)

@@ -182,6 +182,22 @@ def test_unsafe_packages_are_rejected() -> None:
     )
     with pytest.raises(ValidationError):
         validate_docx_template(_with_extra_part(good, "", b"", rels=external), "people_agreement")
+    # The same written with single quotes, or a remote frame/image: still external.
+    for rel in (
+        b"<Relationship Id='rIdY' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
+        b"relationships/attachedTemplate' Target='file://attacker/share/t.dotx' TargetMode='External'/>",
+        b'<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="http://evil.example/p.png" TargetMode = "external" />',
+        b'<Relationship Id="rIdW" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/aFChunk" Target="chunk.html"/>',
+    ):
+        with pytest.raises(ValidationError) as err:
+            validate_docx_template(_with_extra_part(good, "", b"", rels=rel), "people_agreement")
+        assert "外部资源" in err.value.message or "嵌入对象" in err.value.message
+    # An external hyperlink is fine: it goes nowhere until clicked.
+    link = (b'<Relationship Id="rIdL" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/hyperlink" Target="https://www.moj.gov.cn/" TargetMode="External"/>')
+    validate_docx_template(_with_extra_part(good, "", b"", rels=link), "people_agreement")
     with pytest.raises(ValidationError):
         validate_docx_template(b"not a zip at all", "people_agreement")
     with pytest.raises(ValidationError):

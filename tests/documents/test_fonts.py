@@ -90,7 +90,15 @@ def test_metrics_cache_gives_the_same_face(name: str, tmp_path: Path, monkeypatc
     assert cached._pdfScale(2048) == parsed._pdfScale(2048)
     glyphs = [0, 32] + sorted({parsed.charToGlyph[ord(c)] for c in "调解协议书王李" if ord(c) in parsed.charToGlyph})
     assert cached.makeSubset(glyphs) == parsed.makeSubset(glyphs)
-    # A damaged cache file is ignored (the font is parsed again and the file rewritten).
-    cache.write_bytes(b"\x00garbage")
-    again = fonts._face(spec)
-    assert again.charToGlyph == parsed.charToGlyph
+    # A damaged or implausible cache file is ignored: the font is parsed again and the
+    # file rewritten.
+    import marshal
+
+    state = {k: v for k, v in parsed.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+    for bad in (b"\x00garbage", marshal.dumps({"charToGlyph": {}}),
+                marshal.dumps({**state, "unitsPerEm": 0}), marshal.dumps({**state, "glyphPos": [0]}),
+                marshal.dumps([1, 2, 3])):
+        cache.write_bytes(bad)
+        again = fonts._face(spec)
+        assert again.charToGlyph == parsed.charToGlyph
+        assert fonts._cached_face(cache, fonts.FONT_DIR / spec.file) is not None  # rewritten

@@ -369,3 +369,29 @@ def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sq
         mine = roster.document_tasks(s, desk.volunteer)
     assert [(t.document_id, t.status) for t in mine] == [(doc_id, "returned")]
     case_window.close()
+
+
+def test_no_record_no_output(qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the audit row cannot be written, the document (full ID numbers) is not exported."""
+    from mediation.errors import StorageError
+
+    case_id = _agreed_case(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    tab = _tab(qtbot, AppContext(sqlite_db, desk.volunteer), case_id)
+    tab.preview(doc_id)
+    qtbot.waitUntil(lambda: tab.preview_dialog is not None and tab.preview_dialog.isVisible(), timeout=10_000)
+    dialog = tab.preview_dialog
+    assert dialog is not None
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise StorageError("数据库暂时无法写入")
+
+    monkeypatch.setattr(docs, "record_output", refuse)
+    target = tmp_path / "协议.pdf"
+    dialog.export("pdf", target)
+    qtbot.waitUntil(lambda: dialog.banner.level == "error", timeout=10_000)
+    assert "无法写入" in dialog.banner.label.text()
+    assert not target.exists() and dialog.last_export is None
+    dialog.close()
