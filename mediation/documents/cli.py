@@ -90,7 +90,7 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
     case = cases.load_case(session, actor, case_id)
     ctx = build_context(session, case_id, docs.default_content(case, form))
     if fmt == "pdf":
-        return render.render_pdf(form, ctx), ""
+        return render.render_pdf(form, ctx, watermark=docs.draft_mark()), ""
     from mediation.services import templates
 
     return templates.render_docx(session, form, ctx, case.desk_id), ""

@@ -74,6 +74,8 @@ FOOTER_SIZE = 9.0
 QR_SIZE = 15 * mm
 
 
+WATERMARK_SIZE = 96  # points; the draft mark across the page
+
 @dataclass(frozen=True)
 class FooterStamp:
     """What a finalised version prints in the footer of every page."""
@@ -392,6 +394,7 @@ def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None
 class _Decor:
     number: str
     footer: FooterStamp | None
+    watermark: str = ""
 
 
 def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
@@ -417,6 +420,16 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
         def _decorate(self, total: int) -> None:
             page = self.getPageNumber()
             bottom = 12 * mm
+            if decor.watermark:
+                # Diagonal, light, behind nothing important: a draft must not be mistaken
+                # for (or signed as) the final version.
+                self.saveState()
+                self.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.22))
+                self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+                self.rotate(40)
+                self.setFont(fonts.TITLE, WATERMARK_SIZE)
+                self.drawCentredString(0, -WATERMARK_SIZE / 3, decor.watermark)
+                self.restoreState()
             _draw_text(
                 self,
                 PAGE_WIDTH / 2,
@@ -450,9 +463,10 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
 
 
 def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
-           signatures: Mapping[str, bytes] | None = None) -> bytes:
+           signatures: Mapping[str, bytes] | None = None, watermark: str = "") -> bytes:
     """Lay out ``page`` as PDF bytes; ``signatures`` (signer name → PNG) are drawn on
-    the signature lines whose ``signer`` they match."""
+    the signature lines whose ``signer`` they match; ``watermark`` (e.g. "草稿") is
+    printed across every page."""
     fonts.preload()
     buf = io.BytesIO()
     top, bottom, left, right = MARGINS_MM
@@ -474,7 +488,7 @@ def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
         initialFontName=fonts.BODY,
         initialFontSize=BODY_SIZE,
     )
-    decor = _Decor(number=page.number, footer=footer)
+    decor = _Decor(number=page.number, footer=footer, watermark=watermark)
     # reportlab keeps per-document font subsets in shared font objects and reads global
     # settings; one render at a time is the safe way to use it from worker threads.
     with _build_lock:

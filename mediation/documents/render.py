@@ -52,10 +52,12 @@ def page_for(form: str, ctx: DocumentContext) -> forms.Page:
 
 
 def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None,
-               signatures: Mapping[str, bytes] | None = None) -> bytes:
+               signatures: Mapping[str, bytes] | None = None, watermark: str = "") -> bytes:
     """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR,
-    ``signatures`` (signer name → PNG captured on screen) go on their signature lines."""
-    return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx), signatures=signatures)
+    ``signatures`` (signer name → PNG captured on screen) go on their signature lines,
+    ``watermark`` (a draft's mark) across every page."""
+    return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx), signatures=signatures,
+                      watermark=watermark)
 
 
 def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = None) -> bytes:

@@ -23,6 +23,7 @@ from mediation.models import (
     CaseEvent,
     CaseParty,
     Desk,
+    Document,
     FollowUp,
     InvestigationRecord,
     Party,
@@ -35,6 +36,8 @@ from mediation.services.numbering import format_case_number, next_value
 from mediation.timeutil import age_on, local_date, local_today, utcnow
 
 MAX_PARTIES = 50
+AGREEMENT_FORM_NAMES = ("people_agreement", "police_agreement", "oral_agreement")
+"""The forms that are the agreement itself (services.documents.AGREEMENT_FORMS)."""
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -795,6 +798,14 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
     _check_version(case, expected_version)
     if case.stage != workflow.AGREED:
         raise WorkflowError(_("只有“达成协议”阶段的案件才能登记签署。"))
+    # An agreement drafted in the app is signed as its final version: a draft (unchecked,
+    # unapproved) must not become the signed agreement of record.
+    drafted = session.scalars(select(Document.status).where(
+        Document.case_id == case.id, Document.form.in_(AGREEMENT_FORM_NAMES))).all()
+    if drafted and "final" not in drafted:
+        raise WorkflowError(_(
+            "本案的协议文书还没有定稿：请在“文书”中提交审批并定稿，当事人在定稿上签字后再登记签署"
+            "（在屏幕上签字定稿、或上传签字扫描件时会自动登记）。"))
     before = _snapshot(case)
     case.agreement_signed_at = signed_at or utcnow()
     _event(session, case, actor, "signed", _("协议已签署"))

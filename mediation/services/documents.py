@@ -30,7 +30,7 @@ from mediation.permissions import Actor, require
 from mediation.services import audit, cases
 from mediation.timeutil import local_date, utcnow
 
-AGREEMENT_FORMS = frozenset({"people_agreement", "police_agreement", "oral_agreement"})
+AGREEMENT_FORMS = frozenset(cases.AGREEMENT_FORM_NAMES)
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 VERIFY_MARK = "mediation-verify:"
 _CODE_RE = re.compile(rb"mediation-verify:([0-9A-Z]{4}-[0-9A-Z]{4})")
@@ -226,13 +226,19 @@ def get_document(session: Session, actor: Actor, document_id: int) -> DocumentIn
     )
 
 
+def draft_mark() -> str:
+    """Printed across every page of anything that is not a frozen final version."""
+    return _("草稿 未定稿")
+
+
 def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
-    """The current version as PDF: the frozen bytes if final, else a fresh rendering."""
+    """The current version as PDF: the frozen bytes if final, else a fresh rendering
+    marked as a draft across every page (so it is not signed as the agreement)."""
     doc, version, _case = _load(session, actor, document_id)
     if version.pdf is not None:
         return version.pdf
     ctx = build_context(session, doc.case_id, version.content)
-    return render.render_pdf(doc.form, ctx)
+    return render.render_pdf(doc.form, ctx, watermark=draft_mark())
 
 
 def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:

@@ -25,7 +25,8 @@ from mediation import validation, workflow
 from mediation.documents.numerals import cn_number, rmb_upper
 from mediation.errors import Conflict, ValidationError, WorkflowError
 from mediation.i18n import _
-from mediation.permissions import role_label
+from mediation.permissions import ADMIN, role_label
+from mediation.timeutil import local_today
 from mediation.services import accounts, cases, reference
 from mediation.services.accounts import UserInfo
 from mediation.services.cases import (
@@ -410,8 +411,13 @@ class AssignMediatorDialog(ActionDialog):
         combo.clear()
         combo.addItem(self.tr("（请选择）"), None)
         current = 0
+        today = local_today()
         for u in users:
-            if not u.active:
+            current_one = u.id == self.detail.mediator_id
+            expired = u.valid_until is not None and u.valid_until < today
+            # Mediators are the people who do casework: not the system administrator's
+            # account, nor a volunteer whose term has ended.
+            if not current_one and (not u.active or expired or u.role == ADMIN):
                 continue
             combo.addItem(self.tr("{name}（{role}）").format(name=u.display_name, role=role_label(u.role)), u.id)
             if u.id == self.detail.mediator_id:

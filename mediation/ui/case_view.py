@@ -309,7 +309,7 @@ class CaseWindow(QWidget):
         self.edit_button.triggered.connect(self._on_edit_button_triggered)
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setAutoDefault(False)
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button.clicked.connect(self._on_refresh_clicked)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
@@ -444,6 +444,11 @@ class CaseWindow(QWidget):
         """Bring the documents tab forward with this document selected."""
         self.tabs.setCurrentWidget(self.documents_tab)
         self.documents_tab.select_document(document_id)
+
+    def _on_refresh_clicked(self) -> None:
+        """Everything shown, documents included (another desk PC may have drafted one)."""
+        self.reload()
+        self.documents_tab.reload()
 
     def reload(self) -> None:
         if self._loading:

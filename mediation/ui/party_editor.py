@@ -392,14 +392,21 @@ class PartyEditor(QFrame):
     def _apply_stored_placeholders(self) -> None:
         id_edit: LineEdit = self.id_number.editor  # type: ignore[assignment]
         phone_edit: LineEdit = self.phone.editor  # type: ignore[assignment]
+        # Short enough for the field at 1366×768; the whole explanation is the tooltip.
         if self.stored_id_masked:
-            id_edit.setPlaceholderText(self.tr("已登记：{masked}（留空不变）").format(masked=self.stored_id_masked))
+            id_edit.setPlaceholderText(self.tr("{masked}（留空不变）").format(masked=self.stored_id_masked))
+            id_edit.setToolTip(self.tr("已登记的号码：{masked}。留空则保留原号码；输入新号码则替换。").format(
+                masked=self.stored_id_masked))
         else:
             id_edit.setPlaceholderText("")
+            id_edit.setToolTip("")
         if self.stored_phone_masked:
-            phone_edit.setPlaceholderText(self.tr("已登记：{masked}（留空不变）").format(masked=self.stored_phone_masked))
+            phone_edit.setPlaceholderText(self.tr("{masked}（留空不变）").format(masked=self.stored_phone_masked))
+            phone_edit.setToolTip(self.tr("已登记的号码：{masked}。留空则保留原号码；输入新号码则替换。").format(
+                masked=self.stored_phone_masked))
         else:
             phone_edit.setPlaceholderText(self.tr("手机或固定电话"))
+            phone_edit.setToolTip("")
 
     def _fill_from_id(self) -> None:
         """Birth date and sex follow a valid resident ID unless the user set them otherwise."""

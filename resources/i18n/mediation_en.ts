@@ -37,7 +37,7 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+300"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+301"/>
         <source>受理案件</source>
         <translation>Accept case</translation>
     </message>
@@ -346,7 +346,7 @@
 <context>
     <name>AgreementDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+415"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+420"/>
         <source>登记调解协议</source>
         <translation>Record agreement</translation>
     </message>
@@ -631,7 +631,7 @@
 <context>
     <name>AssignMediatorDialog</name>
     <message>
-        <location line="-390"/>
+        <location line="-395"/>
         <source>指派调解员</source>
         <translation>Assign mediator</translation>
     </message>
@@ -671,7 +671,7 @@
         <translation>(please choose)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
@@ -864,12 +864,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+272"/>
+        <location line="+277"/>
         <source>修改当事人、纠纷事实、请求事项和分类</source>
         <translation>Change the parties, facts, claims and category</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-275"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -988,13 +988,13 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+301"/>
+        <location line="+306"/>
         <location line="+1"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location line="-301"/>
+        <location line="-306"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
@@ -1020,12 +1020,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+289"/>
+        <location line="+294"/>
         <source>履行情况</source>
         <translation>Performance status</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-294"/>
         <source>回访人</source>
         <translation>Follow-up by</translation>
     </message>
@@ -1050,7 +1050,7 @@
         <translation>History</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+104"/>
         <source>未受理（受理后编号）</source>
         <translation>Not accepted (numbered on acceptance)</translation>
     </message>
@@ -1408,7 +1408,7 @@ Follow-up by: {u}
 <context>
     <name>ChooseTrackDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-210"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-215"/>
         <source>确定调解类型</source>
         <translation>Choose track</translation>
     </message>
@@ -1466,7 +1466,7 @@ Follow-up by: {u}
 <context>
     <name>CloseDialog</name>
     <message>
-        <location line="+492"/>
+        <location line="+497"/>
         <location line="+1"/>
         <source>结案</source>
         <translation>Close case</translation>
@@ -1611,7 +1611,7 @@ Follow-up by: {u}
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-398"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-403"/>
         <location line="+3"/>
         <source>不予受理</source>
         <translation>Decline</translation>
@@ -2583,7 +2583,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+354"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+359"/>
         <source>添加回访记录</source>
         <translation>Add follow-up record</translation>
     </message>
@@ -3639,12 +3639,12 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="+1"/>
         <location line="+248"/>
-        <location line="+100"/>
+        <location line="+107"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location line="-346"/>
+        <location line="-353"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
@@ -3655,12 +3655,12 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+0"/>
-        <location line="+259"/>
+        <location line="+265"/>
         <source>手机或固定电话</source>
         <translation>mobile or landline</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-263"/>
         <source>职业/工作单位或学校</source>
         <translation>Occupation / employer or school</translation>
     </message>
@@ -3695,13 +3695,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+162"/>
-        <location line="+4"/>
-        <source>已登记：{masked}（留空不变）</source>
-        <translation>On record: {masked} (leave empty to keep)</translation>
-    </message>
-    <message>
-        <location line="-14"/>
+        <location line="+152"/>
         <source>单位名称</source>
         <translation>Organisation name</translation>
     </message>
@@ -3711,7 +3705,19 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>{masked}（留空不变）</source>
+        <translation>{masked} (empty: unchanged)</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+7"/>
+        <source>已登记的号码：{masked}。留空则保留原号码；输入新号码则替换。</source>
+        <translation>Number on record: {masked}. Leave empty to keep it; type a new number to replace it.</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>电话</source>
         <translation>phone</translation>
     </message>
@@ -3891,7 +3897,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>PerformDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-113"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-118"/>
         <source>进入履行/回访</source>
         <translation>Enter performance / follow-up</translation>
     </message>
@@ -3909,7 +3915,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>ReferDialog</name>
     <message>
-        <location line="+367"/>
+        <location line="+372"/>
         <location line="+1"/>
         <source>引导/移送</source>
         <translation>Refer elsewhere</translation>
@@ -4332,7 +4338,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>StartInvestigationDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-358"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-363"/>
         <location line="+2"/>
         <source>开始调查</source>
         <translation>Start investigation</translation>
@@ -4489,7 +4495,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TerminateDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+359"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+364"/>
         <location line="+1"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
@@ -4676,7 +4682,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>WithdrawDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-165"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-170"/>
         <source>申请人撤回</source>
         <translation>Withdrawn by the applicant</translation>
     </message>

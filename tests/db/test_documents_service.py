@@ -168,3 +168,61 @@ def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):
     with db.read() as s:
         pdf = docs.final_pdf(s, desk.officer, doc_id)
     assert not [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]
+
+
+def test_a_drafted_agreement_must_be_final_before_the_signing_is_recorded(db, desk):
+    """The tester's path: draft with errors, never approved, then "登记协议签署" and close."""
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    with db.write() as s, pytest.raises(WorkflowError) as exc:
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
+    assert "定稿" in str(exc.value)
+    with db.write() as s, pytest.raises(WorkflowError):
+        cases.close_case(s, desk.officer, case_id)  # not signed, so not closable either
+    # Approved and finalised (signed on paper): now the signing is recorded, and closing works.
+    with db.write() as s:
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+    with db.write() as s:
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    with db.write() as s:
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
+    with db.read() as s:
+        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+
+
+def test_without_a_drafted_agreement_a_paper_signing_can_be_recorded(db, desk):
+    """Desks that write the agreement by hand record its signing directly."""
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
+    with db.read() as s:
+        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+
+
+def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
+    import io
+
+    from pypdf import PdfReader
+
+    def text(pdf: bytes) -> str:
+        return "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "")
+
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    with db.read() as s:
+        draft = docs.preview_pdf(s, desk.volunteer, doc_id)
+    pages = len(PdfReader(io.BytesIO(draft)).pages)
+    assert text(draft).count("草稿未定稿") == pages  # on every page
+    with db.write() as s:
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+    with db.write() as s:
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    with db.read() as s:
+        final = docs.preview_pdf(s, desk.volunteer, doc_id)
+    assert "草稿" not in text(final) and "张三" in text(final)

@@ -90,6 +90,8 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     assert isinstance(dlg, AssignMediatorDialog)
     wait_ops(qtbot)
     combo = dlg.mediator.editor
+    assert combo.findData(case_env.desk.admin.user_id) == -1  # the administrator's account is no mediator
+    assert combo.findData(case_env.desk.officer.user_id) > 0
     combo.setCurrentIndex(combo.findData(case_env.desk.volunteer.user_id))
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)

@@ -328,6 +328,12 @@ def test_case_window_hosts_the_tab(qtbot: QtBot, sqlite_db: Database, desk: Desk
     assert isinstance(tab, DocumentsTab) and window.tabs.tabText(window.tabs.indexOf(tab)) == "文书"
     qtbot.waitUntil(lambda: tab.loaded and tab.detail is not None, timeout=10_000)
     assert tab.detail.number == window.detail.number
+    assert tab.documents == []
+    # A draft made elsewhere (another desk PC): the header's 刷新 shows it in the tab too.
+    with sqlite_db.write() as s:
+        docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tab.documents) == 1, timeout=10_000)
 
 
 def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sqlite_db: Database, desk: Desk,
