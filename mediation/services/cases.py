@@ -903,6 +903,9 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
     reason = _collect(errors, validation.text, data.reason, field="reason", max_len=200)
     if data.performance_status not in workflow.PERFORMANCE:
         errors["performance_status"] = _("请选择履行情况。")
+    elif (data.performance_status in ("performed", "partly") and case.stage == workflow.AGREED
+          and case.agreement_signed_at is None):
+        errors["performance_status"] = _("协议还没有登记签署，不能记为已履行或部分履行；请先登记协议签署。")
     if data.method not in FOLLOW_UP_METHODS:
         errors["method"] = _("请选择回访方式。")
     _check_not_future(errors, data.visited_at, "visited_at")

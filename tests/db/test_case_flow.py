@@ -246,3 +246,23 @@ def test_editing_a_stored_party_keeps_what_is_left_blank_and_updates_its_other_c
         assert other.party_names.startswith("张三丰")  # the list line of the other case follows
         assert other.version_id == version_before  # ... without a false conflict for its editors
         assert audit.verify(s).ok
+
+
+def test_performance_is_not_recorded_before_the_agreement_is_signed(db, desk) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    with db.write() as s:
+        ref = cases.register_case(s, desk.volunteer, dispute())
+        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
+        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
+        cases.accept_case(s, desk.officer, ref.id)
+        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+            held_at=now, content="双方同意退还押金。", place="调解室", attendees="张三、李四", result="agreed"))
+        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+            kind="oral", terms="被申请人当场退还押金2000元。", amount="2000"))
+    with db.write() as s, pytest.raises(ValidationError) as err:
+        cases.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
+            visited_at=now, result="已退还。", performance_status="performed"))
+    assert "签署" in err.value.errors["performance_status"]
+    with db.write() as s:  # "not yet performed" is a fair thing to note before signing
+        cases.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
+            visited_at=now, result="尚未退还。", performance_status="pending"))
