@@ -711,6 +711,11 @@ class IntakeDialog(FormDialog):
             return None
         return super().field_for_error(key)
 
+    def error_field_name(self, key: str, field: Field) -> str:
+        m = re.fullmatch(r"parties\.(\d+)\.\w+", key)
+        name = super().error_field_name(key, field)
+        return self.tr("当事人{n}的{field}").format(n=int(m.group(1)) + 1, field=name) if m else name
+
     def clear_errors(self) -> None:
         super().clear_errors()
         for e in self._editors:

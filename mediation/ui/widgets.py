@@ -731,20 +731,28 @@ class FormDialog(QDialog):
         """Mark every field named in ``exc.errors``; messages without a field go to the banner."""
         unplaced: list[str] = []
         first: Field | None = None
+        names: list[str] = []
         for key, message in exc.errors.items():
             f = self.field_for_error(key)
             if f is None:
                 unplaced.append(message)
                 continue
             f.set_error(message)
+            names.append(self.error_field_name(key, f))
             if first is None:
                 first = f
-        text = self.tr("请更正标红的内容后再保存。") if first is not None else ""
+        # Name the fields: on a long form some of them are scrolled out of view.
+        text = (self.tr("请更正标红的内容后再保存：{fields}。").format(fields="、".join(dict.fromkeys(n for n in names if n)))
+                if first is not None else "")
         if unplaced:
             text = "\n".join(filter(None, [text, *unplaced]))
         self.banner.show_message(text, "error")
         if first is not None:
             self.reveal(first)
+
+    def error_field_name(self, key: str, field: Field) -> str:
+        """How the banner names a field in error (subclasses add e.g. which party)."""
+        return field.label_text.strip().rstrip("：:")
 
     def reveal(self, field: Field) -> None:
         """Bring ``field`` into view and focus it (subclasses with scroll areas extend this)."""

@@ -2641,9 +2641,9 @@ Administrator: {name} ({user})</translation>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>请更正标红的内容后再保存。</source>
-        <translation>Correct the fields marked in red, then save.</translation>
+        <location line="+31"/>
+        <source>请更正标红的内容后再保存：{fields}。</source>
+        <translation>Correct what is marked in red, then save: {fields}.</translation>
     </message>
 </context>
 <context>
@@ -2750,12 +2750,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+590"/>
+        <location line="+595"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-589"/>
+        <location line="-594"/>
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
         <translation>Register at least one applicant and one respondent. For an agent or guardian, choose the party they act for. Entering an ID card number fills in the date of birth and sex automatically.</translation>
     </message>
@@ -2911,7 +2911,12 @@ Administrator: {name} ({user})</translation>
         <translation>Draft restored. Check it, then save.</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+52"/>
+        <source>当事人{n}的{field}</source>
+        <translation>party {n}: {field}</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>载入最新版本（保留我的输入）</source>
         <translation>Load latest version (keep my input)</translation>
     </message>
@@ -3482,7 +3487,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>MoneyEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="-478"/>
+        <location filename="../../mediation/ui/widgets.py" line="-481"/>
         <source>如 2500 或 2500.50（元）</source>
         <translation>e.g. 2500 or 2500.50 (yuan)</translation>
     </message>

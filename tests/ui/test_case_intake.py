@@ -72,6 +72,7 @@ def test_register_two_parties_bad_id_blocks_then_saves(qtbot, case_env: CaseEnv)
     wait_ops(qtbot)
     assert "校验位" in respondent.id_number.error()  # the service's message, on the same field
     assert dlg.banner.isVisible() and dlg.isVisible()
+    assert "当事人2的证件号码" in dlg.banner.label.text()  # the banner names where to look
     assert _case_count(case_env) == 0
 
     respondent.id_number.editor.clear()
