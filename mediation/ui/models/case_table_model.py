@@ -29,7 +29,7 @@ from mediation import workflow
 from mediation.db import Database
 from mediation.permissions import Actor
 from mediation.services import caselist, roster
-from mediation.timeutil import local_date, local_today
+from mediation.timeutil import desk_tz, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.tasks import Op
 
@@ -120,6 +120,8 @@ def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
     def one(text: str) -> str:
         return shared.setdefault(text, text)
 
+    tz = desk_tz()  # once, not per row: a 50,000-row jump spends its time in this loop
+    urgency = roster.urgency
     with db.read() as s:
         today = local_today()
         until = roster.due_until(s, today)
@@ -127,11 +129,12 @@ def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
             page = caselist.list_cases(s, actor, query, cursor=cursor,
                                        limit=min(want - len(items), caselist.MAX_LIMIT))
             # Converted page by page, so a long jump never holds all service rows at once.
-            items.extend(
-                CaseListItem(r.id, r.number, local_date(r.registered_at), r.parties, one(r.category),
-                             one(r.subcategory), r.track, one(r.stage), one(r.mediator), r.deadline,
-                             one(r.deadline_label), roster.urgency(r.deadline, today, until), r.version)
-                for r in page.rows)
+            for r in page.rows:
+                deadline = r.deadline
+                items.append(CaseListItem(
+                    r.id, r.number, r.registered_at.astimezone(tz).date(), r.parties, one(r.category),
+                    one(r.subcategory), r.track, one(r.stage), one(r.mediator), deadline,
+                    one(r.deadline_label), urgency(deadline, today, until), r.version))
             cursor = page.cursor
             if cursor is None or len(items) >= want:
                 break
