@@ -33,6 +33,22 @@ def _form_names() -> list[str]:
     return [f.form for f in render.list_forms()]
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StorageError(_("无法读取文件 {path}：{why}").format(
+            path=path, why=exc.strerror or type(exc).__name__)) from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise StorageError(_("无法写入文件 {path}：{why}").format(
+            path=path, why=exc.strerror or type(exc).__name__)) from None
+
+
 def _forms_help() -> str:
     try:
         return "；".join(_form_names())
@@ -125,11 +141,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             case_id = find_case_id(s, actor, args.case_number)
             data, status = render_for_case(s, actor, case_id, args.form, fmt)
         _record_render(db, actor, case_id, args.form, fmt)
-        try:
-            args.output.write_bytes(data)
-        except OSError as exc:
-            raise StorageError(_("无法写入文件 {path}：{why}").format(
-                path=args.output, why=exc.strerror or type(exc).__name__)) from None
+        _write(args.output, data)
         print(_("已生成 {path}（{fmt}，{size} 字节）。").format(path=args.output, fmt=fmt.upper(), size=len(data)))
         if status == "final" and fmt == "docx":
             print(_("注意：该文书已定稿；DOCX 按定稿内容重新生成，不带校验码。定稿原件请导出 PDF。"))
@@ -157,11 +169,7 @@ _STATUS = {
 def _cmd_verify(args: argparse.Namespace) -> int:
     from mediation.services import documents as docs
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise StorageError(_("无法读取文件 {path}：{why}").format(
-            path=args.file, why=exc.strerror or type(exc).__name__)) from None
+    data = _read(args.file)
     db = open_db(args)
     try:
         with db.read() as s:
@@ -227,11 +235,7 @@ def _cmd_template_get(args: argparse.Namespace) -> int:
             name, data = templates.template_file(s, actor, args.form)
     finally:
         db.dispose()
-    try:
-        args.output.write_bytes(data)
-    except OSError as exc:
-        raise StorageError(_("无法写入文件 {path}：{why}").format(
-            path=args.output, why=exc.strerror or type(exc).__name__)) from None
+    _write(args.output, data)
     print(_("已保存 {path}（{name}）。可用的字段见 mediation template fields。").format(path=args.output, name=name))
     return EXIT_OK
 
@@ -247,11 +251,7 @@ def _template_set_args(p: argparse.ArgumentParser) -> None:
 def _cmd_template_set(args: argparse.Namespace) -> int:
     from mediation.services import templates
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise StorageError(_("无法读取文件 {path}：{why}").format(
-            path=args.file, why=exc.strerror or type(exc).__name__)) from None
+    data = _read(args.file)
     db = open_db(args)
     try:
         actor = actor_from_args(args, db)

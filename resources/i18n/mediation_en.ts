@@ -763,7 +763,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+335"/>
+        <location line="+338"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
