@@ -765,6 +765,11 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     _check_not_future(errors, reached, "reached_at")
     if data.performance_deadline is not None and data.performance_deadline < local_date(reached):
         errors["performance_deadline"] = _("履行期限不能早于达成协议的日期。")
+    if data.kind == "written":  # 人民调解法 Art. 29: the agreement states how and by when
+        if not (manner or "").strip() and "performance_manner" not in errors:
+            errors["performance_manner"] = _("书面协议须写明履行方式（如：当场支付、微信转账）。")
+        if data.performance_deadline is None and "performance_deadline" not in errors:
+            errors["performance_deadline"] = _("书面协议须写明履行期限。")
     if errors:
         raise ValidationError(errors)
     before = _snapshot(case)

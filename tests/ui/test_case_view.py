@@ -119,6 +119,15 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
 
     dlg = _click_action(qtbot, win, "agree")
     assert isinstance(dlg, AgreementDialog)
+    # A written agreement without how and by when it is performed: said beside each field.
+    dlg.kind.set_value("written")
+    dlg._on_kind_changed()
+    type_text(dlg.terms_editor.edits()[0], "被申请人退还押金2000元")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert "履行方式" in dlg.performance_manner.error() and "履行期限" in dlg.performance_deadline.error()
+    assert dlg.isVisible() and win.detail.stage == workflow.MEDIATING
+    dlg.terms_editor.edits()[0].clear()
     dlg.kind.set_value("oral")
     dlg._on_kind_changed()
     assert dlg.signed.isVisibleTo(dlg) and dlg.signed.value() is True
