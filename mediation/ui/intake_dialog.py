@@ -42,9 +42,9 @@ from mediation.documents.numerals import rmb_upper
 from mediation.errors import Conflict, ValidationError
 from mediation.services import cases, consultations, reference
 from mediation.services.cases import CaseDetail, CaseEdit, CaseInput, CaseRef, PartyInput
-from mediation.timeutil import fmt_local, utcnow
+from mediation.timeutil import age_on, fmt_local, local_today, utcnow
 from mediation.ui.context import AppContext, Changes
-from mediation.ui.party_editor import PartyEditor, input_state, new_party_role, view_state
+from mediation.ui.party_editor import REPRESENTING_ROLES, PartyEditor, input_state, new_party_role, view_state
 from mediation.ui.tasks import Op
 from mediation.ui.widgets import (
     DISCARD,
@@ -533,6 +533,12 @@ class IntakeDialog(FormDialog):
         editor.set_role(role or new_party_role([e.role_value() for e in self._editors]))
         editor.changed.connect(self._on_party_changed)
         editor.identity_changed.connect(self._refresh_represent_choices)
+        # Also when the date of birth is filled in from the ID number, or a guardian is
+        # linked: the minor-without-guardian hint follows every such change.
+        editor.birth_date.editor.dateChanged.connect(self._update_guardian_hints)
+        editor.identity_changed.connect(self._update_guardian_hints)
+        editor.represents.editor.currentTextChanged.connect(self._update_guardian_hints)  # after the link is set
+        editor.kind.changed.connect(self._update_guardian_hints)
         editor.remove_requested.connect(lambda e=editor: self._on_party_remove_requested(e))
         editor.left.connect(self._on_field_left)
         self._editors.append(editor)
@@ -556,6 +562,7 @@ class IntakeDialog(FormDialog):
         self._parties_box.removeWidget(editor)
         editor.hide()
         editor.deleteLater()
+        self._update_guardian_hints()
 
     def remove_party(self, editor: PartyEditor, *, ask: bool = True) -> bool:
         if len(self._editors) <= 1 or editor not in self._editors:
@@ -592,6 +599,19 @@ class IntakeDialog(FormDialog):
 
     def _on_party_changed(self) -> None:
         pass  # dirtiness is computed from the form state; drafts follow on the timer
+
+    def _update_guardian_hints(self) -> None:
+        """A minor party without a guardian: said now, beside the date of birth (not only
+        later, on the officer's greyed-out 受理 button)."""
+        today = local_today()
+        guarded = {id(e.represented_editor()) for e in self._editors
+                   if e.role_value() == "guardian" and e.represented_editor() is not None}
+        for e in self._editors:
+            birth = e.birth_date.value() if e.kind_value() == "person" else None
+            minor = (isinstance(birth, dt.date) and age_on(birth, today) < 18
+                     and e.role_value() not in REPRESENTING_ROLES and id(e) not in guarded)
+            e.birth_date.set_hint(self.tr("未满18周岁：请添加其监护人（身份选“监护人”）。")
+                                  if minor else "")
 
     def _fix_tab_order(self) -> None:
         """Tab goes through the form top to bottom, whatever was added or removed."""

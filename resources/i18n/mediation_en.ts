@@ -2750,12 +2750,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+595"/>
+        <location line="+615"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-594"/>
+        <location line="-614"/>
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
         <translation>Register at least one applicant and one respondent. For an agent or guardian, choose the party they act for. Entering an ID card number fills in the date of birth and sex automatically.</translation>
     </message>
@@ -2861,7 +2861,7 @@ Administrator: {name} ({user})</translation>
         <translation>(no subcategories)</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+70"/>
         <source>删除当事人</source>
         <translation>Remove party</translation>
     </message>
@@ -2881,7 +2881,12 @@ Administrator: {name} ({user})</translation>
         <translation>Keep</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+38"/>
+        <source>未满18周岁：请添加其监护人（身份选“监护人”）。</source>
+        <translation>Under 18: add their guardian (role &quot;Guardian&quot;).</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>发现未保存的草稿，是否恢复？（{when} 保存；当事人：{names}）</source>
         <translation>An unsaved draft was found. Restore it? (saved {when}; parties: {names})</translation>
     </message>

@@ -268,3 +268,21 @@ def test_edit_draft_is_offered_when_editing_the_same_case_again(qtbot, case_env:
         qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
     assert case_env.detail(case_id).claims == "请求退还押金并赔礼道歉。"
     assert drafts_of(case_env, "volunteer") == []
+
+
+def test_a_minor_without_a_guardian_is_pointed_out_while_typing(qtbot, case_env: CaseEnv) -> None:
+    dlg = _open(qtbot, case_env, case_env.volunteer)
+    applicant, _respondent = dlg.party_editors()
+    type_text(applicant.name.editor, "刘洋")
+    today = dt.date.today()
+    applicant.birth_date.set_value(dt.date(today.year - 16, 1, 15))
+    assert "监护人" in applicant.birth_date.hint.text()
+    guardian = dlg.add_party("guardian")
+    type_text(guardian.name.editor, "刘建国")
+    combo = guardian.represents.editor
+    combo.setCurrentIndex(combo.findText("刘洋", Qt.MatchFlag.MatchContains))
+    assert guardian.represented_editor() is applicant
+    qtbot.waitUntil(lambda: applicant.birth_date.hint.text() == "", timeout=3000)
+    applicant.birth_date.set_value(dt.date(today.year - 30, 1, 15))  # an adult: no hint either way
+    assert applicant.birth_date.hint.text() == ""
+    dlg.close_keeping_draft()
