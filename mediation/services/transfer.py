@@ -38,7 +38,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from mediation import validation, workflow
-from mediation.errors import StorageError, ValidationError
+from mediation.errors import MediationError, StorageError, ValidationError
 from mediation.i18n import _
 from mediation.models import (
     Attachment,
@@ -94,6 +94,17 @@ class ExportSummary:
     consultations: int
     attachments: int
     password_hashes: bool
+
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: cases written so far, of how many."""
+
+
+class ImportCancelled(MediationError):
+    """Raised from a progress callback to abandon an import (nothing is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("导入已取消，没有写入任何数据。"))
 
 
 @dataclass(frozen=True)
@@ -1457,15 +1468,16 @@ def read_json(path: Path) -> Any:
         raise StorageError(_("无法读取文件：{detail}").format(detail=exc.strerror or exc)) from None
 
 
-def import_json(session: Session, actor: Actor | None, path: Path | str) -> ImportSummary:
+def import_json(session: Session, actor: Actor | None, path: Path | str, *,
+                progress: Progress | None = None) -> ImportSummary:
     """Import an export file (format in docs/import-format.md): all or nothing."""
     _require_importer(session, actor)
     p = Path(path).expanduser()
-    return import_document(session, actor, read_json(p), origin_name=p.name)
+    return import_document(session, actor, read_json(p), origin_name=p.name, progress=progress)
 
 
 def import_document(session: Session, actor: Actor | None, doc: Any, *,
-                    origin_name: str = "") -> ImportSummary:
+                    origin_name: str = "", progress: Progress | None = None) -> ImportSummary:
     """Validate the whole parsed document, then write it (in the caller's transaction)."""
     _require_importer(session, actor)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -1546,8 +1558,10 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     holidays_applied = w.holidays(holidays)
     w.sequences(sequences)
     cons_done, cons_skipped = w.consultations(consultations)
-    for c in cases:
+    for n, c in enumerate(cases, start=1):
         w.case(c, origin_label=c["origin"])
+        if progress is not None:
+            progress(n, len(cases))
     w.link_consultations(consultations)
     w.finish()
     summary = ImportSummary("json", len(w.imported), tuple(w.skipped), cons_done, cons_skipped,
@@ -2007,7 +2021,7 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
 
 
 def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
-                  desk_id: int | None = None) -> ImportSummary:
+                  desk_id: int | None = None, progress: Progress | None = None) -> ImportSummary:
     """Import an Excel ledger (.xlsx): columns in docs/import-format.md; all or nothing.
 
     Rows without a case number go to ``desk_id`` (default: the actor's desk). Errors
@@ -2067,8 +2081,10 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
     w = _Writer(session, actor, "xlsx", p.name)
-    for c, label in zip(clean, labels):
+    for n, (c, label) in enumerate(zip(clean, labels), start=1):
         w.case(c, origin_label=label)
+        if progress is not None:
+            progress(n, len(clean))
     w.finish()
     summary = ImportSummary("xlsx", len(w.imported), tuple(w.skipped), case_ids=tuple(w.imported))
     _audit_batch(session, actor, summary, p.name)
@@ -2079,14 +2095,19 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
 
 
 def import_(session: Session, actor: Actor | None, path: Path | str, *,
-            desk_id: int | None = None) -> ImportSummary:
-    """Import ``path`` by its extension: ``.json`` (export format) or ``.xlsx`` (ledger)."""
+            desk_id: int | None = None, progress: Progress | None = None) -> ImportSummary:
+    """Import ``path`` by its extension: ``.json`` (export format) or ``.xlsx`` (ledger).
+
+    ``progress(done, total)`` is called after each case is written; it may raise (e.g.
+    :class:`ImportCancelled` when the user cancels) to abandon the import, and the
+    caller's transaction then rolls everything back.
+    """
     p = Path(path).expanduser()
     suffix = p.suffix.lower()
     if suffix == ".json":
-        return import_json(session, actor, p)
+        return import_json(session, actor, p, progress=progress)
     if suffix in (".xlsx", ".xlsm"):
-        return import_ledger(session, actor, p, desk_id=desk_id)
+        return import_ledger(session, actor, p, desk_id=desk_id, progress=progress)
     if suffix in (".xls", ".et", ".csv"):
         raise ValidationError(field="file", message=_("请在 Excel 或 WPS 中把台账另存为 .xlsx 格式后再导入。"))
     raise ValidationError(field="file", message=_("只能导入 .json（导出文件）或 .xlsx（台账）文件。"))

@@ -358,7 +358,9 @@ class MainWindow(QMainWindow):
         self.roster_action = self._action(self._on_roster_triggered)
         self.holidays_action = self._action(self._on_holidays_triggered)
         self.templates_action = self._action(self._on_templates_triggered)
+        self.import_action = self._action(self._on_import_triggered)
         self.backup_action = self._action(self._on_backup_triggered)
+        self.import_job: object | None = None  # the running or last import (mediation.ui.import_dialog)
         self.guide_action = self._action(self._on_guide_triggered, "F1")
         self.about_action = self._action(self._on_about_triggered)
         self.show_today_action = QAction(self)
@@ -386,7 +388,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(a)
         self.admin_menu = bar.addMenu("")
         for a in (self.accounts_action, self.roster_action, self.holidays_action, self.templates_action,
-                  self.backup_action):
+                  self.import_action, self.backup_action):
             self.admin_menu.addAction(a)
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.settings_action)
@@ -592,6 +594,7 @@ class MainWindow(QMainWindow):
         self.roster_action.setText(self.tr("值班安排…"))
         self.holidays_action.setText(self.tr("节假日与调休…"))
         self.templates_action.setText(self.tr("文书模板…"))
+        self.import_action.setText(self.tr("导入台账或数据…"))
         self.backup_action.setText(self.tr("立即备份…"))
         self.guide_action.setText(self.tr("新手指南(&G)"))
         self.about_action.setText(self.tr("关于"))
@@ -762,9 +765,11 @@ class MainWindow(QMainWindow):
         self.today_panel.set_can_approve(can("document.approve"))
         self.holidays_action.setVisible(can("calendar.manage"))
         self.templates_action.setVisible(can("template.manage"))
+        self.import_action.setVisible(can("data.import"))
         self.backup_action.setVisible(can("backup.run"))
         self.admin_menu.menuAction().setVisible(
-            can("user.manage") or can("calendar.manage") or can("template.manage") or can("backup.run"))
+            can("user.manage") or can("calendar.manage") or can("template.manage") or can("data.import")
+            or can("backup.run"))
         self.new_case_action.setEnabled(can("case.register"))
         self.consultation_action.setEnabled(can("consultation.log"))
 
@@ -1077,6 +1082,11 @@ class MainWindow(QMainWindow):
         from mediation.ui.template_dialog import TemplatesDialog
 
         self._open_dialog(TemplatesDialog(self._ctx, self))
+
+    def _on_import_triggered(self) -> None:
+        from mediation.ui.import_dialog import start_import
+
+        self.import_job = start_import(self._ctx, self)
 
     def _on_backup_triggered(self) -> None:
         from mediation.ui.admin_dialogs import start_backup

@@ -33,6 +33,81 @@
         <source>请把日志文件交给管理员：{path}</source>
         <translation>Please give the log file to the administrator: {path}</translation>
     </message>
+    <message>
+        <location filename="../../mediation/ui/import_dialog.py" line="+42"/>
+        <source>正在检查并导入 {name}…</source>
+        <translation>Checking and importing {name}…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入数据</source>
+        <translation>Import data</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在导入 {name}：{done} / {total} 件</source>
+        <translation>Importing {name}: {done} / {total} cases</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已导入 {n} 件案件、{c} 条咨询记录。</source>
+        <translation>Imported {n} cases and {c} consultations.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>新建调解点 {d} 个、账户 {u} 个。</source>
+        <translation>Created {d} desks and {u} accounts.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>跳过 {k} 件已存在的案件。</source>
+        <translation>Skipped {k} cases that already exist.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入完成</source>
+        <translation>Import finished</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>导入已取消</source>
+        <translation>Import cancelled</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>文件中有 {n} 处问题，没有导入任何数据。请改正后再导入：</source>
+        <translation>The file has {n} problems; nothing was imported. Correct them and import again:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>……（其余见“详细信息”）</source>
+        <translation>… (the rest under &quot;Show Details&quot;)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无法导入</source>
+        <translation>Cannot import</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>导入台账或导出文件</source>
+        <translation>Import a ledger or an export file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 台账或导出文件 (*.xlsx *.json);;所有文件 (*)</source>
+        <translation>Excel ledgers or export files (*.xlsx *.json);;All files (*)</translation>
+    </message>
 </context>
 <context>
     <name>AcceptDialog</name>
@@ -783,7 +858,7 @@
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+644"/>
+        <location filename="../../mediation/ui/main_window.py" line="+647"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -3141,7 +3216,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-74"/>
+        <location filename="../../mediation/ui/main_window.py" line="-75"/>
         <source>新建纠纷(&amp;N)</source>
         <translation>&amp;New dispute</translation>
     </message>
@@ -3207,12 +3282,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>显示筛选栏</source>
         <translation>Show filters</translation>
     </message>
@@ -3273,6 +3348,11 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>导入台账或数据…</source>
+        <translation>Import ledger or data…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>立即备份…</source>
         <translation>Back up now…</translation>
     </message>
@@ -3283,12 +3363,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+511"/>
+        <location line="+518"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-510"/>
+        <location line="-517"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3408,7 +3488,7 @@ Administrator: {name} ({user})</translation>
         <translation>All categories</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+157"/>
         <source>今日面板载入失败：{msg}</source>
         <translation>The Today panel could not be loaded: {msg}</translation>
     </message>
@@ -3457,7 +3537,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+130"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -4563,7 +4643,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-956"/>
+        <location filename="../../mediation/ui/main_window.py" line="-966"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>

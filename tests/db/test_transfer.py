@@ -723,3 +723,23 @@ def test_ledger_with_ids_as_numbers_or_missing_columns_is_refused(db, desk, tmp_
     with db.write() as s, pytest.raises(ValidationError) as exc:
         transfer.import_(s, desk.admin, tmp_path / "old.xls")
     assert ".xlsx" in str(exc.value)
+
+
+def test_ledger_import_reports_progress_and_a_cancel_keeps_nothing(db, desk, tmp_path) -> None:
+    path = _ledger(tmp_path / "台账.xlsx", GOOD_ROWS)
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_two(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 2:
+            raise transfer.ImportCancelled()
+
+    with pytest.raises(transfer.ImportCancelled), db.write() as s:
+        transfer.import_(s, desk.admin, path, progress=stop_after_two)
+    assert seen == [(1, 4), (2, 4)]
+    with db.read() as s:
+        assert s.scalars(select(Case)).all() == []  # rolled back: nothing half-imported
+    seen.clear()
+    with db.write() as s:
+        result = transfer.import_(s, desk.admin, path, progress=lambda d, t: seen.append((d, t)))
+    assert result.cases_imported == 4 and seen[-1] == (4, 4)

@@ -1,0 +1,114 @@
+"""Administrator: import an Excel ledger from the app (off the UI thread, with progress
+and cancel); a ledger with mistakes is refused with its problems listed, nothing kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from sqlalchemy import func, select
+
+from mediation.db import Database
+from mediation.models import Case
+from mediation.services import transfer
+from mediation.ui.context import AppContext
+from mediation.ui.import_dialog import ImportJob, start_import
+from mediation.ui.main_window import MainWindow
+from mediation.ui.state import UiState
+from tests.conftest import Desk
+
+HEADERS = ["序号", "案件编号", "登记时间", "申请人", "申请人联系电话", "被申请人", "纠纷类型", "来源",
+           "简要案情", "申请事项", "涉及金额（元）", "调解结果", "结案日期", "备注"]
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["晓雯", "子涵", "浩然", "雨桐", "思远", "佳怡", "俊杰", "欣妍"]
+
+
+def _name(i: int) -> str:
+    """Generated people (never real ones), distinct for up to 160 rows."""
+    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)]
+
+
+def _ledger(path: Path, n: int, *, bad_row: int | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2025年台账"
+    ws.append(HEADERS)
+    for i in range(1, n + 1):
+        phone = "1380013" if i == bad_row else f"139{i:08d}"
+        ws.append([i, None, dt.datetime(2025, 3, 1) + dt.timedelta(days=i % 200), _name(i), phone,
+                   _name(i + 7), "合同", "当事人申请", "租房押金未退。", "退还押金", 2500, None, None, None])
+    wb.save(path)
+    return path
+
+
+def _cases(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Case)) or 0)
+
+
+def _wait(qtbot, job: ImportJob) -> Any:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: job.result is not None, timeout=60_000)
+    return job.result
+
+
+def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,  # type: ignore[no-untyped-def]
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
+    qtbot.addWidget(window)
+    assert window.import_action.isVisible() and window.import_action.text() == "导入台账或数据…"
+    path = _ledger(tmp_path / "2025年台账.xlsx", 30)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.import_action.trigger()
+    job = window.import_job
+    assert isinstance(job, ImportJob)
+    summary = _wait(qtbot, job)
+    assert isinstance(summary, transfer.ImportSummary) and summary.cases_imported == 30
+    assert _cases(sqlite_db) == 30
+    assert job.message_box is not None and "已导入 30 件案件" in job.message_box.text()
+    assert not job.progress.isVisible()
+    job.message_box.close()
+
+    officer = MainWindow(AppContext(sqlite_db, desk.officer), ui_state)
+    qtbot.addWidget(officer)
+    assert not officer.import_action.isVisible()  # officers export, administrators import
+
+
+def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # type: ignore[no-untyped-def]
+        qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    job = start_import(AppContext(sqlite_db, desk.admin), host, _ledger(tmp_path / "台账.xlsx", 5, bad_row=3))
+    assert job is not None
+    exc = _wait(qtbot, job)
+    assert isinstance(exc, Exception)
+    box = job.message_box
+    assert box is not None and box.icon() == QMessageBox.Icon.Warning
+    assert "没有导入任何数据" in box.text() and "第4行" in box.text()  # row 4 as Excel shows it (header is row 1)
+    assert _cases(sqlite_db) == 0
+
+
+def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    job = ImportJob(AppContext(sqlite_db, desk.admin), _ledger(tmp_path / "台账.xlsx", 150), host)
+    job.start()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    button = job.progress.findChild(QPushButton)
+    assert button is not None and button.text() == "取消"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the worker stops at the next case written
+    exc = _wait(qtbot, job)
+    assert isinstance(exc, transfer.ImportCancelled)
+    assert job.message_box is not None and "没有写入任何数据" in job.message_box.text()
+    assert _cases(sqlite_db) == 0
