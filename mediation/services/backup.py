@@ -18,7 +18,7 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from mediation import migrate
 from mediation.db import Database, make_engine, normalise_url, sqlite_path
-from mediation.errors import StorageError
+from mediation.errors import MediationError, StorageError
 from mediation.i18n import _
 from mediation.permissions import Actor, require
 
@@ -89,12 +89,25 @@ def _connect(path: Path, *, timeout: float = 10.0) -> Iterator[sqlite3.Connectio
 # ---------------------------------------------------------------- backup
 
 
-def backup(db: Database, path: Path | str, *, actor: Actor | None = None) -> BackupResult:
+class BackupCancelled(MediationError):
+    """Raised from a progress callback to abandon a backup (no file is left behind)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("备份已取消，没有写入备份文件。"))
+
+
+BACKUP_STEP_PAGES = 4096
+"""Pages copied per step when progress is reported (16 MB at SQLite's 4 KB pages)."""
+
+
+def backup(db: Database, path: Path | str, *, actor: Actor | None = None,
+           progress: Callable[[int, int], None] | None = None) -> BackupResult:
     """Write a consistent copy of ``db`` to ``path`` (SQLite online backup API).
 
     The copy is written to a temporary file beside ``path``, checked, and then moved
     into place, so ``path`` is never left half-written. With an ``actor`` the action
-    is permission-checked and recorded in the audit log.
+    is permission-checked and recorded in the audit log. ``progress(done, total)``
+    (pages) is called between steps and may raise :class:`BackupCancelled`.
     """
     if actor is not None:
         require(actor, "backup.run")
@@ -115,9 +128,18 @@ def backup(db: Database, path: Path | str, *, actor: Actor | None = None) -> Bac
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with _connect(source) as src, _connect(tmp) as dst:
-            # One step under one read transaction: in WAL mode writers go on meanwhile,
-            # and the copy is the database as of the moment the step began.
-            src.backup(dst)
+            if progress is None:
+                # One step under one read transaction: in WAL mode writers go on meanwhile,
+                # and the copy is the database as of the moment the step began.
+                src.backup(dst)
+            else:
+                # In steps, so it can be followed and cancelled; should another
+                # connection write in between, SQLite restarts the copy by itself, so
+                # the result is still one consistent state of the database.
+                def step(_status: int, remaining: int, total: int) -> None:
+                    progress(total - remaining, total)
+
+                src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":  # pragma: no cover - would mean the live database is damaged

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -656,39 +657,77 @@ def default_backup_name() -> str:
 
 
 def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> QProgressDialog | None:
-    """Ask where to, then copy the database off the UI thread with a busy indicator."""
+    """Ask where to, then copy the database off the UI thread, with progress and 取消."""
+    from mediation.services.backup import BackupCancelled
     from mediation.services.backup import backup as backup_fn
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("backup", text)
 
     if path is None:
         suggested = str(data_dir() / "backups" / default_backup_name())
         (data_dir() / "backups").mkdir(parents=True, exist_ok=True)
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, QCoreApplication.translate("backup", "备份数据库到…"), suggested, QCoreApplication.translate("backup", "SQLite 数据库 (*.sqlite3)"))
+            parent, tr("备份数据库到…"), suggested, tr("SQLite 数据库 (*.sqlite3)"))
         if not chosen:
             return None
         path = Path(chosen)
-    progress = QProgressDialog(QCoreApplication.translate("backup", "正在备份数据库，请稍候…"), "", 0, 0, parent)
-    progress.setWindowTitle(QCoreApplication.translate("backup", "立即备份"))
-    progress.setCancelButton(None)
+    progress = QProgressDialog(tr("正在备份数据库，请稍候…"), tr("取消"), 0, 100, parent)
+    progress.setWindowTitle(tr("立即备份"))
     progress.setMinimumDuration(300)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setAutoClose(False)
+    progress.setAutoReset(False)
     db, actor = ctx.db, ctx.actor
     target = path
+    cancelled = threading.Event()
+    share = {"done": 0, "total": 0}
+
+    def step(done: int, total: int) -> None:  # worker thread
+        if cancelled.is_set():
+            raise BackupCancelled()
+        share["done"], share["total"] = done, total
+
+    def show() -> None:
+        if share["total"] and not cancelled.is_set():
+            progress.setValue(int(100 * share["done"] / share["total"]))
+
+    timer = QTimer(progress)
+    timer.setInterval(100)
+    timer.timeout.connect(show)
+    timer.start()
+
+    def on_cancel() -> None:
+        cancelled.set()
+        progress.setLabelText(tr("正在取消…"))
+
+    progress.canceled.connect(on_cancel)
+
+    def finish() -> None:
+        timer.stop()
+        progress.canceled.disconnect(on_cancel)
+        progress.close()
 
     def done(result: Any) -> None:
-        progress.close()
-        box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("backup", "备份完成"),
-                          QCoreApplication.translate("backup", "数据库已备份到：\n{path}").format(path=str(getattr(result, "path", target))),
+        finish()
+        box = QMessageBox(QMessageBox.Icon.Information, tr("备份完成"),
+                          tr("数据库已备份到：\n{path}").format(path=str(getattr(result, "path", target))),
                           QMessageBox.StandardButton.Ok, parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.setObjectName("backupDoneBox")
         box.open()
 
     def failed(exc: BaseException) -> None:
-        progress.close()
+        finish()
+        if isinstance(exc, BackupCancelled):
+            box = QMessageBox(QMessageBox.Icon.Information, tr("备份已取消"), exc.message,
+                              QMessageBox.StandardButton.Ok, parent)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            box.setObjectName("backupCancelledBox")
+            box.open()
+            return
         show_exception(parent, exc)
 
-    Op(parent, lambda: backup_fn(db, target, actor=actor)).success(done).failure(failed).run()
+    Op(parent, lambda: backup_fn(db, target, actor=actor, progress=step)).success(done).failure(failed).run()
     return progress
 

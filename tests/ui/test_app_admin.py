@@ -82,3 +82,24 @@ def test_backup_now_runs_off_the_ui_thread(qtbot, sqlite_db: Database, desk: Des
     start_backup(AppContext(sqlite_db, desk.admin), parent, target)
     qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "backupDoneBox") is not None, timeout=20_000)
     assert target.exists() and target.read_bytes()[:15] == b"SQLite format 3"
+
+
+def test_backup_can_be_cancelled_and_leaves_no_file(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+    from mediation.services import backup
+
+    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 1)  # many small steps: room to press 取消
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "backup.sqlite3"
+    progress = start_backup(AppContext(sqlite_db, desk.admin), parent, target)
+    assert progress is not None
+    button = progress.findChild(QPushButton)
+    assert button is not None and button.text() == "取消"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "backupCancelledBox") is not None, timeout=20_000)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
