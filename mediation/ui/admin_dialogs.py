@@ -661,19 +661,16 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
     from mediation.services.backup import BackupCancelled
     from mediation.services.backup import backup as backup_fn
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("backup", text)
-
     if path is None:
         suggested = str(data_dir() / "backups" / default_backup_name())
         (data_dir() / "backups").mkdir(parents=True, exist_ok=True)
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, tr("备份数据库到…"), suggested, tr("SQLite 数据库 (*.sqlite3)"))
+            parent, QCoreApplication.translate("backup", "备份数据库到…"), suggested, QCoreApplication.translate("backup", "SQLite 数据库 (*.sqlite3)"))
         if not chosen:
             return None
         path = Path(chosen)
-    progress = QProgressDialog(tr("正在备份数据库，请稍候…"), tr("取消"), 0, 100, parent)
-    progress.setWindowTitle(tr("立即备份"))
+    progress = QProgressDialog(QCoreApplication.translate("backup", "正在备份数据库，请稍候…"), QCoreApplication.translate("backup", "取消"), 0, 100, parent)
+    progress.setWindowTitle(QCoreApplication.translate("backup", "立即备份"))
     progress.setMinimumDuration(300)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setAutoClose(False)
@@ -699,7 +696,7 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
 
     def on_cancel() -> None:
         cancelled.set()
-        progress.setLabelText(tr("正在取消…"))
+        progress.setLabelText(QCoreApplication.translate("backup", "正在取消…"))
 
     progress.canceled.connect(on_cancel)
 
@@ -710,8 +707,8 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
 
     def done(result: Any) -> None:
         finish()
-        box = QMessageBox(QMessageBox.Icon.Information, tr("备份完成"),
-                          tr("数据库已备份到：\n{path}").format(path=str(getattr(result, "path", target))),
+        box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("backup", "备份完成"),
+                          QCoreApplication.translate("backup", "数据库已备份到：\n{path}").format(path=str(getattr(result, "path", target))),
                           QMessageBox.StandardButton.Ok, parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.setObjectName("backupDoneBox")
@@ -720,7 +717,7 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
     def failed(exc: BaseException) -> None:
         finish()
         if isinstance(exc, BackupCancelled):
-            box = QMessageBox(QMessageBox.Icon.Information, tr("备份已取消"), exc.message,
+            box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("backup", "备份已取消"), exc.message,
                               QMessageBox.StandardButton.Ok, parent)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             box.setObjectName("backupCancelledBox")

@@ -39,61 +39,22 @@
         <translation>Checking and importing {name}…</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+671"/>
-        <source>备份数据库到…</source>
-        <translation type="unfinished">Back up the database to…</translation>
-    </message>
-    <message>
         <location line="+0"/>
-        <source>SQLite 数据库 (*.sqlite3)</source>
-        <translation type="unfinished">SQLite database (*.sqlite3)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location filename="../../mediation/ui/import_dialog.py" line="+0"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>正在备份数据库，请稍候…</source>
-        <translation type="unfinished">Backing up the database, please wait…</translation>
-    </message>
-    <message>
         <location line="+1"/>
-        <source>立即备份</source>
-        <translation type="unfinished">Back up now</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>备份完成</source>
-        <translation type="unfinished">Backup finished</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>数据库已备份到：
-{path}</source>
-        <translation type="unfinished">The database was backed up to:
-{path}</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>备份已取消</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../mediation/ui/import_dialog.py" line="+1"/>
         <source>导入数据</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="-21"/>
-        <location filename="../../mediation/ui/import_dialog.py" line="+26"/>
+        <location line="+26"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/import_dialog.py" line="+11"/>
+        <location line="+11"/>
         <source>正在导入 {name}：{done} / {total} 件</source>
         <translation>Importing {name}: {done} / {total} cases</translation>
     </message>
@@ -169,7 +130,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="-473"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+229"/>
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -4881,6 +4842,56 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Reason: {reason}
 
 Close any other window using the Mediation Desk and try again. If it still fails, contact the administrator and give them the log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>backup</name>
+    <message>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+232"/>
+        <source>备份数据库到…</source>
+        <translation>Back up the database to…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SQLite 数据库 (*.sqlite3)</source>
+        <translation>SQLite database (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在备份数据库，请稍候…</source>
+        <translation>Backing up the database, please wait…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>备份完成</source>
+        <translation>Backup finished</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据库已备份到：
+{path}</source>
+        <translation>The database was backed up to:
+{path}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>备份已取消</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
