@@ -4891,7 +4891,7 @@ Close any other window using the Mediation Desk and try again. If it still fails
     <message>
         <location line="+9"/>
         <source>备份已取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup cancelled</translation>
     </message>
 </context>
 <context>
