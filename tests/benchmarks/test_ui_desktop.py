@@ -381,6 +381,19 @@ def test_ui_thread_time(desk_window: tuple[MainWindow, BusyMeter], bench_db: Any
     measure(meter, "scroll to row 50,000", jump, at_50k, before=reset_jump, runs=3)
     assert window.table.rowAt(window.table.viewport().height() // 2) in range(49_990, 50_010)
 
+    # Scrolling on from there, as a person does: the view reaches the end of the loaded
+    # rows and the next 200 arrive (what each scroll step costs deep in the list).
+    wanted: dict[str, int] = {}
+
+    def scroll_on() -> None:
+        wanted["rows"] = model.rowCount() + 1
+        window.table.scrollToBottom()
+
+    measure(meter, "next page at row 50,000 (scrolling on)", scroll_on,
+            lambda: model.rowCount() >= wanted["rows"] and not model.loading and _on_screen(window)(),
+            before=None)
+    assert model.rowCount() > 50_000
+
     stage_index = window.stage_combo.findData(workflow.MEDIATING)
     measure(meter, "change a filter (stage = 调解)",
             lambda: window.stage_combo.setCurrentIndex(stage_index), _on_screen(window), before=reset)
