@@ -427,8 +427,12 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
                 self.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.22))
                 self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
                 self.rotate(40)
-                self.setFont(fonts.TITLE, WATERMARK_SIZE)
-                self.drawCentredString(0, -WATERMARK_SIZE / 3, decor.watermark)
+                # As large as fits along the diagonal (a longer translation gets smaller).
+                room = 0.62 * (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5
+                wide = pdfmetrics.stringWidth(decor.watermark, fonts.TITLE, WATERMARK_SIZE) or 1.0
+                size = min(WATERMARK_SIZE, WATERMARK_SIZE * room / wide)
+                self.setFont(fonts.TITLE, size)
+                self.drawCentredString(0, -size / 3, decor.watermark)
                 self.restoreState()
             _draw_text(
                 self,

@@ -133,13 +133,18 @@ def backup(db: Database, path: Path | str, *, actor: Actor | None = None,
                 # and the copy is the database as of the moment the step began.
                 src.backup(dst)
             else:
-                # In steps, so it can be followed and cancelled; should another
-                # connection write in between, SQLite restarts the copy by itself, so
-                # the result is still one consistent state of the database.
+                # In steps, so it can be followed and cancelled. A read transaction held
+                # across the steps pins one snapshot (WAL): writers go on meanwhile and
+                # the copy neither restarts nor mixes states.
                 def step(_status: int, remaining: int, total: int) -> None:
                     progress(total - remaining, total)
 
-                src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
+                src.execute("BEGIN")
+                try:
+                    src.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+                    src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
+                finally:
+                    src.execute("COMMIT")
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":  # pragma: no cover - would mean the live database is damaged

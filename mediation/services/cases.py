@@ -805,8 +805,9 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
         raise WorkflowError(_("只有“达成协议”阶段的案件才能登记签署。"))
     # An agreement drafted in the app is signed as its final version: a draft (unchecked,
     # unapproved) must not become the signed agreement of record.
+    forms = ("oral_agreement",) if case.agreement_kind == "oral" else ("people_agreement", "police_agreement")
     drafted = session.scalars(select(Document.status).where(
-        Document.case_id == case.id, Document.form.in_(AGREEMENT_FORM_NAMES))).all()
+        Document.case_id == case.id, Document.form.in_(forms))).all()
     if drafted and "final" not in drafted:
         raise WorkflowError(_(
             "本案的协议文书还没有定稿：请在“文书”中提交审批并定稿，当事人在定稿上签字后再登记签署"
@@ -908,9 +909,9 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
     reason = _collect(errors, validation.text, data.reason, field="reason", max_len=200)
     if data.performance_status not in workflow.PERFORMANCE:
         errors["performance_status"] = _("请选择履行情况。")
-    elif (data.performance_status in ("performed", "partly") and case.stage == workflow.AGREED
+    elif (data.performance_status != "pending" and case.stage == workflow.AGREED
           and case.agreement_signed_at is None):
-        errors["performance_status"] = _("协议还没有登记签署，不能记为已履行或部分履行；请先登记协议签署。")
+        errors["performance_status"] = _("协议还没有登记签署，履行情况只能记为“待履行”；请先登记协议签署。")
     if data.method not in FOLLOW_UP_METHODS:
         errors["method"] = _("请选择回访方式。")
     _check_not_future(errors, data.visited_at, "visited_at")

@@ -1909,7 +1909,7 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
                 case["year"], case["seq"] = year, seq
         where["number"] = at("number")
     if prefix is None:
-        fail("number", _("没有案件编号时，请在导入时指定调解点（--desk）。"))
+        fail("number", _("没有案件编号的行不知道归入哪个调解点：请用所属调解点的管理员账户导入（命令行可用 --desk 指定）。"))
     case["desk"] = prefix
     where["desk"] = at("number")
 

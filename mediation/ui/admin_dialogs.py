@@ -43,6 +43,7 @@ from mediation.ui.context import AppContext, Changes
 from mediation.ui.errors import show_exception
 from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
 from mediation.ui.tasks import Op
+from mediation.ui.widgets import open_result_box
 
 WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 6px; border: 1px solid #e8c66a;"
 
@@ -694,16 +695,29 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
     timer.timeout.connect(show)
     timer.start()
 
+    finished = threading.Event()
+
+    def show_cancelling() -> None:  # QProgressDialog hides itself on 取消: keep it up until stopped
+        if finished.is_set():
+            return
+        progress.setCancelButton(None)
+        progress.setRange(0, 0)
+        progress.setLabelText(QCoreApplication.translate("backup", "正在取消…"))
+        progress.show()
+
     def on_cancel() -> None:
         cancelled.set()
-        progress.setLabelText(QCoreApplication.translate("backup", "正在取消…"))
+        QTimer.singleShot(0, show_cancelling)
 
     progress.canceled.connect(on_cancel)
 
     def finish() -> None:
+        finished.set()
         timer.stop()
         progress.canceled.disconnect(on_cancel)
         progress.close()
+        progress.deleteLater()
+
 
     def done(result: Any) -> None:
         finish()
@@ -712,7 +726,7 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
                           QMessageBox.StandardButton.Ok, parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.setObjectName("backupDoneBox")
-        box.open()
+        open_result_box(parent, box)
 
     def failed(exc: BaseException) -> None:
         finish()
@@ -721,7 +735,7 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
                               QMessageBox.StandardButton.Ok, parent)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             box.setObjectName("backupCancelledBox")
-            box.open()
+            open_result_box(parent, box)
             return
         show_exception(parent, exc)
 

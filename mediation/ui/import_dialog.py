@@ -14,6 +14,7 @@ from mediation.services import transfer
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.errors import show_exception
 from mediation.ui.tasks import Op
+from mediation.ui.widgets import open_result_box
 
 MAX_LISTED = 12
 """Problems listed in the message itself; all of them are under "详细信息"."""
@@ -55,18 +56,35 @@ class ImportJob(QObject):
     def start(self) -> None:
         db, actor, path = self._ctx.db, self._ctx.actor, self._path
 
+        cancelled = self._cancelled
+
         def work() -> transfer.ImportSummary:
+            if cancelled.is_set():
+                raise transfer.ImportCancelled()
             with db.write() as s:
-                return transfer.import_(s, actor, path, progress=self._tick)
+                summary = transfer.import_(s, actor, path, progress=self._tick)
+                if cancelled.is_set():  # pressed while the file was checked or after the last case
+                    raise transfer.ImportCancelled()  # leaves the transaction: rolled back
+                return summary
 
         self.progress.show()
         self._timer.start()
         Op(self, work, write=True).success(self._on_done).failure(self._on_failed).run()
 
     def cancel(self) -> None:
-        """Stop at the next case written; the transaction is rolled back."""
+        """Stop at the next case written (or before committing); nothing is kept."""
         self._cancelled.set()
+        # QProgressDialog hides itself on 取消; keep it up, without the button, until the
+        # worker has really stopped.
+        QTimer.singleShot(0, self._show_cancelling)
+
+    def _show_cancelling(self) -> None:
+        if self.result is not None:
+            return
+        self.progress.setCancelButton(None)
+        self.progress.setRange(0, 0)
         self.progress.setLabelText(tr("正在取消…"))
+        self.progress.show()
 
     def _tick(self, done: int, total: int) -> None:  # worker thread
         if self._cancelled.is_set():
@@ -84,6 +102,7 @@ class ImportJob(QObject):
         self._timer.stop()
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
+        self.progress.deleteLater()
 
     # -- outcome
 
@@ -102,14 +121,14 @@ class ImportJob(QObject):
         box = self._box(QMessageBox.Icon.Information, tr("导入完成"), "\n".join(lines))
         if summary.cases_skipped:
             box.setDetailedText("\n".join(summary.cases_skipped))
-        box.open()
+        self._open(box)
         self.finished.emit(summary)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._finish()
         self.result = exc
         if isinstance(exc, transfer.ImportCancelled):
-            self._box(QMessageBox.Icon.Information, tr("导入已取消"), exc.message).open()
+            self._open(self._box(QMessageBox.Icon.Information, tr("导入已取消"), exc.message))
         elif isinstance(exc, ValidationError):
             problems = [f"{where}：{message}" if not where.startswith(("file", "format", "version")) else message
                         for where, message in exc.errors.items()]
@@ -117,10 +136,13 @@ class ImportJob(QObject):
             shown = problems[:MAX_LISTED] + ([tr("……（其余见“详细信息”）")] if len(problems) > MAX_LISTED else [])
             box = self._box(QMessageBox.Icon.Warning, tr("无法导入"), text + "\n" + "\n".join(shown))
             box.setDetailedText("\n".join(problems))
-            box.open()
+            self._open(box)
         else:
             show_exception(self._parent, exc)
         self.finished.emit(exc)
+
+    def _open(self, box: QMessageBox) -> None:
+        open_result_box(self._parent, box)
 
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)

@@ -1163,6 +1163,14 @@ class MainWindow(QMainWindow):
         if self.isMinimized():
             self.showNormal()
 
+    def show_when_unlocked(self, widget: QWidget) -> None:
+        """Show ``widget`` (a result of background work) now, or, while the screen is
+        locked, when the same user unlocks it — never on top of the lock screen."""
+        if self._locked:
+            self._hidden_for_lock.append(widget)
+        else:
+            widget.show()
+
     def _end_lock(self) -> None:
         self.lock_screen.hide()
         for action in self.actions():

@@ -838,3 +838,14 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     f.setPointSizeF(f.pointSizeF() * 1.1)
     label.setFont(f)
     return label
+
+
+def open_result_box(parent: QWidget, box: QMessageBox) -> None:
+    """Show the outcome of background work (a message box) without covering the lock
+    screen: a locked main window shows it when the same user unlocks."""
+    show = getattr(parent, "show_when_unlocked", None)
+    if show is not None:
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        show(box)
+    else:
+        box.open()

@@ -34,7 +34,7 @@
         <translation>Please give the log file to the administrator: {path}</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/import_dialog.py" line="+42"/>
+        <location filename="../../mediation/ui/import_dialog.py" line="+43"/>
         <source>正在检查并导入 {name}…</source>
         <translation>Checking and importing {name}…</translation>
     </message>
@@ -49,17 +49,17 @@
         <translation>Import data</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+42"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>正在导入 {name}：{done} / {total} 件</source>
         <translation>Importing {name}: {done} / {total} cases</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>已导入 {n} 件案件、{c} 条咨询记录。</source>
         <translation>Imported {n} cases and {c} consultations.</translation>
     </message>
@@ -99,7 +99,7 @@
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>导入台账或导出文件</source>
         <translation>Import a ledger or an export file</translation>
     </message>
@@ -130,7 +130,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+229"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+230"/>
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -4872,12 +4872,12 @@ Close any other window using the Mediation Desk and try again. If it still fails
         <translation>Back up now</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>备份完成</source>
         <translation>Backup finished</translation>
     </message>

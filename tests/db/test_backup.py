@@ -72,6 +72,43 @@ def test_backup_is_consistent_while_another_writer_is_mid_transaction(filled, tm
     assert not list(tmp_path.glob(".copy.sqlite3.*.tmp"))
 
 
+def test_stepwise_backup_finishes_on_one_snapshot_while_others_write(filled, tmp_path, monkeypatch) -> None:
+    """With progress (the app's backup, which can be cancelled) the copy is made in steps;
+    writes by others between the steps neither restart it nor get into it."""
+    db, desk = filled
+    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 2)
+    steps: list[tuple[int, int]] = []
+
+    def write_between(done: int, total: int) -> None:
+        steps.append((done, total))
+        if len(steps) > 500:
+            raise AssertionError("the copy keeps restarting")
+        with db.write() as s:
+            cases.register_case(s, desk.volunteer, dispute())
+
+    result = backup.backup(db, tmp_path / "copy.sqlite3", progress=write_between)
+    assert [d for d, _t in steps] == sorted(d for d, _t in steps)  # never went backwards
+    assert steps[-1][0] == steps[-1][1]
+    assert _file_count(result.path) == 1  # the state when the copy began
+    assert _count(db) == 1 + len(steps)
+    conn = sqlite3.connect(result.path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def test_a_cancelled_backup_leaves_no_file(filled, tmp_path) -> None:
+    db, _desk = filled
+
+    def cancel(_done: int, _total: int) -> None:
+        raise backup.BackupCancelled()
+
+    with pytest.raises(backup.BackupCancelled):
+        backup.backup(db, tmp_path / "copy.sqlite3", progress=cancel)
+    assert [p.name for p in tmp_path.iterdir() if "copy" in p.name] == []  # neither the file nor its .tmp
+
+
 def test_backup_into_a_directory_names_the_file(filled, tmp_path) -> None:
     db, _desk = filled
     out = tmp_path / "backups"

@@ -226,3 +226,21 @@ def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
     with db.read() as s:
         final = docs.preview_pdf(s, desk.volunteer, doc_id)
     assert "草稿" not in text(final) and "张三" in text(final)
+
+
+def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
+    """A written agreement was drafted, then the parties settled orally: recording the
+    oral agreement's signing is not blocked by the unrelated draft."""
+    with db.write() as s:
+        ref = cases.register_case(s, desk.volunteer, dispute())
+        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
+        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
+        cases.accept_case(s, desk.officer, ref.id)
+        docs.create_draft(s, desk.volunteer, ref.id, "people_agreement")
+        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+            held_at=utcnow(), content="双方同意当场退还押金。", place="调解室", attendees="张三、李四"))
+        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(kind="oral", terms="当场退还押金2000元。"))
+    with db.write() as s:
+        cases.mark_agreement_signed(s, desk.volunteer, ref.id)
+    with db.read() as s:
+        assert cases.get_case(s, desk.officer, ref.id).agreement_signed_at is not None

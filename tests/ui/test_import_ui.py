@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
@@ -71,7 +72,7 @@ def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: D
     assert isinstance(summary, transfer.ImportSummary) and summary.cases_imported == 30
     assert _cases(sqlite_db) == 30
     assert job.message_box is not None and "已导入 30 件案件" in job.message_box.text()
-    assert not job.progress.isVisible()
+    assert not shiboken6.isValid(job.progress) or not job.progress.isVisible()  # closed (and deleted)
     job.message_box.close()
 
     officer = MainWindow(AppContext(sqlite_db, desk.officer), ui_state)
@@ -112,3 +113,41 @@ def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_pa
     assert isinstance(exc, transfer.ImportCancelled)
     assert job.message_box is not None and "没有写入任何数据" in job.message_box.text()
     assert _cases(sqlite_db) == 0
+
+
+def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reviewer's case: 取消 after every case was written (consultations and the audit
+    row still to come) must not end in "导入完成"."""
+    from PySide6.QtWidgets import QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    job = ImportJob(AppContext(sqlite_db, desk.admin), _ledger(tmp_path / "台账.xlsx", 5), host)
+    real_import = transfer.import_
+
+    def import_then_cancel(*args: Any, **kwargs: Any) -> transfer.ImportSummary:
+        summary = real_import(*args, **kwargs)
+        job._cancelled.set()  # as if 取消 were pressed now, in the worker's last moment
+        return summary
+
+    monkeypatch.setattr(transfer, "import_", import_then_cancel)
+    job.start()
+    exc = _wait(qtbot, job)
+    assert isinstance(exc, transfer.ImportCancelled)
+    assert _cases(sqlite_db) == 0
+
+
+def test_a_result_waits_for_the_lock_screen_to_go(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    window = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.lock()
+    job = start_import(window._ctx, window, _ledger(tmp_path / "台账.xlsx", 3))
+    assert job is not None
+    _wait(qtbot, job)
+    assert job.message_box is not None and not job.message_box.isVisible()  # not over the lock screen
+    window._on_lock_screen_unlocked()  # the same user unlocks (password checked by the lock screen)
+    assert job.message_box.isVisible() and "已导入 3 件案件" in job.message_box.text()
+    job.message_box.close()
