@@ -539,3 +539,23 @@ def render_template(data: bytes, form: str, ctx: DocumentContext) -> bytes:
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def mark_draft(data: bytes, mark: str) -> bytes:
+    """``data`` with ``mark`` (e.g. "草稿 未定稿") in red at the top of every page's header,
+    so a printed draft is not taken for the agreement to sign."""
+    from docx.shared import RGBColor
+
+    document = Document(io.BytesIO(data))
+    for section in document.sections:
+        for header in (section.header, section.first_page_header):
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            run = paragraph.insert_paragraph_before().add_run(mark) if paragraph.text else paragraph.add_run(mark)
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(  # noqa: SLF001
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", HEI)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

@@ -248,7 +248,12 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
 
     doc, version, case = _load(session, actor, document_id)
     ctx = build_context(session, doc.case_id, version.content)
-    return templates.render_docx(session, doc.form, ctx, case.desk_id)
+    data = templates.render_docx(session, doc.form, ctx, case.desk_id)
+    if version.status != "final":
+        from mediation.documents import docx as docx_out
+
+        data = docx_out.mark_draft(data, draft_mark())
+    return data
 
 
 OUTPUT_KINDS = ("preview", "print", "export", "render")

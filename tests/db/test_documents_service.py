@@ -225,7 +225,28 @@ def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
     with db.read() as s:
         final = docs.preview_pdf(s, desk.volunteer, doc_id)
+        final_docx = docs.render_docx(s, desk.volunteer, doc_id)
     assert "草稿" not in text(final) and "张三" in text(final)
+    assert headers(final_docx) == ""
+
+
+def headers(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return "".join(p.text for sec in document.sections for h in (sec.header, sec.first_page_header)
+                   for p in h.paragraphs if "草稿" in p.text)
+
+
+def test_a_draft_docx_says_draft_in_every_header(db, desk):
+    case_id = _agreed_case(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    with db.read() as s:
+        data = docs.render_docx(s, desk.volunteer, doc_id)
+    assert headers(data).count("草稿 未定稿") == 2  # first-page header and the others
 
 
 def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
