@@ -17,6 +17,8 @@ Two locks:
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import functools
 import operator
@@ -374,6 +376,23 @@ def root_shapes(extra: Mapping[str, Shape] | None = None) -> dict[str, Shape]:
     return shapes
 
 
+def _syntax_hint(detail: str) -> str:
+    """What a Jinja syntax error means, in the words of someone editing a Word template."""
+    m = re.search(r"unknown tag '(\w+)'", detail)
+    if m and m.group(1).startswith("end"):
+        return _("多了一个“{tag}”：前面没有与它对应的开头标签。").format(tag=m.group(1))
+    if m:
+        return _("不认识的标签“{tag}”；可用的有 if、elif、else、for、set 及其结束标签。").format(tag=m.group(1))
+    m = re.search(r"no (filter|test) named '(\w+)'", detail, re.IGNORECASE)
+    if m:
+        return _("没有名为“{name}”的过滤器或判断。").format(name=m.group(2))
+    if "end of template" in detail:
+        return _("有未结束的 {% if %} 或 {% for %}：请补上对应的 {% endif %} 或 {% endfor %}。")
+    if "endif" in detail or "endfor" in detail or "Unexpected" in detail or "unexpected" in detail:
+        return _("{{ }} 或 {% %} 不成对，或标签的次序不对。")
+    return _("占位符 {{ }} 或标签 {% %} 的写法不对。")
+
+
 def check_source(
     source: str,
     *,
@@ -391,8 +410,8 @@ def check_source(
     except TemplateSyntaxError as exc:
         raise ValidationError(
             field="template",
-            message=_("模板语法错误（第{line}行）：{detail}").format(
-                line=exc.lineno, detail=exc.message or ""
+            message=_("模板写法有误：{hint}（技术细节：第{line}行，{detail}）").format(
+                hint=_syntax_hint(exc.message or ""), line=exc.lineno, detail=exc.message or ""
             ),
         ) from exc
     except TemplateError as exc:

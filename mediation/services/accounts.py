@@ -219,7 +219,10 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, *, active: bool,
-                    valid_until: dt.date | None = None, unlock: bool = False) -> None:
+                    valid_until: dt.date | None = None, unlock: bool = False,
+                    no_end_date: bool = False) -> None:
+    """Enable/disable an account; ``valid_until`` sets its last day, ``no_end_date`` makes it
+    long-term again (officers, advisers), ``unlock`` lifts a lockout."""
     require_write(session)
     require(actor, "user.manage")
     user = session.get(User, user_id)
@@ -229,7 +232,9 @@ def set_user_active(session: Session, actor: Actor, user_id: int, *, active: boo
         raise Conflict(_("不能停用自己的账户。"))
     before = {"active": user.active, "valid_until": user.valid_until}
     user.active = active
-    if valid_until is not None:
+    if no_end_date:
+        user.valid_until = None
+    elif valid_until is not None:
         user.valid_until = valid_until
     if unlock:
         user.locked_until = None

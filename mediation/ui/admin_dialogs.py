@@ -111,6 +111,9 @@ class NewUserDialog(QDialog):
         self.valid_until_edit.setCalendarPopup(True)
         self.valid_until_edit.setDisplayFormat("yyyy-MM-dd")
         self.expires_check.toggled.connect(self.valid_until_edit.setEnabled)
+        # Volunteers leave with their term; officers, advisers and administrators do not.
+        self.role_combo.currentIndexChanged.connect(
+            lambda _i: self.expires_check.setChecked(self.role_combo.currentData() == VOLUNTEER))
         self.errors: dict[str, QLabel] = {k: _error_label() for k in
                                          ("username", "display_name", "role", "password", "valid_until")}
         self.general_error = _error_label()
@@ -197,6 +200,7 @@ class AccountsDialog(QDialog):
         self.toggle_button = QPushButton()
         self.unlock_button = QPushButton()
         self.expiry_button = QPushButton()
+        self.no_end_button = QPushButton()
         self.expiry_edit = QDateEdit(_today().addMonths(5))
         self.expiry_edit.setCalendarPopup(True)
         self.expiry_edit.setDisplayFormat("yyyy-MM-dd")
@@ -209,6 +213,7 @@ class AccountsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.expiry_edit)
         buttons.addWidget(self.expiry_button)
+        buttons.addWidget(self.no_end_button)
         self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -221,6 +226,7 @@ class AccountsDialog(QDialog):
         self.toggle_button.clicked.connect(self._on_toggle_clicked)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.expiry_button.clicked.connect(self._on_expiry_clicked)
+        self.no_end_button.clicked.connect(self._on_no_end_clicked)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
         self._retranslate()
@@ -235,6 +241,7 @@ class AccountsDialog(QDialog):
         self.new_button.setText(self.tr("新建账户…"))
         self.unlock_button.setText(self.tr("解锁"))
         self.expiry_button.setText(self.tr("设为有效期"))
+        self.no_end_button.setText(self.tr("设为长期"))
         self._on_selection_changed()
         self._fill()
 
@@ -289,9 +296,10 @@ class AccountsDialog(QDialog):
         self.toggle_button.setText(self.tr("启用") if u is not None and not u.active else self.tr("停用"))
         for b in (self.toggle_button, self.unlock_button, self.expiry_button):
             b.setEnabled(u is not None)
+        self.no_end_button.setEnabled(u is not None and u.valid_until is not None)
 
     def _update(self, *, active: bool | None = None, valid_until: dt.date | None = None,
-                unlock: bool = False) -> None:
+                unlock: bool = False, no_end_date: bool = False) -> None:
         u = self.selected()
         if u is None:
             return
@@ -301,7 +309,7 @@ class AccountsDialog(QDialog):
         def update() -> None:
             with db.write() as s:
                 accounts.set_user_active(s, actor, u.id, active=new_active, valid_until=valid_until,
-                                         unlock=unlock)
+                                         unlock=unlock, no_end_date=no_end_date)
 
         Op(self, update, write=True).success(lambda _r: self._ctx.did_execute(Changes(users=True))).run()
 
@@ -320,6 +328,9 @@ class AccountsDialog(QDialog):
 
     def _on_expiry_clicked(self) -> None:
         self._update(valid_until=pydate(self.expiry_edit.date()))
+
+    def _on_no_end_clicked(self) -> None:
+        self._update(no_end_date=True)
 
     def _on_operation_did_execute(self, changes: object) -> None:
         if isinstance(changes, Changes) and changes.users:
@@ -341,6 +352,9 @@ class RosterDialog(QDialog):
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.table = _table(4)
+        # Who is on duty must show in full; the note takes what is left.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.user_combo = QComboBox()
         self.start_edit = QTimeEdit(QTime(9, 0))
         self.end_edit = QTimeEdit(QTime(12, 0))

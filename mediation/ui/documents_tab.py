@@ -459,6 +459,8 @@ class DocumentsTab(QWidget):
         if s == "returned":
             return self.tr("已退回：请按退回意见修改后重新“提交审批”。")
         if s == "submitted":
+            if self._ctx.actor.can("document.approve"):
+                return self.tr("已提交，等您审批：点“审批”查看与您上次所见相比改了什么，然后批准或退回。")
             return self.tr("已提交，等待督导民警“审批”。")
         if s == "approved":
             return self.tr("已审批：请各方在屏幕上“签名”后“定稿”；也可直接“定稿”为纸质签字版，打印签字后“上传签字扫描件”。")

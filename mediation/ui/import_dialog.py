@@ -3,6 +3,7 @@ thread, with a progress bar and a 取消 button (cancelling keeps nothing)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -130,8 +131,12 @@ class ImportJob(QObject):
         if isinstance(exc, transfer.ImportCancelled):
             self._open(self._box(QMessageBox.Icon.Information, tr("导入已取消"), exc.message))
         elif isinstance(exc, ValidationError):
+            def in_sheet_order(item: tuple[str, str]) -> tuple[str, int, str]:
+                m = re.search(r"^(.*?)\s*第(\d+)行", item[0])
+                return (m.group(1), int(m.group(2)), item[0]) if m else (item[0], 0, item[0])
+
             problems = [f"{where}：{message}" if not where.startswith(("file", "format", "version")) else message
-                        for where, message in exc.errors.items()]
+                        for where, message in sorted(exc.errors.items(), key=in_sheet_order)]
             text = tr("文件中有 {n} 处问题，没有导入任何数据。请改正后再导入：").format(n=len(problems))
             shown = problems[:MAX_LISTED] + ([tr("……（其余见“详细信息”）")] if len(problems) > MAX_LISTED else [])
             box = self._box(QMessageBox.Icon.Warning, tr("无法导入"), text + "\n" + "\n".join(shown))

@@ -85,6 +85,8 @@ class TodayPanel(QScrollArea):
 
     case_activated = Signal(int)
     document_activated = Signal(int, int)
+    review_requested = Signal(int, int)
+    """(case id, document id) of a submitted document the officer chose to review."""
     """(case id, document id) of a document waiting for approval or revision."""
     check_in_requested = Signal()
     check_out_requested = Signal(int)
@@ -167,9 +169,12 @@ class TodayPanel(QScrollArea):
             self.case_activated.emit(case_id)
 
     def _on_document_activated(self, item: QListWidgetItem) -> None:
-        ids = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(ids, (list, tuple)) and len(ids) == 2:
-            self.document_activated.emit(int(ids[0]), int(ids[1]))
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(data, (list, tuple)) and len(data) == 3:
+            if data[2] == "submitted":  # waiting for this officer: straight to the review
+                self.review_requested.emit(int(data[0]), int(data[1]))
+            else:
+                self.document_activated.emit(int(data[0]), int(data[1]))
 
     def _on_check_button_clicked(self) -> None:
         if self._my_present and self._my_shift_id is not None:
@@ -227,7 +232,7 @@ class TodayPanel(QScrollArea):
                                        local(t.since).strftime("%Y-%m-%d %H:%M")]))
             if t.status == "returned":
                 item.setBackground(DUE_SOON_BACKGROUND)
-            item.setData(Qt.ItemDataRole.UserRole, [t.case_id, t.document_id])
+            item.setData(Qt.ItemDataRole.UserRole, [t.case_id, t.document_id, t.status])
             self.docs_list.addItem(item)
 
     def set_can_approve(self, can: bool) -> None:
@@ -257,9 +262,11 @@ class TodayPanel(QScrollArea):
                 status = self.tr("已签退")
             else:
                 status = self.tr("未签到")
-            self.duty_list.addItem(self.tr("{name}（{role}） {start}–{end} {status}").format(
-                name=s.user_name, role=s.role_label, start=start.strftime("%H:%M"),
-                end=end.strftime("%H:%M"), status=status))
+            # The status first: in the narrow panel the end of a line is what gets cut off.
+            item = QListWidgetItem(self.tr("{status} · {name} {start}–{end}").format(
+                name=s.user_name, start=start.strftime("%H:%M"), end=end.strftime("%H:%M"), status=status))
+            item.setToolTip(self.tr("{name}（{role}）").format(name=s.user_name, role=s.role_label))
+            self.duty_list.addItem(item)
             if s.user_id == user_id and (s.present or self._my_shift_id is None) and s.checked_out_at is None:
                 self._my_shift_id, self._my_present = s.id, s.present
         if ov is not None and not ov.shifts:
@@ -537,6 +544,7 @@ class MainWindow(QMainWindow):
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
         self.today_panel.document_activated.connect(self.open_document)
+        self.today_panel.review_requested.connect(self.review_document)
         self.today_panel.check_in_requested.connect(self._on_today_check_in_requested)
         self.today_panel.check_out_requested.connect(self._on_today_check_out_requested)
 
@@ -999,6 +1007,13 @@ class MainWindow(QMainWindow):
         window = self.case_windows().get(case_id)
         if window is not None:
             window.show_document(document_id)  # type: ignore[attr-defined]
+
+    def review_document(self, case_id: int, document_id: int) -> None:
+        """The case window on the document, with the approval dialog (and its diff) open."""
+        self.open_document(case_id, document_id)
+        window = self.case_windows().get(case_id)
+        if window is not None and self._ctx.actor.can("document.approve"):
+            window.documents_tab.open_approval(document_id)  # type: ignore[attr-defined]
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()

@@ -34,7 +34,7 @@
         <translation>Please give the log file to the administrator: {path}</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/import_dialog.py" line="+43"/>
+        <location filename="../../mediation/ui/import_dialog.py" line="+44"/>
         <source>正在检查并导入 {name}…</source>
         <translation>Checking and importing {name}…</translation>
     </message>
@@ -84,7 +84,7 @@
         <translation>Import cancelled</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>文件中有 {n} 处问题，没有导入任何数据。请改正后再导入：</source>
         <translation>The file has {n} problems; nothing was imported. Correct them and import again:</translation>
     </message>
@@ -130,7 +130,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+230"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+236"/>
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -178,6 +178,11 @@
         <location line="+1"/>
         <source>设为有效期</source>
         <translation>Set as end date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设为长期</source>
+        <translation>No end date</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -858,7 +863,7 @@
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+647"/>
+        <location filename="../../mediation/ui/main_window.py" line="+655"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -2175,13 +2180,13 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+1"/>
-        <location line="+619"/>
+        <location line="+621"/>
         <location line="+9"/>
         <source>定稿</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location line="-627"/>
+        <location line="-629"/>
         <source>上传签字扫描件</source>
         <translation>Upload signed scan</translation>
     </message>
@@ -2298,12 +2303,12 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+16"/>
-        <location line="+138"/>
+        <location line="+140"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-118"/>
         <source>退回意见：{c}</source>
         <translation>Return comments: {c}</translation>
     </message>
@@ -2339,12 +2344,12 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+2"/>
-        <location line="+107"/>
+        <location line="+109"/>
         <source>更正理由：{r}</source>
         <translation>Reason for correction: {r}</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-69"/>
         <source>请先在列表中选择一份文书。</source>
         <translation>Select a document in the list first.</translation>
     </message>
@@ -2419,7 +2424,12 @@ Follow-up by: {u}
         <translation>Returned: make the changes asked for, then “Submit for approval” again.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>已提交，等您审批：点“审批”查看与您上次所见相比改了什么，然后批准或退回。</source>
+        <translation>Submitted and waiting for you: click &quot;Review&quot; to see what changed since you last looked, then approve or return it.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>已提交，等待督导民警“审批”。</source>
         <translation>Submitted; waiting for the supervising officer to “Review” it.</translation>
     </message>
@@ -2724,7 +2734,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>HolidayDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+270"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+277"/>
         <source>节假日与调休</source>
         <translation>Holidays and swapped working days</translation>
     </message>
@@ -2753,7 +2763,7 @@ Administrator: {name} ({user})</translation>
         <location line="-32"/>
         <location line="+32"/>
         <source>调休上班</source>
-        <translation>Swapped working day</translation>
+        <translation>Workday (swap)</translation>
     </message>
     <message>
         <location line="-31"/>
@@ -3363,12 +3373,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+518"/>
+        <location line="+525"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-517"/>
+        <location line="-524"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3537,7 +3547,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Select a case in the list first.</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+137"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -3580,7 +3590,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="-454"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="-465"/>
         <source>新建账户</source>
         <translation>New account</translation>
     </message>
@@ -3622,7 +3632,7 @@ Case management for disputes and legal consultations at police–school mediatio
     <message>
         <location line="+1"/>
         <source>到期后不能登录（值班学生按学期结束日）</source>
-        <translation>Cannot log in after this date (volunteers: end of term)</translation>
+        <translation>Ends (volunteers: term end)</translation>
     </message>
 </context>
 <context>
@@ -4029,7 +4039,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+236"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+247"/>
         <source>值班安排</source>
         <translation>Duty roster</translation>
     </message>
@@ -4643,7 +4653,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-966"/>
+        <location filename="../../mediation/ui/main_window.py" line="-979"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -4663,7 +4673,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Open cases you mediate</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <location line="+29"/>
         <source>待受理</source>
         <translation>not accepted</translation>
@@ -4749,12 +4759,17 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>not checked in</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{name}（{role}） {start}–{end} {status}</source>
-        <translation>{name} ({role}) {start}–{end} {status}</translation>
+        <location line="+2"/>
+        <source>{status} · {name} {start}–{end}</source>
+        <translation>{status} · {name} {start}–{end}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>今天没有排班</source>
         <translation>No shifts today</translation>
     </message>

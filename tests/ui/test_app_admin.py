@@ -36,6 +36,18 @@ def test_create_a_volunteer_with_a_term_end_then_disable(qtbot, sqlite_db: Datab
     with sqlite_db.read() as s:
         user = next(u for u in accounts.list_users(s, desk.admin) if u.username == "stu2026")
     assert user.role == "volunteer" and user.valid_until == dt.date(2027, 1, 20)
+    # An officer's account does not end with a term: the end date is off by default,
+    # and an account given one by mistake is made long-term again.
+    officer_form = NewUserDialog(ctx, dialog)
+    qtbot.addWidget(officer_form)
+    assert officer_form.expires_check.isChecked()  # volunteer first
+    officer_form.role_combo.setCurrentIndex(officer_form.role_combo.findData("officer"))
+    assert not officer_form.expires_check.isChecked()
+    dialog.select_username("stu2026")
+    assert dialog.no_end_button.isEnabled()
+    dialog.no_end_button.click()
+    qtbot.waitUntil(lambda: any(dialog.table.item(r, 0).text() == "stu2026" and dialog.table.item(r, 4).text() == "长期"
+                                for r in range(dialog.table.rowCount())), timeout=10_000)
     dialog.select_username("stu2026")
     assert dialog.toggle_button.text() == "停用"
     dialog.toggle_button.click()

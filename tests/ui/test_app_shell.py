@@ -156,7 +156,8 @@ def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, popu
     db, pop = populated
     window.today_panel.check_button.click()
     qtbot.waitUntil(lambda: window.today_panel.duty_list.count() == 1
-                    and "在岗" in window.today_panel.duty_list.item(0).text(), timeout=10_000)
+                    and window.today_panel.duty_list.item(0).text().startswith("在岗"), timeout=10_000)
+    assert "（" in window.today_panel.duty_list.item(0).toolTip()  # the role, in the tooltip
     assert window.today_panel.check_button.text() == "签退"
     with db.read() as s:
         shifts = roster.shifts_on(s, pop.desk.volunteer, local_today())

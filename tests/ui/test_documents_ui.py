@@ -364,6 +364,12 @@ def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sq
     case_window = window.case_windows()[case_id]
     assert case_window.tabs.currentWidget() is case_window.documents_tab
     qtbot.waitUntil(lambda: case_window.documents_tab.selected_id() == doc_id, timeout=10_000)
+    # Straight to the review, with what changed since the officer last looked.
+    review = case_window.documents_tab.current_dialog
+    assert isinstance(review, ApprovalDialog)
+    qtbot.waitUntil(lambda: review.loaded, timeout=10_000)
+    assert "审批" in case_window.documents_tab.hint_label.text() and "等您" in case_window.documents_tab.hint_label.text()
+    review.close()
 
     # Returned for changes: it is the volunteer's task now, and off the officer's list.
     with sqlite_db.write() as s:

@@ -35,13 +35,13 @@ def _name(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)]
 
 
-def _ledger(path: Path, n: int, *, bad_row: int | None = None) -> Path:
+def _ledger(path: Path, n: int, *, bad_row: int | None = None, also_bad: tuple[int, ...] = ()) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "2025年台账"
     ws.append(HEADERS)
     for i in range(1, n + 1):
-        phone = "1380013" if i == bad_row else f"139{i:08d}"
+        phone = "1380013" if i == bad_row or i in also_bad else f"139{i:08d}"
         ws.append([i, None, dt.datetime(2025, 3, 1) + dt.timedelta(days=i % 200), _name(i), phone,
                    _name(i + 7), "合同", "当事人申请", "租房押金未退。", "退还押金", 2500, None, None, None])
     wb.save(path)
@@ -86,13 +86,16 @@ def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # t
 
     host = QWidget()
     qtbot.addWidget(host)
-    job = start_import(AppContext(sqlite_db, desk.admin), host, _ledger(tmp_path / "台账.xlsx", 5, bad_row=3))
+    job = start_import(AppContext(sqlite_db, desk.admin), host, _ledger(tmp_path / "台账.xlsx", 12, bad_row=3,
+                                                                       also_bad=(11, 7)))
     assert job is not None
     exc = _wait(qtbot, job)
     assert isinstance(exc, Exception)
     box = job.message_box
     assert box is not None and box.icon() == QMessageBox.Icon.Warning
     assert "没有导入任何数据" in box.text() and "第4行" in box.text()  # row 4 as Excel shows it (header is row 1)
+    text = box.text()
+    assert text.index("第4行") < text.index("第8行") < text.index("第12行")  # in the order of the sheet
     assert _cases(sqlite_db) == 0
 
 
