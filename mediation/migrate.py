@@ -7,21 +7,28 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from mediation.db import sqlite_path
 from mediation.errors import StorageError
 from mediation.i18n import _
+from mediation.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str | None = None) -> AlembicConfig:
+    # Alembic is imported only when it is needed: a database already at HEAD (every
+    # start but the first after an update) never loads it.
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url:
@@ -30,19 +37,36 @@ def alembic_config(url: str | None = None) -> AlembicConfig:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert len(heads) == 1, heads
     return heads[0]
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database, read with one plain query (no Alembic);
+    None when there is no stamp yet (or it cannot be read: the full check decides)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def has_tables(engine: Engine) -> bool:
@@ -71,6 +95,8 @@ def upgrade(engine: Engine, *, revision: str = "head", backup: bool = True) -> P
     Refuses a database stamped with a revision this program does not know (it was
     written by a newer version).
     """
+    if revision == "head" and _stored_revision(engine) == HEAD:
+        return None  # the usual start: nothing to do, and Alembic not even imported
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
         raise StorageError(
@@ -84,6 +110,8 @@ def upgrade(engine: Engine, *, revision: str = "head", backup: bool = True) -> P
     if backup and path is not None and path.exists() and has_tables(engine):
         backup_path = backup_sqlite_file(path, f"upgrade-{current or 'unversioned'}")
         log.info("backup written before upgrade: %s", backup_path.name)
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -92,6 +120,8 @@ def upgrade(engine: Engine, *, revision: str = "head", backup: bool = True) -> P
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

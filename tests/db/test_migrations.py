@@ -128,3 +128,32 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         upgrade(engine)
     assert "比本程序新" in str(exc.value)
     engine.dispose()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from mediation.migrations import HEAD
+
+    assert HEAD == head_revision(), "a new revision was added: update mediation/migrations/__init__.py HEAD"
+
+
+def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
+    """The usual start: the stamp is read with one query; Alembic is not even imported."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine, backup=False)
+    engine.dispose()
+    code = ("import sys; from mediation.migrate import open_database; db = open_database(sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "MEDIATION_DATA_DIR": str(tmp_path)})
+    assert out.stdout.strip() == "[]", out.stdout
+    # An older database still goes through Alembic (and is upgraded).
+    old = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(old, revision="0003", backup=False)
+    assert current_revision(old) == "0003"
+    upgrade(old, backup=False)
+    assert current_revision(old) == head_revision()
+    old.dispose()
