@@ -54,7 +54,9 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
                           "--valid-until", "2031-07-01", "--as", "admin", "--as-password-stdin",
                           "--password-stdin"], capsys, monkeypatch, "admin1234\npass1234\n")
     assert code == 0 and "wang" in out, err
-    officer = accounts.login(Database(url), "wang", "pass1234")
+    login_db = Database(url)
+    officer = accounts.login(login_db, "wang", "pass1234")
+    login_db.dispose()  # an engine left to the garbage collector keeps the file open (restore below)
     assert officer.role == "officer"
 
     db = Database(url)
