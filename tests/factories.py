@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from mediation.services.cases import CaseInput, PartyInput
 from mediation.validation import resident_id_check_char
@@ -33,3 +34,20 @@ def dispute(**kw: object) -> CaseInput:
 
 def rng(seed: int = 7) -> random.Random:
     return random.Random(seed)
+
+
+def mediating_case(session: Any, desk: Any, *, content: str = "双方同意退还押金2000元。") -> int:
+    """A generated dispute taken as far as one session record on the people's-mediation
+    track (registered, track chosen, the desk's volunteer as mediator, accepted); its id."""
+    from mediation import workflow
+    from mediation.services import cases
+    from mediation.services.cases import SessionInput
+    from mediation.timeutil import utcnow
+
+    ref = cases.register_case(session, desk.volunteer, dispute())
+    cases.choose_track(session, desk.officer, ref.id, workflow.PEOPLE)
+    cases.assign_mediator(session, desk.officer, ref.id, desk.volunteer.user_id)
+    cases.accept_case(session, desk.officer, ref.id)
+    cases.add_session_record(session, desk.volunteer, ref.id, SessionInput(
+        held_at=utcnow(), content=content, place="调解室", attendees="张三、李四", result="agreed"))
+    return int(ref.id)

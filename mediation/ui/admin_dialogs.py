@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
@@ -43,20 +41,9 @@ from mediation.ui.context import AppContext, Changes
 from mediation.ui.errors import show_exception
 from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
 from mediation.ui.tasks import Op
-from mediation.ui.widgets import open_result_box
+from mediation.ui.widgets import open_result_box, record_table
 
 WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 6px; border: 1px solid #e8c66a;"
-
-
-def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
 
 
 def _cell(text: str, data: Any = None) -> QTableWidgetItem:
@@ -194,7 +181,7 @@ class AccountsDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self._users: list[accounts.UserInfo] = []
-        self.table = _table(5)
+        self.table = record_table(5)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.new_button = QPushButton()
         self.toggle_button = QPushButton()
@@ -351,7 +338,7 @@ class RosterDialog(QDialog):
         self.day_edit = QDateEdit(_today())
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.table = _table(4)
+        self.table = record_table(4)
         # Who is on duty must show in full; the note takes what is left.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -519,7 +506,7 @@ class HolidayDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
-        self.table = _table(4)
+        self.table = record_table(4)
         self.known_check = QCheckBox()
         first = _today() if self.year_spin.value() == local_today().year else QDate(self.year_spin.value(), 1, 1)
         self.day_edit = QDateEdit(first)

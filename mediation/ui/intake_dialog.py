@@ -531,7 +531,6 @@ class IntakeDialog(FormDialog):
     def _add_party(self, role: str | None = None, *, focus: bool = False) -> PartyEditor:
         editor = PartyEditor(self._ctx, self._form)
         editor.set_role(role or new_party_role([e.role_value() for e in self._editors]))
-        editor.changed.connect(self._on_party_changed)
         editor.identity_changed.connect(self._refresh_represent_choices)
         # Also when the date of birth is filled in from the ID number, or a guardian is
         # linked: the minor-without-guardian hint follows every such change.
@@ -596,9 +595,6 @@ class IntakeDialog(FormDialog):
 
     def _on_party_remove_requested(self, editor: PartyEditor) -> None:
         self.remove_party(editor)
-
-    def _on_party_changed(self) -> None:
-        pass  # dirtiness is computed from the form state; drafts follow on the timer
 
     def _update_guardian_hints(self) -> None:
         """A minor party without a guardian: said now, beside the date of birth (not only

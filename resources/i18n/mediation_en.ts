@@ -130,7 +130,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/admin_dialogs.py" line="+236"/>
+        <location filename="../../mediation/ui/admin_dialogs.py" line="+223"/>
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -1683,7 +1683,7 @@ Follow-up by: {u}
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+196"/>
+        <location filename="../../mediation/ui/widgets.py" line="+198"/>
         <source>未填写</source>
         <translation>Not set</translation>
     </message>
@@ -2835,12 +2835,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+615"/>
+        <location line="+611"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-614"/>
+        <location line="-610"/>
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
         <translation>Register at least one applicant and one respondent. For an agent or guardian, choose the party they act for. Entering an ID card number fills in the date of birth and sex automatically.</translation>
     </message>
@@ -2946,7 +2946,7 @@ Administrator: {name} ({user})</translation>
         <translation>(no subcategories)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+69"/>
         <source>删除当事人</source>
         <translation>Remove party</translation>
     </message>
@@ -2966,7 +2966,7 @@ Administrator: {name} ({user})</translation>
         <translation>Keep</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+35"/>
         <source>未满18周岁：请添加其监护人（身份选“监护人”）。</source>
         <translation>Under 18: add their guardian (role &quot;Guardian&quot;).</translation>
     </message>
@@ -4466,7 +4466,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TemplatesDialog</name>
     <message>
-        <location filename="../../mediation/ui/template_dialog.py" line="+101"/>
+        <location filename="../../mediation/ui/template_dialog.py" line="+95"/>
         <source>文书模板</source>
         <translation>Document templates</translation>
     </message>

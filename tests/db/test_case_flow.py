@@ -14,7 +14,7 @@ from mediation.models import AuditLog, Party
 from mediation.services import audit, cases
 from mediation.services.cases import AgreementInput, CaseEdit, FollowUpInput, SessionInput
 from mediation.timeutil import utcnow
-from tests.factories import dispute, make_id, person
+from tests.factories import dispute, make_id, mediating_case, person
 
 
 def _register(db, actor, **kw):
@@ -251,18 +251,13 @@ def test_editing_a_stored_party_keeps_what_is_left_blank_and_updates_its_other_c
 def test_performance_is_not_recorded_before_the_agreement_is_signed(db, desk) -> None:  # type: ignore[no-untyped-def]
     now = utcnow()
     with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute())
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=now, content="双方同意退还押金。", place="调解室", attendees="张三、李四", result="agreed"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+        case_id = mediating_case(s, desk)
+        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
             kind="oral", terms="被申请人当场退还押金2000元。", amount="2000"))
     with db.write() as s, pytest.raises(ValidationError) as err:
-        cases.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
+        cases.add_follow_up(s, desk.volunteer, case_id, FollowUpInput(
             visited_at=now, result="已退还。", performance_status="performed"))
     assert "签署" in err.value.errors["performance_status"]
     with db.write() as s:  # "not yet performed" is a fair thing to note before signing
-        cases.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
+        cases.add_follow_up(s, desk.volunteer, case_id, FollowUpInput(
             visited_at=now, result="尚未退还。", performance_status="pending"))

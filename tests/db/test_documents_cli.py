@@ -10,15 +10,13 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from mediation import workflow
 from mediation.cli import main
 from mediation.db import Database
 from mediation.services import cases
 from mediation.services import documents as docs
-from mediation.services.cases import AgreementInput, SessionInput
-from mediation.timeutil import utcnow
+from mediation.services.cases import AgreementInput
 from tests.conftest import Desk
-from tests.factories import dispute
+from tests.factories import mediating_case
 
 
 @pytest.fixture(autouse=True)
@@ -36,25 +34,20 @@ AS = ["--as", "officer", "--as-password-stdin"]
 def _final_agreement(db: Database, desk: Desk) -> tuple[str, bytes, int]:
     """A case with a final (signed on paper) people's-mediation agreement: (case number, PDF, document id)."""
     with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute())
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=utcnow(), content="双方同意退还押金2000元。", place="调解室", attendees="张三、李四"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+        case_id = mediating_case(s, desk)
+        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
             kind="written", terms="被申请人退还押金人民币贰仟元整（¥2,000.00）。", amount="2000",
             performance_manner="微信转账", performance_place="联调中心",
             performance_deadline=dt.date.today() + dt.timedelta(days=7)))
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, ref.id, "people_agreement")
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
         docs.submit(s, desk.volunteer, doc_id)
     with db.write() as s:
         docs.approve(s, desk.officer, doc_id)
     with db.write() as s:
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
     with db.read() as s:
-        number = cases.get_case(s, desk.officer, ref.id).number
+        number = cases.get_case(s, desk.officer, case_id).number
         pdf = docs.final_pdf(s, desk.officer, doc_id)
     assert number
     return number, pdf, doc_id

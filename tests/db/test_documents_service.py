@@ -6,29 +6,22 @@ import datetime as dt
 
 import pytest
 
-from mediation import workflow
 from mediation.errors import PermissionDenied, ValidationError, WorkflowError
 from mediation.services import audit, cases
 from mediation.services import documents as docs
-from mediation.services.cases import AgreementInput, SessionInput
-from mediation.timeutil import utcnow
-from tests.factories import dispute
+from mediation.services.cases import AgreementInput
+from tests.factories import mediating_case
 from tests.pngs import png
 
 
 def _agreed_case(db, desk) -> int:
     with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute())
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=utcnow(), content="双方同意退还押金2000元。", place="调解室", attendees="张三、李四"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+        case_id = mediating_case(s, desk)
+        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
             kind="written", terms="被申请人退还押金2000元。\n双方就本纠纷再无其他争议。", amount="2000",
             performance_manner="微信转账", performance_place="联调中心",
             performance_deadline=dt.date.today() + dt.timedelta(days=7)))
-    return ref.id
+    return case_id
 
 
 def test_agreement_from_draft_to_verified_final(db, desk):
@@ -253,15 +246,10 @@ def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
     """A written agreement was drafted, then the parties settled orally: recording the
     oral agreement's signing is not blocked by the unrelated draft."""
     with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute())
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        docs.create_draft(s, desk.volunteer, ref.id, "people_agreement")
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=utcnow(), content="双方同意当场退还押金。", place="调解室", attendees="张三、李四"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(kind="oral", terms="当场退还押金2000元。"))
+        case_id = mediating_case(s, desk, content="双方同意当场退还押金。")
+        docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(kind="oral", terms="当场退还押金2000元。"))
     with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, ref.id)
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, ref.id).agreement_signed_at is not None
+        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
