@@ -12,6 +12,7 @@ records which of the two parts it stopped in. Text goes through
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -248,9 +249,10 @@ _OPEN_STAGES = tuple(sorted(workflow.OPEN_STAGES))
 
 
 def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: bool,
-                    limit: int) -> tuple[Select[Any], dict[str, Any]]:
-    params: dict[str, Any] = {"limit": limit}
-    shape: list[Any] = [q.sort, q.descending, part, after]
+                    limit: int, *, skip: int = 0, count: bool = False) -> tuple[Select[Any], dict[str, Any]]:
+    """The cached statement for this shape of query; ``count`` counts the part instead."""
+    params: dict[str, Any] = {"limit": limit, "skip": skip}
+    shape: list[Any] = [q.sort, q.descending, part, after, "count" if count else skip > 0]
     if q.desk_id is not None:
         visible = actor.sees_desk(q.desk_id)
         shape.append(("desk", visible))
@@ -285,7 +287,7 @@ def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: b
 def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part: int,
                           after: bool) -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
-    for item in shape[4:]:
+    for item in shape[5:]:
         if isinstance(item, tuple):  # ("desk", visible)
             conds.append(Case.desk_id == bindparam("desk") if item[1] else false())
         elif item in ("stages", "tracks", "categories"):
@@ -300,29 +302,48 @@ def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part:
             conds.append(Case.registered_at >= bindparam("reg_from", type_=Case.registered_at.type))
         elif item == "to":
             conds.append(Case.registered_at < bindparam("reg_to", type_=Case.registered_at.type))
-    stmt = _ROWS.where(*conds)
+    key = [bindparam(f"k{i}", type_=c.type) for i, c in enumerate(spec.columns)]
+    stmt, order = _part(_ROWS.where(*conds), spec, desc, part, key if after else None,
+                        bindparam("kid", type_=Case.id.type))
+    if shape[4] == "count":
+        return _count_of(stmt)
+    stmt = stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
+    return stmt.offset(bindparam("skip", type_=Integer)) if shape[4] else stmt
+
+
+def _part(stmt: Select[Any], spec: _Sort, desc: bool, part: int, key: Sequence[Any] | None,
+          kid: Any) -> tuple[Select[Any], list[Any]]:
+    """``stmt`` limited to one part of the order (after ``key``/``kid`` if given), and that order."""
     if part == _VALUED:
         if spec.nullable:
             stmt = stmt.where(spec.columns[0].is_not(None))
-        if after:
+        if key is not None:
             left = tuple_(*spec.columns, Case.id)
-            right = tuple_(*(bindparam(f"k{i}", type_=c.type) for i, c in enumerate(spec.columns)),
-                           bindparam("kid", type_=Case.id.type))
+            right = tuple_(*key, kid)
             stmt = stmt.where(left < right if desc else left > right)
-        order = [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
-    else:
-        stmt = stmt.where(spec.columns[0].is_(None))
-        if after:
-            stmt = stmt.where(Case.id < bindparam("kid") if desc else Case.id > bindparam("kid"))
-        order = [Case.id.desc() if desc else Case.id.asc()]
-    return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
+        return stmt, [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
+    stmt = stmt.where(spec.columns[0].is_(None))
+    if key is not None:
+        stmt = stmt.where(Case.id < kid if desc else Case.id > kid)
+    return stmt, [Case.id.desc() if desc else Case.id.asc()]
+
+
+def _count_of(stmt: Select[Any]) -> Select[Any]:
+    return select(func.count()).select_from(stmt.subquery())
 
 
 def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
-               cursor: tuple[Any, ...] | None = None, limit: int = 200) -> Page:
-    """One page of the list, ordered by (sort key, id) and continued after ``cursor``."""
+               cursor: tuple[Any, ...] | None = None, limit: int = 200, skip: int = 0) -> Page:
+    """One page of the list, ordered by (sort key, id) and continued after ``cursor``.
+
+    ``skip`` passes over that many rows first (after ``cursor`` if given): a jump far
+    down the list, where the database steps over the rows in between and none of them
+    is read into Python. Continue from the returned cursor as usual.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    if skip < 0:
+        raise ValueError("skip must not be negative")
     spec = _sort_spec(query)
     part, last_key, last_id = _decode(cursor, query, spec)
     conn = session.connection()  # Core rows: the ORM's result machinery is not needed here
@@ -331,38 +352,42 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
     row_parts: list[int] = []
     text_cond = text_search.condition(session, query.text) if query.text.strip() else None
 
-    def fetch(part_: int, after: bool, n: int) -> list[Any]:
+    def statement(part_: int, after: bool, n: int, offset: int, count: bool) -> tuple[Select[Any], dict[str, Any]]:
         if text_cond is None:
-            stmt, params = _page_statement(actor, query, spec, part_, after, n)
+            stmt, params = _page_statement(actor, query, spec, part_, after, n, skip=offset, count=count)
             if after:
                 params["kid"] = last_id
                 if part_ == _VALUED:
                     params.update({f"k{i}": v for i, v in enumerate(last_key)})
-            return list(conn.execute(stmt, params).all())
+            return stmt, params
         # A text search: its condition depends on the terms, so it is built each time.
-        stmt = _ROWS.where(*_conditions(session, actor, query))
-        if part_ == _VALUED:
-            if spec.nullable:
-                stmt = stmt.where(spec.columns[0].is_not(None))
-            if after:
-                left = tuple_(*spec.columns, Case.id)
-                right = tuple_(*(literal(v, type_=c.type) for v, c in zip(last_key, spec.columns)),
-                               literal(last_id))
-                stmt = stmt.where(left < right if desc else left > right)
-            order = [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
-        else:
-            stmt = stmt.where(spec.columns[0].is_(None))
-            if after:
-                stmt = stmt.where(Case.id < last_id if desc else Case.id > last_id)
-            order = [Case.id.desc() if desc else Case.id.asc()]
-        return list(conn.execute(stmt.order_by(*order).limit(n)).all())
+        key = [literal(v, type_=c.type) for v, c in zip(last_key, spec.columns)] if after else None
+        stmt, order = _part(_ROWS.where(*_conditions(session, actor, query)), spec, desc, part_, key,
+                            literal(last_id))
+        if count:
+            return _count_of(stmt), {}
+        stmt = stmt.order_by(*order).limit(n)
+        return (stmt.offset(offset) if offset else stmt), {}
+
+    def fetch(part_: int, after: bool, n: int, offset: int) -> list[Any]:
+        stmt, params = statement(part_, after, n, offset, False)
+        return list(conn.execute(stmt, params).all())
+
+    def count(part_: int, after: bool) -> int:
+        stmt, params = statement(part_, after, 1, 0, True)
+        return int(conn.execute(stmt, params).scalar() or 0)
 
     if part == _VALUED:
-        rows = fetch(_VALUED, last_id is not None, limit + 1)
+        rows = fetch(_VALUED, last_id is not None, limit + 1, skip)
+        if spec.nullable and skip and not rows:
+            # Skipped past the rows with a value: the rest of the skip goes into the others.
+            skip = max(0, skip - count(_VALUED, last_id is not None))
+        else:
+            skip = 0
         row_parts = [_VALUED] * len(rows)
         last_id = None  # the empty part, if reached below, starts from its beginning
     if spec.nullable and len(rows) <= limit:
-        more = fetch(_EMPTY, last_id is not None, limit + 1 - len(rows))
+        more = fetch(_EMPTY, last_id is not None, limit + 1 - len(rows), skip)
         rows += more
         row_parts += [_EMPTY] * len(more)
 

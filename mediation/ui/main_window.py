@@ -321,6 +321,9 @@ class MainWindow(QMainWindow):
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.load_failed.connect(self._on_model_load_failed)
         self.model.modelReset.connect(self._update_empty_hint)
+        # Lay the rows out now: left to the view's deferred layout, the scroll bar's new range
+        # arrives after the first paint and the table is painted twice.
+        self.model.modelReset.connect(self.table.doItemsLayout)
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
         ctx.actor_changed.connect(self._on_actor_changed)
 
@@ -966,16 +969,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ slots: cases
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case(self.model.case_id(index.row()))
+        case_id = self.model.case_id(index.row()) if index.isValid() else None
+        if case_id is not None:  # None: the row is still being read
+            self.open_case(case_id)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.open_case_action.setEnabled(current.isValid())
 
     def _on_open_case_triggered(self) -> None:
         index = self.table.currentIndex()
-        if index.isValid():
-            self.open_case(self.model.case_id(index.row()))
+        case_id = self.model.case_id(index.row()) if index.isValid() else None
+        if case_id is not None:
+            self.open_case(case_id)
+        elif index.isValid():
+            self.statusBar().showMessage(self.tr("这一行还在载入，请稍候再打开。"), 5000)
         else:
             self.statusBar().showMessage(self.tr("请先在列表中选中一件案件。"), 5000)
 

@@ -807,7 +807,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../mediation/ui/models/case_table_model.py" line="+40"/>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+50"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
@@ -843,12 +843,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+338"/>
+        <location line="+477"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>点击按此列排序</source>
         <translation>Click to sort by this column</translation>
     </message>
@@ -858,12 +858,12 @@
         <translation>This column cannot be sorted</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>（受理后编号）</source>
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+655"/>
+        <location filename="../../mediation/ui/main_window.py" line="+658"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -3373,12 +3373,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+525"/>
+        <location line="+529"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-528"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3542,7 +3542,12 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>This column cannot be sorted; sort by number, registration date, category, stage or deadline.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
+        <source>这一行还在载入，请稍候再打开。</source>
+        <translation>This row is still loading; open it in a moment.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>请先在列表中选中一件案件。</source>
         <translation>Select a case in the list first.</translation>
     </message>
@@ -4653,7 +4658,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-979"/>
+        <location filename="../../mediation/ui/main_window.py" line="-986"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>

@@ -206,6 +206,49 @@ def test_pages_equal_the_full_ordered_list(db, varied, sort):
             assert got == want
 
 
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_skip_lands_where_paging_would(db, varied, sort):
+    """A jump (``skip`` rows, from the start or after a cursor) returns the rows paging reaches there.
+
+    Skips land inside the rows with a value, exactly at their end, and inside the rows
+    without one (numbers and deadlines), with and without a text search.
+    """
+    with db.read() as s:
+        rows = s.execute(select(Case.id, Case.registered_at, Case.year, Case.seq, Case.deadline,
+                                Case.stage, Case.category)).all()
+        for descending in (True, False):
+            q = CaseQuery(sort=sort, descending=descending)
+            expected = _expected_order(rows, sort, descending)
+            valued = sum(1 for r in rows if {"number": r.year, "deadline": r.deadline}.get(sort, 1) is not None)
+            first = caselist.list_cases(s, varied.officer, q, limit=5)
+            for skip in sorted({0, 1, 3, valued - 6, valued - 5, valued - 1, valued, valued + 2, 58, 59, 60, 80}):
+                page = caselist.list_cases(s, varied.officer, q, limit=7, skip=skip)
+                assert [r.id for r in page.rows] == expected[skip:skip + 7], (sort, descending, skip)
+                assert (page.cursor is None) == (skip + 7 >= len(expected))
+                if page.cursor is not None:  # and paging goes on from there
+                    following = caselist.list_cases(s, varied.officer, q, cursor=page.cursor, limit=3)
+                    assert [r.id for r in following.rows] == expected[skip + 7:skip + 10]
+                if skip >= 5:
+                    after = caselist.list_cases(s, varied.officer, q, cursor=first.cursor, limit=7, skip=skip - 5)
+                    assert [r.id for r in after.rows] == expected[skip:skip + 7], (sort, descending, skip)
+        # A text search jumps the same way (its statement is built per call).
+        q = CaseQuery(text="1", sort=sort)  # in most phone numbers: the LIKE fallback
+        whole: list[int] = []
+        cursor = None
+        while True:
+            page = caselist.list_cases(s, varied.officer, q, cursor=cursor, limit=9)
+            whole += [r.id for r in page.rows]
+            cursor = page.cursor
+            if cursor is None:
+                break
+        assert len(whole) > 20
+        for skip in (4, len(whole) // 2, len(whole) - 2):
+            assert [r.id for r in caselist.list_cases(s, varied.officer, q, limit=4, skip=skip).rows] \
+                == whole[skip:skip + 4]
+        with pytest.raises(ValueError):
+            caselist.list_cases(s, varied.officer, q, skip=-1)
+
+
 def test_cursor_and_limit_are_checked(db, desk):
     for _i in range(3):
         _register(db, desk.volunteer)

@@ -2,27 +2,75 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from mediation import workflow
 from mediation.services import caselist
 from mediation.ui.context import AppContext
 from mediation.ui.models.case_table_model import COL_DEADLINE, COL_REGISTERED, HEADERS, CaseTableModel
-from tests.ui.conftest import BIG
+from mediation.ui import tasks
+from tests.ui.conftest import BIG, process_events
+
+
+def _all_ids(db, actor, query=caselist.CaseQuery()) -> list[int]:  # type: ignore[no-untyped-def]
+    """The list's order as the service pages it, for comparison."""
+    ids: list[int] = []
+    cursor = None
+    with db.read() as s:
+        while True:
+            page = caselist.list_cases(s, actor, query, cursor=cursor, limit=97)
+            ids += [r.id for r in page.rows]
+            cursor = page.cursor
+            if cursor is None:
+                return ids
 
 
 def test_model_passes_qt_model_tester(qtbot, qtmodeltester, populated) -> None:  # type: ignore[no-untyped-def]
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer))
+    model.reload()
+    qtbot.waitUntil(lambda: model.total == BIG and not model.loading, timeout=10_000)
+    # Counted: every case is a row (the scroll bar spans the list), the first page is read.
+    assert model.rowCount() == BIG
+    assert model.is_loaded(199) and not model.is_loaded(200)
+    assert model.index(210, 0).data() == "…"  # a placeholder, and a request for its page
+    qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: model.is_loaded(BIG - 1) and not model.loading, timeout=10_000)
+    assert [model.case_id(r) for r in range(BIG)] == _all_ids(db, pop.desk.volunteer)
+    assert not model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)
+
+
+def test_fetch_more_appends_pages_until_counted(qtbot, qtmodeltester, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Before the count arrives the list grows page by page (canFetchMore/fetchMore, by keyset)."""
+    import threading
+
+    from mediation.ui.models import case_table_model
+
+    counted = threading.Event()
+    real_count = case_table_model.count_rows
+    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: (counted.wait(10), real_count(*a))[1])
+    db, pop = populated
+    model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=100)
     with qtbot.waitSignal(model.page_loaded, timeout=10_000):
         model.reload()
-    assert model.rowCount() == 200
-    qtmodeltester.check(model)
-    # fetchMore (called by the tester too) appends the rest without breaking the tester's checks.
-    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    assert model.rowCount() == 100 and model.total is None
+    assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
-    qtbot.waitUntil(lambda: model.rowCount() == BIG, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 200 and not model.loading, timeout=10_000)
+    assert model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)  # the tester fetches more too
+    model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == BIG and not model.loading, timeout=10_000)
     qtmodeltester.check(model)
+    assert model.total == BIG  # the last page said so before the count did
+    assert not model.canFetchMore(QModelIndex())
+    counted.set()
+    tasks.wait_for_all()
+    process_events()  # the count's result is delivered
+    assert model.rowCount() == BIG and model.total == BIG
+    assert [model.case_id(r) for r in range(BIG)] == _all_ids(db, pop.desk.volunteer)
 
 
 def test_model_tester_on_an_empty_result(qtbot, qtmodeltester, populated) -> None:  # type: ignore[no-untyped-def]
@@ -61,12 +109,41 @@ def test_sort_maps_to_the_query_and_headers(qtbot, populated) -> None:  # type: 
     assert model.columnCount() == len(HEADERS) == 8
 
 
-def test_fetch_until_jumps_far_in_one_go(qtbot, populated) -> None:  # type: ignore[no-untyped-def]
+def test_a_jump_reads_one_page_not_the_rows_before(qtbot, populated) -> None:  # type: ignore[no-untyped-def]
     db, pop = populated
+    query = caselist.CaseQuery(sort="number", descending=False)  # unnumbered cases come last
     model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
-    with qtbot.waitSignal(model.page_loaded, timeout=10_000):
-        model.reload()
-    assert model.rowCount() == 50
+    model.set_query(query)
+    qtbot.waitUntil(lambda: model.total == BIG and not model.loading, timeout=10_000)
+    assert model.rowCount() == BIG and not model.is_loaded(50)
     with qtbot.waitSignal(model.page_loaded, timeout=10_000):
         model.fetch_until(220)
-    assert model.rowCount() == BIG  # 220 + a page, capped at the total
+    assert model.is_loaded(220) and model.is_loaded(BIG - 1)
+    assert not any(model.is_loaded(r) for r in range(50, 200))  # stepped over by the database
+    expected = _all_ids(db, pop.desk.volunteer, query)
+    assert [model.case_id(r) for r in range(200, BIG)] == expected[200:]
+    # A page in between continues from the nearest page read before it.
+    with qtbot.waitSignal(model.page_loaded, timeout=10_000):
+        model.fetch_until(120)
+    assert [model.case_id(r) for r in range(100, 150)] == expected[100:150]
+    assert model.item(120).id == expected[120]
+    assert model.row_of(expected[120]) == 120 and model.row_of(expected[60]) is None
+    with pytest.raises(LookupError):
+        model.item(60)
+
+
+def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Cases gone between the count and the page: the rows that are not there go away."""
+    from mediation.ui.models import case_table_model
+
+    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: BIG + 40)
+    db, pop = populated
+    model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
+    model.reload()
+    qtbot.waitUntil(lambda: model.total == BIG + 40 and not model.loading, timeout=10_000)
+    assert model.rowCount() == BIG + 40
+    model.fetch_until(BIG + 30)  # a page past the real end: nothing there
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() < BIG + 40, timeout=10_000)
+    model.fetch_until(BIG - 1)
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == BIG, timeout=10_000)
+    assert model.total == BIG and model.is_loaded(BIG - 1)

@@ -1,10 +1,17 @@
 """The case list as a lazy table model: keyset pages from ``caselist.list_cases`` loaded off the UI thread.
 
-Filtering and sorting are done by SQL (a new :class:`CaseQuery` reloads the model);
-``canFetchMore``/``fetchMore`` append the next page when the view scrolls to the end.
-Rows are small named tuples, never ORM objects. Every page load carries a
-generation number so a page from an older query (typed search, changed filter) is
-dropped when it arrives late.
+Filtering and sorting are done by SQL (a new :class:`CaseQuery` reloads the model).
+The first page comes first; ``canFetchMore``/``fetchMore`` append the next page by
+keyset when the view reaches the end of the rows. Once the cases are counted the model
+has that many rows, so the scroll bar spans the whole list: rows not read yet are
+placeholders, and the page holding a row is read when the view first asks for it,
+continuing from the nearest page already read (its keyset cursor plus the rows in
+between, stepped over by the database). Dragging the scroll bar to row 50,000 reads
+one page, not the 49,800 rows before it.
+
+Rows are small named tuples, never ORM objects. Every load carries a generation number
+so a page from an older query (typed search, changed filter) is dropped when it
+arrives late.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
@@ -34,6 +42,8 @@ from mediation.ui.context import AppContext
 from mediation.ui.tasks import Op
 
 PAGE_SIZE = 200
+COUNT_WAIT_MS = 60
+"""How long a new query's first page waits for its count before it is shown without it."""
 
 COL_NUMBER, COL_REGISTERED, COL_PARTIES, COL_CATEGORY, COL_TRACK, COL_STAGE, COL_MEDIATOR, COL_DEADLINE = range(8)
 HEADERS: tuple[str, ...] = cast(tuple[str, ...], (
@@ -107,11 +117,8 @@ class _PageResult:
 
 
 def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
-              cursor: tuple[Any, ...] | None, want: int) -> _PageResult:
-    """Worker-thread function: the next ``want`` rows with their deadline urgency.
-
-    Large jumps are read as consecutive service pages in one transaction.
-    """
+              cursor: tuple[Any, ...] | None, want: int, skip: int = 0) -> _PageResult:
+    """Worker-thread function: ``want`` rows (after ``cursor``, past ``skip`` more) with their deadline urgency."""
     items: list[CaseListItem] = []
     # Category, stage, mediator … repeat on every row: one shared string each saves
     # about a fifth of the memory of a long list.
@@ -120,15 +127,15 @@ def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
     def one(text: str) -> str:
         return shared.setdefault(text, text)
 
-    tz = desk_tz()  # once, not per row: a 50,000-row jump spends its time in this loop
+    tz = desk_tz()  # once, not per row
     urgency = roster.urgency
     with db.read() as s:
         today = local_today()
         until = roster.due_until(s, today)
         while True:
-            page = caselist.list_cases(s, actor, query, cursor=cursor,
+            page = caselist.list_cases(s, actor, query, cursor=cursor, skip=skip,
                                        limit=min(want - len(items), caselist.MAX_LIMIT))
-            # Converted page by page, so a long jump never holds all service rows at once.
+            skip = 0
             for r in page.rows:
                 deadline = r.deadline
                 items.append(CaseListItem(
@@ -161,15 +168,31 @@ class CaseTableModel(QAbstractTableModel):
         self._ctx = ctx
         self._page_size = page_size
         self._query = caselist.CaseQuery()
-        self._items: list[CaseListItem] = []
-        self._cursor: tuple[Any, ...] | None = None
-        self._has_more = False
+        self._rows = 0
+        """Rows the views see: the pages read so far, then the rest of the count as placeholders."""
+        self._pages: dict[int, list[CaseListItem]] = {}
+        """Page number → its rows (page p holds rows p·size … p·size + size − 1)."""
+        self._ends: dict[int, tuple[Any, ...] | None] = {}
+        """Page number → the keyset cursor after its last row (None: nothing after it)."""
+        self._loading_pages: set[int] = set()
+        self._wanted: dict[int, None] = {}
+        """Pages a view asked for and not yet requested, oldest first (the newest is read first)."""
+        self._dispatch = QTimer(self)
+        self._dispatch.setSingleShot(True)
+        self._dispatch.setInterval(0)
+        self._dispatch.timeout.connect(self._load_wanted)
+        self._held: tuple[int, int, _PageResult] | None = None
+        """A new query's first page waiting (briefly) for the count: one reset and one paint, not two."""
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(COUNT_WAIT_MS)
+        self._hold_timer.timeout.connect(self._release_held)
         self._loading = False
         self._generation = 0
         self._total: int | None = None
         self._texts: dict[int, tuple[str, ...]] = {}
-        self._replacing = False
         """Display texts per row, filled lazily; cleared on reset and language change."""
+        self._replacing = False
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -187,17 +210,36 @@ class CaseTableModel(QAbstractTableModel):
     def total(self) -> int | None:
         return self._total
 
-    def item(self, row: int) -> CaseListItem:
-        return self._items[row]
+    def is_loaded(self, row: int) -> bool:
+        """Whether ``row`` has been read (rows not read yet show as placeholders)."""
+        return self._item(row) is not None
 
-    def case_id(self, row: int) -> int:
-        return self._items[row].id
+    def item(self, row: int) -> CaseListItem:
+        it = self._item(row)
+        if it is None:
+            raise LookupError(f"row {row} is not loaded yet")
+        return it
+
+    def case_id(self, row: int) -> int | None:
+        """The case shown in ``row``; None while that row is still being read."""
+        it = self._item(row)
+        return None if it is None else it.id
 
     def row_of(self, case_id: int) -> int | None:
-        for i, it in enumerate(self._items):
-            if it.id == case_id:
-                return i
+        for page, items in self._pages.items():
+            for i, it in enumerate(items):
+                if it.id == case_id:
+                    return page * self._page_size + i
         return None
+
+    def _item(self, row: int) -> CaseListItem | None:
+        if not 0 <= row < self._rows:
+            return None
+        items = self._pages.get(row // self._page_size)
+        if items is None:
+            return None
+        i = row % self._page_size
+        return items[i] if i < len(items) else None
 
     def set_query(self, query: caselist.CaseQuery, *, load: bool = True) -> None:
         """Show the cases matching ``query`` (reloads from the first page unless ``load`` is False)."""
@@ -215,92 +257,197 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._generation += 1
         self._replacing = True
-        self._cursor = None
-        self._has_more = False  # the old query's next page must not be fetched meanwhile
+        self._loading_pages.clear()
+        self._wanted.clear()
+        self._held = None
+        self._hold_timer.stop()
         self._total = None
-        self._set_loading(False)
-        self._fetch(self._page_size)
+        self._load(0)
         generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
         Op(self, lambda: count_rows(db, actor, query)).success(
             lambda n: self._on_counted(generation, n)).failure(self._on_failed).run()
 
     def fetch_until(self, row: int) -> None:
-        """Load every row up to ``row`` in one page (jumping far down the list)."""
-        if row >= len(self._items) and self._has_more and not self._loading:
-            self._fetch(row - len(self._items) + self._page_size)
+        """Make sure ``row`` is read (a jump far down the list: one page is read, not the rows before it)."""
+        if self._replacing or row < 0:
+            return
+        if row >= self._rows:
+            if not self.canFetchMore(QModelIndex()):
+                return
+            row = self._rows  # not counted yet: the next page
+        self._want(row // self._page_size)
 
     def retranslate(self) -> None:
         """Labels are translated at display time; tell the views to ask again."""
         self._texts = {}
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(HEADERS) - 1))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(HEADERS) - 1))
 
     # -- loading -----------------------------------------------------------------------
 
-    def _set_loading(self, loading: bool) -> None:
+    def _update_loading(self) -> None:
+        loading = bool(self._loading_pages)
         if loading != self._loading:
             self._loading = loading
             self.loading_changed.emit(loading)
 
-    def _fetch(self, limit: int) -> None:
-        self._set_loading(True)
-        generation, query, cursor = self._generation, self._query, self._cursor
-        db, actor = self._ctx.db, self._ctx.actor
-        Op(self, lambda: load_page(db, actor, query, cursor, limit)).success(
-            lambda page: self._on_page(generation, page)).failure(self._on_failed).run()
+    def _want(self, page: int) -> None:
+        """A view needs ``page``: read it soon (after the paint that asked)."""
+        if self._replacing or page in self._pages or page in self._loading_pages:
+            return
+        self._wanted.pop(page, None)
+        self._wanted[page] = None
+        while len(self._wanted) > 8:  # scrolled past long ago: a view still showing it asks again
+            del self._wanted[next(iter(self._wanted))]
+        if not self._dispatch.isActive():
+            self._dispatch.start()
 
-    def _on_page(self, generation: int, page: _PageResult) -> None:
+    def _load_wanted(self) -> None:
+        """Read the page asked for last; one placeholder page at a time, so a fast drag
+        of the scroll bar does not queue every page it passed."""
+        if self._replacing or self._loading_pages:
+            return  # resumed when the page in flight arrives
+        while self._wanted:
+            page = next(reversed(self._wanted))
+            del self._wanted[page]
+            if page not in self._pages and page * self._page_size < max(self._rows, 1):
+                self._load(page)
+                return
+
+    def _load(self, page: int) -> None:
+        """Read ``page``: after the nearest page before it that is read, stepping over the rows between."""
+        before = [p for p in self._pages if p < page] if page and not self._replacing else []
+        if before:
+            nearest = max(before)
+            cursor, skip = self._ends.get(nearest), (page - nearest - 1) * self._page_size
+            if cursor is None:
+                return  # the list ends before this page
+        else:
+            cursor, skip = None, page * self._page_size
+        self._loading_pages.add(page)
+        self._update_loading()
+        generation, query, size = self._generation, self._query, self._page_size
+        db, actor = self._ctx.db, self._ctx.actor
+        Op(self, lambda: load_page(db, actor, query, cursor, size, skip)).success(
+            lambda result: self._on_page(generation, page, result)).failure(
+            lambda exc: self._on_page_failed(generation, page, exc)).run()
+
+    def _on_page(self, generation: int, page: int, result: _PageResult) -> None:
         if generation != self._generation:
             return
+        if self._replacing and self._total is None and result.cursor is not None:
+            # The count usually follows within milliseconds: wait for it, so the view
+            # lays out and paints the new rows once, with the scroll bar for all of them.
+            self._held = (generation, page, result)
+            self._hold_timer.start()
+            return
+        self._apply_page(page, result)
+
+    def _release_held(self) -> None:
+        held, self._held = self._held, None
+        self._hold_timer.stop()
+        if held is not None and held[0] == self._generation:
+            self._apply_page(held[1], held[2])
+
+    def _apply_page(self, page: int, result: _PageResult) -> None:
+        generation = self._generation
+        self._loading_pages.discard(page)
+        size = self._page_size
+        items = result.items
         if self._replacing:
             self._replacing = False
             self.beginResetModel()
-            self._items = list(page.items)
+            self._pages = {0: items} if items else {}
+            self._ends = {0: result.cursor}
             self._texts = {}
+            self._rows = len(items)
+            if result.cursor is not None and self._total is not None:
+                self._rows = max(self._rows, self._total)
             self.endResetModel()
-        elif page.items:
-            first = len(self._items)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
-            self._items.extend(page.items)
-            self.endInsertRows()
-        self._cursor = page.cursor
-        self._has_more = page.cursor is not None
-        if not self._has_more and self._total is None:
-            self._on_counted(generation, len(self._items))
-        self._set_loading(False)
-        self.page_loaded.emit(len(self._items))
+        else:
+            first = page * size
+            self._pages[page] = items
+            self._ends[page] = result.cursor
+            for row in range(first, first + size):
+                self._texts.pop(row, None)
+            end = first + len(items)
+            if end > self._rows:  # the next page by fetchMore, or cases added since the count
+                self.beginInsertRows(QModelIndex(), self._rows, end - 1)
+                self._rows = end
+                self.endInsertRows()
+            if result.cursor is None and end < self._rows:
+                # The list is shorter than counted (cases went elsewhere meanwhile).
+                self.beginRemoveRows(QModelIndex(), end, self._rows - 1)
+                self._rows = end
+                for p in [p for p in self._pages if p * size >= max(end, 1) and p != page]:
+                    del self._pages[p]
+                    self._ends.pop(p, None)
+                self.endRemoveRows()
+                self._on_counted(generation, end)
+            if items:
+                self.dataChanged.emit(self.index(first, 0), self.index(end - 1, len(HEADERS) - 1))
+        if result.cursor is None and self._total is None:
+            self._on_counted(generation, page * size + len(items))
+        self._update_loading()
+        self.page_loaded.emit(self._rows)
+        if self._wanted and not self._dispatch.isActive():
+            self._dispatch.start()
 
     def _on_counted(self, generation: int, n: int) -> None:
-        if generation == self._generation and n != self._total:
+        if generation != self._generation:
+            return
+        if n != self._total:
             self._total = n
+            if self._held is not None:
+                self._release_held()  # the new rows and the count in one reset
+            elif not self._replacing and n > self._rows and self._tail_continues():
+                # The rest of the list as placeholders: each page is read when it is shown.
+                self.beginInsertRows(QModelIndex(), self._rows, n - 1)
+                self._rows = n
+                self.endInsertRows()
             self.count_changed.emit(n)
+
+    def _tail_continues(self) -> bool:
+        """The last row shown ends a page that has more rows after it."""
+        if self._rows == 0 or self._rows % self._page_size:
+            return False
+        last = self._rows // self._page_size - 1
+        return last in self._pages and self._ends.get(last) is not None
+
+    def _on_page_failed(self, generation: int, page: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading_pages.discard(page)
+        self._wanted.clear()
+        self._on_failed(exc)
 
     def _on_failed(self, exc: BaseException) -> None:
         if self._replacing:  # the old query's rows must not stay up as if they were the answer
             self._replacing = False
             self.beginResetModel()
-            self._items, self._texts = [], {}
+            self._pages, self._ends, self._texts, self._rows = {}, {}, {}, 0
             self.endResetModel()
-        self._has_more = False
-        self._set_loading(False)
+        self._update_loading()
         self.load_failed.emit(exc)
 
     # -- QAbstractItemModel --------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and self._has_more
+        return not parent.isValid() and not self._replacing and self._tail_continues()
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or not self._has_more or self._loading:
+        if not self.canFetchMore(parent):
             return
-        self._fetch(self._page_size)
+        page = self._rows // self._page_size
+        if page not in self._loading_pages:
+            self._load(page)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -321,38 +468,40 @@ class CaseTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         row = index.row()
-        if row < 0 or row >= len(self._items):
+        if row < 0 or row >= self._rows:
             return None
+        it = self._item(row)
+        if it is None:  # a placeholder: its page is read after this paint
+            self._want(row // self._page_size)
+            return "…" if role == _DISPLAY and index.column() == COL_NUMBER else None
         role = int(role)
         col = index.column()
         if role == _DISPLAY:
             texts = self._texts.get(row)
             if texts is None:  # built once per row and language, for the rows actually shown
-                it = self._items[row]
                 texts = self._texts[row] = tuple(self._display(it, c) for c in range(len(HEADERS)))
             return texts[col]
         if role == _BACKGROUND:
             if col == COL_DEADLINE:
-                urgency = self._items[row].urgency
-                if urgency == OVERDUE:
+                if it.urgency == OVERDUE:
                     return OVERDUE_BACKGROUND
-                if urgency == DUE_SOON:
+                if it.urgency == DUE_SOON:
                     return DUE_SOON_BACKGROUND
             return None
         if role == _FOREGROUND:
-            if col == COL_DEADLINE and self._items[row].urgency != NOT_URGENT:
+            if col == COL_DEADLINE and it.urgency != NOT_URGENT:
                 return URGENT_FOREGROUND
-            if col == COL_NUMBER and not self._items[row].number:
+            if col == COL_NUMBER and not it.number:
                 return MUTED_FOREGROUND
             return None
         if role == _FONT:
-            if col == COL_DEADLINE and self._items[row].urgency == OVERDUE:
+            if col == COL_DEADLINE and it.urgency == OVERDUE:
                 return self._bold
             return None
         if role == _TOOLTIP:
-            return self._tooltip(self._items[row], col)
+            return self._tooltip(it, col)
         if role == _USER:
-            return self._items[row].id
+            return it.id
         return None
 
     def _display(self, it: CaseListItem, col: int) -> str:
