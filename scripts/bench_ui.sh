@@ -9,6 +9,8 @@ if [ -z "${VIRTUAL_ENV:-}" ] && [ -f .venv/bin/activate ]; then
     . .venv/bin/activate
 fi
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+# Bytecode as an installed program has it (scripts/install.sh does the same).
+python -m compileall -q -j 0 mediation >/dev/null
 # The project's addopts ignore tests/benchmarks for the default run: override them here.
 exec python -m pytest tests/benchmarks/test_ui_desktop.py -p no:cacheprovider -o addopts="" \
     --strict-markers -s -q "$@"

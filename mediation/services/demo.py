@@ -50,8 +50,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, column, func, insert, select, table, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from mediation import workflow
@@ -72,7 +70,7 @@ from mediation.models import (
     User,
 )
 from mediation.permissions import ADMIN, ADVISER, OFFICER, VOLUNTEER, Actor
-from mediation.services import accounts, audit, deadlines
+from mediation.services import accounts, audit, deadlines, numbering
 from mediation.services.cases import party_summary
 from mediation.services.numbering import format_case_number
 from mediation.services.search import forget_modes
@@ -1678,11 +1676,9 @@ class _BulkWriter:
         tz = desk_tz()
         first_year = (now - dt.timedelta(days=SPAN_DAYS + 1)).astimezone(tz).year
         years = range(first_year, now.astimezone(tz).year + 1)
-        upsert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
         out: dict[int, int] = {}
         for year in years:
-            s.execute(upsert(NumberSequence).values(desk_id=self.desk.id, year=year, kind="case", last_value=0)
-                      .on_conflict_do_nothing())
+            numbering.ensure_sequence(s, desk_id=self.desk.id, year=year, kind="case")
             out[year] = int(s.execute(select(NumberSequence.last_value).where(
                 NumberSequence.desk_id == self.desk.id, NumberSequence.year == year,
                 NumberSequence.kind == "case").with_for_update()).scalar_one())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
@@ -20,16 +18,7 @@ def next_value(session: Session, *, desk_id: int, year: int, kind: str = "case")
     gaps and no duplicates.
     """
     require_write(session)
-    dialect = session.get_bind().dialect.name
-    values = {"desk_id": desk_id, "year": year, "kind": kind, "last_value": 0}
-    if dialect == "postgresql":
-        session.execute(pg_insert(NumberSequence).values(**values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        session.execute(sqlite_insert(NumberSequence).values(**values).on_conflict_do_nothing())
-    else:  # pragma: no cover - other databases are not supported
-        if session.get(NumberSequence, (desk_id, year, kind)) is None:
-            session.add(NumberSequence(**values))
-            session.flush()
+    ensure_sequence(session, desk_id=desk_id, year=year, kind=kind)
     row = session.execute(
         select(NumberSequence)
         .where(NumberSequence.desk_id == desk_id, NumberSequence.year == year,
@@ -40,6 +29,26 @@ def next_value(session: Session, *, desk_id: int, year: int, kind: str = "case")
     row.last_value += 1
     session.flush()
     return row.last_value
+
+
+def ensure_sequence(session: Session, *, desk_id: int, year: int, kind: str = "case") -> None:
+    """Create the (desk, year, kind) sequence row at 0 unless it exists (ON CONFLICT DO NOTHING)."""
+    values = {"desk_id": desk_id, "year": year, "kind": kind, "last_value": 0}
+    # Each dialect's module is imported when used: importing PostgreSQL's costs tens of
+    # milliseconds of every start on SQLite.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(NumberSequence).values(**values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(NumberSequence).values(**values).on_conflict_do_nothing())
+    else:  # pragma: no cover - other databases are not supported
+        if session.get(NumberSequence, (desk_id, year, kind)) is None:
+            session.add(NumberSequence(**values))
+            session.flush()
 
 
 def format_case_number(year: int, prefix: str, seq: int) -> str:

@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from mediation import validation, workflow
@@ -61,7 +59,7 @@ from mediation.models import (
     User,
 )
 from mediation.permissions import ADMIN, ROLES, Actor, require
-from mediation.services import audit, reference
+from mediation.services import audit, numbering, reference
 from mediation.services.cases import (
     FOLLOW_UP_METHODS,
     MAX_ATTACHMENT_BYTES,
@@ -1424,12 +1422,7 @@ def _summary(parties: list[dict[str, Any]]) -> str:
 
 def raise_sequence(session: Session, *, desk_id: int, year: int, kind: str, at_least: int) -> None:
     """Make the next number of (desk, year, kind) come after ``at_least`` (never lowers it)."""
-    dialect = session.get_bind().dialect.name
-    values = {"desk_id": desk_id, "year": year, "kind": kind, "last_value": 0}
-    if dialect == "postgresql":
-        session.execute(pg_insert(NumberSequence).values(**values).on_conflict_do_nothing())
-    else:
-        session.execute(sqlite_insert(NumberSequence).values(**values).on_conflict_do_nothing())
+    numbering.ensure_sequence(session, desk_id=desk_id, year=year, kind=kind)
     row = session.execute(
         select(NumberSequence).where(NumberSequence.desk_id == desk_id, NumberSequence.year == year,
                                      NumberSequence.kind == kind)

@@ -135,6 +135,9 @@ class Startup:
     def __init__(self, url: str | None = None) -> None:
         self._url = url
         self._future: Future[StartInfo] = Future()
+        self._db: Future[Database] = Future()
+        """Set as soon as the database is open, before the warm-up: a login typed at once is
+        checked (argon2, which releases the GIL) while the warm-up queries run."""
         self._relay = _Relay()
         self._thread = threading.Thread(target=self._run, name="mediation-startup", daemon=True)
         self._future.add_done_callback(lambda _f: self._relay.finished.emit())
@@ -151,17 +154,22 @@ class Startup:
         try:
             # Modules every path needs, loaded here rather than on the UI thread.
             from mediation.migrate import open_database
-            from mediation.services import accounts, caselist, roster, setup  # noqa: F401
+            from mediation.services import accounts, setup  # noqa: F401
 
             db = open_database(self._url)
             with db.read() as s:
                 desks = setup.list_desks(s)
                 initialised = setup.is_initialised(s)
-                if initialised:
+            self._db.set_result(db)
+            if initialised:
+                with db.read() as s:
                     _warm_up(s)
             self._future.set_result(StartInfo(db, initialised, desks[0].name if len(desks) == 1 else ""))
         except BaseException as exc:  # handed to the UI thread
-            self._future.set_exception(_as_storage_error(exc))
+            error = _as_storage_error(exc)
+            if not self._db.done():
+                self._db.set_exception(error)
+            self._future.set_exception(error)
 
     def done(self) -> bool:
         return self._future.done()
@@ -177,8 +185,8 @@ class Startup:
         return self._future.result()
 
     def database(self) -> Database:
-        """For workers: the database, waiting for the thread if needed."""
-        return self.result().db
+        """For workers: the database once it is open (the warm-up may still be running)."""
+        return self._db.result()
 
     def wait(self) -> None:
         """Run the event loop until the thread is done (the UI stays responsive)."""
