@@ -147,3 +147,34 @@ def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> N
     model.fetch_until(BIG - 1)
     qtbot.waitUntil(lambda: not model.loading and model.rowCount() == BIG, timeout=10_000)
     assert model.total == BIG and model.is_loaded(BIG - 1)
+
+
+def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Typing on while the previous search's count fails: the new rows stay, no error is shown."""
+    import threading
+
+    from mediation.errors import StorageError
+    from mediation.ui.models import case_table_model
+
+    release = threading.Event()
+    real_count = case_table_model.count_rows
+
+    def count(db, actor, query):  # type: ignore[no-untyped-def]
+        if query.stages == (workflow.ACCEPTED,):
+            release.wait(10)
+            raise StorageError("the old query's count failed")
+        return real_count(db, actor, query)
+
+    monkeypatch.setattr(case_table_model, "count_rows", count)
+    db, pop = populated
+    model = CaseTableModel(AppContext(db, pop.desk.volunteer))
+    failures: list[BaseException] = []
+    model.load_failed.connect(failures.append)
+    model.set_query(caselist.CaseQuery(stages=(workflow.ACCEPTED,)))
+    model.set_query(caselist.CaseQuery())
+    qtbot.waitUntil(lambda: model.total == BIG and not model.loading, timeout=10_000)
+    release.set()
+    tasks.wait_for_all()
+    process_events()
+    assert failures == []
+    assert model.rowCount() == BIG and model.is_loaded(0)

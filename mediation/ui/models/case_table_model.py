@@ -265,7 +265,8 @@ class CaseTableModel(QAbstractTableModel):
         self._load(0)
         generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
         Op(self, lambda: count_rows(db, actor, query)).success(
-            lambda n: self._on_counted(generation, n)).failure(self._on_failed).run()
+            lambda n: self._on_counted(generation, n)).failure(
+            lambda exc: self._on_count_failed(generation, exc)).run()
 
     def fetch_until(self, row: int) -> None:
         """Make sure ``row`` is read (a jump far down the list: one page is read, not the rows before it)."""
@@ -420,6 +421,13 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._loading_pages.discard(page)
         self._wanted.clear()
+        self._on_failed(exc)
+
+    def _on_count_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return  # an older query's count: its rows are gone already
+        if self._held is not None:
+            self._release_held()  # the rows without their count
         self._on_failed(exc)
 
     def _on_failed(self, exc: BaseException) -> None:
