@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.load_failed.connect(self._on_model_load_failed)
         self.model.modelReset.connect(self._update_empty_hint)
+        self.model.modelReset.connect(self._update_count_label)
         # Lay the rows out now: left to the view's deferred layout, the scroll bar's new range
         # arrives after the first paint and the table is painted twice.
         self.model.modelReset.connect(self.table.doItemsLayout)
@@ -969,20 +970,23 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ slots: cases
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        case_id = self.model.case_id(index.row()) if index.isValid() else None
-        if case_id is not None:  # None: the row is still being read
+        if index.isValid():
+            self._open_row(index)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        case_id = self.model.case_id(index.row())
+        if case_id is not None:
             self.open_case(case_id)
+        else:
+            self.statusBar().showMessage(self.tr("这一行还在载入，请稍候再打开。"), 5000)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.open_case_action.setEnabled(current.isValid())
 
     def _on_open_case_triggered(self) -> None:
         index = self.table.currentIndex()
-        case_id = self.model.case_id(index.row()) if index.isValid() else None
-        if case_id is not None:
-            self.open_case(case_id)
-        elif index.isValid():
-            self.statusBar().showMessage(self.tr("这一行还在载入，请稍候再打开。"), 5000)
+        if index.isValid():
+            self._open_row(index)
         else:
             self.statusBar().showMessage(self.tr("请先在列表中选中一件案件。"), 5000)
 

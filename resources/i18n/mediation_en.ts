@@ -843,12 +843,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+477"/>
+        <location line="+528"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-76"/>
         <source>点击按此列排序</source>
         <translation>Click to sort by this column</translation>
     </message>
@@ -858,12 +858,17 @@
         <translation>This column cannot be sorted</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+14"/>
+        <source>（未能载入，请刷新）</source>
+        <translation>(not loaded; refresh)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>（受理后编号）</source>
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+658"/>
+        <location filename="../../mediation/ui/main_window.py" line="+659"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -3373,12 +3378,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+529"/>
+        <location line="+532"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-528"/>
+        <location line="-531"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3542,12 +3547,12 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>This column cannot be sorted; sort by number, registration date, category, stage or deadline.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
         <source>这一行还在载入，请稍候再打开。</source>
         <translation>This row is still loading; open it in a moment.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>请先在列表中选中一件案件。</source>
         <translation>Select a case in the list first.</translation>
     </message>
@@ -4658,7 +4663,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-986"/>
+        <location filename="../../mediation/ui/main_window.py" line="-990"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -4830,7 +4835,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Mediation Desk</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+152"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>

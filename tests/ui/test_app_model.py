@@ -133,20 +133,66 @@ def test_a_jump_reads_one_page_not_the_rows_before(qtbot, populated) -> None:  #
 
 
 def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Cases gone between the count and the page: the rows that are not there go away."""
+    """Cases gone between the count and the page: counted again, the rows not there go away."""
     from mediation.ui.models import case_table_model
 
-    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: BIG + 40)
+    real_count = case_table_model.count_rows
+    counts = iter([BIG + 40])  # the first count is stale, the next ones are real
+    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: next(counts, None) or real_count(*a))
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
     model.reload()
     qtbot.waitUntil(lambda: model.total == BIG + 40 and not model.loading, timeout=10_000)
     assert model.rowCount() == BIG + 40
-    model.fetch_until(BIG + 30)  # a page past the real end: nothing there
-    qtbot.waitUntil(lambda: not model.loading and model.rowCount() < BIG + 40, timeout=10_000)
+    model.fetch_until(BIG + 30)  # a page past the real end: nothing there, so it counts again
+    qtbot.waitUntil(lambda: not model.loading and model.total == BIG, timeout=10_000)
+    assert model.rowCount() == BIG
     model.fetch_until(BIG - 1)
-    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == BIG, timeout=10_000)
-    assert model.total == BIG and model.is_loaded(BIG - 1)
+    qtbot.waitUntil(lambda: not model.loading and model.is_loaded(BIG - 1), timeout=10_000)
+    assert model.rowCount() == model.total == BIG
+    assert [model.case_id(r) for r in range(200, BIG)] == _all_ids(db, pop.desk.volunteer)[200:]
+
+
+def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The database gone while scrolling: one error, the rows say so, 刷新 (reload) tries again."""
+    from PySide6.QtWidgets import QTableView
+
+    from mediation.errors import StorageError
+    from mediation.ui.models import case_table_model
+
+    real_page = case_table_model.load_page
+    broken = {"on": True}
+
+    def page(db, actor, query, cursor, want, skip=0):  # type: ignore[no-untyped-def]
+        if broken["on"] and (cursor is not None or skip):
+            raise StorageError("database is locked")
+        return real_page(db, actor, query, cursor, want, skip)
+
+    monkeypatch.setattr(case_table_model, "load_page", page)
+    db, pop = populated
+    model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
+    failures: list[BaseException] = []
+    model.load_failed.connect(failures.append)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(600, 400)
+    view.show()
+    model.reload()
+    qtbot.waitUntil(lambda: model.total == BIG and not model.loading, timeout=10_000)
+    view.scrollToBottom()
+    for _ in range(5):  # every paint asks for the rows again
+        view.viewport().repaint()
+        qtbot.wait(30)
+        tasks.wait_for_all()
+        process_events()
+    assert len(failures) == 1 and "locked" in str(failures[0])
+    assert model.index(BIG - 1, 0).data() == "（未能载入，请刷新）"
+    assert not model.loading
+    broken["on"] = False
+    model.reload()
+    qtbot.waitUntil(lambda: model.is_loaded(BIG - 1) and not model.loading, timeout=10_000)
+    assert len(failures) == 1
 
 
 def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]

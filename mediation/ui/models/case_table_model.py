@@ -160,7 +160,7 @@ class CaseTableModel(QAbstractTableModel):
     count_changed = Signal(int)
     """Total rows matching the query (all pages), once counted."""
     page_loaded = Signal(int)
-    """Emitted with the number of rows loaded so far after each page."""
+    """Emitted with the row count (placeholders included) after each page is read."""
     load_failed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
@@ -175,6 +175,9 @@ class CaseTableModel(QAbstractTableModel):
         self._ends: dict[int, tuple[Any, ...] | None] = {}
         """Page number → the keyset cursor after its last row (None: nothing after it)."""
         self._loading_pages: set[int] = set()
+        self._failed_pages: set[int] = set()
+        """Pages of this query that could not be read: not tried again (and no further
+        error box) until the list is reloaded, e.g. with 刷新."""
         self._wanted: dict[int, None] = {}
         """Pages a view asked for and not yet requested, oldest first (the newest is read first)."""
         self._dispatch = QTimer(self)
@@ -246,6 +249,9 @@ class CaseTableModel(QAbstractTableModel):
         self._query = query
         if load:
             self.reload()
+        else:  # pages read for the old query must not be continued with the new one
+            self._generation += 1
+            self._replacing = True
 
     def reload(self) -> None:
         """Load the first page and the count again; the rows shown are swapped when it arrives.
@@ -258,15 +264,13 @@ class CaseTableModel(QAbstractTableModel):
         self._generation += 1
         self._replacing = True
         self._loading_pages.clear()
+        self._failed_pages.clear()
         self._wanted.clear()
         self._held = None
         self._hold_timer.stop()
         self._total = None
         self._load(0)
-        generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
-        Op(self, lambda: count_rows(db, actor, query)).success(
-            lambda n: self._on_counted(generation, n)).failure(
-            lambda exc: self._on_count_failed(generation, exc)).run()
+        self._recount()
 
     def fetch_until(self, row: int) -> None:
         """Make sure ``row`` is read (a jump far down the list: one page is read, not the rows before it)."""
@@ -295,7 +299,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def _want(self, page: int) -> None:
         """A view needs ``page``: read it soon (after the paint that asked)."""
-        if self._replacing or page in self._pages or page in self._loading_pages:
+        if (self._replacing or page in self._pages or page in self._loading_pages
+                or page in self._failed_pages):
             return
         self._wanted.pop(page, None)
         self._wanted[page] = None
@@ -312,18 +317,17 @@ class CaseTableModel(QAbstractTableModel):
         while self._wanted:
             page = next(reversed(self._wanted))
             del self._wanted[page]
-            if page not in self._pages and page * self._page_size < max(self._rows, 1):
-                self._load(page)
+            if page not in self._pages and page * self._page_size < max(self._rows, 1) and self._load(page):
                 return
 
-    def _load(self, page: int) -> None:
+    def _load(self, page: int) -> bool:
         """Read ``page``: after the nearest page before it that is read, stepping over the rows between."""
         before = [p for p in self._pages if p < page] if page and not self._replacing else []
         if before:
             nearest = max(before)
             cursor, skip = self._ends.get(nearest), (page - nearest - 1) * self._page_size
             if cursor is None:
-                return  # the list ends before this page
+                return False  # the list ends before this page
         else:
             cursor, skip = None, page * self._page_size
         self._loading_pages.add(page)
@@ -333,6 +337,7 @@ class CaseTableModel(QAbstractTableModel):
         Op(self, lambda: load_page(db, actor, query, cursor, size, skip)).success(
             lambda result: self._on_page(generation, page, result)).failure(
             lambda exc: self._on_page_failed(generation, page, exc)).run()
+        return True
 
     def _on_page(self, generation: int, page: int, result: _PageResult) -> None:
         if generation != self._generation:
@@ -377,15 +382,18 @@ class CaseTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), self._rows, end - 1)
                 self._rows = end
                 self.endInsertRows()
+                if self._total is not None and end > self._total:
+                    self._total = end
+                    self.count_changed.emit(end)
             if result.cursor is None and end < self._rows:
                 # The list is shorter than counted (cases went elsewhere meanwhile).
-                self.beginRemoveRows(QModelIndex(), end, self._rows - 1)
-                self._rows = end
-                for p in [p for p in self._pages if p * size >= max(end, 1) and p != page]:
-                    del self._pages[p]
-                    self._ends.pop(p, None)
-                self.endRemoveRows()
-                self._on_counted(generation, end)
+                self._truncate(end)
+                if not items and page > 0:
+                    # Reached by stepping over rows that are no longer there: count again
+                    # rather than shrink one page per read.
+                    self._recount()
+                else:
+                    self._on_counted(generation, end)
             if items:
                 self.dataChanged.emit(self.index(first, 0), self.index(end - 1, len(HEADERS) - 1))
         if result.cursor is None and self._total is None:
@@ -407,7 +415,27 @@ class CaseTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), self._rows, n - 1)
                 self._rows = n
                 self.endInsertRows()
+            elif not self._replacing and n < self._rows:
+                self._truncate(n)  # fewer cases than when first counted
             self.count_changed.emit(n)
+
+    def _truncate(self, rows: int) -> None:
+        """Remove the rows from ``rows`` on (and the pages that hold only such rows)."""
+        size = self._page_size
+        self.beginRemoveRows(QModelIndex(), rows, self._rows - 1)
+        self._rows = rows
+        for p in [p for p in self._pages if p * size >= max(rows, 1)]:
+            del self._pages[p]
+            self._ends.pop(p, None)
+        for row in [r for r in self._texts if r >= rows]:
+            del self._texts[row]
+        self.endRemoveRows()
+
+    def _recount(self) -> None:
+        generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
+        Op(self, lambda: count_rows(db, actor, query)).success(
+            lambda n: self._on_counted(generation, n)).failure(
+            lambda exc: self._on_count_failed(generation, exc)).run()
 
     def _tail_continues(self) -> bool:
         """The last row shown ends a page that has more rows after it."""
@@ -420,8 +448,17 @@ class CaseTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._loading_pages.discard(page)
-        self._wanted.clear()
-        self._on_failed(exc)
+        first_failure = not self._failed_pages
+        self._failed_pages.add(page)
+        if page * self._page_size < self._rows:  # its rows now say so instead of "…"
+            last = min(self._rows, (page + 1) * self._page_size) - 1
+            self.dataChanged.emit(self.index(page * self._page_size, 0), self.index(last, len(HEADERS) - 1))
+        if first_failure or self._replacing:
+            self._on_failed(exc)  # one error box per query, not one per repaint
+        else:
+            self._update_loading()
+        if self._wanted and not self._dispatch.isActive():
+            self._dispatch.start()
 
     def _on_count_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
@@ -435,6 +472,7 @@ class CaseTableModel(QAbstractTableModel):
             self._replacing = False
             self.beginResetModel()
             self._pages, self._ends, self._texts, self._rows = {}, {}, {}, 0
+            self._total = None
             self.endResetModel()
         self._update_loading()
         self.load_failed.emit(exc)
@@ -480,7 +518,12 @@ class CaseTableModel(QAbstractTableModel):
             return None
         it = self._item(row)
         if it is None:  # a placeholder: its page is read after this paint
-            self._want(row // self._page_size)
+            page = row // self._page_size
+            if page in self._failed_pages:
+                if role == _DISPLAY and index.column() == COL_NUMBER:
+                    return QCoreApplication.translate("CaseTableModel", "（未能载入，请刷新）")
+                return None
+            self._want(page)
             return "…" if role == _DISPLAY and index.column() == COL_NUMBER else None
         role = int(role)
         col = index.column()
