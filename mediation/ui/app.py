@@ -163,7 +163,7 @@ class Startup:
             self._db.set_result(db)
             if initialised:
                 with db.read() as s:
-                    _warm_up(s)
+                    _warm_up(s, [d.id for d in desks])
             self._future.set_result(StartInfo(db, initialised, desks[0].name if len(desks) == 1 else ""))
         except BaseException as exc:  # handed to the UI thread
             error = _as_storage_error(exc)
@@ -213,20 +213,25 @@ def _as_storage_error(exc: BaseException) -> BaseException:
     return exc
 
 
-def _warm_up(session: Any) -> None:
+def _warm_up(session: Any, desk_ids: Sequence[int] = ()) -> None:
     """Run the case list's first queries once, results discarded, while the user types.
 
     SQLAlchemy compiles each statement on first use, the holiday calendar is built on
     first use, and SQLite reads its pages from disk: without this the first page after
-    logging in took 0.3 s instead of a few milliseconds.
+    logging in took 0.3 s instead of a few milliseconds. The list of a desk's own people
+    (filtered by desk) is a statement of its own: warmed for the desk too when there is
+    one.
     """
-    from mediation.permissions import ADMIN
+    from mediation.permissions import ADMIN, VOLUNTEER
     from mediation.services import caselist, roster
 
-    probe = Actor(user_id=0, username="", display_name="", role=ADMIN, desk_id=None)
+    probes = [Actor(user_id=0, username="", display_name="", role=ADMIN, desk_id=None)]
+    if len(desk_ids) == 1:
+        probes.append(Actor(user_id=0, username="", display_name="", role=VOLUNTEER, desk_id=desk_ids[0]))
     query = caselist.CaseQuery()
-    caselist.list_cases(session, probe, query, limit=caselist.MAX_LIMIT)
-    caselist.count_cases(session, probe, query)
+    for probe in probes:
+        caselist.list_cases(session, probe, query, limit=caselist.MAX_LIMIT)
+        caselist.count_cases(session, probe, query)
     roster.due_until(session)
 
 
