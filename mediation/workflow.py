@@ -53,13 +53,45 @@ RESULTS: dict[str, str] = {
     "withdrawn": N_("申请人撤回"),
 }
 
+# Party roles (DOMAIN §4): the parties to the dispute, and those who act for them.
+APPLICANT = "applicant"
+RESPONDENT = "respondent"
+THIRD = "third"
+AGENT = "agent"
+GUARDIAN = "guardian"
 PARTY_ROLES: dict[str, str] = {
-    "applicant": N_("申请人"),
-    "respondent": N_("被申请人"),
-    "third": N_("第三人"),
-    "agent": N_("代理人"),
-    "guardian": N_("监护人"),
+    APPLICANT: N_("申请人"),
+    RESPONDENT: N_("被申请人"),
+    THIRD: N_("第三人"),
+    AGENT: N_("代理人"),
+    GUARDIAN: N_("监护人"),
 }
+PRINTED_ROLE_LABELS: dict[str, str] = {
+    APPLICANT: "申请人",
+    RESPONDENT: "被申请人",
+    THIRD: "第三人",
+    AGENT: "委托代理人",
+    GUARDIAN: "法定代理人",
+}
+"""How the paper forms name each role (the forms are printed in Chinese in every UI language)."""
+PRINCIPAL_ROLES = frozenset({APPLICANT, RESPONDENT, THIRD})
+"""The parties to the dispute: each signs the agreement and keeps a copy of it."""
+REPRESENTATIVE_ROLES = frozenset({AGENT, GUARDIAN})
+"""Those who act for a principal party (``represents`` names whom)."""
+POLICE_AGREEMENT_COPIES = 3
+"""治安调解协议书一式三份 (公安机关治安调解工作规范)."""
+
+
+def required_copies(track: str | None, principal_parties: int) -> int:
+    """Copies of an agreement the rules ask for ("一式N份").
+
+    People's mediation: one for each party to the dispute and one the committee keeps
+    (人民调解法 Art. 29); police mediation: three.
+    """
+    if track == POLICE:
+        return POLICE_AGREEMENT_COPIES
+    return principal_parties + 1
+
 
 PERFORMANCE: dict[str, str] = {
     "pending": N_("待履行"),
@@ -128,12 +160,12 @@ Guard = Callable[[CaseFacts], list[str]]
 
 def _needs_parties(f: CaseFacts) -> list[str]:
     missing = []
-    if f.count("applicant") < 1:
+    if f.count(APPLICANT) < 1:
         missing.append(_("至少一名申请人"))
-    if f.count("respondent") < 1:
+    if f.count(RESPONDENT) < 1:
         missing.append(_("至少一名被申请人"))
     for p in f.parties:
-        if p.is_minor and p.role in ("applicant", "respondent", "third") and not p.has_guardian:
+        if p.is_minor and p.role in PRINCIPAL_ROLES and not p.has_guardian:
             missing.append(_("未成年当事人“{name}”的监护人").format(name=p.name))
     return missing
 

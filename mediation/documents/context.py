@@ -21,16 +21,6 @@ from mediation.services import reference
 from mediation.services.cases import FOLLOW_UP_METHODS, SESSION_RESULTS
 from mediation.timeutil import age_on, local, local_date, local_today
 
-_ROLE = {
-    "applicant": m.PartyRole.APPLICANT,
-    "respondent": m.PartyRole.RESPONDENT,
-    "agent": m.PartyRole.AGENT,
-    "guardian": m.PartyRole.GUARDIAN,
-}
-if hasattr(m.PartyRole, "THIRD"):
-    _ROLE["third"] = m.PartyRole.THIRD
-
-
 # Keys a version's content may carry (everything else in the context comes from the case).
 CONTENT_KEYS = (
     "facts", "claims", "disputed_matters", "responsibilities", "terms", "amounts",
@@ -69,10 +59,8 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.Party | None:
-    role = _ROLE.get(link.role)
-    if role is None:
-        return None
+def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.Party:
+    role = m.PartyRole(link.role)
     p = link.party
     kind = m.PartyKind.PERSON if p.kind == "person" else m.PartyKind.ORGANISATION
     id_number = p.id_number if (p.kind != "person" or p.id_type == "resident_id") else ""
@@ -112,12 +100,12 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         select(User.id, User.display_name).where(User.id.in_({u for u in user_ids if u})))}
     today = local_today()
     names_by_link = {link.id: link.party.name for link in case.parties}
-    all_parties = [p for link in case.parties if (p := _party(link, names_by_link, today))]
+    all_parties = [_party(link, names_by_link, today) for link in case.parties]
     chosen = c.get("party_ids")
     if chosen:
         wanted = set(chosen)
-        doc_parties = [p for link in case.parties if link.party_id in wanted
-                       and (p := _party(link, names_by_link, today))]
+        doc_parties = [_party(link, names_by_link, today) for link in case.parties
+                       if link.party_id in wanted]
     else:
         doc_parties = list(all_parties)
 

@@ -14,30 +14,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from mediation import workflow
 from mediation.documents.numerals import cn_number, format_amount
 
 
 class PartyRole(StrEnum):
-    """How a person takes part in the case."""
+    """How a person takes part in the case (the roles of :mod:`mediation.workflow`)."""
 
-    APPLICANT = "applicant"
-    RESPONDENT = "respondent"
-    AGENT = "agent"  # 委托代理人
-    GUARDIAN = "guardian"  # 法定代理人 / 监护人
+    APPLICANT = workflow.APPLICANT
+    RESPONDENT = workflow.RESPONDENT
+    THIRD = workflow.THIRD  # 第三人
+    AGENT = workflow.AGENT  # 委托代理人
+    GUARDIAN = workflow.GUARDIAN  # 法定代理人 / 监护人
 
     @property
     def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    PartyRole.APPLICANT: "申请人",
-    PartyRole.RESPONDENT: "被申请人",
-    PartyRole.AGENT: "委托代理人",
-    PartyRole.GUARDIAN: "法定代理人",
-}
-
-PRINCIPAL_ROLES = frozenset({PartyRole.APPLICANT, PartyRole.RESPONDENT})
+        """The role as the paper forms print it."""
+        return workflow.PRINTED_ROLE_LABELS[self.value]
 
 
 class PartyKind(StrEnum):
@@ -81,7 +74,7 @@ class Party:
 
     @property
     def is_principal(self) -> bool:
-        return self.role in PRINCIPAL_ROLES
+        return self.role.value in workflow.PRINCIPAL_ROLES
 
     def age_on(self, day: dt.date | None) -> int | None:
         """Age in whole years on ``day`` (from the birth date if known, else ``age``)."""
@@ -281,7 +274,8 @@ class DocumentContext:
 
     @property
     def principal_parties(self) -> list[Party]:
-        """Applicants and respondents (not agents or guardians)."""
+        """The parties to the dispute: applicants, respondents and third parties (not
+        agents or guardians)."""
         return [p for p in self.parties if p.is_principal]
 
     @property
@@ -304,10 +298,8 @@ class DocumentContext:
 
     @property
     def required_copies(self) -> int:
-        """Copies the rules ask for: one per party plus the committee's (police: three)."""
-        if self.track == "police":
-            return 3
-        return len(self.principal_parties) + 1
+        """Copies the rules ask for (:func:`mediation.workflow.required_copies`)."""
+        return workflow.required_copies(self.track, len(self.principal_parties))
 
     @property
     def copies_count(self) -> int:

@@ -486,13 +486,16 @@ def _after_change(session: Session, case: Case) -> None:
 
 def _transition(session: Session, actor: Actor, case_id: int, action: str, summary: str, *,
                 expected_version: int | None = None, reason: str = "", referred_to: str = "",
-                data: dict[str, Any] | None = None) -> CaseRef:
+                data: dict[str, Any] | None = None, **fields: Any) -> CaseRef:
+    """Check, move, set ``fields`` on the case, flush, then one audit row of it all."""
     require_write(session)
     case = load_case(session, actor, case_id, for_update=True)
     _check_version(case, expected_version)
     before = _snapshot(case)
     facts = facts_for(session, case, reason=reason, referred_to=referred_to)
     _move(session, actor, case, action, facts, summary, data)
+    for name, value in fields.items():
+        setattr(case, name, value)
     _after_change(session, case)
     _flush(session)
     _audit_case(session, actor, case, f"case.{action}", before)
@@ -570,13 +573,8 @@ def accept_case(session: Session, actor: Actor, case_id: int, *,
 def decline_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                  expected_version: int | None = None) -> CaseRef:
     reason = validation.text(reason, field="reason", required=True, max_len=2000)
-    ref = _transition(session, actor, case_id, "decline", _("不予受理：{r}").format(r=reason),
-                      expected_version=expected_version, reason=reason)
-    case = session.get(Case, case_id)
-    assert case is not None
-    case.outcome_reason = reason
-    _flush(session)
-    return _ref(case) if ref else ref
+    return _transition(session, actor, case_id, "decline", _("不予受理：{r}").format(r=reason),
+                       expected_version=expected_version, reason=reason, outcome_reason=reason)
 
 
 def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, *,
@@ -869,13 +867,8 @@ def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str
 def withdraw_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                   expected_version: int | None = None) -> CaseRef:
     reason_c = validation.text(reason, field="reason", required=True, max_len=2000)
-    ref = _transition(session, actor, case_id, "withdraw", _("申请人撤回：{r}").format(r=reason_c),
-                      expected_version=expected_version, reason=reason_c)
-    case = session.get(Case, ref.id)
-    assert case is not None
-    case.outcome_reason = reason_c
-    _flush(session)
-    return _ref(case)
+    return _transition(session, actor, case_id, "withdraw", _("申请人撤回：{r}").format(r=reason_c),
+                       expected_version=expected_version, reason=reason_c, outcome_reason=reason_c)
 
 
 def enter_performing(session: Session, actor: Actor, case_id: int, *,

@@ -98,6 +98,9 @@ class DocumentInfo:
     version_id: int
     content: dict[str, Any]
     lock_version: int
+    required_copies: int
+    """一式N份 as the rules ask for this version (what the checker expects), or 1 for a
+    form that is not an agreement."""
     versions: list[VersionInfo] = field(default_factory=list)
     reviews: list[ReviewInfo] = field(default_factory=list)
     signatures: list[SignatureInfo] = field(default_factory=list)
@@ -210,10 +213,12 @@ def get_document(session: Session, actor: Actor, document_id: int) -> DocumentIn
     names = _names(session, {v.created_by_id for v in versions} | {v.approved_by_id for v in versions}
                    | {r.reviewer_id for r in reviews} | {s.captured_by_id for s in sigs})
     number_of = {v.id: v.number for v in versions}
+    copies = (build_context(session, doc.case_id, version.content).required_copies
+              if doc.form in AGREEMENT_FORMS else 1)
     return DocumentInfo(
         id=doc.id, case_id=doc.case_id, form=doc.form, title=doc.title, status=version.status,
         version_number=version.number, version_id=version.id, content=dict(version.content),
-        lock_version=doc.version_id,
+        lock_version=doc.version_id, required_copies=copies,
         versions=[VersionInfo(v.id, v.number, v.status, v.created_at, names.get(v.created_by_id or 0, ""),
                               v.reason, names.get(v.approved_by_id or 0, ""), v.approved_at,
                               v.finalized_at, v.sha256, v.verification_code, v.signed_on_paper,

@@ -69,19 +69,7 @@ def status_text(status: str) -> str:
     return QCoreApplication.translate("DocumentStatus", text) if text else status
 
 
-PRINCIPAL_ROLES = frozenset({"applicant", "respondent", "third"})
-
-
-def required_copies(detail: CaseDetail | None, form: str = "people_agreement") -> int:
-    """Copies the rules ask for: one per party plus the committee's; police agreements three."""
-    if detail is None:
-        return 3
-    if form == "police_agreement" or (detail.track == "police" and form in docs.AGREEMENT_FORMS):
-        return 3
-    return sum(1 for p in detail.parties if p.role in PRINCIPAL_ROLES) + 1
-
-
-def print_copies(info: DocumentInfo, detail: CaseDetail | None) -> int:
+def print_copies(info: DocumentInfo) -> int:
     """How many copies to print: the agreement's "一式N份", otherwise one."""
     if info.form not in docs.AGREEMENT_FORMS:
         return 1
@@ -91,7 +79,7 @@ def print_copies(info: DocumentInfo, detail: CaseDetail | None) -> int:
             return max(1, int(value))
         except (TypeError, ValueError):
             pass
-    return required_copies(detail, info.form)
+    return info.required_copies
 
 
 # ---------------------------------------------------------------- compound editors
@@ -625,9 +613,9 @@ class DocumentEditor(QDialog):
         self.info, self.detail = info, detail
         self._lock = info.lock_version
         if not self.fields:
-            self._build_fields(info.form, detail)
+            self._build_fields(info)
         for key, fld in self.fields.items():
-            fld.set_value(self._initial(key, info, detail))
+            fld.set_value(self._initial(key, info))
             fld.clear_error()
         self.title_label.setText(self.tr("{title}　第{n}版　{status}").format(
             title=info.title, n=info.version_number, status=status_text(info.status)))
@@ -655,24 +643,25 @@ class DocumentEditor(QDialog):
         self.loaded = True
         self._show_status("")
 
-    def _initial(self, key: str, info: DocumentInfo, detail: CaseDetail) -> Any:
+    def _initial(self, key: str, info: DocumentInfo) -> Any:
         value = info.content.get(key)
         if key == "copies" and value in (None, ""):
-            return required_copies(detail, info.form)
+            return info.required_copies
         if key == "termination_routes":
             return "\n".join(str(v) for v in (value or []))
         if key in ("terms", "amounts"):
             return value or []
         return value
 
-    def _build_fields(self, form: str, detail: CaseDetail) -> None:
+    def _build_fields(self, info: DocumentInfo) -> None:
+        form = info.form
         required = _REQUIRED.get(form, frozenset())
         for key in fields_for(form):
             spec = _FIELDS[key]
             editor = self._editor_for(key, spec)
             hint = _tr(spec.hint)
             if key == "copies":
-                n = required_copies(detail, form)
+                n = info.required_copies
                 hint = self.tr("治安调解协议书一式三份。") if n == 3 and form == "police_agreement" else self.tr(
                     "按规定一式{n}份：当事人各执一份，调解组织留存一份。").format(n=n)
             fld = Field(_tr(spec.label), editor, required=key in required, hint=hint, parent=self.form)
@@ -954,5 +943,4 @@ class _LinesEdit(TextEdit):
 
 
 __all__ = ["QT_TRANSLATE_NOOP", "AmountsEditor", "DocumentEditor", "OptionalDateTimeEdit", "TermsEditor", "fields_for",
-           "print_copies",
-           "required_copies", "status_text"]
+           "print_copies", "status_text"]

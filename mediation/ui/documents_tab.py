@@ -797,7 +797,7 @@ class DocumentsTab(QWidget):
             title = self.tr("{title}（第{n}版，{status}）").format(
                 title=info.title, n=info.version_number, status=status_text(info.status))
             dlg = PdfPreviewDialog(pdf, title=title, file_stem=self._file_stem(info),
-                                   copies=print_copies(info, self.detail), docx=_docx, parent=self.window(),
+                                   copies=print_copies(info), docx=_docx, parent=self.window(),
                                    on_output=lambda kind, fmt: self._record_output(document_id, kind, fmt))
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.preview_dialog = dlg

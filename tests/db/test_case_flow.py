@@ -261,3 +261,20 @@ def test_performance_is_not_recorded_before_the_agreement_is_signed(db, desk) ->
     with db.write() as s:  # "not yet performed" is a fair thing to note before signing
         cases.add_follow_up(s, desk.volunteer, case_id, FollowUpInput(
             visited_at=now, result="尚未退还。", performance_status="pending"))
+
+
+@pytest.mark.parametrize("action", ["decline", "withdraw"])
+def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, action) -> None:  # type: ignore[no-untyped-def]
+    ref = _register(db, desk.volunteer)
+    reason = "双方已自行和解。" if action == "withdraw" else "已向法院起诉，不属于受理范围。"
+    with db.write() as s:
+        done = getattr(cases, f"{action}_case")(s, desk.officer, ref.id, reason=reason,
+                                               expected_version=ref.version)
+    # One action, one new version.
+    assert done.version == ref.version + 1
+    with db.read() as s:
+        row = s.scalars(select(AuditLog).where(AuditLog.case_id == ref.id,
+                                               AuditLog.action == f"case.{action}")).one()
+        assert row.after["outcome_reason"] == reason
+        assert row.after["stage"] == workflow.CLOSED
+        assert s.get(cases.Case, ref.id).outcome_reason == reason

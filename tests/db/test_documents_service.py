@@ -253,3 +253,54 @@ def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     with db.read() as s:
         assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+
+
+def _agreed_case_with_third_party(db, desk) -> int:
+    """A written agreement on a case with an applicant, a respondent and a 第三人."""
+    from mediation import workflow
+    from mediation.services.cases import SessionInput
+    from mediation.timeutil import utcnow
+    from tests.factories import dispute, person
+
+    with db.write() as s:
+        ref = cases.register_case(s, desk.volunteer, dispute(parties=[
+            person("applicant", "张三", seq=111), person("respondent", "李四", seq=222),
+            person("third", "王第三", seq=333, phone="13700137000")]))
+        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
+        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
+        cases.accept_case(s, desk.officer, ref.id)
+        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+            held_at=utcnow(), content="三方同意退还押金。", place="调解室", attendees="张三、李四、王第三"))
+        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
+            kind="written", terms="被申请人退还押金2000元。", amount="2000",
+            performance_manner="微信转账", performance_deadline=dt.date.today() + dt.timedelta(days=7)))
+    return ref.id
+
+
+def test_a_third_party_is_printed_on_the_agreement(db, desk):
+    case_id = _agreed_case_with_third_party(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    with db.read() as s:
+        from mediation.models import Document, DocumentVersion
+
+        doc = s.get(Document, doc_id)
+        text = docs.page_text(s, doc, s.get(DocumentVersion, doc.current_version_id))
+    assert "第三人" in text and "王第三" in text
+    # One copy for each of the three parties and one for the committee: 一式四份.
+    assert "一式四份" in text
+
+
+def test_the_default_copies_are_the_checkers_copies(db, desk):
+    case_id = _agreed_case_with_third_party(db, desk)
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    with db.read() as s:
+        info = docs.get_document(s, desk.volunteer, doc_id)
+    assert info.required_copies == 4
+    # The editor saves its default (the required copies): the checker does not flag it.
+    with db.write() as s:
+        docs.update_draft(s, desk.volunteer, doc_id, {"copies": info.required_copies})
+    with db.read() as s:
+        problems = docs.check(s, desk.volunteer, doc_id)
+    assert not [p for p in problems if p.field == "copies"], problems

@@ -407,3 +407,20 @@ def test_no_record_no_output(qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_
     assert "无法写入" in dialog.banner.label.text()
     assert not target.exists() and dialog.last_export is None
     dialog.close()
+
+
+def test_the_editors_default_copies_pass_the_checker(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
+    """Three parties (a 第三人 among them): the editor offers 一式四份 and the checker agrees."""
+    from tests.db.test_documents_service import _agreed_case_with_third_party
+
+    case_id = _agreed_case_with_third_party(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    editor = DocumentEditor(AppContext(sqlite_db, desk.volunteer), doc_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.loaded, timeout=10_000)
+    assert editor.fields["copies"].value() == 4
+    with qtbot.waitSignal(editor.checked, timeout=10_000):
+        qtbot.mouseClick(editor.check_button, Qt.MouseButton.LeftButton)
+    assert not [p for p in editor.problems if p.field == "copies"], editor.problems
