@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QObject, Signal
 
+from mediation.changes import Changes
 from mediation.db import Database
 from mediation.permissions import Actor
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so windows refresh only when concerned."""
-
-    case_ids: frozenset[int] = field(default_factory=frozenset)
-    cases_list: bool = False
-    """The case list may need reloading (a case was added, its stage or number changed)."""
-    consultations: bool = False
-    users: bool = False
-    settings: bool = False
 
 
 class AppContext(QObject):
