@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
@@ -16,6 +15,7 @@ from mediation.db import sqlite_path
 from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.migrations import HEAD
+from mediation.timeutil import file_stamp
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -75,7 +75,7 @@ def has_tables(engine: Engine) -> bool:
 
 def backup_sqlite_file(path: Path, label: str) -> Path:
     """Copy a live SQLite file with the online backup API (WAL-safe)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = file_stamp()
     target = path.with_name(f"{path.stem}.before-{label}-{stamp}{path.suffix}")
     src = sqlite3.connect(str(path))
     try:

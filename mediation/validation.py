@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from types import TracebackType
 from typing import Any, Final, Literal, TypeVar, get_args
 
 from mediation.errors import ValidationError
 from mediation.i18n import _
+from mediation.timeutil import local_today, utcnow
 
 T = TypeVar("T")
 
@@ -79,7 +80,11 @@ def resident_id_check_char(first17: str) -> str:
 
 
 def resident_id(value: str | None, *, field: str = "id_number", today: date | None = None) -> str:
-    """An 18-character mainland resident ID number, upper-case, without spaces."""
+    """An 18-character mainland resident ID number, upper-case, without spaces.
+
+    The birth date it encodes may not lie after ``today`` (default: the desk's date).
+    Region codes are not checked: abolished counties' codes are still on valid cards.
+    """
     s = "".join(_ascii_form(_as_str(value)).split()).upper()
     if not s:
         raise _fail(field, _("请填写身份证号码。"))
@@ -96,7 +101,7 @@ def resident_id(value: str | None, *, field: str = "id_number", today: date | No
         raise _fail(field, _("身份证号码第7–14位不是有效的出生日期（应为年月日，如19900101）。"))
     if birth < _EARLIEST_BIRTH:
         raise _fail(field, _("身份证号码中的出生日期早于1900年，请核对。"))
-    if birth > (today or date.today()):
+    if birth > (today or local_today()):
         raise _fail(field, _("身份证号码中的出生日期晚于今天，请核对。"))
     if resident_id_check_char(s[:17]) != s[17]:
         raise _fail(field, _("身份证号码校验位（最后一位）不符，请逐位核对号码是否输错。"))
@@ -110,16 +115,17 @@ def _id_birth_date(s: str) -> date | None:
         return None
 
 
-def birth_date_from_resident_id(value: str, *, field: str = "id_number") -> date:
+def birth_date_from_resident_id(value: str, *, field: str = "id_number",
+                                today: date | None = None) -> date:
     """Date of birth encoded in a valid resident ID (raises ValidationError if invalid)."""
-    birth = _id_birth_date(resident_id(value, field=field))
+    birth = _id_birth_date(resident_id(value, field=field, today=today))
     assert birth is not None  # resident_id() checked it
     return birth
 
 
-def sex_from_resident_id(value: str, *, field: str = "id_number") -> str:
+def sex_from_resident_id(value: str, *, field: str = "id_number", today: date | None = None) -> str:
     """"男" or "女" from the 17th digit (odd: male) of a valid resident ID."""
-    s = resident_id(value, field=field)
+    s = resident_id(value, field=field, today=today)
     # Stored data, not a message: never translated.
     return "男" if int(s[16]) % 2 else "女"
 
@@ -424,8 +430,8 @@ def _day(d: date) -> date:
 
 
 def past_or_today(d: date, *, field: str, today: date | None = None) -> date:
-    """A date that cannot lie in the future (returned unchanged)."""
-    limit = today or date.today()
+    """A date that cannot lie after ``today`` (default: the desk's date); returned unchanged."""
+    limit = today or local_today()
     if _day(d) > limit:
         raise _fail(
             field, _("日期不能晚于今天（{today}）。").format(today=_format_date(limit))
@@ -448,8 +454,33 @@ def not_before(d: date, other: date, *, field: str, other_label: str | None = No
     return d
 
 
+def past_moment(when: datetime, *, field: str, now: datetime | None = None) -> datetime:
+    """An aware moment not after now (five minutes' leeway for clocks that differ)."""
+    if when.tzinfo is None:
+        raise _fail(field, _("时间缺少时区信息。"))
+    if when > (now or utcnow()) + FUTURE_LEEWAY:
+        raise _fail(field, _("时间不能晚于现在。"))
+    return when
+
+
+FUTURE_LEEWAY: Final = timedelta(minutes=5)
+
+
 # ---------------------------------------------------------------------------------------
 # collecting errors across a form
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Store:
+    """The messages of one collection, shared by a collector and its prefixed views."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.errors: dict[str, str] = {}
+        self.limit = limit
+        self.dropped = 0
 
 
 class Collector:
@@ -459,50 +490,100 @@ class Collector:
 
         v = Collector()
         name = v.check("name", person_name, raw_name)
-        phone_ = v.check("phone", phone, raw_phone)
-        v.raise_if_errors()
+        phone_ = v.check("phone", phone, raw_phone, required=False)
+        if name and something_else_wrong:
+            v.add("name", _("…"))
+        v.raise_if_any()
 
-    or ``with collect() as v: ...`` which raises on leaving the block. A failed check
+    or ``with collect() as v: ...``, which raises on leaving the block. A failed check
     returns ``None``; only the first message per field is kept. ``prefix`` is put
-    before every field name (``"parties.0"`` → ``"parties.0.name"``).
+    before every field name (``"parties.0"`` → ``"parties.0.name"``); :meth:`prefixed`
+    gives a view that adds to the same messages under a longer prefix (an import
+    names ``cases[3].parties[0]``). With ``limit``, messages past that many are only
+    counted (a file with ten thousand bad rows is refused anyway).
     """
 
-    def __init__(self, prefix: str | None = None) -> None:
-        self._prefix = prefix
-        self._errors: dict[str, str] = {}
+    def __init__(self, prefix: str | None = None, *, limit: int | None = None,
+                 _store: _Store | None = None) -> None:
+        self._prefix = prefix or ""
+        self._store = _store if _store is not None else _Store(limit)
 
-    def _key(self, field: str) -> str:
-        return f"{self._prefix}.{field}" if self._prefix else field
+    def key(self, field: str) -> str:
+        """``field`` as it is reported (with this collector's prefix)."""
+        if not self._prefix:
+            return field
+        if not field:
+            return self._prefix
+        return f"{self._prefix}{field}" if field.startswith("[") else f"{self._prefix}.{field}"
 
-    def check(
-        self, field: str, validator: Callable[..., T], /, *args: Any, **kwargs: Any
-    ) -> T | None:
-        """Call ``validator(*args, field=field, **kwargs)``, recording a ValidationError."""
+    def prefixed(self, prefix: str) -> Collector:
+        """A view adding its messages here, with ``prefix`` after this collector's own."""
+        return Collector(self.key(prefix), _store=self._store)
+
+    def check(self, field: str, validator: Callable[..., T], value: Any, /, *args: Any,
+              required: bool | None = None, **kwargs: Any) -> T | None:
+        """``validator(value, *args, field=field, **kwargs)``, recording a ValidationError.
+
+        ``required``: None (default) leaves blank values to the validator. False: a
+        blank value (None or only spaces) is not validated and comes back as ``""``
+        (None for a value that was None and is not text). True: a blank value is an
+        error, in the validator's own words if it has some (``请填写姓名。``), else
+        ``此项为必填项，请填写。``. Other keywords (``max_len``, ``today``) go to the validator.
+        """
+        if required is False and _blank(value):
+            return "" if isinstance(value, str) else None  # type: ignore[return-value]
         try:
-            return validator(*args, field=field, **kwargs)
+            result = validator(value, *args, field=field, **kwargs)
         except ValidationError as exc:
             self.merge(exc)
             return None
+        if required and _blank(result):
+            self.add(field, _("此项为必填项，请填写。"))
+            return None
+        return result
 
     def add(self, field: str, message: str) -> None:
         """Record a message for ``field`` found by the caller's own checks."""
-        self._errors.setdefault(self._key(field), message)
+        store = self._store
+        key = self.key(field)
+        if key in store.errors:
+            return
+        if store.limit is not None and len(store.errors) >= store.limit:
+            store.dropped += 1
+            return
+        store.errors[key] = message
 
     def merge(self, exc: ValidationError) -> None:
+        """Record the messages of ``exc`` (its field names taken as relative to this collector)."""
         for field, message in exc.errors.items():
             self.add(field, message)
 
+    def has(self, field: str) -> bool:
+        return self.key(field) in self._store.errors
+
     @property
     def errors(self) -> Mapping[str, str]:
-        return dict(self._errors)
+        return dict(self._store.errors)
 
     @property
     def has_errors(self) -> bool:
-        return bool(self._errors)
+        return bool(self._store.errors)
 
-    def raise_if_errors(self) -> None:
-        if self._errors:
-            raise ValidationError(self._errors)
+    @property
+    def full(self) -> bool:
+        """The limit is reached: further messages are only counted."""
+        store = self._store
+        return store.limit is not None and len(store.errors) >= store.limit
+
+    def raise_if_any(self, rename: Callable[[str], str] | None = None) -> None:
+        """Raise one ValidationError with every message (``rename`` maps the field names)."""
+        store = self._store
+        if not store.errors:
+            return
+        items = {(rename(k) if rename else k): m for k, m in store.errors.items()}
+        if store.dropped:
+            items["…"] = _("另有 {n} 处错误未列出。").format(n=store.dropped)
+        raise ValidationError(items)
 
     def __enter__(self) -> Collector:
         return self
@@ -515,9 +596,9 @@ class Collector:
     ) -> None:
         if isinstance(exc, ValidationError):
             self.merge(exc)
-            raise ValidationError(self._errors) from exc
+            raise ValidationError(dict(self._store.errors)) from exc
         if exc is None:
-            self.raise_if_errors()
+            self.raise_if_any()
 
 
 def collect(prefix: str | None = None) -> Collector:

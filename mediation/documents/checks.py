@@ -19,6 +19,7 @@ from typing import Literal
 from mediation.documents.model import DocumentContext, Party, PartyRole
 from mediation.documents.numerals import rmb_upper
 from mediation.i18n import _
+from mediation.timeutil import local_today
 
 Severity = Literal["error", "warning"]
 
@@ -324,7 +325,7 @@ def check_document(
     """Problems that stand between this document and approval (empty list: none)."""
     if form not in AGREEMENT_FORMS:
         return []
-    today = today or dt.date.today()
+    today = today or local_today()
     police = form == "police_agreement"
     oral = form == "oral_agreement"
     out: list[Problem] = []

@@ -1,7 +1,7 @@
 """ORM models (SQLAlchemy 2.x, typed)."""
 
 from mediation.models.audit import AuditHead, AuditLog
-from mediation.models.base import Base, utcnow
+from mediation.models.base import Base
 from mediation.models.case import (
     Attachment,
     Case,
@@ -41,5 +41,4 @@ __all__ = [
     "Setting",
     "Signature",
     "User",
-    "utcnow",
 ]

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediation.models.base import Base, utcnow
+from mediation.models.base import Base
+from mediation.timeutil import utcnow
 
 
 class AuditLog(Base):

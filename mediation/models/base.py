@@ -63,10 +63,6 @@ JSONType = _JSON()
 Money = Numeric(14, 2, asdecimal=True)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {

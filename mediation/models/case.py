@@ -18,7 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.models.base import Base, utcnow
+from mediation.models.base import Base
+from mediation.timeutil import utcnow
 from mediation.models.party import Party
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.models.base import Base, JSONType, utcnow
+from mediation.models.base import Base, JSONType
+from mediation.timeutil import utcnow
 
 
 class Desk(Base):

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.models.base import Base, utcnow
+from mediation.models.base import Base
+from mediation.timeutil import utcnow
 
 
 class Document(Base):

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediation.models.base import Base, utcnow
+from mediation.models.base import Base
+from mediation.timeutil import utcnow
 
 
 class Party(Base):

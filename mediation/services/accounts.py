@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from mediation.db import require_write
 from mediation.errors import AuthError, Conflict, NotFound, ValidationError
 from mediation.i18n import _
-from mediation.models import Desk, User, utcnow
+from mediation.models import Desk, User
 from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit
-from mediation.timeutil import local_date
+from mediation.timeutil import local_date, utcnow
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)

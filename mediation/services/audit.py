@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.models import AuditHead, AuditLog, utcnow
+from mediation.models import AuditHead, AuditLog
+from mediation.timeutil import utcnow
 
 GENESIS = "0" * 64
 

@@ -13,7 +13,6 @@ database are removed so they can never be applied to the restored one.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import shutil
@@ -29,6 +28,7 @@ from mediation.db import Database, make_engine, normalise_url, sqlite_path
 from mediation.errors import MediationError, StorageError
 from mediation.i18n import _
 from mediation.permissions import Actor, require
+from mediation.timeutil import file_stamp
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def backup(db: Database, path: Path | str, *, actor: Actor | None = None,
         raise StorageError(_("数据库文件不存在：{path}").format(path=source))
     target = Path(path).expanduser().absolute()
     if target.exists() and target.is_dir():
-        target = target / f"mediation-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+        target = target / f"mediation-{file_stamp()}.sqlite3"
     if target.resolve() == source.resolve():
         raise StorageError(_("备份文件不能与当前数据库是同一个文件。"))
     if not target.parent.is_dir():
@@ -341,7 +341,7 @@ def restore(db_url: str, path: Path | str) -> RestoreResult:
 
 def _safety_copy(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the current database (through the connection holding its lock) beside it."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = file_stamp()
     safety = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
     n = 1
     while safety.exists():

@@ -38,7 +38,6 @@ import random
 import secrets
 import subprocess
 import sys
-import threading
 import time
 import traceback
 from collections import Counter, deque
@@ -74,7 +73,7 @@ from mediation.services import accounts, audit, deadlines, numbering
 from mediation.services.cases import party_summary
 from mediation.services.numbering import format_case_number
 from mediation.services.search import forget_modes
-from mediation.timeutil import desk_tz, utcnow
+from mediation.timeutil import clock_at, desk_tz, local_today, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -809,7 +808,7 @@ def _staff(session: Session, desk_id: int, admin: Actor | None, rng: random.Rand
         if admin_user is None:
             raise ValidationError(field="setup", message=_("请先初始化系统（创建调解点和管理员），再生成演示数据。"))
         creator = accounts.actor_for(admin_user)
-    ppl = _People(rng, dt.date.today())
+    ppl = _People(rng, local_today())
     wanted = [] if officers else [(OFFICER, f"{ppl.surname()}警官") for _i in range(2)]
     wanted += [] if volunteers else [(VOLUNTEER, ppl.name(_pick(rng, _SEXES))[0]) for _i in range(6)]
     for n, (role, display) in enumerate(wanted, start=1):
@@ -958,27 +957,6 @@ class _Cast:
 # ---------------------------------------------------------------- small demos: through the services
 
 
-# The services read the clock through ``mediation.services.cases.utcnow`` and
-# ``local_today``. Replaying a two-year history through them needs those to say
-# "then"; only the demo does this, one replay at a time, inside its own transaction.
-# WORKAROUND until mediation.timeutil offers an overridable clock.
-_clock_lock = threading.Lock()
-
-
-@contextmanager
-def _clock(at: dt.datetime) -> Iterator[None]:
-    from mediation.services import cases as case_services
-
-    saved = case_services.utcnow, case_services.local_today
-    local_day = at.astimezone(desk_tz()).date()
-    case_services.utcnow = lambda: at  # type: ignore[assignment]
-    case_services.local_today = lambda: local_day  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        case_services.utcnow, case_services.local_today = saved  # type: ignore[assignment]
-
-
 class _ServiceWriter:
     """Every step through the real services, in time order (audit trail included)."""
 
@@ -1004,16 +982,17 @@ class _ServiceWriter:
             for s_i, step in enumerate(plan.steps):
                 todo.append((step.at, 1, plan.index * 100 + s_i, plan, step))
         todo.sort(key=lambda e: (e[0], e[1], e[2]))
-        with _clock_lock:
-            for done, (at, _kind, _order, item, step) in enumerate(todo, start=1):
-                with _clock(_utc(at)):
-                    if isinstance(item, _Consult):
-                        self._consult(item)
-                    else:
-                        assert step is not None
-                        self._step(item, step)
-                if progress is not None and (done % 50 == 0 or done == len(todo)):
-                    progress(done, len(todo))
+        for done, (at, _kind, _order, item, step) in enumerate(todo, start=1):
+            # Each step happens at its moment of the story: the services' stamps (events,
+            # created_at, deadlines, "today") say then, not the time of generation.
+            with clock_at(_utc(at)):
+                if isinstance(item, _Consult):
+                    self._consult(item)
+                else:
+                    assert step is not None
+                    self._step(item, step)
+            if progress is not None and (done % 50 == 0 or done == len(todo)):
+                progress(done, len(todo))
         self.session.flush()
         ids = sorted(p.case_id for p in plans if p.case_id is not None)
         rows = self.session.execute(select(Case.stage, Case.track).where(Case.id.in_(ids))).all() if ids else []

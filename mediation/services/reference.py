@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from mediation.db import require_write
 from mediation.errors import ValidationError
 from mediation.i18n import _
-from mediation.models import Setting, utcnow
+from mediation.models import Setting
 from mediation.permissions import Actor, require
 from mediation.services import audit
+from mediation.timeutil import utcnow
 
 # MoJ statistics categories, with the sub-types campus desks add (DOMAIN §5).
 DEFAULT_CATEGORIES: dict[str, list[str]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from mediation.db import Database, make_engine
 from mediation.errors import StorageError
 from mediation.models import AuditLog, Case
 from mediation.services import audit, backup, cases
+from mediation.timeutil import clock_at
 from tests.conftest import Desk
 from tests.factories import dispute
 
@@ -116,6 +118,14 @@ def test_backup_into_a_directory_names_the_file(filled, tmp_path) -> None:
     result = backup.backup(db, out)
     assert result.path.parent == out and result.path.suffix == ".sqlite3"
     assert _file_count(result.path) == 1
+
+
+def test_a_backup_is_named_by_the_desks_time_not_the_machines(filled, tmp_path) -> None:
+    db, _desk = filled
+    evening_utc = dt.datetime(2026, 12, 5, 20, 0, 5, tzinfo=dt.timezone.utc)  # 04:00:05 in Beijing
+    with clock_at(evening_utc):
+        result = backup.backup(db, tmp_path)
+    assert result.path.name == "mediation-20261206-040005.sqlite3"
 
 
 def test_backup_of_postgresql_points_to_pg_dump() -> None:

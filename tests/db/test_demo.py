@@ -93,6 +93,26 @@ def test_small_demo_goes_through_the_services(db, desk):
         assert detail.events and detail.parties and detail.sessions and detail.follow_ups
 
 
+def test_demo_timelines_carry_the_times_of_their_story(db, desk):
+    """Issue 12 item 26: every stamp of a replayed step is the step's moment, not generation time."""
+    demo.generate(db, cases=15, seed=11, now=NOW)
+    with db.read() as s:
+        registered = {i: at for i, at in s.execute(select(Case.id, Case.registered_at))}
+        events = s.execute(select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.at).order_by(CaseEvent.id)).all()
+        created = s.scalars(select(Case.created_at)).all() + s.scalars(select(SessionRecord.created_at)).all()
+        stamps = s.scalars(select(AuditLog.at).where(AuditLog.case_id.is_not(None))).all()
+    assert events and all(at <= NOW for _c, _k, at in events)
+    assert all(at <= NOW for at in created) and max(stamps) <= NOW
+    for case_id, kind, at in events:
+        assert at >= registered[case_id]
+        if kind == "registered":
+            assert at == registered[case_id]
+    # A case registered weeks before NOW has its events then, not all at one instant.
+    old = [c for c, at in registered.items() if at < NOW - dt.timedelta(days=60)]
+    assert old and all(len({at for c, _k, at in events if c == case_id}) > 1
+                       for case_id in old if sum(1 for c, _k, _a in events if c == case_id) > 1)
+
+
 def test_demo_makes_its_own_staff_on_a_fresh_desk(sqlite_db):
     with sqlite_db.write() as s:
         setup.initialise(s, desk_name="演示大学警校联调中心", number_prefix="D警校调字",

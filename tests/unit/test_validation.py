@@ -470,7 +470,7 @@ def test_collector_reports_every_field_at_once() -> None:
     c.add("phone", "second message is ignored")
     assert c.has_errors
     with pytest.raises(ValidationError) as info:
-        c.raise_if_errors()
+        c.raise_if_any()
     assert list(info.value.errors) == ["phone", "amount", "closed_on"]
     assert "手机号" in info.value.errors["phone"]
 
@@ -478,7 +478,7 @@ def test_collector_reports_every_field_at_once() -> None:
 def test_collector_clean_run_and_prefix() -> None:
     c = v.Collector()
     c.check("name", v.person_name, "张三")
-    c.raise_if_errors()  # nothing to raise
+    c.raise_if_any()  # nothing to raise
     assert not c.has_errors
     p = v.Collector(prefix="parties.1")
     p.check("id_number", v.resident_id, "1")
@@ -505,3 +505,47 @@ def test_collect_context_manager() -> None:
     with pytest.raises(KeyError):  # other exceptions pass through untouched
         with v.collect() as c:
             raise KeyError("x")
+
+
+def test_collector_check_honours_required() -> None:
+    c = v.Collector()
+    # required=False: a blank value is not validated (a phone nobody gave is no error).
+    assert c.check("phone", v.phone, "  ", required=False) == ""
+    assert c.check("amount", v.money, None, required=False) is None
+    assert not c.has_errors
+    # required=True: blank is an error, in the validator's words when it has some ...
+    assert c.check("name", v.person_name, "", required=True) is None
+    assert c.errors["name"] == "请填写姓名。"
+    # ... and in the collector's when the validator accepts blank text.
+    assert c.check("facts", v.text, "   ", required=True) is None
+    assert c.errors["facts"] == "此项为必填项，请填写。"
+    # Default (None): the validator decides.
+    assert c.check("claims", v.text, "") == ""
+    assert c.check("phone2", v.phone, "") is None and "phone2" in c.errors
+    assert c.check("note", v.text, "有内容", required=True) == "有内容"
+    assert set(c.errors) == {"name", "facts", "phone2"}
+
+
+def test_collector_check_honours_max_len() -> None:
+    c = v.Collector()
+    assert c.check("title", v.text, "一二三四五", max_len=5) == "一二三四五"
+    assert c.check("place", v.text, "一二三四五六", max_len=5) is None
+    assert "最多5个字" in c.errors["place"]
+    assert c.check("name", v.person_name, "张" * 11, max_len=10) is None
+    assert list(c.errors) == ["place", "name"]
+
+
+def test_collector_prefixed_views_share_one_set_of_messages() -> None:
+    c = v.Collector(limit=3)
+    party = c.prefixed("parties.0")
+    assert party.check("phone", v.phone, "1") is None
+    party.add("name", "缺少姓名")
+    c.prefixed("cases[2]").prefixed("parties[1]").add("role", "无效")
+    assert party.has("phone") and not c.has("phone")
+    assert list(c.errors) == ["parties.0.phone", "parties.0.name", "cases[2].parties[1].role"]
+    assert c.full
+    c.add("more", "dropped")
+    with pytest.raises(ValidationError) as info:
+        c.raise_if_any(rename=str.upper)
+    assert list(info.value.errors) == ["PARTIES.0.PHONE", "PARTIES.0.NAME", "CASES[2].PARTIES[1].ROLE", "…"]
+    assert "1" in info.value.errors["…"]
