@@ -93,12 +93,59 @@ def required_copies(track: str | None, principal_parties: int) -> int:
     return principal_parties + 1
 
 
+# What is recorded along the way (DOMAIN §3).
+SESSION_RESULTS: dict[str, str] = {
+    "continued": N_("继续调解"),
+    "agreed": N_("达成协议"),
+    "failed": N_("调解不成"),
+}
+"""The result of one mediation session (调解记录)."""
+
+FOLLOW_UP_METHODS: dict[str, str] = {
+    "phone": N_("电话回访"),
+    "visit": N_("上门回访"),
+    "online": N_("网络回访"),
+    "desk": N_("来访"),
+}
+"""How a follow-up (回访) was made."""
+
 PERFORMANCE: dict[str, str] = {
     "pending": N_("待履行"),
     "performed": N_("已履行"),
     "partly": N_("部分履行"),
     "breached": N_("未履行"),
 }
+"""How far an agreement has been performed."""
+
+WRITTEN = "written"
+ORAL = "oral"
+AGREEMENT_KINDS: dict[str, str] = {WRITTEN: N_("书面协议"), ORAL: N_("口头协议")}
+"""A written agreement (协议书) or an oral one registered on the spot (口头协议登记表)."""
+
+PEOPLE_AGREEMENT = "people_agreement"
+POLICE_AGREEMENT = "police_agreement"
+ORAL_AGREEMENT = "oral_agreement"
+AGREEMENT_FORMS: frozenset[str] = frozenset({PEOPLE_AGREEMENT, POLICE_AGREEMENT, ORAL_AGREEMENT})
+"""The document forms that are the agreement itself."""
+
+
+def agreement_forms_for(kind: str | None) -> tuple[str, ...]:
+    """The forms an agreement of ``kind`` is written on (its track decides which of the two)."""
+    return (ORAL_AGREEMENT,) if kind == ORAL else (PEOPLE_AGREEMENT, POLICE_AGREEMENT)
+
+
+SIGNER_ROLES: dict[str, str] = {
+    APPLICANT: N_("申请人"),
+    RESPONDENT: N_("被申请人"),
+    THIRD: N_("第三人"),
+    AGENT: N_("委托代理人"),
+    GUARDIAN: N_("法定代理人"),
+    "mediator": N_("调解员"),
+    "recorder": N_("记录人"),
+    "officer": N_("主持人（民警）"),
+    "witness": N_("见证人"),
+}
+"""Who signs a document: the parties and those who act for them, and the desk's people."""
 
 # Police-mediation exclusions (公安机关治安调解工作规范), checked as warnings the
 # officer must acknowledge; the officer decides.
@@ -207,12 +254,12 @@ def _guard_agreement(f: CaseFacts) -> list[str]:
         missing.append(_("调解员"))
     if not f.agreement_terms.strip():
         missing.append(_("协议内容"))
-    if f.agreement_kind == "written":
+    if f.agreement_kind == WRITTEN:
         if not f.performance_manner.strip():
             missing.append(_("履行方式"))
         if f.performance_deadline is None:
             missing.append(_("履行期限"))
-    elif f.agreement_kind != "oral":
+    elif f.agreement_kind != ORAL:
         missing.append(_("协议形式（书面或口头）"))
     if f.track == POLICE and f.sessions < 1:
         missing.append(_("至少一次调解记录"))

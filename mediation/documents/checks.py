@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from mediation import workflow
 from mediation.documents.model import DocumentContext, Party, PartyRole
 from mediation.documents.numerals import rmb_upper
 from mediation.i18n import _
 from mediation.timeutil import local_today
 
 Severity = Literal["error", "warning"]
-
-AGREEMENT_FORMS = frozenset({"people_agreement", "police_agreement", "oral_agreement"})
 
 
 @dataclass(frozen=True)
@@ -323,11 +322,11 @@ def check_document(
     form: str, ctx: DocumentContext, *, today: dt.date | None = None
 ) -> list[Problem]:
     """Problems that stand between this document and approval (empty list: none)."""
-    if form not in AGREEMENT_FORMS:
+    if form not in workflow.AGREEMENT_FORMS:
         return []
     today = today or local_today()
-    police = form == "police_agreement"
-    oral = form == "oral_agreement"
+    police = form == workflow.POLICE_AGREEMENT
+    oral = form == workflow.ORAL_AGREEMENT
     out: list[Problem] = []
 
     if _blank(ctx.agreement_number) and not (oral and not _blank(ctx.case_number)):

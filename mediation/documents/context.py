@@ -18,7 +18,6 @@ from mediation import workflow
 from mediation.documents import model as m
 from mediation.models import Case, CaseParty, Desk, FollowUp, SessionRecord, User
 from mediation.services import reference
-from mediation.services.cases import FOLLOW_UP_METHODS, SESSION_RESULTS
 from mediation.timeutil import age_on, local, local_date, local_today
 
 # Keys a version's content may carry (everything else in the context comes from the case).
@@ -131,14 +130,14 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
             recorder=names.get(s.recorder_id or 0, ""),
             attendees=[a for a in s.attendees.replace("，", "、").replace(",", "、").split("、") if a.strip()],
             statements=[m.Statement(speaker="调解情况", text=s.content)],
-            summary=s.content, result=SESSION_RESULTS.get(s.result, s.result))
+            summary=s.content, result=workflow.SESSION_RESULTS.get(s.result, s.result))
         for s in sessions
     ]
     follow_ctx = [
         m.FollowUpRecord(
             date=local_date(f.visited_at), visitor=names.get(f.user_id or 0, ""),
             visited="、".join(p.name for p in all_parties if p.is_principal),
-            method=FOLLOW_UP_METHODS.get(f.method, f.method), reason=f.reason,
+            method=workflow.FOLLOW_UP_METHODS.get(f.method, f.method), reason=f.reason,
             performance=workflow.PERFORMANCE.get(f.performance_status, f.performance_status),
             result=f.result)
         for f in follow_ups

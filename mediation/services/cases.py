@@ -36,8 +36,6 @@ from mediation.services.numbering import format_case_number, next_value
 from mediation.timeutil import age_on, local_date, local_today, utcnow
 
 MAX_PARTIES = 50
-AGREEMENT_FORM_NAMES = ("people_agreement", "police_agreement", "oral_agreement")
-"""The forms that are the agreement itself (services.documents.AGREEMENT_FORMS)."""
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -660,9 +658,6 @@ class SessionInput:
     recorder_id: int | None = None
 
 
-SESSION_RESULTS = {"continued": "继续调解", "agreed": "达成协议", "failed": "调解不成"}
-
-
 def add_session_record(session: Session, actor: Actor, case_id: int, data: SessionInput) -> int:
     """Record a mediation session; the first one moves the case into 'mediating'."""
     require_write(session)
@@ -674,7 +669,7 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
     content = _collect(errors, validation.text, data.content, field="content", required=True, max_len=20000)
     place = _collect(errors, validation.text, data.place, field="place", max_len=200)
     attendees = _collect(errors, validation.text, data.attendees, field="attendees", max_len=2000)
-    if data.result not in SESSION_RESULTS:
+    if data.result not in workflow.SESSION_RESULTS:
         errors["result"] = _("请选择本次调解结果。")
     _check_not_future(errors, data.held_at, "held_at")
     if errors:
@@ -688,7 +683,7 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
     session.flush()
     if case.stage != workflow.MEDIATING:
         _move(session, actor, case, "mediate", facts_for(session, case), _("开始调解"))
-    _event(session, case, actor, "session", _("调解记录（{r}）").format(r=_(SESSION_RESULTS[data.result])))
+    _event(session, case, actor, "session", _("调解记录（{r}）").format(r=_(workflow.SESSION_RESULTS[data.result])))
     _after_change(session, case)
     _flush(session)
     audit.append(session, user_id=actor.user_id, action="case.session", entity="session_record",
@@ -752,7 +747,7 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     case = load_case(session, actor, case_id, for_update=True)
     _check_version(case, expected_version)
     errors: dict[str, str] = {}
-    if data.kind not in ("written", "oral"):
+    if data.kind not in workflow.AGREEMENT_KINDS:
         errors["kind"] = _("请选择书面协议或口头协议。")
     terms = _collect(errors, validation.text, data.terms, field="terms", required=True, max_len=20000)
     amount = (_collect(errors, validation.money, data.amount, field="amount")
@@ -763,7 +758,7 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     _check_not_future(errors, reached, "reached_at")
     if data.performance_deadline is not None and data.performance_deadline < local_date(reached):
         errors["performance_deadline"] = _("履行期限不能早于达成协议的日期。")
-    if data.kind == "written":  # 人民调解法 Art. 29: the agreement states how and by when
+    if data.kind == workflow.WRITTEN:  # 人民调解法 Art. 29: the agreement states how and by when
         if not (manner or "").strip() and "performance_manner" not in errors:
             errors["performance_manner"] = _("书面协议须写明履行方式（如：当场支付、微信转账）。")
         if data.performance_deadline is None and "performance_deadline" not in errors:
@@ -783,7 +778,7 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     if data.signed:
         case.agreement_signed_at = reached
     facts = facts_for(session, case)
-    label = _("口头协议登记") if data.kind == "oral" else _("达成书面调解协议")
+    label = _("口头协议登记") if data.kind == workflow.ORAL else _("达成书面调解协议")
     _move(session, actor, case, "agree", facts, label)
     _after_change(session, case)
     _flush(session)
@@ -803,7 +798,7 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
         raise WorkflowError(_("只有“达成协议”阶段的案件才能登记签署。"))
     # An agreement drafted in the app is signed as its final version: a draft (unchecked,
     # unapproved) must not become the signed agreement of record.
-    forms = ("oral_agreement",) if case.agreement_kind == "oral" else ("people_agreement", "police_agreement")
+    forms = workflow.agreement_forms_for(case.agreement_kind)
     drafted = session.scalars(select(Document.status).where(
         Document.case_id == case.id, Document.form.in_(forms))).all()
     if drafted and "final" not in drafted:
@@ -887,9 +882,6 @@ class FollowUpInput:
     reason: str = ""
 
 
-FOLLOW_UP_METHODS = {"phone": "电话回访", "visit": "上门回访", "online": "网络回访", "desk": "来访"}
-
-
 def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpInput) -> int:
     """Record a follow-up visit; an agreed case moves on to performing/follow-up."""
     require_write(session)
@@ -905,7 +897,7 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
     elif (data.performance_status != "pending" and case.stage == workflow.AGREED
           and case.agreement_signed_at is None):
         errors["performance_status"] = _("协议还没有登记签署，履行情况只能记为“待履行”；请先登记协议签署。")
-    if data.method not in FOLLOW_UP_METHODS:
+    if data.method not in workflow.FOLLOW_UP_METHODS:
         errors["method"] = _("请选择回访方式。")
     _check_not_future(errors, data.visited_at, "visited_at")
     if errors:
@@ -1142,7 +1134,7 @@ _DIALOG_INPUT: dict[str, dict[str, Any]] = {
     "withdraw": {"reason": "-"},
     "terminate": {"reason": "-"},
     "refer": {"reason": "-", "referred_to": "-"},
-    "agree": {"agreement_kind": "oral", "agreement_terms": "-"},
+    "agree": {"agreement_kind": workflow.ORAL, "agreement_terms": "-"},
 }
 """Input that an action's dialog collects, assumed present when deciding whether its
 button is enabled (the service checks the real input when the dialog saves)."""
@@ -1200,7 +1192,7 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
             continue
         actions.append(ActionView(t.action, _(t.label), chk.allowed and permitted, msg))
     jc_deadline = None
-    if case.track == workflow.PEOPLE and case.agreement_kind == "written" and case.agreement_signed_at:
+    if case.track == workflow.PEOPLE and case.agreement_kind == workflow.WRITTEN and case.agreement_signed_at:
         jc_deadline = local_date(case.agreement_signed_at) + dt.timedelta(days=30)
     return CaseDetail(
         id=case.id, version=case.version_id, desk_id=case.desk_id, desk_name=desk.name if desk else "",

@@ -927,7 +927,6 @@ _FOLLOW_UP_TEXT = {
     "partly": "回访得知被申请人已履行部分义务，余款承诺于月底前付清。",
     "breached": "回访得知被申请人未按期履行，已告知申请人可申请司法确认或向法院起诉。",
 }
-_SESSION_LABELS = {"continued": "继续调解", "agreed": "达成协议", "failed": "调解不成"}
 
 
 def _utc(ts: int) -> dt.datetime:
@@ -1349,10 +1348,10 @@ class _RowMaker:
                 first_session = first_session or at
                 if stage != workflow.MEDIATING:
                     event(t_at, "mediate", _("开始调解"), mediator, workflow.MEDIATING)
-                event(t_at, "session", _("调解记录（{r}）").format(r=_(_SESSION_LABELS[res])), mediator)
+                event(t_at, "session", _("调解记录（{r}）").format(r=_(workflow.SESSION_RESULTS[res])), mediator)
             elif a == "agreement":
                 oral = bool(data["oral"])
-                agreement_kind = "oral" if oral else "written"
+                agreement_kind = workflow.ORAL if oral else workflow.WRITTEN
                 terms, agreement_amount, manner, place = d.terms, d.amount, d.manner, _PLACES[0]
                 perf_deadline = dt.date.fromordinal(_EPOCH_ORDINAL + data["deadline_day"])
                 reached_at, perf_status = at, "pending"

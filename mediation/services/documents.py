@@ -30,13 +30,10 @@ from mediation.permissions import Actor, require
 from mediation.services import audit, cases
 from mediation.timeutil import local_date, utcnow
 
-AGREEMENT_FORMS = frozenset(cases.AGREEMENT_FORM_NAMES)
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 VERIFY_MARK = "mediation-verify:"
 _CODE_RE = re.compile(rb"mediation-verify:([0-9A-Z]{4}-[0-9A-Z]{4})")
 _CODE_TEXT_RE = re.compile(r"([0-9A-Z]{4}-[0-9A-Z]{4})")
-SIGNER_ROLES = ("applicant", "respondent", "third", "agent", "guardian", "mediator", "recorder",
-                "officer", "witness")
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,7 @@ def _clean_content(content: dict[str, Any]) -> dict[str, Any]:
 def default_content(case: Case, form: str) -> dict[str, Any]:
     """What a fresh draft starts from: the case's own record."""
     c: dict[str, Any] = {"facts": case.facts, "claims": case.claims, "disputed_matters": case.claims}
-    if form in AGREEMENT_FORMS:
+    if form in workflow.AGREEMENT_FORMS:
         c["terms"] = [line for line in case.agreement_terms.splitlines() if line.strip()]
         c["performance_manner"] = case.performance_manner
         c["performance_place"] = case.performance_place
@@ -214,7 +211,7 @@ def get_document(session: Session, actor: Actor, document_id: int) -> DocumentIn
                    | {r.reviewer_id for r in reviews} | {s.captured_by_id for s in sigs})
     number_of = {v.id: v.number for v in versions}
     copies = (build_context(session, doc.case_id, version.content).required_copies
-              if doc.form in AGREEMENT_FORMS else 1)
+              if doc.form in workflow.AGREEMENT_FORMS else 1)
     return DocumentInfo(
         id=doc.id, case_id=doc.case_id, form=doc.form, title=doc.title, status=version.status,
         version_number=version.number, version_id=version.id, content=dict(version.content),
@@ -305,7 +302,7 @@ def create_draft(session: Session, actor: Actor, case_id: int, form: str) -> int
     require(actor, "document.draft")
     case = cases.load_case(session, actor, case_id, for_update=True)
     title = _form_title(form)
-    if form in AGREEMENT_FORMS and case.stage in (workflow.REGISTERED,):
+    if form in workflow.AGREEMENT_FORMS and case.stage in (workflow.REGISTERED,):
         raise WorkflowError(_("案件受理后才能起草调解协议。"))
     doc = Document(case_id=case.id, form=form, title=title, status="draft", created_by_id=actor.user_id)
     session.add(doc)
@@ -421,7 +418,7 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
     doc, version, case = _load(session, actor, document_id)
     if version.status != "approved":
         raise WorkflowError(_("文书审批通过后才能签名。"))
-    if signer_role not in SIGNER_ROLES:
+    if signer_role not in workflow.SIGNER_ROLES:
         raise ValidationError(field="signer_role", message=_("请选择签名人身份。"))
     if not signer_name.strip():
         raise ValidationError(field="signer_name", message=_("请填写签名人姓名。"))
@@ -444,7 +441,7 @@ def required_signers(session: Session, doc: Document, version: DocumentVersion) 
     ctx = build_context(session, doc.case_id, version.content)
     needed = [(p.role.value, p.name) for p in ctx.principal_parties]
     # Who signs for the desk: the mediator; on the police form the presiding officer.
-    desk_signer = (ctx.presiding_officer or ctx.mediator) if doc.form == "police_agreement" else ctx.mediator
+    desk_signer = (ctx.presiding_officer or ctx.mediator) if doc.form == workflow.POLICE_AGREEMENT else ctx.mediator
     if desk_signer:
         needed.append(("mediator", desk_signer))
     return needed
@@ -499,7 +496,7 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
                  entity_id=doc.id, case_id=case.id,
                  after={"version": version.number, "sha256": version.sha256, "code": code,
                         "signed_on_paper": signed_on_paper})
-    if doc.form in AGREEMENT_FORMS and not signed_on_paper and case.stage == workflow.AGREED \
+    if doc.form in workflow.AGREEMENT_FORMS and not signed_on_paper and case.stage == workflow.AGREED \
             and case.agreement_signed_at is None:
         session.flush()
         cases.mark_agreement_signed(session, actor, case.id)
@@ -519,7 +516,7 @@ def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, file
     version.scan_attachment_id = att_id
     audit.append(session, user_id=actor.user_id, action="document.scan", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "attachment": att_id})
-    if doc.form in AGREEMENT_FORMS and case.stage == workflow.AGREED and case.agreement_signed_at is None:
+    if doc.form in workflow.AGREEMENT_FORMS and case.stage == workflow.AGREED and case.agreement_signed_at is None:
         session.flush()
         cases.mark_agreement_signed(session, actor, case.id)
     return att_id

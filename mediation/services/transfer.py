@@ -60,12 +60,7 @@ from mediation.models import (
 )
 from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit, numbering, reference
-from mediation.services.cases import (
-    FOLLOW_UP_METHODS,
-    MAX_ATTACHMENT_BYTES,
-    SESSION_RESULTS,
-    party_summary,
-)
+from mediation.services.cases import MAX_ATTACHMENT_BYTES, party_summary
 from mediation.services.numbering import format_case_number
 from mediation.timeutil import local_today, start_of_local_day, utcnow
 
@@ -835,7 +830,7 @@ def _clean_case(c: _Obj, ctx: _Context) -> dict[str, Any]:
         ack = None
     out["police_exclusions_ack"] = ack
     out["prevented_escalation"] = c.boolean("prevented_escalation")
-    out["agreement_kind"] = c.choice("agreement_kind", ("written", "oral"), nullable=True)
+    out["agreement_kind"] = c.choice("agreement_kind", workflow.AGREEMENT_KINDS, nullable=True)
     out["agreement_number"] = c.opt_text("agreement_number", max_len=60)
     out["agreement_terms"] = c.text("agreement_terms", max_len=20000)
     out["agreement_amount"] = c.money("agreement_amount")
@@ -888,13 +883,13 @@ def _clean_case(c: _Obj, ctx: _Context) -> dict[str, Any]:
         "held_at": r.datetime("held_at", required=True, past=True),
         "place": r.text("place", max_len=200), "attendees": r.text("attendees", max_len=2000),
         "content": r.text("content", max_len=20000, required=True),
-        "result": r.choice("result", SESSION_RESULTS, default="continued"),
+        "result": r.choice("result", workflow.SESSION_RESULTS, default="continued"),
         "mediator": ctx.user(r, "mediator"), "recorder": ctx.user(r, "recorder"),
         "created_at": r.datetime("created_at"),
     } for r in c.objects("sessions")]
     out["follow_ups"] = [{
         "visited_at": r.datetime("visited_at", required=True, past=True),
-        "method": r.choice("method", FOLLOW_UP_METHODS, default="phone"),
+        "method": r.choice("method", workflow.FOLLOW_UP_METHODS, default="phone"),
         "reason": r.text("reason", max_len=200),
         "result": r.text("result", max_len=5000, required=True),
         "performance_status": r.choice("performance_status", workflow.PERFORMANCE, default="pending"),

@@ -488,7 +488,7 @@ class SessionDialog(ActionDialog):
         self.process = self.add("process", Field(self.tr("调解经过及意见"), TextEdit(self, lines=3, placeholder=self.tr(
             "调解员做了哪些工作、提出了什么方案、双方的态度")), parent=self))
         result = QComboBox(self)
-        for code, label in cases.SESSION_RESULTS.items():
+        for code, label in workflow.SESSION_RESULTS.items():
             result.addItem(_(label), code)
         self.result = self.add("result", Field(self.tr("本次结果"), result, required=True, parent=self))
         self.setMinimumWidth(640)
@@ -730,7 +730,7 @@ class FollowUpDialog(ActionDialog):
         self.visited_at = Field(self.tr("回访时间"), DateTimeEdit(self), required=True, parent=self)
         self.add_field("visited_at", self.visited_at)
         method = QComboBox(self)
-        for code, label in cases.FOLLOW_UP_METHODS.items():
+        for code, label in workflow.FOLLOW_UP_METHODS.items():
             method.addItem(_(label), code)
         self.method = Field(self.tr("回访方式"), method, required=True, parent=self)
         self.add_field("method", self.method)

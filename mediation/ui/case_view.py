@@ -729,7 +729,7 @@ class CaseWindow(QWidget):
                 t=fmt_local(i.held_at), p=i.place, s=i.subject, u=i.investigator, c=i.content)
              for i in d.investigations])
         self._set_count(self.investigations, len(d.investigations))
-        results = {k: _(v) for k, v in cases.SESSION_RESULTS.items()}
+        results = {k: _(v) for k, v in workflow.SESSION_RESULTS.items()}
         self.sessions.set_rows(
             [[fmt_local(s.held_at), s.place, s.attendees, results.get(s.result, s.result), s.mediator]
              for s in d.sessions],
@@ -737,7 +737,7 @@ class CaseWindow(QWidget):
                 t=fmt_local(s.held_at), p=s.place, a=s.attendees, m=s.mediator, r=s.recorder,
                 res=results.get(s.result, s.result), c=s.content) for s in d.sessions])
         self._set_count(self.sessions, len(d.sessions))
-        methods = {k: _(v) for k, v in cases.FOLLOW_UP_METHODS.items()}
+        methods = {k: _(v) for k, v in workflow.FOLLOW_UP_METHODS.items()}
         perf = {k: _(v) for k, v in workflow.PERFORMANCE.items()}
         self.follow_ups.set_rows(
             [[fmt_local(f.visited_at), methods.get(f.method, f.method), perf.get(f.performance_status, ""), f.user]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation import workflow
 from mediation.documents.numerals import rmb_upper
 from mediation.errors import Conflict, MediationError, ValidationError
 from mediation.services import cases
@@ -71,7 +72,7 @@ def status_text(status: str) -> str:
 
 def print_copies(info: DocumentInfo) -> int:
     """How many copies to print: the agreement's "一式N份", otherwise one."""
-    if info.form not in docs.AGREEMENT_FORMS:
+    if info.form not in workflow.AGREEMENT_FORMS:
         return 1
     value = info.content.get("copies")
     if value not in (None, ""):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation import workflow
 from mediation.documents import render
 from mediation.errors import MediationError, ValidationError
 from mediation.services import cases
@@ -596,7 +597,7 @@ class DocumentsTab(QWidget):
             return
         db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
         agreement = next((d for d in reversed(self.documents)
-                          if d.form in docs.AGREEMENT_FORMS and d.status == "final"), None)
+                          if d.form in workflow.AGREEMENT_FORMS and d.status == "final"), None)
         prefill: dict[str, Any] = {}
         if agreement is not None:
             prefill = {k: agreement.content[k] for k in ("terms", "amounts") if agreement.content.get(k)}

@@ -99,3 +99,12 @@ def test_deadline_rules_round_trip_as_data() -> None:
     data = wf.rules_to_data(wf.DEFAULT_DEADLINE_RULES)
     assert wf.rules_from_data(data) == wf.DEFAULT_DEADLINE_RULES
     assert wf.rules_from_data(None) == wf.DEFAULT_DEADLINE_RULES
+
+
+def test_the_recorded_vocabulary_lives_in_the_workflow() -> None:
+    assert set(wf.PARTY_ROLES) < set(wf.SIGNER_ROLES)
+    assert {"mediator", "recorder", "officer", "witness"} <= set(wf.SIGNER_ROLES)
+    assert wf.agreement_forms_for(wf.ORAL) == (wf.ORAL_AGREEMENT,)
+    assert set(wf.agreement_forms_for(wf.WRITTEN)) | {wf.ORAL_AGREEMENT} == wf.AGREEMENT_FORMS
+    assert set(wf.AGREEMENT_KINDS) == {wf.WRITTEN, wf.ORAL}
+    assert "agreed" in wf.SESSION_RESULTS and "phone" in wf.FOLLOW_UP_METHODS
