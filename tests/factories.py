@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 from mediation.services.cases import CaseInput, PartyInput
@@ -51,3 +52,24 @@ def mediating_case(session: Any, desk: Any, *, content: str = "双方同意退�
     cases.add_session_record(session, desk.volunteer, ref.id, SessionInput(
         held_at=utcnow(), content=content, place="调解室", attendees="张三、李四", result="agreed"))
     return int(ref.id)
+
+
+LEDGER_HEADERS = ["序号", "案件编号", "登记时间", "申请人", "申请人联系电话", "被申请人", "纠纷类型", "来源",
+                  "简要案情", "申请事项", "涉及金额（元）", "调解结果", "结案日期", "备注"]
+"""Column headers of a desk's Excel ledger (登记台账), as desks write them."""
+
+
+def ledger_workbook(path: Path, rows: list[list[Any]], headers: list[str] = LEDGER_HEADERS) -> Path:
+    """An .xlsx ledger: a title row, the headers, then ``rows``."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2025年台账"
+    ws.append(["测试大学警校联调中心矛盾纠纷登记台账"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path

@@ -18,6 +18,7 @@ from mediation.models import Desk, User
 from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit
 from mediation.timeutil import local_date, utcnow
+from mediation.validation import Collector
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -97,22 +98,21 @@ def create_user(
             raise ValidationError(field="role", message=_("第一个账户必须是管理员。"))
     else:
         require(actor, "user.manage")
-    errors: dict[str, str] = {}
+    v = Collector()
     username = username.strip()
     if not username or len(username) > 50 or any(c.isspace() for c in username):
-        errors["username"] = _("用户名不能为空、不能含空格，且不超过 50 个字符。")
+        v.add("username", _("用户名不能为空、不能含空格，且不超过 50 个字符。"))
     if not display_name.strip():
-        errors["display_name"] = _("请填写姓名。")
+        v.add("display_name", _("请填写姓名。"))
     if role not in ROLES:
-        errors["role"] = _("未知角色：{role}").format(role=role)
+        v.add("role", _("未知角色：{role}").format(role=role))
     try:
         check_password_strength(password)
     except ValidationError as exc:
-        errors.update(exc.errors)
+        v.merge(exc)
     if desk_id is not None and session.get(Desk, desk_id) is None:
-        errors["desk_id"] = _("所选调解点不存在。")
-    if errors:
-        raise ValidationError(errors)
+        v.add("desk_id", _("所选调解点不存在。"))
+    v.raise_if_any()
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(field="username", message=_("用户名“{name}”已被使用。").format(name=username))
     user = User(username=username, display_name=display_name.strip(), role=role,

@@ -33,35 +33,15 @@ from mediation.models import (
 from mediation.permissions import Actor, require
 from mediation.services import audit, deadlines, reference
 from mediation.services.numbering import format_case_number, next_value
+from mediation.services.parties import PartyInput, clean_party
 from mediation.timeutil import age_on, local_date, local_today, utcnow
+from mediation.validation import Collector
 
 MAX_PARTIES = 50
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- inputs
-
-
-@dataclass
-class PartyInput:
-    """One party as typed into the intake form."""
-
-    role: str
-    name: str
-    kind: str = "person"
-    sex: str = ""
-    ethnicity: str = ""
-    birth_date: dt.date | None = None
-    id_type: str = "resident_id"
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    occupation: str = ""
-    legal_representative: str = ""
-    represents: int | None = None
-    """For agents and guardians: index (in the same list) of the party they act for."""
-    existing_party_id: int | None = None
-    """Reuse this stored party (its particulars are updated with what was typed)."""
 
 
 @dataclass
@@ -169,100 +149,38 @@ def _audit_case(session: Session, actor: Actor, case: Case, action: str,
 # ---------------------------------------------------------------- validation
 
 
-def _validate_party(p: PartyInput, errors: dict[str, str], prefix: str, today: dt.date) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-
-    def run(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, field=f"{prefix}.{name}", **kwargs)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-            return None
-
-    if p.role not in workflow.PARTY_ROLES:
-        errors[f"{prefix}.role"] = _("请选择当事人身份（申请人、被申请人、第三人、代理人或监护人）。")
-    if p.kind not in ("person", "org"):
-        errors[f"{prefix}.kind"] = _("请选择个人或单位。")
-    if p.kind == "org":
-        out["name"] = run("name", validation.org_name, p.name)
-    else:
-        out["name"] = run("name", validation.person_name, p.name)
-    if p.sex and p.sex not in ("男", "女"):
-        errors[f"{prefix}.sex"] = _("性别请选择“男”或“女”。")
-    id_number = ""
-    if p.kind == "person" and p.id_number.strip():
-        # Optional at intake (a respondent's ID is often unknown yet); the agreement
-        # checker requires it before an agreement can be approved.
-        id_number = run("id_number", validation.id_document, p.id_type, p.id_number, today=today) or ""
-    elif p.id_number.strip():
-        id_number = run("id_number", validation.text, p.id_number, max_len=40) or ""
-    out["id_number"] = id_number
-    birth = p.birth_date
-    if p.kind == "person" and p.id_type == "resident_id" and id_number:
-        derived = validation.birth_date_from_resident_id(id_number)
-        if birth is not None and birth != derived:
-            errors[f"{prefix}.birth_date"] = _("出生日期与身份证号码不一致（证件上为 {d}）。").format(
-                d=derived.isoformat())
-        birth = derived
-        if not p.sex:
-            out["sex"] = validation.sex_from_resident_id(id_number)
-    if birth is not None:
-        try:
-            validation.past_or_today(birth, field=f"{prefix}.birth_date", today=today)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    out["birth_date"] = birth
-    out.setdefault("sex", p.sex)
-    out["phone"] = run("phone", validation.phone, p.phone) if p.phone.strip() else ""
-    out["address"] = run("address", validation.text, p.address, max_len=200) or ""
-    out["occupation"] = run("occupation", validation.text, p.occupation, max_len=100) or ""
-    out["ethnicity"] = run("ethnicity", validation.text, p.ethnicity, max_len=20) or ""
-    out["legal_representative"] = run("legal_representative", validation.text,
-                                      p.legal_representative, max_len=50) or ""
-    return out
-
-
 def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
                    with_parties: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    errors: dict[str, str] = {}
-    fields: dict[str, Any] = {}
-
-    def run(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, field=name, **kwargs)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-            return None
-
-    fields["facts"] = run("facts", validation.text, data.facts, required=True, max_len=20000)
-    fields["claims"] = run("claims", validation.text, data.claims, max_len=10000) or ""
-    fields["title"] = run("title", validation.text, data.title, max_len=200) or ""
-    fields["amount"] = (run("amount", validation.money, data.amount)
-                        if data.amount not in (None, "") else None)
+    v = Collector()
+    fields: dict[str, Any] = {
+        "facts": v.check("facts", validation.text, data.facts, required=True, max_len=20000),
+        "claims": v.check("claims", validation.text, data.claims, max_len=10000) or "",
+        "title": v.check("title", validation.text, data.title, max_len=200) or "",
+        "amount": (v.check("amount", validation.money, data.amount)
+                   if data.amount not in (None, "") else None),
+    }
     for name in ("category", "subcategory", "source"):
         fields[name] = (getattr(data, name) or "").strip()
     if fields["category"] and not reference.is_known_category(session, fields["category"]):
-        errors["category"] = _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=fields["category"])
+        v.add("category", _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=fields["category"]))
     if fields["source"] and not reference.is_known_source(session, fields["source"]):
-        errors["source"] = _("未知的纠纷来源“{s}”，请从列表中选择。").format(s=fields["source"])
+        v.add("source", _("未知的纠纷来源“{s}”，请从列表中选择。").format(s=fields["source"]))
     if not with_parties:
-        if errors:
-            raise ValidationError(errors)
+        v.raise_if_any()
         return fields, []
     if not data.parties:
-        errors["parties"] = _("请至少登记一名当事人。")
+        v.add("parties", _("请至少登记一名当事人。"))
     if len(data.parties) > MAX_PARTIES:
-        errors["parties"] = _("当事人最多 {n} 名。").format(n=MAX_PARTIES)
+        v.add("parties", _("当事人最多 {n} 名。").format(n=MAX_PARTIES))
     parties: list[dict[str, Any]] = []
     for i, p in enumerate(data.parties):
-        parties.append(_validate_party(p, errors, f"parties.{i}", today))
-        if p.role in ("agent", "guardian"):
+        parties.append(clean_party(p, v.prefixed(f"parties.{i}"), today=today))
+        if p.role in workflow.REPRESENTATIVE_ROLES:
             if p.represents is None or not (0 <= p.represents < len(data.parties)) or p.represents == i:
-                errors[f"parties.{i}.represents"] = _("请选择此代理人/监护人所代表的当事人。")
-            elif data.parties[p.represents].role in ("agent", "guardian"):
-                errors[f"parties.{i}.represents"] = _("代理人/监护人只能代表申请人、被申请人或第三人。")
-    if errors:
-        raise ValidationError(errors)
+                v.add(f"parties.{i}.represents", _("请选择此代理人/监护人所代表的当事人。"))
+            elif data.parties[p.represents].role in workflow.REPRESENTATIVE_ROLES:
+                v.add(f"parties.{i}.represents", _("代理人/监护人只能代表申请人、被申请人或第三人。"))
+    v.raise_if_any()
     return fields, parties
 
 
@@ -625,13 +543,12 @@ def add_investigation(session: Session, actor: Actor, case_id: int, data: Invest
     case = load_case(session, actor, case_id, for_update=True)
     if case.stage not in workflow.ACTIVE_STAGES:
         raise WorkflowError(_("只有受理后、结束前的案件才能添加调查记录。"))
-    errors: dict[str, str] = {}
-    content = _collect(errors, validation.text, data.content, field="content", required=True, max_len=20000)
-    place = _collect(errors, validation.text, data.place, field="place", max_len=200)
-    subject = _collect(errors, validation.text, data.subject, field="subject", max_len=200)
-    _check_not_future(errors, data.held_at, "held_at")
-    if errors:
-        raise ValidationError(errors)
+    v = Collector()
+    content = v.check("content", validation.text, data.content, required=True, max_len=20000)
+    place = v.check("place", validation.text, data.place, max_len=200)
+    subject = v.check("subject", validation.text, data.subject, max_len=200)
+    v.check("held_at", validation.past_moment, data.held_at)
+    v.raise_if_any()
     rec = InvestigationRecord(case_id=case.id, held_at=data.held_at, content=content,
                               place=place or "", subject=subject or "",
                               investigator_id=actor.user_id)
@@ -665,15 +582,14 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
     case = load_case(session, actor, case_id, for_update=True)
     if case.stage not in workflow.ACTIVE_STAGES:
         raise WorkflowError(_("只有受理后、达成协议或终止前的案件才能添加调解记录。"))
-    errors: dict[str, str] = {}
-    content = _collect(errors, validation.text, data.content, field="content", required=True, max_len=20000)
-    place = _collect(errors, validation.text, data.place, field="place", max_len=200)
-    attendees = _collect(errors, validation.text, data.attendees, field="attendees", max_len=2000)
+    v = Collector()
+    content = v.check("content", validation.text, data.content, required=True, max_len=20000)
+    place = v.check("place", validation.text, data.place, max_len=200)
+    attendees = v.check("attendees", validation.text, data.attendees, max_len=2000)
     if data.result not in workflow.SESSION_RESULTS:
-        errors["result"] = _("请选择本次调解结果。")
-    _check_not_future(errors, data.held_at, "held_at")
-    if errors:
-        raise ValidationError(errors)
+        v.add("result", _("请选择本次调解结果。"))
+    v.check("held_at", validation.past_moment, data.held_at)
+    v.raise_if_any()
     if case.mediator_id is None:
         raise WorkflowError(_("请先指派调解员，再记录调解。"), [_("调解员")])
     rec = SessionRecord(case_id=case.id, held_at=data.held_at, content=content, place=place or "",
@@ -746,25 +662,24 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     require_write(session)
     case = load_case(session, actor, case_id, for_update=True)
     _check_version(case, expected_version)
-    errors: dict[str, str] = {}
+    v = Collector()
     if data.kind not in workflow.AGREEMENT_KINDS:
-        errors["kind"] = _("请选择书面协议或口头协议。")
-    terms = _collect(errors, validation.text, data.terms, field="terms", required=True, max_len=20000)
-    amount = (_collect(errors, validation.money, data.amount, field="amount")
+        v.add("kind", _("请选择书面协议或口头协议。"))
+    terms = v.check("terms", validation.text, data.terms, required=True, max_len=20000)
+    amount = (v.check("amount", validation.money, data.amount)
               if data.amount not in (None, "") else None)
-    manner = _collect(errors, validation.text, data.performance_manner, field="performance_manner", max_len=200)
-    place = _collect(errors, validation.text, data.performance_place, field="performance_place", max_len=200)
+    manner = v.check("performance_manner", validation.text, data.performance_manner, max_len=200)
+    place = v.check("performance_place", validation.text, data.performance_place, max_len=200)
     reached = data.reached_at or utcnow()
-    _check_not_future(errors, reached, "reached_at")
+    v.check("reached_at", validation.past_moment, reached)
     if data.performance_deadline is not None and data.performance_deadline < local_date(reached):
-        errors["performance_deadline"] = _("履行期限不能早于达成协议的日期。")
+        v.add("performance_deadline", _("履行期限不能早于达成协议的日期。"))
     if data.kind == workflow.WRITTEN:  # 人民调解法 Art. 29: the agreement states how and by when
-        if not (manner or "").strip() and "performance_manner" not in errors:
-            errors["performance_manner"] = _("书面协议须写明履行方式（如：当场支付、微信转账）。")
-        if data.performance_deadline is None and "performance_deadline" not in errors:
-            errors["performance_deadline"] = _("书面协议须写明履行期限。")
-    if errors:
-        raise ValidationError(errors)
+        if not (manner or "").strip() and not v.has("performance_manner"):
+            v.add("performance_manner", _("书面协议须写明履行方式（如：当场支付、微信转账）。"))
+        if data.performance_deadline is None and not v.has("performance_deadline"):
+            v.add("performance_deadline", _("书面协议须写明履行期限。"))
+    v.raise_if_any()
     before = _snapshot(case)
     case.agreement_kind = data.kind
     case.agreement_terms = terms or ""
@@ -818,11 +733,10 @@ def terminate_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                    expected_version: int | None = None) -> CaseRef:
     """End mediation without agreement; ``routes`` are the other ways told to the parties."""
     require_write(session)
-    errors: dict[str, str] = {}
-    reason_c = _collect(errors, validation.text, reason, field="reason", required=True, max_len=2000)
-    routes_c = _collect(errors, validation.text, routes, field="routes", max_len=2000)
-    if errors:
-        raise ValidationError(errors)
+    v = Collector()
+    reason_c = v.check("reason", validation.text, reason, required=True, max_len=2000)
+    routes_c = v.check("routes", validation.text, routes, max_len=2000)
+    v.raise_if_any()
     case = load_case(session, actor, case_id, for_update=True)
     _check_version(case, expected_version)
     before = _snapshot(case)
@@ -839,11 +753,10 @@ def terminate_case(session: Session, actor: Actor, case_id: int, *, reason: str,
 def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str, reason: str,
                expected_version: int | None = None) -> CaseRef:
     require_write(session)
-    errors: dict[str, str] = {}
-    to = _collect(errors, validation.text, referred_to, field="referred_to", required=True, max_len=100)
-    why = _collect(errors, validation.text, reason, field="reason", required=True, max_len=2000)
-    if errors:
-        raise ValidationError(errors)
+    v = Collector()
+    to = v.check("referred_to", validation.text, referred_to, required=True, max_len=100)
+    why = v.check("reason", validation.text, reason, required=True, max_len=2000)
+    v.raise_if_any()
     case = load_case(session, actor, case_id, for_update=True)
     _check_version(case, expected_version)
     before = _snapshot(case)
@@ -889,19 +802,18 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
     case = load_case(session, actor, case_id, for_update=True)
     if case.stage not in (workflow.AGREED, workflow.PERFORMING, workflow.CLOSED):
         raise WorkflowError(_("只有达成协议后的案件才能回访。"))
-    errors: dict[str, str] = {}
-    result = _collect(errors, validation.text, data.result, field="result", required=True, max_len=5000)
-    reason = _collect(errors, validation.text, data.reason, field="reason", max_len=200)
+    v = Collector()
+    result = v.check("result", validation.text, data.result, required=True, max_len=5000)
+    reason = v.check("reason", validation.text, data.reason, max_len=200)
     if data.performance_status not in workflow.PERFORMANCE:
-        errors["performance_status"] = _("请选择履行情况。")
+        v.add("performance_status", _("请选择履行情况。"))
     elif (data.performance_status != "pending" and case.stage == workflow.AGREED
           and case.agreement_signed_at is None):
-        errors["performance_status"] = _("协议还没有登记签署，履行情况只能记为“待履行”；请先登记协议签署。")
+        v.add("performance_status", _("协议还没有登记签署，履行情况只能记为“待履行”；请先登记协议签署。"))
     if data.method not in workflow.FOLLOW_UP_METHODS:
-        errors["method"] = _("请选择回访方式。")
-    _check_not_future(errors, data.visited_at, "visited_at")
-    if errors:
-        raise ValidationError(errors)
+        v.add("method", _("请选择回访方式。"))
+    v.check("visited_at", validation.past_moment, data.visited_at)
+    v.raise_if_any()
     before = _snapshot(case)
     rec = FollowUp(case_id=case.id, visited_at=data.visited_at, method=data.method,
                    reason=reason or "", result=result or "",
@@ -1276,21 +1188,3 @@ def find_existing_parties(session: Session, actor: Actor, *, id_number: str = ""
     return [PartyMatch(p.id, p.name, validation.mask_id_number(p.id_number),
                        validation.mask_phone(p.phone), int(n),
                        "id_number" if idn and p.id_number == idn else "phone") for p, n in rows]
-
-
-# ---------------------------------------------------------------- small helpers
-
-
-def _collect(errors: dict[str, str], fn: Any, value: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(value, **kwargs)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-        return None
-
-
-def _check_not_future(errors: dict[str, str], when: dt.datetime, name: str) -> None:
-    if when.tzinfo is None:
-        errors[name] = _("时间缺少时区信息。")
-    elif when > utcnow() + dt.timedelta(minutes=5):
-        errors[name] = _("时间不能晚于现在。")

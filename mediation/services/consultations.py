@@ -16,6 +16,7 @@ from mediation.models import Consultation, User
 from mediation.permissions import Actor, require
 from mediation.services import audit, cases, reference
 from mediation.timeutil import utcnow
+from mediation.validation import Collector
 
 
 @dataclass
@@ -56,21 +57,19 @@ def log_consultation(session: Session, actor: Actor, data: ConsultationInput) ->
     require(actor, "consultation.log")
     if actor.desk_id is None:
         raise ValidationError(field="desk_id", message=_("您的账户未分配调解点，不能登记咨询。"))
-    errors: dict[str, str] = {}
-    topic = cases._collect(errors, validation.text, data.topic, field="topic", required=True, max_len=200)
-    answer = cases._collect(errors, validation.text, data.answer, field="answer", required=True, max_len=10000)
-    question = cases._collect(errors, validation.text, data.question, field="question", max_len=10000)
-    name = (cases._collect(errors, validation.person_name, data.person_name, field="person_name")
-            if data.person_name.strip() else "")
-    phone = cases._collect(errors, validation.phone, data.phone, field="phone") if data.phone.strip() else ""
+    v = Collector()
+    topic = v.check("topic", validation.text, data.topic, required=True, max_len=200)
+    answer = v.check("answer", validation.text, data.answer, required=True, max_len=10000)
+    question = v.check("question", validation.text, data.question, max_len=10000)
+    name = v.check("person_name", validation.person_name, data.person_name, required=False)
+    phone = v.check("phone", validation.phone, data.phone, required=False)
     if not 0 <= data.minutes <= 600:
-        errors["minutes"] = _("用时应在 0 到 600 分钟之间。")
+        v.add("minutes", _("用时应在 0 到 600 分钟之间。"))
     if data.category and not reference.is_known_category(session, data.category):
-        errors["category"] = _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=data.category)
+        v.add("category", _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=data.category))
     asked_at = data.asked_at or utcnow()
-    cases._check_not_future(errors, asked_at, "asked_at")
-    if errors:
-        raise ValidationError(errors)
+    v.check("asked_at", validation.past_moment, asked_at)
+    v.raise_if_any()
     c = Consultation(desk_id=actor.desk_id, asked_at=asked_at, person_name=name or "", phone=phone or "",
                      topic=topic or "", category=data.category, question=question or "",
                      answer=answer or "", minutes=data.minutes, answered_by_id=actor.user_id)

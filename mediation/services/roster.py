@@ -16,6 +16,7 @@ from mediation.models import Case, Document, DocumentVersion, DutyShift, User
 from mediation.permissions import ADMIN, Actor, require, role_label
 from mediation.services import audit, caselist, deadlines
 from mediation.timeutil import local_today, start_of_local_day, utcnow
+from mediation.validation import Collector
 
 DUE_SOON_WORKDAYS = 2
 """A deadline this many working days ahead (or fewer) counts as "due soon"."""
@@ -74,18 +75,17 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
     """Put someone on the roster (administrators)."""
     require_write(session)
     require(actor, "user.manage")
-    errors: dict[str, str] = {}
+    v = Collector()
     user = session.get(User, user_id)
     if user is None or not user.active:
-        errors["user_id"] = _("请选择一个有效的账户。")
+        v.add("user_id", _("请选择一个有效的账户。"))
     if ends_at <= starts_at:
-        errors["ends_at"] = _("结束时间须晚于开始时间。")
+        v.add("ends_at", _("结束时间须晚于开始时间。"))
     elif ends_at - starts_at > MAX_SHIFT:
-        errors["ends_at"] = _("一个班次不能超过 24 小时。")
+        v.add("ends_at", _("一个班次不能超过 24 小时。"))
     if len(note) > 200:
-        errors["note"] = _("备注不能超过 200 个字符。")
-    if errors:
-        raise ValidationError(errors)
+        v.add("note", _("备注不能超过 200 个字符。"))
+    v.raise_if_any()
     assert user is not None
     desk = user.desk_id if user.desk_id is not None else _desk_of(actor)
     shift = DutyShift(desk_id=desk, user_id=user_id, starts_at=starts_at, ends_at=ends_at,

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mediation import validation
 from mediation.db import require_write
 from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, Actor, require
-from mediation.services import accounts, audit, deadlines, validation_helpers
+from mediation.services import accounts, audit, deadlines
+from mediation.validation import Collector
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,13 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
     require_write(session)
     if actor is not None:
         require(actor, "settings.manage")
-    errors: dict[str, str] = {}
-    name = validation_helpers.collect(errors, "desk_name", name, required=True, max_len=100)
-    prefix = validation_helpers.collect(errors, "number_prefix", number_prefix, required=True, max_len=30)
-    committee = validation_helpers.collect(errors, "committee_name", committee_name, max_len=100)
+    v = Collector()
+    name = v.check("desk_name", validation.text, name, required=True, max_len=100) or ""
+    prefix = v.check("number_prefix", validation.text, number_prefix, required=True, max_len=30) or ""
+    committee = v.check("committee_name", validation.text, committee_name, max_len=100) or ""
     if prefix and any(c in prefix for c in "（）()第号 "):
-        errors["number_prefix"] = _("编号前缀只填中间部分，例如“X警校调字”，不要包含括号、“第”或“号”。")
-    if errors:
-        raise ValidationError(errors)
+        v.add("number_prefix", _("编号前缀只填中间部分，例如“X警校调字”，不要包含括号、“第”或“号”。"))
+    v.raise_if_any()
     if session.scalar(select(Desk.id).where(Desk.number_prefix == prefix)) is not None:
         raise ValidationError(field="number_prefix", message=_("编号前缀“{p}”已被其他调解点使用。").format(p=prefix))
     desk = Desk(name=name, number_prefix=prefix, committee_name=committee or name)
@@ -62,21 +63,20 @@ def initialise(session: Session, *, desk_name: str, number_prefix: str, admin_us
     require_write(session)
     if is_initialised(session):
         raise ValidationError(field="setup", message=_("系统已经初始化过。"))
-    errors: dict[str, str] = {}
+    v = Collector()
     desk_id = None
     try:
         desk_id = create_desk(session, None, name=desk_name, number_prefix=number_prefix,
                               committee_name=committee_name)
     except ValidationError as exc:
-        errors.update(exc.errors)
+        v.merge(exc)
     try:
         user_id = accounts.create_user(session, None, username=admin_username,
                                        display_name=admin_display_name, role=ADMIN,
                                        password=admin_password, desk_id=desk_id)
     except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        v.merge(exc)
+    v.raise_if_any()
     deadlines.seed_calendar(session)
     user = session.get(User, user_id)
     assert user is not None

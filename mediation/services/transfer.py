@@ -62,7 +62,9 @@ from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit, numbering, reference
 from mediation.services.cases import MAX_ATTACHMENT_BYTES, party_summary
 from mediation.services.numbering import format_case_number
+from mediation.services.parties import PartyInput, clean_party
 from mediation.timeutil import local_today, start_of_local_day, utcnow
+from mediation.validation import Collector
 
 FORMAT = "mediation-desk-export"
 VERSION = 1
@@ -499,62 +501,31 @@ def export_database(db: Any, actor: Actor, path: Path | str, *,
 # ---------------------------------------------------------------- validation machinery
 
 
-class _Errors:
-    """Messages keyed by where they are (``cases[3].parties[0].phone``), capped."""
-
-    def __init__(self, limit: int = MAX_ERRORS) -> None:
-        self.items: dict[str, str] = {}
-        self.limit = limit
-        self.dropped = 0
-
-    def add(self, key: str, message: str) -> None:
-        if key in self.items:
-            return
-        if len(self.items) >= self.limit:
-            self.dropped += 1
-            return
-        self.items[key] = message
-
-    def merge(self, exc: ValidationError) -> None:
-        for k, m in exc.errors.items():
-            self.add(k, m)
-
-    @property
-    def full(self) -> bool:
-        return len(self.items) >= self.limit
-
-    def raise_if_any(self, rename: Callable[[str], str] | None = None) -> None:
-        if not self.items:
-            return
-        items = {(rename(k) if rename else k): m for k, m in self.items.items()}
-        if self.dropped:
-            items["…"] = _("另有 {n} 处错误未列出。").format(n=self.dropped)
-        raise ValidationError(items)
-
-
 class _Obj:
     """One JSON object being read, with its path for error messages."""
 
-    def __init__(self, raw: Any, path: str, errors: _Errors) -> None:
-        self.path = path
-        self.errors = errors
+    def __init__(self, raw: Any, path: str, errors: Collector) -> None:
+        self.errors = errors.prefixed(path)
+        """Messages of this object, under its own field names."""
+        self.path = self.errors.key("")
+        """Where the object is in the file, e.g. ``cases[3].parties[0]``."""
         if not isinstance(raw, dict):
             errors.add(path or "file", _("应为一个 JSON 对象（{…}）。"))
             raw = {}
         self.raw: dict[str, Any] = raw
 
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
     def fail(self, name: str, message: str) -> None:
-        self.errors.add(self.key(name), message)
+        self.errors.add(name, message)
 
-    def run(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, field=self.key(name), **kwargs)
-        except ValidationError as exc:
-            self.errors.merge(exc)
-            return None
+    def string(self, name: str, default: str = "") -> str:
+        """A text value as given (checked by the caller): ``default`` when missing or null."""
+        value = self.raw.get(name)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.fail(name, _("应为文字。"))
+            return default
+        return value
 
     def _raw_str(self, name: str) -> str | None:
         value = self.raw.get(name)
@@ -571,14 +542,14 @@ class _Obj:
             if required and self.raw.get(name) is None:
                 self.fail(name, _("此项为必填项，请填写。"))
             return ""
-        return self.run(name, validation.text, value, required=required, max_len=max_len) or ""
+        return self.errors.check(name, validation.text, value, required=required, max_len=max_len) or ""
 
     def opt_text(self, name: str, *, max_len: int = 200) -> str | None:
         """Text that may be null (null and "" stay distinct)."""
         value = self._raw_str(name)
         if value is None:
             return None
-        cleaned = self.run(name, validation.text, value, max_len=max_len)
+        cleaned = self.errors.check(name, validation.text, value, max_len=max_len)
         return cleaned if cleaned is not None else None
 
     def choice(self, name: str, allowed: Collection[str], *, nullable: bool = False,
@@ -628,7 +599,7 @@ class _Obj:
             self.fail(name, _("日期格式应为 YYYY-MM-DD。"))
             return None
         if past:
-            self.run(name, validation.past_or_today, day, today=local_today())
+            self.errors.check(name, validation.past_or_today, day, today=local_today())
         return day
 
     def datetime(self, name: str, *, required: bool = False, past: bool = False) -> dt.datetime | None:
@@ -646,8 +617,8 @@ class _Obj:
             self.fail(name, _("时间须带时区，例如 2026-03-01T08:30:00+08:00。"))
             return None
         when = when.astimezone(dt.timezone.utc)
-        if past and when > utcnow() + dt.timedelta(minutes=5):
-            self.fail(name, _("时间不能晚于现在。"))
+        if past:
+            self.errors.check(name, validation.past_moment, when)
         return when
 
     def money(self, name: str) -> Decimal | None:
@@ -657,7 +628,7 @@ class _Obj:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(name, _("金额应写成文字，如 \"2500.00\"。"))
             return None
-        result: Decimal | None = self.run(name, validation.money, value)
+        result: Decimal | None = self.errors.check(name, validation.money, value)
         return result
 
     def objects(self, name: str, *, required: bool = False) -> list[_Obj]:
@@ -669,7 +640,7 @@ class _Obj:
         if not isinstance(value, list):
             self.fail(name, _("应为一个列表（[…]）。"))
             return []
-        return [_Obj(item, f"{self.key(name)}[{i}]", self.errors) for i, item in enumerate(value)]
+        return [_Obj(item, f"{name}[{i}]", self.errors) for i, item in enumerate(value)]
 
 
 @dataclass
@@ -719,52 +690,16 @@ def parse_case_number(text: str) -> tuple[int, str, int] | None:
 
 
 def _clean_party(p: _Obj, ctx: _Context) -> dict[str, Any]:
-    kind = p.choice("kind", ("person", "org"), default="person") or "person"
-    out: dict[str, Any] = {"kind": kind}
-    raw_name = p.raw.get("name")
-    if not isinstance(raw_name, str):
-        p.fail("name", _("请填写姓名。"))
-        out["name"] = ""
-    elif kind == "org":
-        out["name"] = p.run("name", validation.org_name, raw_name) or ""
-    else:
-        out["name"] = p.run("name", validation.person_name, raw_name) or ""
-    sex = p.raw.get("sex", "") or ""
-    if sex not in ("", "男", "女"):
-        p.fail("sex", _("性别请选择“男”或“女”。"))
-    out["sex"] = sex
-    out["ethnicity"] = p.text("ethnicity", max_len=20)
-    out["birth_date"] = p.date("birth_date", past=True)
-    id_type = p.choice("id_type", validation.ID_TYPES, default="resident_id") or "resident_id"
-    out["id_type"] = id_type
-    raw_id = p.raw.get("id_number", "") or ""
-    if not isinstance(raw_id, str):
-        p.fail("id_number", _("应为文字。"))
-        raw_id = ""
-    id_number = ""
-    if raw_id.strip():
-        if kind == "person":
-            id_number = p.run("id_number", validation.id_document, id_type, raw_id, today=ctx.today) or ""
-            if id_number and id_type == "resident_id":
-                # As the intake form does: the ID number gives birth date and sex.
-                derived = validation.birth_date_from_resident_id(id_number)
-                if out["birth_date"] is None:
-                    out["birth_date"] = derived
-                elif derived != out["birth_date"]:
-                    p.fail("birth_date", _("出生日期与身份证号码不一致。"))
-                if not out["sex"]:
-                    out["sex"] = validation.sex_from_resident_id(id_number)
-        else:
-            id_number = p.run("id_number", validation.text, raw_id, max_len=40) or ""
-    out["id_number"] = id_number
-    raw_phone = p.raw.get("phone", "") or ""
-    if not isinstance(raw_phone, str):
-        p.fail("phone", _("应为文字。"))
-        raw_phone = ""
-    out["phone"] = (p.run("phone", validation.phone, raw_phone) or "") if raw_phone.strip() else ""
-    out["address"] = p.text("address", max_len=200)
-    out["occupation"] = p.text("occupation", max_len=100)
-    out["legal_representative"] = p.text("legal_representative", max_len=50)
+    """A party of the file: read as typed values, then checked as the intake checks it."""
+    birth_date = p.date("birth_date")
+    typed = PartyInput(
+        role=p.string("role"), name=p.string("name"), kind=p.string("kind", "person"),
+        sex=p.string("sex"), ethnicity=p.string("ethnicity"), birth_date=birth_date,
+        id_type=p.string("id_type", "resident_id"), id_number=p.string("id_number"),
+        phone=p.string("phone"), address=p.string("address"), occupation=p.string("occupation"),
+        legal_representative=p.string("legal_representative"))
+    out = clean_party(typed, p.errors, today=ctx.today)
+    out["role"] = typed.role
     out["note"] = p.text("note", max_len=20000)
     out["created_by"] = ctx.user(p, "created_by")
     out["created_at"] = p.datetime("created_at")
@@ -857,7 +792,6 @@ def _clean_case(c: _Obj, ctx: _Context) -> dict[str, Any]:
     for i, p in enumerate(parties):
         clean = _clean_party(p, ctx)
         clean["party_ref"] = _ref(p.raw.get("party_ref"))
-        clean["role"] = p.choice("role", workflow.PARTY_ROLES)
         clean["position"] = p.integer("position", lo=0, hi=10000, default=i)
         rep = p.integer("represents", lo=0, hi=len(parties) - 1)
         if rep is not None and rep == i:
@@ -1035,12 +969,9 @@ def _clean_consultation(c: _Obj, ctx: _Context) -> dict[str, Any]:
     out: dict[str, Any] = {"origin": c.path, "ref": _ref(c.raw.get("ref"))}
     out["desk"] = ctx.desk(c)
     out["asked_at"] = c.datetime("asked_at", required=True, past=True)
-    name = c.raw.get("person_name") or ""
-    out["person_name"] = (c.run("person_name", validation.person_name, name) or ""
-                          if isinstance(name, str) and name.strip() else "")
-    phone = c.raw.get("phone") or ""
-    out["phone"] = (c.run("phone", validation.phone, phone) or ""
-                    if isinstance(phone, str) and phone.strip() else "")
+    out["person_name"] = c.errors.check("person_name", validation.person_name, c.string("person_name"),
+                                        required=False) or ""
+    out["phone"] = c.errors.check("phone", validation.phone, c.string("phone"), required=False) or ""
     out["topic"] = c.text("topic", max_len=200, required=True)
     out["category"] = c.text("category", max_len=30)
     if out["category"] and out["category"] not in ctx.categories:
@@ -1477,7 +1408,7 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
         raise ValidationError(field="version", message=_(
             "该文件的格式版本（{v}）比本程序支持的（{mine}）新，请先升级程序。").format(v=version, mine=VERSION))
 
-    errors = _Errors()
+    errors = Collector(limit=MAX_ERRORS)
     top = _Obj(doc, "", errors)
     desks_raw = top.objects("desks")
     desks: list[dict[str, Any]] = []
@@ -1566,7 +1497,7 @@ def _setting_in(settings: list[dict[str, Any]], key: str, fallback: Iterable[str
     return fallback
 
 
-def _no_duplicates(errors: _Errors, section: str, values: list[Any], name: str) -> None:
+def _no_duplicates(errors: Collector, section: str, values: list[Any], name: str) -> None:
     seen: dict[Any, int] = {}
     for i, v in enumerate(values):
         if v in (None, ""):
@@ -1577,7 +1508,7 @@ def _no_duplicates(errors: _Errors, section: str, values: list[Any], name: str) 
             seen[v] = i
 
 
-def _check_cases_together(errors: _Errors, cases: list[dict[str, Any]],
+def _check_cases_together(errors: Collector, cases: list[dict[str, Any]],
                           consultations: list[dict[str, Any]]) -> None:
     """Checks across records of the file: duplicate numbers and refs, shared parties."""
     numbers: dict[str, str] = {}
@@ -1624,7 +1555,7 @@ def _check_cases_together(errors: _Errors, cases: list[dict[str, Any]],
                 party_data[ref] = (p["origin"], p)
 
 
-def _check_against_database(session: Session, errors: _Errors, cases: list[dict[str, Any]]) -> None:
+def _check_against_database(session: Session, errors: Collector, cases: list[dict[str, Any]]) -> None:
     """What would collide with rows already stored, for the cases that will be written.
 
     A new case's (desk, year, seq) must not be taken by a different case, and a final
@@ -1856,7 +1787,7 @@ def _looks_like_org(name: str) -> bool:
 
 def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int],
                  categories: Mapping[str, list[str]], users: Mapping[str, str],
-                 errors: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+                 errors: Collector) -> tuple[dict[str, Any], dict[str, str]]:
     """One ledger row as a case in the JSON format, plus where each field came from."""
     where: dict[str, str] = {}
 
@@ -1864,7 +1795,7 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
         return f"{r.sheet} 第{r.row}行 {r.headers.get(key, LEDGER_COLUMNS[key][0])}"
 
     def fail(key: str, message: str) -> None:
-        errors.setdefault(at(key), message)
+        errors.add(at(key), message)
 
     def date_of(key: str) -> dt.date | None:
         try:
@@ -1875,7 +1806,7 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
 
     case: dict[str, Any] = {"events": []}
     registered = date_of("registered_on")
-    if registered is None and at("registered_on") not in errors:
+    if registered is None and not errors.has(at("registered_on")):
         fail("registered_on", _("此项为必填项，请填写。"))
     case["registered_at"] = _iso(start_of_local_day(registered)) if registered else None
     where["registered_at"] = at("registered_on")
@@ -1966,7 +1897,7 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
             fail("result", _("调解结果无法识别，可写：调解成功、调解不成、引导/移送、不予受理、撤回。"))
     closed = date_of("closed_on")
     accepted = date_of("accepted_on")
-    if result and closed is None and not errors.get(at("closed_on")):
+    if result and closed is None and not errors.has(at("closed_on")):
         fail("closed_on", _("填写了调解结果时，请同时填写结案日期。"))
     if closed is not None and not result:
         fail("result", _("填写了结案日期时，请同时填写调解结果。"))
@@ -2030,7 +1961,9 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     for username, display in session.execute(select(User.username, User.display_name)):
         users.setdefault(display, username)
         users[username] = username
-    errors: dict[str, str] = dict(problems)
+    errors = Collector()
+    for where, message in problems.items():
+        errors.add(where, message)
     cases: list[dict[str, Any]] = []
     wheres: list[dict[str, str]] = []
     labels: list[str] = []
@@ -2040,7 +1973,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
         wheres.append(where)
         labels.append(f"{r.sheet} 第{r.row}行")
     # The same validators as the JSON import, with messages moved to sheet/row/column.
-    verrs = _Errors(limit=MAX_ERRORS)
+    verrs = Collector(limit=MAX_ERRORS)
     ctx = _Context(desks=set(desks), usernames=set(users.values()), categories=set(categories),
                    sources=set(reference.sources(session)))
     clean = []
@@ -2049,7 +1982,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
             case["desk"] = next(iter(desks), None)  # reported above; keep validating the rest
         clean.append(_clean_case(_Obj(case, f"cases[{i}]", verrs), ctx))
     _check_cases_together(verrs, clean, [])
-    if not errors:
+    if not errors.has_errors:
         _check_against_database(session, verrs, clean)
 
     def rename(key: str) -> str:
@@ -2062,10 +1995,9 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
         head = rest.split(".")[0] if rest else ""
         return wheres[i].get(head, f"{labels[i]} {rest}".strip())
 
-    for k, v in verrs.items.items():
-        errors.setdefault(rename(k), v)
-    if errors:
-        raise ValidationError(errors)
+    for key, message in verrs.errors.items():
+        errors.add(rename(key), message)
+    errors.raise_if_any()
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
     w = _Writer(session, actor, "xlsx", p.name)

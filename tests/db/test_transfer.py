@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -42,7 +41,7 @@ from mediation.services.cases import AgreementInput, FollowUpInput, Investigatio
 from mediation.services.numbering import next_value
 from mediation.timeutil import utcnow
 from tests.conftest import Desk as DeskPeople
-from tests.factories import dispute, make_id, person
+from tests.factories import dispute, ledger_workbook, make_id, person
 
 RARE = ["王䶮", "𠮷田·花子", "李㛃", "阿依古丽·买买提"]
 
@@ -619,23 +618,6 @@ def _admin_of_name(db: Database, username: str) -> Actor:
 # ---------------------------------------------------------------- the Excel ledger
 
 
-HEADERS = ["序号", "案件编号", "登记时间", "申请人", "申请人联系电话", "被申请人", "纠纷类型", "来源",
-           "简要案情", "申请事项", "涉及金额（元）", "调解结果", "结案日期", "备注"]
-
-
-def _ledger(path: Path, rows: list[list[Any]], headers: list[str] = HEADERS) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "2025年台账"
-    ws.append(["测试大学警校联调中心矛盾纠纷登记台账"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws.append(headers)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
-
-
 GOOD_ROWS: list[list[Any]] = [
     [1, "（2025）X警校调字第012号", dt.datetime(2025, 3, 1), "王䶮", "13800138000", "李四", "合同", "当事人申请",
      "租房押金未退。", "退还押金", 2500, "调解成功", dt.datetime(2025, 3, 8), "当场退还"],
@@ -650,7 +632,7 @@ GOOD_ROWS: list[list[Any]] = [
 
 
 def test_ledger_import_keeps_numbers_and_moves_the_sequence_past_them(db, desk, tmp_path) -> None:
-    path = _ledger(tmp_path / "台账.xlsx", GOOD_ROWS)
+    path = ledger_workbook(tmp_path / "台账.xlsx", GOOD_ROWS)
     with db.write() as s:
         result = transfer.import_(s, desk.admin, path)
     assert result.format == "xlsx" and result.cases_imported == 4
@@ -691,7 +673,7 @@ def test_ledger_errors_name_sheet_row_and_column_and_import_nothing(db, desk, tm
         [6, None, "2025-03-01", "张三", None, "李四", "合同", None, "押金。", None, "12.345", "调解成功", None, None],
         [7, None, "2025-03-01", "张三", None, "李四", "合同", None, "押金。", None, None, None, None, None],
     ]
-    path = _ledger(tmp_path / "bad.xlsx", bad)
+    path = ledger_workbook(tmp_path / "bad.xlsx", bad)
     with db.write() as s, pytest.raises(ValidationError) as exc:
         transfer.import_(s, desk.admin, path)
     errors = exc.value.errors
@@ -708,14 +690,14 @@ def test_ledger_errors_name_sheet_row_and_column_and_import_nothing(db, desk, tm
 
 def test_ledger_with_ids_as_numbers_or_missing_columns_is_refused(db, desk, tmp_path) -> None:
     headers = ["登记日期", "申请人", "申请人身份证号", "纠纷事实"]
-    path = _ledger(tmp_path / "ids.xlsx", [["2025-03-01", "张三", 110105200305171234, "押金。"]], headers)
+    path = ledger_workbook(tmp_path / "ids.xlsx", [["2025-03-01", "张三", 110105200305171234, "押金。"]], headers)
     with db.write() as s, pytest.raises(ValidationError) as exc:
         transfer.import_(s, desk.admin, path)
     assert "文本" in exc.value.errors["2025年台账 第3行 申请人身份证号"]
-    path = _ledger(tmp_path / "cols.xlsx", [["2025-03-01", "张三", "押金。"]], ["登记日期", "申请人", "案情"])
+    path = ledger_workbook(tmp_path / "cols.xlsx", [["2025-03-01", "张三", "押金。"]], ["登记日期", "申请人", "案情"])
     with db.write() as s:
         assert transfer.import_(s, desk.admin, path).cases_imported == 1  # header variants are understood
-    path = _ledger(tmp_path / "nocols.xlsx", [["张三", "押金。", "x"]], ["申请人", "纠纷事实", "备注"])
+    path = ledger_workbook(tmp_path / "nocols.xlsx", [["张三", "押金。", "x"]], ["申请人", "纠纷事实", "备注"])
     with db.write() as s, pytest.raises(ValidationError) as exc:
         transfer.import_(s, desk.admin, path)
     assert "登记日期" in str(exc.value)
@@ -726,7 +708,7 @@ def test_ledger_with_ids_as_numbers_or_missing_columns_is_refused(db, desk, tmp_
 
 
 def test_ledger_import_reports_progress_and_a_cancel_keeps_nothing(db, desk, tmp_path) -> None:
-    path = _ledger(tmp_path / "台账.xlsx", GOOD_ROWS)
+    path = ledger_workbook(tmp_path / "台账.xlsx", GOOD_ROWS)
     seen: list[tuple[int, int]] = []
 
     def stop_after_two(done: int, total: int) -> None:
