@@ -71,11 +71,28 @@ _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 _EARLIEST_BIRTH: Final = date(1900, 1, 1)
 
 
+_ID_PARTS: Final = ((0, 6), (6, 14), (14, 17))
+"""Region, birth date, order: summed apart so that the sums of common parts are reused."""
+_id_part_sums: dict[tuple[int, str], int] = {}
+
+
 def resident_id_check_char(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character for the first 17 digits of a resident ID."""
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits of a resident ID.
+
+    The demo makes a quarter of a million numbers: the weighted sums of the parts that
+    repeat (regions, birth dates) are remembered.
+    """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("expected 17 ASCII digits")
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = 0
+    for start, end in _ID_PARTS:
+        part = first17[start:end]
+        value = _id_part_sums.get((start, part))
+        if value is None:
+            value = sum(int(c) * w for c, w in zip(part, _ID_WEIGHTS[start:end], strict=True))
+            if len(_id_part_sums) < 200_000:
+                _id_part_sums[(start, part)] = value
+        total += value
     return _ID_CHECK_CHARS[total % 11]
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from mediation import workflow
+from mediation import validation, workflow
 from mediation.documents.model import DocumentContext, Party, PartyRole
 from mediation.documents.numerals import rmb_upper
+from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.timeutil import local_today
 
@@ -48,24 +49,13 @@ def _who(index: int, party: Party) -> str:
 
 # ------------------------------------------------------------------ ID numbers
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
 
 def id_number_problem(value: str, today: dt.date | None = None) -> str | None:
-    """Why an 18-digit resident ID number is invalid, or None if it is valid."""
-    v = value.strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", v):
-        return _("应为18位，最后一位可为X")
-    total = sum(int(d) * w for d, w in zip(v[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != v[17]:
-        return _("校验位不正确")
+    """Why a resident ID number is invalid (the intake's own check and words), or None."""
     try:
-        born = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
-    except ValueError:
-        return _("出生日期不存在")
-    if born > (today or dt.date.today()):
-        return _("出生日期在将来")
+        validation.resident_id(value, today=today)
+    except ValidationError as exc:
+        return next(iter(exc.errors.values()))
     return None
 
 
@@ -139,7 +129,7 @@ def _safe_format(figure: str) -> str:
 # ------------------------------------------------------------------ the checks
 
 
-def _check_party(i: int, p: Party, *, police: bool) -> list[Problem]:
+def _check_party(i: int, p: Party, *, police: bool, today: dt.date) -> list[Problem]:
     out: list[Problem] = []
     base = f"parties.{i}"
     who = _who(i, p)
@@ -156,7 +146,7 @@ def _check_party(i: int, p: Party, *, police: bool) -> list[Problem]:
             )
         )
     elif p.is_person and not _blank(p.id_number):
-        why = id_number_problem(p.id_number)
+        why = id_number_problem(p.id_number, today)
         if why is not None and len(p.id_number.strip()) == 18:
             out.append(
                 Problem(
@@ -336,7 +326,7 @@ def check_document(
     if len(principals) < 2 and not oral:
         out.append(Problem("parties_too_few", "parties", _("协议至少应有双方当事人")))
     for i, p in enumerate(ctx.parties):
-        out.extend(_check_party(i, p, police=police))
+        out.extend(_check_party(i, p, police=police, today=today))
     out.extend(_check_party_lists(ctx))
     out.extend(_check_minors(ctx))
 

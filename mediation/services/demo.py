@@ -74,6 +74,7 @@ from mediation.services.cases import party_summary
 from mediation.services.numbering import format_case_number
 from mediation.services.search import forget_modes
 from mediation.timeutil import clock_at, desk_tz, local_today, utcnow
+from mediation.validation import resident_id_check_char
 
 log = logging.getLogger(__name__)
 
@@ -150,28 +151,6 @@ class _Weighted:
 
 
 # ---------------------------------------------------------------- generated people
-
-# GB 11643 check character, as mediation.validation.resident_id_check_char computes it
-# (tests compare the two on every generated number); summed here from cached parts
-# because a large demo makes a quarter of a million numbers.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK_CHARS = "10X98765432"
-_id_part_sums: dict[tuple[int, str], int] = {}
-
-
-def _check_char(first17: str) -> str:
-    total = 0
-    for start, end in ((0, 6), (6, 14), (14, 17)):
-        part = first17[start:end]
-        key = (start, part)
-        value = _id_part_sums.get(key)
-        if value is None:
-            value = sum(int(c) * w for c, w in zip(part, _ID_WEIGHTS[start:end], strict=True))
-            if len(_id_part_sums) < 200_000:
-                _id_part_sums[key] = value
-        total += value
-    return _ID_CHECK_CHARS[total % 11]
-
 
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -258,7 +237,7 @@ class _People:
         order = _between(self.rng, 0, 4) * 2 + (1 if sex == "男" else 0)
         body = (f"{_pick(self.rng, _REGIONS)}{birth.year:04d}{birth.month:02d}{birth.day:02d}"
                 f"{_between(self.rng, 10, 99)}{order}")
-        return body + _check_char(body)
+        return body + resident_id_check_char(body)
 
     def mobile(self) -> str:
         return _pick(self.rng, _MOBILE_PREFIXES) + f"{int(self.rng.random() * 10 ** 8):08d}"

@@ -216,3 +216,13 @@ def test_id_number_checksum_is_checked() -> None:
         _codes(check_document("people_agreement", ctx, today=TODAY))["party_id_invalid"].severity
         == "warning"
     )
+
+
+def test_the_checker_uses_the_intakes_id_check_and_date() -> None:
+    from mediation import validation
+
+    born_later = "11010420270101123"
+    number = born_later + validation.resident_id_check_char(born_later)
+    assert checks.id_number_problem(number, dt.date(2026, 12, 31)) == "身份证号码中的出生日期晚于今天，请核对。"
+    assert checks.id_number_problem(number, dt.date(2027, 1, 1)) is None
+    assert checks.id_number_problem("110101200405170036") == "身份证号码校验位（最后一位）不符，请逐位核对号码是否输错。"

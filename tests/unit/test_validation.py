@@ -549,3 +549,10 @@ def test_collector_prefixed_views_share_one_set_of_messages() -> None:
         c.raise_if_any(rename=str.upper)
     assert list(info.value.errors) == ["PARTIES.0.PHONE", "PARTIES.0.NAME", "CASES[2].PARTIES[1].ROLE", "…"]
     assert "1" in info.value.errors["…"]
+
+
+def test_abolished_region_codes_are_still_valid_cards() -> None:
+    """Cards of 宣武区 (110104, merged into 西城区 in 2010) are still carried: no region check."""
+    body = "11010419800101123"
+    number = body + v.resident_id_check_char(body)
+    assert v.resident_id(number) == number
