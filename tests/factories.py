@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from mediation.services.cases import CaseInput, PartyInput
+from mediation.services.cases import CaseInput
+from mediation.services.parties import PartyInput
 from mediation.validation import resident_id_check_char
 
 
@@ -41,15 +42,15 @@ def mediating_case(session: Any, desk: Any, *, content: str = "双方同意退�
     """A generated dispute taken as far as one session record on the people's-mediation
     track (registered, track chosen, the desk's volunteer as mediator, accepted); its id."""
     from mediation import workflow
-    from mediation.services import cases
-    from mediation.services.cases import SessionInput
+    from mediation.services import case_records, cases
+    from mediation.services.case_records import SessionInput
     from mediation.timeutil import utcnow
 
     ref = cases.register_case(session, desk.volunteer, dispute())
     cases.choose_track(session, desk.officer, ref.id, workflow.PEOPLE)
     cases.assign_mediator(session, desk.officer, ref.id, desk.volunteer.user_id)
     cases.accept_case(session, desk.officer, ref.id)
-    cases.add_session_record(session, desk.volunteer, ref.id, SessionInput(
+    case_records.add_session_record(session, desk.volunteer, ref.id, SessionInput(
         held_at=utcnow(), content=content, place="调解室", attendees="张三、李四", result="agreed"))
     return int(ref.id)
 

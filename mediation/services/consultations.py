@@ -15,6 +15,7 @@ from mediation.i18n import _
 from mediation.models import Consultation, User
 from mediation.permissions import Actor, require
 from mediation.services import audit, cases, reference
+from mediation.services.parties import PartyInput
 from mediation.timeutil import utcnow
 from mediation.validation import Collector
 
@@ -120,6 +121,6 @@ def prefill_case(session: Session, actor: Actor, consultation_id: int) -> cases.
     c = session.get(Consultation, consultation_id)
     if c is None or not actor.sees_desk(c.desk_id):
         raise NotFound(_("咨询记录不存在。"))
-    parties = [cases.PartyInput(role="applicant", name=c.person_name, phone=c.phone)] if c.person_name else []
+    parties = [PartyInput(role="applicant", name=c.person_name, phone=c.phone)] if c.person_name else []
     return cases.CaseInput(parties=parties, facts=c.question or c.topic, category=c.category,
                            source="当事人申请", title=c.topic, consultation_id=c.id)

@@ -70,7 +70,7 @@ from mediation.models import (
 )
 from mediation.permissions import ADMIN, ADVISER, OFFICER, VOLUNTEER, Actor
 from mediation.services import accounts, audit, deadlines, numbering
-from mediation.services.cases import party_summary
+from mediation.services.parties import party_summary
 from mediation.services.numbering import format_case_number
 from mediation.services.search import forget_modes
 from mediation.timeutil import clock_at, desk_tz, local_today, utcnow
@@ -991,6 +991,8 @@ class _ServiceWriter:
 
     def _step(self, plan: _Plan, step: _Step) -> None:
         from mediation.services import cases as cs
+        from mediation.services import parties
+        from mediation.services import case_records
         from mediation.services import consultations as cons
 
         s = self.session
@@ -1002,7 +1004,7 @@ class _ServiceWriter:
         a = step.action
         if a == "register":
             form = cs.CaseInput(
-                parties=[cs.PartyInput(
+                parties=[parties.PartyInput(
                     role=role, name=p.name, kind=p.kind, sex=p.sex, ethnicity=p.ethnicity,
                     birth_date=p.birth if p.id_type != "resident_id" else None, id_type=p.id_type,
                     id_number=p.id_number, phone=p.phone, address=p.address, occupation=p.occupation,
@@ -1030,10 +1032,10 @@ class _ServiceWriter:
         elif a == "accept":
             cs.accept_case(s, officer, case_id)
         elif a == "investigation":
-            cs.add_investigation(s, volunteer, case_id, cs.InvestigationInput(
+            case_records.add_investigation(s, volunteer, case_id, case_records.InvestigationInput(
                 held_at=at, content=_investigation_text(d), place=_PLACES[0], subject=d.parties[-1][1].name))
         elif a == "session":
-            cs.add_session_record(s, mediator, case_id, cs.SessionInput(
+            case_records.add_session_record(s, mediator, case_id, case_records.SessionInput(
                 held_at=at, content=_session_text(d, data["result"]),
                 place=_PLACES[plan.index % len(_PLACES)], attendees=_attendees(d, mediator),
                 result=data["result"], recorder_id=volunteer.user_id))
@@ -1047,7 +1049,7 @@ class _ServiceWriter:
         elif a == "sign":
             cs.mark_agreement_signed(s, volunteer, case_id, signed_at=at)
         elif a == "follow_up":
-            cs.add_follow_up(s, volunteer, case_id, cs.FollowUpInput(
+            case_records.add_follow_up(s, volunteer, case_id, case_records.FollowUpInput(
                 visited_at=at, result=_FOLLOW_UP_TEXT[data["status"]], performance_status=data["status"],
                 method=_METHODS[plan.index % 3], reason=_("回访协议履行情况")))
         elif a == "close":

@@ -25,9 +25,16 @@ from mediation.documents.context import CONTENT_KEYS, build_context
 from mediation.documents.pdf import FooterStamp
 from mediation.errors import NotFound, ValidationError, WorkflowError
 from mediation.i18n import _
-from mediation.models import Case, Document, DocumentReview, DocumentVersion, Signature, User
+from mediation.models import (
+    Case,
+    Document,
+    DocumentReview,
+    DocumentVersion,
+    Signature,
+    User,
+)
 from mediation.permissions import Actor, require
-from mediation.services import audit, cases
+from mediation.services import audit, case_records, cases
 from mediation.timeutil import local_date, utcnow
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -313,7 +320,7 @@ def create_draft(session: Session, actor: Actor, case_id: int, form: str) -> int
     session.add(version)
     session.flush()
     doc.current_version_id = version.id
-    cases._event(session, case, actor, "document", _("起草文书：{t}").format(t=title))
+    cases.record_event(session, case, actor, "document", _("起草文书：{t}").format(t=title))
     audit.append(session, user_id=actor.user_id, action="document.create", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"form": form, "version": 1})
     return doc.id
@@ -389,7 +396,7 @@ def approve(session: Session, actor: Actor, document_id: int, *, comment: str = 
     version.approved_at = utcnow()
     doc.updated_at = utcnow()
     _review(session, actor, doc, version, "approved", comment.strip())
-    cases._event(session, case, actor, "document", _("审批通过：{t}（第{n}版）").format(t=doc.title, n=version.number))
+    cases.record_event(session, case, actor, "document", _("审批通过：{t}（第{n}版）").format(t=doc.title, n=version.number))
     audit.append(session, user_id=actor.user_id, action="document.approve", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "comment": comment})
 
@@ -405,7 +412,7 @@ def return_for_changes(session: Session, actor: Actor, document_id: int, *, comm
     version.status = doc.status = "returned"
     doc.updated_at = utcnow()
     _review(session, actor, doc, version, "returned", comment.strip())
-    cases._event(session, case, actor, "document", _("退回修改：{t}：{c}").format(t=doc.title, c=comment.strip()))
+    cases.record_event(session, case, actor, "document", _("退回修改：{t}：{c}").format(t=doc.title, c=comment.strip()))
     audit.append(session, user_id=actor.user_id, action="document.return", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "comment": comment})
 
@@ -490,7 +497,7 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
     version.finalized_by_id = actor.user_id
     version.status = doc.status = "final"
     doc.updated_at = utcnow()
-    cases._event(session, case, actor, "document", _("文书定稿：{t}（第{n}版，校验码 {c}）").format(
+    cases.record_event(session, case, actor, "document", _("文书定稿：{t}（第{n}版，校验码 {c}）").format(
         t=doc.title, n=version.number, c=code))
     audit.append(session, user_id=actor.user_id, action="document.finalize", entity="document",
                  entity_id=doc.id, case_id=case.id,
@@ -510,7 +517,7 @@ def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, file
     doc, version, case = _load(session, actor, document_id)
     if version.status != "final":
         raise WorkflowError(_("请先定稿并打印，双方签字后再上传扫描件。"))
-    att_id = cases.add_attachment(session, actor, case.id, filename=filename, content=content,
+    att_id = case_records.add_attachment(session, actor, case.id, filename=filename, content=content,
                                   mime_type=mime_type,
                                   description=_("{t} 第{n}版 签字扫描件").format(t=doc.title, n=version.number))
     version.scan_attachment_id = att_id
@@ -539,7 +546,7 @@ def supersede(session: Session, actor: Actor, document_id: int, *, reason: str) 
     doc.current_version_id = new.id
     doc.status = "draft"
     doc.updated_at = utcnow()
-    cases._event(session, case, actor, "document", _("更正文书：{t}（第{n}版）：{r}").format(
+    cases.record_event(session, case, actor, "document", _("更正文书：{t}（第{n}版）：{r}").format(
         t=doc.title, n=new.number, r=reason.strip()))
     audit.append(session, user_id=actor.user_id, action="document.supersede", entity="document",
                  entity_id=doc.id, case_id=case.id,

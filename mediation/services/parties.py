@@ -7,8 +7,16 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
 from mediation import validation, workflow
+from mediation.db import require_write
+from mediation.errors import NotFound, ValidationError
 from mediation.i18n import _
+from mediation.models import Case, CaseParty, Party
+from mediation.permissions import Actor, require
+from mediation.services import audit
 from mediation.validation import Collector
 
 PERSON = "person"
@@ -94,3 +102,138 @@ def clean_party(p: PartyInput, v: Collector, *, today: dt.date) -> dict[str, Any
         "legal_representative": v.check("legal_representative", validation.text,
                                         p.legal_representative, max_len=50) or "",
     }
+
+
+def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyInput],
+                   clean: list[dict[str, Any]]) -> None:
+    links: list[CaseParty] = []
+    touched_parties: set[int] = set()
+    for i, (p, c) in enumerate(zip(data, clean)):
+        party: Party | None = None
+        if p.existing_party_id is not None:
+            party = session.get(Party, p.existing_party_id)
+            if party is None:
+                raise ValidationError(field=f"parties.{i}.existing_party_id",
+                                      message=_("所选的已登记当事人不存在。"))
+        values = dict(c, kind=p.kind, id_type=p.id_type if p.kind == "person" else "other")
+        if party is None:
+            party = Party(created_by_id=actor.user_id)
+            session.add(party)
+        else:
+            # A stored party is shown with its ID number and phone masked (the boxes stay
+            # empty), and a party offered as a match arrives with only a name: a blank
+            # field keeps what is on record instead of erasing it.
+            if not values["id_number"]:
+                values["id_type"] = party.id_type
+            values = {k: (v if v not in ("", None) else getattr(party, k)) for k, v in values.items()}
+            if (party.name, party.phone) != (values["name"], values["phone"]):
+                touched_parties.add(party.id)
+        for key in PARTY_FIELDS:
+            setattr(party, key, values[key])
+        link = CaseParty(party=party, role=p.role, position=i)
+        case.parties.append(link)
+        links.append(link)
+    session.flush()
+    for p, link in zip(data, links):
+        if p.represents is not None and p.role in ("agent", "guardian"):
+            link.represents_id = links[p.represents].id
+    _refresh_party_summary(case)
+    if touched_parties:
+        # The same person on other cases: keep their list line and phone search true.
+        # A plain UPDATE: this is derived data and must not bump the other cases'
+        # version (someone editing one of them would get a false conflict).
+        other_ids = session.scalars(
+            select(CaseParty.case_id).where(CaseParty.party_id.in_(touched_parties),
+                                            CaseParty.case_id != case.id).distinct()
+        ).all()
+        for other_id in other_ids:
+            rows = session.execute(
+                select(CaseParty.role, Party.name, Party.phone).join(Party, Party.id == CaseParty.party_id)
+                .where(CaseParty.case_id == other_id).order_by(CaseParty.position, CaseParty.id)
+            ).all()
+            session.execute(
+                update(Case).where(Case.id == other_id)
+                .values(party_names=party_summary([(r, n) for r, n, _ph in rows])[:500],
+                        party_phones=" ".join(ph for _r, _n, ph in rows if ph)[:500])
+                .execution_options(synchronize_session=False)
+            )
+
+
+PARTY_FIELDS = ("kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
+                 "address", "occupation", "legal_representative")
+
+
+def _refresh_party_summary(case: Case) -> None:
+    links = sorted(case.parties, key=lambda l: (l.position, l.id or 0))
+    case.party_names = party_summary([(l.role, l.party.name) for l in links])[:500]
+    case.party_phones = " ".join(l.party.phone for l in links if l.party.phone)[:500]
+
+
+def party_summary(parties: list[tuple[str, str]]) -> str:
+    """"张三、王五 / 李四": applicants (and third parties) against respondents."""
+    left = [n for r, n in parties if r == "applicant"]
+    right = [n for r, n in parties if r == "respondent"]
+    third = [n for r, n in parties if r == "third"]
+    text = "、".join(left)
+    if right:
+        text += " / " + "、".join(right)
+    if third:
+        text += "（" + "、".join(third) + "）"
+    return text
+
+
+def party_audit(data: list[PartyInput], clean: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The audit trail keeps who was on the case; ID numbers appear masked only.
+    return [{"role": p.role, "name": c["name"], "id": validation.mask_id_number(c["id_number"]),
+             "phone": validation.mask_phone(c["phone"])} for p, c in zip(data, clean)]
+
+
+def reveal_id_number(session: Session, actor: Actor, party_id: int, *, purpose: str = "") -> str:
+    """The full ID number, for those allowed; the viewing itself is audited."""
+    require_write(session)
+    require(actor, "party.view_id")
+    party = session.get(Party, party_id)
+    if party is None:
+        raise NotFound(_("当事人不存在。"))
+    audit.append(session, user_id=actor.user_id, action="party.view_id", entity="party",
+                 entity_id=party.id, after={"purpose": purpose[:200]})
+    return party.id_number
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    party_id: int
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    case_count: int
+    matched_on: str
+    """id_number | phone."""
+
+
+def find_existing_parties(session: Session, actor: Actor, *, id_number: str = "",
+                          phone: str = "") -> list[PartyMatch]:
+    """Stored parties with the same ID number or phone, to offer instead of a duplicate."""
+    conds = []
+    idn = id_number.strip().upper()
+    ph = phone.strip()
+    if idn:
+        conds.append(Party.id_number == idn)
+    if ph:
+        try:
+            ph = validation.phone(ph)
+        except ValidationError:
+            pass
+        conds.append(Party.phone == ph)
+    if not conds:
+        return []
+    counts = (select(CaseParty.party_id, func.count(func.distinct(CaseParty.case_id)).label("n"))
+              .group_by(CaseParty.party_id).subquery())
+    rows = session.execute(
+        select(Party, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.party_id == Party.id)
+        .where(or_(*conds)).order_by(Party.id).limit(20)
+    ).all()
+    return [PartyMatch(p.id, p.name, validation.mask_id_number(p.id_number),
+                       validation.mask_phone(p.phone), int(n),
+                       "id_number" if idn and p.id_number == idn else "phone") for p, n in rows]

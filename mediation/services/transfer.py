@@ -60,9 +60,9 @@ from mediation.models import (
 )
 from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit, numbering, reference
-from mediation.services.cases import MAX_ATTACHMENT_BYTES, party_summary
+from mediation.services.case_records import MAX_ATTACHMENT_BYTES
 from mediation.services.numbering import format_case_number
-from mediation.services.parties import PartyInput, clean_party
+from mediation.services.parties import PartyInput, clean_party, party_summary
 from mediation.timeutil import local_today, start_of_local_day, utcnow
 from mediation.validation import Collector
 

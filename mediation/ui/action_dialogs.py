@@ -27,15 +27,11 @@ from mediation.errors import Conflict, ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.permissions import ADMIN, role_label
 from mediation.timeutil import local_today
-from mediation.services import accounts, cases, reference
+from mediation.services import accounts, case_detail, case_records, cases, parties, reference
 from mediation.services.accounts import UserInfo
-from mediation.services.cases import (
-    AgreementInput,
-    CaseDetail,
-    FollowUpInput,
-    InvestigationInput,
-    SessionInput,
-)
+from mediation.services.cases import AgreementInput
+from mediation.services.case_detail import CaseDetail
+from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.tasks import Op
 from mediation.ui.widgets import (
@@ -157,7 +153,7 @@ class ActionDialog(FormDialog):
 
         def _fetch() -> CaseDetail:
             with db.read() as s:
-                return cases.get_case(s, actor, case_id)
+                return case_detail.get_case(s, actor, case_id)
 
         def _done(detail: CaseDetail) -> None:
             self.detail = detail
@@ -172,7 +168,7 @@ class ActionDialog(FormDialog):
 
 
 def _party_line(d: CaseDetail) -> str:
-    return cases.party_summary([(p.role, p.name) for p in d.parties])
+    return parties.party_summary([(p.role, p.name) for p in d.parties])
 
 
 def _text_check(key: str, max_len: int) -> Callable[[str], object]:
@@ -457,7 +453,7 @@ class InvestigationDialog(ActionDialog):
         data = InvestigationInput(held_at=self.held_at.value(), content=self.content.text(),
                                   place=self.place.text(), subject=self.subject.text())
         actor, case_id = self.actor, self.case_id
-        self.run(lambda s: cases.add_investigation(s, actor, case_id, data))
+        self.run(lambda s: case_records.add_investigation(s, actor, case_id, data))
 
 
 class SessionDialog(ActionDialog):
@@ -513,7 +509,7 @@ class SessionDialog(ActionDialog):
         data = SessionInput(held_at=self.held_at.value(), content=self.content(), place=self.place.text(),
                             attendees=self.attendees.text(), result=str(self.result.value()))
         actor, case_id = self.actor, self.case_id
-        self.run(lambda s: cases.add_session_record(s, actor, case_id, data))
+        self.run(lambda s: case_records.add_session_record(s, actor, case_id, data))
 
     def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError) and "content" in exc.errors:
@@ -754,7 +750,7 @@ class FollowUpDialog(ActionDialog):
                              performance_status=str(self.performance_status.value()),
                              method=str(self.method.value()), reason=self.reason.text())
         actor, case_id = self.actor, self.case_id
-        self.run(lambda s: cases.add_follow_up(s, actor, case_id, data))
+        self.run(lambda s: case_records.add_follow_up(s, actor, case_id, data))
 
 
 class CloseDialog(ActionDialog):

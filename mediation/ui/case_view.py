@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 
 from mediation import workflow
 from mediation.i18n import _
-from mediation.services import cases, deadlines
-from mediation.services.cases import ActionView, CaseDetail
+from mediation.services import case_detail, case_records, deadlines, parties
+from mediation.services.case_detail import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.tasks import Op
@@ -460,7 +460,7 @@ class CaseWindow(QWidget):
         def _fetch() -> _Loaded:
             today = local_today()
             with db.read() as s:
-                d = cases.get_case(s, actor, case_id)
+                d = case_detail.get_case(s, actor, case_id)
                 left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
             return _Loaded(d, left, today)
 
@@ -513,10 +513,10 @@ class CaseWindow(QWidget):
         number = d.number or self.tr("未受理（受理后编号）")
         self.number_label.setText(number)
         self.setWindowTitle(self.tr("案件 {number} — {parties}").format(
-            number=d.number or self.tr("未受理"), parties=cases.party_summary([(p.role, p.name) for p in d.parties])))
+            number=d.number or self.tr("未受理"), parties=parties.party_summary([(p.role, p.name) for p in d.parties])))
         cat = d.category + (f" / {d.subcategory}" if d.subcategory else "")
         self.parties_label.setText(" · ".join(filter(None, [
-            cases.party_summary([(p.role, p.name) for p in d.parties]), cat, d.title])))
+            parties.party_summary([(p.role, p.name) for p in d.parties]), cat, d.title])))
         bits = [
             self.tr("阶段：<b>{stage}</b>").format(stage=html.escape(workflow.stage_label(d.stage))),
             self.tr("类型：<b>{track}</b>").format(track=html.escape(workflow.track_label(d.track))),
@@ -804,7 +804,7 @@ class CaseWindow(QWidget):
 
         def _reveal() -> str:
             with db.write() as s:
-                return cases.reveal_id_number(s, actor, party.party_id, purpose=purpose)
+                return parties.reveal_id_number(s, actor, party.party_id, purpose=purpose)
 
         def _shown(number: str, r: int = row, pid: int = party.party_id) -> None:
             self._revealed[pid] = number
@@ -841,7 +841,7 @@ class CaseWindow(QWidget):
                         name=path.name, why=type(exc).__name__)) from exc
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 with db.write() as s:
-                    cases.add_attachment(s, actor, case_id, filename=path.name, content=content, mime_type=mime)
+                    case_records.add_attachment(s, actor, case_id, filename=path.name, content=content, mime_type=mime)
                 n += 1
             return n
 
@@ -870,7 +870,7 @@ class CaseWindow(QWidget):
 
         def _export() -> tuple[Path, bool]:
             with db.read() as s:
-                name, content, sha = cases.get_attachment(s, actor, attachment_id)
+                name, content, sha = case_records.get_attachment(s, actor, attachment_id)
             target_dir = folder / str(attachment_id)
             target_dir.mkdir(parents=True, exist_ok=True)
             target = target_dir / (Path(name).name or "attachment")

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from mediation import workflow
 from mediation.documents.numerals import rmb_upper
 from mediation.errors import Conflict, MediationError, ValidationError
-from mediation.services import cases
+from mediation.services import case_detail
 from mediation.services import documents as docs
-from mediation.services.cases import CaseDetail
+from mediation.services.case_detail import CaseDetail
 from mediation.services.documents import DocumentInfo, Problem
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.tasks import Op
@@ -604,7 +604,7 @@ class DocumentEditor(QDialog):
         def _fetch() -> _Loaded:
             with db.read() as s:
                 info = docs.get_document(s, actor, doc_id)
-                detail = cases.get_case(s, actor, info.case_id)
+                detail = case_detail.get_case(s, actor, info.case_id)
             return _Loaded(info, detail)
 
         Op(self, _fetch).success(self._on_loaded).failure(self._on_failed).run()

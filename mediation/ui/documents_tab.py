@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from mediation import workflow
 from mediation.documents import render
 from mediation.errors import MediationError, ValidationError
-from mediation.services import cases
+from mediation.services import case_detail
 from mediation.services import documents as docs
-from mediation.services.cases import CaseDetail
+from mediation.services.case_detail import CaseDetail
 from mediation.services.documents import DocumentInfo, Problem
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.approval_dialog import ApprovalDialog
@@ -268,7 +268,7 @@ class DocumentsTab(QWidget):
 
         def _fetch() -> _Loaded:
             with db.read() as s:
-                detail = cases.get_case(s, actor, case_id)
+                detail = case_detail.get_case(s, actor, case_id)
                 infos = docs.list_documents(s, actor, case_id)
                 missing: dict[int, list[str]] = {}
                 for info in infos:

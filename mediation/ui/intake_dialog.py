@@ -40,8 +40,10 @@ from PySide6.QtWidgets import (
 from mediation import config, validation
 from mediation.documents.numerals import rmb_upper
 from mediation.errors import Conflict, ValidationError
-from mediation.services import cases, consultations, reference
-from mediation.services.cases import CaseDetail, CaseEdit, CaseInput, CaseRef, PartyInput
+from mediation.services import case_detail, cases, consultations, reference
+from mediation.services.case_detail import CaseDetail
+from mediation.services.cases import CaseEdit, CaseInput, CaseRef
+from mediation.services.parties import PartyInput
 from mediation.timeutil import age_on, fmt_local, local_today, utcnow
 from mediation.ui.context import AppContext, Changes
 from mediation.ui.party_editor import REPRESENTING_ROLES, PartyEditor, input_state, new_party_role, view_state
@@ -376,7 +378,7 @@ class IntakeDialog(FormDialog):
             with db.read() as s:
                 cats = reference.categories(s, actor.desk_id)
                 srcs = reference.sources(s, actor.desk_id)
-                detail = cases.get_case(s, actor, case_id) if case_id is not None else None
+                detail = case_detail.get_case(s, actor, case_id) if case_id is not None else None
                 prefill = (consultations.prefill_case(s, actor, consultation_id)
                            if consultation_id is not None and case_id is None else None)
             return _Loaded(cats, srcs, detail, prefill)
@@ -815,7 +817,7 @@ class IntakeDialog(FormDialog):
 
         def _fetch() -> CaseDetail:
             with db.read() as s:
-                return cases.get_case(s, actor, case_id)
+                return case_detail.get_case(s, actor, case_id)
 
         Op(self, _fetch).success(self._merge_reloaded).failure(self.handle_failure).run()
 

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from mediation import validation, workflow
 from mediation.errors import ValidationError
 from mediation.i18n import _
-from mediation.services import cases
-from mediation.services.cases import PartyInput, PartyMatch, PartyView
+from mediation.services import parties
+from mediation.services.parties import PartyInput, PartyMatch
+from mediation.services.case_detail import PartyView
 from mediation.ui.context import AppContext
 from mediation.ui.tasks import Op
 from mediation.ui.widgets import (
@@ -468,7 +469,7 @@ class PartyEditor(QFrame):
 
         def _find() -> list[PartyMatch]:
             with db.read() as s:
-                return cases.find_existing_parties(s, actor, id_number=idn, phone=ph)
+                return parties.find_existing_parties(s, actor, id_number=idn, phone=ph)
 
         Op(self, _find).success(lambda found, k=key: self._on_lookup_done(k, found)).failure(
             self._on_lookup_failed).run()

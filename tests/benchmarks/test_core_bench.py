@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from mediation import workflow
 from mediation.models import Case, CaseEvent, Party
-from mediation.services import caselist, cases
+from mediation.services import case_detail, caselist, cases
 from mediation.services.caselist import CaseQuery
 from tests.benchmarks.conftest import CASES, BenchDB, Recorder, raw_connection, replay
 from tests.benchmarks.results import keep
@@ -147,7 +147,7 @@ def _busiest_case(bench: BenchDB) -> int:
 def test_open_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
     case_id = _busiest_case(bench_db)
     benchmark.group = "open case (parties, events, sessions…)"
-    detail = _run(benchmark, bench_db, impl, lambda s: cases.get_case(s, bench_db.officer, case_id))
+    detail = _run(benchmark, bench_db, impl, lambda s: case_detail.get_case(s, bench_db.officer, case_id))
     if detail is not None:
         assert len(detail.events) >= 10
     keep(benchmark.group, impl, benchmark, target_ms=20)
@@ -159,7 +159,7 @@ def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
     with bench_db.db.read() as s:
         case_id = int(s.scalar(select(Case.id).where(Case.stage == workflow.MEDIATING)
                                .order_by(Case.id.desc()).limit(1)))
-        d = cases.get_case(s, bench_db.officer, case_id)
+        d = case_detail.get_case(s, bench_db.officer, case_id)
     texts = itertools.cycle([d.facts + "（补充）", d.facts])
     benchmark.group = "save case"
     if impl == "api":

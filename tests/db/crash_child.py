@@ -26,7 +26,8 @@ from mediation import workflow
 from mediation.db import Database
 from mediation.models import User
 from mediation.services import accounts, cases
-from mediation.services.cases import CaseInput, PartyInput
+from mediation.services.cases import CaseInput
+from mediation.services.parties import PartyInput
 from tests.factories import make_id
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from mediation import validation, workflow
 from mediation.models import AuditLog, Case, CaseEvent, FollowUp, NumberSequence, Party, SessionRecord
 from mediation.permissions import Actor
-from mediation.services import audit, caselist, cases, demo, setup
+from mediation.services import audit, case_detail, caselist, cases, demo, setup
 from mediation.workdays import WorkCalendar
 from tests.factories import dispute
 
@@ -89,7 +89,7 @@ def test_small_demo_goes_through_the_services(db, desk):
         oldest = s.scalar(select(func.min(Case.registered_at)))
         assert oldest < dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=200)  # spread over two years
         some = s.scalar(select(Case.id).where(Case.stage == workflow.ARCHIVED).limit(1))
-        detail = cases.get_case(s, desk.officer, some)
+        detail = case_detail.get_case(s, desk.officer, some)
         assert detail.events and detail.parties and detail.sessions and detail.follow_ups
 
 
@@ -142,7 +142,7 @@ def test_bulk_demo_writes_what_the_services_would(db, desk):
         assert c.id in [r.id for r in caselist.search(s, desk.officer, name, limit=500)]
         assert c.id in [r.id for r in caselist.search(s, desk.officer, c.facts[5:17], limit=500)]
         assert c.id in [r.id for r in caselist.search(s, desk.officer, c.number or "", limit=5)]
-        detail = cases.get_case(s, desk.officer, c.id)
+        detail = case_detail.get_case(s, desk.officer, c.id)
         assert detail.number == c.number and detail.events[0].kind == "registered"
     # Ids continue after existing rows: a second run adds to the first.
     again = demo.generate(db, cases=150, seed=8, bulk_threshold=100, parallel=False)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from mediation.cli import main
 from mediation.db import Database
-from mediation.services import cases
+from mediation.services import case_detail, cases
 from mediation.services import documents as docs
 from mediation.services.cases import AgreementInput
 from tests.conftest import Desk
@@ -47,7 +47,7 @@ def _final_agreement(db: Database, desk: Desk) -> tuple[str, bytes, int]:
     with db.write() as s:
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
     with db.read() as s:
-        number = cases.get_case(s, desk.officer, case_id).number
+        number = case_detail.get_case(s, desk.officer, case_id).number
         pdf = docs.final_pdf(s, desk.officer, doc_id)
     assert number
     return number, pdf, doc_id

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mediation.errors import PermissionDenied, ValidationError, WorkflowError
-from mediation.services import audit, cases
+from mediation.services import audit, case_detail, case_records, cases
 from mediation.services import documents as docs
 from mediation.services.cases import AgreementInput
 from tests.factories import mediating_case
@@ -72,7 +72,7 @@ def test_agreement_from_draft_to_verified_final(db, desk):
     with db.read() as s:
         info = docs.get_document(s, desk.officer, doc_id)
         pdf = docs.final_pdf(s, desk.officer, doc_id)
-        detail = cases.get_case(s, desk.officer, case_id)
+        detail = case_detail.get_case(s, desk.officer, case_id)
         assert info.status == "final" and info.versions[-1].verification_code == code
         assert detail.agreement_signed_at is not None  # signing the agreement is recorded on the case
         assert detail.judicial_confirmation_deadline is not None
@@ -107,11 +107,11 @@ def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
     with db.write() as s:
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is None
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is None
     with db.write() as s:
         docs.attach_signed_scan(s, desk.volunteer, doc_id, filename="协议签字页.pdf", content=b"%PDF scan")
     with db.read() as s:
-        detail = cases.get_case(s, desk.officer, case_id)
+        detail = case_detail.get_case(s, desk.officer, case_id)
         assert detail.agreement_signed_at is not None
         assert any(a.filename == "协议签字页.pdf" for a in detail.attachments)
 
@@ -183,7 +183,7 @@ def test_a_drafted_agreement_must_be_final_before_the_signing_is_recorded(db, de
     with db.write() as s:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
 
 
 def test_without_a_drafted_agreement_a_paper_signing_can_be_recorded(db, desk):
@@ -192,7 +192,7 @@ def test_without_a_drafted_agreement_a_paper_signing_can_be_recorded(db, desk):
     with db.write() as s:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
 
 
 def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
@@ -252,13 +252,13 @@ def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
     with db.write() as s:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
 
 
 def _agreed_case_with_third_party(db, desk) -> int:
     """A written agreement on a case with an applicant, a respondent and a 第三人."""
     from mediation import workflow
-    from mediation.services.cases import SessionInput
+    from mediation.services.case_records import SessionInput
     from mediation.timeutil import utcnow
     from tests.factories import dispute, person
 
@@ -269,7 +269,7 @@ def _agreed_case_with_third_party(db, desk) -> int:
         cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
         cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
         cases.accept_case(s, desk.officer, ref.id)
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+        case_records.add_session_record(s, desk.volunteer, ref.id, SessionInput(
             held_at=utcnow(), content="三方同意退还押金。", place="调解室", attendees="张三、李四、王第三"))
         cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
             kind="written", terms="被申请人退还押金2000元。", amount="2000",

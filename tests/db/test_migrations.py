@@ -81,7 +81,7 @@ def _populate_0001(conn) -> None:  # type: ignore[no-untyped-def]
 def test_populated_database_upgrades_and_keeps_its_data(alembic_engine: Engine) -> None:
     from mediation.db import Database
     from mediation.permissions import Actor
-    from mediation.services import caselist, cases
+    from mediation.services import case_detail, caselist
 
     upgrade(alembic_engine, revision="0001", backup=False)
     with alembic_engine.begin() as conn:
@@ -92,7 +92,7 @@ def test_populated_database_upgrades_and_keeps_its_data(alembic_engine: Engine) 
     db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
     admin = Actor(1, "old_admin", "老管理员", "admin", 1)
     with db.read() as s:
-        detail = cases.get_case(s, admin, 1)
+        detail = case_detail.get_case(s, admin, 1)
         assert detail.number == "（2025）J警校调字第007号"
         assert [p.name for p in detail.parties] == ["欧阳䶮", "𠮷田"]
         assert str(detail.amount) == "2500.50"

@@ -1,4 +1,5 @@
-"""Parties: one check for every way a party comes in (intake, export file, ledger)."""
+"""Parties: one check for every way a party comes in (intake, export file, ledger);
+stored parties found again, their full ID number revealed only on record."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from mediation import workflow
-from mediation.errors import ValidationError
-from mediation.services import cases, transfer
+from mediation.errors import PermissionDenied, ValidationError
+from mediation.models import AuditLog, Party
+from mediation.services import audit, case_detail, cases, parties, transfer
+from mediation.services.cases import CaseEdit
 from mediation.services.parties import PartyInput
 from mediation.timeutil import clock_at
 from tests.factories import dispute, ledger_workbook, make_id, person
@@ -31,7 +35,7 @@ def test_birth_dates_are_checked_against_the_desks_date(db, desk) -> None:
     born_today = person("respondent", "李四", birth=dt.date(2026, 12, 6), seq=222)
     with clock_at(EVENING_UTC), db.write() as s:
         ref = cases.register_case(s, desk.volunteer, dispute(parties=[eighteen_today, born_today]))
-        detail = cases.get_case(s, desk.officer, ref.id)
+        detail = case_detail.get_case(s, desk.officer, ref.id)
         assert [p.birth_date for p in detail.parties] == [dt.date(2008, 12, 6), dt.date(2026, 12, 6)]
         # An adult on the desk's date (17 by the UTC date): police mediation needs no guardian
         # for them; the baby does.
@@ -79,3 +83,77 @@ def test_a_ledger_row_is_checked_as_the_intake_checks_it(db, desk, tmp_path) -> 
             PartyInput(role="applicant", name="张三", id_number=future), person("respondent", "李四")]))
     assert list(errors.values()) == [intake["parties.0.id_number"]]
     assert list(errors)[0].endswith("申请人身份证号")
+
+
+def _register(db, actor, **kw):
+    with db.write() as s:
+        return cases.register_case(s, actor, dispute(**kw))
+
+
+def test_rare_characters_in_names_are_kept(db, desk):
+    names = ["王䶮", "𠮷田·花子", "李㛃"]
+    ref = _register(db, desk.volunteer, parties=[
+        person("applicant", names[0], seq=101), person("respondent", names[1], seq=102),
+        person("third", names[2], seq=103)])
+    with db.read() as s:
+        got = [p.name for p in case_detail.get_case(s, desk.officer, ref.id).parties]
+    assert got == names
+
+
+def test_reveal_id_is_audited_and_restricted(db, desk):
+    ref = _register(db, desk.volunteer)
+    with db.read() as s:
+        party_id = case_detail.get_case(s, desk.officer, ref.id).parties[0].party_id
+    with db.write() as s, pytest.raises(PermissionDenied):
+        parties.reveal_id_number(s, desk.volunteer, party_id)
+    with db.write() as s:
+        full = parties.reveal_id_number(s, desk.officer, party_id, purpose="核对身份")
+    assert full == make_id(dt.date(2003, 5, 17), 111)
+    with db.read() as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.action == "party.view_id")).all()
+        assert len(rows) == 1 and rows[0].user_id == desk.officer.user_id
+        assert full not in str(rows[0].after)
+
+
+def test_existing_party_is_offered(db, desk):
+    _register(db, desk.volunteer)
+    with db.read() as s:
+        matches = parties.find_existing_parties(s, desk.volunteer, id_number=make_id(dt.date(2003, 5, 17), 111))
+    assert len(matches) == 1 and matches[0].name == "张三" and matches[0].case_count == 1
+
+
+def test_editing_a_stored_party_keeps_what_is_left_blank_and_updates_its_other_cases(db, desk):
+    from dataclasses import replace
+
+    from mediation.models import Case
+
+    with db.write() as s:
+        first = cases.register_case(s, desk.volunteer, dispute())
+    with db.read() as s:
+        detail = case_detail.get_case(s, desk.officer, first.id)
+        zhang = detail.parties[0]
+    # The same person on a second case, linked to the stored party.
+    with db.write() as s:
+        second = cases.register_case(s, desk.volunteer, dispute(parties=[
+            person("applicant", "张三", seq=111, existing_party_id=zhang.party_id),
+            person("respondent", "王五", seq=333, phone="13700137000")]))
+    with db.read() as s:
+        version_before = s.get(Case, second.id).version_id
+    # Edit the first case as the form sends it: ID and phone boxes empty (shown masked),
+    # the name corrected.
+    edited = [replace(person("applicant", "张三丰", seq=111, existing_party_id=zhang.party_id),
+                      id_number="", phone="", address=""),
+              person("respondent", "李四", seq=222, phone="13900139000",
+                     existing_party_id=detail.parties[1].party_id)]
+    with db.write() as s:
+        cases.update_case(s, desk.volunteer, first.id, CaseEdit(facts=detail.facts, claims=detail.claims,
+                          category=detail.category, subcategory=detail.subcategory, source=detail.source,
+                          parties=edited), expected_version=detail.version)
+    with db.read() as s:
+        stored = s.get(Party, zhang.party_id)
+        assert (stored.name, stored.id_number, stored.phone, stored.address) == (
+            "张三丰", make_id(dt.date(2003, 5, 17), 111), "13800138000", "某市某区学府路1号")
+        other = s.get(Case, second.id)
+        assert other.party_names.startswith("张三丰")  # the list line of the other case follows
+        assert other.version_id == version_before  # ... without a false conflict for its editors
+        assert audit.verify(s).ok

@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from mediation import workflow
 from mediation.models import Case
 from mediation.permissions import Actor
-from mediation.services import caselist, cases, demo, search, setup
+from mediation.services import case_detail, caselist, cases, demo, search, setup
 from mediation.services.caselist import SORT_KEYS, CaseQuery
 from tests.factories import dispute, person
 
@@ -85,7 +85,7 @@ def test_index_follows_edits_and_deletes(db, desk):
     cid = _register(db, desk.volunteer, facts="房东扣留押金两千五百元。")
     assert _ids(db, desk.volunteer, "两千五百") == [cid]
     with db.read() as s:
-        d = cases.get_case(s, desk.volunteer, cid)
+        d = case_detail.get_case(s, desk.volunteer, cid)
     with db.write() as s:
         cases.update_case(s, desk.volunteer, cid, cases.CaseEdit(
             facts="房东扣留电瓶车钥匙。", claims=d.claims, category=d.category, source=d.source,

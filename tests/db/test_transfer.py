@@ -36,8 +36,10 @@ from mediation.models import (
     User,
 )
 from mediation.permissions import Actor
-from mediation.services import accounts, audit, cases, consultations, deadlines, reference, setup, transfer
-from mediation.services.cases import AgreementInput, FollowUpInput, InvestigationInput, PartyInput, SessionInput
+from mediation.services import accounts, audit, case_detail, case_records, cases, consultations, deadlines, reference, setup, transfer
+from mediation.services.cases import AgreementInput
+from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
+from mediation.services.parties import PartyInput
 from mediation.services.numbering import next_value
 from mediation.timeutil import utcnow
 from tests.conftest import Desk as DeskPeople
@@ -185,13 +187,13 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
         cases.choose_track(s, officer, ref.id, workflow.PEOPLE)
         cases.assign_mediator(s, officer, ref.id, volunteer.user_id)
         cases.accept_case(s, officer, ref.id)
-        cases.add_investigation(s, volunteer, ref.id, InvestigationInput(
+        case_records.add_investigation(s, volunteer, ref.id, InvestigationInput(
             held_at=now - dt.timedelta(hours=5), content="查看租赁合同与转账记录。", place="联调中心",
             subject="申请人"))
-        cases.add_attachment(s, volunteer, ref.id, filename="转账记录.png",
+        case_records.add_attachment(s, volunteer, ref.id, filename="转账记录.png",
                              content=bytes(range(256)) * 3 + b"\x00\xff", mime_type="image/png",
                              description="转账截图")
-        cases.add_session_record(s, volunteer, ref.id, SessionInput(
+        case_records.add_session_record(s, volunteer, ref.id, SessionInput(
             held_at=now - dt.timedelta(hours=2), content="双方同意退还押金12,345.67元。\n第二行。",
             place="调解室", attendees="、".join(RARE[:2]), result="agreed"))
         cases.record_agreement(s, volunteer, ref.id, AgreementInput(
@@ -202,7 +204,7 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
     if documents:
         _documents_for(db, desk, ref.id)
     with db.write() as s:
-        cases.add_follow_up(s, volunteer, ref.id, FollowUpInput(
+        case_records.add_follow_up(s, volunteer, ref.id, FollowUpInput(
             visited_at=now - dt.timedelta(minutes=30), result="已退还。", performance_status="performed",
             method="visit", reason="核实履行"))
         cases.close_case(s, officer, ref.id, prevented_escalation=True)
@@ -218,10 +220,10 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
         cases.choose_track(s, officer, ref.id, workflow.POLICE, exclusions=["repeat"], acknowledge=True)
         cases.assign_mediator(s, officer, ref.id, officer.user_id)
         cases.accept_case(s, officer, ref.id)
-        cases.add_session_record(s, officer, ref.id, SessionInput(
+        case_records.add_session_record(s, officer, ref.id, SessionInput(
             held_at=now - dt.timedelta(hours=3), content="被申请人拒绝赔偿。", result="failed"))
         cases.terminate_case(s, officer, ref.id, reason="一方拒绝调解。", routes="可向法院起诉。")
-        cases.add_note(s, officer, ref.id, "已告知其他途径。")
+        case_records.add_note(s, officer, ref.id, "已告知其他途径。")
 
     with db.write() as s:  # 3: registered only: a foreign student with a passport, no amount
         ref = cases.register_case(s, volunteer, dispute(
@@ -229,7 +231,7 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
                                 id_number="E12345678", phone="+86 138 0013 8000"),
                      person("respondent", RARE[2], seq=222)], amount=None, facts="网购纠纷。"))
         ids["registered"] = ref.id
-        shared_party = cases.get_case(s, officer, ref.id).parties[1].party_id
+        shared_party = case_detail.get_case(s, officer, ref.id).parties[1].party_id
     with db.write() as s:  # 4, 5: declined and referred
         ids["declined"] = cases.register_case(s, volunteer, dispute()).id
         cases.decline_case(s, officer, ids["declined"], reason="已起诉至法院。")
@@ -261,7 +263,7 @@ def _documents_for(db: Database, desk: DeskPeople, case_id: int) -> None:
     with db.write() as s:
         docs.mark_viewed(s, desk.officer, doc_id)
         docs.approve(s, desk.officer, doc_id, comment="同意")
-        applicant = cases.get_case(s, desk.officer, case_id).parties[0]
+        applicant = case_detail.get_case(s, desk.officer, case_id).parties[0]
         docs.add_signature(s, desk.volunteer, doc_id, signer_role="applicant", signer_name=applicant.name,
                            image_png=png(), party_id=applicant.party_id)
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QMessage
 
 from mediation.db import Database
 from mediation.permissions import Actor
-from mediation.services import cases
+from mediation.services import case_detail, cases
 from mediation.ui import tasks
 from mediation.ui.context import AppContext
 from mediation.ui.widgets import FormDialog
@@ -74,9 +74,9 @@ class CaseEnv:
         with self.db.write() as s:
             return cases.register_case(s, actor or self.desk.volunteer, dispute(**kw)).id
 
-    def detail(self, case_id: int, actor: Actor | None = None) -> cases.CaseDetail:
+    def detail(self, case_id: int, actor: Actor | None = None) -> case_detail.CaseDetail:
         with self.db.read() as s:
-            return cases.get_case(s, actor or self.desk.officer, case_id)
+            return case_detail.get_case(s, actor or self.desk.officer, case_id)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from mediation import workflow
 from mediation.models import AuditLog
-from mediation.services import cases
+from mediation.services import case_records, cases
 from mediation.ui import case_view
 from mediation.ui.action_dialogs import (
     AgreementDialog,
@@ -307,14 +307,14 @@ def test_stale_action_dialog_reloads_and_keeps_input(qtbot, case_env: CaseEnv) -
         cases.choose_track(s, case_env.desk.officer, case_id, workflow.PEOPLE)
         cases.assign_mediator(s, case_env.desk.officer, case_id, case_env.desk.volunteer.user_id)
         cases.accept_case(s, case_env.desk.officer, case_id)
-        cases.add_session_record(s, case_env.desk.volunteer, case_id, cases.SessionInput(
+        case_records.add_session_record(s, case_env.desk.volunteer, case_id, case_records.SessionInput(
             held_at=cases.utcnow(), content="双方陈述。", result="agreed"))
     win = _window(qtbot, case_env, case_env.volunteer, case_id)
     dlg = _click_action(qtbot, win, "agree")
     type_text(dlg.terms_editor.edits()[0], "被申请人退还押金2000元")
     dlg.kind.set_value("oral")
     with case_env.db.write() as s:  # meanwhile, at another desk PC
-        cases.add_note(s, case_env.desk.officer, case_id, "已电话联系双方")
+        case_records.add_note(s, case_env.desk.officer, case_id, "已电话联系双方")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert dlg.isVisible() and "其他人修改" in dlg.banner.label.text()

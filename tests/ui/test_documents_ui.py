@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from mediation import workflow
 from mediation.db import Database
-from mediation.services import cases
+from mediation.services import case_records, cases
 from mediation.services import documents as docs
-from mediation.services.cases import AgreementInput, SessionInput
+from mediation.services.cases import AgreementInput
+from mediation.services.case_records import SessionInput
 from mediation.timeutil import utcnow
 from mediation.ui.approval_dialog import ApprovalDialog
 from mediation.ui.context import AppContext
@@ -39,7 +40,7 @@ def _agreed_case(db: Database, desk: Desk) -> int:
         cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
         cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
         cases.accept_case(s, desk.officer, ref.id)
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+        case_records.add_session_record(s, desk.volunteer, ref.id, SessionInput(
             held_at=utcnow(), content="双方同意退还押金2000元。", place="调解室", attendees="张三、李四"))
         cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
             kind="written", terms=f"{OLD_TERM}\n双方就本纠纷再无其他争议。", amount="2000",

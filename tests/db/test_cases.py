@@ -1,4 +1,4 @@
-"""A dispute from registration to archive, on every backend."""
+"""A case and its stages: registration to archive, on every backend."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from sqlalchemy import select
 from mediation import workflow
 from mediation.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
 from mediation.models import AuditLog, Party
-from mediation.services import audit, cases
-from mediation.services.cases import AgreementInput, CaseEdit, FollowUpInput, SessionInput
+from mediation.services import audit, case_detail, case_records, cases, parties
+from mediation.services.case_records import FollowUpInput, SessionInput
+from mediation.services.cases import AgreementInput, CaseEdit
 from mediation.timeutil import utcnow
-from tests.factories import dispute, make_id, mediating_case, person
+from tests.factories import dispute, person
 
 
 def _register(db, actor, **kw):
@@ -40,12 +41,12 @@ def test_whole_people_mediation_flow(db, desk):
 
     now = utcnow()
     with db.write() as s:
-        cases.add_session_record(s, desk.volunteer, ref.id, SessionInput(
+        case_records.add_session_record(s, desk.volunteer, ref.id, SessionInput(
             held_at=now, content="双方陈述意见，同意退还部分押金。", place="联调中心调解室",
             attendees="张三、李四、李同学", result="agreed"))
         cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
             kind="oral", terms="被申请人当场退还押金2000元。", amount="2000", signed=True))
-        cases.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
+        case_records.add_follow_up(s, desk.volunteer, ref.id, FollowUpInput(
             visited_at=now, result="已当场退还。", performance_status="performed"))
         closed = cases.close_case(s, desk.officer, ref.id)
     assert closed.stage == workflow.CLOSED
@@ -55,7 +56,7 @@ def test_whole_people_mediation_flow(db, desk):
     assert archived.stage == workflow.ARCHIVED
 
     with db.read() as s:
-        detail = cases.get_case(s, desk.officer, ref.id)
+        detail = case_detail.get_case(s, desk.officer, ref.id)
         stages = [(e.stage_from, e.stage_to) for e in detail.events if e.stage_to]
         assert (workflow.REGISTERED, workflow.ACCEPTED) in stages
         assert (workflow.PERFORMING, workflow.CLOSED) in stages
@@ -71,7 +72,7 @@ def test_whole_people_mediation_flow(db, desk):
 
 def test_bad_input_reports_every_field_and_saves_nothing(db, desk):
     bad = dispute(parties=[person("applicant", "张三", seq=111),
-                           cases.PartyInput(role="respondent", name="李四", id_number="110105200305171234",
+                           parties.PartyInput(role="respondent", name="李四", id_number="110105200305171234",
                                             phone="12345")],
                   facts="", amount="12.345")
     with db.write() as s, pytest.raises(ValidationError) as exc:
@@ -91,7 +92,7 @@ def test_second_save_of_stale_version_conflicts(db, desk):
     with db.write() as s, pytest.raises(Conflict):
         cases.update_case(s, desk.officer, ref.id, CaseEdit(facts="别的内容"), expected_version=ref.version)
     with db.read() as s:
-        assert cases.get_case(s, desk.officer, ref.id).facts == "补充事实：押金收据丢失。"
+        assert case_detail.get_case(s, desk.officer, ref.id).facts == "补充事实：押金收据丢失。"
 
 
 def test_volunteer_cannot_accept(db, desk):
@@ -112,7 +113,7 @@ def test_police_track_needs_acknowledged_exclusions_and_guardian(db, desk):
     assert "监护人" in str(exc.value)
     # Add the guardian and try again with an exclusion circumstance.
     with db.read() as s:
-        d = cases.get_case(s, desk.officer, ref.id)
+        d = case_detail.get_case(s, desk.officer, ref.id)
     parties = [person("applicant", "张三", seq=111), person("respondent", "小明", birth=minor_birth, seq=333),
                person("guardian", "小明妈妈", birth=dt.date(1980, 1, 2), seq=444, represents=1)]
     with db.write() as s:
@@ -127,7 +128,7 @@ def test_police_track_needs_acknowledged_exclusions_and_guardian(db, desk):
         cases.assign_mediator(s, desk.officer, ref.id, desk.officer.user_id)
         accepted = cases.accept_case(s, desk.officer, ref.id)
     with db.read() as s:
-        detail = cases.get_case(s, desk.officer, ref.id)
+        detail = case_detail.get_case(s, desk.officer, ref.id)
     assert detail.deadline is not None and "3个工作日" in detail.deadline_label
     assert accepted.number.endswith("第001号")
 
@@ -140,38 +141,6 @@ def test_numbers_are_sequential_per_desk(db, desk):
             cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
             numbers.append(cases.accept_case(s, desk.officer, ref.id).number)
     assert [n[-5:] for n in numbers] == ["第001号", "第002号", "第003号"]
-
-
-def test_rare_characters_in_names_are_kept(db, desk):
-    names = ["王䶮", "𠮷田·花子", "李㛃"]
-    ref = _register(db, desk.volunteer, parties=[
-        person("applicant", names[0], seq=101), person("respondent", names[1], seq=102),
-        person("third", names[2], seq=103)])
-    with db.read() as s:
-        got = [p.name for p in cases.get_case(s, desk.officer, ref.id).parties]
-    assert got == names
-
-
-def test_reveal_id_is_audited_and_restricted(db, desk):
-    ref = _register(db, desk.volunteer)
-    with db.read() as s:
-        party_id = cases.get_case(s, desk.officer, ref.id).parties[0].party_id
-    with db.write() as s, pytest.raises(PermissionDenied):
-        cases.reveal_id_number(s, desk.volunteer, party_id)
-    with db.write() as s:
-        full = cases.reveal_id_number(s, desk.officer, party_id, purpose="核对身份")
-    assert full == make_id(dt.date(2003, 5, 17), 111)
-    with db.read() as s:
-        rows = s.scalars(select(AuditLog).where(AuditLog.action == "party.view_id")).all()
-        assert len(rows) == 1 and rows[0].user_id == desk.officer.user_id
-        assert full not in str(rows[0].after)
-
-
-def test_existing_party_is_offered(db, desk):
-    _register(db, desk.volunteer)
-    with db.read() as s:
-        matches = cases.find_existing_parties(s, desk.volunteer, id_number=make_id(dt.date(2003, 5, 17), 111))
-    assert len(matches) == 1 and matches[0].name == "张三" and matches[0].case_count == 1
 
 
 def test_case_list_pages_filters_and_search(db, desk):
@@ -208,59 +177,7 @@ def test_consultation_converts_to_case(db, desk):
         ref = cons.convert_to_case(s, desk.volunteer, cid, form)
     with db.read() as s:
         assert cons.get_consultation(s, desk.volunteer, cid).converted_case_id == ref.id
-        assert cases.get_case(s, desk.volunteer, ref.id).parties[0].name == "陈一"
-
-
-def test_editing_a_stored_party_keeps_what_is_left_blank_and_updates_its_other_cases(db, desk):
-    from dataclasses import replace
-
-    from mediation.models import Case
-
-    with db.write() as s:
-        first = cases.register_case(s, desk.volunteer, dispute())
-    with db.read() as s:
-        detail = cases.get_case(s, desk.officer, first.id)
-        zhang = detail.parties[0]
-    # The same person on a second case, linked to the stored party.
-    with db.write() as s:
-        second = cases.register_case(s, desk.volunteer, dispute(parties=[
-            person("applicant", "张三", seq=111, existing_party_id=zhang.party_id),
-            person("respondent", "王五", seq=333, phone="13700137000")]))
-    with db.read() as s:
-        version_before = s.get(Case, second.id).version_id
-    # Edit the first case as the form sends it: ID and phone boxes empty (shown masked),
-    # the name corrected.
-    edited = [replace(person("applicant", "张三丰", seq=111, existing_party_id=zhang.party_id),
-                      id_number="", phone="", address=""),
-              person("respondent", "李四", seq=222, phone="13900139000",
-                     existing_party_id=detail.parties[1].party_id)]
-    with db.write() as s:
-        cases.update_case(s, desk.volunteer, first.id, CaseEdit(facts=detail.facts, claims=detail.claims,
-                          category=detail.category, subcategory=detail.subcategory, source=detail.source,
-                          parties=edited), expected_version=detail.version)
-    with db.read() as s:
-        stored = s.get(Party, zhang.party_id)
-        assert (stored.name, stored.id_number, stored.phone, stored.address) == (
-            "张三丰", make_id(dt.date(2003, 5, 17), 111), "13800138000", "某市某区学府路1号")
-        other = s.get(Case, second.id)
-        assert other.party_names.startswith("张三丰")  # the list line of the other case follows
-        assert other.version_id == version_before  # ... without a false conflict for its editors
-        assert audit.verify(s).ok
-
-
-def test_performance_is_not_recorded_before_the_agreement_is_signed(db, desk) -> None:  # type: ignore[no-untyped-def]
-    now = utcnow()
-    with db.write() as s:
-        case_id = mediating_case(s, desk)
-        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
-            kind="oral", terms="被申请人当场退还押金2000元。", amount="2000"))
-    with db.write() as s, pytest.raises(ValidationError) as err:
-        cases.add_follow_up(s, desk.volunteer, case_id, FollowUpInput(
-            visited_at=now, result="已退还。", performance_status="performed"))
-    assert "签署" in err.value.errors["performance_status"]
-    with db.write() as s:  # "not yet performed" is a fair thing to note before signing
-        cases.add_follow_up(s, desk.volunteer, case_id, FollowUpInput(
-            visited_at=now, result="尚未退还。", performance_status="pending"))
+        assert case_detail.get_case(s, desk.volunteer, ref.id).parties[0].name == "陈一"
 
 
 @pytest.mark.parametrize("action", ["decline", "withdraw"])
