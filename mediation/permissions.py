@@ -117,3 +117,13 @@ def require(actor: Actor, permission: str) -> None:
 
 def role_label(role: str) -> str:
     return _(ROLES.get(role, role))
+
+
+_ASKED_FIRST = (OFFICER, ADVISER, VOLUNTEER, ADMIN)
+"""Whom to name first when saying who may do something (the administrator last)."""
+
+
+def who_may(permission: str) -> str:
+    """The roles that may do ``permission``, in words: "督导民警或管理员"."""
+    roles = [role_label(r) for r in _ASKED_FIRST if allowed(r, permission)]
+    return _("或").join(roles)

@@ -7,8 +7,8 @@ service builds, so every rule is testable on plain values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from mediation.errors import WorkflowError
 from mediation.i18n import N_, _
@@ -292,8 +292,22 @@ def _no_guard(f: CaseFacts) -> list[str]:
     return []
 
 
+def _guard_session(f: CaseFacts) -> list[str]:
+    return [] if f.mediator_id else [_("调解员（请先“指派调解员”）")]
+
+
+def _signed(f: CaseFacts) -> bool:
+    return f.agreement_signed
+
+
+TRANSITION = "transition"
+RECORD = "record"
+
+
 @dataclass(frozen=True)
 class Transition:
+    """An action that moves the case from one of ``sources`` to ``target``."""
+
     action: str
     label: str
     sources: frozenset[str]
@@ -302,16 +316,50 @@ class Transition:
     permission: str
     result: str | None = None
     """Case result set by this transition, if it ends the case."""
+    hidden_unless_permitted: bool = False
+    """Not offered at all to a role that may not do it (only to those who decide it)."""
 
+    kind = TRANSITION
+    done = None
+    wrong_stage = ""
+
+    @property
+    def stages(self) -> frozenset[str]:
+        return self.sources
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action that adds to the case (a record, the mediator, the track, the signing).
+
+    Some of them move the case as well (the first session starts mediation); the service
+    does that through the transition.
+    """
+
+    action: str
+    label: str
+    stages: frozenset[str]
+    permission: str
+    guard: Guard = _no_guard
+    wrong_stage: str = ""
+    """Why it cannot be done in the other stages (else the stage is named)."""
+    done: Callable[[CaseFacts], bool] | None = None
+    """Once this says the action is done, it is no longer offered (the signing)."""
+    hidden_unless_permitted: bool = False
+
+    kind = RECORD
+
+
+Rule = Transition | Action
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("accept", N_("受理"), frozenset({REGISTERED}), ACCEPTED, _guard_accept, "case.accept"),
     Transition("decline", N_("不予受理"), frozenset({REGISTERED}), CLOSED, _guard_reason,
-               "case.decline", result="declined"),
+               "case.decline", result="declined", hidden_unless_permitted=True),
     Transition("refer", N_("引导/移送"), frozenset({REGISTERED, ACCEPTED, INVESTIGATING, MEDIATING}),
-               CLOSED, _guard_refer, "case.refer", result="referred"),
+               CLOSED, _guard_refer, "case.refer", result="referred", hidden_unless_permitted=True),
     Transition("withdraw", N_("撤回申请"), frozenset({REGISTERED, ACCEPTED, INVESTIGATING, MEDIATING}),
-               CLOSED, _guard_reason, "case.terminate", result="withdrawn"),
+               CLOSED, _guard_reason, "case.terminate", result="withdrawn", hidden_unless_permitted=True),
     Transition("investigate", N_("开始调查"), frozenset({ACCEPTED}), INVESTIGATING, _no_guard,
                "case.investigate"),
     Transition("mediate", N_("开始调解"), frozenset({ACCEPTED, INVESTIGATING}), MEDIATING,
@@ -319,7 +367,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("agree", N_("登记调解协议"), frozenset({ACCEPTED, INVESTIGATING, MEDIATING}), AGREED,
                _guard_agreement, "case.agreement"),
     Transition("terminate", N_("终止调解"), frozenset({ACCEPTED, INVESTIGATING, MEDIATING}), TERMINATED,
-               _guard_reason, "case.terminate", result="terminated"),
+               _guard_reason, "case.terminate", result="terminated", hidden_unless_permitted=True),
     Transition("perform", N_("进入履行/回访"), frozenset({AGREED}), PERFORMING, _guard_performing,
                "case.agreement"),
     Transition("close_agreed", N_("结案"), frozenset({AGREED}), CLOSED, _guard_close_agreed,
@@ -330,19 +378,58 @@ TRANSITIONS: tuple[Transition, ...] = (
                "case.close", result="terminated"),
     Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _no_guard, "case.archive"),
 )
-_BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+RECORD_ACTIONS: tuple[Action, ...] = (
+    Action("choose_track", N_("确定调解类型"), frozenset({REGISTERED, ACCEPTED, INVESTIGATING}),
+           "case.choose_track", wrong_stage=N_("开始调解后不能再更改调解类型")),
+    Action("assign", N_("指派调解员"), OPEN_STAGES, "case.assign",
+           wrong_stage=N_("已结案的案件不能再指派调解员")),
+    Action("investigation", N_("添加调查记录"), ACTIVE_STAGES, "case.investigate",
+           wrong_stage=N_("只有受理后、结束前的案件才能添加调查记录")),
+    Action("session", N_("添加调解记录"), ACTIVE_STAGES, "case.session", _guard_session,
+           wrong_stage=N_("只有受理后、达成协议或终止前的案件才能添加调解记录")),
+    Action("sign", N_("登记协议签署"), frozenset({AGREED}), "case.agreement", done=_signed,
+           wrong_stage=N_("只有“达成协议”阶段的案件才能登记签署")),
+    Action("follow_up", N_("添加回访记录"), frozenset({AGREED, PERFORMING, CLOSED}), "case.follow_up",
+           wrong_stage=N_("只有达成协议后的案件才能回访")),
+)
+"""What can be recorded on a case besides its moves, in the order the case window shows them."""
+
+ACTIONS: tuple[Rule, ...] = (*TRANSITIONS, *RECORD_ACTIONS)
+"""Every action on a case, transitions first: the case window offers them in this order."""
+_BY_ACTION: dict[str, Rule] = {a.action: a for a in ACTIONS}
 
 
-def transition(action: str) -> Transition:
+def rule(action: str) -> Rule:
+    """The stages, permission and guard of ``action`` (a transition or a record action)."""
     try:
         return _BY_ACTION[action]
     except KeyError:
         raise KeyError(f"unknown workflow action {action!r}") from None
 
 
+def transition(action: str) -> Transition:
+    found = rule(action)
+    if not isinstance(found, Transition):
+        raise KeyError(f"{action!r} is not a transition")
+    return found
+
+
 def available(stage: str) -> list[Transition]:
     """Transitions that start from ``stage`` (guards not yet checked)."""
     return [t for t in TRANSITIONS if stage in t.sources]
+
+
+def offered(facts: CaseFacts) -> list[Rule]:
+    """Every action the case window offers in the case's stage, in order (guards not checked:
+    a button whose guard fails is shown disabled, saying what is missing)."""
+    return [a for a in ACTIONS if facts.stage in a.stages and not (a.done and a.done(facts))]
+
+
+def _wrong_stage(a: Rule, stage: str) -> str:
+    if a.wrong_stage:
+        return _(a.wrong_stage)
+    return _("案件当前处于“{stage}”阶段，不能执行此操作").format(stage=stage_label(stage))
 
 
 @dataclass(frozen=True)
@@ -362,22 +449,30 @@ class Check:
 
 def check(action: str, facts: CaseFacts) -> Check:
     """Would ``action`` be allowed now? Lists what is missing if not."""
-    t = transition(action)
-    if facts.stage not in t.sources:
-        return Check(action, t.label, False, [
-            _("案件当前处于“{stage}”阶段，不能执行此操作").format(stage=stage_label(facts.stage))])
-    missing = t.guard(facts)
-    return Check(action, t.label, not missing, missing)
+    a = rule(action)
+    if facts.stage not in a.stages:
+        return Check(action, a.label, False, [_wrong_stage(a, facts.stage)])
+    missing = a.guard(facts)
+    return Check(action, a.label, not missing, missing)
 
 
-def ensure(action: str, facts: CaseFacts) -> Transition:
-    """Return the transition if its guard passes, else raise WorkflowError in Chinese."""
+def ensure(action: str, facts: CaseFacts) -> Rule:
+    """Return the action's rule if its stage and guard allow it, else raise WorkflowError in Chinese."""
     result = check(action, facts)
+    a = rule(action)
     if not result.allowed:
-        if facts.stage not in transition(action).sources:
+        if facts.stage not in a.stages:
             raise WorkflowError(result.missing[0] + "。", result.missing)
         raise WorkflowError(result.message, result.missing)
-    return transition(action)
+    return a
+
+
+def ensure_stage(action: str, stage: str) -> None:
+    """Raise WorkflowError unless ``action`` may be done in ``stage`` (guards not checked)."""
+    a = rule(action)
+    if stage not in a.stages:
+        why = _wrong_stage(a, stage)
+        raise WorkflowError(why + "。", [why])
 
 
 def police_exclusion_labels(codes: tuple[str, ...] | list[str]) -> list[str]:

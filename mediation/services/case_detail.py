@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from mediation import validation, workflow
+from mediation import permissions, validation, workflow
 from mediation.errors import NotFound
 from mediation.i18n import _
 from mediation.models import (
@@ -109,10 +109,20 @@ class AttachmentView:
 
 @dataclass(frozen=True)
 class ActionView:
+    """One button of the case window: an action the person may take now, or why not."""
+
     action: str
     label: str
     allowed: bool
     message: str
+    """Why it is not allowed now: what is missing and, when the person's role may not do
+    it, who may and whom to ask. Empty when allowed."""
+    kind: str = workflow.TRANSITION
+    """transition (moves the case on: the window's first row) | record (adds to the case)."""
+    missing: tuple[str, ...] = ()
+    """What the case lacks for it (the guard's words)."""
+    who: str = ""
+    """Who may do it, when the person may not ("督导民警或管理员")."""
 
 
 @dataclass(frozen=True)
@@ -224,17 +234,6 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
         for l in case.parties
     ]
     facts = cases.facts_for(session, case)
-    actions = []
-    for t in workflow.available(case.stage):
-        # The dialog behind these buttons asks for the reason, destination or terms
-        # itself; judge the button on everything else.
-        assumed = _DIALOG_INPUT.get(t.action)
-        chk = workflow.check(t.action, dataclasses.replace(facts, **assumed) if assumed else facts)
-        permitted = actor.can(t.permission)
-        msg = chk.message if not chk.allowed else ("" if permitted else _("需要督导民警操作。"))
-        if t.action in ("decline", "refer", "withdraw", "terminate") and not permitted:
-            continue
-        actions.append(ActionView(t.action, _(t.label), chk.allowed and permitted, msg))
     jc_deadline = None
     if case.track == workflow.PEOPLE and case.agreement_kind == workflow.WRITTEN and case.agreement_signed_at:
         jc_deadline = local_date(case.agreement_signed_at) + dt.timedelta(days=30)
@@ -267,5 +266,30 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
                                  f.performance_status, names.get(f.user_id or 0, "")) for f in fus],
         attachments=[AttachmentView(a[0], a[1], a[2], a[3], a[4], a[5], a[6], names.get(a[7] or 0, ""))
                      for a in atts],
-        actions=actions,
+        actions=actions_now(actor, facts),
     )
+
+
+def actions_now(actor: Actor, facts: workflow.CaseFacts) -> list[ActionView]:
+    """Every action the case's stage offers, in order, each allowed or saying why not."""
+    out = []
+    for rule in workflow.offered(facts):
+        permitted = actor.can(rule.permission)
+        if rule.hidden_unless_permitted and not permitted:
+            continue
+        # The dialog behind these buttons asks for the reason, destination or terms
+        # itself; judge the button on everything else.
+        assumed = _DIALOG_INPUT.get(rule.action)
+        chk = workflow.check(rule.action, dataclasses.replace(facts, **assumed) if assumed else facts)
+        who = "" if permitted else permissions.who_may(rule.permission)
+        if permitted:
+            message = chk.message
+        elif chk.allowed:  # ready, but not for this role
+            message = (_("需要督导民警操作。") if permissions.allowed(permissions.OFFICER, rule.permission)
+                       else _("需要{who}操作。").format(who=who))
+        else:  # what is missing, and who does it (issue 12 item 19)
+            message = chk.message + _("“{action}”须由{who}办理，请联系本调解点的{who}。").format(
+                action=_(rule.label), who=who)
+        out.append(ActionView(rule.action, _(rule.label), chk.allowed and permitted, message,
+                              kind=rule.kind, missing=tuple(chk.missing), who=who))
+    return out

@@ -36,10 +36,9 @@ class InvestigationInput:
 
 def add_investigation(session: Session, actor: Actor, case_id: int, data: InvestigationInput) -> int:
     require_write(session)
-    require(actor, "case.investigate")
+    require(actor, workflow.rule("investigation").permission)
     case = cases.load_case(session, actor, case_id, for_update=True)
-    if case.stage not in workflow.ACTIVE_STAGES:
-        raise WorkflowError(_("只有受理后、结束前的案件才能添加调查记录。"))
+    workflow.ensure_stage("investigation", case.stage)
     v = Collector()
     content = v.check("content", validation.text, data.content, required=True, max_len=20000)
     place = v.check("place", validation.text, data.place, max_len=200)
@@ -75,10 +74,9 @@ class SessionInput:
 def add_session_record(session: Session, actor: Actor, case_id: int, data: SessionInput) -> int:
     """Record a mediation session; the first one moves the case into 'mediating'."""
     require_write(session)
-    require(actor, "case.session")
+    require(actor, workflow.rule("session").permission)
     case = cases.load_case(session, actor, case_id, for_update=True)
-    if case.stage not in workflow.ACTIVE_STAGES:
-        raise WorkflowError(_("只有受理后、达成协议或终止前的案件才能添加调解记录。"))
+    workflow.ensure_stage("session", case.stage)
     v = Collector()
     content = v.check("content", validation.text, data.content, required=True, max_len=20000)
     place = v.check("place", validation.text, data.place, max_len=200)
@@ -87,8 +85,7 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
         v.add("result", _("请选择本次调解结果。"))
     v.check("held_at", validation.past_moment, data.held_at)
     v.raise_if_any()
-    if case.mediator_id is None:
-        raise WorkflowError(_("请先指派调解员，再记录调解。"), [_("调解员")])
+    workflow.ensure("session", cases.facts_for(session, case))  # a mediator is named
     rec = SessionRecord(case_id=case.id, held_at=data.held_at, content=content, place=place or "",
                         attendees=attendees or "", result=data.result,
                         mediator_id=case.mediator_id, recorder_id=data.recorder_id or actor.user_id)
@@ -153,10 +150,9 @@ class FollowUpInput:
 def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpInput) -> int:
     """Record a follow-up visit; an agreed case moves on to performing/follow-up."""
     require_write(session)
-    require(actor, "case.follow_up")
+    require(actor, workflow.rule("follow_up").permission)
     case = cases.load_case(session, actor, case_id, for_update=True)
-    if case.stage not in (workflow.AGREED, workflow.PERFORMING, workflow.CLOSED):
-        raise WorkflowError(_("只有达成协议后的案件才能回访。"))
+    workflow.ensure_stage("follow_up", case.stage)
     v = Collector()
     result = v.check("result", validation.text, data.result, required=True, max_len=5000)
     reason = v.check("reason", validation.text, data.reason, max_len=200)
@@ -183,7 +179,7 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
     cases.after_change(session, case)
     cases.flush(session)
     cases.audit_case(session, actor, case, "case.follow_up", before,
-                {"follow_up": {"id": rec.id, "visited_at": data.visited_at, "method": data.method,
+                     {"follow_up": {"id": rec.id, "visited_at": data.visited_at, "method": data.method,
                                "result": result, "performance_status": data.performance_status}})
     return rec.id
 

@@ -104,8 +104,8 @@ def flush(session: Session) -> None:
 
 
 def record_event(session: Session, case: Case, actor: Actor, kind: str, summary: str, *,
-           stage_from: str | None = None, stage_to: str | None = None,
-           data: dict[str, Any] | None = None) -> None:
+                 stage_from: str | None = None, stage_to: str | None = None,
+                 data: dict[str, Any] | None = None) -> None:
     session.add(CaseEvent(case_id=case.id, user_id=actor.user_id, kind=kind, summary=summary,
                           stage_from=stage_from, stage_to=stage_to,
                           data=audit.jsonable(data) if data else None))
@@ -131,7 +131,7 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
 
 
 def audit_case(session: Session, actor: Actor, case: Case, action: str,
-                before: dict[str, Any] | None, extra: dict[str, Any] | None = None) -> None:
+               before: dict[str, Any] | None, extra: dict[str, Any] | None = None) -> None:
     after = snapshot(case)
     if before is None:
         b, a = None, after
@@ -200,7 +200,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     record_event(session, case, actor, "registered", _("登记纠纷"), stage_to=workflow.REGISTERED)
     flush(session)
     audit_case(session, actor, case, "case.register", None,
-                {"parties": party_audit(data.parties, parties)})
+               {"parties": party_audit(data.parties, parties)})
     return case_ref(case)
 
 
@@ -282,8 +282,9 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
 
 
 def move(session: Session, actor: Actor, case: Case, action: str, facts: workflow.CaseFacts,
-          summary: str, data: dict[str, Any] | None = None) -> workflow.Transition:
-    t = workflow.ensure(action, facts)
+         summary: str, data: dict[str, Any] | None = None) -> workflow.Transition:
+    workflow.ensure(action, facts)
+    t = workflow.transition(action)
     require(actor, t.permission)
     before_stage = case.stage
     case.stage = t.target
@@ -295,7 +296,7 @@ def move(session: Session, actor: Actor, case: Case, action: str, facts: workflo
     if t.target == workflow.ARCHIVED:
         case.archived_at = utcnow()
     record_event(session, case, actor, action, summary, stage_from=before_stage, stage_to=t.target,
-           data=data)
+                 data=data)
     return t
 
 
@@ -331,13 +332,12 @@ def choose_track(session: Session, actor: Actor, case_id: int, track: str, *,
     apply; if any do, the officer must ``acknowledge`` them, or WorkflowError says which.
     """
     require_write(session)
-    require(actor, "case.choose_track")
+    require(actor, workflow.rule("choose_track").permission)
     if track not in workflow.TRACKS:
         raise ValidationError(field="track", message=_("请选择调解类型。"))
     case = load_case(session, actor, case_id, for_update=True)
     check_version(case, expected_version)
-    if case.stage not in (workflow.REGISTERED, workflow.ACCEPTED, workflow.INVESTIGATING):
-        raise WorkflowError(_("开始调解后不能再更改调解类型。"))
+    workflow.ensure_stage("choose_track", case.stage)
     codes = tuple(exclusions or ())
     unknown = [c for c in codes if c not in workflow.POLICE_EXCLUSIONS]
     if unknown:
@@ -359,7 +359,7 @@ def choose_track(session: Session, actor: Actor, case_id: int, track: str, *,
     case.track_decided_by_id = actor.user_id
     case.police_exclusions_ack = list(codes) if (track == workflow.POLICE and codes) else None
     record_event(session, case, actor, "track", _("确定调解类型：{t}").format(t=workflow.track_label(track)),
-           data={"track": track, "exclusions_acknowledged": list(codes)})
+                 data={"track": track, "exclusions_acknowledged": list(codes)})
     after_change(session, case)
     flush(session)
     audit_case(session, actor, case, "case.choose_track", before)
@@ -401,11 +401,10 @@ def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, 
                     recusal_checked: bool = True, expected_version: int | None = None) -> CaseRef:
     """Name the mediator. ``recusal_checked``: the officer confirmed no conflict of interest."""
     require_write(session)
-    require(actor, "case.assign")
+    require(actor, workflow.rule("assign").permission)
     case = load_case(session, actor, case_id, for_update=True)
     check_version(case, expected_version)
-    if case.stage in (workflow.CLOSED, workflow.ARCHIVED):
-        raise WorkflowError(_("已结案的案件不能再指派调解员。"))
+    workflow.ensure_stage("assign", case.stage)
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise ValidationError(field="mediator", message=_("所选调解员不存在或已停用。"))
@@ -414,7 +413,7 @@ def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, 
     before = snapshot(case)
     case.mediator_id = user.id
     record_event(session, case, actor, "assigned", _("指派调解员：{n}").format(n=user.display_name),
-           data={"mediator_id": user.id})
+                 data={"mediator_id": user.id})
     after_change(session, case)
     flush(session)
     audit_case(session, actor, case, "case.assign", before)
@@ -496,11 +495,10 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
                           expected_version: int | None = None) -> CaseRef:
     """Record that the parties and mediator signed the agreement (on screen or on paper)."""
     require_write(session)
-    require(actor, "case.agreement")
+    require(actor, workflow.rule("sign").permission)
     case = load_case(session, actor, case_id, for_update=True)
     check_version(case, expected_version)
-    if case.stage != workflow.AGREED:
-        raise WorkflowError(_("只有“达成协议”阶段的案件才能登记签署。"))
+    workflow.ensure_stage("sign", case.stage)
     # An agreement drafted in the app is signed as its final version: a draft (unchecked,
     # unapproved) must not become the signed agreement of record.
     forms = workflow.agreement_forms_for(case.agreement_kind)
@@ -531,7 +529,7 @@ def terminate_case(session: Session, actor: Actor, case_id: int, *, reason: str,
     check_version(case, expected_version)
     before = snapshot(case)
     move(session, actor, case, "terminate", facts_for(session, case, reason=reason_c or ""),
-          _("终止调解：{r}").format(r=reason_c))
+         _("终止调解：{r}").format(r=reason_c))
     case.outcome_reason = reason_c or ""
     case.routes_suggested = routes_c or ""
     after_change(session, case)
@@ -553,7 +551,7 @@ def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str
     if case.track is None:
         case.track = workflow.REFER
     move(session, actor, case, "refer", facts_for(session, case, reason=why or "", referred_to=to or ""),
-          _("引导/移送至{to}：{r}").format(to=to, r=why))
+         _("引导/移送至{to}：{r}").format(to=to, r=why))
     case.referred_to = to or ""
     case.outcome_reason = why or ""
     after_change(session, case)

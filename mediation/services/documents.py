@@ -517,9 +517,9 @@ def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, file
     doc, version, case = _load(session, actor, document_id)
     if version.status != "final":
         raise WorkflowError(_("请先定稿并打印，双方签字后再上传扫描件。"))
-    att_id = case_records.add_attachment(session, actor, case.id, filename=filename, content=content,
-                                  mime_type=mime_type,
-                                  description=_("{t} 第{n}版 签字扫描件").format(t=doc.title, n=version.number))
+    att_id = case_records.add_attachment(
+        session, actor, case.id, filename=filename, content=content, mime_type=mime_type,
+        description=_("{t} 第{n}版 签字扫描件").format(t=doc.title, n=version.number))
     version.scan_attachment_id = att_id
     audit.append(session, user_id=actor.user_id, action="document.scan", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "attachment": att_id})

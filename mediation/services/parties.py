@@ -105,7 +105,7 @@ def clean_party(p: PartyInput, v: Collector, *, today: dt.date) -> dict[str, Any
 
 
 def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyInput],
-                   clean: list[dict[str, Any]]) -> None:
+                  clean: list[dict[str, Any]]) -> None:
     links: list[CaseParty] = []
     touched_parties: set[int] = set()
     for i, (p, c) in enumerate(zip(data, clean)):
@@ -160,7 +160,7 @@ def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyIn
 
 
 PARTY_FIELDS = ("kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
-                 "address", "occupation", "legal_representative")
+                "address", "occupation", "legal_representative")
 
 
 def _refresh_party_summary(case: Case) -> None:

@@ -108,3 +108,23 @@ def test_the_recorded_vocabulary_lives_in_the_workflow() -> None:
     assert set(wf.agreement_forms_for(wf.WRITTEN)) | {wf.ORAL_AGREEMENT} == wf.AGREEMENT_FORMS
     assert set(wf.AGREEMENT_KINDS) == {wf.WRITTEN, wf.ORAL}
     assert "agreed" in wf.SESSION_RESULTS and "phone" in wf.FOLLOW_UP_METHODS
+
+
+def test_every_action_has_its_stages_permission_and_guard_once() -> None:
+    names = [a.action for a in wf.ACTIONS]
+    assert len(names) == len(set(names))
+    assert [a.action for a in wf.RECORD_ACTIONS] == [
+        "choose_track", "assign", "investigation", "session", "sign", "follow_up"]
+    for a in wf.ACTIONS:
+        assert a.stages and a.stages <= set(wf.STAGES) and a.permission in PERMISSIONS
+        assert wf.rule(a.action) is a and a.kind in (wf.TRANSITION, wf.RECORD)
+    # Offered in order: the stage's transitions, then what may be recorded in it.
+    agreed = facts(stage=wf.AGREED)
+    assert [a.action for a in wf.offered(agreed)] == [
+        "perform", "close_agreed", "assign", "sign", "follow_up"]
+    assert "sign" not in [a.action for a in wf.offered(facts(stage=wf.AGREED, agreement_signed=True))]
+    with pytest.raises(WorkflowError) as exc:
+        wf.ensure_stage("follow_up", wf.MEDIATING)
+    assert str(exc.value) == "只有达成协议后的案件才能回访。"
+    assert not wf.check("session", facts(stage=wf.MEDIATING)).allowed
+    assert wf.check("session", facts(stage=wf.MEDIATING, mediator_id=3)).allowed
