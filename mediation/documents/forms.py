@@ -39,7 +39,7 @@ from mediation.documents import sandbox
 from mediation.documents.model import DocumentContext
 from mediation.documents.numerals import cn_number
 from mediation.errors import ValidationError
-from mediation.i18n import _
+from mediation.i18n import N_, _
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -568,3 +568,98 @@ def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
     while blocks and isinstance(blocks[-1], PageBreak):
         blocks.pop()
     return Page(form=spec.form, title=title, number=number, blocks=tuple(blocks), issuer=issuer)
+
+
+# ------------------------------------------------------------------ what a person fills in
+
+FieldKind = Literal["text", "line", "date", "datetime", "lines", "terms", "amounts", "copies"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One part of a form that the person drafting it writes (the rest comes from the case).
+
+    ``label`` and ``hint`` are source strings marked with ``N_``: translate them with
+    :func:`mediation.i18n._` where they are shown.
+    """
+
+    key: str
+    """The key in a document version's content (``documents.context.CONTENT_KEYS``)."""
+    label: str
+    kind: FieldKind
+    """text | line | date | datetime | lines (one item a line) | terms | amounts | copies."""
+    hint: str = ""
+    required: bool = False
+    """The checker requires it before the document may be approved."""
+
+
+_FIELD_TEXTS: dict[str, tuple[str, FieldKind, str]] = {
+    "incident_time": (N_("案发时间"), "datetime", ""),
+    "incident_place": (N_("案发地点"), "line", ""),
+    "facts": (N_("纠纷主要事实"), "text", ""),
+    "claims": (N_("请求事项"), "text", ""),
+    "disputed_matters": (N_("争议事项"), "text", ""),
+    "responsibilities": (N_("各方责任"), "text", ""),
+    "terms": (N_("协议条款（逐条）"), "terms",
+              N_("每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。")),
+    "amounts": (N_("涉及金额"), "amounts", ""),
+    "performance_manner": (N_("履行方式"), "line", ""),
+    "performance_place": (N_("履行地点"), "line", ""),
+    "performance_deadline": (N_("履行期限"), "date", ""),
+    "copies": (N_("协议份数（一式N份）"), "copies", ""),
+    "presiding_officer": (N_("主持人（民警）"), "line", N_("不填时为受理本案的民警。")),
+    "witness": (N_("见证人"), "line", ""),
+    "recorder": (N_("记录人"), "line", N_("不填时为第一次调解记录的记录人。")),
+    "court": (N_("受理的人民法院"), "line", N_("如“某某区人民法院”；不填则留空由当事人手写。")),
+    "termination_reason": (N_("终止调解的理由"), "text", ""),
+    "termination_routes": (N_("告知的其他解决途径（每行一条）"), "lines", ""),
+    "retention_period": (N_("保管期限"), "line", ""),
+    "document_date": (N_("文书日期"), "date", N_("不填时：协议用达成协议的日期，其他文书用打印当天。")),
+}
+
+_AGREEMENT_TAIL = ("terms", "amounts", "performance_manner", "performance_place", "performance_deadline")
+_FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    "people_agreement": ("facts", "disputed_matters", "responsibilities", *_AGREEMENT_TAIL, "copies",
+                         "recorder", "document_date"),
+    "police_agreement": ("incident_time", "incident_place", "facts", *_AGREEMENT_TAIL, "copies",
+                         "presiding_officer", "witness", "document_date"),
+    "oral_agreement": ("facts", *_AGREEMENT_TAIL, "recorder", "document_date"),
+    "judicial_confirmation": ("terms", "court", "document_date"),
+    "application": ("facts", "claims"),
+    "termination_notice": ("termination_reason", "termination_routes"),
+    "case_file_cover": ("retention_period",),
+    "session_record": ("recorder",),
+    "rights_notice": ("document_date",),
+    "follow_up": ("document_date",),
+}
+_DEFAULT_FIELDS = ("facts", "claims")
+_REQUIRED: dict[str, frozenset[str]] = {
+    "people_agreement": frozenset({"facts", "disputed_matters", "terms", "performance_manner", "performance_place",
+                                   "performance_deadline", "copies"}),
+    "police_agreement": frozenset({"incident_time", "incident_place", "facts", "terms", "performance_manner",
+                                   "performance_deadline", "copies", "presiding_officer"}),
+    "oral_agreement": frozenset({"facts", "terms", "performance_manner", "performance_place",
+                                 "performance_deadline"}),
+}
+_PROBLEM_ALIASES = {"agreement_date": "document_date"}
+"""Checker findings named after the printed field, written in another editable one."""
+FROM_CASE = ("parties", "mediator", "committee_name", "police_unit", "agreement_number", "case_number")
+"""Checker findings about what the case record or the desk's settings give (edited there)."""
+
+EDITABLE_STATUSES = frozenset({"draft", "returned"})
+"""A document version may be edited while it is a draft or was returned for changes."""
+
+
+def editable_fields(form: str) -> list[FieldSpec]:
+    """The fields a person writes on ``form``, in the order the editor shows them."""
+    required = _REQUIRED.get(form, frozenset())
+    return [FieldSpec(key, label, kind, hint, key in required)
+            for key in _FORM_FIELDS.get(form, _DEFAULT_FIELDS)
+            for label, kind, hint in (_FIELD_TEXTS[key],)]
+
+
+def field_of_problem(problem_field: str) -> str:
+    """The field a checker finding (``parties.1.address``, ``agreement_date``) is about:
+    an editable field's key, or a key starting with one of :data:`FROM_CASE`."""
+    head = problem_field.split(".")[0]
+    return _PROBLEM_ALIASES.get(head, head)

@@ -83,3 +83,41 @@ def test_numbering_and_repetition() -> None:
 
 def test_warm_up_runs() -> None:
     render.warm_up(rare_characters=False)
+
+
+def test_each_form_says_what_a_person_writes_on_it() -> None:
+    from mediation.documents.context import CONTENT_KEYS
+
+    people = forms.editable_fields("people_agreement")
+    assert [f.key for f in people][:3] == ["facts", "disputed_matters", "responsibilities"]
+    assert {f.key for f in people if f.required} == {
+        "facts", "disputed_matters", "terms", "performance_manner", "performance_place",
+        "performance_deadline", "copies"}
+    assert all(f.label and f.kind for f in people)
+    assert [f.key for f in forms.editable_fields("case_file_cover")] == ["retention_period"]
+    assert [f.key for f in forms.editable_fields("no_such_form")] == ["facts", "claims"]
+    for form in forms.available_forms():
+        assert {f.key for f in forms.editable_fields(form)} <= set(CONTENT_KEYS)
+    assert forms.field_of_problem("agreement_date") == "document_date"
+    assert forms.field_of_problem("parties.1.address").startswith(forms.FROM_CASE)
+    assert forms.EDITABLE_STATUSES == {"draft", "returned"}
+
+
+@pytest.mark.parametrize("form", ["people_agreement", "police_agreement", "oral_agreement"])
+def test_a_required_field_left_blank_is_what_the_checker_refuses(form: str) -> None:
+    """The editor's required marks and the checker's errors are the same list (copies is
+    filled in with what the rules ask, so it is never blank)."""
+    import dataclasses
+
+    from mediation.documents.checks import check_document
+
+    ctx = samples.context_for(form)
+    assert not [p for p in check_document(form, ctx) if p.severity == "error"]
+    for spec in forms.editable_fields(form):
+        if not spec.required or spec.key == "copies":
+            continue
+        current = getattr(ctx, spec.key)
+        blank = [] if isinstance(current, list) else None if not isinstance(current, str) else ""
+        errors = [p for p in check_document(form, dataclasses.replace(ctx, **{spec.key: blank}))
+                  if p.severity == "error"]
+        assert [forms.field_of_problem(p.field) for p in errors] == [spec.key], spec.key
