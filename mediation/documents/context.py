@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from mediation import workflow
 from mediation.documents import model as m
 from mediation.models import Case, CaseParty, Desk, FollowUp, SessionRecord, User
-from mediation.services import reference
+from mediation.settings import get_setting
 from mediation.timeutil import age_on, local, local_date, local_today
 
 # Keys a version's content may carry (everything else in the context comes from the case).
@@ -142,7 +142,7 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
             result=f.result)
         for f in follow_ups
     ]
-    police_unit = reference.get_setting(session, "police_unit", case.desk_id) or ""
+    police_unit = get_setting(session, "police_unit", case.desk_id) or ""
     agreement_day = local_date(case.agreement_reached_at) if case.agreement_reached_at else None
     effective = local_date(case.agreement_signed_at) if case.agreement_signed_at else None
     routes = c.get("termination_routes")
