@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from mediation import cli
+from mediation.cli import logs
 from mediation.db import Database
 from mediation.models import Case, User
 from mediation.services import accounts, caselist, cases
@@ -233,7 +234,7 @@ def test_redaction_drops_sql_parameters() -> None:
     text = ("(sqlite3.IntegrityError) UNIQUE constraint failed\n[SQL: INSERT INTO party ...]\n"
             "[parameters: ('张三', '110105200305171234', '地址\n第二行')]\n"
             "(Background on this error at: https://sqlalche.me/e/21/gkpj)")
-    out = cli.redact(text)
+    out = logs.redact(text)
     assert "张三" not in out and "地址" not in out and "[parameters: <redacted>]" in out
     assert "Background on this error" in out
 
@@ -257,9 +258,10 @@ def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
 
     seen: dict[str, object] = {}
 
-    def fake(target, *, cases, seed=None, **_kw):
+    def fake(target, *, cases, seed=None):
         seen.update(target=target, cases=cases, seed=seed)
-        return 7
+        return demo.DemoSummary(cases=7, consultations=1, parties=14, by_stage={}, by_track={},
+                                mode="services", seconds=0.5, audit_rows=30)
 
     monkeypatch.setattr(demo, "generate", fake)
     url = f"sqlite:///{tmp_path / 'fake.sqlite3'}"

@@ -24,3 +24,29 @@ def test_core_imports_no_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"Qt modules loaded by the core: {out.stdout}"
+
+
+def _imports(module_file: str) -> set[str]:
+    import ast
+
+    tree = ast.parse(open(module_file, encoding="utf-8").read())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_documents_never_import_services() -> None:
+    """The document engine sits below the services (DESIGN: arrows only point down)."""
+    from pathlib import Path
+
+    package = Path(mediation.__file__).parent / "documents"
+    offenders = {
+        path.name: sorted(m for m in _imports(str(path)) if m.startswith("mediation.services"))
+        for path in package.rglob("*.py")
+    }
+    assert {name: mods for name, mods in offenders.items() if mods} == {}

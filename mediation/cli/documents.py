@@ -1,8 +1,4 @@
-"""``mediation render`` and ``mediation verify``: documents from the command line.
-
-Loaded by :mod:`mediation.cli` (``EXTENSION_MODULES``); the commands register themselves
-with :func:`mediation.cli.register` on import.
-"""
+"""``mediation render``, ``verify`` and ``template``: documents from the command line."""
 
 from __future__ import annotations
 
@@ -11,16 +7,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from mediation.cli import (
-    EXIT_FAILURE,
-    EXIT_OK,
-    UsageError,
-    _add_actor,
-    actor_from_args,
-    open_db,
-    register,
-    register_group,
-)
+from mediation.cli import EXIT_FAILURE, EXIT_OK, UsageError, register, register_group
+from mediation.cli.common import actor_from_args, add_actor, open_db
 from mediation.errors import NotFound, StorageError
 from mediation.i18n import N_, _
 
@@ -63,7 +51,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, dest="fmt", metavar="pdf|docx",
                    help=_("输出格式（默认按 -o 文件的扩展名，否则 pdf）"))
     p.add_argument("-o", "--output", required=True, type=Path, metavar=_("文件"), help=_("写入的文件"))
-    _add_actor(p, required_note=_("；必需：文书含完整身份证号，生成记入审计日志"))
+    add_actor(p, required_note=_("；必需：文书含完整身份证号，生成记入审计日志"))
 
 
 def canonical_number(text: str) -> str:
@@ -191,7 +179,7 @@ register_group("template", N_("文书的 DOCX 模板：导出起始模板、上�
 
 
 def _template_list_args(p: argparse.ArgumentParser) -> None:
-    _add_actor(p, required_note=_("；需要管理员"))
+    add_actor(p, required_note=_("；需要管理员"))
 
 
 @register("template list", help=N_("列出各文书使用的 DOCX 模板（内置或本调解点上传的）"),
@@ -220,7 +208,7 @@ def _cmd_template_list(args: argparse.Namespace) -> int:
 def _template_get_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar=_("文书"), help=_forms_help())
     p.add_argument("-o", "--output", type=Path, required=True, metavar=_("文件"), help=_("保存到的 .docx 文件"))
-    _add_actor(p, required_note=_("；需要管理员"))
+    add_actor(p, required_note=_("；需要管理员"))
 
 
 @register("template get", help=N_("导出文书当前的 DOCX 模板以便在 Word 中修改（未上传过时为按内置格式生成的起始模板）"),
@@ -243,7 +231,7 @@ def _cmd_template_get(args: argparse.Namespace) -> int:
 def _template_set_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar=_("文书"), help=_forms_help())
     p.add_argument("file", type=Path, metavar=_("文件"), help=_("改好的 .docx 模板"))
-    _add_actor(p, required_note=_("；需要管理员"))
+    add_actor(p, required_note=_("；需要管理员"))
 
 
 @register("template set", help=N_("检查并启用文书的 DOCX 模板（此后该文书的 DOCX 按此模板生成；PDF 不变）"),
@@ -266,7 +254,7 @@ def _cmd_template_set(args: argparse.Namespace) -> int:
 
 def _template_reset_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar=_("文书"), help=_forms_help())
-    _add_actor(p, required_note=_("；需要管理员"))
+    add_actor(p, required_note=_("；需要管理员"))
 
 
 @register("template reset", help=N_("文书的 DOCX 恢复为内置格式"), arguments=_template_reset_args)

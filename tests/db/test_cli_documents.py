@@ -151,7 +151,7 @@ def test_documents_cli_has_no_qt() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, mediation.documents.cli, mediation.cli; mediation.cli.build_parser(); "
+    code = ("import sys, mediation.cli.documents, mediation.cli; mediation.cli.build_parser(); "
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
