@@ -59,7 +59,8 @@ def build_database(data: Path, cases: int) -> tuple[object, object, object]:
     from mediation.db import Database
     from mediation.migrate import upgrade
     from mediation.permissions import Actor
-    from mediation.services import accounts, demo, setup
+    from mediation import demo
+    from mediation.services import accounts, setup
 
     db = Database(f"sqlite:///{data / 'mediation.sqlite3'}")
     upgrade(db.engine, backup=False)

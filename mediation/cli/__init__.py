@@ -32,6 +32,7 @@ from typing import Any, NoReturn
 from mediation import __version__
 from mediation.cli import logs
 from mediation.cli.logs import log_file, redact, setup_logging
+from mediation.demo import helper
 from mediation.errors import MediationError, ValidationError
 from mediation.i18n import N_, _
 
@@ -229,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (ValueError, OSError):  # pragma: no cover - closed or exotic streams
                 pass
     words = list(argv) if argv is not None else sys.argv[1:]
+    if words[:1] == [helper.COMMAND]:  # hidden: the demo's helper process, nothing else first
+        return helper.main()
     logfile = setup_logging()
     try:
         parser = build_parser(words)

@@ -26,7 +26,7 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 
 @register("demo", help=N_("生成演示数据（虚构的人和纠纷），数据库不存在时先创建"), arguments=_demo_args)
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from mediation.services import demo
+    from mediation import demo
 
     db = open_db(args, create=True)
     try:

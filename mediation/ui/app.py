@@ -400,6 +400,10 @@ def show_main_window(ctx: AppContext, state: UiState) -> QWidget:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(argv if argv is not None else sys.argv)[1:2] == ["_demo-helper"]:  # mediation.demo.helper
+        from mediation.demo import helper
+
+        return helper.main()
     app, state = create_application(argv)
     QTimer.singleShot(0, setup_logging)  # right after the first window painted; it costs ~25 ms
     sys.excepthook = _excepthook

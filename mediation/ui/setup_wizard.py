@@ -45,7 +45,7 @@ class DemoCancelled(Exception):
 
 def run_demo(db: Database, actor: Actor, *, cases: int, progress: Callable[[int, int], None]) -> Any:
     """Generate demo cases on the new desk (worker thread); ``progress`` may raise to cancel."""
-    from mediation.services.demo import generate
+    from mediation.demo import generate
 
     return generate(db, cases=cases, admin=actor, progress=progress)
 

@@ -54,7 +54,8 @@ class BenchDB:
 
 
 def _build(path: Path) -> tuple[float, list[str]]:
-    from mediation.services import accounts, demo, setup
+    from mediation import demo
+    from mediation.services import accounts, setup
 
     tmp = path.with_suffix(".building")
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):

@@ -254,7 +254,7 @@ def test_demo_calls_the_generator(env, tmp_path, capsys, monkeypatch) -> None:
 
 
 def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
-    from mediation.services import demo
+    from mediation import demo
 
     seen: dict[str, object] = {}
 

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
+import subprocess
+import sys
 from collections import defaultdict
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
-from mediation import validation, workflow
-from mediation.models import AuditLog, Case, CaseEvent, FollowUp, NumberSequence, Party, SessionRecord
+from mediation import demo, validation, workflow
+from mediation.demo import bulk_writer, helper, planner
+from mediation.models import (
+    AuditLog,
+    Case,
+    CaseEvent,
+    FollowUp,
+    NumberSequence,
+    Party,
+    SessionRecord,
+)
 from mediation.permissions import Actor
-from mediation.services import audit, case_detail, caselist, cases, demo, setup
+from mediation.services import audit, case_detail, caselist, cases, setup
 from mediation.workdays import WorkCalendar
 from tests.factories import dispute
 
@@ -176,22 +189,49 @@ def test_cancelled_bulk_demo_leaves_nothing(sqlite_db):
 def _setup(cases: int = 300) -> Any:
     staff = demo.DemoStaff((Actor(2, "o", "王警官", "officer", 1),),
                            (Actor(3, "v", "李同学", "volunteer", 1), Actor(4, "w", "赵同学", "volunteer", 1)))
-    return demo._BulkSetup(
+    return bulk_writer.BulkSetup(
         seed=99, now=NOW, cases=cases, consultations=40, desk_id=1, prefix="X警校调字", staff=staff,
-        ids={name: 0 for name in demo._COLUMNS}, sequences={2024: 0, 2025: 0, 2026: 0},
+        ids={name: 0 for name in bulk_writer.COLUMNS}, sequences={2024: 0, 2025: 0, 2026: 0},
         calendar=WorkCalendar(), rules=workflow.DEFAULT_DEADLINE_RULES, dialect="sqlite", language="zh_CN")
 
 
 def test_helper_process_makes_the_same_rows():
-    here = list(demo._batches(_setup()))
-    there = list(demo._batches_from_helper(_setup()))
+    here = list(bulk_writer.batches(_setup()))
+    there = list(helper.batches_from_helper(_setup()))
     assert [b.rows for b in here] == [b.rows for b in there]
     assert sum(b.cases for b in here) == 300
 
 
+def test_the_helper_is_a_hidden_command_of_the_program(monkeypatch):
+    """Issue 14 item 5: a frozen bundle has no Python to run ``-c`` with; the program itself
+    runs the helper, and both entry points hand the hidden command to it first."""
+    assert helper.command() == [sys.executable, "-m", "mediation", "_demo-helper"]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert helper.command() == [sys.executable, "_demo-helper"]
+    monkeypatch.delattr(sys, "frozen")
+    # The command line's main dispatches it (here without PYTHONPATH: the package is found
+    # the way the program finds it).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    for entry in ("from mediation.cli import main; raise SystemExit(main())",
+                  "from mediation.ui.app import main; raise SystemExit(main())"):
+        done = subprocess.run([sys.executable, "-c", entry, "_demo-helper"], input=b"not a pickle",
+                              capture_output=True, env=env, timeout=60)
+        assert done.returncode == 0
+        assert "UnpicklingError" in pickle.loads(done.stdout)  # the helper answered, in its protocol
+
+
+def test_without_a_helper_the_rows_are_made_in_this_process(monkeypatch, caplog):
+    monkeypatch.setattr(helper, "command", lambda: ["/nonexistent/mediation-helper", "_demo-helper"])
+    with caplog.at_level("WARNING", logger="mediation.demo.helper"):
+        made = list(helper.batch_source(_setup(120), parallel=True))
+    assert sum(b.cases for b in made) == 120
+    assert [b.rows for b in made] == [b.rows for b in bulk_writer.batches(_setup(120))]
+    assert "making the rows in this process" in caplog.text
+
+
 def test_generated_people_look_real_and_are_made_up():
-    planner = demo._Planner(4, NOW, 2, 6, 3000, 0)
-    people = [p for plan in planner.forced + list(planner.regular()) for _r, p, _x in plan.dispute.parties]
+    plans = planner.Planner(4, NOW, 2, 6, 3000, 0)
+    people = [p for plan in plans.forced + list(plans.regular()) for _r, p, _x in plan.dispute.parties]
     names = {p.name for p in people if p.kind == "person"}
     assert any(n[:2] in ("欧阳", "司马", "诸葛", "上官") for n in names)
     assert any(len(n) == 2 for n in names) and any("·" in n for n in names)

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, update
 
-from mediation import workflow
+from mediation import demo, workflow
 from mediation.models import Case
 from mediation.permissions import Actor
-from mediation.services import case_detail, caselist, cases, demo, search, setup
+from mediation.services import case_detail, caselist, cases, search, setup
 from mediation.services.caselist import SORT_KEYS, CaseQuery
 from tests.factories import dispute, person
 
