@@ -56,8 +56,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 
 def canonical_number(text: str) -> str:
     """``(2026)X警校调字第12号`` → ``（2026）X警校调字第012号``, the form numbers are stored in."""
-    from mediation.services.numbering import format_case_number
-    from mediation.services.transfer import parse_case_number
+    from mediation.services.numbering import format_case_number, parse_case_number
 
     parsed = parse_case_number(text)
     if parsed is None:

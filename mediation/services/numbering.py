@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,3 +56,14 @@ def ensure_sequence(session: Session, *, desk_id: int, year: int, kind: str = "c
 
 def format_case_number(year: int, prefix: str, seq: int) -> str:
     return f"（{year}）{prefix}第{seq:03d}号"
+
+
+_NUMBER = re.compile(r"^[(\[〔【]?\s*(\d{4})\s*[)\]〕】]?\s*(.+?)\s*第\s*0*(\d{1,6})\s*号$")
+
+
+def parse_case_number(text: str) -> tuple[int, str, int] | None:
+    """``（2026）X警校调字第012号`` → (2026, "X警校调字", 12); brackets may be ASCII or 〔〕."""
+    m = _NUMBER.match(unicodedata.normalize("NFKC", text.strip()))
+    if not m or int(m.group(3)) == 0:
+        return None
+    return int(m.group(1)), m.group(2), int(m.group(3))

@@ -1,0 +1,175 @@
+"""Importing an export file: all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from mediation.errors import StorageError, ValidationError
+from mediation.i18n import _
+from mediation.permissions import Actor
+from mediation.progress import Progress
+from mediation.services import reference
+from mediation.services.transfer.clean import (
+    check_against_database,
+    check_cases_together,
+    clean_case,
+    clean_consultation,
+    clean_user,
+)
+from mediation.services.transfer.export import FORMAT, LOCAL_SETTINGS, VERSION
+from mediation.services.transfer.parse import (
+    MAX_ERRORS,
+    Context,
+    Obj,
+    desks_by_id,
+    users_by_id,
+)
+from mediation.services.transfer.write import (
+    ImportSummary,
+    Writer,
+    audit_batch,
+    require_importer,
+)
+from mediation.validation import Collector
+
+
+def read_json(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise StorageError(_("文件不存在：{path}").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise ValidationError(field="file", message=_("文件不是 UTF-8 编码的 JSON。")) from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(field="file", message=_("不是有效的 JSON 文件（第 {line} 行第 {col} 列附近）。").format(
+            line=exc.lineno, col=exc.colno)) from None
+    except OSError as exc:
+        raise StorageError(_("无法读取文件：{detail}").format(detail=exc.strerror or exc)) from None
+
+
+def import_json(session: Session, actor: Actor | None, path: Path | str, *,
+                progress: Progress | None = None) -> ImportSummary:
+    """Import an export file (format in docs/import-format.md): all or nothing."""
+    require_importer(session, actor)
+    p = Path(path).expanduser()
+    return import_document(session, actor, read_json(p), origin_name=p.name, progress=progress)
+
+
+def import_document(session: Session, actor: Actor | None, doc: Any, *,
+                    origin_name: str = "", progress: Progress | None = None) -> ImportSummary:
+    """Validate the whole parsed document, then write it (in the caller's transaction)."""
+    require_importer(session, actor)
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValidationError(field="format", message=_("这不是调解台的导出文件（缺少 \"format\": \"{f}\"）。").format(f=FORMAT))
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValidationError(field="version", message=_("导出文件缺少有效的版本号（version）。"))
+    if version > VERSION:
+        raise ValidationError(field="version", message=_(
+            "该文件的格式版本（{v}）比本程序支持的（{mine}）新，请先升级程序。").format(v=version, mine=VERSION))
+
+    errors = Collector(limit=MAX_ERRORS)
+    top = Obj(doc, "", errors)
+    desks_raw = top.objects("desks")
+    desks: list[dict[str, Any]] = []
+    for d in desks_raw:
+        prefix = d.text("prefix", max_len=30, required=True)
+        if prefix and any(ch in prefix for ch in "（）()第号 "):
+            d.fail("prefix", _("编号前缀只填中间部分，例如“X警校调字”。"))
+        desks.append({"prefix": prefix, "name": d.text("name", max_len=100, required=True),
+                      "committee_name": d.text("committee_name", max_len=100),
+                      "active": d.boolean("active", True), "created_at": d.datetime("created_at")})
+    _no_duplicates(errors, "desks", [d["prefix"] for d in desks], "prefix")
+    target_desks = set(desks_by_id(session).values())
+    target_users = set(users_by_id(session).values())
+    users = [clean_user(u) for u in top.objects("users")]
+    _no_duplicates(errors, "users", [u["username"] for u in users], "username")
+    desk_names = target_desks | {d["prefix"] for d in desks if d["prefix"]}
+    for u, raw in zip(users, top.objects("users")):
+        if u["desk"] is not None and u["desk"] not in desk_names:
+            raw.fail("desk", _("未知的调解点“{d}”。").format(d=str(u["desk"])[:30]))
+    settings = []
+    for s in top.objects("settings"):
+        key = s.text("key", max_len=80, required=True)
+        desk = s.raw.get("desk")
+        if desk is not None and desk not in desk_names:
+            s.fail("desk", _("未知的调解点“{d}”。").format(d=str(desk)[:30]))
+        if "value" not in s.raw:
+            s.fail("value", _("缺少此项。"))
+        if key in LOCAL_SETTINGS:
+            continue
+        settings.append({"desk": desk, "key": key, "value": s.raw.get("value"),
+                         "updated_at": s.datetime("updated_at")})
+    holidays = []
+    for h in top.objects("holidays"):
+        holidays.append({"day": h.date("day", required=True),
+                         "kind": h.choice("kind", ("holiday", "workday")),
+                         "name": h.text("name", max_len=30),
+                         "source": h.choice("source", ("chinese_calendar", "manual"), default="manual")})
+    _no_duplicates(errors, "holidays", [h["day"] for h in holidays], "day")
+    ctx = Context(desks=desk_names, usernames=target_users | {u["username"] for u in users},
+                   categories=set(_setting_in(settings, "categories", reference.categories(session))),
+                   sources=set(_setting_in(settings, "sources", reference.sources(session))))
+    sequences = []
+    for n in top.objects("number_sequences"):
+        sequences.append({"desk": ctx.desk(n), "year": n.integer("year", lo=1949, hi=2999, nullable=False),
+                          "kind": n.text("kind", max_len=20, required=True),
+                          "last_value": n.integer("last_value", lo=0, nullable=False)})
+    consultations = []
+    for c in top.objects("consultations"):
+        if errors.full:
+            break
+        consultations.append(clean_consultation(c, ctx))
+    cases = []
+    for c in top.objects("cases"):
+        if errors.full:
+            break
+        cases.append(clean_case(c, ctx))
+    check_cases_together(errors, cases, consultations)
+    errors.raise_if_any()
+    check_against_database(session, errors, cases)
+    errors.raise_if_any()
+
+    w = Writer(session, actor, "json", origin_name)
+    desks_created = w.desks(desks)
+    users_created = w.users(users)
+    settings_applied = w.settings(settings)
+    holidays_applied = w.holidays(holidays)
+    w.sequences(sequences)
+    cons_done, cons_skipped = w.consultations(consultations)
+    for n, c in enumerate(cases, start=1):
+        w.case(c, origin_label=c["origin"])
+        if progress is not None:
+            progress(n, len(cases))
+    w.link_consultations(consultations)
+    w.finish()
+    summary = ImportSummary("json", len(w.imported), tuple(w.skipped), cons_done, cons_skipped,
+                            desks_created, users_created, settings_applied, holidays_applied,
+                            tuple(w.imported))
+    audit_batch(session, actor, summary, origin_name)
+    return summary
+
+
+def _setting_in(settings: list[dict[str, Any]], key: str, fallback: Iterable[str]) -> Iterable[str]:
+    for s in settings:
+        if s["key"] == key and s["desk"] is None and isinstance(s["value"], (dict, list)):
+            return s["value"]
+    return fallback
+
+
+def _no_duplicates(errors: Collector, section: str, values: list[Any], name: str) -> None:
+    seen: dict[Any, int] = {}
+    for i, v in enumerate(values):
+        if v in (None, ""):
+            continue
+        if v in seen:
+            errors.add(f"{section}[{i}].{name}", _("与 {section}[{j}] 重复。").format(section=section, j=seen[v]))
+        else:
+            seen[v] = i

@@ -1,0 +1,443 @@
+"""Writing checked records in the caller's transaction, mapping the file's references to ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mediation import validation
+from mediation.errors import ValidationError
+from mediation.i18n import _
+from mediation.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseParty,
+    Consultation,
+    Desk,
+    Document,
+    DocumentReview,
+    DocumentVersion,
+    FollowUp,
+    HolidayDay,
+    InvestigationRecord,
+    NumberSequence,
+    Party,
+    SessionRecord,
+    Setting,
+    Signature,
+    User,
+)
+from mediation.permissions import Actor, require
+from mediation.progress import Cancelled
+from mediation.services import audit, numbering, reference
+from mediation.services.parties import party_summary
+from mediation.services.transfer.parse import desks_by_id, users_by_id
+from mediation.timeutil import utcnow
+
+UNUSABLE_PASSWORD = "!imported-without-password"
+"""Stored for accounts imported without a password hash: no password matches it."""
+
+
+class ImportCancelled(Cancelled):
+    """Raised from a progress callback to abandon an import (nothing is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("导入已取消，没有写入任何数据。"))
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    format: str
+    """json | xlsx."""
+    cases_imported: int
+    cases_skipped: tuple[str, ...]
+    """Where each skipped duplicate was and why, e.g. ``cases[3]（2025）X警校调字第004号``."""
+    consultations_imported: int = 0
+    consultations_skipped: int = 0
+    desks_created: int = 0
+    users_created: int = 0
+    settings_applied: int = 0
+    holidays_applied: int = 0
+    case_ids: tuple[int, ...] = ()
+
+
+class Writer:
+    """Writes validated records in the caller's transaction, mapping file refs to ids."""
+
+    def __init__(self, session: Session, actor: Actor | None, fmt: str, origin_name: str) -> None:
+        self.s = session
+        self.actor = actor
+        self.actor_id = actor.user_id if actor else None
+        self.fmt = fmt
+        self.origin_name = origin_name
+        self.desk_ids: dict[str, int] = {p: i for i, p in desks_by_id(session).items()}
+        self.user_ids: dict[str, int] = {n: i for i, n in users_by_id(session).items()}
+        self.parties: dict[str, tuple[Party, dict[str, Any]]] = {}
+        self.case_ids: dict[str, int] = {}
+        self.consultation_ids: dict[str, int] = {}
+        self.versions: list[tuple[int, int, dt.datetime | None]] = []
+        self.max_seq: dict[tuple[int, int, str], int] = {}
+        self.imported: list[int] = []
+        self.skipped: list[str] = []
+
+    def uid(self, username: str | None) -> int | None:
+        return self.user_ids.get(username) if username else None
+
+    # -- reference data
+
+    def desks(self, rows: list[dict[str, Any]]) -> int:
+        from mediation.services import setup
+
+        created = 0
+        for d in rows:
+            if d["prefix"] in self.desk_ids:
+                continue
+            desk_id = setup.create_desk(self.s, None, name=d["name"], number_prefix=d["prefix"],
+                                        committee_name=d["committee_name"])
+            desk = self.s.get(Desk, desk_id)
+            assert desk is not None
+            desk.active = d["active"]
+            if d["created_at"] is not None:
+                desk.created_at = d["created_at"]
+            self.desk_ids[d["prefix"]] = desk_id
+            created += 1
+        return created
+
+    def users(self, rows: list[dict[str, Any]]) -> int:
+        created = 0
+        for u in rows:
+            if u["username"] in self.user_ids:
+                continue
+            has_hash = u["password_hash"] is not None
+            user = User(
+                username=u["username"], display_name=u["display_name"], role=u["role"],
+                desk_id=self.desk_ids.get(u["desk"]) if u["desk"] else None,
+                password_hash=u["password_hash"] or UNUSABLE_PASSWORD, phone=u["phone"],
+                student_no=u["student_no"], active=u["active"] and has_hash,
+                valid_from=u["valid_from"], valid_until=u["valid_until"], all_desks=u["all_desks"],
+                password_changed_at=u["password_changed_at"],
+            )
+            if u["created_at"] is not None:
+                user.created_at = u["created_at"]
+            self.s.add(user)
+            self.s.flush()
+            self.user_ids[user.username] = user.id
+            audit.append(self.s, user_id=self.actor_id, action="user.create", entity="user",
+                         entity_id=user.id,
+                         after={"username": user.username, "role": user.role, "desk_id": user.desk_id,
+                                "imported": True, "password": "kept" if has_hash else "unusable",
+                                "active": user.active})
+            created += 1
+        return created
+
+    def settings(self, rows: list[dict[str, Any]]) -> int:
+        applied = 0
+        for row in rows:
+            desk_id = self.desk_ids.get(row["desk"]) if row["desk"] else None
+            current = self.s.scalar(select(Setting).where(
+                Setting.key == row["key"],
+                Setting.desk_id.is_(None) if desk_id is None else Setting.desk_id == desk_id))
+            if current is not None and current.value == row["value"]:
+                continue
+            reference.set_setting(self.s, self.actor, row["key"], row["value"], desk_id)
+            if row["updated_at"] is not None:
+                stored = self.s.scalar(select(Setting).where(
+                    Setting.key == row["key"],
+                    Setting.desk_id.is_(None) if desk_id is None else Setting.desk_id == desk_id))
+                assert stored is not None
+                self.s.flush()
+                self.s.execute(update(Setting.__table__).where(Setting.__table__.c.id == stored.id)
+                               .values(updated_at=row["updated_at"]))
+                self.s.expire(stored)
+            applied += 1
+        return applied
+
+    def holidays(self, rows: list[dict[str, Any]]) -> int:
+        applied = 0
+        for h in rows:
+            day = self.s.get(HolidayDay, h["day"])
+            if day is not None and (day.kind, day.name, day.source) == (h["kind"], h["name"], h["source"]):
+                continue
+            if day is None:
+                self.s.add(HolidayDay(day=h["day"], kind=h["kind"], name=h["name"], source=h["source"]))
+            else:
+                day.kind, day.name, day.source = h["kind"], h["name"], h["source"]
+            applied += 1
+        if applied:
+            self.s.flush()
+            stamp = reference.get_setting(self.s, "calendar_version")
+            reference.set_setting(self.s, self.actor, "calendar_version",
+                                  stamp + 1 if isinstance(stamp, int) else 1)
+            audit.append(self.s, user_id=self.actor_id, action="calendar.import", entity="holiday_day",
+                         after={"days": applied, "file": self.origin_name})
+        return applied
+
+    def sequences(self, rows: list[dict[str, Any]]) -> None:
+        for n in rows:
+            key = (self.desk_ids[n["desk"]], n["year"], n["kind"])
+            self.max_seq[key] = max(self.max_seq.get(key, 0), n["last_value"])
+
+    # -- consultations and cases
+
+    def consultations(self, rows: list[dict[str, Any]]) -> tuple[int, int]:
+        done = skipped = 0
+        for c in rows:
+            desk_id = self.desk_ids[c["desk"]]
+            existing = self.s.scalar(select(Consultation.id).where(
+                Consultation.desk_id == desk_id, Consultation.asked_at == c["asked_at"],
+                Consultation.topic == c["topic"], Consultation.person_name == c["person_name"]))
+            if existing is not None:
+                if c["ref"] is not None:
+                    self.consultation_ids[c["ref"]] = existing
+                skipped += 1
+                continue
+            row = Consultation(
+                desk_id=desk_id, asked_at=c["asked_at"], person_name=c["person_name"],
+                phone=c["phone"], topic=c["topic"], category=c["category"], question=c["question"],
+                answer=c["answer"], minutes=c["minutes"], answered_by_id=self.uid(c["answered_by"]))
+            if c["created_at"] is not None:
+                row.created_at = c["created_at"]
+            self.s.add(row)
+            self.s.flush()
+            if c["ref"] is not None:
+                self.consultation_ids[c["ref"]] = row.id
+            audit.append(self.s, user_id=self.actor_id, action="consultation.import",
+                         entity="consultation", entity_id=row.id,
+                         after={"topic": row.topic, "format": self.fmt, "origin": c["origin"]})
+            done += 1
+        return done, skipped
+
+    def link_consultations(self, rows: list[dict[str, Any]]) -> None:
+        for c in rows:
+            if c["ref"] is None or c["converted_case"] is None:
+                continue
+            cons_id = self.consultation_ids.get(c["ref"])
+            case_id = self.case_ids.get(c["converted_case"])
+            if cons_id is None or case_id is None:
+                continue
+            row = self.s.get(Consultation, cons_id)
+            if row is not None and row.converted_case_id is None:
+                row.converted_case_id = case_id
+
+    def case(self, c: dict[str, Any], *, origin_label: str) -> None:
+        desk_id = self.desk_ids[c["desk"]]
+        dup = duplicate_of(self.s, c, desk_id)
+        if dup is not None:
+            if c["ref"] is not None:
+                self.case_ids[c["ref"]] = dup
+            self.skipped.append(f"{origin_label} {c['number'] or ''}".strip())
+            return
+        case = Case(desk_id=desk_id)
+        for name in ("number", "year", "seq", "stage", "track", "category", "subcategory", "source",
+                     "title", "facts", "claims", "amount", "registered_at", "accepted_at", "deadline",
+                     "deadline_label", "result", "outcome_reason", "referred_to", "routes_suggested",
+                     "police_exclusions_ack", "prevented_escalation", "agreement_kind",
+                     "agreement_number", "agreement_terms", "agreement_amount", "performance_manner",
+                     "performance_place", "performance_deadline", "agreement_reached_at",
+                     "agreement_signed_at", "performance_status", "closed_at", "archived_at",
+                     "retention_years"):
+            setattr(case, name, c[name])
+        for name in ("track_decided_by", "registered_by", "accepted_by", "closed_by"):
+            setattr(case, f"{name}_id", self.uid(c[name]))
+        case.mediator_id = self.uid(c["mediator"])
+        case.consultation_id = self.consultation_ids.get(c["consultation"]) if c["consultation"] else None
+        case.people_involved = (c["people_involved"] if c["people_involved"] is not None
+                                else len(c["parties"]))
+        case.party_names = c["party_names"] if c["party_names"] is not None else summary_line(c["parties"])
+        case.party_phones = (c["party_phones"] if c["party_phones"] is not None
+                             else " ".join(p["phone"] for p in c["parties"] if p["phone"])[:500])
+        now = utcnow()
+        case.created_at = c["created_at"] or now
+        case.updated_at = c["updated_at"] or now
+        links: list[CaseParty] = []
+        for p in c["parties"]:
+            party = self._party(p)
+            link = CaseParty(party=party, role=p["role"], position=p["position"])
+            case.parties.append(link)
+            links.append(link)
+        for e in c["events"]:
+            case.events.append(CaseEvent(at=e["at"], user_id=self.uid(e["user"]), kind=e["kind"],
+                                         stage_from=e["stage_from"], stage_to=e["stage_to"],
+                                         summary=e["summary"], data=e["data"]))
+        self.s.add(case)
+        self.s.flush()
+        for p, link in zip(c["parties"], links):
+            if p["represents"] is not None:
+                link.represents_id = links[p["represents"]].id
+        for r in c["investigations"]:
+            self.s.add(InvestigationRecord(
+                case_id=case.id, held_at=r["held_at"], place=r["place"], subject=r["subject"],
+                content=r["content"], investigator_id=self.uid(r["investigator"]),
+                **_created(r["created_at"])))
+        for r in c["sessions"]:
+            self.s.add(SessionRecord(
+                case_id=case.id, held_at=r["held_at"], place=r["place"], attendees=r["attendees"],
+                content=r["content"], result=r["result"], mediator_id=self.uid(r["mediator"]),
+                recorder_id=self.uid(r["recorder"]), **_created(r["created_at"])))
+        for r in c["follow_ups"]:
+            self.s.add(FollowUp(
+                case_id=case.id, visited_at=r["visited_at"], method=r["method"], reason=r["reason"],
+                result=r["result"], performance_status=r["performance_status"],
+                user_id=self.uid(r["user"]), **_created(r["created_at"])))
+        attachments: list[Attachment] = []
+        for r in c["attachments"]:
+            att = Attachment(case_id=case.id, filename=r["filename"], mime_type=r["mime_type"],
+                             size=r["size"], sha256=r["sha256"], content=r["content"],
+                             description=r["description"], added_by_id=self.uid(r["added_by"]))
+            if r["added_at"] is not None:
+                att.added_at = r["added_at"]
+            self.s.add(att)
+            attachments.append(att)
+        self.s.flush()
+        party_ids = {p["party_ref"]: link.party_id for p, link in zip(c["parties"], links)
+                     if p["party_ref"] is not None}
+        for d in c["documents"]:
+            self._document(case.id, d, attachments, party_ids)
+        if c["ref"] is not None:
+            self.case_ids[c["ref"]] = case.id
+        if c["year"] is not None and c["seq"] is not None:
+            key = (desk_id, c["year"], "case")
+            self.max_seq[key] = max(self.max_seq.get(key, 0), c["seq"])
+        self.versions.append((case.id, c["version"] or 1, case.updated_at))
+        self.imported.append(case.id)
+        audit.append(self.s, user_id=self.actor_id, action="case.import", entity="case",
+                     entity_id=case.id, case_id=case.id,
+                     after={"number": case.number, "stage": case.stage, "format": self.fmt,
+                            "file": self.origin_name, "origin": origin_label,
+                            "parties": [{"role": p["role"], "name": p["name"],
+                                         "id": validation.mask_id_number(p["id_number"]),
+                                         "phone": validation.mask_phone(p["phone"])}
+                                        for p in c["parties"]]})
+        # Keep the session small on big files: these rows are written already.
+        self.s.expunge(case)
+
+    def _document(self, case_id: int, d: dict[str, Any], attachments: list[Attachment],
+                  party_ids: Mapping[str, int]) -> None:
+        doc = Document(case_id=case_id, form=d["form"], title=d["title"], status=d["status"],
+                       created_by_id=self.uid(d["created_by"]))
+        now = utcnow()
+        doc.created_at = d["created_at"] or now
+        doc.updated_at = d["updated_at"] or now
+        self.s.add(doc)
+        self.s.flush()
+        by_number: dict[int, DocumentVersion] = {}
+        for v in d["versions"]:
+            row = DocumentVersion(
+                document_id=doc.id, number=v["number"], status=v["status"], content=v["content"],
+                reason=v["reason"], created_by_id=self.uid(v["created_by"]), submitted_at=v["submitted_at"],
+                approved_by_id=self.uid(v["approved_by"]), approved_at=v["approved_at"],
+                finalized_by_id=self.uid(v["finalized_by"]), finalized_at=v["finalized_at"], pdf=v["pdf"],
+                sha256=v["sha256"], verification_code=v["verification_code"],
+                signed_on_paper=v["signed_on_paper"],
+                scan_attachment_id=(attachments[v["scan_attachment"]].id
+                                    if v["scan_attachment"] is not None else None))
+            if v["created_at"] is not None:
+                row.created_at = v["created_at"]
+            self.s.add(row)
+            by_number[v["number"]] = row
+        self.s.flush()
+        for v in d["versions"]:
+            for g in v["signatures"]:
+                sig = Signature(version_id=by_number[v["number"]].id, signer_role=g["signer_role"],
+                                signer_name=g["signer_name"], party_id=party_ids.get(g["party_ref"] or ""),
+                                image_png=g["image"], sha256=g["sha256"],
+                                captured_by_id=self.uid(g["captured_by"]))
+                if g["captured_at"] is not None:
+                    sig.captured_at = g["captured_at"]
+                self.s.add(sig)
+        for r in d["reviews"]:
+            self.s.add(DocumentReview(document_id=doc.id, version_id_reviewed=by_number[r["version"]].id,
+                                      reviewer_id=self.uid(r["reviewer"]), decision=r["decision"],
+                                      comment=r["comment"], seen_text=r["seen_text"], at=r["at"]))
+        self.s.flush()
+        # Plain UPDATE: keeps the lock version and timestamps as exported.
+        table = Document.__table__
+        self.s.execute(update(table).where(table.c.id == doc.id).values(
+            current_version_id=by_number[d["current_version"]].id if d["current_version"] else None,
+            version_id=d["version"] or 1, updated_at=doc.updated_at))
+        self.s.expunge(doc)
+
+    def _party(self, p: dict[str, Any]) -> Party:
+        ref = p["party_ref"]
+        if ref is not None and ref in self.parties:
+            return self.parties[ref][0]
+        party = Party(kind=p["kind"], name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
+                      birth_date=p["birth_date"],
+                      id_type=p["id_type"], id_number=p["id_number"], phone=p["phone"],
+                      address=p["address"], occupation=p["occupation"],
+                      legal_representative=p["legal_representative"], note=p["note"],
+                      created_by_id=self.uid(p["created_by"]))
+        now = utcnow()
+        party.created_at = p["created_at"] or now
+        party.updated_at = p["updated_at"] or now
+        if ref is not None:
+            self.parties[ref] = (party, p)
+        return party
+
+    def finish(self) -> None:
+        """Keep versions and timestamps as in the file; move number sequences past imported numbers."""
+        table = Case.__table__
+        for case_id, version, updated_at in self.versions:
+            if version != 1:
+                self.s.execute(update(table).where(table.c.id == case_id)
+                               .values(version_id=version, updated_at=updated_at))
+        for (desk_id, year, kind), value in sorted(self.max_seq.items()):
+            raise_sequence(self.s, desk_id=desk_id, year=year, kind=kind, at_least=value)
+        self.s.flush()
+
+
+def _created(value: dt.datetime | None) -> dict[str, Any]:
+    return {"created_at": value} if value is not None else {}
+
+
+def summary_line(parties: list[dict[str, Any]]) -> str:
+    return party_summary([(p["role"], p["name"]) for p in parties])[:500]
+
+
+def raise_sequence(session: Session, *, desk_id: int, year: int, kind: str, at_least: int) -> None:
+    """Make the next number of (desk, year, kind) come after ``at_least`` (never lowers it)."""
+    numbering.ensure_sequence(session, desk_id=desk_id, year=year, kind=kind)
+    row = session.execute(
+        select(NumberSequence).where(NumberSequence.desk_id == desk_id, NumberSequence.year == year,
+                                     NumberSequence.kind == kind)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    if row.last_value < at_least:
+        row.last_value = at_least
+
+
+def require_importer(session: Session, actor: Actor | None) -> None:
+    from mediation.db import require_write
+
+    require_write(session)
+    if actor is None:
+        if session.scalar(select(User.id).limit(1)) is not None:
+            raise ValidationError(field="actor", message=_("数据库中已有账户，请以管理员身份导入（--as 管理员用户名）。"))
+    else:
+        require(actor, "data.import")
+
+
+def duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | None:
+    """The stored case this one duplicates: same number; unnumbered: same desk, time and parties."""
+    if c["number"]:
+        return session.scalar(select(Case.id).where(Case.number == c["number"]))
+    names = c["party_names"] if c.get("party_names") is not None else summary_line(c["parties"])
+    return session.scalar(select(Case.id).where(
+        Case.desk_id == desk_id, Case.number.is_(None), Case.registered_at == c["registered_at"],
+        Case.party_names == names).limit(1))
+
+
+def audit_batch(session: Session, actor: Actor | None, summary: ImportSummary, name: str) -> None:
+    audit.append(session, user_id=actor.user_id if actor else None, action="data.import",
+                 entity="database",
+                 after={"file": name, "format": summary.format, "cases": summary.cases_imported,
+                        "skipped": len(summary.cases_skipped),
+                        "consultations": summary.consultations_imported,
+                        "users_created": summary.users_created, "desks_created": summary.desks_created})
