@@ -81,7 +81,14 @@ _ACTION_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The logged-in person on whose behalf a service runs."""
+    """The logged-in person on whose behalf a service runs.
+
+    Which desks they may read and which they may change is decided here, once (issue 11):
+    everyone reads and changes their own desk; an account with ``all_desks`` (a roll-up
+    account of a 司法所 or 分局) and an administrator read every desk; changing is kept to
+    one's own desk — a roll-up account without a desk changes none, and only an
+    administrator of the whole installation (no desk of their own) changes any desk.
+    """
 
     user_id: int
     username: str
@@ -93,8 +100,35 @@ class Actor:
     def can(self, permission: str) -> bool:
         return allowed(self.role, permission)
 
-    def sees_desk(self, desk_id: int) -> bool:
-        return self.all_desks or self.role == ADMIN or self.desk_id == desk_id
+    @property
+    def reads_every_desk(self) -> bool:
+        return self.all_desks or self.role == ADMIN
+
+    @property
+    def writes_every_desk(self) -> bool:
+        return self.role == ADMIN and self.desk_id is None
+
+    @property
+    def readable_desks(self) -> frozenset[int] | None:
+        """The desks whose records the actor may read; None: every desk."""
+        if self.reads_every_desk:
+            return None
+        return frozenset({self.desk_id}) if self.desk_id is not None else frozenset()
+
+    @property
+    def writable_desks(self) -> frozenset[int] | None:
+        """The desks whose records the actor may change; None: every desk."""
+        if self.writes_every_desk:
+            return None
+        return frozenset({self.desk_id}) if self.desk_id is not None else frozenset()
+
+    def may_read_desk(self, desk_id: int | None) -> bool:
+        desks = self.readable_desks
+        return desks is None or desk_id in desks
+
+    def may_write_desk(self, desk_id: int | None) -> bool:
+        desks = self.writable_desks
+        return desks is None or desk_id in desks
 
 
 def allowed(role: str, permission: str) -> bool:

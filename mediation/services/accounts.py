@@ -267,7 +267,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     now = utcnow()
     q = select(User).order_by(User.role, User.display_name)
-    if actor.role != ADMIN and not actor.all_desks:
+    if not actor.reads_every_desk:
         q = q.where(User.desk_id == actor.desk_id)
     return [_info(u, now) for u in session.scalars(q)]
 

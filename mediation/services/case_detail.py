@@ -201,7 +201,7 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
         select(Case).where(Case.id == case_id)
         .options(selectinload(Case.parties).selectinload(CaseParty.party), selectinload(Case.events))
     ).scalar_one_or_none()
-    if case is None or not actor.sees_desk(case.desk_id):
+    if case is None or not actor.may_read_desk(case.desk_id):
         raise NotFound(_("案件不存在或您无权查看。"))
     sessions = session.scalars(select(SessionRecord).where(SessionRecord.case_id == case.id)
                                .order_by(SessionRecord.held_at, SessionRecord.id)).all()

@@ -168,8 +168,8 @@ def _conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElem
     conds: list[ColumnElement[bool]] = []
     if q.desk_id is not None:
         # Asking for a desk one may not see yields nothing rather than its cases.
-        conds.append(Case.desk_id == q.desk_id if actor.sees_desk(q.desk_id) else false())
-    elif not (actor.all_desks or actor.role == "admin"):
+        conds.append(Case.desk_id == q.desk_id if actor.may_read_desk(q.desk_id) else false())
+    elif not actor.reads_every_desk:
         conds.append(Case.desk_id == actor.desk_id)
     if q.stages:
         conds.append(Case.stage.in_(q.stages))
@@ -254,10 +254,10 @@ def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: b
     params: dict[str, Any] = {"limit": limit, "skip": skip}
     shape: list[Any] = [q.sort, q.descending, part, after, "count" if count else skip > 0]
     if q.desk_id is not None:
-        visible = actor.sees_desk(q.desk_id)
+        visible = actor.may_read_desk(q.desk_id)
         shape.append(("desk", visible))
         params["desk"] = q.desk_id
-    elif not (actor.all_desks or actor.role == "admin"):
+    elif not actor.reads_every_desk:
         shape.append(("desk", True))
         params["desk"] = actor.desk_id
     for name, values in (("stages", q.stages), ("tracks", q.tracks), ("categories", q.categories)):

@@ -18,7 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mediation import validation, workflow
 from mediation.db import require_write
-from mediation.errors import Conflict, NotFound, ValidationError, WorkflowError
+from mediation.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    WorkflowError,
+)
 from mediation.i18n import _
 from mediation.models import (
     Case,
@@ -74,13 +80,19 @@ def case_ref(case: Case) -> CaseRef:
 
 
 def load_case(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> Case:
-    """The case if it exists and the actor may see its desk; NotFound otherwise."""
+    """The case if it exists and the actor may see its desk; NotFound otherwise.
+
+    ``for_update``: the caller is about to change it (the row is locked): the actor must
+    also be allowed to change its desk, or PermissionDenied.
+    """
     stmt = select(Case).where(Case.id == case_id)
     if for_update:
         stmt = stmt.with_for_update()
     case = session.execute(stmt).scalar_one_or_none()
-    if case is None or not actor.sees_desk(case.desk_id):
+    if case is None or not actor.may_read_desk(case.desk_id):
         raise NotFound(_("案件不存在或您无权查看。"))
+    if for_update and not actor.may_write_desk(case.desk_id):
+        raise PermissionDenied(_("您只能修改本调解点的案件。"))
     return case
 
 
@@ -185,7 +197,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     desk_id = data.desk_id or actor.desk_id
     if desk_id is None or session.get(Desk, desk_id) is None:
         raise ValidationError(field="desk_id", message=_("请选择调解点。"))
-    if not actor.sees_desk(desk_id):
+    if not actor.may_write_desk(desk_id):
         raise ValidationError(field="desk_id", message=_("您不能为其他调解点登记案件。"))
     today = local_today()
     fields, parties = _validate_case(session, data, today)

@@ -92,7 +92,7 @@ def list_consultations(session: Session, actor: Actor, *, limit: int = 200) -> l
 
 def get_consultation(session: Session, actor: Actor, consultation_id: int) -> ConsultationView:
     c = session.get(Consultation, consultation_id)
-    if c is None or not actor.sees_desk(c.desk_id):
+    if c is None or not actor.may_read_desk(c.desk_id):
         raise NotFound(_("咨询记录不存在。"))
     u = session.get(User, c.answered_by_id) if c.answered_by_id else None
     return _view(c, u.display_name if u else "")
@@ -103,7 +103,7 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
     """Register a dispute from a consultation; the two stay linked."""
     require_write(session)
     c = session.get(Consultation, consultation_id)
-    if c is None or not actor.sees_desk(c.desk_id):
+    if c is None or not actor.may_read_desk(c.desk_id):
         raise NotFound(_("咨询记录不存在。"))
     if c.converted_case_id is not None:
         raise WorkflowError(_("该咨询已经转为案件。"))
@@ -119,7 +119,7 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
 def prefill_case(session: Session, actor: Actor, consultation_id: int) -> cases.CaseInput:
     """An intake form pre-filled from the consultation (the asker as applicant)."""
     c = session.get(Consultation, consultation_id)
-    if c is None or not actor.sees_desk(c.desk_id):
+    if c is None or not actor.may_read_desk(c.desk_id):
         raise NotFound(_("咨询记录不存在。"))
     parties = [PartyInput(role="applicant", name=c.person_name, phone=c.phone)] if c.person_name else []
     return cases.CaseInput(parties=parties, facts=c.question or c.topic, category=c.category,

@@ -59,7 +59,7 @@ def _desk_of(actor: Actor) -> int:
 def shifts_on(session: Session, actor: Actor, day: dt.date, *, desk_id: int | None = None) -> list[ShiftView]:
     """Shifts of the actor's desk that overlap the local ``day``, earliest first."""
     desk = desk_id if desk_id is not None else _desk_of(actor)
-    if not actor.sees_desk(desk):
+    if not actor.may_read_desk(desk):
         raise PermissionDenied(_("您不能查看其他调解点的值班表。"))
     start = start_of_local_day(day)
     end = start_of_local_day(day + dt.timedelta(days=1))
@@ -209,7 +209,7 @@ def document_tasks(session: Session, actor: Actor, *, limit: int = 30) -> list[D
          .join(Case, Case.id == Document.case_id)
          .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
          .where(or_(*wanted)).order_by(Document.updated_at, Document.id).limit(limit))
-    if not (actor.all_desks or actor.role == ADMIN):
+    if not actor.reads_every_desk:
         q = q.where(Case.desk_id == actor.desk_id)
     return [DocumentTask(*row) for row in session.execute(q).all()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from mediation import workflow
 from mediation.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
 from mediation.models import AuditLog, Party
-from mediation.services import audit, case_detail, case_records, cases, parties
+from mediation.services import audit, case_detail, case_records, cases, parties, setup
 from mediation.services.case_records import FollowUpInput, SessionInput
 from mediation.services.cases import AgreementInput, CaseEdit
 from mediation.timeutil import utcnow
@@ -195,3 +196,23 @@ def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, act
         assert row.after["outcome_reason"] == reason
         assert row.after["stage"] == workflow.CLOSED
         assert s.get(cases.Case, ref.id).outcome_reason == reason
+
+
+def test_a_desk_is_changed_only_by_its_own_people(db, desk) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11's rule, stated once in permissions.Actor: read across desks, change your own."""
+    with db.write() as s:
+        other_desk = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
+    their_officer = dataclasses.replace(desk.officer, desk_id=other_desk)
+    with db.write() as s:
+        theirs = cases.register_case(s, their_officer, dispute(desk_id=other_desk)).id
+    roll_up = dataclasses.replace(desk.officer, desk_id=None, all_desks=True)
+    for outsider in (desk.admin, roll_up):
+        with db.read() as s:
+            assert case_detail.get_case(s, outsider, theirs).desk_id == other_desk  # may read it
+        with db.write() as s, pytest.raises(PermissionDenied):
+            cases.choose_track(s, outsider, theirs, workflow.PEOPLE)
+        with db.write() as s, pytest.raises(ValidationError) as err:
+            cases.register_case(s, outsider, dispute(desk_id=other_desk))
+        assert "desk_id" in err.value.errors
+    with db.write() as s:  # their own officer may
+        cases.choose_track(s, their_officer, theirs, workflow.PEOPLE)

@@ -110,7 +110,7 @@ def test_search_keeps_to_the_desk_and_the_filters(db, desk):
     other = Actor(desk.volunteer.user_id, "v", "v", "volunteer", other_desk)
     mine = [_register(db, desk.volunteer, facts=f"电动车纠纷第{i}起。") for i in range(5)]
     with db.write() as s:
-        theirs = cases.register_case(s, desk.admin, dispute(facts="电动车纠纷外单位。", desk_id=other_desk)).id
+        theirs = cases.register_case(s, other, dispute(facts="电动车纠纷外单位。", desk_id=other_desk)).id
         cases.choose_track(s, desk.officer, mine[0], workflow.PEOPLE)
         cases.accept_case(s, desk.officer, mine[0])
     assert _ids(db, desk.volunteer, "电动车纠纷") == mine

@@ -257,18 +257,18 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
                      ) -> tuple[dict[str, Any], list[tuple[str, Iterable[dict[str, Any]]]], dict[str, int]]:
     users = users_by_id(session)
     desks = desks_by_id(session)
-    everything = actor.role == ADMIN or actor.all_desks
-    desk_ids: set[int] | None = None if everything else {actor.desk_id} if actor.desk_id else set()
+    desk_ids = actor.readable_desks
+    everything = desk_ids is None
 
     def visible(desk_id: int | None) -> bool:
-        return desk_ids is None or desk_id is None or desk_id in desk_ids
+        return desk_id is None or actor.may_read_desk(desk_id)
 
     desk_rows = [{"prefix": d.number_prefix, "name": d.name, "committee_name": d.committee_name,
                   "active": d.active, "created_at": iso(d.created_at)}
                  for d in session.scalars(select(Desk).order_by(Desk.id)) if visible(d.id)]
     user_rows = []
     for u in session.scalars(select(User).order_by(User.id)):
-        if not (everything or u.desk_id in (desk_ids or set())):
+        if not (everything or actor.may_read_desk(u.desk_id)):
             continue
         row: dict[str, Any] = {
             "username": u.username, "display_name": u.display_name, "role": u.role,
