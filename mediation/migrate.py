@@ -20,6 +20,8 @@ from mediation.timeutil import file_stamp
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
+    from mediation.db import Database
+
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -128,7 +130,7 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
-def open_database(url: str | None = None, *, upgrade_schema: bool = True) -> "Database":
+def open_database(url: str | None = None, *, upgrade_schema: bool = True) -> Database:
     """Open (creating if needed) and upgrade the configured database."""
     from mediation.config import load_config
     from mediation.db import Database

@@ -163,6 +163,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL",
                         help=_("数据库地址，如 sqlite:////路径/mediation.sqlite3 或 postgresql://用户@主机/库名"))
     parser.add_argument("--version", action="version", version=f"mediation {__version__}")
+    # Every command's namespace has these, whether or not its own arguments set them.
+    parser.set_defaults(_command=None, _group_parser=None, as_user=None, as_password_stdin=False,
+                        _stdin_lines=None)
     top = parser.add_subparsers(dest="command", metavar=_("命令"), parser_class=_Parser)
     groups: dict[tuple[str, ...], Any] = {}
     for path in sorted(_COMMANDS, key=lambda p: (p[0], len(p), p)):
@@ -239,9 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(words)
         except SystemExit as exc:  # --help, --version, or a usage error already printed
             return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
-        command: Command | None = getattr(args, "_command", None)
+        command: Command | None = args._command
         if command is None:
-            group = getattr(args, "_group_parser", None)
+            group = args._group_parser
             print(_("{prog}：缺少命令（用 --help 查看所有命令）").format(
                 prog=(group or parser).prog), file=sys.stderr)
             return EXIT_USAGE

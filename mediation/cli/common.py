@@ -43,7 +43,7 @@ def database_url(args: argparse.Namespace) -> str:
     """``--db``, else MEDIATION_DATABASE_URL, else the config file, else the SQLite default."""
     from mediation.config import config_path, load_config
 
-    if getattr(args, "db", None):
+    if args.db:
         return str(args.db)
     try:
         return load_config().resolved_database_url()
@@ -104,7 +104,7 @@ class _StdinLines:
 
 
 def _stdin(args: argparse.Namespace) -> _StdinLines:
-    reader = getattr(args, "_stdin_lines", None)
+    reader: _StdinLines | None = args._stdin_lines
     if reader is None:
         reader = _StdinLines()
         args._stdin_lines = reader
@@ -155,12 +155,12 @@ def actor_from_args(args: argparse.Namespace, db: Any, *, required: bool = True)
     """Log in the ``--as`` user (lockout and term end apply as in the app)."""
     from mediation.services import accounts
 
-    username = getattr(args, "as_user", None)
+    username = args.as_user
     if not username:
         if required:
             raise UsageError(_("请用 --as 用户名 指定以哪个账户执行此操作。"))
         return None
     password = ask_password(args, _("{user} 的密码：").format(user=username),
-                            from_stdin=bool(getattr(args, "as_password_stdin", False)),
+                            from_stdin=bool(args.as_password_stdin),
                             what=_("--as 账户的密码"))
     return accounts.login(db, username, password)

@@ -7,7 +7,7 @@ import logging.handlers
 import re
 from pathlib import Path
 
-_log_handler: logging.Handler | None = None
+_log_handler: logging.handlers.RotatingFileHandler | None = None
 
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
@@ -50,7 +50,7 @@ def setup_logging() -> Path | None:
     global _log_handler
     path = log_file()
     if _log_handler is not None:
-        if getattr(_log_handler, "baseFilename", None) == str(path.absolute()):
+        if _log_handler.baseFilename == str(path.absolute()):
             return path
         logging.getLogger().removeHandler(_log_handler)
         _log_handler.close()

@@ -16,7 +16,7 @@ payment instruments (《支付结算办法》附件 "正确填写票据和结算
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -117,11 +117,6 @@ def yuan_figures(amount: Decimal | int | str) -> str:
 def format_amount(amount: Decimal | int | str) -> str:
     """Capitals then figures, as the forms want: 人民币贰仟伍佰元整（¥2,500.00）."""
     return f"{rmb_upper(amount)}（{yuan_figures(amount)}）"
-
-
-def round_fen(amount: Decimal) -> Decimal:
-    """Round to whole fen (for amounts computed, never for amounts typed)."""
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def cn_number(n: int) -> str:

@@ -17,7 +17,6 @@ from mediation.documents.model import (
     DocumentContext,
     FollowUpRecord,
     Party,
-    PartyKind,
     PartyRole,
     SessionRecord,
     Statement,
@@ -191,18 +190,6 @@ def sample_context(*, long_facts: bool = True, track: str = "people") -> Documen
 def context_for(form: str) -> DocumentContext:
     """The sample context suited to ``form`` (police track for the police agreement)."""
     return sample_context(track="police" if form == "police_agreement" else "people")
-
-
-def organisation_party() -> Party:
-    return Party(
-        name="某某房地产经纪有限公司",
-        role=PartyRole.RESPONDENT,
-        kind=PartyKind.ORGANISATION,
-        legal_representative="钱多多",
-        address="某市某区学府路100号",
-        phone="02000000000",
-        id_number="91110000000000000X",
-    )
 
 
 def main(argv: list[str]) -> int:

@@ -272,11 +272,4 @@ def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     return [_info(u, now) for u in session.scalars(q)]
 
 
-def get_user(session: Session, user_id: int) -> UserInfo:
-    u = session.get(User, user_id)
-    if u is None:
-        raise NotFound(_("账户不存在。"))
-    return _info(u, utcnow())
-
-
 from mediation.db import Database  # noqa: E402  (type only; avoids a cycle at import)

@@ -622,14 +622,3 @@ def archive_case(session: Session, actor: Actor, case_id: int, *, retention_year
     audit_case(session, actor, case, "case.archive", before)
     return case_ref(case)
 
-
-def set_prevented_escalation(session: Session, actor: Actor, case_id: int, value: bool) -> CaseRef:
-    require_write(session)
-    require(actor, "case.close")
-    case = load_case(session, actor, case_id, for_update=True)
-    before = snapshot(case)
-    case.prevented_escalation = value
-    touch(case)
-    flush(session)
-    audit_case(session, actor, case, "case.prevented_escalation", before)
-    return case_ref(case)

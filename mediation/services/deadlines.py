@@ -17,7 +17,7 @@ from mediation.models import Case, HolidayDay, SessionRecord
 from mediation.permissions import Actor, require
 from mediation.services import audit, reference
 from mediation.timeutil import local_date
-from mediation.workdays import HolidayEntry, WorkCalendar, chinese_calendar_years, seed_from_chinese_calendar
+from mediation.workdays import WorkCalendar, chinese_calendar_years, seed_from_chinese_calendar
 
 _cache_lock = threading.Lock()
 _cache: dict[tuple[str, object], WorkCalendar] = {}

@@ -30,7 +30,7 @@ from mediation.db import require_write
 from mediation.documents import forms, render, sandbox
 from mediation.documents import docx as docx_out
 from mediation.documents.model import DocumentContext
-from mediation.errors import NotFound, ValidationError
+from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.models import DocumentTemplate, User
 from mediation.permissions import Actor, require
@@ -214,14 +214,6 @@ def template_file(session: Session, actor: Actor, form: str) -> tuple[str, bytes
     if rows:
         return rows[0].filename, rows[0].content
     return f"{forms.load_spec(form).label}-模板.docx", starter_template(form)
-
-
-def get_template(session: Session, actor: Actor, template_id: int) -> DocumentTemplate:
-    require(actor, "template.manage")
-    row = session.get(DocumentTemplate, template_id)
-    if row is None:
-        raise NotFound(_("模板不存在。"))
-    return row
 
 
 def field_names() -> list[str]:

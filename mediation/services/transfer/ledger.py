@@ -166,11 +166,9 @@ class _LedgerRow:
 
 
 def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
-    try:
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise StorageError(_("缺少 openpyxl，无法读取 Excel 文件。")) from None
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     if not path.exists():
         raise StorageError(_("文件不存在：{path}").format(path=path))
     try:
