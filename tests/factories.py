@@ -74,3 +74,31 @@ def ledger_workbook(path: Path, rows: list[list[Any]], headers: list[str] = LEDG
         ws.append(r)
     wb.save(path)
     return path
+
+
+def agreed_case(session: Any, desk: Any, *,
+                terms: str = "被申请人退还押金2000元。\n双方就本纠纷再无其他争议。") -> int:
+    """:func:`mediating_case` with a written agreement recorded (not signed yet); its id."""
+    from mediation.services import cases
+    from mediation.services.cases import AgreementInput
+    from mediation.timeutil import local_today
+
+    case_id = mediating_case(session, desk)
+    cases.record_agreement(session, desk.volunteer, case_id, AgreementInput(
+        kind="written", terms=terms, amount="2000", performance_manner="微信转账", performance_place="联调中心",
+        performance_deadline=local_today() + dt.timedelta(days=7)))
+    return case_id
+
+
+def finalized_on_paper(db: Any, desk: Any, case_id: int, form: str = "people_agreement") -> int:
+    """The case's ``form`` drafted, submitted, approved and made final for signing on paper; its id."""
+    from mediation.services import documents as docs
+
+    with db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, form)
+        docs.submit(s, desk.volunteer, doc_id)
+    with db.write() as s:
+        docs.approve(s, desk.officer, doc_id)
+    with db.write() as s:
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    return int(doc_id)

@@ -23,8 +23,7 @@ _AUDIT_REASONS = {
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from mediation.services import audit
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         with db.read() as s:
             result = audit.verify(s)
         if result.ok:
@@ -38,5 +37,3 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
         print(_("审计日志校验失败：第 {id} 条记录{reason}。此前 {n} 条完好。").format(
             id=result.first_bad_id, reason=text, n=result.checked), file=sys.stderr)
         return EXIT_FAILURE
-    finally:
-        db.dispose()

@@ -8,11 +8,16 @@ import datetime as dt
 import getpass
 import sys
 import tomllib
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from mediation.cli import UsageError
 from mediation.errors import StorageError
 from mediation.i18n import _
+
+if TYPE_CHECKING:
+    from mediation.db import Database
 
 
 def positive_int(text: str) -> int:
@@ -60,8 +65,10 @@ def shown_url(url: str) -> str:
         return "?"
 
 
-def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = True) -> Any:
-    """Open the configured database; upgrade it (after a backup) like the app does at start.
+@contextmanager
+def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = True) -> Iterator[Database]:
+    """The configured database for the block, upgraded (after a backup) like the app does at
+    start, and closed after it.
 
     Without ``create`` a missing SQLite file or an empty PostgreSQL database is an
     error (so a typo in ``--db`` does not silently create a new, empty database).
@@ -83,10 +90,9 @@ def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = T
             written = migrate.upgrade(db.engine, backup=backup)
             if written is not None:
                 print(_("数据库已升级到最新版本，升级前的备份：{path}").format(path=written), file=sys.stderr)
-    except BaseException:
+        yield db
+    finally:
         db.dispose()
-        raise
-    return db
 
 
 class _StdinLines:

@@ -28,15 +28,12 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from mediation import demo
 
-    db = open_db(args, create=True)
-    try:
+    with open_db(args, create=True) as db:
         result = demo.generate(db, cases=args.cases, seed=args.seed)
         print(_("已生成演示数据：{what}。").format(what=_("{n} 件案件").format(n=result.cases)))
         print(_("另有 {c} 条法律咨询；用时 {s:.1f} 秒。可试：mediation search 押金").format(
             c=result.consultations, s=result.seconds))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:
@@ -50,8 +47,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from mediation import workflow
     from mediation.services import caselist
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db, required=False) or system_actor()
         with db.read() as s:
             rows = caselist.search(s, actor, args.text, limit=args.limit)
@@ -63,8 +59,6 @@ def _cmd_search(args: argparse.Namespace) -> int:
             print("\t".join([r.number or _("（未受理）"), workflow.stage_label(r.stage), r.parties,
                              category]))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -84,8 +78,7 @@ class _DryRun(Exception):
 def _cmd_import(args: argparse.Namespace) -> int:
     from mediation.services import accounts, transfer
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         with db.read() as s:
             empty = accounts.count_users(s) == 0
         actor = actor_from_args(args, db, required=not empty)
@@ -112,8 +105,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 k=len(summary.cases_skipped), list="；".join(summary.cases_skipped[:20])
                 + ("…" if len(summary.cases_skipped) > 20 else "")))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -127,16 +118,13 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from mediation.services import transfer
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         summary = transfer.export_database(db, actor, args.file, password_hashes=not args.without_passwords)
         print(_("已导出 {n} 件案件、{c} 条咨询记录、{u} 个账户到 {path}。").format(
             n=summary.cases, c=summary.consultations, u=summary.users, path=summary.path))
         print(_("注意：该文件含当事人的身份证号码和电话，请妥善保管。"))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
@@ -147,13 +135,10 @@ def _backup_args(p: argparse.ArgumentParser) -> None:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from mediation.services import backup
 
-    db = open_db(args, upgrade=False)
-    try:
+    with open_db(args, upgrade=False) as db:
         result = backup.backup(db, args.path)
         print(_("已备份到 {path}（{size} 字节）。").format(path=result.path, size=result.size))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _restore_args(p: argparse.ArgumentParser) -> None:

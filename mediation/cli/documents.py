@@ -121,8 +121,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
                        else "pdf")
     if args.output.suffix.lower() in (".pdf", ".docx") and args.output.suffix.lower() != f".{fmt}":
         raise UsageError(_("输出文件的扩展名（{ext}）与 --format {fmt} 不一致。").format(ext=args.output.suffix, fmt=fmt))
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)  # a person: the output carries full ID numbers
         with db.read() as s:
             case_id = find_case_id(s, actor, args.case_number)
@@ -135,8 +134,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
         elif status == "final":
             print(_("该文书已定稿：输出的是定稿原件，可用 mediation verify 核对。"))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
@@ -157,12 +154,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from mediation.services import documents as docs
 
     data = _read(args.file)
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         with db.read() as s:
             outcome = docs.verify_bytes(s, data)
-    finally:
-        db.dispose()
     print(_("{status}：{message}").format(status=_(_STATUS.get(outcome.status, outcome.status)),
                                          message=outcome.message))
     if outcome.case_number or outcome.title:
@@ -187,13 +181,10 @@ def _cmd_template_list(args: argparse.Namespace) -> int:
     from mediation.services import templates
     from mediation.timeutil import fmt_local
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         with db.read() as s:
             rows = templates.list_templates(s, actor)
-    finally:
-        db.dispose()
     for row in rows:
         if row.custom:
             print(_("{form}\t{label}\t自定义：{file}（SHA-256 {sha}…，{who} {when}）").format(
@@ -215,13 +206,10 @@ def _template_get_args(p: argparse.ArgumentParser) -> None:
 def _cmd_template_get(args: argparse.Namespace) -> int:
     from mediation.services import templates
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         with db.read() as s:
             name, data = templates.template_file(s, actor, args.form)
-    finally:
-        db.dispose()
     _write(args.output, data)
     print(_("已保存 {path}（{name}）。可用的字段见 mediation template fields。").format(path=args.output, name=name))
     return EXIT_OK
@@ -239,13 +227,10 @@ def _cmd_template_set(args: argparse.Namespace) -> int:
     from mediation.services import templates
 
     data = _read(args.file)
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         with db.write() as s:
             info = templates.upload_template(s, actor, args.form, filename=args.file.name, content=data)
-    finally:
-        db.dispose()
     print(_("已启用“{label}”的模板 {file}（SHA-256 {sha}…）。").format(
         label=info.label, file=info.filename, sha=info.sha256[:12]))
     return EXIT_OK
@@ -260,15 +245,12 @@ def _template_reset_args(p: argparse.ArgumentParser) -> None:
 def _cmd_template_reset(args: argparse.Namespace) -> int:
     from mediation.services import templates
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         with db.write() as s:
             changed = templates.reset_template(s, actor, args.form)
         with db.read() as s:
             now = next((r for r in templates.list_templates(s, actor) if r.form == args.form), None)
-    finally:
-        db.dispose()
     if now is not None and now.custom:
         print(_("本调解点的模板已停用；现在使用所有调解点共用的模板 {file}。").format(file=now.filename)
               if changed else _("本调解点没有上传过该文书的模板；现在使用所有调解点共用的模板 {file}。").format(

@@ -29,8 +29,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     wanted = [args.desk_name, args.prefix, args.admin]
     if any(wanted) and not all(wanted):
         raise UsageError(_("创建调解点需要同时给出 --desk-name、--prefix 和 --admin。"))
-    db = open_db(args, create=True)
-    try:
+    with open_db(args, create=True) as db:
         print(_("数据库已就绪：{url}").format(url=shown_url(db.url)))
         if not all(wanted):
             with db.read() as s:
@@ -49,8 +48,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
                 committee_name=args.committee_name)
         print(_("已创建调解点“{desk}”和管理员账户 {user}。").format(desk=args.desk_name, user=admin.username))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 @register("db upgrade", help=N_("把数据库升级到本程序的版本（SQLite 升级前自动备份）"))
@@ -58,8 +55,7 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
     from mediation import migrate
     from mediation.config import load_config
 
-    db = open_db(args, create=True, upgrade=False)
-    try:
+    with open_db(args, create=True, upgrade=False) as db:
         before = migrate.current_revision(db.engine)
         written = migrate.upgrade(db.engine, backup=load_config().backup_on_upgrade)
         after = migrate.current_revision(db.engine)
@@ -70,16 +66,13 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
             if written is not None:
                 print(_("升级前的备份：{path}").format(path=written))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 @register("db current", help=N_("显示数据库版本和本程序的版本"))
 def _cmd_db_current(args: argparse.Namespace) -> int:
     from mediation import migrate
 
-    db = open_db(args, upgrade=False)
-    try:
+    with open_db(args, upgrade=False) as db:
         current = migrate.current_revision(db.engine)
         head = migrate.head_revision()
         print(_("数据库：{url}").format(url=shown_url(db.url)))
@@ -91,5 +84,3 @@ def _cmd_db_current(args: argparse.Namespace) -> int:
             print(_("数据库版本：{rev}；本程序版本：{head}。请运行 mediation db upgrade。").format(
                 rev=current or _("空"), head=head))
         return EXIT_OK
-    finally:
-        db.dispose()

@@ -38,8 +38,7 @@ def _user_add_args(p: argparse.ArgumentParser) -> None:
 def _cmd_user_add(args: argparse.Namespace) -> int:
     from mediation.services import accounts
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         with db.read() as s:
             first = accounts.count_users(s) == 0
         actor = None if first and not args.as_user else actor_from_args(args, db)
@@ -54,8 +53,6 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
         print(_("已创建账户 {user}（编号 {id}，角色 {role}）。").format(
             user=args.name, id=user_id, role=_role_label(args.role)))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _user_passwd_args(p: argparse.ArgumentParser) -> None:
@@ -72,8 +69,7 @@ def _cmd_user_passwd(args: argparse.Namespace) -> int:
     from mediation.errors import NotFound
     from mediation.services import accounts
 
-    db = open_db(args)
-    try:
+    with open_db(args) as db:
         actor = actor_from_args(args, db)
         with db.read() as s:
             found = [u for u in accounts.list_users(s, actor) if u.username == args.name.strip()]
@@ -85,8 +81,6 @@ def _cmd_user_passwd(args: argparse.Namespace) -> int:
             accounts.reset_password(s, actor, found[0].id, password, activate=args.activate)
         print(_("已为 {user} 重设密码。").format(user=args.name))
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 def _role_label(role: str) -> str:

@@ -9,24 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mediation import workflow
+from mediation.demo import scenarios
 from mediation.demo.clock import EPOCH_ORDINAL, utc
 from mediation.demo.model import DemoStaff, DemoSummary
 from mediation.demo.planner import Consult, Plan, Planner, Step
-from mediation.demo.scenarios import (
-    FOLLOW_UP_TEXT,
-    METHODS,
-    PLACES,
-    attendees,
-    investigation_text,
-    session_text,
-)
 from mediation.demo.staff import Cast
 from mediation.i18n import _
-from mediation.models import (
-    Case,
-    CaseParty,
-    Desk,
-)
+from mediation.models import Case, CaseParty, Desk
 from mediation.progress import Progress
 from mediation.timeutil import clock_at
 
@@ -44,7 +33,7 @@ class ServiceWriter:
         from mediation.models import AuditLog
 
         planner = Planner(seed, now, len(self.cast.staff.officers), len(self.cast.staff.volunteers), cases,
-                           consultations)
+                          consultations)
         plans = planner.forced + list(planner.regular())
         consults = planner.standalone + [p.consultation for p in plans if p.consultation is not None]
         count = select(func.count()).select_from(AuditLog)
@@ -128,25 +117,27 @@ class ServiceWriter:
             cs.accept_case(s, officer, case_id)
         elif a == "investigation":
             case_records.add_investigation(s, volunteer, case_id, case_records.InvestigationInput(
-                held_at=at, content=investigation_text(d), place=PLACES[0], subject=d.parties[-1][1].name))
+                held_at=at, content=scenarios.investigation_text(d), place=scenarios.PLACES[0],
+                subject=d.parties[-1][1].name))
         elif a == "session":
             case_records.add_session_record(s, mediator, case_id, case_records.SessionInput(
-                held_at=at, content=session_text(d, data["result"]),
-                place=PLACES[plan.index % len(PLACES)], attendees=attendees(d, mediator),
+                held_at=at, content=scenarios.session_text(d, data["result"]),
+                place=scenarios.PLACES[plan.index % len(scenarios.PLACES)],
+                attendees=scenarios.attendees(d, mediator),
                 result=data["result"], recorder_id=volunteer.user_id))
         elif a == "agreement":
             oral = bool(data["oral"])
             cs.record_agreement(s, mediator, case_id, cs.AgreementInput(
-                kind="oral" if oral else "written", terms=d.terms, amount=d.amount,
-                performance_manner=d.manner, performance_place=PLACES[0],
+                kind=workflow.ORAL if oral else workflow.WRITTEN, terms=d.terms, amount=d.amount,
+                performance_manner=d.manner, performance_place=scenarios.PLACES[0],
                 performance_deadline=dt.date.fromordinal(EPOCH_ORDINAL + data["deadline_day"]),
                 signed=oral, reached_at=at))
         elif a == "sign":
             cs.mark_agreement_signed(s, volunteer, case_id, signed_at=at)
         elif a == "follow_up":
             case_records.add_follow_up(s, volunteer, case_id, case_records.FollowUpInput(
-                visited_at=at, result=FOLLOW_UP_TEXT[data["status"]], performance_status=data["status"],
-                method=METHODS[plan.index % 3], reason=_("回访协议履行情况")))
+                visited_at=at, result=scenarios.FOLLOW_UP_TEXT[data["status"]], performance_status=data["status"],
+                method=scenarios.METHODS[plan.index % 3], reason=_("回访协议履行情况")))
         elif a == "close":
             cs.close_case(s, officer, case_id,
                           prevented_escalation=plan.track == workflow.POLICE and plan.index % 2 == 0)

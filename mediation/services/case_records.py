@@ -35,10 +35,7 @@ class InvestigationInput:
 
 
 def add_investigation(session: Session, actor: Actor, case_id: int, data: InvestigationInput) -> int:
-    require_write(session)
-    require(actor, workflow.rule("investigation").permission)
-    case = cases.load_case(session, actor, case_id, for_update=True)
-    workflow.ensure_stage("investigation", case.stage)
+    case = cases.open_for(session, actor, case_id, "investigation")
     v = Collector()
     content = v.check("content", validation.text, data.content, required=True, max_len=20000)
     place = v.check("place", validation.text, data.place, max_len=200)
@@ -73,10 +70,7 @@ class SessionInput:
 
 def add_session_record(session: Session, actor: Actor, case_id: int, data: SessionInput) -> int:
     """Record a mediation session; the first one moves the case into 'mediating'."""
-    require_write(session)
-    require(actor, workflow.rule("session").permission)
-    case = cases.load_case(session, actor, case_id, for_update=True)
-    workflow.ensure_stage("session", case.stage)
+    case = cases.open_for(session, actor, case_id, "session")
     v = Collector()
     content = v.check("content", validation.text, data.content, required=True, max_len=20000)
     place = v.check("place", validation.text, data.place, max_len=200)
@@ -149,10 +143,7 @@ class FollowUpInput:
 
 def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpInput) -> int:
     """Record a follow-up visit; an agreed case moves on to performing/follow-up."""
-    require_write(session)
-    require(actor, workflow.rule("follow_up").permission)
-    case = cases.load_case(session, actor, case_id, for_update=True)
-    workflow.ensure_stage("follow_up", case.stage)
+    case = cases.open_for(session, actor, case_id, "follow_up")
     v = Collector()
     result = v.check("result", validation.text, data.result, required=True, max_len=5000)
     reason = v.check("reason", validation.text, data.reason, max_len=200)

@@ -190,6 +190,18 @@ def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
     return fields, parties
 
 
+def open_for(session: Session, actor: Actor, case_id: int, action: str, *,
+             expected_version: int | None = None) -> Case:
+    """The case, locked, for ``action`` (a rule of workflow.ACTIONS): the actor's role may do
+    it, the case's desk is theirs to change, it is the version they saw, its stage allows it."""
+    require_write(session)
+    require(actor, workflow.rule(action).permission)
+    case = load_case(session, actor, case_id, for_update=True)
+    check_version(case, expected_version)
+    workflow.ensure_stage(action, case.stage)
+    return case
+
+
 def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     """Log a new dispute (stage: registered)."""
     require_write(session)
@@ -343,13 +355,9 @@ def choose_track(session: Session, actor: Actor, case_id: int, track: str, *,
     For the police track, ``exclusions`` are the circumstances from the checklist that
     apply; if any do, the officer must ``acknowledge`` them, or WorkflowError says which.
     """
-    require_write(session)
-    require(actor, workflow.rule("choose_track").permission)
+    case = open_for(session, actor, case_id, "choose_track", expected_version=expected_version)
     if track not in workflow.TRACKS:
         raise ValidationError(field="track", message=_("请选择调解类型。"))
-    case = load_case(session, actor, case_id, for_update=True)
-    check_version(case, expected_version)
-    workflow.ensure_stage("choose_track", case.stage)
     codes = tuple(exclusions or ())
     unknown = [c for c in codes if c not in workflow.POLICE_EXCLUSIONS]
     if unknown:
@@ -412,11 +420,7 @@ def decline_case(session: Session, actor: Actor, case_id: int, *, reason: str,
 def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, *,
                     recusal_checked: bool = True, expected_version: int | None = None) -> CaseRef:
     """Name the mediator. ``recusal_checked``: the officer confirmed no conflict of interest."""
-    require_write(session)
-    require(actor, workflow.rule("assign").permission)
-    case = load_case(session, actor, case_id, for_update=True)
-    check_version(case, expected_version)
-    workflow.ensure_stage("assign", case.stage)
+    case = open_for(session, actor, case_id, "assign", expected_version=expected_version)
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise ValidationError(field="mediator", message=_("所选调解员不存在或已停用。"))
@@ -506,11 +510,7 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
                           signed_at: dt.datetime | None = None,
                           expected_version: int | None = None) -> CaseRef:
     """Record that the parties and mediator signed the agreement (on screen or on paper)."""
-    require_write(session)
-    require(actor, workflow.rule("sign").permission)
-    case = load_case(session, actor, case_id, for_update=True)
-    check_version(case, expected_version)
-    workflow.ensure_stage("sign", case.stage)
+    case = open_for(session, actor, case_id, "sign", expected_version=expected_version)
     # An agreement drafted in the app is signed as its final version: a draft (unchecked,
     # unapproved) must not become the signed agreement of record.
     forms = workflow.agreement_forms_for(case.agreement_kind)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -12,11 +11,10 @@ from pypdf import PdfReader
 
 from mediation.cli import main
 from mediation.db import Database
-from mediation.services import case_detail, cases
+from mediation.services import case_detail
 from mediation.services import documents as docs
-from mediation.services.cases import AgreementInput
 from tests.conftest import Desk
-from tests.factories import mediating_case
+from tests.factories import agreed_case, finalized_on_paper
 
 
 @pytest.fixture(autouse=True)
@@ -34,18 +32,8 @@ AS = ["--as", "officer", "--as-password-stdin"]
 def _final_agreement(db: Database, desk: Desk) -> tuple[str, bytes, int]:
     """A case with a final (signed on paper) people's-mediation agreement: (case number, PDF, document id)."""
     with db.write() as s:
-        case_id = mediating_case(s, desk)
-        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
-            kind="written", terms="被申请人退还押金人民币贰仟元整（¥2,000.00）。", amount="2000",
-            performance_manner="微信转账", performance_place="联调中心",
-            performance_deadline=dt.date.today() + dt.timedelta(days=7)))
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+        case_id = agreed_case(s, desk, terms="被申请人退还押金人民币贰仟元整（¥2,000.00）。")
+    doc_id = finalized_on_paper(db, desk, case_id)
     with db.read() as s:
         number = case_detail.get_case(s, desk.officer, case_id).number
         pdf = docs.final_pdf(s, desk.officer, doc_id)

@@ -10,18 +10,13 @@ from mediation.errors import PermissionDenied, ValidationError, WorkflowError
 from mediation.services import audit, case_detail, case_records, cases
 from mediation.services import documents as docs
 from mediation.services.cases import AgreementInput
-from tests.factories import mediating_case
+from tests.factories import agreed_case, finalized_on_paper, mediating_case
 from tests.pngs import png
 
 
 def _agreed_case(db, desk) -> int:
     with db.write() as s:
-        case_id = mediating_case(s, desk)
-        cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(
-            kind="written", terms="被申请人退还押金2000元。\n双方就本纠纷再无其他争议。", amount="2000",
-            performance_manner="微信转账", performance_place="联调中心",
-            performance_deadline=dt.date.today() + dt.timedelta(days=7)))
-    return case_id
+        return agreed_case(s, desk)
 
 
 def test_agreement_from_draft_to_verified_final(db, desk):
@@ -99,13 +94,7 @@ def test_agreement_from_draft_to_verified_final(db, desk):
 
 def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
     case_id = _agreed_case(db, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    doc_id = finalized_on_paper(db, desk, case_id)
     with db.read() as s:
         assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is None
     with db.write() as s:

@@ -15,26 +15,9 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from mediation import models
 from mediation.errors import StorageError
 from mediation.i18n import _
-from mediation.models import (
-    Attachment,
-    Case,
-    CaseParty,
-    Consultation,
-    Desk,
-    Document,
-    DocumentReview,
-    DocumentVersion,
-    FollowUp,
-    HolidayDay,
-    InvestigationRecord,
-    NumberSequence,
-    SessionRecord,
-    Setting,
-    Signature,
-    User,
-)
 from mediation.permissions import ADMIN, Actor, require
 from mediation.services import audit
 from mediation.services.transfer.parse import desks_by_id, iso, money_text, users_by_id
@@ -64,7 +47,7 @@ class ExportSummary:
     password_hashes: bool
 
 
-def _case_json(case: Case, users: Mapping[int, str], desks: Mapping[int, str],
+def _case_json(case: models.Case, users: Mapping[int, str], desks: Mapping[int, str],
                children: Mapping[str, list[Any]]) -> dict[str, Any]:
     def u(uid: int | None) -> str | None:
         return users.get(uid) if uid is not None else None
@@ -175,7 +158,7 @@ def _b64(data: bytes | None) -> str | None:
     return None if data is None else base64.b64encode(data).decode("ascii")
 
 
-def _document_json(d: Document, users: Mapping[int, str], children: Mapping[str, list[Any]],
+def _document_json(d: models.Document, users: Mapping[int, str], children: Mapping[str, list[Any]],
                    parties: Mapping[int, int]) -> dict[str, Any]:
     def u(uid: int | None) -> str | None:
         return users.get(uid) if uid is not None else None
@@ -183,7 +166,7 @@ def _document_json(d: Document, users: Mapping[int, str], children: Mapping[str,
     attachment_index = {a.id: i for i, a in enumerate(children["attachments"])}
     number_of = {v.id: v.number for v in d.versions}
     reviews = [r for r in children["reviews"] if r.document_id == d.id]
-    signatures: dict[int, list[Signature]] = {}
+    signatures: dict[int, list[models.Signature]] = {}
     for sig in children["signatures"]:
         signatures.setdefault(sig.version_id, []).append(sig)
     return {
@@ -216,14 +199,14 @@ def _document_json(d: Document, users: Mapping[int, str], children: Mapping[str,
 def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mapping[int, str],
                 desks: Mapping[int, str]) -> Iterator[dict[str, Any]]:
     last = 0
-    child_models: dict[str, Any] = {"investigations": InvestigationRecord, "sessions": SessionRecord,
-                                    "follow_ups": FollowUp, "attachments": Attachment}
+    child_models: dict[str, Any] = {"investigations": models.InvestigationRecord, "sessions": models.SessionRecord,
+                                    "follow_ups": models.FollowUp, "attachments": models.Attachment}
     while True:
-        stmt = (select(Case).where(Case.id > last).order_by(Case.id).limit(_BATCH)
-                .options(selectinload(Case.parties).selectinload(CaseParty.party),
-                         selectinload(Case.events)))
+        stmt = (select(models.Case).where(models.Case.id > last).order_by(models.Case.id).limit(_BATCH)
+                .options(selectinload(models.Case.parties).selectinload(models.CaseParty.party),
+                         selectinload(models.Case.events)))
         if desk_ids is not None:
-            stmt = stmt.where(Case.desk_id.in_(desk_ids))
+            stmt = stmt.where(models.Case.desk_id.in_(desk_ids))
         batch = session.scalars(stmt).all()
         if not batch:
             return
@@ -235,17 +218,19 @@ def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mappi
         for i in ids:
             grouped[i].update(documents=[], reviews=[], signatures=[])
         doc_case: dict[int, int] = {}
-        for d in session.scalars(select(Document).where(Document.case_id.in_(ids)).order_by(Document.id)
-                                 .options(selectinload(Document.versions))):
+        documents = (select(models.Document).where(models.Document.case_id.in_(ids))
+                     .order_by(models.Document.id).options(selectinload(models.Document.versions)))
+        for d in session.scalars(documents):
             grouped[d.case_id]["documents"].append(d)
             doc_case[d.id] = d.case_id
         if doc_case:
-            for r in session.scalars(select(DocumentReview).where(DocumentReview.document_id.in_(doc_case))):
+            reviews = select(models.DocumentReview).where(models.DocumentReview.document_id.in_(doc_case))
+            for r in session.scalars(reviews):
                 grouped[doc_case[r.document_id]]["reviews"].append(r)
             version_case = {v_id: doc_case[d_id] for v_id, d_id in session.execute(
-                select(DocumentVersion.id, DocumentVersion.document_id)
-                .where(DocumentVersion.document_id.in_(doc_case)))}
-            for g in session.scalars(select(Signature).where(Signature.version_id.in_(version_case))):
+                select(models.DocumentVersion.id, models.DocumentVersion.document_id)
+                .where(models.DocumentVersion.document_id.in_(doc_case)))}
+            for g in session.scalars(select(models.Signature).where(models.Signature.version_id.in_(version_case))):
                 grouped[version_case[g.version_id]]["signatures"].append(g)
         for case in batch:
             yield _case_json(case, users, desks, grouped[case.id])
@@ -265,9 +250,9 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
 
     desk_rows = [{"prefix": d.number_prefix, "name": d.name, "committee_name": d.committee_name,
                   "active": d.active, "created_at": iso(d.created_at)}
-                 for d in session.scalars(select(Desk).order_by(Desk.id)) if visible(d.id)]
+                 for d in session.scalars(select(models.Desk).order_by(models.Desk.id)) if visible(d.id)]
     user_rows = []
-    for u in session.scalars(select(User).order_by(User.id)):
+    for u in session.scalars(select(models.User).order_by(models.User.id)):
         if not (everything or actor.may_read_desk(u.desk_id)):
             continue
         row: dict[str, Any] = {
@@ -283,17 +268,17 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
         user_rows.append(row)
     setting_rows = [{"desk": desks.get(s.desk_id) if s.desk_id else None, "key": s.key,
                      "value": s.value, "updated_at": iso(s.updated_at)}
-                    for s in session.scalars(select(Setting).order_by(Setting.id))
+                    for s in session.scalars(select(models.Setting).order_by(models.Setting.id))
                     if s.key not in LOCAL_SETTINGS and visible(s.desk_id)]
     holiday_rows = [{"day": iso(h.day), "kind": h.kind, "name": h.name, "source": h.source}
-                    for h in session.scalars(select(HolidayDay).order_by(HolidayDay.day))]
+                    for h in session.scalars(select(models.HolidayDay).order_by(models.HolidayDay.day))]
     seq_rows = [{"desk": desks[n.desk_id], "year": n.year, "kind": n.kind, "last_value": n.last_value}
-                for n in session.scalars(select(NumberSequence).order_by(
-                    NumberSequence.desk_id, NumberSequence.year, NumberSequence.kind))
+                for n in session.scalars(select(models.NumberSequence).order_by(
+                    models.NumberSequence.desk_id, models.NumberSequence.year, models.NumberSequence.kind))
                 if visible(n.desk_id)]
-    cons_stmt = select(Consultation).order_by(Consultation.id)
+    cons_stmt = select(models.Consultation).order_by(models.Consultation.id)
     if desk_ids is not None:
-        cons_stmt = cons_stmt.where(Consultation.desk_id.in_(desk_ids))
+        cons_stmt = cons_stmt.where(models.Consultation.desk_id.in_(desk_ids))
     consultation_rows = [{
         "ref": c.id, "desk": desks[c.desk_id], "asked_at": iso(c.asked_at),
         "person_name": c.person_name, "phone": c.phone, "topic": c.topic, "category": c.category,

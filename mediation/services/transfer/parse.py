@@ -9,10 +9,10 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,6 +58,9 @@ def users_by_id(session: Session) -> dict[int, str]:
 
 def desks_by_id(session: Session) -> dict[int, str]:
     return {i: p for i, p in session.execute(select(Desk.id, Desk.number_prefix))}
+
+
+T = TypeVar("T")
 
 
 class Obj:
@@ -146,31 +149,29 @@ class Obj:
             return None
         return value
 
-    def date(self, name: str, *, required: bool = False, past: bool = False) -> dt.date | None:
+    def _parsed(self, name: str, parse: Callable[[str], T], message: str, *, required: bool) -> T | None:
+        """The text of ``name`` read by ``parse``; ``message`` if it cannot be read."""
         value = self._raw_str(name)
         if value is None:
             if required:
                 self.fail(name, _("此项为必填项，请填写。"))
             return None
         try:
-            day = dt.date.fromisoformat(value)
+            return parse(value)
         except ValueError:
-            self.fail(name, _("日期格式应为 YYYY-MM-DD。"))
+            self.fail(name, message)
             return None
-        if past:
+
+    def date(self, name: str, *, required: bool = False, past: bool = False) -> dt.date | None:
+        day = self._parsed(name, dt.date.fromisoformat, _("日期格式应为 YYYY-MM-DD。"), required=required)
+        if day is not None and past:
             self.errors.check(name, validation.past_or_today, day, today=local_today())
         return day
 
     def datetime(self, name: str, *, required: bool = False, past: bool = False) -> dt.datetime | None:
-        value = self._raw_str(name)
-        if value is None:
-            if required:
-                self.fail(name, _("此项为必填项，请填写。"))
-            return None
-        try:
-            when = dt.datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(name, _("时间格式应为 ISO 8601，例如 2026-03-01T08:30:00+08:00。"))
+        when = self._parsed(name, dt.datetime.fromisoformat,
+                            _("时间格式应为 ISO 8601，例如 2026-03-01T08:30:00+08:00。"), required=required)
+        if when is None:
             return None
         if when.tzinfo is None:
             self.fail(name, _("时间须带时区，例如 2026-03-01T08:30:00+08:00。"))

@@ -11,29 +11,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from mediation import validation
+from mediation import models, validation
 from mediation.errors import ValidationError
 from mediation.i18n import _
-from mediation.models import (
-    Attachment,
-    Case,
-    CaseEvent,
-    CaseParty,
-    Consultation,
-    Desk,
-    Document,
-    DocumentReview,
-    DocumentVersion,
-    FollowUp,
-    HolidayDay,
-    InvestigationRecord,
-    NumberSequence,
-    Party,
-    SessionRecord,
-    Setting,
-    Signature,
-    User,
-)
 from mediation.permissions import Actor, require
 from mediation.progress import Cancelled
 from mediation.services import audit, numbering, reference
@@ -79,7 +59,7 @@ class Writer:
         self.origin_name = origin_name
         self.desk_ids: dict[str, int] = {p: i for i, p in desks_by_id(session).items()}
         self.user_ids: dict[str, int] = {n: i for i, n in users_by_id(session).items()}
-        self.parties: dict[str, tuple[Party, dict[str, Any]]] = {}
+        self.parties: dict[str, tuple[models.Party, dict[str, Any]]] = {}
         self.case_ids: dict[str, int] = {}
         self.consultation_ids: dict[str, int] = {}
         self.versions: list[tuple[int, int, dt.datetime | None]] = []
@@ -101,7 +81,7 @@ class Writer:
                 continue
             desk_id = setup.create_desk(self.s, None, name=d["name"], number_prefix=d["prefix"],
                                         committee_name=d["committee_name"])
-            desk = self.s.get(Desk, desk_id)
+            desk = self.s.get(models.Desk, desk_id)
             assert desk is not None
             desk.active = d["active"]
             if d["created_at"] is not None:
@@ -116,7 +96,7 @@ class Writer:
             if u["username"] in self.user_ids:
                 continue
             has_hash = u["password_hash"] is not None
-            user = User(
+            user = models.User(
                 username=u["username"], display_name=u["display_name"], role=u["role"],
                 desk_id=self.desk_ids.get(u["desk"]) if u["desk"] else None,
                 password_hash=u["password_hash"] or UNUSABLE_PASSWORD, phone=u["phone"],
@@ -141,19 +121,19 @@ class Writer:
         applied = 0
         for row in rows:
             desk_id = self.desk_ids.get(row["desk"]) if row["desk"] else None
-            current = self.s.scalar(select(Setting).where(
-                Setting.key == row["key"],
-                Setting.desk_id.is_(None) if desk_id is None else Setting.desk_id == desk_id))
+            current = self.s.scalar(select(models.Setting).where(
+                models.Setting.key == row["key"],
+                models.Setting.desk_id.is_(None) if desk_id is None else models.Setting.desk_id == desk_id))
             if current is not None and current.value == row["value"]:
                 continue
             reference.set_setting(self.s, self.actor, row["key"], row["value"], desk_id)
             if row["updated_at"] is not None:
-                stored = self.s.scalar(select(Setting).where(
-                    Setting.key == row["key"],
-                    Setting.desk_id.is_(None) if desk_id is None else Setting.desk_id == desk_id))
+                stored = self.s.scalar(select(models.Setting).where(
+                    models.Setting.key == row["key"],
+                    models.Setting.desk_id.is_(None) if desk_id is None else models.Setting.desk_id == desk_id))
                 assert stored is not None
                 self.s.flush()
-                self.s.execute(update(Setting.__table__).where(Setting.__table__.c.id == stored.id)
+                self.s.execute(update(models.Setting.__table__).where(models.Setting.__table__.c.id == stored.id)
                                .values(updated_at=row["updated_at"]))
                 self.s.expire(stored)
             applied += 1
@@ -162,11 +142,11 @@ class Writer:
     def holidays(self, rows: list[dict[str, Any]]) -> int:
         applied = 0
         for h in rows:
-            day = self.s.get(HolidayDay, h["day"])
+            day = self.s.get(models.HolidayDay, h["day"])
             if day is not None and (day.kind, day.name, day.source) == (h["kind"], h["name"], h["source"]):
                 continue
             if day is None:
-                self.s.add(HolidayDay(day=h["day"], kind=h["kind"], name=h["name"], source=h["source"]))
+                self.s.add(models.HolidayDay(day=h["day"], kind=h["kind"], name=h["name"], source=h["source"]))
             else:
                 day.kind, day.name, day.source = h["kind"], h["name"], h["source"]
             applied += 1
@@ -190,15 +170,15 @@ class Writer:
         done = skipped = 0
         for c in rows:
             desk_id = self.desk_ids[c["desk"]]
-            existing = self.s.scalar(select(Consultation.id).where(
-                Consultation.desk_id == desk_id, Consultation.asked_at == c["asked_at"],
-                Consultation.topic == c["topic"], Consultation.person_name == c["person_name"]))
+            existing = self.s.scalar(select(models.Consultation.id).where(
+                models.Consultation.desk_id == desk_id, models.Consultation.asked_at == c["asked_at"],
+                models.Consultation.topic == c["topic"], models.Consultation.person_name == c["person_name"]))
             if existing is not None:
                 if c["ref"] is not None:
                     self.consultation_ids[c["ref"]] = existing
                 skipped += 1
                 continue
-            row = Consultation(
+            row = models.Consultation(
                 desk_id=desk_id, asked_at=c["asked_at"], person_name=c["person_name"],
                 phone=c["phone"], topic=c["topic"], category=c["category"], question=c["question"],
                 answer=c["answer"], minutes=c["minutes"], answered_by_id=self.uid(c["answered_by"]))
@@ -222,7 +202,7 @@ class Writer:
             case_id = self.case_ids.get(c["converted_case"])
             if cons_id is None or case_id is None:
                 continue
-            row = self.s.get(Consultation, cons_id)
+            row = self.s.get(models.Consultation, cons_id)
             if row is not None and row.converted_case_id is None:
                 row.converted_case_id = case_id
 
@@ -234,7 +214,7 @@ class Writer:
                 self.case_ids[c["ref"]] = dup
             self.skipped.append(f"{origin_label} {c['number'] or ''}".strip())
             return
-        case = Case(desk_id=desk_id)
+        case = models.Case(desk_id=desk_id)
         for name in ("number", "year", "seq", "stage", "track", "category", "subcategory", "source",
                      "title", "facts", "claims", "amount", "registered_at", "accepted_at", "deadline",
                      "deadline_label", "result", "outcome_reason", "referred_to", "routes_suggested",
@@ -256,41 +236,41 @@ class Writer:
         now = utcnow()
         case.created_at = c["created_at"] or now
         case.updated_at = c["updated_at"] or now
-        links: list[CaseParty] = []
+        links: list[models.CaseParty] = []
         for p in c["parties"]:
             party = self._party(p)
-            link = CaseParty(party=party, role=p["role"], position=p["position"])
+            link = models.CaseParty(party=party, role=p["role"], position=p["position"])
             case.parties.append(link)
             links.append(link)
         for e in c["events"]:
-            case.events.append(CaseEvent(at=e["at"], user_id=self.uid(e["user"]), kind=e["kind"],
-                                         stage_from=e["stage_from"], stage_to=e["stage_to"],
-                                         summary=e["summary"], data=e["data"]))
+            case.events.append(models.CaseEvent(at=e["at"], user_id=self.uid(e["user"]), kind=e["kind"],
+                                                stage_from=e["stage_from"], stage_to=e["stage_to"],
+                                                summary=e["summary"], data=e["data"]))
         self.s.add(case)
         self.s.flush()
         for p, link in zip(c["parties"], links):
             if p["represents"] is not None:
                 link.represents_id = links[p["represents"]].id
         for r in c["investigations"]:
-            self.s.add(InvestigationRecord(
+            self.s.add(models.InvestigationRecord(
                 case_id=case.id, held_at=r["held_at"], place=r["place"], subject=r["subject"],
                 content=r["content"], investigator_id=self.uid(r["investigator"]),
                 **_created(r["created_at"])))
         for r in c["sessions"]:
-            self.s.add(SessionRecord(
+            self.s.add(models.SessionRecord(
                 case_id=case.id, held_at=r["held_at"], place=r["place"], attendees=r["attendees"],
                 content=r["content"], result=r["result"], mediator_id=self.uid(r["mediator"]),
                 recorder_id=self.uid(r["recorder"]), **_created(r["created_at"])))
         for r in c["follow_ups"]:
-            self.s.add(FollowUp(
+            self.s.add(models.FollowUp(
                 case_id=case.id, visited_at=r["visited_at"], method=r["method"], reason=r["reason"],
                 result=r["result"], performance_status=r["performance_status"],
                 user_id=self.uid(r["user"]), **_created(r["created_at"])))
-        attachments: list[Attachment] = []
+        attachments: list[models.Attachment] = []
         for r in c["attachments"]:
-            att = Attachment(case_id=case.id, filename=r["filename"], mime_type=r["mime_type"],
-                             size=r["size"], sha256=r["sha256"], content=r["content"],
-                             description=r["description"], added_by_id=self.uid(r["added_by"]))
+            att = models.Attachment(case_id=case.id, filename=r["filename"], mime_type=r["mime_type"],
+                                    size=r["size"], sha256=r["sha256"], content=r["content"],
+                                    description=r["description"], added_by_id=self.uid(r["added_by"]))
             if r["added_at"] is not None:
                 att.added_at = r["added_at"]
             self.s.add(att)
@@ -318,18 +298,18 @@ class Writer:
         # Keep the session small on big files: these rows are written already.
         self.s.expunge(case)
 
-    def _document(self, case_id: int, d: dict[str, Any], attachments: list[Attachment],
+    def _document(self, case_id: int, d: dict[str, Any], attachments: list[models.Attachment],
                   party_ids: Mapping[str, int]) -> None:
-        doc = Document(case_id=case_id, form=d["form"], title=d["title"], status=d["status"],
-                       created_by_id=self.uid(d["created_by"]))
+        doc = models.Document(case_id=case_id, form=d["form"], title=d["title"], status=d["status"],
+                              created_by_id=self.uid(d["created_by"]))
         now = utcnow()
         doc.created_at = d["created_at"] or now
         doc.updated_at = d["updated_at"] or now
         self.s.add(doc)
         self.s.flush()
-        by_number: dict[int, DocumentVersion] = {}
+        by_number: dict[int, models.DocumentVersion] = {}
         for v in d["versions"]:
-            row = DocumentVersion(
+            row = models.DocumentVersion(
                 document_id=doc.id, number=v["number"], status=v["status"], content=v["content"],
                 reason=v["reason"], created_by_id=self.uid(v["created_by"]), submitted_at=v["submitted_at"],
                 approved_by_id=self.uid(v["approved_by"]), approved_at=v["approved_at"],
@@ -345,35 +325,35 @@ class Writer:
         self.s.flush()
         for v in d["versions"]:
             for g in v["signatures"]:
-                sig = Signature(version_id=by_number[v["number"]].id, signer_role=g["signer_role"],
-                                signer_name=g["signer_name"], party_id=party_ids.get(g["party_ref"] or ""),
-                                image_png=g["image"], sha256=g["sha256"],
-                                captured_by_id=self.uid(g["captured_by"]))
+                sig = models.Signature(version_id=by_number[v["number"]].id, signer_role=g["signer_role"],
+                                       signer_name=g["signer_name"], party_id=party_ids.get(g["party_ref"] or ""),
+                                       image_png=g["image"], sha256=g["sha256"],
+                                       captured_by_id=self.uid(g["captured_by"]))
                 if g["captured_at"] is not None:
                     sig.captured_at = g["captured_at"]
                 self.s.add(sig)
         for r in d["reviews"]:
-            self.s.add(DocumentReview(document_id=doc.id, version_id_reviewed=by_number[r["version"]].id,
-                                      reviewer_id=self.uid(r["reviewer"]), decision=r["decision"],
-                                      comment=r["comment"], seen_text=r["seen_text"], at=r["at"]))
+            self.s.add(models.DocumentReview(document_id=doc.id, version_id_reviewed=by_number[r["version"]].id,
+                                             reviewer_id=self.uid(r["reviewer"]), decision=r["decision"],
+                                             comment=r["comment"], seen_text=r["seen_text"], at=r["at"]))
         self.s.flush()
         # Plain UPDATE: keeps the lock version and timestamps as exported.
-        table = Document.__table__
+        table = models.Document.__table__
         self.s.execute(update(table).where(table.c.id == doc.id).values(
             current_version_id=by_number[d["current_version"]].id if d["current_version"] else None,
             version_id=d["version"] or 1, updated_at=doc.updated_at))
         self.s.expunge(doc)
 
-    def _party(self, p: dict[str, Any]) -> Party:
+    def _party(self, p: dict[str, Any]) -> models.Party:
         ref = p["party_ref"]
         if ref is not None and ref in self.parties:
             return self.parties[ref][0]
-        party = Party(kind=p["kind"], name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
-                      birth_date=p["birth_date"],
-                      id_type=p["id_type"], id_number=p["id_number"], phone=p["phone"],
-                      address=p["address"], occupation=p["occupation"],
-                      legal_representative=p["legal_representative"], note=p["note"],
-                      created_by_id=self.uid(p["created_by"]))
+        party = models.Party(kind=p["kind"], name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
+                             birth_date=p["birth_date"],
+                             id_type=p["id_type"], id_number=p["id_number"], phone=p["phone"],
+                             address=p["address"], occupation=p["occupation"],
+                             legal_representative=p["legal_representative"], note=p["note"],
+                             created_by_id=self.uid(p["created_by"]))
         now = utcnow()
         party.created_at = p["created_at"] or now
         party.updated_at = p["updated_at"] or now
@@ -383,7 +363,7 @@ class Writer:
 
     def finish(self) -> None:
         """Keep versions and timestamps as in the file; move number sequences past imported numbers."""
-        table = Case.__table__
+        table = models.Case.__table__
         for case_id, version, updated_at in self.versions:
             if version != 1:
                 self.s.execute(update(table).where(table.c.id == case_id)
@@ -405,8 +385,9 @@ def raise_sequence(session: Session, *, desk_id: int, year: int, kind: str, at_l
     """Make the next number of (desk, year, kind) come after ``at_least`` (never lowers it)."""
     numbering.ensure_sequence(session, desk_id=desk_id, year=year, kind=kind)
     row = session.execute(
-        select(NumberSequence).where(NumberSequence.desk_id == desk_id, NumberSequence.year == year,
-                                     NumberSequence.kind == kind)
+        select(models.NumberSequence)
+        .where(models.NumberSequence.desk_id == desk_id, models.NumberSequence.year == year,
+               models.NumberSequence.kind == kind)
         .with_for_update().execution_options(populate_existing=True)
     ).scalar_one()
     if row.last_value < at_least:
@@ -418,7 +399,7 @@ def require_importer(session: Session, actor: Actor | None) -> None:
 
     require_write(session)
     if actor is None:
-        if session.scalar(select(User.id).limit(1)) is not None:
+        if session.scalar(select(models.User.id).limit(1)) is not None:
             raise ValidationError(field="actor", message=_("数据库中已有账户，请以管理员身份导入（--as 管理员用户名）。"))
     else:
         require(actor, "data.import")
@@ -427,11 +408,11 @@ def require_importer(session: Session, actor: Actor | None) -> None:
 def duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | None:
     """The stored case this one duplicates: same number; unnumbered: same desk, time and parties."""
     if c["number"]:
-        return session.scalar(select(Case.id).where(Case.number == c["number"]))
+        return session.scalar(select(models.Case.id).where(models.Case.number == c["number"]))
     names = c["party_names"] if c.get("party_names") is not None else summary_line(c["parties"])
-    return session.scalar(select(Case.id).where(
-        Case.desk_id == desk_id, Case.number.is_(None), Case.registered_at == c["registered_at"],
-        Case.party_names == names).limit(1))
+    return session.scalar(select(models.Case.id).where(
+        models.Case.desk_id == desk_id, models.Case.number.is_(None), models.Case.registered_at == c["registered_at"],
+        models.Case.party_names == names).limit(1))
 
 
 def audit_batch(session: Session, actor: Actor | None, summary: ImportSummary, name: str) -> None:
