@@ -167,11 +167,9 @@ def add_follow_up(session: Session, actor: Actor, case_id: int, data: FollowUpIn
         cases.move(session, actor, case, "perform", cases.facts_for(session, case), _("进入履行/回访"))
     cases.record_event(session, case, actor, "follow_up", _("回访：{s}").format(
         s=_(workflow.PERFORMANCE[data.performance_status])))
-    cases.after_change(session, case)
-    cases.flush(session)
-    cases.audit_case(session, actor, case, "case.follow_up", before,
-                     {"follow_up": {"id": rec.id, "visited_at": data.visited_at, "method": data.method,
-                               "result": result, "performance_status": data.performance_status}})
+    cases.finish(session, actor, case, "case.follow_up", before,
+                 {"follow_up": {"id": rec.id, "visited_at": data.visited_at, "method": data.method,
+                                "result": result, "performance_status": data.performance_status}})
     return rec.id
 
 

@@ -329,6 +329,16 @@ def after_change(session: Session, case: Case) -> None:
     touch(case)
 
 
+def finish(session: Session, actor: Actor, case: Case, action: str, before: dict[str, Any],
+           extra: dict[str, Any] | None = None) -> CaseRef:
+    """The end of every change to a case: its deadline and version follow, the change is
+    flushed, and one audit row describes all of it."""
+    after_change(session, case)
+    flush(session)
+    audit_case(session, actor, case, action, before, extra)
+    return case_ref(case)
+
+
 def _transition(session: Session, actor: Actor, case_id: int, action: str, summary: str, *,
                 expected_version: int | None = None, reason: str = "", referred_to: str = "",
                 data: dict[str, Any] | None = None, **fields: Any) -> CaseRef:
@@ -341,10 +351,7 @@ def _transition(session: Session, actor: Actor, case_id: int, action: str, summa
     move(session, actor, case, action, facts, summary, data)
     for name, value in fields.items():
         setattr(case, name, value)
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, f"case.{action}", before)
-    return case_ref(case)
+    return finish(session, actor, case, f"case.{action}", before)
 
 
 def choose_track(session: Session, actor: Actor, case_id: int, track: str, *,
@@ -380,10 +387,7 @@ def choose_track(session: Session, actor: Actor, case_id: int, track: str, *,
     case.police_exclusions_ack = list(codes) if (track == workflow.POLICE and codes) else None
     record_event(session, case, actor, "track", _("确定调解类型：{t}").format(t=workflow.track_label(track)),
                  data={"track": track, "exclusions_acknowledged": list(codes)})
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.choose_track", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.choose_track", before)
 
 
 def accept_case(session: Session, actor: Actor, case_id: int, *,
@@ -404,10 +408,7 @@ def accept_case(session: Session, actor: Actor, case_id: int, *,
     case.number = format_case_number(year, desk.number_prefix, seq)
     case.accepted_at = now
     case.accepted_by_id = actor.user_id
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.accept", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.accept", before)
 
 
 def decline_case(session: Session, actor: Actor, case_id: int, *, reason: str,
@@ -430,10 +431,7 @@ def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, 
     case.mediator_id = user.id
     record_event(session, case, actor, "assigned", _("指派调解员：{n}").format(n=user.display_name),
                  data={"mediator_id": user.id})
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.assign", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.assign", before)
 
 
 def start_investigation(session: Session, actor: Actor, case_id: int, *,
@@ -500,10 +498,7 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     facts = facts_for(session, case)
     label = _("口头协议登记") if data.kind == workflow.ORAL else _("达成书面调解协议")
     move(session, actor, case, "agree", facts, label)
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.agreement", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.agreement", before)
 
 
 def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
@@ -523,10 +518,7 @@ def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
     before = snapshot(case)
     case.agreement_signed_at = signed_at or utcnow()
     record_event(session, case, actor, "signed", _("协议已签署"))
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.agreement_signed", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.agreement_signed", before)
 
 
 def terminate_case(session: Session, actor: Actor, case_id: int, *, reason: str, routes: str = "",
@@ -544,10 +536,7 @@ def terminate_case(session: Session, actor: Actor, case_id: int, *, reason: str,
          _("终止调解：{r}").format(r=reason_c))
     case.outcome_reason = reason_c or ""
     case.routes_suggested = routes_c or ""
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.terminate", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.terminate", before)
 
 
 def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str, reason: str,
@@ -566,10 +555,7 @@ def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str
          _("引导/移送至{to}：{r}").format(to=to, r=why))
     case.referred_to = to or ""
     case.outcome_reason = why or ""
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.refer", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.refer", before)
 
 
 def withdraw_case(session: Session, actor: Actor, case_id: int, *, reason: str,
@@ -601,10 +587,7 @@ def close_case(session: Session, actor: Actor, case_id: int, *,
     if prevented_escalation is not None:
         case.prevented_escalation = prevented_escalation
     move(session, actor, case, action, facts_for(session, case), _("结案") + (f"：{note}" if note else ""))
-    after_change(session, case)
-    flush(session)
-    audit_case(session, actor, case, "case.close", before)
-    return case_ref(case)
+    return finish(session, actor, case, "case.close", before)
 
 
 def archive_case(session: Session, actor: Actor, case_id: int, *, retention_years: int = 10,

@@ -330,18 +330,18 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
     case["amount"] = amount if isinstance(amount, (int, float)) and not isinstance(amount, bool) else (
         _cell_text(amount) or None)
 
-    track_text = _cell_text(r.values.get("track"))
-    track = None
-    if track_text:
-        track = TRACK_WORDS.get(unicodedata.normalize("NFKC", track_text).replace(" ", ""))
-        if track is None:
-            fail("track", _("调解类型应为：人民调解、治安调解或引导/移送。"))
-    result_text = _cell_text(r.values.get("result"))
-    result = None
-    if result_text:
-        result = RESULT_WORDS.get(unicodedata.normalize("NFKC", result_text).replace(" ", ""))
-        if result is None:
-            fail("result", _("调解结果无法识别，可写：调解成功、调解不成、引导/移送、不予受理、撤回。"))
+    def word(key: str, words: Mapping[str, str], message: str) -> str | None:
+        """A cell holding one of ``words`` (blank: None)."""
+        text = _cell_text(r.values.get(key))
+        if not text:
+            return None
+        found = words.get(unicodedata.normalize("NFKC", text).replace(" ", ""))
+        if found is None:
+            fail(key, message)
+        return found
+
+    track = word("track", TRACK_WORDS, _("调解类型应为：人民调解、治安调解或引导/移送。"))
+    result = word("result", RESULT_WORDS, _("调解结果无法识别，可写：调解成功、调解不成、引导/移送、不予受理、撤回。"))
     closed = date_of("closed_on")
     accepted = date_of("accepted_on")
     if result and closed is None and not errors.has(at("closed_on")):

@@ -81,13 +81,8 @@ class Obj:
 
     def string(self, name: str, default: str = "") -> str:
         """A text value as given (checked by the caller): ``default`` when missing or null."""
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            self.fail(name, _("应为文字。"))
-            return default
-        return value
+        value = self._raw_str(name)
+        return default if value is None else value
 
     def _raw_str(self, name: str) -> str | None:
         value = self.raw.get(name)
