@@ -42,8 +42,8 @@ class ServiceWriter:
         for c_i, c in enumerate(consults):
             todo.append((c.at, 0, c_i, c, None))
         for plan in plans:
-            for s_i, step in enumerate(plan.steps):
-                todo.append((step.at, 1, plan.index * 100 + s_i, plan, step))
+            for s_i, planned in enumerate(plan.steps):
+                todo.append((planned.at, 1, plan.index * 100 + s_i, plan, planned))
         todo.sort(key=lambda e: (e[0], e[1], e[2]))
         for done, (at, _kind, _order, item, step) in enumerate(todo, start=1):
             # Each step happens at its moment of the story: the services' stamps (events,

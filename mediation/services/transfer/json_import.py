@@ -144,8 +144,8 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     holidays_applied = w.holidays(holidays)
     w.sequences(sequences)
     cons_done, cons_skipped = w.consultations(consultations)
-    for n, c in enumerate(cases, start=1):
-        w.case(c, origin_label=c["origin"])
+    for n, record in enumerate(cases, start=1):
+        w.case(record, origin_label=record["origin"])
         if progress is not None:
             progress(n, len(cases))
     w.link_consultations(consultations)

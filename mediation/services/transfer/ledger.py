@@ -409,8 +409,8 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
         users.setdefault(display, username)
         users[username] = username
     errors = Collector()
-    for where, message in problems.items():
-        errors.add(where, message)
+    for place, message in problems.items():
+        errors.add(place, message)
     cases: list[dict[str, Any]] = []
     wheres: list[dict[str, str]] = []
     labels: list[str] = []
