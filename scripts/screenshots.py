@@ -217,7 +217,7 @@ def main() -> int:
         from PySide6.QtTest import QTest
 
         from mediation.permissions import Actor
-        from mediation.services import accounts, cases
+        from mediation.services import accounts, case_detail
         from mediation.services import documents as docs
         from mediation.ui.approval_dialog import ApprovalDialog
         from mediation.ui.case_view import CaseWindow
@@ -235,7 +235,7 @@ def main() -> int:
             print("no agreed case in the demo data", file=sys.stderr)
             return
         with db.read() as session:
-            detail = cases.get_case(session, officer, case_id)
+            detail = case_detail.get_case(session, officer, case_id)
         mediator = next((u for u in users if u.id == detail.mediator_id), None)
         vol = (Actor(mediator.id, mediator.username, mediator.display_name, mediator.role, mediator.desk_id)
                if mediator is not None and mediator.role == "volunteer" else volunteer)
