@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from mediation.errors import MediationError
 from mediation.permissions import Actor
 from mediation.ui import fonts, i18n
 from mediation.ui.state import UiState
-from mediation.ui.tasks import Op, wait_for_all
+from mediation.ui.operations import Task, wait_for_all
 
 if TYPE_CHECKING:
     from mediation.db import Database
@@ -93,11 +92,13 @@ def setup_logging() -> None:
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Uncaught exceptions in slots: log and show the crash dialog instead of dying silently."""
-    log.error("uncaught: %s", "".join(traceback.format_exception(kind, exc, tb)))
-    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
-        from mediation.ui.errors import show_exception
+    from mediation.ui.errors import log_failure, present_failure
 
-        show_exception(QApplication.activeWindow(), exc)
+    exc.__traceback__ = exc.__traceback__ or tb
+    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
+        present_failure(QApplication.activeWindow(), exc)
+    else:
+        log_failure(exc)
 
 
 def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication, UiState]:
@@ -248,9 +249,9 @@ def likely_initialised(url: str | None = None) -> bool:
 def explain_database_failure(exc: BaseException) -> None:
     """A calm dialog for a database that would not open; a crash dialog for a bug."""
     if not isinstance(exc, MediationError):
-        from mediation.ui.errors import show_exception
+        from mediation.ui.errors import present_failure
 
-        show_exception(None, exc)
+        present_failure(None, exc)
         return
     log.error("database could not be opened: %s", type(exc).__name__)
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("app", "无法打开数据库"),
@@ -291,7 +292,7 @@ def wait_for(fn: Callable[[], T]) -> T:
         box[key] = value
         loop.quit()
 
-    Op(None, fn).success(lambda r: finish("result", r)).failure(lambda e: finish("error", e)).run()
+    Task(None, fn).success(lambda r: finish("result", r)).failure(lambda e: finish("error", e)).run()
     if not box:
         loop.exec()
     if "error" in box:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from mediation.changes import Changes
-from mediation.db import Database
 from mediation.permissions import Actor
+
+if TYPE_CHECKING:
+    from mediation.db import Database
 
 
 class AppContext(QObject):

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -39,13 +39,14 @@ from PySide6.QtWidgets import (
 
 from mediation import config, validation
 from mediation.documents.numerals import rmb_upper
-from mediation.errors import Conflict, ValidationError
+from mediation.changes import Changes
+from mediation.errors import ValidationError
 from mediation.services import cases, consultations, reference
 from mediation.services.cases import CaseDetail, CaseEdit, CaseInput, CaseRef, PartyInput
 from mediation.timeutil import age_on, fmt_local, local_today, utcnow
-from mediation.ui.context import AppContext, Changes
+from mediation.ui.context import AppContext
 from mediation.ui.party_editor import REPRESENTING_ROLES, PartyEditor, input_state, new_party_role, view_state
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import (
     DISCARD,
     Banner,
@@ -63,6 +64,11 @@ from mediation.ui.widgets import (
     section_title,
     set_combo_value,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation.permissions import Actor
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +187,7 @@ class IntakeDialog(FormDialog):
         case_id: int | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._case_id = case_id
         self._consultation_id = consultation_id
         self._username = ctx.actor.username
@@ -369,19 +375,17 @@ class IntakeDialog(FormDialog):
         self.resize(max(w, 640), max(h, 480))
 
     def _load(self) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
         case_id, consultation_id = self._case_id, self._consultation_id
 
-        def _fetch() -> _Loaded:
-            with db.read() as s:
-                cats = reference.categories(s, actor.desk_id)
-                srcs = reference.sources(s, actor.desk_id)
-                detail = cases.get_case(s, actor, case_id) if case_id is not None else None
-                prefill = (consultations.prefill_case(s, actor, consultation_id)
-                           if consultation_id is not None and case_id is None else None)
+        def _fetch(s: Session, actor: Actor) -> _Loaded:
+            cats = reference.categories(s, actor.desk_id)
+            srcs = reference.sources(s, actor.desk_id)
+            detail = cases.get_case(s, actor, case_id) if case_id is not None else None
+            prefill = (consultations.prefill_case(s, actor, consultation_id)
+                       if consultation_id is not None and case_id is None else None)
             return _Loaded(cats, srcs, detail, prefill)
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_load_failed).run()
+        ReadOp(self, _fetch).success(self._on_loaded).failure(self._on_load_failed).run()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.banner.clear()
@@ -529,7 +533,7 @@ class IntakeDialog(FormDialog):
         return self._editors.index(editor)
 
     def _add_party(self, role: str | None = None, *, focus: bool = False) -> PartyEditor:
-        editor = PartyEditor(self._ctx, self._form)
+        editor = PartyEditor(self.ctx, self._form)
         editor.set_role(role or new_party_role([e.role_value() for e in self._editors]))
         editor.identity_changed.connect(self._refresh_represent_choices)
         # Also when the date of birth is filled in from the ID number, or a guardian is
@@ -764,60 +768,49 @@ class IntakeDialog(FormDialog):
         parties: list[PartyInput] | None = (
             [e.to_input(self._index_of) for e in self._editors] if send_parties else None)
         amount = self._scalar("amount") or None
-        db, actor = self._ctx.db, self._ctx.actor
         case_id, consultation_id, version = self._case_id, self._consultation_id, self._expected_version
         facts, claims = str(self._scalar("facts")), str(self._scalar("claims"))
         category, subcategory = str(self._scalar("category") or ""), str(self._scalar("subcategory") or "")
         source, title = str(self._scalar("source") or ""), str(self._scalar("title"))
 
-        def _save() -> CaseRef:
-            with db.write() as s:
-                if case_id is not None:
-                    return cases.update_case(s, actor, case_id, CaseEdit(
-                        facts=facts, claims=claims, category=category, subcategory=subcategory,
-                        source=source, title=title, amount=amount, parties=parties),
-                        expected_version=version)
-                data = CaseInput(parties=parties or [], facts=facts, claims=claims, category=category,
-                                 subcategory=subcategory, source=source, title=title, amount=amount)
-                if consultation_id is not None:
-                    return consultations.convert_to_case(s, actor, consultation_id, data)
-                return cases.register_case(s, actor, data)
+        def _save(s: Session, actor: Actor) -> CaseRef:
+            if case_id is not None:
+                return cases.update_case(s, actor, case_id, CaseEdit(
+                    facts=facts, claims=claims, category=category, subcategory=subcategory,
+                    source=source, title=title, amount=amount, parties=parties),
+                    expected_version=version)
+            data = CaseInput(parties=parties or [], facts=facts, claims=claims, category=category,
+                             subcategory=subcategory, source=source, title=title, amount=amount)
+            if consultation_id is not None:
+                return consultations.convert_to_case(s, actor, consultation_id, data)
+            return cases.register_case(s, actor, data)
 
         self.set_busy(True)
-        Op(self, _save, write=True).success(self._on_saved).failure(self._on_save_failed).run()
+        (WriteOp(self, _save).changes(Changes(consultations=consultation_id is not None))
+         .success(self._on_saved).failure(self.handle_failure).run())
 
     def _on_saved(self, ref: CaseRef) -> None:
         self._autosave.stop()
         self._remove_draft_file()
         self._case_id = self._case_id or ref.id
-        self._ctx.did_execute(Changes(case_ids=frozenset({ref.id}), cases_list=True,
-                                      consultations=self._consultation_id is not None))
         self.finish()
         self.case_saved.emit(ref.id)
 
-    def _on_save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Conflict):
-            self.set_busy(False)
-            self.save_draft()
-            self.banner.show_message(exc.message, "error", [
-                (self.tr("载入最新版本（保留我的输入）"), self.reload_keeping_input),
-            ])
-            return
-        self.handle_failure(exc)
-
     # ---------------------------------------------------------------- conflicts
+
+    def keep_input_on_conflict(self) -> None:
+        self.save_draft()
+
+    def can_reload(self) -> bool:
+        return self._case_id is not None
 
     def reload_keeping_input(self) -> None:
         """Load what someone else saved, keep what this user typed, and show the differences."""
         if self._case_id is None:
             return
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self._case_id
-
-        def _fetch() -> CaseDetail:
-            with db.read() as s:
-                return cases.get_case(s, actor, case_id)
-
-        Op(self, _fetch).success(self._merge_reloaded).failure(self.handle_failure).run()
+        case_id = self._case_id
+        (ReadOp(self, lambda s, a: cases.get_case(s, a, case_id))
+         .success(self._merge_reloaded).failure(self.handle_failure).run())
 
     def _merge_reloaded(self, detail: CaseDetail) -> None:
         mine = self.form_state()

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from mediation.errors import AuthError
 from mediation.permissions import Actor
-from mediation.ui.errors import show_exception
-from mediation.ui.tasks import Op
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Task
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE
 
 if TYPE_CHECKING:
     from mediation.db import Database
@@ -36,8 +37,6 @@ def resolve_database(source: Database | Callable[[], Database]) -> Database:
         return source()
     return source
 
-ERROR_STYLE = "color: #a4262c;"
-BUSY_STYLE = "color: #555555;"
 
 
 class LoginForm(QWidget):
@@ -171,7 +170,7 @@ class LoginForm(QWidget):
 
             return accounts.login(db, username, password)
 
-        Op(self, login, write=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
+        Task(self, login, writes=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
 
     def _on_login_succeeded(self, actor: Actor) -> None:
         self._set_busy(False)
@@ -184,7 +183,7 @@ class LoginForm(QWidget):
         self.password_edit.clear()
         if not isinstance(exc, AuthError):
             self._show_message("", "")
-            show_exception(self.window(), exc)
+            present_failure(self.window(), exc)
             return
         self.error_reason = exc.reason
         headings = {

@@ -23,7 +23,7 @@ from mediation.i18n import _
 from mediation.services import cases
 from mediation.services.cases import PartyInput, PartyMatch, PartyView
 from mediation.ui.context import AppContext
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp
 from mediation.ui.widgets import (
     Banner,
     ChoiceButtons,
@@ -67,7 +67,7 @@ class PartyEditor(QFrame):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._index = 0
         self.existing_party_id: int | None = None
         self.stored_id_masked = ""
@@ -464,14 +464,8 @@ class PartyEditor(QFrame):
         if not idn and not ph:
             self._show_matches([])
             return
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _find() -> list[PartyMatch]:
-            with db.read() as s:
-                return cases.find_existing_parties(s, actor, id_number=idn, phone=ph)
-
-        Op(self, _find).success(lambda found, k=key: self._on_lookup_done(k, found)).failure(
-            self._on_lookup_failed).run()
+        (ReadOp(self, lambda s, a: cases.find_existing_parties(s, a, id_number=idn, phone=ph))
+         .success(lambda found, k=key: self._on_lookup_done(k, found)).failure(self._on_lookup_failed).run())
 
     def _on_lookup_done(self, key: tuple[str, str], found: list[PartyMatch]) -> None:
         if key != self._lookup_key:
@@ -479,7 +473,7 @@ class PartyEditor(QFrame):
         self._show_matches(found)
 
     def _on_lookup_failed(self, _exc: BaseException) -> None:
-        # Only a convenience: the form works without it.
+        # Only a convenience: the form works without it (the failure is in the log).
         self._lookup_key = ("", "")
 
     def _show_matches(self, found: list[PartyMatch]) -> None:

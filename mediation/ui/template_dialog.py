@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -21,14 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import ValidationError
+from mediation.errors import StorageError, ValidationError
 from mediation.services import templates
 from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
-from mediation.ui.errors import show_exception
-from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
-from mediation.ui.tasks import Op
-from mediation.ui.widgets import record_table
+from mediation.ui.operations import Job, ReadOp, WriteOp
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, record_table
 
 OK_STYLE = "background: #e7f4e4; color: #1e4d1a; padding: 6px; border: 1px solid #9cc995;"
 
@@ -38,7 +37,7 @@ class TemplatesDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._rows: list[templates.TemplateInfo] = []
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -112,13 +111,7 @@ class TemplatesDialog(QDialog):
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def load() -> list[templates.TemplateInfo]:
-            with db.read() as s:
-                return templates.list_templates(s, actor)
-
-        Op(self, load).success(self._on_loaded).failure(lambda exc: show_exception(self, exc)).run()
+        ReadOp(self, templates.list_templates).success(self._on_loaded).run()
 
     def _on_loaded(self, rows: list[templates.TemplateInfo]) -> None:
         current = self.selected()
@@ -157,25 +150,28 @@ class TemplatesDialog(QDialog):
         info = self.selected()
         self.export_button.setEnabled(info is not None)
         self.upload_button.setEnabled(info is not None)
-        self.reset_button.setEnabled(info is not None and info.custom and not (info.shared and self._ctx.actor.desk_id))
+        self.reset_button.setEnabled(info is not None and info.custom and not (info.shared and self.ctx.actor.desk_id))
 
     def _show(self, text: str, *, error: bool) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
         self.message.show()
 
+    # The protocols of mediation.ui.errors: failures go to the message line.
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        self._show(self.tr("模板没有启用：{why}").format(why="；".join(errors.values())), error=True)
+
+    def show_message(self, text: str, level: str) -> None:
+        self._show(text, error=level == "error")
+
     # ------------------------------------------------------------ actions
     def _on_export_clicked(self) -> None:
         info = self.selected()
         if info is None:
             return
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
-
-        def load() -> tuple[str, bytes]:
-            with db.read() as s:
-                return templates.template_file(s, actor, form)
-
-        Op(self, load).success(self._save_export).failure(lambda exc: show_exception(self, exc)).run()
+        form = info.form
+        ReadOp(self, lambda s, a: templates.template_file(s, a, form)).success(self._save_export).run()
 
     def _save_export(self, result: tuple[str, bytes]) -> None:
         name, data = result
@@ -204,33 +200,27 @@ class TemplatesDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen)
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+        form = info.form
         self.message.hide()
+        too_big = self.tr("文件过大（模板最多 20 MB）。")
+        unreadable = self.tr("无法读取文件：{why}")
 
-        def upload() -> templates.TemplateInfo:
-            if path.stat().st_size > templates.MAX_TEMPLATE_BYTES:
-                raise ValidationError(field=templates.FIELD, message=self.tr("文件过大（模板最多 20 MB）。"))
-            content = path.read_bytes()
-            with db.write() as s:
-                return templates.upload_template(s, actor, form, filename=path.name, content=content)
+        def upload(job: Job) -> templates.TemplateInfo:
+            try:
+                if path.stat().st_size > templates.MAX_TEMPLATE_BYTES:
+                    raise ValidationError(field=templates.FIELD, message=too_big)
+                content = path.read_bytes()
+            except OSError as exc:
+                raise StorageError(unreadable.format(why=exc.strerror or str(exc))) from exc
+            return job.write(lambda s, a: templates.upload_template(s, a, form, filename=path.name, content=content))
 
         self.upload_button.setEnabled(False)
-        (Op(self, upload, write=True).success(self._on_uploaded).failure(self._on_upload_failed)
-         .finally_(self._on_selection_changed).run())
+        WriteOp.job(self, upload).success(self._on_uploaded).finally_(self._on_selection_changed).run()
 
     def _on_uploaded(self, info: templates.TemplateInfo) -> None:
         self._show(self.tr("已启用“{form}”的模板 {file}。此后该文书的 DOCX 按此模板生成。").format(
             form=info.label, file=info.filename), error=False)
         self.reload()
-
-    def _on_upload_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self._show(self.tr("模板没有启用：{why}").format(why="；".join(exc.errors.values())), error=True)
-            return
-        if isinstance(exc, OSError):
-            self._show(self.tr("无法读取文件：{why}").format(why=exc.strerror or str(exc)), error=True)
-            return
-        show_exception(self, exc)
 
     def _on_reset_clicked(self) -> None:
         info = self.selected()
@@ -242,13 +232,11 @@ class TemplatesDialog(QDialog):
                     "（若有所有调解点共用的模板，则使用共用模板）。").format(form=info.label, file=info.filename))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+        form = info.form
 
-        def reset() -> templates.TemplateInfo | None:
-            with db.write() as s:
-                templates.reset_template(s, actor, form)
-            with db.read() as s:
-                return next((r for r in templates.list_templates(s, actor) if r.form == form), None)
+        def reset(job: Job) -> templates.TemplateInfo | None:
+            job.write(lambda s, a: templates.reset_template(s, a, form))
+            return next((r for r in job.read(templates.list_templates) if r.form == form), None)
 
         def done(now: templates.TemplateInfo | None) -> None:
             if now is not None and now.custom:
@@ -258,4 +246,4 @@ class TemplatesDialog(QDialog):
                 self._show(self.tr("“{form}”已恢复为内置格式。").format(form=info.label), error=False)
             self.reload()
 
-        Op(self, reset, write=True).success(done).failure(lambda exc: show_exception(self, exc)).run()
+        WriteOp.job(self, reset).success(done).run()

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,16 +31,24 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from mediation.errors import MediationError, ValidationError
+from mediation.errors import ValidationError
 from mediation.timeutil import desk_tz, local, local_today, utcnow
+from mediation.ui.errors import present_failure
 
 ERROR_COLOR = "#c62828"
 WARN_COLOR = "#b26a00"
 HINT_COLOR = "#5f6368"
+ERROR_STYLE = "color: #a4262c;"
+"""A message line beside a field or under a form (plain labels outside :class:`Field`)."""
+BUSY_STYLE = "color: #555555;"
+"""A hint or a "working…" line."""
+OK_STYLE = "color: #1e6b30;"
+WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 6px; border: 1px solid #e8c66a;"
 
 Check = Callable[[str], object]
 """A validator: raises ValidationError for bad text (called only for non-empty text)."""
@@ -761,16 +769,34 @@ class FormDialog(QDialog):
         field.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def handle_failure(self, exc: BaseException) -> None:
-        """Show a service failure in the form; unexpected errors get the crash dialog."""
+        """A save that failed: the form is usable again and says why (see :func:`present_failure`)."""
         self.set_busy(False)
-        if isinstance(exc, ValidationError):
-            self.show_validation_errors(exc)
-        elif isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
+        present_failure(self, exc)
 
-            show_exception(self, exc)
+    # The protocols of mediation.ui.errors: where present_failure puts its words.
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        self.show_validation_errors(ValidationError(errors))
+
+    def show_message(self, text: str, level: str) -> None:
+        self.banner.show_message(text, level)
+
+    def show_conflict(self, message: str) -> None:
+        """Someone else saved first: keep the input, offer the latest version (where the form can)."""
+        self.keep_input_on_conflict()
+        actions = [(self.tr("载入最新版本（保留我的输入）"), self.reload_keeping_input)] if self.can_reload() else []
+        self.banner.show_message(message, "error", actions)
+
+    def can_reload(self) -> bool:
+        """Whether :meth:`reload_keeping_input` can load the record as it is now."""
+        return False
+
+    def reload_keeping_input(self) -> None:
+        """Load the latest version of the record and keep everything typed (where ``can_reload``)."""
+        raise NotImplementedError
+
+    def keep_input_on_conflict(self) -> None:
+        """Called before a conflict is shown (e.g. to save a draft)."""
 
     # -- submit and discard
 
@@ -842,15 +868,62 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def open_result_box(parent: QWidget, box: QMessageBox) -> None:
+@runtime_checkable
+class HoldsWhileLocked(Protocol):
+    """A window that can be locked (the main window): results wait until it is unlocked."""
+
+    def show_when_unlocked(self, widget: QWidget) -> None: ...
+
+
+def open_result_box(parent: QWidget | None, box: QMessageBox) -> None:
     """Show the outcome of background work (a message box) without covering the lock
     screen: a locked main window shows it when the same user unlocks."""
-    show = getattr(parent, "show_when_unlocked", None)
-    if show is not None:
+    if isinstance(parent, HoldsWhileLocked):
         box.setWindowModality(Qt.WindowModality.WindowModal)
-        show(box)
+        parent.show_when_unlocked(box)
     else:
         box.open()
+
+
+def error_label() -> QLabel:
+    """A hidden red message line, shown under a field when something is wrong with it."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def set_message(label: QLabel, text: str, style: str = ERROR_STYLE) -> None:
+    """Show ``text`` in ``label`` (hidden when empty)."""
+    label.setStyleSheet(style)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def table_cell(text: str, data: Any = None) -> QTableWidgetItem:
+    """A read-only table cell; ``data`` (e.g. the record's id) under ``UserRole``."""
+    item = QTableWidgetItem(text)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def today_qdate() -> QDate:
+    """Today at the desk (Asia/Shanghai), not on the machine's clock zone."""
+    return qdate(local_today())
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def pytime(value: QTime) -> dt.time:
+    return dt.time(value.hour(), value.minute())
 
 
 def record_table(columns: int) -> QTableWidget:

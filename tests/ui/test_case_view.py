@@ -112,7 +112,7 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     assert "张三" in dlg.attendees.text() and dlg.place.text()
     type_text(dlg.applicant_said.editor, "要求退还押金2500元。")
     type_text(dlg.respondent_said.editor, "房屋有损坏，只同意退2000元。")
-    dlg.result.set_value("agreed")
+    dlg.outcome.set_value("agreed")
     _submit(qtbot, win, dlg)
     assert win.detail.stage == workflow.MEDIATING
     assert "房屋有损坏" in win.detail.sessions[0].content
@@ -120,16 +120,14 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     dlg = _click_action(qtbot, win, "agree")
     assert isinstance(dlg, AgreementDialog)
     # A written agreement without how and by when it is performed: said beside each field.
-    dlg.kind.set_value("written")
-    dlg._on_kind_changed()
+    qtbot.mouseClick(dlg.kind.editor.button("written"), Qt.MouseButton.LeftButton)
     type_text(dlg.terms_editor.edits()[0], "被申请人退还押金2000元")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "履行方式" in dlg.performance_manner.error() and "履行期限" in dlg.performance_deadline.error()
     assert dlg.isVisible() and win.detail.stage == workflow.MEDIATING
     dlg.terms_editor.edits()[0].clear()
-    dlg.kind.set_value("oral")
-    dlg._on_kind_changed()
+    qtbot.mouseClick(dlg.kind.editor.button("oral"), Qt.MouseButton.LeftButton)
     assert dlg.signed.isVisibleTo(dlg) and dlg.signed.value() is True
     type_text(dlg.terms_editor.edits()[0], "被申请人当场退还押金2000元")
     qtbot.mouseClick(dlg.terms_editor.add_button, Qt.MouseButton.LeftButton)
@@ -143,7 +141,7 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
 
     dlg = _click_action(qtbot, win, "follow_up")
     assert isinstance(dlg, FollowUpDialog)
-    type_text(dlg.result.editor, "申请人确认已收到2000元。")
+    type_text(dlg.visit_result.editor, "申请人确认已收到2000元。")
     dlg.performance_status.set_value("performed")
     _submit(qtbot, win, dlg)
     assert win.detail.stage == workflow.PERFORMING
@@ -164,8 +162,7 @@ def test_police_track_needs_explicit_confirmation_of_exclusions(qtbot, case_env:
     case_id = case_env.register()
     win = _window(qtbot, case_env, case_env.officer, case_id)
     dlg = _click_action(qtbot, win, "choose_track")
-    dlg.track.set_value(workflow.POLICE)
-    dlg._on_track_changed()
+    qtbot.mouseClick(dlg.track.editor.button(workflow.POLICE), Qt.MouseButton.LeftButton)
     assert dlg.exclusions_box.isVisibleTo(dlg)
     dlg.exclusion_checks["group_fight"].setChecked(True)
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)

@@ -351,15 +351,16 @@ def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sq
     window.resize(1366, 768)
     window.show()
     panel = window.today_panel
-    qtbot.waitUntil(lambda: panel.docs_list.count() == 1
-                    and panel.docs_list.item(0).data(Qt.ItemDataRole.UserRole) is not None, timeout=10_000)
-    assert panel.docs_box.isVisible() and "（1）" in panel.docs_box.title()
-    item = panel.docs_list.item(0)
+    docs_list = panel.documents.list
+    qtbot.waitUntil(lambda: docs_list.count() == 1
+                    and docs_list.item(0).data(Qt.ItemDataRole.UserRole) is not None, timeout=10_000)
+    assert panel.documents.isVisible() and "（1）" in panel.documents.title()
+    item = docs_list.item(0)
     assert item.text().startswith("待审批：人民调解协议书")
-    rect = panel.docs_list.visualItemRect(item)
+    rect = docs_list.visualItemRect(item)
     # A double click as the hand makes it: press and release, then the second press.
-    qtbot.mouseClick(panel.docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(panel.docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(docs_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: case_id in window.case_windows(), timeout=5_000)
     case_window = window.case_windows()[case_id]
     assert case_window.tabs.currentWidget() is case_window.documents_tab
