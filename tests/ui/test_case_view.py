@@ -158,6 +158,22 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     assert win.tabs.tabText(win.tabs.indexOf(win.sessions)) == "调解记录 (1)"
 
 
+def test_the_button_row_is_the_actions_the_case_returns(qtbot, case_env: CaseEnv) -> None:
+    """One button per ActionView, in its order: label, enabled = allowed, tooltip = message."""
+    case_id = case_env.register()
+    for ctx in (case_env.officer, case_env.volunteer):
+        win = _window(qtbot, case_env, ctx, case_id)
+        qtbot.waitUntil(lambda w=win: all(b.isVisible() for b in w.action_buttons.values()), timeout=5000)
+        buttons = sorted(win.action_buttons.values(), key=lambda b: b.x())  # as laid out, left to right
+        assert len({b.y() for b in buttons}) == 1  # one row
+        assert [(b.action, b.text(), not b.blocked, b.toolTip()) for b in buttons] == [
+            (a.action, a.label, a.allowed, a.message) for a in win.detail.actions]
+        assert {"accept", "choose_track", "assign"} <= set(win.action_buttons)
+    # The officer may choose the track; the volunteer (the last window) is told why not.
+    assert win.action_buttons["choose_track"].blocked
+    assert win.action_buttons["choose_track"].message == "需要督导民警操作。"
+
+
 def test_police_track_needs_explicit_confirmation_of_exclusions(qtbot, case_env: CaseEnv) -> None:
     case_id = case_env.register()
     win = _window(qtbot, case_env, case_env.officer, case_id)

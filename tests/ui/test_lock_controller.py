@@ -49,7 +49,7 @@ def _type_password(qtbot, window: MainWindow, password: str) -> None:  # type: i
     lock.password_edit.clear()
     qtbot.keyClicks(lock.password_edit, password)
     qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not lock._busy, timeout=10_000)
+    qtbot.waitUntil(lock.unlock_button.isEnabled, timeout=10_000)
 
 
 def test_idle_lock_appears_and_unlocks_with_the_password(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

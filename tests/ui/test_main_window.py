@@ -11,10 +11,10 @@ from mediation import workflow
 from mediation.changes import Changes
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
-from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER
+from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER, COL_PARTIES
 from mediation.ui.operations import wait_for_all
 from mediation.ui.state import UiState
-from tests.ui.conftest import BIG, process_events, wait_loaded
+from tests.ui.conftest import BIG, generated_name, process_events, wait_loaded
 
 
 def test_rows_count_and_status_bar(window: MainWindow) -> None:
@@ -86,8 +86,14 @@ def test_new_case_elsewhere_refreshes_the_list(qtbot, window: MainWindow, popula
 
     db, pop = populated
     register(db, pop.desk.volunteer, 1, start=BIG)
-    window.ctx.did_execute(Changes(cases_list=True))
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    window.ctx.did_execute(Changes(users=True))  # an account changed: nothing for the list
+    qtbot.wait(300)
+    assert resets == [] and window.model.total == BIG
+    window.ctx.did_execute(Changes(cases_list=True))  # a case was added elsewhere
     qtbot.waitUntil(lambda: window.model.total == BIG + 1 and not window.model.loading, timeout=10_000)
+    assert generated_name(BIG) in window.model.index(0, COL_PARTIES).data()  # newest first
 
 
 def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
