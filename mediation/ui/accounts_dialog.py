@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDateEdit, QHeaderView, QLabel, QPushButton, QTableWidgetItem, QWidget
 
 from mediation.changes import Changes
 from mediation.permissions import role_label
@@ -23,79 +13,46 @@ from mediation.services import accounts
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.new_user_dialog import NewUserDialog
-from mediation.ui.operations import ReadOp, WriteOp
-from mediation.ui.widgets import BUSY_STYLE, pydate, record_table, table_cell, today_qdate
+from mediation.ui.operations import SessionFn, WriteOp
+from mediation.ui.widgets import BUSY_STYLE, RecordsDialog, hbox, pydate, set_texts, table_cell, today_qdate
 
 
-class AccountsDialog(QDialog):
+class AccountsDialog(RecordsDialog):
     """Everyone's account: create, disable/enable, unlock, change the term end date."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self._users: list[accounts.UserInfo] = []
-        self.table = record_table(5)
+        super().__init__(ctx, 5, parent)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.new_button = QPushButton()
-        self.toggle_button = QPushButton()
-        self.unlock_button = QPushButton()
-        self.expiry_button = QPushButton()
-        self.no_end_button = QPushButton()
+        self.new_button, self.toggle_button, self.unlock_button = QPushButton(), QPushButton(), QPushButton()
+        self.expiry_button, self.no_end_button = QPushButton(), QPushButton()
         self.expiry_edit = QDateEdit(today_qdate().addMonths(5))
         self.expiry_edit.setCalendarPopup(True)
         self.expiry_edit.setDisplayFormat("yyyy-MM-dd")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(BUSY_STYLE)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.toggle_button, self.unlock_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.expiry_edit)
-        buttons.addWidget(self.expiry_button)
-        buttons.addWidget(self.no_end_button)
-        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.close_buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.close_buttons)
-        self.resize(760, 460)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.toggle_button.clicked.connect(self._on_toggle_clicked)
-        self.unlock_button.clicked.connect(self._on_unlock_clicked)
-        self.expiry_button.clicked.connect(self._on_expiry_clicked)
-        self.no_end_button.clicked.connect(self._on_no_end_clicked)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        buttons = hbox(self.new_button, self.toggle_button, self.unlock_button, None, self.expiry_edit,
+                       self.expiry_button, self.no_end_button)
+        for button, slot in ((self.new_button, self._on_new_clicked), (self.toggle_button, self._on_toggle_clicked),
+                             (self.unlock_button, self._on_unlock_clicked),
+                             (self.expiry_button, self._on_expiry_clicked),
+                             (self.no_end_button, self._on_no_end_clicked)):
+            button.clicked.connect(slot)
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
-        self._retranslate()
-        self.reload()
+        self.lay_out(self.hint, self.table, buttons, size=(760, 460))
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("账户管理"))
         self.table.setHorizontalHeaderLabels([self.tr("用户名"), self.tr("姓名"), self.tr("角色"),
                                               self.tr("状态"), self.tr("有效期至")])
         self.hint.setText(self.tr("每人一个账户，不要共用。值班学生的账户到学期结束日自动失效；"
                                   "输错密码 5 次会锁定 15 分钟，可在此提前解锁。"))
-        self.new_button.setText(self.tr("新建账户…"))
-        self.unlock_button.setText(self.tr("解锁"))
-        self.expiry_button.setText(self.tr("设为有效期"))
-        self.no_end_button.setText(self.tr("设为长期"))
-        self._on_selection_changed()
-        self._fill()
+        set_texts((self.new_button, self.tr("新建账户…")), (self.unlock_button, self.tr("解锁")),
+                  (self.expiry_button, self.tr("设为有效期")), (self.no_end_button, self.tr("设为长期")))
+        self.fill()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def reload(self) -> None:
-        ReadOp(self, accounts.list_users).success(self._on_loaded).run()
-
-    def _on_loaded(self, users: list[accounts.UserInfo]) -> None:
-        self._users = users
-        self._fill()
+    def loader(self) -> SessionFn[list[accounts.UserInfo]]:
+        return accounts.list_users
 
     def _status(self, u: accounts.UserInfo) -> str:
         if not u.active:
@@ -106,26 +63,14 @@ class AccountsDialog(QDialog):
             return self.tr("已锁定")
         return self.tr("正常")
 
-    def _fill(self) -> None:
-        self.table.setRowCount(len(self._users))
-        for row, u in enumerate(self._users):
-            self.table.setItem(row, 0, table_cell(u.username, u.id))
-            self.table.setItem(row, 1, table_cell(u.display_name))
-            self.table.setItem(row, 2, table_cell(role_label(u.role)))
-            self.table.setItem(row, 3, table_cell(self._status(u)))
-            self.table.setItem(row, 4, table_cell(u.valid_until.isoformat() if u.valid_until else self.tr("长期")))
-        self._on_selection_changed()
-
-    def selected(self) -> accounts.UserInfo | None:
-        row = self.table.currentRow()
-        return self._users[row] if 0 <= row < len(self._users) else None
+    def cells(self, u: accounts.UserInfo) -> list[QTableWidgetItem]:
+        return [table_cell(u.username, u.id), table_cell(u.display_name), table_cell(role_label(u.role)),
+                table_cell(self._status(u)), table_cell(u.valid_until.isoformat() if u.valid_until else self.tr("长期"))]
 
     def select_username(self, username: str) -> None:
-        for row, u in enumerate(self._users):
-            if u.username == username:
-                self.table.selectRow(row)
+        self.select_where(lambda u: u.username == username)
 
-    def _on_selection_changed(self) -> None:
+    def selection_changed(self) -> None:
         u = self.selected()
         self.toggle_button.setText(self.tr("启用") if u is not None and not u.active else self.tr("停用"))
         for b in (self.toggle_button, self.unlock_button, self.expiry_button):

@@ -7,7 +7,7 @@ its toolbar and the rest on the left of the list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from mediation import workflow
 from mediation.services import caselist
-from mediation.ui.widgets import pydate, today_qdate
+from mediation.ui.widgets import Retranslating, pydate, set_texts, today_qdate
 
 SEARCH_DEBOUNCE_MS = 250
 ALL, OPEN = "all", "open"
 
 
-class CaseFilterBar(QScrollArea):
+class CaseFilterBar(Retranslating, QScrollArea):
     """Filters on the left of the case list, and the search box for the toolbar."""
 
     changed = Signal()
@@ -111,32 +111,21 @@ class CaseFilterBar(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(150)
-        self._retranslate()
+        self.retranslate()
 
     # -- texts
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("搜索编号、当事人、电话、案情…（Ctrl+F）"))
         self.search_edit.setToolTip(self.tr("输入一个字也能搜索，例如当事人的姓"))
-        self.title_label.setText(self.tr("筛选"))
-        self.stage_label.setText(self.tr("阶段(&J)："))
-        self.track_label.setText(self.tr("调解类型(&K)："))
-        self.category_label.setText(self.tr("纠纷类别(&B)："))
-        self.mine_check.setText(self.tr("只看我调解的案件"))
-        self.overdue_check.setText(self.tr("只看已逾期"))
-        self.date_check.setText(self.tr("按登记日期"))
-        self.date_from_label.setText(self.tr("从"))
-        self.date_to_label.setText(self.tr("到"))
-        self.clear_button.setText(self.tr("清除筛选"))
-        self.tips_label.setText(self.tr(
-            "提示：双击一行打开案件；Ctrl+N 登记新纠纷；Ctrl+F 搜索；F5 刷新；F1 查看新手指南。"
-            "期限一栏红色表示已逾期，黄色表示 2 个工作日内到期。"))
+        set_texts((self.title_label, self.tr("筛选")), (self.stage_label, self.tr("阶段(&J)：")),
+                  (self.track_label, self.tr("调解类型(&K)：")), (self.category_label, self.tr("纠纷类别(&B)：")),
+                  (self.mine_check, self.tr("只看我调解的案件")), (self.overdue_check, self.tr("只看已逾期")),
+                  (self.date_check, self.tr("按登记日期")), (self.date_from_label, self.tr("从")),
+                  (self.date_to_label, self.tr("到")), (self.clear_button, self.tr("清除筛选")),
+                  (self.tips_label, self.tr("提示：双击一行打开案件；Ctrl+N 登记新纠纷；Ctrl+F 搜索；F5 刷新；"
+                                            "F1 查看新手指南。期限一栏红色表示已逾期，黄色表示 2 个工作日内到期。")))
         self._fill_combos()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _fill_combo(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
         current = combo.currentData()

@@ -44,7 +44,7 @@ from mediation.services import cases, deadlines
 from mediation.services.cases import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
-from mediation.ui.operations import Job, ReadOp, WriteOp
+from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, WriteOp
 from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
 
 if TYPE_CHECKING:
@@ -274,17 +274,17 @@ def _with_aux_actions(d: CaseDetail, actor: Actor) -> CaseDetail:
         if action in have or d.stage not in stages or (action == "sign" and d.agreement_signed_at is not None):
             continue
         if not actor.can(permission):
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), False,
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), False,
                                     QCoreApplication.translate("CaseWindow", "需要督导民警操作。")))
         elif action == "session" and d.mediator_id is None:
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), False, QCoreApplication.translate(
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), False, QCoreApplication.translate(
                 "CaseWindow", "无法“添加调解记录”，还缺少：调解员（请先“指派调解员”）。")))
         else:
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), True, ""))
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), True, ""))
     return replace(d, actions=[*d.actions, *extra])
 
 
-class CaseWindow(QWidget):
+class CaseWindow(ReadsOneAtATime, QWidget):
     """Everything about one case, and the buttons for what can be done with it now."""
 
     detail_loaded = Signal(object)
@@ -295,8 +295,6 @@ class CaseWindow(QWidget):
         self.ctx = ctx
         self.case_id = case_id
         self.detail: CaseDetail | None = None
-        self._loading = False
-        self._reload_again = False
         self._revealed: dict[int, str] = {}
         self._temp_dir: Path | None = None
         self.current_dialog: QWidget | None = None
@@ -464,11 +462,7 @@ class CaseWindow(QWidget):
         self.reload()
         self.documents_tab.reload()
 
-    def reload(self) -> None:
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+    def read_op(self) -> ReadOp[_Loaded]:
         case_id = self.case_id
 
         def _fetch(s: Session, actor: Actor) -> _Loaded:
@@ -477,13 +471,7 @@ class CaseWindow(QWidget):
             left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
             return _Loaded(d, left, today)
 
-        ReadOp(self, _fetch).success(self._on_loaded).finally_(self._on_load_finished).run()
-
-    def _on_load_finished(self) -> None:
-        self._loading = False
-        if self._reload_again:
-            self._reload_again = False
-            self.reload()
+        return ReadOp(self, _fetch).success(self._on_loaded)
 
     def show_message(self, text: str, level: str) -> None:
         """Failures and results of this window's operations, in its banner."""

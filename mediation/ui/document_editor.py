@@ -427,64 +427,67 @@ class FieldSpec:
     required: bool = False
 
 
-_FIELDS: dict[str, tuple[str, str, str]] = {  # key: (label, kind, hint)
-    "incident_time": (QT_TRANSLATE_NOOP("DocumentEditor", "案发时间"), "datetime", ""),
-    "incident_place": (QT_TRANSLATE_NOOP("DocumentEditor", "案发地点"), "line", ""),
-    "facts": (QT_TRANSLATE_NOOP("DocumentEditor", "纠纷主要事实"), "text", ""),
-    "claims": (QT_TRANSLATE_NOOP("DocumentEditor", "请求事项"), "text", ""),
-    "disputed_matters": (QT_TRANSLATE_NOOP("DocumentEditor", "争议事项"), "text", ""),
-    "responsibilities": (QT_TRANSLATE_NOOP("DocumentEditor", "各方责任"), "text", ""),
-    "terms": (QT_TRANSLATE_NOOP("DocumentEditor", "协议条款（逐条）"), "terms",
-              QT_TRANSLATE_NOOP("DocumentEditor", "每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。")),
-    "amounts": (QT_TRANSLATE_NOOP("DocumentEditor", "涉及金额"), "amounts", ""),
-    "performance_manner": (QT_TRANSLATE_NOOP("DocumentEditor", "履行方式"), "line", ""),
-    "performance_place": (QT_TRANSLATE_NOOP("DocumentEditor", "履行地点"), "line", ""),
-    "performance_deadline": (QT_TRANSLATE_NOOP("DocumentEditor", "履行期限"), "date", ""),
-    "copies": (QT_TRANSLATE_NOOP("DocumentEditor", "协议份数（一式N份）"), "copies", ""),
-    "presiding_officer": (QT_TRANSLATE_NOOP("DocumentEditor", "主持人（民警）"), "line",
-                          QT_TRANSLATE_NOOP("DocumentEditor", "不填时为受理本案的民警。")),
-    "witness": (QT_TRANSLATE_NOOP("DocumentEditor", "见证人"), "line", ""),
-    "recorder": (QT_TRANSLATE_NOOP("DocumentEditor", "记录人"), "line",
-                 QT_TRANSLATE_NOOP("DocumentEditor", "不填时为第一次调解记录的记录人。")),
-    "court": (QT_TRANSLATE_NOOP("DocumentEditor", "受理的人民法院"), "line",
-              QT_TRANSLATE_NOOP("DocumentEditor", "如“某某区人民法院”；不填则留空由当事人手写。")),
-    "termination_reason": (QT_TRANSLATE_NOOP("DocumentEditor", "终止调解的理由"), "text", ""),
-    "termination_routes": (QT_TRANSLATE_NOOP("DocumentEditor", "告知的其他解决途径（每行一条）"), "lines", ""),
-    "retention_period": (QT_TRANSLATE_NOOP("DocumentEditor", "保管期限"), "line", ""),
-    "document_date": (QT_TRANSLATE_NOOP("DocumentEditor", "文书日期"), "date",
-                      QT_TRANSLATE_NOOP("DocumentEditor", "不填时：协议用达成协议的日期，其他文书用打印当天。")),
+@dataclass(frozen=True)
+class _Spec:
+    label: str
+    kind: str
+    """text | line | date | datetime | lines | terms | amounts | copies"""
+    hint: str = ""
+
+
+_FIELDS: dict[str, _Spec] = {
+    "incident_time": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "案发时间"), "datetime"),
+    "incident_place": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "案发地点"), "line"),
+    "facts": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "纠纷主要事实"), "text"),
+    "claims": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "请求事项"), "text"),
+    "disputed_matters": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "争议事项"), "text"),
+    "responsibilities": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "各方责任"), "text"),
+    "terms": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "协议条款（逐条）"), "terms",
+                   QT_TRANSLATE_NOOP("DocumentEditor", "每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。")),
+    "amounts": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "涉及金额"), "amounts"),
+    "performance_manner": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行方式"), "line"),
+    "performance_place": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行地点"), "line"),
+    "performance_deadline": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行期限"), "date"),
+    "copies": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "协议份数（一式N份）"), "copies"),
+    "presiding_officer": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "主持人（民警）"), "line",
+                               QT_TRANSLATE_NOOP("DocumentEditor", "不填时为受理本案的民警。")),
+    "witness": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "见证人"), "line"),
+    "recorder": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "记录人"), "line",
+                      QT_TRANSLATE_NOOP("DocumentEditor", "不填时为第一次调解记录的记录人。")),
+    "court": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "受理的人民法院"), "line",
+                   QT_TRANSLATE_NOOP("DocumentEditor", "如“某某区人民法院”；不填则留空由当事人手写。")),
+    "termination_reason": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "终止调解的理由"), "text"),
+    "termination_routes": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "告知的其他解决途径（每行一条）"), "lines"),
+    "retention_period": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "保管期限"), "line"),
+    "document_date": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "文书日期"), "date",
+                           QT_TRANSLATE_NOOP("DocumentEditor", "不填时：协议用达成协议的日期，其他文书用打印当天。")),
 }
-_AGREEMENT_TAIL = ("terms", "amounts", "performance_manner", "performance_place", "performance_deadline")
-_FORM_FIELDS: dict[str, tuple[str, ...]] = {
-    "people_agreement": ("facts", "disputed_matters", "responsibilities", *_AGREEMENT_TAIL, "copies",
-                         "recorder", "document_date"),
-    "police_agreement": ("incident_time", "incident_place", "facts", *_AGREEMENT_TAIL, "copies",
-                         "presiding_officer", "witness", "document_date"),
-    "oral_agreement": ("facts", *_AGREEMENT_TAIL, "recorder", "document_date"),
-    "judicial_confirmation": ("terms", "court", "document_date"),
-    "application": ("facts", "claims"),
-    "termination_notice": ("termination_reason", "termination_routes"),
-    "case_file_cover": ("retention_period",),
-    "session_record": ("recorder",),
-    "rights_notice": ("document_date",),
-    "follow_up": ("document_date",),
-}
-_REQUIRED: dict[str, frozenset[str]] = {
-    "people_agreement": frozenset({"facts", "disputed_matters", "terms", "performance_manner", "performance_place",
-                                   "performance_deadline", "copies"}),
-    "police_agreement": frozenset({"incident_time", "incident_place", "facts", "terms", "performance_manner",
-                                   "performance_deadline", "copies", "presiding_officer"}),
-    "oral_agreement": frozenset({"facts", "terms", "performance_manner", "performance_place",
-                                 "performance_deadline"}),
+
+_FORM_FIELDS: dict[str, str] = {  # the fields of each form in order; * required
+    "people_agreement": "facts* disputed_matters* responsibilities terms* amounts performance_manner* "
+                        "performance_place* performance_deadline* copies* recorder document_date",
+    "police_agreement": "incident_time* incident_place* facts* terms* amounts performance_manner* "
+                        "performance_place performance_deadline* copies* presiding_officer* witness document_date",
+    "oral_agreement": "facts* terms* amounts performance_manner* performance_place* performance_deadline* "
+                      "recorder document_date",
+    "judicial_confirmation": "terms court document_date",
+    "application": "facts claims",
+    "termination_notice": "termination_reason termination_routes",
+    "case_file_cover": "retention_period",
+    "session_record": "recorder",
+    "rights_notice": "document_date",
+    "follow_up": "document_date",
 }
 
 
 def editable_fields(form: str) -> list[FieldSpec]:
     """The fields of ``form`` typed in the editor, in order, with translated labels and hints."""
-    required = _REQUIRED.get(form, frozenset())
-    return [FieldSpec(key, _tr(label), kind, _tr(hint), key in required)
-            for key in _FORM_FIELDS.get(form, ("facts", "claims"))
-            for label, kind, hint in [_FIELDS[key]]]
+    specs = []
+    for word in _FORM_FIELDS.get(form, "facts claims").split():
+        key = word.rstrip("*")
+        spec = _FIELDS[key]
+        specs.append(FieldSpec(key, _tr(spec.label), spec.kind, _tr(spec.hint), word.endswith("*")))
+    return specs
 
 # ---------------------------------------------------------------- end of the temporary block
 

@@ -49,7 +49,7 @@ from mediation.ui.document_editor import EDITABLE, QT_TRANSLATE_NOOP, DocumentEd
 from mediation.ui.pdf_preview import PdfPreviewDialog, ask_save_path, write_file
 from mediation.ui.signature_pad import SignatureDialog, role_label
 from mediation.ui.errors import present_failure
-from mediation.ui.operations import Job, ReadOp, SessionFn, Task, WriteOp
+from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, SessionFn, Task, WriteOp
 from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def days_left(deadline: dt.date, today: dt.date | None = None) -> int:
     return (deadline - (today or local_today())).days
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(ReadsOneAtATime, QWidget):
     """Documents of one case: create, edit, check, submit, approve, sign, finalise, print, correct."""
 
     documents_loaded = Signal(list)
@@ -124,8 +124,6 @@ class DocumentsTab(QWidget):
         self._problems_for: int | None = None
         self.last_export: Path | None = None
         self.loaded = False
-        self._loading = False
-        self._again = False
         self._select_after_load: int | None = None
         self.buttons: dict[str, QPushButton] = {}
         self._group_labels: list[tuple[QLabel, str]] = []
@@ -257,11 +255,7 @@ class DocumentsTab(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def reload(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
+    def read_op(self) -> ReadOp[_Loaded]:
         case_id = self.case_id
 
         def _fetch(s: Session, actor: Actor) -> _Loaded:
@@ -277,13 +271,7 @@ class DocumentsTab(QWidget):
                      if i.status == "final" and i.versions and i.versions[-1].signed_on_paper}
             return _Loaded(infos, detail, missing, scans)
 
-        ReadOp(self, _fetch).success(self._on_loaded).finally_(self._on_load_finished).run()
-
-    def _on_load_finished(self) -> None:
-        self._loading = False
-        if self._again:
-            self._again = False
-            self.reload()
+        return ReadOp(self, _fetch).success(self._on_loaded)
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         keep = self._select_after_load or self.selected_id()

@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import QDate, QEvent
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDateEdit, QLabel, QLineEdit, QPushButton,
+                               QRadioButton, QSpinBox, QTableWidgetItem, QWidget)
 
 from mediation.changes import Changes
 from mediation.services import deadlines
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
-from mediation.ui.operations import ReadOp, SessionFn, WriteOp
-from mediation.ui.widgets import WARNING_STYLE, error_label, pydate, qdate, record_table, set_message, table_cell, \
-    today_qdate
+from mediation.ui.operations import SessionFn, WriteOp
+from mediation.ui.widgets import (WARNING_STYLE, RecordsDialog, error_label, hbox, pydate, qdate, set_message,
+                                  set_texts, table_cell, today_qdate)
 
 
-class HolidayDialog(QDialog):
+class HolidayDialog(RecordsDialog):
     """The holiday calendar of one year: days off and swapped working days (调休)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, year: int | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self._rows: list[deadlines.HolidayRow] = []
+        super().__init__(ctx, 4, parent)
         self._known = True
+        self._picked: dt.date | None = None
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(year or local_today().year)
@@ -45,7 +32,6 @@ class HolidayDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
-        self.table = record_table(4)
         self.known_check = QCheckBox()
         first = today_qdate() if self.year_spin.value() == local_today().year else QDate(self.year_spin.value(), 1, 1)
         self.day_edit = QDateEdit(first)
@@ -65,87 +51,55 @@ class HolidayDialog(QDialog):
         self.year_label = QLabel()
         self.edit_label = QLabel()
 
-        top = QHBoxLayout()
-        top.addWidget(self.year_label)
-        top.addWidget(self.year_spin)
-        top.addStretch(1)
-        top.addWidget(self.known_check)
-        edit = QHBoxLayout()
-        edit.addWidget(self.edit_label)
-        edit.addWidget(self.day_edit)
-        edit.addWidget(self.holiday_radio)
-        edit.addWidget(self.workday_radio)
-        edit.addWidget(self.normal_radio)
-        edit.addWidget(self.name_edit, 1)
-        edit.addWidget(self.set_button)
-        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.close_buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(edit)
-        layout.addWidget(self.error)
-        layout.addWidget(self.close_buttons)
-        self.resize(820, 520)
+        top = hbox(self.year_label, self.year_spin, None, self.known_check)
+        edit = hbox(self.edit_label, self.day_edit, self.holiday_radio, self.workday_radio, self.normal_radio,
+                    (self.name_edit, 1), self.set_button)
         self.year_spin.valueChanged.connect(self._on_year_changed)
         self.set_button.clicked.connect(self._on_set_clicked)
         self.known_check.clicked.connect(self._on_known_clicked)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
-        self._retranslate()
-        self.reload()
+        self.lay_out(top, self.warning, self.table, edit, self.error, size=(820, 520))
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("节假日与调休"))
-        self.year_label.setText(self.tr("年份："))
-        self.known_check.setText(self.tr("本年安排已按国务院通知核对"))
-        self.edit_label.setText(self.tr("日期："))
-        self.holiday_radio.setText(self.tr("放假"))
-        self.workday_radio.setText(self.tr("调休上班"))
-        self.normal_radio.setText(self.tr("恢复正常"))
+        set_texts((self.year_label, self.tr("年份：")), (self.known_check, self.tr("本年安排已按国务院通知核对")),
+                  (self.edit_label, self.tr("日期：")), (self.holiday_radio, self.tr("放假")),
+                  (self.workday_radio, self.tr("调休上班")), (self.normal_radio, self.tr("恢复正常")),
+                  (self.set_button, self.tr("设置")))
         self.name_edit.setPlaceholderText(self.tr("节日名称，如“国庆节”"))
-        self.set_button.setText(self.tr("设置"))
         self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("类型"), self.tr("名称"), self.tr("来源")])
-        self._fill()
+        self.fill()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def reload(self) -> None:
+    def loader(self) -> SessionFn[tuple[list[deadlines.HolidayRow], bool]]:
         year = self.year_spin.value()
-        (ReadOp(self, lambda s, _a: (deadlines.list_year(s, year), deadlines.calendar(s).is_known(year)))
-         .success(self._on_loaded).run())
+        return lambda s, _a: (deadlines.list_year(s, year), deadlines.calendar(s).is_known(year))
 
-    def _on_loaded(self, result: tuple[list[deadlines.HolidayRow], bool]) -> None:
-        self._rows, self._known = result
-        self._fill()
+    def show_records(self, records: tuple[list[deadlines.HolidayRow], bool]) -> None:
+        rows, self._known = records
+        super().show_records(rows)
 
-    def _fill(self) -> None:
+    def fill(self) -> None:
         year = self.year_spin.value()
         self.warning.setText(self.tr(
             "{year} 年的放假安排尚未录入或核对：期限暂按周一至周五计算。请按国务院办公厅的放假通知"
             "录入放假日和调休上班日，然后勾选“本年安排已按国务院通知核对”。").format(year=year))
         self.warning.setVisible(not self._known)
         self.known_check.setChecked(self._known)
+        super().fill()
+
+    def cells(self, r: deadlines.HolidayRow) -> list[QTableWidgetItem]:
         kinds = {"holiday": self.tr("放假"), "workday": self.tr("调休上班")}
         sources = {"chinese_calendar": self.tr("内置日历"), "manual": self.tr("手工录入")}
-        self.table.setRowCount(len(self._rows))
-        for row, r in enumerate(self._rows):
-            self.table.setItem(row, 0, table_cell(r.day.isoformat(), r.day.isoformat()))
-            self.table.setItem(row, 1, table_cell(kinds.get(r.kind, r.kind)))
-            self.table.setItem(row, 2, table_cell(r.name))
-            self.table.setItem(row, 3, table_cell(sources.get(r.source, r.source)))
+        return [table_cell(r.day.isoformat(), r.day.isoformat()), table_cell(kinds.get(r.kind, r.kind)),
+                table_cell(r.name), table_cell(sources.get(r.source, r.source))]
 
     def _on_year_changed(self, year: int) -> None:
         self.day_edit.setDate(QDate(year, self.day_edit.date().month(), 1))
         self.reload()
 
-    def _on_selection_changed(self) -> None:
-        row = self.table.currentRow()
-        if 0 <= row < len(self._rows):
-            r = self._rows[row]
+    def selection_changed(self) -> None:
+        r = self.selected()
+        if r is not None and r.day != self._picked:  # a row picked, not the same one read again
+            self._picked = r.day
             self.day_edit.setDate(qdate(r.day))
             self.name_edit.setText(r.name)
             (self.holiday_radio if r.kind == "holiday" else self.workday_radio).setChecked(True)

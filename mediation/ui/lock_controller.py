@@ -10,7 +10,8 @@ aside as their drafts and closed before the actor changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -24,20 +25,25 @@ from mediation.ui.state import UiState
 log = logging.getLogger(__name__)
 
 
+@runtime_checkable
+class HasCaseWindows(Protocol):
+    """A main window whose case windows belong to the user even when not visible."""
+
+    def case_windows(self) -> Mapping[int, QWidget]: ...
+
+
 class LockController(QObject):
     """Locks ``window`` after the idle time or on request; unlocks, or lets another user in."""
 
     lock_changed = Signal(bool)
     """The window was locked (True) or unlocked (False): its own actions follow."""
 
-    def __init__(self, ctx: AppContext, window: QWidget, *, state: UiState | None = None,
-                 windows: Callable[[], Iterable[QWidget]] = list) -> None:
-        """``windows()``: the windows that belong to the user besides the visible ones (case windows)."""
+    def __init__(self, ctx: AppContext, window: QWidget, *, state: UiState | None = None) -> None:
+        # The window is this object's Qt parent, not a Python attribute: a reference from
+        # here would keep it alive until the garbage collector, which may run anywhere.
         super().__init__(window)
         self.ctx = ctx
-        self._window = window
         self._state = state
-        self._windows = windows
         self._locked = False
         self._hidden: list[QWidget] = []
         self._idle_minutes = DEFAULT_IDLE_MINUTES
@@ -50,6 +56,11 @@ class LockController(QObject):
     @property
     def locked(self) -> bool:
         return self._locked
+
+    def _window(self) -> QWidget:
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        return window
 
     def set_idle_minutes(self, minutes: int) -> None:
         """The administrator's setting (only applied when it changed: it restarts the count)."""
@@ -67,7 +78,7 @@ class LockController(QObject):
         """Visible top-level windows other than the main one (dialogs, case windows, message boxes)."""
         out = []
         for w in QApplication.topLevelWidgets():
-            if w is self._window or not w.isVisible() or not w.isWindow():
+            if w is self._window() or not w.isVisible() or not w.isWindow():
                 continue
             if w.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen):
                 continue
@@ -92,8 +103,9 @@ class LockController(QObject):
         self.idle.stop()
         self.lock_changed.emit(True)
         self.screen.activate(idle=idle)
-        if self._window.isMinimized():
-            self._window.showNormal()
+        window = self._window()
+        if window.isMinimized():
+            window.showNormal()
 
     def show_when_unlocked(self, widget: QWidget) -> None:
         """Show ``widget`` (a result of background work) now, or, while locked, when the same
@@ -119,7 +131,9 @@ class LockController(QObject):
 
     def put_aside_windows(self) -> None:
         """Keep the first user's unsaved input as drafts and close their windows."""
-        windows = list(self._hidden) + [w for w in self._windows() if w not in self._hidden]
+        window = self._window()
+        own = list(window.case_windows().values()) if isinstance(window, HasCaseWindows) else []
+        windows = list(self._hidden) + [w for w in own if w not in self._hidden]
         for w in windows:
             if not shiboken6.isValid(w):
                 continue

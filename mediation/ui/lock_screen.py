@@ -48,7 +48,7 @@ from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.login_dialog import LoginForm
 from mediation.ui.operations import ReadOp, Task
-from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, Retranslating
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -158,7 +158,7 @@ class IdleWatcher(QObject):
             self.idle_timed_out.emit()
 
 
-class LockScreen(QWidget):
+class LockScreen(Retranslating, QWidget):
     """An opaque overlay over the main window: unlock with the password, or switch user."""
 
     unlocked = Signal()
@@ -246,11 +246,11 @@ class LockScreen(QWidget):
         self.switch_form.logged_in.connect(self._on_switch_logged_in)
         parent.installEventFilter(self)
         self.hide()
-        self._retranslate()
+        self.retranslate()
 
     # -- appearance ---------------------------------------------------------------------
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.title_label.setText(self.tr("屏幕已锁定"))
         self.reason_label.setText(
             self.tr("电脑闲置一段时间后自动锁定，以保护当事人的个人信息。您未保存的内容仍然保留。")
@@ -269,11 +269,6 @@ class LockScreen(QWidget):
         self.switch_hint.setText(self.tr(
             "切换后，{name}未保存的内容会存为草稿，只有{name}本人再次登录后才能看到。").format(
                 name=actor.display_name))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Opaque on purpose: nothing of the case list may show through.
@@ -304,7 +299,7 @@ class LockScreen(QWidget):
         self.switch_form.clear_message()
         self.switch_form.username_edit.clear()
         self.switch_form.password_edit.clear()
-        self._retranslate()
+        self.retranslate()
         self._fit()
         self.show()
         self.raise_()

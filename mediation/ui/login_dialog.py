@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from mediation.errors import AuthError
 from mediation.permissions import Actor
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Task
-from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, Retranslating
 
 if TYPE_CHECKING:
     from mediation.db import Database
@@ -39,7 +39,7 @@ def resolve_database(source: Database | Callable[[], Database]) -> Database:
 
 
 
-class LoginForm(QWidget):
+class LoginForm(Retranslating, QWidget):
     """Username, password, a login button and a message area; emits ``logged_in(Actor)``."""
 
     logged_in = Signal(object)
@@ -93,19 +93,14 @@ class LoginForm(QWidget):
         self.password_edit.returnPressed.connect(self.submit)
         self.username_edit.textEdited.connect(self._on_text_edited)
         self.password_edit.textEdited.connect(self._on_text_edited)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self._username_label.setText(self.tr("用户名(&U)："))
         self._password_label.setText(self.tr("密码(&P)："))
         self.username_edit.setPlaceholderText(self.tr("您自己的用户名"))
         self.password_edit.setPlaceholderText(self.tr("密码"))
         self.login_button.setText(self.tr("登录"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def focus_first_empty(self) -> None:
         (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
@@ -197,7 +192,7 @@ class LoginForm(QWidget):
             self.password_edit.setFocus()
 
 
-class LoginDialog(QDialog):
+class LoginDialog(Retranslating, QDialog):
     """The dialog shown at start: who is at the desk?"""
 
     def __init__(self, db: Database | Callable[[], Database], parent: QWidget | None = None, *,
@@ -234,21 +229,16 @@ class LoginDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         self.form.logged_in.connect(self._on_logged_in)
         self.form.busy_changed.connect(self._on_busy_changed)
-        self._retranslate()
+        self.retranslate()
         self.form.focus_first_empty()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("登录 — 警校联调调解台"))
         self.title_label.setText(self.tr("警校联调调解台"))
         self.hint_label.setText(self.tr(
             "请用您本人的账户登录，不要使用他人账户。忘记密码、账户被锁定或到期，请联系管理员。"))
         self.login_button.setText(self.tr("登录"))
         self.quit_button.setText(self.tr("退出"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def set_desk_name(self, name: str) -> None:
         self._desk_name = name

@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
-        self.locker = LockController(ctx, self, state=state, windows=lambda: self.case_windows().values())
+        self.locker = LockController(ctx, self, state=state)
         self.locker.lock_changed.connect(self._on_lock_changed)
         self.lock_screen = self.locker.screen
         self.idle = self.locker.idle
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         if actor is not None:
             self._load_reference()
             self.apply_filters()
-            self.today_panel.refresh()
+            self.today_panel.reload()
 
     # ------------------------------------------------------------------ loading
 
@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """The list and the today panel again (F5)."""
         self.refresh_list()
-        self.today_panel.refresh()
+        self.today_panel.reload()
 
     def refresh_list(self) -> None:
         self.model.reload()
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         if self._side_loads_pending:
             self._side_loads_pending = False
             self._load_reference()
-            self.today_panel.refresh()
+            self.today_panel.reload()
         if self._autosize_pending and self.model.rowCount() and self.isVisible():
             self._autosize_pending = False
             self.autosize_columns()

@@ -5,20 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QWidget)
 
 from mediation.changes import Changes
 from mediation.permissions import ROLES, VOLUNTEER, Actor, role_label
@@ -26,13 +14,13 @@ from mediation.services import accounts
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import WriteOp
-from mediation.ui.widgets import error_label, pydate, set_message, today_qdate
+from mediation.ui.widgets import Retranslating, error_label, pydate, set_message, set_texts, stack, today_qdate
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-class NewUserDialog(QDialog):
+class NewUserDialog(Retranslating, QDialog):
     """Create a personal account; volunteers get the end of their term as expiry date."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -76,26 +64,17 @@ class NewUserDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        stack(self, form, self.general_error, self.buttons)
         self.setMinimumWidth(440)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("新建账户"))
-        for label, text in zip(self._labels, (self.tr("用户名："), self.tr("姓名："), self.tr("角色："),
-                                              self.tr("初始密码："), self.tr("有效期至："))):
-            label.setText(text)
+        set_texts(*zip(self._labels, (self.tr("用户名："), self.tr("姓名："), self.tr("角色："),
+                                      self.tr("初始密码："), self.tr("有效期至："))),
+                  (self.expires_check, self.tr("到期后不能登录（值班学生按学期结束日）")))
         self.username_edit.setPlaceholderText(self.tr("例如学号或姓名拼音，不含空格"))
         self.password_edit.setPlaceholderText(self.tr("至少 8 位，含字母和数字"))
-        self.expires_check.setText(self.tr("到期后不能登录（值班学生按学期结束日）"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _on_save_clicked(self) -> None:
         for label in list(self.errors.values()) + [self.general_error]:

@@ -38,7 +38,7 @@ from mediation.changes import Changes
 from mediation.permissions import Actor
 from mediation.progress import CancelToken, Progress
 from mediation.ui import tasks
-from mediation.ui.context import AppContext
+from mediation.ui.context import AppContext, logged_in
 from mediation.ui.errors import log_failure, present_failure
 
 if TYPE_CHECKING:  # the database layer loads in the background at start (see mediation.ui.app)
@@ -113,9 +113,7 @@ class Job:
 
     @property
     def actor(self) -> Actor:
-        if self._actor is None:
-            raise RuntimeError("no user is logged in")
-        return self._actor
+        return logged_in(self._actor)
 
     def read(self, fn: SessionFn[T]) -> T:
         """``fn(session, actor)`` in a read session (rolled back at the end)."""
@@ -313,37 +311,30 @@ class _Operation(Generic[T]):
                 self._finally()
 
 
-class ReadOp(_Operation[T]):
-    """``fn(session, actor)`` in a read session, on a reader thread."""
+class _SessionOperation(_Operation[T]):
+    """An operation whose function works in a session of the context's database."""
 
     def __init__(self, parent: QObject | None, fn: SessionFn[T], *, ctx: AppContext | None = None) -> None:
-        super().__init__(parent, lambda job: job.read(fn), ctx=ctx)
+        super().__init__(parent, (lambda job: job.write(fn)) if self._write else (lambda job: job.read(fn)), ctx=ctx)
 
     @classmethod
-    def job(cls, parent: QObject | None, work: Callable[[Job], T], *,
-            ctx: AppContext | None = None) -> Self:
-        """Several read sessions, or a service that takes the database (``job.db``), or progress."""
+    def job(cls, parent: QObject | None, work: Callable[[Job], T], *, ctx: AppContext | None = None) -> Self:
+        """Several transactions in order (``job.read``, ``job.write``), a service that takes the
+        database itself (``job.db``), or progress (``job.progress``)."""
         op = cls(parent, _unused, ctx=ctx)
         op._work = work
         return op
 
 
-class WriteOp(_Operation[T]):
+class ReadOp(_SessionOperation[T]):
+    """``fn(session, actor)`` in a read session, on a reader thread."""
+
+
+class WriteOp(_SessionOperation[T]):
     """``fn(session, actor)`` in one write transaction, on the single writer thread; then
     ``operation_did_execute`` with what changed."""
 
     _write = True
-
-    def __init__(self, parent: QObject | None, fn: SessionFn[T], *, ctx: AppContext | None = None) -> None:
-        super().__init__(parent, lambda job: job.write(fn), ctx=ctx)
-
-    @classmethod
-    def job(cls, parent: QObject | None, work: Callable[[Job], T], *,
-            ctx: AppContext | None = None) -> Self:
-        """Several transactions in order (``job.write``, ``job.read``), or progress (``job.progress``)."""
-        op = cls(parent, _unused, ctx=ctx)
-        op._work = work
-        return op
 
     @classmethod
     def before_login(cls, parent: QObject | None, fn: Callable[[Session], T], *, db: Database) -> Self:
@@ -385,9 +376,38 @@ class Task(_Operation[T]):
         return Job(None, None, self.token, self._steps.report, may_write=False)
 
 
+class ReadsOneAtATime:
+    """Mixed into a window that shows what one read returns: ``reload()`` reads again, one read
+    at a time; asked again while a read runs, it reads once more when that one is done (the
+    changes it was asked for may have come after the read began)."""
+
+    _reading = False
+    _read_again = False
+
+    def reload(self) -> None:
+        if self._reading:
+            self._read_again = True
+            return
+        op = self.read_op()
+        if op is None:
+            return
+        self._reading = True
+        op.finally_(self._on_read_done).run()
+
+    def read_op(self) -> _Operation[Any] | None:
+        """The read with its callbacks, not yet run (None: nothing to read now)."""
+        raise NotImplementedError
+
+    def _on_read_done(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.reload()
+
+
 def _unused(_session: Session, _actor: Actor) -> Any:
     raise AssertionError("replaced by the job")
 
 
-__all__ = ["HasChanges", "HasContext", "Job", "ReadOp", "SessionFn", "Task", "WriteOp", "changes_of", "pending",
+__all__ = ["HasChanges", "HasContext", "Job", "ReadOp", "ReadsOneAtATime", "SessionFn", "Task", "WriteOp", "changes_of", "pending",
            "wait_for_all"]

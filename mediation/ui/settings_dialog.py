@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +25,7 @@ from mediation.ui import i18n
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.state import UiState
-from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, error_label, set_message
+from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from mediation.permissions import Actor
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     """Small tabs; each part applies on its own button (language applies at once)."""
 
     def __init__(self, ctx: AppContext, state: UiState | None, parent: QWidget | None = None) -> None:
@@ -123,9 +122,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("设置"))
         self.tabs.setTabText(0, self.tr("界面"))
         self.tabs.setTabText(1, self.tr("修改密码"))
@@ -141,11 +140,6 @@ class SettingsDialog(QDialog):
         self.idle_label.setText(self.tr("闲置自动锁屏（分钟）："))
         self.idle_hint.setText(self.tr("电脑无人操作超过这个时间后自动锁屏，保护当事人信息。建议不超过 10 分钟。"))
         self.save_idle_button.setText(self.tr("保存"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     # -- language ---------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -26,7 +26,7 @@ from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Job, WriteOp
-from mediation.ui.widgets import BUSY_STYLE, error_label
+from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -216,7 +216,7 @@ class FinishPage(QWizardPage):
             name=str(wizard.field("display_name")).strip(), user=str(wizard.field("username")).strip()))
 
 
-class SetupWizard(QWizard):
+class SetupWizard(Retranslating, QWizard):
     """Runs ``setup.initialise`` (and optionally the demo generator) in the background."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -236,17 +236,12 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_ADMIN, self.admin_page)
         self.setPage(PAGE_FINISH, self.finish_page)
         self.setMinimumSize(620, 480)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("首次设置 — 警校联调调解台"))
         for page in (self.desk_page, self.admin_page, self.finish_page):
             page.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     @property
     def busy(self) -> bool:

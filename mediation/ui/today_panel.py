@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,8 +37,8 @@ from mediation.services import caselist, roster
 from mediation.timeutil import local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.models.case_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
-from mediation.ui.operations import ReadOp, WriteOp
-from mediation.ui.widgets import ERROR_STYLE
+from mediation.ui.operations import ReadOp, ReadsOneAtATime, WriteOp
+from mediation.ui.widgets import ERROR_STYLE, Retranslating
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,7 +65,7 @@ def _placeholder(lst: QListWidget, text: str) -> None:
     lst.addItem(item)
 
 
-class TodaySection(QGroupBox):
+class TodaySection(Retranslating, QGroupBox):
     """One section of the today panel: a titled box, usually with a short list.
 
     ``load`` runs in a worker thread (no widgets there) inside the panel's read session;
@@ -88,10 +88,6 @@ class TodaySection(QGroupBox):
     def retranslate(self) -> None:
         """Texts that do not depend on the data (titles are set by :meth:`present`)."""
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 class DutySection(TodaySection):
@@ -275,7 +271,7 @@ class CaseListSection(TodaySection):
             self.case_activated.emit(case_id)
 
 
-class TodayPanel(QScrollArea):
+class TodayPanel(ReadsOneAtATime, Retranslating, QScrollArea):
     """What the person at the desk needs today, one section under the other."""
 
     case_activated = Signal(int)
@@ -290,8 +286,6 @@ class TodayPanel(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.sections: list[TodaySection] = []
-        self._loading = False
-        self._again = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -326,14 +320,14 @@ class TodayPanel(QScrollArea):
 
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.reload)
         self._timer.start()
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(80)
-        self._soon.timeout.connect(self.refresh)
+        self._soon.timeout.connect(self.reload)
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
-        self._retranslate()
+        self.retranslate()
 
     def add_section(self, section: TodaySection, *, index: int | None = None) -> None:
         """Add ``section`` (at ``index`` among the sections, default last); it shows at the next refresh."""
@@ -343,30 +337,20 @@ class TodayPanel(QScrollArea):
         self._layout.insertWidget(2 + at, section)
         section.case_activated.connect(self.case_activated)
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.date_label.setText(self.tr("今天 {date}").format(date=local_today().isoformat()))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def refresh(self) -> None:
-        """Read every section's data in one read operation and show it."""
+    def read_op(self) -> ReadOp[tuple[roster.TodayOverview, list[object]]] | None:
+        """Every section's data in one read operation (``reload()`` runs it)."""
         if not self.ctx.has_actor:
-            return
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
+            return None
         sections = list(self.sections)
 
         def load(s: Session, actor: Actor) -> tuple[roster.TodayOverview, list[object]]:
             overview = roster.today_overview(s, actor)
             return overview, [section.load(s, actor, overview) for section in sections]
 
-        ReadOp(self, load).success(lambda r: self._on_loaded(sections, *r)).failure(self._on_failed) \
-            .finally_(self._on_load_finished).run()
+        return ReadOp(self, load).success(lambda r: self._on_loaded(sections, *r)).failure(self._on_failed)
 
     def _on_loaded(self, sections: list[TodaySection], overview: roster.TodayOverview, data: list[object]) -> None:
         self.message_label.hide()
@@ -380,12 +364,6 @@ class TodayPanel(QScrollArea):
         reason = exc.message if isinstance(exc, MediationError) else type(exc).__name__
         self.message_label.setText(self.tr("今日面板载入失败：{msg}").format(msg=reason))
         self.message_label.show()
-
-    def _on_load_finished(self) -> None:
-        self._loading = False
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _on_operation_did_execute(self, changes: object) -> None:
         # Everything but accounts may show here: cases, documents, the roster, deadlines.

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -39,6 +40,9 @@ from PySide6.QtWidgets import (
 from mediation.errors import ValidationError
 from mediation.timeutil import desk_tz, local, local_today, utcnow
 from mediation.ui.errors import present_failure
+
+if TYPE_CHECKING:
+    from mediation.ui.context import AppContext
 
 ERROR_COLOR = "#c62828"
 WARN_COLOR = "#b26a00"
@@ -134,6 +138,18 @@ def change_signal(editor: QWidget) -> Any:
     if isinstance(editor, (DateEdit, DateTimeEdit)):
         return editor.value_changed
     raise TypeError(f"no change signal for {type(editor).__name__}")
+
+
+class Retranslating:
+    """Mixed into a widget (before its Qt class): ``retranslate()`` runs on every language change."""
+
+    def retranslate(self) -> None:
+        """Set every text of the widget in the current language."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 class ValueWidget(QWidget):
@@ -924,6 +940,98 @@ def pydate(value: QDate) -> dt.date:
 
 def pytime(value: QTime) -> dt.time:
     return dt.time(value.hour(), value.minute())
+
+
+class RecordsDialog(Retranslating, QDialog):
+    """A dialog around a table of records read by one :class:`~mediation.ui.operations.ReadOp`.
+
+    Subclasses say how to read (:meth:`loader`, called on the UI thread, returns what runs
+    in the worker) and how a record shows (:meth:`cells`); they lay their own widgets out
+    with :meth:`lay_out`. ``records`` are the rows, in order; one may be selected.
+    """
+
+    def __init__(self, ctx: AppContext, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.records: list[Any] = []
+        self.table = record_table(columns)
+        self.table.itemSelectionChanged.connect(self.selection_changed)
+        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_buttons.rejected.connect(self.reject)
+
+    def lay_out(self, *parts: QWidget | QLayout, stretch: QWidget | None = None, size: tuple[int, int]) -> None:
+        """Stack ``parts`` (``stretch`` takes the spare height; default the table), then 关闭;
+        show the texts and read the records."""
+        stack(self, *parts, self.close_buttons, stretch=stretch or self.table)
+        self.resize(*size)
+        self.retranslate()
+        self.reload()
+
+    def loader(self) -> Callable[[Any, Any], Any]:
+        """What to read, as ``fn(session, actor)`` (it runs in a worker: read the widgets here)."""
+        raise NotImplementedError
+
+    def cells(self, record: Any) -> list[QTableWidgetItem]:
+        """The row of ``record``, one cell per column."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        from mediation.ui.operations import ReadOp
+
+        ReadOp(self, self.loader()).success(self.show_records).run()
+
+    def show_records(self, records: Any) -> None:
+        self.records = list(records)
+        self.fill()
+
+    def fill(self) -> None:
+        self.table.setRowCount(len(self.records))
+        for row, record in enumerate(self.records):
+            for column, cell in enumerate(self.cells(record)):
+                self.table.setItem(row, column, cell)
+        self.selection_changed()
+
+    def selected(self) -> Any | None:
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def select_where(self, matches: Callable[[Any], bool]) -> None:
+        for row, record in enumerate(self.records):
+            if matches(record):
+                self.table.selectRow(row)
+
+    def selection_changed(self) -> None:
+        """The selected record changed (buttons that need one follow)."""
+
+
+def hbox(*items: QWidget | tuple[QWidget, int] | None) -> QHBoxLayout:
+    """A row of widgets in order: ``None`` is a stretch, ``(widget, n)`` takes n shares of the spare width."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        elif isinstance(item, tuple):
+            row.addWidget(item[0], item[1])
+        else:
+            row.addWidget(item)
+    return row
+
+
+def stack(parent: QWidget, *parts: QWidget | QLayout, stretch: QWidget | None = None) -> QVBoxLayout:
+    """``parent``'s layout: ``parts`` one under the other; ``stretch`` takes the spare height."""
+    layout = QVBoxLayout(parent)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part, 1 if part is stretch else 0)
+    return layout
+
+
+def set_texts(*pairs: tuple[Any, str]) -> None:
+    """``widget.setText(text)`` for each pair (labels, buttons, check boxes, actions): a retranslate in one call."""
+    for widget, text in pairs:
+        widget.setText(text)
 
 
 def record_table(columns: int) -> QTableWidget:

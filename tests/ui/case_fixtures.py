@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from mediation.db import Database
@@ -21,7 +20,7 @@ from mediation.ui.operations import wait_for_all
 from mediation.ui.widgets import FormDialog
 from tests.conftest import Desk
 from tests.factories import dispute
-from tests.ui.conftest import OFFSCREEN_NOISE, type_text, wait_ops
+from tests.ui.conftest import OFFSCREEN_NOISE, on_modal, type_text, wait_ops
 
 
 @dataclass
@@ -93,25 +92,18 @@ def button_with_text(parent: QWidget, text: str) -> QAbstractButton:
 def answering(button_text: str) -> Iterator[list[str]]:
     """Click ``button_text`` on the next modal message box (its text goes into the list)."""
     seen: list[str] = []
-    timer = QTimer()
-    timer.setInterval(20)
 
-    def _poll() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            for b in box.buttons():
-                if b.text() == button_text:
-                    seen.append(box.text())
-                    timer.stop()
-                    b.click()
-                    return
+    def click(box: QWidget) -> bool:
+        button = next((b for b in box.buttons() if b.text() == button_text), None) \
+            if isinstance(box, QMessageBox) else None
+        if button is None:
+            return False
+        seen.append(box.text())
+        button.click()
+        return True
 
-    timer.timeout.connect(_poll)
-    timer.start()
-    try:
+    with on_modal(click):
         yield seen
-    finally:
-        timer.stop()
 
 
 def drafts_of(env: CaseEnv, username: str) -> list[Path]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -45,6 +46,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def process_events() -> None:
     """``QCoreApplication.processEvents`` without the static call (see pin_singletons)."""
     QEventLoop().processEvents()
+
+
+@contextmanager
+def on_modal(step: Callable[[QWidget], bool]) -> Iterator[None]:
+    """Call ``step`` with the active modal window every 20 ms until it returns True (a person
+    answering a dialog that ``exec()`` waits for)."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and step(widget):
+            timer.stop()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.stop()
 
 
 def wait_ops(qtbot: Any, timeout: int = 10_000) -> None:

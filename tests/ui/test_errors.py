@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from mediation.errors import Conflict, PermissionDenied, StorageError, ValidationError
 from mediation.progress import Cancelled
 from mediation.ui.errors import present_failure
+from tests.ui.conftest import on_modal
 
 
 class Plain(QWidget):
@@ -53,22 +53,15 @@ class Shown:
 def modal_boxes() -> Iterator[list[Shown]]:
     """Close every modal message box as it appears; the list holds what each showed."""
     seen: list[Shown] = []
-    timer = QTimer()
-    timer.setInterval(20)
 
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
+    def close(box: QWidget) -> bool:
         if isinstance(box, QMessageBox):
-            seen.append(Shown(box.windowTitle(), box.text(), box.informativeText(), box.detailedText(),
-                              box.icon()))
+            seen.append(Shown(box.windowTitle(), box.text(), box.informativeText(), box.detailedText(), box.icon()))
             box.done(0)
+        return False  # keep watching: more may come
 
-    timer.timeout.connect(poll)
-    timer.start()
-    try:
+    with on_modal(close):
         yield seen
-    finally:
-        timer.stop()
 
 
 @pytest.fixture

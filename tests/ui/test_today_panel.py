@@ -113,7 +113,7 @@ def test_a_later_feature_adds_a_section(qtbot, window: MainWindow, populated) ->
     section = NumberedSection(window.ctx)
     panel.add_section(section, index=1)
     assert panel.sections[:2] == [panel.duty, section]
-    panel.refresh()  # after the refresh under way, if any
+    panel.reload()  # after the refresh under way, if any
     qtbot.waitUntil(lambda: section.title() == "已编号（3）", timeout=10_000)
     assert section.list.count() == 3
     assert panel.mine.list.count() > 1  # the built-in sections were read in the same operation
