@@ -760,9 +760,11 @@ class ArchiveDialog(ActionDialog):
         self.retention = self.add("retention_years", Field(self.tr("保管期限"), spin, required=True, parent=self))
         self.ready()
         desk_id = detail.desk_id
-        # Only a default: the form works without it (a failure is logged, nothing shown).
         (ReadOp(self, lambda s, _a: reference.get_setting(s, "retention_years", desk_id))
-         .success(self._on_default_loaded).failure(lambda _e: None).run())
+         .success(self._on_default_loaded).failure(self._on_default_failed).run())
+
+    def _on_default_failed(self, _exc: BaseException) -> None:
+        """Only a default: the form works without it (the operation has logged the failure)."""
 
     def _on_default_loaded(self, value: object) -> None:
         if isinstance(value, int) and not self.has_unsaved_changes():

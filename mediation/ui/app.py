@@ -208,7 +208,7 @@ def _as_storage_error(exc: BaseException) -> BaseException:
     if isinstance(exc, (DBAPIError, sqlite3.Error, OSError)):
         from mediation.errors import StorageError
 
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        detail = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc).splitlines()[0][:200]
         return StorageError(QCoreApplication.translate(
             "app", "数据库文件无法读取（{detail}）。它可能已损坏，或不是调解台的数据库。").format(detail=detail))
     return exc
