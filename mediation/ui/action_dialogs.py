@@ -376,7 +376,6 @@ class AssignMediatorDialog(ActionDialog):
         self.mediator = self.add("mediator", Field(self.tr("调解员"), combo, required=True, parent=self))
         self.recusal = self.add("recusal", Field(self.tr("回避审查"), QCheckBox(self.tr(
             "已确认调解员与各方当事人无利害关系"), self), required=True, parent=self))
-        self._loaded = False
         self.ready()
         ReadOp(self, accounts.list_users).success(self._on_users_loaded).failure(self.handle_failure).run()
 
@@ -397,7 +396,6 @@ class AssignMediatorDialog(ActionDialog):
             if u.id == self.detail.mediator_id:
                 current = combo.count() - 1
         combo.setCurrentIndex(current)
-        self._loaded = True
         self.mark_clean()
 
     def submit(self) -> None:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
@@ -35,14 +35,13 @@ from mediation.errors import MediationError
 from mediation.permissions import Actor
 from mediation.ui import fonts, i18n
 from mediation.ui.state import UiState
-from mediation.ui.operations import Task, wait_for_all
+from mediation.ui.operations import wait_for_all
 
 if TYPE_CHECKING:
     from mediation.db import Database
     from mediation.ui.context import AppContext
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 _PINNED_REFS = 1 << 60
 STARTUP_DELAY_MS = 40
 """Let the login dialog paint before the database thread starts competing for the GIL."""
@@ -281,23 +280,6 @@ def wait_for_startup(startup: Startup) -> StartInfo | None:
     except BaseException as exc:
         explain_database_failure(exc)
         return None
-
-
-def wait_for(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a worker and wait for it in a local event loop (start-up steps)."""
-    loop = QEventLoop()
-    box: dict[str, Any] = {}
-
-    def finish(key: str, value: Any) -> None:
-        box[key] = value
-        loop.quit()
-
-    Task(None, fn).success(lambda r: finish("result", r)).failure(lambda e: finish("error", e)).run()
-    if not box:
-        loop.exec()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- first start or login

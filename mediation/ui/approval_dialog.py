@@ -128,7 +128,6 @@ class ApprovalDialog(QDialog):
         self.document_id = document_id
         self.info: DocumentInfo | None = None
         self.problems: list[Problem] = []
-        self.diff_lines: list[str] = []
         self.loaded = False
         self.setWindowTitle(self.tr("审批文书"))
 
@@ -252,7 +251,6 @@ class ApprovalDialog(QDialog):
         self.loaded = True
 
     def show_diff(self, lines: list[str]) -> None:
-        self.diff_lines = list(lines)
         added, removed, first = diff_stats(lines)
         if not lines:
             self.diff_label.setText(self.tr("自您上次审阅以来，文书没有改动。"))

@@ -301,7 +301,6 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.action_buttons: dict[str, ActionButton] = {}
         self.deadline_state = "none"
         """none | ok | due_soon | overdue (for the header colour; tests read it)."""
-        self.last_opened_attachment: Path | None = None
         self.setObjectName("caseWindow")
         self.setWindowTitle(self.tr("案件"))
 
@@ -839,7 +838,6 @@ class CaseWindow(ReadsOneAtATime, QWidget):
             if not intact:
                 self.banner.show_message(self.tr("警告：附件内容与登记时的 SHA-256 不一致，文件可能已损坏或被改动。"),
                                          "error")
-            self.last_opened_attachment = path
             if not open_local_file(path):
                 self.banner.show_message(self.tr("没有可以打开此类文件的程序。文件已保存在：{p}").format(p=str(path)),
                                          "warning")

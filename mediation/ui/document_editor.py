@@ -305,12 +305,6 @@ class AmountsEditor(ValueWidget):
             self.table.blockSignals(False)
         self.value_changed.emit()
 
-    def set_amount(self, row: int, label: str, value: str) -> None:
-        if row >= self.table.rowCount():
-            self.table.setRowCount(row + 1)
-        self.table.setItem(row, 0, QTableWidgetItem(label))
-        self.table.setItem(row, 1, QTableWidgetItem(value))
-
     def select(self, row: int) -> None:
         if 0 <= row < self.table.rowCount():
             self.table.setCurrentCell(row, 1)

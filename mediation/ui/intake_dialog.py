@@ -638,9 +638,6 @@ class IntakeDialog(FormDialog):
         self._pending_drafts = drafts
         self._show_next_draft()
 
-    def pending_drafts(self) -> list[DraftInfo]:
-        return list(self._pending_drafts)
-
     def _show_next_draft(self) -> None:
         if not self._pending_drafts:
             self.draft_banner.clear()

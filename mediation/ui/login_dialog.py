@@ -199,7 +199,6 @@ class LoginDialog(Retranslating, QDialog):
                  username: str = "", desk_name: str = "") -> None:
         super().__init__(parent)
         self.actor: Actor | None = None
-        self._desk_name = desk_name
         self.title_label = QLabel()
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -241,7 +240,6 @@ class LoginDialog(Retranslating, QDialog):
         self.quit_button.setText(self.tr("退出"))
 
     def set_desk_name(self, name: str) -> None:
-        self._desk_name = name
         self.desk_label.setText(name)
         self.desk_label.setVisible(bool(name))
 

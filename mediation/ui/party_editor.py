@@ -314,10 +314,6 @@ class PartyEditor(QFrame):
                 self._auto_sex = sex if self.sex.value() == sex else ""
         self._lookup_key = self._lookup_values()
 
-    def load_input(self, p: PartyInput, editors: list[PartyEditor]) -> None:
-        """Fill from a service input (a consultation's pre-filled applicant)."""
-        self.load_state(input_state(p), editors)
-
     # ---------------------------------------------------------------- errors
 
     def field_for_error(self, key: str) -> Field | None:

@@ -103,9 +103,6 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
-    def stroke_count(self) -> int:
-        return len([s for s in self._strokes if s])
-
     # -- input
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -426,9 +426,6 @@ class Field(QWidget):
         finally:
             self._quiet -= 1
 
-    def set_check(self, check: Check | None) -> None:
-        self._check = check
-
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
         self.hint.setVisible(bool(text))

@@ -20,7 +20,7 @@ from mediation.ui.operations import wait_for_all
 from mediation.ui.widgets import FormDialog
 from tests.conftest import Desk
 from tests.factories import dispute
-from tests.ui.conftest import OFFSCREEN_NOISE, on_modal, type_text, wait_ops
+from tests.ui.conftest import on_modal, type_text, wait_ops
 
 
 @dataclass
@@ -111,5 +111,5 @@ def drafts_of(env: CaseEnv, username: str) -> list[Path]:
     return sorted(d.glob("*.json")) if d.is_dir() else []
 
 
-__all__ = ["OFFSCREEN_NOISE", "CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
+__all__ = ["CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
            "type_text", "wait_ops"]

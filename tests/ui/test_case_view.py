@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -28,7 +27,6 @@ from mediation.ui.action_dialogs import (
 )
 from mediation.ui.case_view import CaseWindow
 from tests.ui.case_fixtures import (
-    OFFSCREEN_NOISE,
     CaseEnv,
     answering,
     case_env,
@@ -36,7 +34,6 @@ from tests.ui.case_fixtures import (
     wait_ops,
 )
 
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 __all__ = ["case_env"]
 
 

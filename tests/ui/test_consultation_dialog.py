@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from mediation.services import consultations
 from mediation.ui.consultation_dialog import ConsultationDialog
-from tests.ui.case_fixtures import OFFSCREEN_NOISE, CaseEnv, case_env, type_text, wait_ops
+from tests.ui.case_fixtures import CaseEnv, case_env, type_text, wait_ops
 
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 __all__ = ["case_env"]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -15,7 +14,6 @@ from mediation.ui.case_view import CaseWindow
 from mediation.ui.intake_dialog import IntakeDialog
 from tests.factories import make_id
 from tests.ui.case_fixtures import (
-    OFFSCREEN_NOISE,
     CaseEnv,
     answering,
     button_with_text,
@@ -25,7 +23,6 @@ from tests.ui.case_fixtures import (
     wait_ops,
 )
 
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 __all__ = ["case_env"]
 
 GOOD_ID_1 = make_id(dt.date(2003, 5, 17), 111)
