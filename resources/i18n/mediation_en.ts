@@ -22,7 +22,7 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../mediation/ui/accounts_dialog.py" line="+76" />
+        <location filename="../../mediation/ui/accounts_dialog.py" line="+45" />
         <source>账户管理</source>
         <translation>User accounts</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>New account…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
@@ -72,12 +72,12 @@
         <translation>Set as end date</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>设为长期</source>
         <translation>No end date</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+8" />
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
@@ -97,12 +97,12 @@
         <translation>Active</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+4" />
         <source>长期</source>
         <translation>No end date</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+7" />
         <source>启用</source>
         <translation>Enable</translation>
     </message>
@@ -313,7 +313,7 @@
 <context>
     <name>AgreementDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+413" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="+411" />
         <source>登记调解协议</source>
         <translation>Record agreement</translation>
     </message>
@@ -413,7 +413,7 @@
         <translation>item not filled in</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+28" />
         <source>金额格式不正确</source>
         <translation>Invalid amount</translation>
     </message>
@@ -426,7 +426,7 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../mediation/ui/approval_dialog.py" line="+133" />
+        <location filename="../../mediation/ui/approval_dialog.py" line="+132" />
         <source>审批文书</source>
         <translation>Approve documents</translation>
     </message>
@@ -442,12 +442,12 @@
     </message>
     <message>
         <location line="+9" />
-        <location line="+119" />
+        <location line="+118" />
         <source>检查结果</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location line="-116" />
+        <location line="-115" />
         <source>审批记录</source>
         <translation>Review history</translation>
     </message>
@@ -501,7 +501,7 @@
         <translation>No reviews yet.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>自您上次审阅以来，文书没有改动。</source>
         <translation>The document has not changed since your last review.</translation>
     </message>
@@ -598,7 +598,7 @@
 <context>
     <name>AssignMediatorDialog</name>
     <message>
-        <location line="-388" />
+        <location line="-386" />
         <source>指派调解员</source>
         <translation>Assign mediator</translation>
     </message>
@@ -633,7 +633,7 @@
         <translation>Confirmed: the mediator has no conflict of interest with any party</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>（请选择）</source>
         <translation>(please choose)</translation>
     </message>
@@ -643,7 +643,7 @@
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+9" />
         <source>请选择调解员。</source>
         <translation>Please choose a mediator.</translation>
     </message>
@@ -709,7 +709,7 @@
         <translation>Filters</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>阶段(&amp;J)：</source>
         <translation>Sta&amp;ge:</translation>
     </message>
@@ -719,7 +719,7 @@
         <translation>Trac&amp;k:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>纠纷类别(&amp;B)：</source>
         <translation>Categor&amp;y:</translation>
     </message>
@@ -729,7 +729,7 @@
         <translation>Only cases I mediate</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>只看已逾期</source>
         <translation>Only overdue</translation>
     </message>
@@ -739,7 +739,7 @@
         <translation>By registration date</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>从</source>
         <translation>From</translation>
     </message>
@@ -749,17 +749,17 @@
         <translation>To</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>清除筛选</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>提示：双击一行打开案件；Ctrl+N 登记新纠纷；Ctrl+F 搜索；F5 刷新；F1 查看新手指南。期限一栏红色表示已逾期，黄色表示 2 个工作日内到期。</source>
         <translation>Tips: double-click a row to open the case; Ctrl+N registers a new dispute; Ctrl+F searches; F5 refreshes; F1 opens the getting-started guide. In the Deadline column red means overdue, yellow means due within 2 working days.</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+15" />
         <source>全部阶段</source>
         <translation>All stages</translation>
     </message>
@@ -782,7 +782,7 @@
 <context>
     <name>CaseListSection</name>
     <message>
-        <location filename="../../mediation/ui/today_panel.py" line="+216" />
+        <location filename="../../mediation/ui/today_panel.py" line="+212" />
         <source>您担任调解员、尚未结案的案件</source>
         <translation>Open cases you mediate</translation>
     </message>
@@ -981,7 +981,7 @@
         <translation>Cannot “Add session record”; still missing: a mediator (use “Assign mediator” first).</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+25" />
         <source>案件</source>
         <translation>Case</translation>
     </message>
@@ -997,12 +997,12 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+263" />
+        <location line="+253" />
         <source>修改当事人、纠纷事实、请求事项和分类</source>
         <translation>Change the parties, facts, claims and category</translation>
     </message>
     <message>
-        <location line="-261" />
+        <location line="-251" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -1116,13 +1116,13 @@
     </message>
     <message>
         <location line="+0" />
-        <location line="+279" />
+        <location line="+269" />
         <location line="+1" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location line="-279" />
+        <location line="-269" />
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
@@ -1148,12 +1148,12 @@
     </message>
     <message>
         <location line="+0" />
-        <location line="+267" />
+        <location line="+257" />
         <source>履行情况</source>
         <translation>Performance status</translation>
     </message>
     <message>
-        <location line="-267" />
+        <location line="-257" />
         <source>回访人</source>
         <translation>Follow-up by</translation>
     </message>
@@ -1178,7 +1178,7 @@
         <translation>History</translation>
     </message>
     <message>
-        <location line="+96" />
+        <location line="+86" />
         <source>未受理（受理后编号）</source>
         <translation>Not accepted (numbered on acceptance)</translation>
     </message>
@@ -1518,7 +1518,7 @@ Follow-up by: {u}
         <translation>Warning: the attachment does not match the SHA-256 recorded when it was added; the file may be damaged or altered.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>没有可以打开此类文件的程序。文件已保存在：{p}</source>
         <translation>No program can open this kind of file. The file was saved to: {p}</translation>
     </message>
@@ -1526,7 +1526,7 @@ Follow-up by: {u}
 <context>
     <name>ChooseTrackDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-209" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="-207" />
         <source>确定调解类型</source>
         <translation>Choose track</translation>
     </message>
@@ -1584,7 +1584,7 @@ Follow-up by: {u}
 <context>
     <name>CloseDialog</name>
     <message>
-        <location line="+490" />
+        <location line="+488" />
         <location line="+1" />
         <source>结案</source>
         <translation>Close case</translation>
@@ -1721,7 +1721,7 @@ Follow-up by: {u}
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+206" />
+        <location filename="../../mediation/ui/widgets.py" line="+222" />
         <source>未填写</source>
         <translation>Not set</translation>
     </message>
@@ -1729,7 +1729,7 @@ Follow-up by: {u}
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-396" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="-394" />
         <location line="+3" />
         <source>不予受理</source>
         <translation>Decline</translation>
@@ -1821,7 +1821,7 @@ Follow-up by: {u}
 <context>
     <name>DiffView</name>
     <message>
-        <location filename="../../mediation/ui/approval_dialog.py" line="-243" />
+        <location filename="../../mediation/ui/approval_dialog.py" line="-241" />
         <source>⋯ 未改动的内容略 ⋯</source>
         <translation>⋯ unchanged content omitted ⋯</translation>
     </message>
@@ -1829,7 +1829,7 @@ Follow-up by: {u}
 <context>
     <name>DocumentEditor</name>
     <message>
-        <location filename="../../mediation/ui/document_editor.py" line="+87" />
+        <location filename="../../mediation/ui/document_editor.py" line="+95" />
         <source>案发时间</source>
         <translation>Time of incident</translation>
     </message>
@@ -1954,7 +1954,7 @@ Follow-up by: {u}
         <translation>If left empty: agreements use the date the agreement was reached, other documents the day they are printed.</translation>
     </message>
     <message>
-        <location line="+88" />
+        <location line="+83" />
         <source>编辑文书</source>
         <translation>Edit document</translation>
     </message>
@@ -2159,7 +2159,7 @@ Follow-up by: {u}
 <context>
     <name>DocumentStatus</name>
     <message>
-        <location line="-871" />
+        <location line="-868" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -2246,13 +2246,13 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+1" />
-        <location line="+593" />
+        <location line="+581" />
         <location line="+9" />
         <source>定稿</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location line="-601" />
+        <location line="-589" />
         <source>上传签字扫描件</source>
         <translation>Upload signed scan</translation>
     </message>
@@ -2302,7 +2302,7 @@ Follow-up by: {u}
         <translation>Output:</translation>
     </message>
     <message>
-        <location line="+156" />
+        <location line="+154" />
         <source>新建文书</source>
         <translation>New document</translation>
     </message>
@@ -2318,12 +2318,12 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+1" />
-        <location line="+80" />
+        <location line="+70" />
         <source>起草司法确认申请书</source>
         <translation>Draft judicial confirmation application</translation>
     </message>
     <message>
-        <location line="-79" />
+        <location line="-69" />
         <source>文书</source>
         <translation>Document</translation>
     </message>
@@ -2353,7 +2353,7 @@ Follow-up by: {u}
         <translation>No documents yet. Click “New document” to choose one to draft.</translation>
     </message>
     <message>
-        <location line="+68" />
+        <location line="+58" />
         <source>司法确认：双方当事人可在 {date} 前（协议生效起 30 日内）共同向人民法院申请司法确认，还剩 {n} 天。</source>
         <translation>Judicial confirmation: the parties can jointly apply to a people's court before {date} (within 30 days of the agreement taking effect); {n} days left.</translation>
     </message>
@@ -2728,7 +2728,7 @@ Follow-up by: {u}
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+71" />
+        <location line="+68" />
         <source>其他人已保存为（您的内容仍在上面的输入框中）：</source>
         <translation>Someone else saved this (your input is still in the box above):</translation>
     </message>
@@ -2783,7 +2783,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+352" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="+350" />
         <source>添加回访记录</source>
         <translation>Add follow-up record</translation>
     </message>
@@ -2854,7 +2854,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>HolidayDialog</name>
     <message>
-        <location filename="../../mediation/ui/holiday_dialog.py" line="+99" />
+        <location filename="../../mediation/ui/holiday_dialog.py" line="+63" />
         <source>节假日与调休</source>
         <translation>Holidays and swapped working days</translation>
     </message>
@@ -2864,7 +2864,7 @@ Administrator: {name} ({user})</translation>
         <translation>Year:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>本年安排已按国务院通知核对</source>
         <translation>This year checked against the State Council notice</translation>
     </message>
@@ -2874,34 +2874,34 @@ Administrator: {name} ({user})</translation>
         <translation>Date:</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+29" />
+        <location line="+0" />
+        <location line="+25" />
         <source>放假</source>
         <translation>Day off</translation>
     </message>
     <message>
-        <location line="-28" />
-        <location line="+28" />
+        <location line="-24" />
+        <location line="+24" />
         <source>调休上班</source>
         <translation>Workday (swap)</translation>
     </message>
     <message>
-        <location line="-27" />
+        <location line="-24" />
         <source>恢复正常</source>
         <translation>Normal day</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>节日名称，如“国庆节”</source>
         <translation>holiday name, e.g. National Day</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-1" />
         <source>设置</source>
         <translation>Set</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -2921,12 +2921,12 @@ Administrator: {name} ({user})</translation>
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+14" />
         <source>{year} 年的放假安排尚未录入或核对：期限暂按周一至周五计算。请按国务院办公厅的放假通知录入放假日和调休上班日，然后勾选“本年安排已按国务院通知核对”。</source>
         <translation>The holidays of {year} have not been entered or checked yet: deadlines count Monday to Friday for now. Enter the days off and the swapped working days from the State Council's notice, then tick “This year checked against the State Council notice”.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+8" />
         <source>内置日历</source>
         <translation>Built-in calendar</translation>
     </message>
@@ -3018,12 +3018,12 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+20" />
-        <location line="+598" />
+        <location line="+595" />
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location line="-597" />
+        <location line="-594" />
         <source>至少登记一名申请人和一名被申请人。代理人、监护人请选择其代表的当事人。身份证号码填写后会自动带出出生日期和性别。</source>
         <translation>Register at least one applicant and one respondent. For an agent or guardian, choose the party they act for. Entering an ID card number fills in the date of birth and sex automatically.</translation>
     </message>
@@ -3154,7 +3154,7 @@ Administrator: {name} ({user})</translation>
         <translation>Under 18: add their guardian (role "Guardian").</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+34" />
         <source>发现未保存的草稿，是否恢复？（{when} 保存；当事人：{names}）</source>
         <translation>An unsaved draft was found. Restore it? (saved {when}; parties: {names})</translation>
     </message>
@@ -3290,7 +3290,7 @@ Administrator: {name} ({user})</translation>
         <translation>After switching, {name}'s unsaved input is kept as a draft that only {name} sees after logging in again.</translation>
     </message>
     <message>
-        <location line="+54" />
+        <location line="+49" />
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
@@ -3308,7 +3308,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../mediation/ui/login_dialog.py" line="+241" />
+        <location filename="../../mediation/ui/login_dialog.py" line="+235" />
         <source>登录 — 警校联调调解台</source>
         <translation>Log in — Mediation Desk</translation>
     </message>
@@ -3336,7 +3336,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>LoginForm</name>
     <message>
-        <location line="-147" />
+        <location line="-141" />
         <source>用户名(&amp;U)：</source>
         <translation>&amp;Username:</translation>
     </message>
@@ -3361,7 +3361,7 @@ Administrator: {name} ({user})</translation>
         <translation>Log in</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+42" />
         <source>请输入用户名。</source>
         <translation>Please enter your username.</translation>
     </message>
@@ -3679,7 +3679,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>MoneyEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="-513" />
+        <location filename="../../mediation/ui/widgets.py" line="-510" />
         <source>如 2500 或 2500.50（元）</source>
         <translation>e.g. 2500 or 2500.50 (yuan)</translation>
     </message>
@@ -3687,7 +3687,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../mediation/ui/new_user_dialog.py" line="+87" />
+        <location filename="../../mediation/ui/new_user_dialog.py" line="+72" />
         <source>新建账户</source>
         <translation>New account</translation>
     </message>
@@ -3727,7 +3727,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>at least 8 characters, letters and digits</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-2" />
         <source>到期后不能登录（值班学生按学期结束日）</source>
         <translation>Ends (volunteers: term end)</translation>
     </message>
@@ -3735,7 +3735,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>OptionalDateTimeEdit</name>
     <message>
-        <location filename="../../mediation/ui/document_editor.py" line="+301" />
+        <location filename="../../mediation/ui/document_editor.py" line="+295" />
         <source>已知</source>
         <translation>Known</translation>
     </message>
@@ -3774,12 +3774,12 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+1" />
-        <location line="+267" />
+        <location line="+263" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-265" />
+        <location line="-261" />
         <source>法定代表人/负责人</source>
         <translation>Legal representative / person in charge</translation>
     </message>
@@ -3835,13 +3835,13 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+1" />
-        <location line="+248" />
+        <location line="+244" />
         <location line="+101" />
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location line="-347" />
+        <location line="-343" />
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
@@ -3852,12 +3852,12 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+0" />
-        <location line="+265" />
+        <location line="+261" />
         <source>手机或固定电话</source>
         <translation>mobile or landline</translation>
     </message>
     <message>
-        <location line="-263" />
+        <location line="-259" />
         <source>职业/工作单位或学校</source>
         <translation>Occupation / employer or school</translation>
     </message>
@@ -3892,7 +3892,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+152" />
+        <location line="+148" />
         <source>单位名称</source>
         <translation>Organisation name</translation>
     </message>
@@ -4094,7 +4094,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>PerformDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-112" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="-110" />
         <source>进入履行/回访</source>
         <translation>Enter performance / follow-up</translation>
     </message>
@@ -4112,7 +4112,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>ReferDialog</name>
     <message>
-        <location line="+365" />
+        <location line="+363" />
         <location line="+1" />
         <source>引导/移送</source>
         <translation>Refer elsewhere</translation>
@@ -4136,7 +4136,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../mediation/ui/roster_dialog.py" line="+89" />
+        <location filename="../../mediation/ui/roster_dialog.py" line="+51" />
         <source>值班安排</source>
         <translation>Duty roster</translation>
     </message>
@@ -4146,27 +4146,27 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Date:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>添加班次：</source>
         <translation>Add shift:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>备注（可空）</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-1" />
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>删除所选班次</source>
         <translation>Remove selected shift</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>值班人员</source>
         <translation>On duty</translation>
     </message>
@@ -4186,7 +4186,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Note</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+18" />
         <source>在岗（{t} 签到）</source>
         <translation>Present (checked in {t})</translation>
     </message>
@@ -4275,7 +4275,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../mediation/ui/settings_dialog.py" line="+129" />
+        <location filename="../../mediation/ui/settings_dialog.py" line="+128" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -4341,7 +4341,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Save</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+15" />
         <location line="+10" />
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords do not match.</translation>
@@ -4365,7 +4365,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>First-time set-up — Mediation Desk</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+42" />
         <source>正在创建调解点和管理员账户…</source>
         <translation>Creating the desk and the administrator account…</translation>
     </message>
@@ -4383,7 +4383,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../mediation/ui/signature_pad.py" line="+246" />
+        <location filename="../../mediation/ui/signature_pad.py" line="+243" />
         <source>当事人签名</source>
         <translation>Party signatures</translation>
     </message>
@@ -4451,12 +4451,12 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-245" />
+        <location line="-242" />
         <source>签名区</source>
         <translation>Signature box</translation>
     </message>
     <message>
-        <location line="+85" />
+        <location line="+82" />
         <source>请在此处签名</source>
         <translation>Sign here</translation>
     </message>
@@ -4487,7 +4487,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignerRole</name>
     <message>
-        <location filename="../../mediation/ui/signature_pad.py" line="-122" />
+        <location filename="../../mediation/ui/signature_pad.py" line="-119" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
@@ -4535,7 +4535,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>StartInvestigationDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-356" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="-354" />
         <location line="+2" />
         <source>开始调查</source>
         <translation>Start investigation</translation>
@@ -4563,7 +4563,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TemplatesDialog</name>
     <message>
-        <location filename="../../mediation/ui/template_dialog.py" line="+94" />
+        <location filename="../../mediation/ui/template_dialog.py" line="+78" />
         <source>文书模板</source>
         <translation>Document templates</translation>
     </message>
@@ -4598,7 +4598,7 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Available fields</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0" />
         <source>导出模板…</source>
         <translation>Export template…</translation>
     </message>
@@ -4608,23 +4608,23 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Upload template…</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+126" />
+        <location line="+0" />
+        <location line="+107" />
         <source>恢复内置格式</source>
         <translation>Restore built-in layout</translation>
     </message>
     <message>
-        <location line="-100" />
+        <location line="-91" />
         <source>（所有调解点）</source>
         <translation> (all desks)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>内置格式</source>
         <translation>Built-in layout</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+37" />
         <source>导出模板</source>
         <translation>Export template</translation>
     </message>
@@ -4692,7 +4692,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TerminateDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+357" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="+355" />
         <location line="+1" />
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
@@ -4722,7 +4722,7 @@ Case management for disputes and legal consultations at police–school mediatio
     </message>
     <message>
         <location line="+12" />
-        <location filename="../../mediation/ui/document_editor.py" line="-249" />
+        <location filename="../../mediation/ui/document_editor.py" line="-243" />
         <source>删除</source>
         <translation>Remove</translation>
     </message>
@@ -4750,8 +4750,8 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/today_panel.py" line="+202" />
-        <location line="+26" />
+        <location filename="../../mediation/ui/today_panel.py" line="+200" />
+        <location line="+16" />
         <source>今天 {date}</source>
         <translation>Today {date}</translation>
     </message>
@@ -4764,7 +4764,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>WithdrawDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-163" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="-161" />
         <source>申请人撤回</source>
         <translation>Withdrawn by the applicant</translation>
     </message>
@@ -4797,7 +4797,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>app</name>
     <message>
-        <location filename="../../mediation/ui/app.py" line="+115" />
+        <location filename="../../mediation/ui/app.py" line="+114" />
         <source>警校联调调解台</source>
         <translation>Mediation Desk</translation>
     </message>
@@ -4914,7 +4914,7 @@ What you typed is still in the window; refresh, check it, then save again.</tran
 <context>
     <name>operations</name>
     <message>
-        <location filename="../../mediation/ui/operations.py" line="+243" />
+        <location filename="../../mediation/ui/operations.py" line="+241" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4927,7 +4927,7 @@ What you typed is still in the window; refresh, check it, then save again.</tran
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+337" />
+        <location filename="../../mediation/ui/widgets.py" line="+334" />
         <source>放弃已输入的内容？</source>
         <translation>Discard your input?</translation>
     </message>
