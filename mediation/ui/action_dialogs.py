@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ from mediation.services.cases import (
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, SessionFn, WriteOp
 from mediation.ui.widgets import (
+    QT_TRANSLATE_NOOP,
     HINT_COLOR,
     ChoiceButtons,
     DateEdit,

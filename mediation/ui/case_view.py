@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QEnterEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from mediation.services.cases import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, WriteOp
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -274,13 +274,13 @@ def _with_aux_actions(d: CaseDetail, actor: Actor) -> CaseDetail:
         if action in have or d.stage not in stages or (action == "sign" and d.agreement_signed_at is not None):
             continue
         if not actor.can(permission):
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), False,
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), False,
                                     QCoreApplication.translate("CaseWindow", "需要督导民警操作。")))
         elif action == "session" and d.mediator_id is None:
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), False, QCoreApplication.translate(
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), False, QCoreApplication.translate(
                 "CaseWindow", "无法“添加调解记录”，还缺少：调解员（请先“指派调解员”）。")))
         else:
-            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", str(label)), True, ""))
+            extra.append(ActionView(action, QCoreApplication.translate("CaseWindow", label), True, ""))
     return replace(d, actions=[*d.actions, *extra])
 
 

@@ -42,7 +42,7 @@ from mediation.services.cases import CaseDetail
 from mediation.services.documents import DocumentInfo, Problem
 from mediation.ui.context import AppContext
 from mediation.ui.operations import Job, ReadOp, WriteOp
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner, DateEdit, Field, LineEdit, \
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner, DateEdit, Field, LineEdit, \
     TextEdit, ValueWidget
 from mediation.validation import money
 
@@ -52,9 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
-    return text
 
 _STATUS = {
     "draft": QT_TRANSLATE_NOOP("DocumentStatus", "草稿"),
@@ -948,5 +945,5 @@ class _LinesEdit(TextEdit):
         super().__init__(parent, lines=lines)
 
 
-__all__ = ["EDITABLE", "QT_TRANSLATE_NOOP", "AmountsEditor", "DocumentEditor", "FieldSpec", "OptionalDateTimeEdit",
+__all__ = ["EDITABLE", "AmountsEditor", "DocumentEditor", "FieldSpec", "OptionalDateTimeEdit",
            "TermsEditor", "editable_fields", "print_copies", "status_text"]

@@ -45,12 +45,12 @@ from mediation.services.documents import DocumentInfo, Problem
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.approval_dialog import ApprovalDialog
 from mediation.ui.context import AppContext
-from mediation.ui.document_editor import EDITABLE, QT_TRANSLATE_NOOP, DocumentEditor, print_copies, status_text
+from mediation.ui.document_editor import EDITABLE, DocumentEditor, print_copies, status_text
 from mediation.ui.pdf_preview import PdfPreviewDialog, ask_save_path, write_file
 from mediation.ui.signature_pad import SignatureDialog, role_label
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, SessionFn, Task, WriteOp
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

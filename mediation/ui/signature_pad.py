@@ -28,7 +28,7 @@ from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import ReadOp, WriteOp
-from mediation.ui.widgets import HINT_COLOR, Banner
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, HINT_COLOR, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
-    return text
 
 INK = QColor("#10224a")
 """Blue-black, like a ballpoint pen."""

@@ -4,7 +4,7 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+281" />
+        <location filename="../../mediation/ui/action_dialogs.py" line="+282" />
         <source>受理案件</source>
         <translation>Accept case</translation>
     </message>
@@ -378,7 +378,7 @@
 <context>
     <name>AmountsEditor</name>
     <message>
-        <location filename="../../mediation/ui/document_editor.py" line="+235" />
+        <location filename="../../mediation/ui/document_editor.py" line="+232" />
         <source>项目</source>
         <translation>Item</translation>
     </message>
@@ -1721,7 +1721,7 @@ Follow-up by: {u}
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../mediation/ui/widgets.py" line="+222" />
+        <location filename="../../mediation/ui/widgets.py" line="+227" />
         <source>未填写</source>
         <translation>Not set</translation>
     </message>
@@ -4383,7 +4383,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../mediation/ui/signature_pad.py" line="+243" />
+        <location filename="../../mediation/ui/signature_pad.py" line="+240" />
         <source>当事人签名</source>
         <translation>Party signatures</translation>
     </message>
