@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +49,7 @@ from mediation.ui.context import AppContext
 from mediation.ui.party_editor import REPRESENTING_ROLES, PartyEditor, input_state, new_party_role, view_state
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import (
+    change_signal,
     DISCARD,
     Banner,
     KEEP_DRAFT,
@@ -446,7 +448,7 @@ class IntakeDialog(FormDialog):
         }
 
     def _apply_input(self, data: CaseInput) -> None:
-        state = {
+        state: dict[str, Any] = {
             "facts": data.facts, "claims": data.claims, "amount": _amount_text(data.amount),
             "category": data.category, "subcategory": data.subcategory, "source": data.source,
             "title": data.title, "parties": [input_state(p) for p in data.parties],
@@ -538,9 +540,9 @@ class IntakeDialog(FormDialog):
         editor.identity_changed.connect(self._refresh_represent_choices)
         # Also when the date of birth is filled in from the ID number, or a guardian is
         # linked: the minor-without-guardian hint follows every such change.
-        editor.birth_date.editor.dateChanged.connect(self._update_guardian_hints)
+        change_signal(editor.birth_date.editor).connect(self._update_guardian_hints)
         editor.identity_changed.connect(self._update_guardian_hints)
-        editor.represents.editor.currentTextChanged.connect(self._update_guardian_hints)  # after the link is set
+        change_signal(editor.represents.editor).connect(self._update_guardian_hints)  # after the link is set
         editor.kind.changed.connect(self._update_guardian_hints)
         editor.remove_requested.connect(lambda e=editor: self._on_party_remove_requested(e))
         editor.left.connect(self._on_field_left)
@@ -748,7 +750,7 @@ class IntakeDialog(FormDialog):
 
     def _parties_changed(self) -> bool:
         base = (self._loaded_state or {}).get("parties")
-        return self.form_state()["parties"] != base
+        return bool(self.form_state()["parties"] != base)
 
     def submit(self) -> None:
         if self.busy or not self._ready:
@@ -809,6 +811,10 @@ class IntakeDialog(FormDialog):
         (ReadOp(self, lambda s, a: cases.get_case(s, a, case_id))
          .success(self._merge_reloaded).failure(self.handle_failure).run())
 
+    def _adopting(self, key: str, value: Any) -> Callable[[], None]:
+        """"Use theirs" for one field."""
+        return lambda: self._set_scalar(key, value)
+
     def _merge_reloaded(self, detail: CaseDetail) -> None:
         mine = self.form_state()
         base = self._loaded_state or {}
@@ -820,7 +826,7 @@ class IntakeDialog(FormDialog):
                 self._set_scalar(key, t)  # only they changed it: take theirs
             elif t != b and t != m:
                 f = self.field(key)
-                f.set_conflict(_shown(t), lambda k=key, v=t: self._set_scalar(k, v))
+                f.set_conflict(_shown(t), self._adopting(key, t))
                 conflicts.append(f.label_text)
         parties_note = ""
         if mine["parties"] == base.get("parties") and theirs["parties"] != base.get("parties"):

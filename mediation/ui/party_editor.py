@@ -170,9 +170,9 @@ class PartyEditor(QFrame):
             "birth_date": self.birth_date, "phone": self.phone, "occupation": self.occupation,
             "address": self.address,
         }
-        for f in self._fields.values():
-            f.changed.connect(self._on_field_changed)
-            f.left.connect(self.left)
+        for each in self._fields.values():
+            each.changed.connect(self._on_field_changed)
+            each.left.connect(self.left)
         self.kind.changed.connect(self._on_kind_changed)
         self.role.changed.connect(self._on_role_changed)
         self.name.changed.connect(self.identity_changed)
@@ -460,8 +460,11 @@ class PartyEditor(QFrame):
         if not idn and not ph:
             self._show_matches([])
             return
+        def found(matches: list[PartyMatch]) -> None:
+            self._on_lookup_done(key, matches)
+
         (ReadOp(self, lambda s, a: cases.find_existing_parties(s, a, id_number=idn, phone=ph))
-         .success(lambda found, k=key: self._on_lookup_done(k, found)).failure(self._on_lookup_failed).run())
+         .success(found).failure(self._on_lookup_failed).run())
 
     def _on_lookup_done(self, key: tuple[str, str], found: list[PartyMatch]) -> None:
         if key != self._lookup_key:

@@ -506,7 +506,9 @@ class Field(QWidget):
 
         adopt.clicked.connect(_adopt)
         keep.clicked.connect(self.clear_conflict)
-        self.layout().addWidget(box)
+        layout = self.layout()
+        assert layout is not None  # made in __init__
+        layout.addWidget(box)
         self._conflict = box
 
     def clear_conflict(self) -> None:
@@ -574,7 +576,7 @@ class Banner(QFrame):
         self,
         text: str,
         level: str = "error",
-        actions: Iterable[tuple[str, Callable[[], None]]] = (),
+        actions: Iterable[tuple[str, Callable[[], object]]] = (),
     ) -> None:
         bg, border, fg = self._STYLES.get(level, self._STYLES["info"])
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; border-radius: 3px; }}"
@@ -592,7 +594,8 @@ class Banner(QFrame):
     def action_buttons(self) -> list[QPushButton]:
         out = []
         for i in range(self._buttons.count()):
-            w = self._buttons.itemAt(i).widget()
+            item = self._buttons.itemAt(i)
+            w = item.widget() if item is not None else None
             if isinstance(w, QPushButton):
                 out.append(w)
         return out
