@@ -36,7 +36,7 @@ def settle(ms: int = 300) -> None:
 
     loop = QEventLoop()
     deadline = time.monotonic() + ms / 1000
-    while time.monotonic() < deadline or tasks._live:
+    while time.monotonic() < deadline or tasks.pending():
         tasks.wait_for_all(50)
         loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         if time.monotonic() > deadline + 20:
@@ -113,10 +113,10 @@ def main() -> int:
         w = main_window(volunteer)
         for name, size in SIZES.items():
             shoot(w, out / f"main-window-{name}.png", size)
-        w.search_edit.setText("张")
+        w.filter_bar.search_edit.setText("张")
         settle(600)
         shoot(w, out / "main-window-search-1366x768.png", SIZES["1366x768"])
-        w.search_edit.clear()
+        w.filter_bar.search_edit.clear()
         w.lock(idle=True)
         shoot(w, out / "lock-screen-1366x768.png", SIZES["1366x768"])
         w.lock_screen.switch_button.click()
@@ -125,17 +125,19 @@ def main() -> int:
         w.hide()
 
     def admin_shots() -> None:
-        from mediation.ui.admin_dialogs import AccountsDialog, HolidayDialog, RosterDialog
+        from mediation.ui.accounts_dialog import AccountsDialog
+        from mediation.ui.holiday_dialog import HolidayDialog
+        from mediation.ui.roster_dialog import RosterDialog
         from mediation.ui.settings_dialog import SettingsDialog
 
         w = main_window(admin)
         w.resize(*SIZES["1366x768"])
         w.show()
         settle()
-        shoot(SettingsDialog(w._ctx, state, w), out / "settings.png")
-        shoot(AccountsDialog(w._ctx, w), out / "accounts.png")
-        shoot(RosterDialog(w._ctx, w), out / "roster.png")
-        holidays = HolidayDialog(w._ctx, w, year=2031)
+        shoot(SettingsDialog(w.ctx, state, w), out / "settings.png")
+        shoot(AccountsDialog(w.ctx, w), out / "accounts.png")
+        shoot(RosterDialog(w.ctx, w), out / "roster.png")
+        holidays = HolidayDialog(w.ctx, w, year=2031)
         shoot(holidays, out / "holidays-unknown-year.png")
         from mediation.services import templates
         from mediation.ui.template_dialog import TemplatesDialog
@@ -143,7 +145,7 @@ def main() -> int:
         with db.write() as session:  # the desk's own wording for one form
             templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",  # type: ignore[arg-type]
                                       content=templates.starter_template("application"))
-        dialog = TemplatesDialog(w._ctx, w)
+        dialog = TemplatesDialog(w.ctx, w)
         dialog.show()
         settle(500)
         dialog.select_form("people_agreement")
@@ -189,7 +191,7 @@ def main() -> int:
         w.resize(*SIZES["1366x768"])
         w.show()
         settle()
-        dialog = IntakeDialog(w._ctx, w)
+        dialog = IntakeDialog(w.ctx, w)
         dialog.show()
         settle()
         applicant, respondent = dialog.party_editors()
@@ -200,7 +202,7 @@ def main() -> int:
         dialog.facts.set_value("申请人于2026年9月租住被申请人房屋，退租时房屋无损坏，被申请人以清洁费为由拒绝退还押金2500元。")
         shoot(dialog, out / "intake.png")
         dialog.close_keeping_draft()
-        consult = ConsultationDialog(w._ctx, w)
+        consult = ConsultationDialog(w.ctx, w)
         shoot(consult, out / "consultation.png")
         consult.close()
         case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
@@ -319,7 +321,7 @@ def main() -> int:
         i18n.install("en")
         w = main_window(volunteer)
         shoot(w, out / "main-window-en-1366x768.png", SIZES["1366x768"])
-        dialog = IntakeDialog(w._ctx, w)
+        dialog = IntakeDialog(w.ctx, w)
         shoot(dialog, out / "intake-en.png")
         dialog.close_keeping_draft()
         case_id = first_case(volunteer, "mediating") or w.model.case_id(0)

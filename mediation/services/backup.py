@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from mediation import migrate
 from mediation.db import Database, make_engine, normalise_url, sqlite_path
-from mediation.errors import MediationError, StorageError
+from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.permissions import Actor, require
 from mediation.timeutil import file_stamp
@@ -89,13 +89,6 @@ def _connect(path: Path, *, timeout: float = 10.0) -> Iterator[sqlite3.Connectio
 # ---------------------------------------------------------------- backup
 
 
-class BackupCancelled(MediationError):
-    """Raised from a progress callback to abandon a backup (no file is left behind)."""
-
-    def __init__(self) -> None:
-        super().__init__(_("备份已取消，没有写入备份文件。"))
-
-
 BACKUP_STEP_PAGES = 4096
 """Pages copied per step when progress is reported (16 MB at SQLite's 4 KB pages)."""
 
@@ -107,7 +100,7 @@ def backup(db: Database, path: Path | str, *, actor: Actor | None = None,
     The copy is written to a temporary file beside ``path``, checked, and then moved
     into place, so ``path`` is never left half-written. With an ``actor`` the action
     is permission-checked and recorded in the audit log. ``progress(done, total)``
-    (pages) is called between steps and may raise :class:`BackupCancelled`.
+    (pages) is called between steps and may raise :class:`mediation.progress.Cancelled`.
     """
     if actor is not None:
         require(actor, "backup.run")

@@ -285,8 +285,7 @@ def actions_now(actor: Actor, facts: workflow.CaseFacts) -> list[ActionView]:
         if permitted:
             message = chk.message
         elif chk.allowed:  # ready, but not for this role
-            message = (_("需要督导民警操作。") if permissions.allowed(permissions.OFFICER, rule.permission)
-                       else _("需要{who}操作。").format(who=who))
+            message = _("“{action}”须由{who}办理，请联系本调解点的{who}。").format(action=_(rule.label), who=who)
         else:  # what is missing, and who does it (issue 12 item 19)
             message = chk.message + _("“{action}”须由{who}办理，请联系本调解点的{who}。").format(
                 action=_(rule.label), who=who)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,22 +19,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
-
 from mediation import validation, workflow
 from mediation.documents.numerals import cn_number, rmb_upper
-from mediation.errors import Conflict, ValidationError, WorkflowError
+from mediation.changes import Changes
+from mediation.errors import ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.permissions import ADMIN, role_label
 from mediation.timeutil import local_today
 from mediation.services import accounts, case_detail, case_records, cases, parties, reference
 from mediation.services.accounts import UserInfo
-from mediation.services.cases import AgreementInput
 from mediation.services.case_detail import CaseDetail
 from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.tasks import Op
+from mediation.services.cases import AgreementInput
+from mediation.ui.context import AppContext
+from mediation.ui.operations import ReadOp, SessionFn, WriteOp
 from mediation.ui.widgets import (
+    QT_TRANSLATE_NOOP,
     HINT_COLOR,
     ChoiceButtons,
     DateEdit,
@@ -77,7 +77,7 @@ class ActionDialog(FormDialog):
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None, *,
                  title: str, intro: str = "", ok_text: str = "") -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self.detail = detail
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
@@ -121,50 +121,31 @@ class ActionDialog(FormDialog):
                 f.editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
 
-    def run(self, fn: Callable[[Session], Any]) -> None:
-        """Call ``fn(session)`` in a write transaction; close on success, explain on failure."""
+    def run(self, fn: SessionFn[object]) -> None:
+        """Call ``fn(session, actor)`` in a write transaction; close on success, explain on failure."""
         if self.busy:
             return
         self.clear_errors()
-        db = self._ctx.db
-
-        def _do() -> Any:
-            with db.write() as s:
-                return fn(s)
-
         self.set_busy(True)
-        Op(self, _do, write=True).success(self._on_done).failure(self._on_failed).run()
+        (WriteOp(self, fn).changes(Changes(case_ids=frozenset({self.case_id}), cases_list=True))
+         .success(self._on_done).failure(self.handle_failure).run())
 
-    def _on_done(self, _result: Any) -> None:
-        self._ctx.did_execute(Changes(case_ids=frozenset({self.case_id}), cases_list=True))
+    def _on_done(self, _result: object) -> None:
         self.finish()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Conflict):
-            self.set_busy(False)
-            self.banner.show_message(exc.message, "error", [
-                (self.tr("载入最新版本（保留我的输入）"), self.refresh_detail)])
-            return
-        self.handle_failure(exc)
+    def can_reload(self) -> bool:
+        return True
 
-    def refresh_detail(self) -> None:
+    def reload_keeping_input(self) -> None:
         """Take the case as it is now (its version) and keep everything typed here."""
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
-
-        def _fetch() -> CaseDetail:
-            with db.read() as s:
-                return case_detail.get_case(s, actor, case_id)
+        case_id = self.case_id
 
         def _done(detail: CaseDetail) -> None:
             self.detail = detail
             self.banner.show_message(self.tr("已载入最新版本（{stage}）。请核对后再次保存。").format(
                 stage=workflow.stage_label(detail.stage)), "info")
 
-        Op(self, _fetch).success(_done).failure(self.handle_failure).run()
-
-    @property
-    def actor(self) -> Any:
-        return self._ctx.actor
+        ReadOp(self, lambda s, a: case_detail.get_case(s, a, case_id)).success(_done).failure(self.handle_failure).run()
 
 
 def _party_line(d: CaseDetail) -> str:
@@ -260,11 +241,11 @@ class ChooseTrackDialog(ActionDialog):
         if self._ack_offered and exclusions and not ack:
             self.acknowledge.set_error(self.tr("如仍决定治安调解，请勾选确认；否则请改选其他调解类型。"))
             return
-        case_id, version, actor = self.case_id, self.detail.version, self.actor
-        self.run(lambda s: cases.choose_track(s, actor, case_id, track, exclusions=exclusions,
-                                              acknowledge=ack, expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.choose_track(s, a, case_id, track, exclusions=exclusions,
+                                                 acknowledge=ack, expected_version=version))
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def handle_failure(self, exc: BaseException) -> None:
         if isinstance(exc, WorkflowError) and self.exclusions() and self.track.value() == workflow.POLICE:
             self.set_busy(False)
             self.banner.show_message(exc.message, "warning")
@@ -272,7 +253,7 @@ class ChooseTrackDialog(ActionDialog):
             self.acknowledge.show()
             self.acknowledge.editor.setFocus()
             return
-        super()._on_failed(exc)
+        super().handle_failure(exc)
 
 
 class ConfirmActionDialog(ActionDialog):
@@ -280,14 +261,14 @@ class ConfirmActionDialog(ActionDialog):
 
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None, *,
                  title: str, intro: str, ok_text: str,
-                 call: Callable[[Session, Any, int, int], Any]) -> None:
+                 call: Callable[[Any, Any, int, int], object]) -> None:
         super().__init__(ctx, detail, parent, title=title, intro=intro, ok_text=ok_text)
         self._call = call
         self.ready()
 
     def submit(self) -> None:
-        actor, case_id, version, call = self.actor, self.case_id, self.detail.version, self._call
-        self.run(lambda s: call(s, actor, case_id, version))
+        case_id, version, call = self.case_id, self.detail.version, self._call
+        self.run(lambda s, a: call(s, a, case_id, version))
 
 
 def accept_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ConfirmActionDialog:
@@ -338,7 +319,7 @@ class ReasonDialog(ActionDialog):
 
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None, *,
                  title: str, intro: str, label: str, ok_text: str,
-                 call: Callable[[Session, Any, int, str, int], Any], picks: tuple[str, ...] = ()) -> None:
+                 call: Callable[[Any, Any, int, str, int], object], picks: tuple[str, ...] = ()) -> None:
         super().__init__(ctx, detail, parent, title=title, intro=intro, ok_text=ok_text)
         self._call = call
         self.reason = self.add("reason", Field(label, TextEdit(self, lines=3), required=True,
@@ -348,9 +329,9 @@ class ReasonDialog(ActionDialog):
         self.ready()
 
     def submit(self) -> None:
-        actor, case_id, version, call = self.actor, self.case_id, self.detail.version, self._call
+        case_id, version, call = self.case_id, self.detail.version, self._call
         reason = self.reason.text()
-        self.run(lambda s: call(s, actor, case_id, reason, version))
+        self.run(lambda s, a: call(s, a, case_id, reason, version))
 
 
 def decline_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ReasonDialog:
@@ -392,15 +373,8 @@ class AssignMediatorDialog(ActionDialog):
         self.mediator = self.add("mediator", Field(self.tr("调解员"), combo, required=True, parent=self))
         self.recusal = self.add("recusal", Field(self.tr("回避审查"), QCheckBox(self.tr(
             "已确认调解员与各方当事人无利害关系"), self), required=True, parent=self))
-        self._loaded = False
         self.ready()
-        db, actor = ctx.db, ctx.actor
-
-        def _users() -> list[UserInfo]:
-            with db.read() as s:
-                return accounts.list_users(s, actor)
-
-        Op(self, _users).success(self._on_users_loaded).failure(self.handle_failure).run()
+        ReadOp(self, accounts.list_users).success(self._on_users_loaded).failure(self.handle_failure).run()
 
     def _on_users_loaded(self, users: list[UserInfo]) -> None:
         combo: QComboBox = self.mediator.editor  # type: ignore[assignment]
@@ -419,7 +393,6 @@ class AssignMediatorDialog(ActionDialog):
             if u.id == self.detail.mediator_id:
                 current = combo.count() - 1
         combo.setCurrentIndex(current)
-        self._loaded = True
         self.mark_clean()
 
     def submit(self) -> None:
@@ -428,9 +401,9 @@ class AssignMediatorDialog(ActionDialog):
             self.mediator.set_error(self.tr("请选择调解员。"))
             return
         checked = bool(self.recusal.value())
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.assign_mediator(s, actor, case_id, user_id, recusal_checked=checked,
-                                                 expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.assign_mediator(s, a, case_id, user_id, recusal_checked=checked,
+                                                    expected_version=version))
 
 
 # ---------------------------------------------------------------- records
@@ -452,8 +425,8 @@ class InvestigationDialog(ActionDialog):
     def submit(self) -> None:
         data = InvestigationInput(held_at=self.held_at.value(), content=self.content.text(),
                                   place=self.place.text(), subject=self.subject.text())
-        actor, case_id = self.actor, self.case_id
-        self.run(lambda s: case_records.add_investigation(s, actor, case_id, data))
+        case_id = self.case_id
+        self.run(lambda s, a: case_records.add_investigation(s, a, case_id, data))
 
 
 class SessionDialog(ActionDialog):
@@ -486,7 +459,7 @@ class SessionDialog(ActionDialog):
         result = QComboBox(self)
         for code, label in workflow.SESSION_RESULTS.items():
             result.addItem(_(label), code)
-        self.result = self.add("result", Field(self.tr("本次结果"), result, required=True, parent=self))
+        self.outcome = self.add("result", Field(self.tr("本次结果"), result, required=True, parent=self))
         self.setMinimumWidth(640)
         self.ready(focus=self.applicant_said)
 
@@ -507,15 +480,14 @@ class SessionDialog(ActionDialog):
 
     def submit(self) -> None:
         data = SessionInput(held_at=self.held_at.value(), content=self.content(), place=self.place.text(),
-                            attendees=self.attendees.text(), result=str(self.result.value()))
-        actor, case_id = self.actor, self.case_id
-        self.run(lambda s: case_records.add_session_record(s, actor, case_id, data))
+                            attendees=self.attendees.text(), result=str(self.outcome.value()))
+        case_id = self.case_id
+        self.run(lambda s, a: case_records.add_session_record(s, a, case_id, data))
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError) and "content" in exc.errors:
-            exc = ValidationError({**exc.errors, "content": self.tr(
-                "请至少填写一项：申请方陈述、被申请方陈述或调解经过。")})
-        super()._on_failed(exc)
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        if "content" in errors:  # the content is made of three boxes: say which
+            errors = {**errors, "content": self.tr("请至少填写一项：申请方陈述、被申请方陈述或调解经过。")}
+        super().show_field_errors(errors)
 
 
 class TermsEditor(ValueWidget):
@@ -660,8 +632,8 @@ class AgreementDialog(ActionDialog):
             performance_place=self.performance_place.text().strip(),
             performance_deadline=self.performance_deadline.value(),
             signed=kind == "oral" and bool(self.signed.value()), reached_at=self.reached_at.value())
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.record_agreement(s, actor, case_id, data, expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.record_agreement(s, a, case_id, data, expected_version=version))
 
 
 class SignedDialog(ActionDialog):
@@ -674,8 +646,8 @@ class SignedDialog(ActionDialog):
         self.ready()
 
     def submit(self) -> None:
-        when, actor, case_id, version = self.signed_at.value(), self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.mark_agreement_signed(s, actor, case_id, signed_at=when, expected_version=version))
+        when, case_id, version = self.signed_at.value(), self.case_id, self.detail.version
+        self.run(lambda s, a: cases.mark_agreement_signed(s, a, case_id, signed_at=when, expected_version=version))
 
 
 class TerminateDialog(ActionDialog):
@@ -694,9 +666,9 @@ class TerminateDialog(ActionDialog):
 
     def submit(self) -> None:
         reason, routes = self.reason.text(), self.routes.text()
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.terminate_case(s, actor, case_id, reason=reason, routes=routes,
-                                                expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.terminate_case(s, a, case_id, reason=reason, routes=routes,
+                                                   expected_version=version))
 
 
 class ReferDialog(ActionDialog):
@@ -715,8 +687,8 @@ class ReferDialog(ActionDialog):
 
     def submit(self) -> None:
         to, why = self.referred_to.text(), self.reason.text()
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.refer_case(s, actor, case_id, referred_to=to, reason=why, expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.refer_case(s, a, case_id, referred_to=to, reason=why, expected_version=version))
 
 
 class FollowUpDialog(ActionDialog):
@@ -735,7 +707,7 @@ class FollowUpDialog(ActionDialog):
         self.body.addLayout(grid)
         self.reason = self.add("reason", Field(self.tr("回访事由"), LineEdit(self, max_length=200), parent=self))
         self.reason.set_value(_t(DEFAULT_FOLLOW_UP_REASON))
-        self.result = self.add("result", Field(self.tr("回访情况"), TextEdit(self, lines=4, placeholder=self.tr(
+        self.visit_result = self.add("result", Field(self.tr("回访情况"), TextEdit(self, lines=4, placeholder=self.tr(
             "当事人反映的履行情况、是否还有矛盾")), required=True, check=_text_check("result", 5000), parent=self))
         status = QComboBox(self)
         for code, label in workflow.PERFORMANCE.items():
@@ -743,14 +715,14 @@ class FollowUpDialog(ActionDialog):
         self.performance_status = self.add("performance_status", Field(self.tr("履行情况"), status, required=True,
                                                                        parent=self))
         self.performance_status.set_value(detail.performance_status or "pending")
-        self.ready(focus=self.result)
+        self.ready(focus=self.visit_result)
 
     def submit(self) -> None:
-        data = FollowUpInput(visited_at=self.visited_at.value(), result=self.result.text(),
+        data = FollowUpInput(visited_at=self.visited_at.value(), result=self.visit_result.text(),
                              performance_status=str(self.performance_status.value()),
                              method=str(self.method.value()), reason=self.reason.text())
-        actor, case_id = self.actor, self.case_id
-        self.run(lambda s: case_records.add_follow_up(s, actor, case_id, data))
+        case_id = self.case_id
+        self.run(lambda s, a: case_records.add_follow_up(s, a, case_id, data))
 
 
 class CloseDialog(ActionDialog):
@@ -766,9 +738,9 @@ class CloseDialog(ActionDialog):
 
     def submit(self) -> None:
         prevented, note = bool(self.prevented.value()), self.note.text().strip()
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.close_case(s, actor, case_id, prevented_escalation=prevented, note=note,
-                                            expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.close_case(s, a, case_id, prevented_escalation=prevented, note=note,
+                                               expected_version=version))
 
 
 class ArchiveDialog(ActionDialog):
@@ -782,23 +754,22 @@ class ArchiveDialog(ActionDialog):
         spin.setValue(10)
         self.retention = self.add("retention_years", Field(self.tr("保管期限"), spin, required=True, parent=self))
         self.ready()
-        db, desk_id = ctx.db, detail.desk_id
+        desk_id = detail.desk_id
+        (ReadOp(self, lambda s, _a: reference.get_setting(s, "retention_years", desk_id))
+         .success(self._on_default_loaded).failure(self._on_default_failed).run())
 
-        def _default() -> Any:
-            with db.read() as s:
-                return reference.get_setting(s, "retention_years", desk_id)
+    def _on_default_failed(self, _exc: BaseException) -> None:
+        """Only a default: the form works without it (the operation has logged the failure)."""
 
-        Op(self, _default).success(self._on_default_loaded).failure(lambda _e: None).run()
-
-    def _on_default_loaded(self, value: Any) -> None:
+    def _on_default_loaded(self, value: object) -> None:
         if isinstance(value, int) and not self.has_unsaved_changes():
             self.retention.set_value(value)
             self.mark_clean()
 
     def submit(self) -> None:
         years = int(self.retention.value())
-        actor, case_id, version = self.actor, self.case_id, self.detail.version
-        self.run(lambda s: cases.archive_case(s, actor, case_id, retention_years=years, expected_version=version))
+        case_id, version = self.case_id, self.detail.version
+        self.run(lambda s, a: cases.archive_case(s, a, case_id, retention_years=years, expected_version=version))
 
 
 # ---------------------------------------------------------------- which dialog for which action

@@ -20,13 +20,12 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
@@ -36,14 +35,13 @@ from mediation.errors import MediationError
 from mediation.permissions import Actor
 from mediation.ui import fonts, i18n
 from mediation.ui.state import UiState
-from mediation.ui.tasks import Op, wait_for_all
+from mediation.ui.operations import wait_for_all
 
 if TYPE_CHECKING:
     from mediation.db import Database
     from mediation.ui.context import AppContext
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 _PINNED_REFS = 1 << 60
 STARTUP_DELAY_MS = 40
 """Let the login dialog paint before the database thread starts competing for the GIL."""
@@ -93,11 +91,13 @@ def setup_logging() -> None:
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Uncaught exceptions in slots: log and show the crash dialog instead of dying silently."""
-    log.error("uncaught: %s", "".join(traceback.format_exception(kind, exc, tb)))
-    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
-        from mediation.ui.errors import show_exception
+    from mediation.ui.errors import log_failure, present_failure
 
-        show_exception(QApplication.activeWindow(), exc)
+    exc.__traceback__ = exc.__traceback__ or tb
+    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
+        present_failure(QApplication.activeWindow(), exc)
+    else:
+        log_failure(exc)
 
 
 def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication, UiState]:
@@ -207,7 +207,7 @@ def _as_storage_error(exc: BaseException) -> BaseException:
     if isinstance(exc, (DBAPIError, sqlite3.Error, OSError)):
         from mediation.errors import StorageError
 
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        detail = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc).splitlines()[0][:200]
         return StorageError(QCoreApplication.translate(
             "app", "数据库文件无法读取（{detail}）。它可能已损坏，或不是调解台的数据库。").format(detail=detail))
     return exc
@@ -248,9 +248,9 @@ def likely_initialised(url: str | None = None) -> bool:
 def explain_database_failure(exc: BaseException) -> None:
     """A calm dialog for a database that would not open; a crash dialog for a bug."""
     if not isinstance(exc, MediationError):
-        from mediation.ui.errors import show_exception
+        from mediation.ui.errors import present_failure
 
-        show_exception(None, exc)
+        present_failure(None, exc)
         return
     log.error("database could not be opened: %s", type(exc).__name__)
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("app", "无法打开数据库"),
@@ -280,23 +280,6 @@ def wait_for_startup(startup: Startup) -> StartInfo | None:
     except BaseException as exc:
         explain_database_failure(exc)
         return None
-
-
-def wait_for(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a worker and wait for it in a local event loop (start-up steps)."""
-    loop = QEventLoop()
-    box: dict[str, Any] = {}
-
-    def finish(key: str, value: Any) -> None:
-        box[key] = value
-        loop.quit()
-
-    Op(None, fn).success(lambda r: finish("result", r)).failure(lambda e: finish("error", e)).run()
-    if not box:
-        loop.exec()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- first start or login

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
@@ -24,15 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import MediationError, ValidationError
+from mediation.changes import Changes
 from mediation.services import documents as docs
 from mediation.services.documents import DocumentInfo, Problem
+from mediation.permissions import Actor
 from mediation.timeutil import fmt_local
-from mediation.ui.context import AppContext, Changes
+from mediation.ui.context import AppContext
 from mediation.ui.document_editor import status_text
+from mediation.ui.errors import present_failure
 from mediation.ui.pdf_preview import PdfPreview
-from mediation.ui.tasks import Op
+from mediation.ui.operations import Job, SessionFn, WriteOp
 from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +124,10 @@ class ApprovalDialog(QDialog):
 
     def __init__(self, ctx: AppContext, document_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self._ctx = ctx
+        self.ctx = ctx
         self.document_id = document_id
         self.info: DocumentInfo | None = None
         self.problems: list[Problem] = []
-        self.diff_lines: list[str] = []
         self.loaded = False
         self.setWindowTitle(self.tr("审批文书"))
 
@@ -211,24 +216,23 @@ class ApprovalDialog(QDialog):
     # ---------------------------------------------------------------- loading
 
     def _load(self) -> None:
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
-        reviewer = actor.can("document.approve")
+        doc_id = self.document_id
 
-        def _fetch() -> _Loaded:
-            with db.write() as s:  # on record before the PDF (full ID numbers) is shown
-                docs.record_output(s, actor, doc_id, kind="preview")
-            with db.read() as s:
-                info = docs.get_document(s, actor, doc_id)
-                pdf = docs.preview_pdf(s, actor, doc_id)
-                problems = docs.check(s, actor, doc_id)
-            with db.write() as s:
-                diff = docs.diff_for_reviewer(s, actor, doc_id)
-                if reviewer:
-                    # What is shown now is what this reviewer has seen: the next diff starts here.
-                    docs.mark_viewed(s, actor, doc_id)
-            return _Loaded(info, pdf, diff, problems)
+        def _review(s: Session, actor: Actor) -> list[str]:
+            diff = docs.diff_for_reviewer(s, actor, doc_id)
+            if actor.can("document.approve"):
+                # What is shown now is what this reviewer has seen: the next diff starts here.
+                docs.mark_viewed(s, actor, doc_id)
+            return diff
 
-        Op(self, _fetch, write=True).success(self._on_loaded).failure(self._on_failed).run()
+        def _fetch(job: Job) -> _Loaded:
+            # On record before the PDF (full ID numbers) is shown.
+            job.write(lambda s, a: docs.record_output(s, a, doc_id, kind="preview"))
+            info, pdf, problems = job.read(lambda s, a: (docs.get_document(s, a, doc_id),
+                                                         docs.preview_pdf(s, a, doc_id), docs.check(s, a, doc_id)))
+            return _Loaded(info, pdf, job.write(_review), problems)
+
+        WriteOp.job(self, _fetch).success(self._on_loaded).run()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         info = self.info = loaded.info
@@ -247,7 +251,6 @@ class ApprovalDialog(QDialog):
         self.loaded = True
 
     def show_diff(self, lines: list[str]) -> None:
-        self.diff_lines = list(lines)
         added, removed, first = diff_stats(lines)
         if not lines:
             self.diff_label.setText(self.tr("自您上次审阅以来，文书没有改动。"))
@@ -282,13 +285,13 @@ class ApprovalDialog(QDialog):
 
     def _update_buttons(self) -> None:
         info = self.info
-        may = self._ctx.actor.can("document.approve") and info is not None and info.status in REVIEWABLE
+        may = self.ctx.actor.can("document.approve") and info is not None and info.status in REVIEWABLE
         errors = any(p.severity == "error" for p in self.problems)
         self.approve_button.setEnabled(bool(may) and not errors)
         self.approve_button.setToolTip(self.block_label.text() if errors else "")
         self.return_button.setEnabled(bool(may) or (info is not None and info.status == "approved"
-                                                    and self._ctx.actor.can("document.approve")))
-        if info is not None and not self._ctx.actor.can("document.approve"):
+                                                    and self.ctx.actor.can("document.approve")))
+        if info is not None and not self.ctx.actor.can("document.approve"):
             self.banner.show_message(self.tr("只有督导民警可以审批文书。"), "info")
         elif info is not None and info.status not in REVIEWABLE:
             self.banner.show_message(self.tr("该文书{status}，无需审批。").format(status=status_text(info.status)),
@@ -307,14 +310,9 @@ class ApprovalDialog(QDialog):
         self.return_for_changes()
 
     def approve(self) -> None:
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
+        doc_id = self.document_id
         comment = self.comment_edit.toPlainText().strip()
-
-        def _do() -> None:
-            with db.write() as s:
-                docs.approve(s, actor, doc_id, comment=comment)
-
-        self._decide(_do, self.approved)
+        self._decide(lambda s, a: docs.approve(s, a, doc_id, comment=comment), self.approved)
 
     def return_for_changes(self) -> None:
         comment = self.comment_edit.toPlainText().strip()
@@ -323,43 +321,36 @@ class ApprovalDialog(QDialog):
             self.comment_error.show()
             self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
+        doc_id = self.document_id
+        self._decide(lambda s, a: docs.return_for_changes(s, a, doc_id, comment=comment), self.returned)
 
-        def _do() -> None:
-            with db.write() as s:
-                docs.return_for_changes(s, actor, doc_id, comment=comment)
-
-        self._decide(_do, self.returned)
-
-    def _decide(self, work: Callable[[], None], signal: SignalInstance) -> None:
+    def _decide(self, fn: SessionFn[None], signal: SignalInstance) -> None:
         self.approve_button.setEnabled(False)
         self.return_button.setEnabled(False)
-        case_id = self.info.case_id if self.info else None
+        assert self.info is not None  # the buttons are enabled once it is loaded
+        changes = Changes(case_ids=frozenset({self.info.case_id}))
 
         def _done(_result: object) -> None:
-            if case_id is not None:
-                self._ctx.did_execute(Changes(case_ids=frozenset({case_id})))
             signal.emit(self.document_id)
             self.accept()
 
         def _failed(exc: BaseException) -> None:
             self._update_buttons()
-            self._on_failed(exc)
+            present_failure(self, exc)
 
-        Op(self, work, write=True).success(_done).failure(_failed).run()
+        WriteOp(self, fn).changes(changes).success(_done).failure(_failed).run()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError) and "comment" in exc.errors:
-            self.comment_error.setText(exc.errors["comment"])
+    # The protocols of mediation.ui.errors: where a failure's words go in this window.
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        if "comment" in errors:
+            self.comment_error.setText(errors["comment"])
             self.comment_error.show()
-        elif isinstance(exc, ValidationError):
-            self.banner.show_message(self.tr("不能审批：{m}").format(m=exc.message), "error")
-        elif isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
+            return
+        self.banner.show_message(self.tr("不能审批：{m}").format(m="；".join(errors.values())), "error")
 
-            show_exception(self, exc)
+    def show_message(self, text: str, level: str) -> None:
+        self.banner.show_message(text, level)
 
 
 __all__ = ["ApprovalDialog", "DiffView", "diff_stats"]

@@ -9,13 +9,12 @@ import logging
 import mimetypes
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QEnterEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,13 +36,19 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import workflow
+from mediation.changes import Changes
+from mediation.errors import StorageError
 from mediation.i18n import _
+from mediation.permissions import Actor
 from mediation.services import case_detail, case_records, deadlines, parties
 from mediation.services.case_detail import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.tasks import Op
+from mediation.ui.context import AppContext
+from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, WriteOp
 from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -244,29 +249,7 @@ class _Loaded:
     today: dt.date
 
 
-@dataclass(frozen=True)
-class _AuxRule:
-    action: str
-    label: str
-    stages: frozenset[str]
-    permission: str
-
-
-# Actions that are not stage transitions. The stages only decide whether the button is
-# shown; the service still checks everything when the dialog saves.
-_AUX_RULES = (
-    _AuxRule("choose_track", QT_TRANSLATE_NOOP("CaseWindow", "确定调解类型"),
-             frozenset({workflow.REGISTERED, workflow.ACCEPTED, workflow.INVESTIGATING}), "case.choose_track"),
-    _AuxRule("assign", QT_TRANSLATE_NOOP("CaseWindow", "指派调解员"), frozenset(workflow.OPEN_STAGES), "case.assign"),
-    _AuxRule("investigation", QT_TRANSLATE_NOOP("CaseWindow", "添加调查记录"), workflow.ACTIVE_STAGES, "case.investigate"),
-    _AuxRule("session", QT_TRANSLATE_NOOP("CaseWindow", "添加调解记录"), workflow.ACTIVE_STAGES, "case.session"),
-    _AuxRule("sign", QT_TRANSLATE_NOOP("CaseWindow", "登记协议签署"), frozenset({workflow.AGREED}), "case.agreement"),
-    _AuxRule("follow_up", QT_TRANSLATE_NOOP("CaseWindow", "添加回访记录"),
-             frozenset({workflow.AGREED, workflow.PERFORMING, workflow.CLOSED}), "case.follow_up"),
-)
-
-
-class CaseWindow(QWidget):
+class CaseWindow(ReadsOneAtATime, QWidget):
     """Everything about one case, and the buttons for what can be done with it now."""
 
     detail_loaded = Signal(object)
@@ -274,18 +257,15 @@ class CaseWindow(QWidget):
 
     def __init__(self, ctx: AppContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self._ctx = ctx
+        self.ctx = ctx
         self.case_id = case_id
         self.detail: CaseDetail | None = None
-        self._loading = False
-        self._reload_again = False
         self._revealed: dict[int, str] = {}
         self._temp_dir: Path | None = None
         self.current_dialog: QWidget | None = None
         self.action_buttons: dict[str, ActionButton] = {}
         self.deadline_state = "none"
         """none | ok | due_soon | overdue (for the header colour; tests read it)."""
-        self.last_opened_attachment: Path | None = None
         self.setObjectName("caseWindow")
         self.setWindowTitle(self.tr("案件"))
 
@@ -331,15 +311,11 @@ class CaseWindow(QWidget):
         self.banner = Banner(self)
         root.addWidget(self.banner)
 
-        # -- actions
-        self._flow_row = QHBoxLayout()
-        self._flow_row.addWidget(self._row_label(self.tr("办理：")))
-        self._flow_row.addStretch(1)
-        root.addLayout(self._flow_row)
-        self._aux_row = QHBoxLayout()
-        self._aux_row.addWidget(self._row_label(self.tr("安排与记录：")))
-        self._aux_row.addStretch(1)
-        root.addLayout(self._aux_row)
+        # -- actions: one button per action the service returns, in its order
+        self._action_row = QHBoxLayout()
+        self._action_row.addWidget(self._row_label(self.tr("办理：")))
+        self._action_row.addStretch(1)
+        root.addLayout(self._action_row)
         self.hint_label = QLabel(self)
         self.hint_label.setObjectName("actionHint")
         self.hint_label.setWordWrap(True)
@@ -450,38 +426,20 @@ class CaseWindow(QWidget):
         self.reload()
         self.documents_tab.reload()
 
-    def reload(self) -> None:
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
+    def read_op(self) -> ReadOp[_Loaded]:
+        case_id = self.case_id
 
-        def _fetch() -> _Loaded:
+        def _fetch(s: Session, actor: Actor) -> _Loaded:
             today = local_today()
-            with db.read() as s:
-                d = case_detail.get_case(s, actor, case_id)
-                left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
+            d = case_detail.get_case(s, actor, case_id)
+            left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
             return _Loaded(d, left, today)
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_load_failed).finally_(
-            self._on_load_finished).run()
+        return ReadOp(self, _fetch).success(self._on_loaded)
 
-    def _on_load_finished(self) -> None:
-        self._loading = False
-        if self._reload_again:
-            self._reload_again = False
-            self.reload()
-
-    def _on_load_failed(self, exc: BaseException) -> None:
-        from mediation.errors import MediationError
-
-        if isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
-
-            show_exception(self, exc)
+    def show_message(self, text: str, level: str) -> None:
+        """Failures and results of this window's operations, in its banner."""
+        self.banner.show_message(text, level)
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         d = loaded.detail
@@ -576,44 +534,25 @@ class CaseWindow(QWidget):
         self.action_buttons = {}
         self._set_hint("")
         for a in d.actions:
-            self._add_action_button(self._flow_row, a)
-        for a in self._aux_actions(d):
-            self._add_action_button(self._aux_row, a)
+            self._add_action_button(a)
         closed = d.stage in (workflow.CLOSED, workflow.ARCHIVED)
         self.edit_button.set_allowed(not closed, self.tr("已结案或归档的案件不能修改。") if closed else "")
         if not closed:
             self.edit_button.setToolTip(self.tr("修改当事人、纠纷事实、请求事项和分类"))
         # Keep the tab chain in reading order: header buttons, the action rows, then the tabs.
         chain: list[QWidget] = [self.edit_button, self.refresh_button, *self.action_buttons.values(), self.tabs]
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
-    def _add_action_button(self, row: QHBoxLayout, a: ActionView) -> None:
+    def _add_action_button(self, a: ActionView) -> None:
         b = ActionButton(a.action, a.label, self)
         b.set_allowed(a.allowed, a.message)
         b.triggered.connect(self.open_action)
         b.explained.connect(self._on_action_explained)
         b.hovered.connect(self._on_action_hovered)
+        row = self._action_row
         row.insertWidget(row.count() - 1, b)
         self.action_buttons[a.action] = b
-
-    def _aux_actions(self, d: CaseDetail) -> list[ActionView]:
-        actor = self._ctx.actor
-        out = []
-        for rule in _AUX_RULES:
-            if d.stage not in rule.stages:
-                continue
-            if rule.action == "sign" and d.agreement_signed_at is not None:
-                continue
-            label = self.tr(rule.label)
-            if not actor.can(rule.permission):
-                out.append(ActionView(rule.action, label, False, self.tr("需要督导民警操作。")))
-            elif rule.action == "session" and d.mediator_id is None:
-                out.append(ActionView(rule.action, label, False, self.tr(
-                    "无法“添加调解记录”，还缺少：调解员（请先“指派调解员”）。")))
-            else:
-                out.append(ActionView(rule.action, label, True, ""))
-        return out
 
     def _on_action_explained(self, message: str) -> None:
         self._sticky_hint = message
@@ -632,7 +571,7 @@ class CaseWindow(QWidget):
             return None
         from mediation.ui.action_dialogs import dialog_for
 
-        dlg = dialog_for(action, self._ctx, self.detail, self)
+        dlg = dialog_for(action, self.ctx, self.detail, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.current_dialog = dlg
         dlg.open()
@@ -649,7 +588,7 @@ class CaseWindow(QWidget):
                 and self.current_dialog.isVisible():
             self.current_dialog.raise_()
             return self.current_dialog
-        dlg = IntakeDialog(self._ctx, self, case_id=self.case_id)
+        dlg = IntakeDialog(self.ctx, self, case_id=self.case_id)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.current_dialog = dlg
         dlg.open()
@@ -799,12 +738,7 @@ class CaseWindow(QWidget):
         """Show one party's full ID number (officers and advisers; the viewing is audited)."""
         assert self.detail is not None
         party = self.detail.parties[row]
-        db, actor = self._ctx.db, self._ctx.actor
         purpose = self.tr("案件查看：{number}").format(number=self.detail.number or f"#{self.case_id}")
-
-        def _reveal() -> str:
-            with db.write() as s:
-                return parties.reveal_id_number(s, actor, party.party_id, purpose=purpose)
 
         def _shown(number: str, r: int = row, pid: int = party.party_id) -> None:
             self._revealed[pid] = number
@@ -814,7 +748,7 @@ class CaseWindow(QWidget):
                 item.setToolTip(number)
             self.reveal_note.setText(self.tr("已显示完整号码（本次查看已记入审计日志）。刷新后重新隐藏。"))
 
-        Op(self, _reveal, write=True).success(_shown).failure(self._on_load_failed).run()
+        WriteOp(self, lambda s, a: parties.reveal_id_number(s, a, party.party_id, purpose=purpose)).success(_shown).run()
 
     # ---------------------------------------------------------------- attachments
 
@@ -824,37 +758,26 @@ class CaseWindow(QWidget):
             self.add_attachments(paths)
 
     def add_attachments(self, paths: list[str]) -> None:
-        """Add files to the case (read and stored off the UI thread)."""
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
+        """Add files to the case (read and stored off the UI thread), all of them or none."""
+        case_id = self.case_id
         files = [Path(p) for p in paths]
         unreadable = self.tr("无法读取文件“{name}”（{why}）。")
 
-        def _add() -> int:
-            n = 0
+        def _add(s: Session, actor: Actor) -> int:
             for path in files:
                 try:
                     content = path.read_bytes()
                 except OSError as exc:
-                    from mediation.errors import StorageError
-
-                    raise StorageError(unreadable.format(
-                        name=path.name, why=type(exc).__name__)) from exc
+                    raise StorageError(unreadable.format(name=path.name, why=type(exc).__name__)) from exc
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                with db.write() as s:
-                    case_records.add_attachment(s, actor, case_id, filename=path.name, content=content, mime_type=mime)
-                n += 1
-            return n
+                case_records.add_attachment(s, actor, case_id, filename=path.name, content=content, mime_type=mime)
+            return len(files)
 
         def _done(n: int) -> None:
             self.banner.show_message(self.tr("已添加 {n} 个附件。").format(n=n), "info")
-            self._ctx.did_execute(Changes(case_ids=frozenset({case_id})))
-
-        def _failed(exc: BaseException) -> None:
-            self._ctx.did_execute(Changes(case_ids=frozenset({case_id})))  # some may have been added
-            self._on_load_failed(exc)
 
         self.banner.show_message(self.tr("正在添加附件…"), "info")
-        Op(self, _add, write=True).success(_done).failure(_failed).run()
+        WriteOp(self, _add).changes(Changes(case_ids=frozenset({case_id}))).success(_done).run()
 
     def _on_open_attachment_clicked(self) -> None:
         att_id = self.attachments.selected_id()
@@ -863,14 +786,12 @@ class CaseWindow(QWidget):
 
     def open_attachment(self, attachment_id: int) -> None:
         """Write the attachment to a private temporary file, check its hash, and open it."""
-        db, actor = self._ctx.db, self._ctx.actor
         if self._temp_dir is None:
             self._temp_dir = Path(tempfile.mkdtemp(prefix="mediation-att-"))
         folder = self._temp_dir
 
-        def _export() -> tuple[Path, bool]:
-            with db.read() as s:
-                name, content, sha = case_records.get_attachment(s, actor, attachment_id)
+        def _export(job: Job) -> tuple[Path, bool]:
+            name, content, sha = job.read(lambda s, a: case_records.get_attachment(s, a, attachment_id))
             target_dir = folder / str(attachment_id)
             target_dir.mkdir(parents=True, exist_ok=True)
             target = target_dir / (Path(name).name or "attachment")
@@ -882,12 +803,11 @@ class CaseWindow(QWidget):
             if not intact:
                 self.banner.show_message(self.tr("警告：附件内容与登记时的 SHA-256 不一致，文件可能已损坏或被改动。"),
                                          "error")
-            self.last_opened_attachment = path
             if not open_local_file(path):
                 self.banner.show_message(self.tr("没有可以打开此类文件的程序。文件已保存在：{p}").format(p=str(path)),
                                          "warning")
 
-        Op(self, _export).success(_opened).failure(self._on_load_failed).run()
+        ReadOp.job(self, _export).success(_opened).run()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._temp_dir is not None:

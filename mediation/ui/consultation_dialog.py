@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox, QVBoxLayout, QWi
 from mediation import validation
 from mediation.services import consultations, reference
 from mediation.services.consultations import ConsultationInput
-from mediation.ui.context import AppContext, Changes
+from mediation.changes import Changes
+from mediation.ui.context import AppContext
 from mediation.ui.intake_dialog import IntakeDialog
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import DateTimeEdit, Field, FormDialog, LineEdit, TextEdit, field_grid, grid_add
 
 
@@ -23,7 +24,7 @@ class ConsultationDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self.consultation_id: int | None = None
         self.intake: IntakeDialog | None = None
         self._then_convert = False
@@ -82,13 +83,8 @@ class ConsultationDialog(FormDialog):
         self.mark_clean()
         self.person_name.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        db, actor = ctx.db, ctx.actor
-
-        def _categories() -> list[str]:
-            with db.read() as s:
-                return list(reference.categories(s, actor.desk_id))
-
-        Op(self, _categories).success(self._on_categories_loaded).failure(self.handle_failure).run()
+        (ReadOp(self, lambda s, a: list(reference.categories(s, a.desk_id)))
+         .success(self._on_categories_loaded).failure(self.handle_failure).run())
 
     def _on_categories_loaded(self, names: list[str]) -> None:
         combo: QComboBox = self.category.editor  # type: ignore[assignment]
@@ -123,20 +119,14 @@ class ConsultationDialog(FormDialog):
             topic=self.topic.text(), answer=self.answer.text(), person_name=self.person_name.text(),
             phone=self.phone.text(), question=self.question.text(), category=str(self.category.value() or ""),
             minutes=int(self.minutes.value()), asked_at=self.asked_at.value())
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _log() -> int:
-            with db.write() as s:
-                return consultations.log_consultation(s, actor, data)
-
         self._then_convert = convert
         self.set_busy(True)
-        Op(self, _log, write=True).success(self._on_logged).failure(self.handle_failure).run()
+        (WriteOp(self, lambda s, a: consultations.log_consultation(s, a, data)).changes(Changes(consultations=True))
+         .success(self._on_logged).failure(self.handle_failure).run())
 
     def _on_logged(self, consultation_id: int) -> None:
         self.set_busy(False)
         self.consultation_id = consultation_id
-        self._ctx.did_execute(Changes(consultations=True))
         self.consultation_saved.emit(consultation_id)
         if not self._then_convert:
             self.finish()
@@ -153,7 +143,7 @@ class ConsultationDialog(FormDialog):
     def open_intake(self) -> IntakeDialog:
         """The intake form pre-filled from this consultation; saving converts it."""
         assert self.consultation_id is not None
-        dlg = IntakeDialog(self._ctx, self, consultation_id=self.consultation_id)
+        dlg = IntakeDialog(self.ctx, self, consultation_id=self.consultation_id)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.case_saved.connect(self._on_intake_case_saved)
         self.intake = dlg

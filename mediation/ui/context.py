@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from mediation.changes import Changes
-from mediation.db import Database
 from mediation.permissions import Actor
+
+if TYPE_CHECKING:
+    from mediation.db import Database
+
+
+def logged_in(actor: Actor | None) -> Actor:
+    """``actor``, which must be someone (a window or an operation acting with nobody logged in is a bug)."""
+    if actor is None:
+        raise RuntimeError("no user is logged in")
+    return actor
 
 
 class AppContext(QObject):
@@ -24,9 +35,7 @@ class AppContext(QObject):
 
     @property
     def actor(self) -> Actor:
-        if self._actor is None:
-            raise RuntimeError("no user is logged in")
-        return self._actor
+        return logged_in(self._actor)
 
     @property
     def has_actor(self) -> bool:

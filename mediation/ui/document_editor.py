@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -33,26 +33,29 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import workflow
+from mediation.changes import Changes
+from mediation.documents import forms
+from mediation.documents.forms import FieldSpec
 from mediation.documents.numerals import rmb_upper
-from mediation.errors import Conflict, MediationError, ValidationError
+from mediation.errors import ValidationError
+from mediation.i18n import _
+from mediation.permissions import Actor
 from mediation.services import case_detail
 from mediation.services import documents as docs
 from mediation.services.case_detail import CaseDetail
 from mediation.services.documents import DocumentInfo, Problem
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.tasks import Op
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner, DateEdit, Field, LineEdit, \
+from mediation.ui.context import AppContext
+from mediation.ui.operations import Job, ReadOp, WriteOp
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner, DateEdit, Field, LineEdit, \
     TextEdit, ValueWidget
 from mediation.validation import money
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
-    return text
-
-EDITABLE = frozenset({"draft", "returned"})
 
 _STATUS = {
     "draft": QT_TRANSLATE_NOOP("DocumentStatus", "草稿"),
@@ -303,12 +306,6 @@ class AmountsEditor(ValueWidget):
             self.table.blockSignals(False)
         self.value_changed.emit()
 
-    def set_amount(self, row: int, label: str, value: str) -> None:
-        if row >= self.table.rowCount():
-            self.table.setRowCount(row + 1)
-        self.table.setItem(row, 0, QTableWidgetItem(label))
-        self.table.setItem(row, 1, QTableWidgetItem(value))
-
     def select(self, row: int) -> None:
         if 0 <= row < self.table.rowCount():
             self.table.setCurrentCell(row, 1)
@@ -407,73 +404,13 @@ class OptionalDateTimeEdit(ValueWidget):
 
 # ---------------------------------------------------------------- what each form lets you edit
 
-
-@dataclass(frozen=True)
-class _Spec:
-    label: str
-    kind: str
-    """text | line | date | datetime | lines | terms | amounts | copies"""
-    hint: str = ""
+EDITABLE = forms.EDITABLE_STATUSES
 
 
-_FIELDS: dict[str, _Spec] = {
-    "incident_time": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "案发时间"), "datetime"),
-    "incident_place": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "案发地点"), "line"),
-    "facts": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "纠纷主要事实"), "text"),
-    "claims": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "请求事项"), "text"),
-    "disputed_matters": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "争议事项"), "text"),
-    "responsibilities": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "各方责任"), "text"),
-    "terms": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "协议条款（逐条）"), "terms",
-                   QT_TRANSLATE_NOOP("DocumentEditor", "每条一项内容，打印时自动编号。金额请同时写大写，如“人民币贰仟元整（¥2,000.00）”。")),
-    "amounts": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "涉及金额"), "amounts"),
-    "performance_manner": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行方式"), "line"),
-    "performance_place": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行地点"), "line"),
-    "performance_deadline": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "履行期限"), "date"),
-    "copies": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "协议份数（一式N份）"), "copies"),
-    "presiding_officer": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "主持人（民警）"), "line",
-                               QT_TRANSLATE_NOOP("DocumentEditor", "不填时为受理本案的民警。")),
-    "witness": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "见证人"), "line"),
-    "recorder": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "记录人"), "line",
-                      QT_TRANSLATE_NOOP("DocumentEditor", "不填时为第一次调解记录的记录人。")),
-    "court": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "受理的人民法院"), "line",
-                   QT_TRANSLATE_NOOP("DocumentEditor", "如“某某区人民法院”；不填则留空由当事人手写。")),
-    "termination_reason": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "终止调解的理由"), "text"),
-    "termination_routes": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "告知的其他解决途径（每行一条）"), "lines"),
-    "retention_period": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "保管期限"), "line"),
-    "document_date": _Spec(QT_TRANSLATE_NOOP("DocumentEditor", "文书日期"), "date",
-                           QT_TRANSLATE_NOOP("DocumentEditor", "不填时：协议用达成协议的日期，其他文书用打印当天。")),
-}
-
-_AGREEMENT_TAIL = ("terms", "amounts", "performance_manner", "performance_place", "performance_deadline")
-FORM_FIELDS: dict[str, tuple[str, ...]] = {
-    "people_agreement": ("facts", "disputed_matters", "responsibilities", *_AGREEMENT_TAIL, "copies",
-                         "recorder", "document_date"),
-    "police_agreement": ("incident_time", "incident_place", "facts", *_AGREEMENT_TAIL, "copies",
-                         "presiding_officer", "witness", "document_date"),
-    "oral_agreement": ("facts", *_AGREEMENT_TAIL, "recorder", "document_date"),
-    "judicial_confirmation": ("terms", "court", "document_date"),
-    "application": ("facts", "claims"),
-    "termination_notice": ("termination_reason", "termination_routes"),
-    "case_file_cover": ("retention_period",),
-    "session_record": ("recorder",),
-    "rights_notice": ("document_date",),
-    "follow_up": ("document_date",),
-}
-_DEFAULT_FIELDS = ("facts", "claims")
-_REQUIRED: dict[str, frozenset[str]] = {
-    "people_agreement": frozenset({"facts", "disputed_matters", "terms", "performance_manner", "performance_place",
-                                   "performance_deadline", "copies"}),
-    "police_agreement": frozenset({"incident_time", "incident_place", "facts", "terms", "performance_manner",
-                                   "performance_deadline", "copies", "presiding_officer"}),
-    "oral_agreement": frozenset({"facts", "terms", "performance_manner", "performance_place",
-                                 "performance_deadline"}),
-}
-_ALIASES = {"agreement_date": "document_date"}
-_FROM_CASE = ("parties", "mediator", "committee_name", "police_unit", "agreement_number", "case_number")
-
-
-def fields_for(form: str) -> tuple[str, ...]:
-    return FORM_FIELDS.get(form, _DEFAULT_FIELDS)
+def editable_fields(form: str) -> list[FieldSpec]:
+    """The fields of ``form`` typed in the editor (:func:`mediation.documents.forms.editable_fields`),
+    in order, with their labels and hints translated."""
+    return [replace(f, label=_(f.label), hint=_(f.hint) if f.hint else "") for f in forms.editable_fields(form)]
 
 
 def _tr(text: str) -> str:
@@ -496,6 +433,8 @@ class _Result:
     submitted: bool = False
     refused: bool = False
     """The submission was refused because the checker found errors."""
+    changes: Changes = Changes()
+    """The case, when the draft was saved or submitted (see ``operations.HasChanges``)."""
 
 
 class DocumentEditor(QDialog):
@@ -510,7 +449,7 @@ class DocumentEditor(QDialog):
 
     def __init__(self, ctx: AppContext, document_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self._ctx = ctx
+        self.ctx = ctx
         self.document_id = document_id
         self.info: DocumentInfo | None = None
         self.detail: CaseDetail | None = None
@@ -599,15 +538,13 @@ class DocumentEditor(QDialog):
 
     def reload(self) -> None:
         """Load the document and its case again (typed changes are dropped)."""
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
+        doc_id = self.document_id
 
-        def _fetch() -> _Loaded:
-            with db.read() as s:
-                info = docs.get_document(s, actor, doc_id)
-                detail = case_detail.get_case(s, actor, info.case_id)
-            return _Loaded(info, detail)
+        def _fetch(s: Session, actor: Actor) -> _Loaded:
+            info = docs.get_document(s, actor, doc_id)
+            return _Loaded(info, case_detail.get_case(s, actor, info.case_id))
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_failed).run()
+        ReadOp(self, _fetch).success(self._on_loaded).run()
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         info, detail = loaded.info, loaded.detail
@@ -624,7 +561,7 @@ class DocumentEditor(QDialog):
             title=info.title, number=detail.number or self.tr("未编号")))
         self.case_note.setText(self.tr("案件 {number}。当事人、调解员等信息取自案件登记，如需修改请在案件窗口中“编辑”。").format(
             number=detail.number or self.tr("（未编号）")))
-        editable = info.status in EDITABLE and self._ctx.actor.can("document.draft")
+        editable = info.status in EDITABLE and self.ctx.actor.can("document.draft")
         for fld in self.fields.values():
             fld.editor.setEnabled(editable)
         for b in (self.save_button, self.submit_button):
@@ -656,23 +593,21 @@ class DocumentEditor(QDialog):
 
     def _build_fields(self, info: DocumentInfo) -> None:
         form = info.form
-        required = _REQUIRED.get(form, frozenset())
-        for key in fields_for(form):
-            spec = _FIELDS[key]
-            editor = self._editor_for(key, spec)
-            hint = _tr(spec.hint)
+        for spec in editable_fields(form):
+            key, hint = spec.key, spec.hint
             if key == "copies":
                 n = info.required_copies
                 hint = self.tr("治安调解协议书一式三份。") if n == 3 and form == "police_agreement" else self.tr(
                     "按规定一式{n}份：当事人各执一份，调解组织留存一份。").format(n=n)
-            fld = Field(_tr(spec.label), editor, required=key in required, hint=hint, parent=self.form)
+            fld = Field(spec.label, self._editor_for(key, spec), required=spec.required, hint=hint,
+                        parent=self.form)
             fld.setObjectName(f"field_{key}")
             fld.changed.connect(self._on_field_changed)
             self.form_layout.addWidget(fld)
             self.fields[key] = fld
         self.form_layout.addStretch(1)
 
-    def _editor_for(self, key: str, spec: _Spec) -> QWidget:
+    def _editor_for(self, key: str, spec: FieldSpec) -> QWidget:
         parent = self.form
         if spec.kind == "text":
             return TextEdit(parent, lines=4 if key == "facts" else 3)
@@ -761,31 +696,28 @@ class DocumentEditor(QDialog):
                 return
         elif not check:
             return
-        db, actor, doc_id, lock = self._ctx.db, self._ctx.actor, self.document_id, self._lock
+        doc_id, lock = self.document_id, self._lock
+        case = Changes(case_ids=frozenset({self.info.case_id}))
 
-        def _work() -> _Result:
+        def _work(job: Job) -> _Result:
             new_lock: int | None = None
             if content is not None:
-                with db.write() as s:
-                    new_lock = docs.update_draft(s, actor, doc_id, content, expected_version=lock)
+                new_lock = job.write(lambda s, a: docs.update_draft(s, a, doc_id, content, expected_version=lock))
+            saved = case if new_lock is not None else Changes()
             if submit:
-                try:
-                    with db.write() as s:
-                        problems = docs.submit(s, actor, doc_id)
-                    return _Result(new_lock, problems, submitted=True)
+                try:  # a transaction of its own: a refusal keeps the draft just saved
+                    problems = job.write(lambda s, a: docs.submit(s, a, doc_id))
+                    return _Result(new_lock, problems, submitted=True, changes=case)
                 except ValidationError:
                     pass  # the checker's errors: listed below
-            with db.read() as s:
-                problems = docs.check(s, actor, doc_id)
-            return _Result(new_lock, problems, refused=submit)
+            problems = job.read(lambda s, a: docs.check(s, a, doc_id))
+            return _Result(new_lock, problems, refused=submit, changes=saved)
 
         self._set_busy(True)
         self._show_status(self.tr("正在保存…") if content is not None else self.tr("正在检查…"))
-        Op(self, _work, write=True).success(self._on_done).failure(self._on_failed).finally_(
-            lambda: self._set_busy(False)).run()
+        WriteOp.job(self, _work).success(self._on_done).finally_(lambda: self._set_busy(False)).run()
 
     def _on_done(self, result: _Result) -> None:
-        changes = Changes(case_ids=frozenset({self.info.case_id})) if self.info else Changes()
         if result.lock is not None:
             self._lock = result.lock
             self.dirty = False
@@ -797,7 +729,6 @@ class DocumentEditor(QDialog):
         if result.problems is not None:
             self.show_problems(result.problems)
         if result.submitted:
-            self._ctx.did_execute(changes)
             self.submitted.emit(self.document_id)
             self.banner.show_message(self.tr("已提交督导民警审批。"), "info")
             self.accept()
@@ -807,31 +738,29 @@ class DocumentEditor(QDialog):
         elif result.lock is not None and self.banner.level != "warning":
             self.banner.hide()
         if result.lock is not None:
-            self._ctx.did_execute(changes)
             self._show_status(self.tr("已保存"))
         else:
             self._show_status("")
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Conflict):
-            self.banner.show_message(
-                self.tr("该文书已被其他人修改，您的内容还没有保存（仍在窗口中）。可以先复制需要的文字，再重新载入。"),
-                "warning", [(self.tr("重新载入（放弃我的修改）"), self.reload)])
-            self._show_status(self.tr("未保存"))
-        elif isinstance(exc, ValidationError):
-            for key, message in exc.errors.items():
-                fld = self.fields.get(_ALIASES.get(key, key).split(".")[0])
-                if fld is not None:
-                    fld.set_error(message)
-            self.banner.show_message(exc.message, "error")
-            self._show_status(self.tr("未保存"))
-        elif isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-            self._show_status("")
-        else:
-            from mediation.ui.errors import show_exception
+    # The protocols of mediation.ui.errors: where a failure's words go in this window.
 
-            show_exception(self, exc)
+    def show_conflict(self, message: str) -> None:
+        self.banner.show_message(
+            self.tr("该文书已被其他人修改，您的内容还没有保存（仍在窗口中）。可以先复制需要的文字，再重新载入。"),
+            "warning", [(self.tr("重新载入（放弃我的修改）"), self.reload)])
+        self._show_status(self.tr("未保存"))
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        for key, message in errors.items():
+            fld = self.fields.get(forms.field_of_problem(key))
+            if fld is not None:
+                fld.set_error(message)
+        self.banner.show_message("；".join(errors.values()), "error")
+        self._show_status(self.tr("未保存"))
+
+    def show_message(self, text: str, level: str) -> None:
+        self.banner.show_message(text, level)
+        self._show_status("")
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -879,14 +808,13 @@ class DocumentEditor(QDialog):
         self.checked.emit(self.problems)
 
     def _field_key(self, problem_field: str) -> str:
-        head = problem_field.split(".")[0]
-        return _ALIASES.get(head, head)
+        return forms.field_of_problem(problem_field)
 
     def _where(self, problem_field: str) -> str:
         key = self._field_key(problem_field)
         if key in self.fields:
             return self.tr("点击跳到“{label}”").format(label=self.fields[key].label_text)
-        if key.startswith(_FROM_CASE):
+        if key.startswith(forms.FROM_CASE):
             return self.tr("此项来自案件登记信息或调解点设置，请在案件窗口或设置中修改。")
         return ""
 
@@ -943,5 +871,5 @@ class _LinesEdit(TextEdit):
         super().__init__(parent, lines=lines)
 
 
-__all__ = ["QT_TRANSLATE_NOOP", "AmountsEditor", "DocumentEditor", "OptionalDateTimeEdit", "TermsEditor", "fields_for",
-           "print_copies", "status_text"]
+__all__ = ["EDITABLE", "AmountsEditor", "DocumentEditor", "FieldSpec", "OptionalDateTimeEdit",
+           "TermsEditor", "editable_fields", "print_copies", "status_text"]

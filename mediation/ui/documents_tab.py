@@ -9,7 +9,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -35,20 +35,26 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import workflow
+from mediation.changes import Changes
 from mediation.documents import render
-from mediation.errors import MediationError, ValidationError
+from mediation.errors import StorageError, ValidationError
+from mediation.permissions import Actor
 from mediation.services import case_detail
 from mediation.services import documents as docs
 from mediation.services.case_detail import CaseDetail
 from mediation.services.documents import DocumentInfo, Problem
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.approval_dialog import ApprovalDialog
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.document_editor import EDITABLE, QT_TRANSLATE_NOOP, DocumentEditor, print_copies, status_text
+from mediation.ui.context import AppContext
+from mediation.ui.document_editor import EDITABLE, DocumentEditor, print_copies, status_text
 from mediation.ui.pdf_preview import PdfPreviewDialog, ask_save_path, write_file
 from mediation.ui.signature_pad import SignatureDialog, role_label
-from mediation.ui.tasks import Op
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, SessionFn, Task, WriteOp
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -90,23 +96,16 @@ class _Loaded:
     """For final documents signed on paper: whether the scan is attached."""
 
 
-def _has_scan(info: DocumentInfo, detail: CaseDetail) -> bool:
+def _has_scan(info: DocumentInfo) -> bool:
     """Whether the signed scan of the current (final) version is attached."""
-    version = info.versions[-1]
-    attachment_id = getattr(version, "scan_attachment_id", None)
-    if attachment_id is not None:
-        return True
-    # WORKAROUND: VersionInfo does not carry scan_attachment_id yet; the service names
-    # the attachment "<title> 第<n>版 签字扫描件".
-    prefix = f"{info.title} 第{info.version_number}版"
-    return any(a.description.startswith(prefix) for a in detail.attachments)
+    return info.versions[-1].scan_attachment_id is not None
 
 
 def days_left(deadline: dt.date, today: dt.date | None = None) -> int:
     return (deadline - (today or local_today())).days
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(ReadsOneAtATime, QWidget):
     """Documents of one case: create, edit, check, submit, approve, sign, finalise, print, correct."""
 
     documents_loaded = Signal(list)
@@ -114,7 +113,7 @@ class DocumentsTab(QWidget):
 
     def __init__(self, ctx: AppContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self.case_id = case_id
         self.detail: CaseDetail | None = None
         self.documents: list[DocumentInfo] = []
@@ -126,8 +125,6 @@ class DocumentsTab(QWidget):
         self._problems_for: int | None = None
         self.last_export: Path | None = None
         self.loaded = False
-        self._loading = False
-        self._again = False
         self._select_after_load: int | None = None
         self.buttons: dict[str, QPushButton] = {}
         self._group_labels: list[tuple[QLabel, str]] = []
@@ -224,7 +221,7 @@ class DocumentsTab(QWidget):
         self.group_labels["approve"].setVisible(officer)
         self._update_actions()
         ctx.operation_did_execute.connect(self._on_operation_did_execute)
-        Op(self, render.list_forms).success(self._on_forms_loaded).failure(self._on_failed).run()
+        Task(self, render.list_forms).success(self._on_forms_loaded).run()
         self.reload()
 
     def _on_forms_loaded(self, forms: list[render.FormInfo]) -> None:
@@ -259,34 +256,23 @@ class DocumentsTab(QWidget):
 
     # ---------------------------------------------------------------- loading
 
-    def reload(self) -> None:
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
+    def read_op(self) -> ReadOp[_Loaded]:
+        case_id = self.case_id
 
-        def _fetch() -> _Loaded:
-            with db.read() as s:
-                detail = case_detail.get_case(s, actor, case_id)
-                infos = docs.list_documents(s, actor, case_id)
-                missing: dict[int, list[str]] = {}
-                for info in infos:
-                    if info.status == "approved":
-                        signed = {(sig.signer_role, sig.signer_name) for sig in info.signatures}
-                        missing[info.id] = [f"{role_label(r)}{n}" for r, n in docs.required_signers_for(s, actor, info.id)
-                                            if (r, n) not in signed]
-            scans = {i.id: _has_scan(i, detail) for i in infos
+        def _fetch(s: Session, actor: Actor) -> _Loaded:
+            detail = case_detail.get_case(s, actor, case_id)
+            infos = docs.list_documents(s, actor, case_id)
+            missing: dict[int, list[str]] = {}
+            for info in infos:
+                if info.status == "approved":
+                    signed = {(sig.signer_role, sig.signer_name) for sig in info.signatures}
+                    missing[info.id] = [f"{role_label(r)}{n}" for r, n in docs.required_signers_for(s, actor, info.id)
+                                        if (r, n) not in signed]
+            scans = {i.id: _has_scan(i) for i in infos
                      if i.status == "final" and i.versions and i.versions[-1].signed_on_paper}
             return _Loaded(infos, detail, missing, scans)
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_failed).finally_(self._on_load_finished).run()
-
-    def _on_load_finished(self) -> None:
-        self._loading = False
-        if self._again:
-            self._again = False
-            self.reload()
+        return ReadOp(self, _fetch).success(self._on_loaded)
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         keep = self._select_after_load or self.selected_id()
@@ -412,7 +398,7 @@ class DocumentsTab(QWidget):
         """Whether ``action`` applies to ``info`` now, and if not, why (in words)."""
         if info is None:
             return False, self.tr("请先在列表中选择一份文书。")
-        actor = self._ctx.actor
+        actor = self.ctx.actor
         s = info.status
         drafter = actor.can("document.draft")
         if action in ("edit", "submit"):
@@ -460,7 +446,7 @@ class DocumentsTab(QWidget):
         if s == "returned":
             return self.tr("已退回：请按退回意见修改后重新“提交审批”。")
         if s == "submitted":
-            if self._ctx.actor.can("document.approve"):
+            if self.ctx.actor.can("document.approve"):
                 return self.tr("已提交，等您审批：点“审批”查看与您上次所见相比改了什么，然后批准或退回。")
             return self.tr("已提交，等待督导民警“审批”。")
         if s == "approved":
@@ -534,27 +520,24 @@ class DocumentsTab(QWidget):
         }
         handlers[action](info)
 
-    def _write(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
+    def _write(self, fn: SessionFn[Any], done: Callable[[Any], None] | None = None,
                message: str = "") -> None:
         """A write off the UI thread; on success the case's windows hear about it."""
-        case_id = self.case_id
 
         def _ok(result: Any) -> None:
-            self._ctx.did_execute(Changes(case_ids=frozenset({case_id})))
             if message:
                 self.banner.show_message(message, "info")
             if done is not None:
                 done(result)
 
-        Op(self, work, write=True).success(_ok).failure(self._on_failed).run()
+        WriteOp(self, fn).changes(self._case_changed()).success(_ok).run()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
+    def _case_changed(self) -> Changes:
+        return Changes(case_ids=frozenset({self.case_id}))
 
-            show_exception(self, exc)
+    def show_message(self, text: str, level: str) -> None:
+        """Failures and results of this tab's operations, in its banner."""
+        self.banner.show_message(text, level)
 
     def _keep(self, dialog: QWidget) -> QWidget:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -569,18 +552,14 @@ class DocumentsTab(QWidget):
 
     def create_document(self, form: str, *, open_editor: bool = True) -> None:
         """Start a draft of ``form`` (prefilled from the case) and open it in the editor."""
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
-
-        def _create() -> int:
-            with db.write() as s:
-                return docs.create_draft(s, actor, case_id, form)
+        case_id = self.case_id
 
         def _created(doc_id: int) -> None:
             self._select_after_load = doc_id
             if open_editor:
                 self.open_editor(doc_id)
 
-        self._write(_create, _created)
+        self._write(lambda s, a: docs.create_draft(s, a, case_id, form), _created)
 
     def _on_jc_button_clicked(self) -> None:
         self.draft_judicial_confirmation()
@@ -595,18 +574,17 @@ class DocumentsTab(QWidget):
             else:
                 self.preview(existing.id)
             return
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self.case_id
+        case_id = self.case_id
         agreement = next((d for d in reversed(self.documents)
                           if d.form in workflow.AGREEMENT_FORMS and d.status == "final"), None)
         prefill: dict[str, Any] = {}
         if agreement is not None:
             prefill = {k: agreement.content[k] for k in ("terms", "amounts") if agreement.content.get(k)}
 
-        def _create() -> int:
-            with db.write() as s:
-                doc_id = docs.create_draft(s, actor, case_id, JC_FORM)
-                if prefill:
-                    docs.update_draft(s, actor, doc_id, prefill)
+        def _create(s: Session, actor: Actor) -> int:
+            doc_id = docs.create_draft(s, actor, case_id, JC_FORM)
+            if prefill:
+                docs.update_draft(s, actor, doc_id, prefill)
             return doc_id
 
         def _created(doc_id: int) -> None:
@@ -618,33 +596,27 @@ class DocumentsTab(QWidget):
     # ---------------------------------------------------------------- dialogs
 
     def open_editor(self, document_id: int) -> DocumentEditor:
-        dlg = DocumentEditor(self._ctx, document_id, self.window())
+        dlg = DocumentEditor(self.ctx, document_id, self.window())
         self._keep(dlg)
         return dlg
 
     def open_approval(self, document_id: int) -> ApprovalDialog:
-        dlg = ApprovalDialog(self._ctx, document_id, self.window())
+        dlg = ApprovalDialog(self.ctx, document_id, self.window())
         self._keep(dlg)
         return dlg
 
     def open_signatures(self, document_id: int) -> SignatureDialog:
-        dlg = SignatureDialog(self._ctx, document_id, self.window())
+        dlg = SignatureDialog(self.ctx, document_id, self.window())
         self._keep(dlg)
         return dlg
 
     # ---------------------------------------------------------------- check and submit
 
     def check(self, document_id: int) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _check() -> list[Problem]:
-            with db.read() as s:
-                return docs.check(s, actor, document_id)
-
         def _show(problems: list[Problem]) -> None:
             self._show_problems(document_id, problems)
 
-        Op(self, _check).success(_show).failure(self._on_failed).run()
+        ReadOp(self, lambda s, a: docs.check(s, a, document_id)).success(_show).run()
 
     def _show_problems(self, document_id: int, problems: list[Problem]) -> None:
         self.last_problems = problems
@@ -660,22 +632,16 @@ class DocumentsTab(QWidget):
         self._show_detail(self.selected())
 
     def submit(self, document_id: int) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _submit() -> list[Problem]:
-            with db.write() as s:
-                return docs.submit(s, actor, document_id)
-
         def _failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
                 self.check(document_id)  # list every problem, not just the refusal
-            self._on_failed(exc)
+            present_failure(self, exc)
 
         def _ok(_p: list[Problem]) -> None:
-            self._ctx.did_execute(Changes(case_ids=frozenset({self.case_id})))
             self.banner.show_message(self.tr("已提交督导民警审批。"), "info")
 
-        Op(self, _submit, write=True).success(_ok).failure(_failed).run()
+        (WriteOp(self, lambda s, a: docs.submit(s, a, document_id)).changes(self._case_changed())
+         .success(_ok).failure(_failed).run())
 
     # ---------------------------------------------------------------- finalising
 
@@ -704,19 +670,13 @@ class DocumentsTab(QWidget):
 
     def finalize(self, document_id: int, *, signed_on_paper: bool = False) -> None:
         """Freeze the approved version (PDF bytes, SHA-256, verification code)."""
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _finalize() -> str:
-            with db.write() as s:
-                return docs.finalize(s, actor, document_id, signed_on_paper=signed_on_paper)
-
         def _done(code: str) -> None:
             text = self.tr("已定稿，校验码 {code}。").format(code=code)
             if signed_on_paper:
                 text += self.tr("请打印，各方签字后点“上传签字扫描件”。")
             self.banner.show_message(text, "info")
 
-        self._write(_finalize, _done)
+        self._write(lambda s, a: docs.finalize(s, a, document_id, signed_on_paper=signed_on_paper), _done)
 
     def _ask_scan(self, info: DocumentInfo) -> None:
         path, _f = QFileDialog.getOpenFileName(self, self.tr("选择签字页扫描件"), "",
@@ -725,20 +685,17 @@ class DocumentsTab(QWidget):
             self.attach_scan(info.id, Path(path))
 
     def attach_scan(self, document_id: int, path: Path) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
+        unreadable = self.tr("无法读取文件“{name}”（{why}）。")
 
-        def _attach() -> int:
+        def _attach(s: Session, actor: Actor) -> int:
             try:
                 content = path.read_bytes()
             except OSError as exc:
-                from mediation.errors import StorageError
-
-                raise StorageError(self.tr("无法读取文件“{name}”（{why}）。").format(
+                raise StorageError(unreadable.format(
                     name=path.name, why=exc.strerror or type(exc).__name__)) from exc
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            with db.write() as s:
-                return docs.attach_signed_scan(s, actor, document_id, filename=path.name, content=content,
-                                               mime_type=mime)
+            return docs.attach_signed_scan(s, actor, document_id, filename=path.name, content=content,
+                                           mime_type=mime)
 
         self._write(_attach, message=self.tr("已上传签字扫描件，并附在该版本上。"))
 
@@ -750,34 +707,18 @@ class DocumentsTab(QWidget):
             self.supersede(info.id, reason)
 
     def supersede(self, document_id: int, reason: str) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _supersede() -> int:
-            with db.write() as s:
-                return docs.supersede(s, actor, document_id, reason=reason)
-
-        self._write(_supersede, message=self.tr("已创建新版本（草稿），请编辑后重新提交审批。"))
+        self._write(lambda s, a: docs.supersede(s, a, document_id, reason=reason), message=self.tr("已创建新版本（草稿），请编辑后重新提交审批。"))
 
     # ---------------------------------------------------------------- preview, print, export
 
     def _fetch_pdf(self, document_id: int, then: Callable[[DocumentInfo, bytes], None]) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def _fetch() -> tuple[DocumentInfo, bytes]:
+        def _fetch(job: Job) -> tuple[DocumentInfo, bytes]:
             # On record first (a short write), then rendered in a read transaction: the
             # write lock is not held while the PDF is made.
-            with db.write() as s:
-                docs.record_output(s, actor, document_id, kind="preview")
-            with db.read() as s:
-                return docs.get_document(s, actor, document_id), docs.preview_pdf(s, actor, document_id)
+            job.write(lambda s, a: docs.record_output(s, a, document_id, kind="preview"))
+            return job.read(lambda s, a: (docs.get_document(s, a, document_id), docs.preview_pdf(s, a, document_id)))
 
-        Op(self, _fetch, write=True).success(lambda r: then(r[0], r[1])).failure(self._on_failed).run()
-
-    def _record_output(self, document_id: int, kind: str, fmt: str) -> None:
-        """Put a print or export of the document (full ID numbers) on record. Called in
-        the preview's worker thread before it outputs; raising stops the output."""
-        with self._ctx.db.write() as s:
-            docs.record_output(s, self._ctx.actor, document_id, kind=kind, fmt=fmt)
+        WriteOp.job(self, _fetch).success(lambda r: then(r[0], r[1])).run()
 
     def _file_stem(self, info: DocumentInfo) -> str:
         number = self.detail.number if self.detail and self.detail.number else f"#{info.case_id}"
@@ -785,11 +726,9 @@ class DocumentsTab(QWidget):
 
     def preview(self, document_id: int, then: Callable[[PdfPreviewDialog], None] | None = None) -> None:
         """Show the document as it prints (a final version: the frozen bytes)."""
-        db, actor = self._ctx.db, self._ctx.actor
 
-        def _docx() -> bytes:
-            with db.read() as s:
-                return docs.render_docx(s, actor, document_id)
+        def _record(s: Session, actor: Actor, kind: str, fmt: str) -> None:
+            docs.record_output(s, actor, document_id, kind=kind, fmt=fmt)
 
         def _show(info: DocumentInfo, pdf: bytes) -> None:
             old = self.preview_dialog
@@ -797,9 +736,9 @@ class DocumentsTab(QWidget):
                 old.close()
             title = self.tr("{title}（第{n}版，{status}）").format(
                 title=info.title, n=info.version_number, status=status_text(info.status))
-            dlg = PdfPreviewDialog(pdf, title=title, file_stem=self._file_stem(info),
-                                   copies=print_copies(info), docx=_docx, parent=self.window(),
-                                   on_output=lambda kind, fmt: self._record_output(document_id, kind, fmt))
+            dlg = PdfPreviewDialog(pdf, title=title, file_stem=self._file_stem(info), copies=print_copies(info),
+                                   parent=self.window(), ctx=self.ctx,
+                                   docx=lambda s, a: docs.render_docx(s, a, document_id), record=_record)
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.preview_dialog = dlg
             dlg.show()
@@ -822,14 +761,12 @@ class DocumentsTab(QWidget):
 
     def export(self, document_id: int, fmt: str, path: Path) -> None:
         """Write the document as ``fmt`` ("pdf" or "docx") to ``path``."""
-        db, actor = self._ctx.db, self._ctx.actor
 
-        def _export() -> Path:
-            with db.read() as s:
-                data = (docs.preview_pdf(s, actor, document_id) if fmt == "pdf"
-                        else docs.render_docx(s, actor, document_id))
-            with db.write() as s:  # on record first: no record, no file
-                docs.record_output(s, actor, document_id, kind="export", fmt=fmt)
+        def _export(job: Job) -> Path:
+            data = job.read(lambda s, a: docs.preview_pdf(s, a, document_id) if fmt == "pdf"
+                            else docs.render_docx(s, a, document_id))
+            # On record first: no record, no file.
+            job.write(lambda s, a: docs.record_output(s, a, document_id, kind="export", fmt=fmt))
             write_file(path, data)
             return path
 
@@ -837,7 +774,7 @@ class DocumentsTab(QWidget):
             self.last_export = p
             self.banner.show_message(self.tr("已导出到：{path}").format(path=str(p)), "info")
 
-        Op(self, _export, write=True).success(_done).failure(self._on_failed).run()
+        WriteOp.job(self, _export).success(_done).run()
 
 
 __all__ = ["DocumentsTab"]

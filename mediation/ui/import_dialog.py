@@ -4,150 +4,102 @@ thread, with a progress bar and a 取消 button (cancelling keeps nothing)."""
 from __future__ import annotations
 
 import re
-import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from mediation.changes import Changes
 from mediation.errors import ValidationError
+from mediation.progress import Cancelled
 from mediation.services import transfer
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.errors import show_exception
-from mediation.ui.tasks import Op
+from mediation.ui.context import AppContext
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Job, WriteOp
 from mediation.ui.widgets import open_result_box
 
 MAX_LISTED = 12
 """Problems listed in the message itself; all of them are under "详细信息"."""
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ImportJob", text)
+
+@dataclass(frozen=True)
+class _Imported:
+    summary: transfer.ImportSummary
+    changes: Changes
+    """What the import added, for every window (see ``operations.HasChanges``)."""
+
+
+def _imported(summary: transfer.ImportSummary) -> _Imported:
+    return _Imported(summary, Changes(cases_list=True, consultations=bool(summary.consultations_imported),
+                                      users=bool(summary.users_created)))
 
 
 class ImportJob(QObject):
-    """One import: the worker writes in one transaction; a progress dialog follows it."""
+    """One import: one write transaction in the writer, followed by a progress dialog."""
 
     finished = Signal(object)
     """The :class:`~mediation.services.transfer.ImportSummary`, or the exception."""
 
     def __init__(self, ctx: AppContext, path: Path, parent: QWidget) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._path = path
         self._parent = parent
-        self._cancelled = threading.Event()
-        self._done = 0
-        self._total = 0
-        self.result: object = None
+        self.outcome: object = None
+        """The summary or the exception, once the import has ended."""
         self.message_box: QMessageBox | None = None
-        self.progress = QProgressDialog(tr("正在检查并导入 {name}…").format(name=path.name), tr("取消"), 0, 0, parent)
-        self.progress.setWindowTitle(tr("导入数据"))
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._show_progress)
 
-    # -- running
+        def work(job: Job) -> _Imported:
+            return _imported(job.write(lambda s, a: transfer.import_(s, a, path, progress=job.progress)))
+
+        self.op = (WriteOp.job(self, work, ctx=ctx)
+                   .with_progress(QCoreApplication.translate("ImportJob", "正在检查并导入 {name}…").format(name=path.name), title=QCoreApplication.translate("ImportJob", "导入数据"),
+                                  cancellable=True,
+                                  describe=lambda done, total: QCoreApplication.translate("ImportJob", "正在导入 {name}：{done} / {total} 件").format(
+                                      name=path.name, done=done, total=total))
+                   .success(self._on_done).failure(self._on_failed))
 
     def start(self) -> None:
-        db, actor, path = self._ctx.db, self._ctx.actor, self._path
-
-        cancelled = self._cancelled
-
-        def work() -> transfer.ImportSummary:
-            if cancelled.is_set():
-                raise transfer.ImportCancelled()
-            with db.write() as s:
-                summary = transfer.import_(s, actor, path, progress=self._tick)
-                if cancelled.is_set():  # pressed while the file was checked or after the last case
-                    raise transfer.ImportCancelled()  # leaves the transaction: rolled back
-                return summary
-
-        self.progress.show()
-        self._timer.start()
-        Op(self, work, write=True).success(self._on_done).failure(self._on_failed).run()
+        self.op.run()
 
     def cancel(self) -> None:
         """Stop at the next case written (or before committing); nothing is kept."""
-        self._cancelled.set()
-        # QProgressDialog hides itself on 取消; keep it up, without the button, until the
-        # worker has really stopped.
-        QTimer.singleShot(0, self._show_cancelling)
-
-    def _show_cancelling(self) -> None:
-        if self.result is not None:
-            return
-        self.progress.setCancelButton(None)
-        self.progress.setRange(0, 0)
-        self.progress.setLabelText(tr("正在取消…"))
-        self.progress.show()
-
-    def _tick(self, done: int, total: int) -> None:  # worker thread
-        if self._cancelled.is_set():
-            raise transfer.ImportCancelled()
-        self._done, self._total = done, total
-
-    def _show_progress(self) -> None:
-        if self._total and not self._cancelled.is_set():
-            self.progress.setMaximum(self._total)
-            self.progress.setValue(self._done)
-            self.progress.setLabelText(tr("正在导入 {name}：{done} / {total} 件").format(
-                name=self._path.name, done=self._done, total=self._total))
-
-    def _finish(self) -> None:
-        self._timer.stop()
-        self.progress.canceled.disconnect(self.cancel)
-        self.progress.close()
-        self.progress.deleteLater()
+        self.op.cancel()
 
     # -- outcome
 
-    def _on_done(self, summary: transfer.ImportSummary) -> None:
-        self._finish()
-        self.result = summary
-        self._ctx.did_execute(Changes(cases_list=True, consultations=bool(summary.consultations_imported),
-                                      users=bool(summary.users_created)))
-        lines = [tr("已导入 {n} 件案件、{c} 条咨询记录。").format(
+    def _on_done(self, imported: _Imported) -> None:
+        summary = self.outcome = imported.summary
+        lines = [QCoreApplication.translate("ImportJob", "已导入 {n} 件案件、{c} 条咨询记录。").format(
             n=summary.cases_imported, c=summary.consultations_imported)]
         if summary.desks_created or summary.users_created:
-            lines.append(tr("新建调解点 {d} 个、账户 {u} 个。").format(
+            lines.append(QCoreApplication.translate("ImportJob", "新建调解点 {d} 个、账户 {u} 个。").format(
                 d=summary.desks_created, u=summary.users_created))
         if summary.cases_skipped:
-            lines.append(tr("跳过 {k} 件已存在的案件。").format(k=len(summary.cases_skipped)))
-        box = self._box(QMessageBox.Icon.Information, tr("导入完成"), "\n".join(lines))
+            lines.append(QCoreApplication.translate("ImportJob", "跳过 {k} 件已存在的案件。").format(k=len(summary.cases_skipped)))
+        box = self._box(QMessageBox.Icon.Information, QCoreApplication.translate("ImportJob", "导入完成"), "\n".join(lines))
         if summary.cases_skipped:
             box.setDetailedText("\n".join(summary.cases_skipped))
-        self._open(box)
+        open_result_box(self._parent, box)
         self.finished.emit(summary)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._finish()
-        self.result = exc
-        if isinstance(exc, transfer.ImportCancelled):
-            self._open(self._box(QMessageBox.Icon.Information, tr("导入已取消"), exc.message))
-        elif isinstance(exc, ValidationError):
+        self.outcome = exc
+        if isinstance(exc, ValidationError):
             def in_sheet_order(item: tuple[str, str]) -> tuple[str, int, str]:
                 m = re.search(r"^(.*?)\s*第(\d+)行", item[0])
                 return (m.group(1), int(m.group(2)), item[0]) if m else (item[0], 0, item[0])
 
             problems = [f"{where}：{message}" if not where.startswith(("file", "format", "version")) else message
                         for where, message in sorted(exc.errors.items(), key=in_sheet_order)]
-            text = tr("文件中有 {n} 处问题，没有导入任何数据。请改正后再导入：").format(n=len(problems))
-            shown = problems[:MAX_LISTED] + ([tr("……（其余见“详细信息”）")] if len(problems) > MAX_LISTED else [])
-            box = self._box(QMessageBox.Icon.Warning, tr("无法导入"), text + "\n" + "\n".join(shown))
+            text = QCoreApplication.translate("ImportJob", "文件中有 {n} 处问题，没有导入任何数据。请改正后再导入：").format(n=len(problems))
+            shown = problems[:MAX_LISTED] + ([QCoreApplication.translate("ImportJob", "……（其余见“详细信息”）")] if len(problems) > MAX_LISTED else [])
+            box = self._box(QMessageBox.Icon.Warning, QCoreApplication.translate("ImportJob", "无法导入"), text + "\n" + "\n".join(shown))
             box.setDetailedText("\n".join(problems))
-            self._open(box)
-        else:
-            show_exception(self._parent, exc)
+            open_result_box(self._parent, box)
+        elif not isinstance(exc, Cancelled):  # 取消 was the person's own choice: nothing to say
+            present_failure(self._parent, exc)
         self.finished.emit(exc)
-
-    def _open(self, box: QMessageBox) -> None:
-        open_result_box(self._parent, box)
 
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)
@@ -160,8 +112,8 @@ def start_import(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
     """Ask for the file (unless given) and start importing it; None if the user chose none."""
     if path is None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            parent, tr("导入台账或导出文件"), str(Path.home()),
-            tr("Excel 台账或导出文件 (*.xlsx *.json);;所有文件 (*)"))
+            parent, QCoreApplication.translate("ImportJob", "导入台账或导出文件"), str(Path.home()),
+            QCoreApplication.translate("ImportJob", "Excel 台账或导出文件 (*.xlsx *.json);;所有文件 (*)"))
         if not chosen:
             return None
         path = Path(chosen)

@@ -20,10 +20,11 @@ import logging
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -39,16 +40,18 @@ from PySide6.QtWidgets import (
 
 from mediation import config, validation
 from mediation.documents.numerals import rmb_upper
-from mediation.errors import Conflict, ValidationError
+from mediation.changes import Changes
+from mediation.errors import ValidationError
 from mediation.services import case_detail, cases, consultations, reference
 from mediation.services.case_detail import CaseDetail
 from mediation.services.cases import CaseEdit, CaseInput, CaseRef
 from mediation.services.parties import PartyInput
 from mediation.timeutil import age_on, fmt_local, local_today, utcnow
-from mediation.ui.context import AppContext, Changes
+from mediation.ui.context import AppContext
 from mediation.ui.party_editor import REPRESENTING_ROLES, PartyEditor, input_state, new_party_role, view_state
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import (
+    change_signal,
     DISCARD,
     Banner,
     KEEP_DRAFT,
@@ -65,6 +68,11 @@ from mediation.ui.widgets import (
     section_title,
     set_combo_value,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation.permissions import Actor
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +191,7 @@ class IntakeDialog(FormDialog):
         case_id: int | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._case_id = case_id
         self._consultation_id = consultation_id
         self._username = ctx.actor.username
@@ -371,19 +379,17 @@ class IntakeDialog(FormDialog):
         self.resize(max(w, 640), max(h, 480))
 
     def _load(self) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
         case_id, consultation_id = self._case_id, self._consultation_id
 
-        def _fetch() -> _Loaded:
-            with db.read() as s:
-                cats = reference.categories(s, actor.desk_id)
-                srcs = reference.sources(s, actor.desk_id)
-                detail = case_detail.get_case(s, actor, case_id) if case_id is not None else None
-                prefill = (consultations.prefill_case(s, actor, consultation_id)
-                           if consultation_id is not None and case_id is None else None)
+        def _fetch(s: Session, actor: Actor) -> _Loaded:
+            cats = reference.categories(s, actor.desk_id)
+            srcs = reference.sources(s, actor.desk_id)
+            detail = case_detail.get_case(s, actor, case_id) if case_id is not None else None
+            prefill = (consultations.prefill_case(s, actor, consultation_id)
+                       if consultation_id is not None and case_id is None else None)
             return _Loaded(cats, srcs, detail, prefill)
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_load_failed).run()
+        ReadOp(self, _fetch).success(self._on_loaded).failure(self._on_load_failed).run()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.banner.clear()
@@ -444,7 +450,7 @@ class IntakeDialog(FormDialog):
         }
 
     def _apply_input(self, data: CaseInput) -> None:
-        state = {
+        state: dict[str, Any] = {
             "facts": data.facts, "claims": data.claims, "amount": _amount_text(data.amount),
             "category": data.category, "subcategory": data.subcategory, "source": data.source,
             "title": data.title, "parties": [input_state(p) for p in data.parties],
@@ -531,14 +537,14 @@ class IntakeDialog(FormDialog):
         return self._editors.index(editor)
 
     def _add_party(self, role: str | None = None, *, focus: bool = False) -> PartyEditor:
-        editor = PartyEditor(self._ctx, self._form)
+        editor = PartyEditor(self.ctx, self._form)
         editor.set_role(role or new_party_role([e.role_value() for e in self._editors]))
         editor.identity_changed.connect(self._refresh_represent_choices)
         # Also when the date of birth is filled in from the ID number, or a guardian is
         # linked: the minor-without-guardian hint follows every such change.
-        editor.birth_date.editor.dateChanged.connect(self._update_guardian_hints)
+        change_signal(editor.birth_date.editor).connect(self._update_guardian_hints)
         editor.identity_changed.connect(self._update_guardian_hints)
-        editor.represents.editor.currentTextChanged.connect(self._update_guardian_hints)  # after the link is set
+        change_signal(editor.represents.editor).connect(self._update_guardian_hints)  # after the link is set
         editor.kind.changed.connect(self._update_guardian_hints)
         editor.remove_requested.connect(lambda e=editor: self._on_party_remove_requested(e))
         editor.left.connect(self._on_field_left)
@@ -635,9 +641,6 @@ class IntakeDialog(FormDialog):
             drafts = [d for d in drafts if d.kind in ("new", "consultation")]
         self._pending_drafts = drafts
         self._show_next_draft()
-
-    def pending_drafts(self) -> list[DraftInfo]:
-        return list(self._pending_drafts)
 
     def _show_next_draft(self) -> None:
         if not self._pending_drafts:
@@ -749,7 +752,7 @@ class IntakeDialog(FormDialog):
 
     def _parties_changed(self) -> bool:
         base = (self._loaded_state or {}).get("parties")
-        return self.form_state()["parties"] != base
+        return bool(self.form_state()["parties"] != base)
 
     def submit(self) -> None:
         if self.busy or not self._ready:
@@ -766,60 +769,53 @@ class IntakeDialog(FormDialog):
         parties: list[PartyInput] | None = (
             [e.to_input(self._index_of) for e in self._editors] if send_parties else None)
         amount = self._scalar("amount") or None
-        db, actor = self._ctx.db, self._ctx.actor
         case_id, consultation_id, version = self._case_id, self._consultation_id, self._expected_version
         facts, claims = str(self._scalar("facts")), str(self._scalar("claims"))
         category, subcategory = str(self._scalar("category") or ""), str(self._scalar("subcategory") or "")
         source, title = str(self._scalar("source") or ""), str(self._scalar("title"))
 
-        def _save() -> CaseRef:
-            with db.write() as s:
-                if case_id is not None:
-                    return cases.update_case(s, actor, case_id, CaseEdit(
-                        facts=facts, claims=claims, category=category, subcategory=subcategory,
-                        source=source, title=title, amount=amount, parties=parties),
-                        expected_version=version)
-                data = CaseInput(parties=parties or [], facts=facts, claims=claims, category=category,
-                                 subcategory=subcategory, source=source, title=title, amount=amount)
-                if consultation_id is not None:
-                    return consultations.convert_to_case(s, actor, consultation_id, data)
-                return cases.register_case(s, actor, data)
+        def _save(s: Session, actor: Actor) -> CaseRef:
+            if case_id is not None:
+                return cases.update_case(s, actor, case_id, CaseEdit(
+                    facts=facts, claims=claims, category=category, subcategory=subcategory,
+                    source=source, title=title, amount=amount, parties=parties),
+                    expected_version=version)
+            data = CaseInput(parties=parties or [], facts=facts, claims=claims, category=category,
+                             subcategory=subcategory, source=source, title=title, amount=amount)
+            if consultation_id is not None:
+                return consultations.convert_to_case(s, actor, consultation_id, data)
+            return cases.register_case(s, actor, data)
 
         self.set_busy(True)
-        Op(self, _save, write=True).success(self._on_saved).failure(self._on_save_failed).run()
+        (WriteOp(self, _save).changes(Changes(consultations=consultation_id is not None))
+         .success(self._on_saved).failure(self.handle_failure).run())
 
     def _on_saved(self, ref: CaseRef) -> None:
         self._autosave.stop()
         self._remove_draft_file()
         self._case_id = self._case_id or ref.id
-        self._ctx.did_execute(Changes(case_ids=frozenset({ref.id}), cases_list=True,
-                                      consultations=self._consultation_id is not None))
         self.finish()
         self.case_saved.emit(ref.id)
 
-    def _on_save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Conflict):
-            self.set_busy(False)
-            self.save_draft()
-            self.banner.show_message(exc.message, "error", [
-                (self.tr("载入最新版本（保留我的输入）"), self.reload_keeping_input),
-            ])
-            return
-        self.handle_failure(exc)
-
     # ---------------------------------------------------------------- conflicts
+
+    def keep_input_on_conflict(self) -> None:
+        self.save_draft()
+
+    def can_reload(self) -> bool:
+        return self._case_id is not None
 
     def reload_keeping_input(self) -> None:
         """Load what someone else saved, keep what this user typed, and show the differences."""
         if self._case_id is None:
             return
-        db, actor, case_id = self._ctx.db, self._ctx.actor, self._case_id
+        case_id = self._case_id
+        (ReadOp(self, lambda s, a: case_detail.get_case(s, a, case_id))
+         .success(self._merge_reloaded).failure(self.handle_failure).run())
 
-        def _fetch() -> CaseDetail:
-            with db.read() as s:
-                return case_detail.get_case(s, actor, case_id)
-
-        Op(self, _fetch).success(self._merge_reloaded).failure(self.handle_failure).run()
+    def _adopting(self, key: str, value: Any) -> Callable[[], None]:
+        """"Use theirs" for one field."""
+        return lambda: self._set_scalar(key, value)
 
     def _merge_reloaded(self, detail: CaseDetail) -> None:
         mine = self.form_state()
@@ -832,7 +828,7 @@ class IntakeDialog(FormDialog):
                 self._set_scalar(key, t)  # only they changed it: take theirs
             elif t != b and t != m:
                 f = self.field(key)
-                f.set_conflict(_shown(t), lambda k=key, v=t: self._set_scalar(k, v))
+                f.set_conflict(_shown(t), self._adopting(key, t))
                 conflicts.append(f.label_text)
         parties_note = ""
         if mine["parties"] == base.get("parties") and theirs["parties"] != base.get("parties"):

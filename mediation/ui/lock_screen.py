@@ -28,7 +28,7 @@ How locking works (see also ``MainWindow.lock``):
 from __future__ import annotations
 
 import time
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -45,8 +45,13 @@ from PySide6.QtWidgets import (
 
 from mediation.permissions import Actor, role_label
 from mediation.ui.context import AppContext
-from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE, LoginForm
-from mediation.ui.tasks import Op
+from mediation.ui.errors import present_failure
+from mediation.ui.login_dialog import LoginForm
+from mediation.ui.operations import ReadOp, Task
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, Retranslating
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DEFAULT_IDLE_MINUTES = 10
 MAX_UNLOCK_ATTEMPTS = 5
@@ -66,12 +71,18 @@ def save_draft_of(window: object) -> None:
         window.save_draft()
 
 
+@runtime_checkable
+class DraftCloser(Protocol):
+    """A window that closes without asking once its input is a draft (see the module docstring)."""
+
+    def close_keeping_draft(self) -> object: ...
+
+
 def close_keeping_draft(window: QWidget) -> bool:
     """Close ``window`` after its input was put aside; True if it is gone."""
     save_draft_of(window)
-    closer = getattr(window, "close_keeping_draft", None)
-    if callable(closer):
-        closer()
+    if isinstance(window, DraftCloser):
+        window.close_keeping_draft()
         return True
     return window.close()
 
@@ -147,7 +158,7 @@ class IdleWatcher(QObject):
             self.idle_timed_out.emit()
 
 
-class LockScreen(QWidget):
+class LockScreen(Retranslating, QWidget):
     """An opaque overlay over the main window: unlock with the password, or switch user."""
 
     unlocked = Signal()
@@ -157,7 +168,7 @@ class LockScreen(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._failures = 0
         self._busy = False
         self._idle = True
@@ -235,11 +246,11 @@ class LockScreen(QWidget):
         self.switch_form.logged_in.connect(self._on_switch_logged_in)
         parent.installEventFilter(self)
         self.hide()
-        self._retranslate()
+        self.retranslate()
 
     # -- appearance ---------------------------------------------------------------------
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.title_label.setText(self.tr("屏幕已锁定"))
         self.reason_label.setText(
             self.tr("电脑闲置一段时间后自动锁定，以保护当事人的个人信息。您未保存的内容仍然保留。")
@@ -249,20 +260,15 @@ class LockScreen(QWidget):
         self._update_user_texts()
 
     def _update_user_texts(self) -> None:
-        if not self._ctx.has_actor:
+        if not self.ctx.has_actor:
             return
-        actor = self._ctx.actor
+        actor = self.ctx.actor
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(
             name=actor.display_name, role=role_label(actor.role)))
         self.switch_button.setText(self.tr("不是{name}？切换用户").format(name=actor.display_name))
         self.switch_hint.setText(self.tr(
             "切换后，{name}未保存的内容会存为草稿，只有{name}本人再次登录后才能看到。").format(
                 name=actor.display_name))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Opaque on purpose: nothing of the case list may show through.
@@ -293,7 +299,7 @@ class LockScreen(QWidget):
         self.switch_form.clear_message()
         self.switch_form.username_edit.clear()
         self.switch_form.password_edit.clear()
-        self._retranslate()
+        self.retranslate()
         self._fit()
         self.show()
         self.raise_()
@@ -306,14 +312,13 @@ class LockScreen(QWidget):
     # -- unlocking -----------------------------------------------------------------------
 
     def _on_unlock_clicked(self) -> None:
-        if self._busy or not self._ctx.has_actor:
+        if self._busy or not self.ctx.has_actor:
             return
         password = self.password_edit.text()
         if not password:
             self._show_error(self.tr("请输入密码。"))
             return
-        actor = self._ctx.actor
-        db = self._ctx.db
+        username, db = self.ctx.actor.username, self.ctx.db
         self._busy = True
         self.unlock_button.setEnabled(False)
         if self._failures >= MAX_UNLOCK_ATTEMPTS:
@@ -321,19 +326,18 @@ class LockScreen(QWidget):
             def full_login() -> Actor:
                 from mediation.services import accounts
 
-                return accounts.login(db, actor.username, password)
+                return accounts.login(db, username, password)
 
-            Op(self, full_login, write=True).success(
-                lambda _a: self._on_verified(True)).failure(self._on_full_login_failed).run()
+            (Task(self, full_login, writes=True).success(lambda _a: self._on_verified(True))
+             .failure(self._on_full_login_failed).run())
             return
 
-        def verify() -> bool:
+        def verify(s: Session, actor: Actor) -> bool:
             from mediation.services import accounts  # in the worker (see login_dialog)
 
-            with db.read() as s:
-                return accounts.verify_password(s, actor.user_id, password)
+            return accounts.verify_password(s, actor.user_id, password)
 
-        Op(self, verify).success(self._on_verified).failure(self._on_verify_failed).run()
+        ReadOp(self, verify).success(self._on_verified).failure(self._on_verify_failed).run()
 
     def _on_verified(self, ok: bool) -> None:
         self._busy = False
@@ -352,15 +356,17 @@ class LockScreen(QWidget):
         self.password_edit.setFocus()
 
     def _on_full_login_failed(self, exc: BaseException) -> None:
-        self._busy = False
-        self.unlock_button.setEnabled(True)
         self.password_edit.clear()
-        self._show_error(str(exc))
+        self._on_verify_failed(exc)
 
     def _on_verify_failed(self, exc: BaseException) -> None:
         self._busy = False
         self.unlock_button.setEnabled(True)
-        self._show_error(str(exc))
+        present_failure(self, exc)
+
+    def show_message(self, text: str, level: str) -> None:
+        """Why the screen is still locked (see mediation.ui.errors)."""
+        self._show_error(text)
 
     # -- switching user ------------------------------------------------------------------
 
@@ -370,7 +376,7 @@ class LockScreen(QWidget):
             self.switch_form.username_edit.setFocus()
 
     def _on_switch_logged_in(self, actor: Actor) -> None:
-        if self._ctx.has_actor and actor.user_id == self._ctx.actor.user_id:
+        if self.ctx.has_actor and actor.user_id == self.ctx.actor.user_id:
             self.unlocked.emit()
             return
         self.user_switched.emit(actor)

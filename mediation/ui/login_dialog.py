@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from mediation.errors import AuthError
 from mediation.permissions import Actor
-from mediation.ui.errors import show_exception
-from mediation.ui.tasks import Op
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Task
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, Retranslating
 
 if TYPE_CHECKING:
     from mediation.db import Database
@@ -36,11 +37,9 @@ def resolve_database(source: Database | Callable[[], Database]) -> Database:
         return source()
     return source
 
-ERROR_STYLE = "color: #a4262c;"
-BUSY_STYLE = "color: #555555;"
 
 
-class LoginForm(QWidget):
+class LoginForm(Retranslating, QWidget):
     """Username, password, a login button and a message area; emits ``logged_in(Actor)``."""
 
     logged_in = Signal(object)
@@ -94,19 +93,14 @@ class LoginForm(QWidget):
         self.password_edit.returnPressed.connect(self.submit)
         self.username_edit.textEdited.connect(self._on_text_edited)
         self.password_edit.textEdited.connect(self._on_text_edited)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self._username_label.setText(self.tr("用户名(&U)："))
         self._password_label.setText(self.tr("密码(&P)："))
         self.username_edit.setPlaceholderText(self.tr("您自己的用户名"))
         self.password_edit.setPlaceholderText(self.tr("密码"))
         self.login_button.setText(self.tr("登录"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def focus_first_empty(self) -> None:
         (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
@@ -171,7 +165,7 @@ class LoginForm(QWidget):
 
             return accounts.login(db, username, password)
 
-        Op(self, login, write=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
+        Task(self, login, writes=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
 
     def _on_login_succeeded(self, actor: Actor) -> None:
         self._set_busy(False)
@@ -184,7 +178,7 @@ class LoginForm(QWidget):
         self.password_edit.clear()
         if not isinstance(exc, AuthError):
             self._show_message("", "")
-            show_exception(self.window(), exc)
+            present_failure(self.window(), exc)
             return
         self.error_reason = exc.reason
         headings = {
@@ -198,14 +192,13 @@ class LoginForm(QWidget):
             self.password_edit.setFocus()
 
 
-class LoginDialog(QDialog):
+class LoginDialog(Retranslating, QDialog):
     """The dialog shown at start: who is at the desk?"""
 
     def __init__(self, db: Database | Callable[[], Database], parent: QWidget | None = None, *,
                  username: str = "", desk_name: str = "") -> None:
         super().__init__(parent)
         self.actor: Actor | None = None
-        self._desk_name = desk_name
         self.title_label = QLabel()
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -235,10 +228,10 @@ class LoginDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         self.form.logged_in.connect(self._on_logged_in)
         self.form.busy_changed.connect(self._on_busy_changed)
-        self._retranslate()
+        self.retranslate()
         self.form.focus_first_empty()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("登录 — 警校联调调解台"))
         self.title_label.setText(self.tr("警校联调调解台"))
         self.hint_label.setText(self.tr(
@@ -246,13 +239,7 @@ class LoginDialog(QDialog):
         self.login_button.setText(self.tr("登录"))
         self.quit_button.setText(self.tr("退出"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def set_desk_name(self, name: str) -> None:
-        self._desk_name = name
         self.desk_label.setText(name)
         self.desk_label.setVisible(bool(name))
 

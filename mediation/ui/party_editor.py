@@ -24,7 +24,7 @@ from mediation.services import parties
 from mediation.services.parties import PartyInput, PartyMatch
 from mediation.services.case_detail import PartyView
 from mediation.ui.context import AppContext
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp
 from mediation.ui.widgets import (
     Banner,
     ChoiceButtons,
@@ -68,7 +68,7 @@ class PartyEditor(QFrame):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._index = 0
         self.existing_party_id: int | None = None
         self.stored_id_masked = ""
@@ -171,9 +171,9 @@ class PartyEditor(QFrame):
             "birth_date": self.birth_date, "phone": self.phone, "occupation": self.occupation,
             "address": self.address,
         }
-        for f in self._fields.values():
-            f.changed.connect(self._on_field_changed)
-            f.left.connect(self.left)
+        for each in self._fields.values():
+            each.changed.connect(self._on_field_changed)
+            each.left.connect(self.left)
         self.kind.changed.connect(self._on_kind_changed)
         self.role.changed.connect(self._on_role_changed)
         self.name.changed.connect(self.identity_changed)
@@ -314,10 +314,6 @@ class PartyEditor(QFrame):
                 self._auto_birth = birth if self.birth_date.value() == birth else None
                 self._auto_sex = sex if self.sex.value() == sex else ""
         self._lookup_key = self._lookup_values()
-
-    def load_input(self, p: PartyInput, editors: list[PartyEditor]) -> None:
-        """Fill from a service input (a consultation's pre-filled applicant)."""
-        self.load_state(input_state(p), editors)
 
     # ---------------------------------------------------------------- errors
 
@@ -465,14 +461,11 @@ class PartyEditor(QFrame):
         if not idn and not ph:
             self._show_matches([])
             return
-        db, actor = self._ctx.db, self._ctx.actor
+        def found(matches: list[PartyMatch]) -> None:
+            self._on_lookup_done(key, matches)
 
-        def _find() -> list[PartyMatch]:
-            with db.read() as s:
-                return parties.find_existing_parties(s, actor, id_number=idn, phone=ph)
-
-        Op(self, _find).success(lambda found, k=key: self._on_lookup_done(k, found)).failure(
-            self._on_lookup_failed).run()
+        (ReadOp(self, lambda s, a: parties.find_existing_parties(s, a, id_number=idn, phone=ph))
+         .success(found).failure(self._on_lookup_failed).run())
 
     def _on_lookup_done(self, key: tuple[str, str], found: list[PartyMatch]) -> None:
         if key != self._lookup_key:
@@ -480,7 +473,7 @@ class PartyEditor(QFrame):
         self._show_matches(found)
 
     def _on_lookup_failed(self, _exc: BaseException) -> None:
-        # Only a convenience: the form works without it.
+        # Only a convenience: the form works without it (the failure is in the log).
         self._lookup_key = ("", "")
 
     def _show_matches(self, found: list[PartyMatch]) -> None:

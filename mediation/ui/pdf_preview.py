@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -36,9 +37,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import MediationError, StorageError
-from mediation.ui.tasks import Op
+from mediation.errors import StorageError
+from mediation.permissions import Actor
+from mediation.ui.context import AppContext
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Job, SessionFn, Task, WriteOp
 from mediation.ui.widgets import Banner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Record = Callable[["Session", Actor, str, str], None]
+"""``record(session, actor, kind, fmt)``: put an output on record (kind "print" or "export")."""
 
 log = logging.getLogger(__name__)
 
@@ -265,17 +275,19 @@ class PdfPreviewDialog(QDialog):
     """Printing finished; the number of sheets sent."""
 
     def __init__(self, pdf: bytes, *, title: str, file_stem: str, copies: int = 1,
-                 docx: Callable[[], bytes] | None = None, parent: QWidget | None = None,
-                 on_output: Callable[[str, str], None] | None = None) -> None:
-        """``on_output(kind, fmt)`` is called before every print ("print", "pdf") and
-        export ("export", "pdf"|"docx"), in the worker thread that then produces the
-        output, so the caller can put it on record; if it raises, nothing is output."""
+                 parent: QWidget | None = None, ctx: AppContext | None = None,
+                 docx: SessionFn[bytes] | None = None, record: Record | None = None) -> None:
+        """With ``ctx``: ``docx(session, actor)`` makes the DOCX for 导出 DOCX, and
+        ``record(session, actor, kind, fmt)`` puts every print ("print", "pdf") and export
+        ("export", "pdf"|"docx") on record, in its own transaction before the output is
+        made; if it raises, nothing is output."""
         super().__init__(parent, Qt.WindowType.Window)
         self.pdf = pdf
-        self._on_output = on_output
+        self._ctx = ctx
+        self._record = record if ctx is not None else None
         self.copies = max(1, copies)
         self.file_stem = safe_file_name(file_stem)
-        self._docx = docx
+        self._docx = docx if ctx is not None else None
         self.last_export: Path | None = None
         self.sheets_printed = 0
         self._printer: QPrinter | None = None
@@ -296,7 +308,7 @@ class PdfPreviewDialog(QDialog):
         for b in (self.print_button, self.export_pdf_button, self.export_docx_button, self.close_button):
             b.setAutoDefault(False)
             row.addWidget(b)
-        self.export_docx_button.setVisible(docx is not None)
+        self.export_docx_button.setVisible(self._docx is not None)
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.export_pdf_button.clicked.connect(self._on_export_pdf_button_clicked)
         self.export_docx_button.clicked.connect(self._on_export_docx_button_clicked)
@@ -339,27 +351,28 @@ class PdfPreviewDialog(QDialog):
                 pages=self.preview.page_count(), copies=copies), "info")
             self.printed.emit(sheets)
 
-        def _failed(exc: BaseException) -> None:
-            if isinstance(exc, MediationError):
-                self.banner.show_message(exc.message, "error")
-            else:
-                from mediation.ui.errors import show_exception
-
-                show_exception(self, exc)
-
         def _finally() -> None:
             self._printer = None
             self.print_button.setEnabled(True)
 
-        record = self._on_output
+        def _print(_recorded: object = None) -> None:
+            Task(self, lambda: print_pdf(data, printer)).success(_done).finally_(_finally).run()
 
-        def _print() -> int:
-            if record is not None:
-                record("print", "pdf")  # on record first: no record, no printout
-            return print_pdf(data, printer)
+        def _not_recorded(exc: BaseException) -> None:
+            _finally()
+            present_failure(self, exc)
 
-        Op(self, _print).success(_done).failure(_failed).finally_(_finally).run()
+        record = self._record
+        if record is None:
+            _print()
+        else:  # on record first: no record, no printout
+            (WriteOp(self, lambda s, a: record(s, a, "print", "pdf"), ctx=self._ctx)
+             .success(_print).failure(_not_recorded).run())
         return True
+
+    def show_message(self, text: str, level: str) -> None:
+        """Failures of printing and exporting, in the banner."""
+        self.banner.show_message(text, level)
 
     # -- export
 
@@ -376,12 +389,12 @@ class PdfPreviewDialog(QDialog):
             if chosen is None:
                 return
             path = chosen
-        pdf, make_docx, target, record = self.pdf, self._docx, path, self._on_output
+        pdf, make_docx, target, record = self.pdf, self._docx, path, self._record
 
-        def _write() -> Path:
-            data = pdf if fmt == "pdf" else (make_docx() if make_docx is not None else b"")
-            if record is not None:
-                record("export", fmt)  # on record first: no record, no file
+        def _write(job: Job | None) -> Path:
+            data = pdf if fmt == "pdf" else (job.read(make_docx) if job and make_docx else b"")
+            if job is not None and record is not None:  # on record first: no record, no file
+                job.write(lambda s, a: record(s, a, "export", fmt))
             write_file(target, data)
             return target
 
@@ -389,15 +402,10 @@ class PdfPreviewDialog(QDialog):
             self.last_export = p
             self.banner.show_message(self.tr("已导出到：{path}").format(path=str(p)), "info")
 
-        def _failed(exc: BaseException) -> None:
-            if isinstance(exc, MediationError):
-                self.banner.show_message(exc.message, "error")
-            else:
-                from mediation.ui.errors import show_exception
-
-                show_exception(self, exc)
-
-        Op(self, _write).success(_done).failure(_failed).run()
+        if self._ctx is None:
+            Task(self, lambda: _write(None)).success(_done).run()
+        else:
+            WriteOp.job(self, _write, ctx=self._ctx).success(_done).run()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.preview.document.close()

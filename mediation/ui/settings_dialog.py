@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,38 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import ValidationError
+from mediation.changes import Changes
 from mediation.services import accounts, reference
 from mediation.ui import i18n
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.errors import show_exception
-from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
+from mediation.ui.context import AppContext
+from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.state import UiState
-from mediation.ui.tasks import Op
+from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
 
-OK_STYLE = "color: #1e6b30;"
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
+    from mediation.permissions import Actor
 
 
-def _set_message(label: QLabel, text: str, style: str = ERROR_STYLE) -> None:
-    label.setStyleSheet(style)
-    label.setText(text)
-    label.setVisible(bool(text))
-
-
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     """Small tabs; each part applies on its own button (language applies at once)."""
 
     def __init__(self, ctx: AppContext, state: UiState | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._state = state
         self.tabs = QTabWidget()
 
@@ -77,9 +67,9 @@ class SettingsDialog(QDialog):
         for edit in (self.old_password, self.new_password, self.confirm_password):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(128)
-        self.old_password_error = _error_label()
-        self.new_password_error = _error_label()
-        self.confirm_password_error = _error_label()
+        self.old_password_error = error_label()
+        self.new_password_error = error_label()
+        self.confirm_password_error = error_label()
         self.old_password_label = QLabel()
         self.new_password_label = QLabel()
         self.confirm_password_label = QLabel()
@@ -94,7 +84,7 @@ class SettingsDialog(QDialog):
         pform.addRow("", self.confirm_password_error)
         pform.addRow(self.password_hint)
         self.change_password_button = QPushButton()
-        self.password_result = _error_label()
+        self.password_result = error_label()
         pform.addRow(self.change_password_button)
         pform.addRow(self.password_result)
         self.change_password_button.clicked.connect(self._on_change_password_clicked)
@@ -112,7 +102,7 @@ class SettingsDialog(QDialog):
         self.idle_hint.setWordWrap(True)
         self.idle_hint.setStyleSheet(BUSY_STYLE)
         self.save_idle_button = QPushButton()
-        self.idle_result = _error_label()
+        self.idle_result = error_label()
         dform.addRow(self.idle_label, self.idle_spin)
         dform.addRow(self.idle_hint)
         dform.addRow(self.save_idle_button)
@@ -132,9 +122,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("设置"))
         self.tabs.setTabText(0, self.tr("界面"))
         self.tabs.setTabText(1, self.tr("修改密码"))
@@ -151,11 +141,6 @@ class SettingsDialog(QDialog):
         self.idle_hint.setText(self.tr("电脑无人操作超过这个时间后自动锁屏，保护当事人信息。建议不超过 10 分钟。"))
         self.save_idle_button.setText(self.tr("保存"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     # -- language ---------------------------------------------------------------------
 
     def _on_language_combo_changed(self, _index: int) -> None:
@@ -169,76 +154,51 @@ class SettingsDialog(QDialog):
 
     def _on_confirm_password_edited(self, text: str) -> None:
         if text and self.new_password.text() and text != self.new_password.text():
-            _set_message(self.confirm_password_error, self.tr("两次输入的新密码不一致。"))
+            set_message(self.confirm_password_error, self.tr("两次输入的新密码不一致。"))
         else:
-            _set_message(self.confirm_password_error, "")
+            set_message(self.confirm_password_error, "")
 
     def _on_change_password_clicked(self) -> None:
         for label in (self.old_password_error, self.new_password_error, self.confirm_password_error,
                       self.password_result):
-            _set_message(label, "")
+            set_message(label, "")
         old, new = self.old_password.text(), self.new_password.text()
         if new != self.confirm_password.text():
-            _set_message(self.confirm_password_error, self.tr("两次输入的新密码不一致。"))
+            set_message(self.confirm_password_error, self.tr("两次输入的新密码不一致。"))
             return
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def change() -> None:
-            with db.write() as s:
-                accounts.change_password(s, actor, old=old, new=new)
-
         self.change_password_button.setEnabled(False)
-        Op(self, change, write=True).success(self._on_password_changed).failure(
-            self._on_password_change_failed).run()
+        (WriteOp(self, lambda s, a: accounts.change_password(s, a, old=old, new=new))
+         .success(self._on_password_changed)
+         .finally_(lambda: self.change_password_button.setEnabled(True)).run())
 
     def _on_password_changed(self, _result: None) -> None:
-        self.change_password_button.setEnabled(True)
         for edit in (self.old_password, self.new_password, self.confirm_password):
             edit.clear()
-        _set_message(self.password_result, self.tr("密码已修改。下次登录请使用新密码。"), OK_STYLE)
+        set_message(self.password_result, self.tr("密码已修改。下次登录请使用新密码。"), OK_STYLE)
 
-    def _on_password_change_failed(self, exc: BaseException) -> None:
-        self.change_password_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            labels = {"old_password": self.old_password_error, "new_password": self.new_password_error,
-                      "password": self.new_password_error}
-            for key, message in exc.errors.items():
-                _set_message(labels.get(key, self.password_result), message)
-            return
-        show_exception(self, exc)
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        """A refused password or minutes, beside the field (see mediation.ui.errors)."""
+        labels = {"old_password": self.old_password_error, "new_password": self.new_password_error,
+                  "password": self.new_password_error, "idle_lock_minutes": self.idle_result}
+        for key, message in errors.items():
+            set_message(labels.get(key, self.password_result), message)
 
     # -- idle minutes -----------------------------------------------------------------
 
     def _load_idle_minutes(self) -> None:
-        db, desk_id = self._ctx.db, self._ctx.actor.desk_id
-
-        def load() -> int:
-            with db.read() as s:
-                value = reference.get_setting(s, "idle_lock_minutes", desk_id)
+        def load(s: Session, actor: Actor) -> int:
+            value = reference.get_setting(s, "idle_lock_minutes", actor.desk_id)
             return int(value) if isinstance(value, int) else 10
 
-        Op(self, load).success(self.idle_spin.setValue).run()
+        ReadOp(self, load).success(self.idle_spin.setValue).run()
 
     def _on_save_idle_clicked(self) -> None:
         minutes = self.idle_spin.value()
-        db, actor = self._ctx.db, self._ctx.actor
-
-        def save() -> None:
-            with db.write() as s:
-                reference.set_idle_lock_minutes(s, actor, minutes)
-
         self.save_idle_button.setEnabled(False)
-        Op(self, save, write=True).success(self._on_idle_saved).failure(self._on_idle_save_failed).run()
+        (WriteOp(self, lambda s, a: reference.set_idle_lock_minutes(s, a, minutes))
+         .changes(Changes(settings=True)).success(self._on_idle_saved)
+         .finally_(lambda: self.save_idle_button.setEnabled(True)).run())
 
     def _on_idle_saved(self, _result: None) -> None:
-        self.save_idle_button.setEnabled(True)
-        _set_message(self.idle_result, self.tr("已保存。"), OK_STYLE)
-        self._ctx.did_execute(Changes(settings=True))
-
-    def _on_idle_save_failed(self, exc: BaseException) -> None:
-        self.save_idle_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            _set_message(self.idle_result, exc.message)
-            return
-        show_exception(self, exc)
+        set_message(self.idle_result, self.tr("已保存。"), OK_STYLE)
 

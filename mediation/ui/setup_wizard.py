@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import logging
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -20,48 +17,27 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from mediation.db import Database
 from mediation.errors import ValidationError
 from mediation.permissions import Actor
+from mediation.progress import Cancelled
 from mediation.services import accounts, setup
 from mediation.services.numbering import format_case_number
 from mediation.timeutil import local_today
-from mediation.ui.errors import show_exception
-from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
-from mediation.ui.tasks import Op
+from mediation.ui.context import AppContext
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import Job, WriteOp
+from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation.db import Database
 
 DEMO_CASES = 300
 """Enough demo cases to see every stage and a second page in the list, quick to generate."""
 PAGE_DESK, PAGE_ADMIN, PAGE_FINISH = range(3)
 DESK_FIELDS = ("desk_name", "number_prefix", "committee_name")
 ADMIN_FIELDS = ("username", "display_name", "password", "role")
-
-
-class DemoCancelled(Exception):
-    """Raised from the progress callback to stop the demo generator (it keeps nothing)."""
-
-
-def run_demo(db: Database, actor: Actor, *, cases: int, progress: Callable[[int, int], None]) -> Any:
-    """Generate demo cases on the new desk (worker thread); ``progress`` may raise to cancel."""
-    from mediation.demo import generate
-
-    return generate(db, cases=cases, admin=actor, progress=progress)
-
-
-class _ProgressRelay(QObject):
-    """Carries progress from the worker thread to the UI thread (queued signal)."""
-
-    progressed = Signal(int, int)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
 
 
 class DeskPage(QWizardPage):
@@ -77,7 +53,7 @@ class DeskPage(QWizardPage):
         self.prefix_edit.setMaxLength(30)
         self.example_label = QLabel()
         self.example_label.setStyleSheet(BUSY_STYLE)
-        self.errors = {k: _error_label() for k in DESK_FIELDS}
+        self.errors = {k: error_label() for k in DESK_FIELDS}
         self.desk_name_label, self.committee_label, self.prefix_label = QLabel(), QLabel(), QLabel()
         form = QFormLayout()
         form.addRow(self.desk_name_label, self.desk_name_edit)
@@ -134,7 +110,7 @@ class AdminPage(QWizardPage):
         for e in (self.password_edit, self.confirm_edit):
             e.setEchoMode(QLineEdit.EchoMode.Password)
             e.setMaxLength(128)
-        self.errors = {k: _error_label() for k in (*ADMIN_FIELDS, "confirm")}
+        self.errors = {k: error_label() for k in (*ADMIN_FIELDS, "confirm")}
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
         for label, edit, key in zip(self.labels, (self.username_edit, self.display_name_edit,
@@ -212,7 +188,7 @@ class FinishPage(QWizardPage):
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
-        self.error = _error_label()
+        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addSpacing(8)
@@ -240,17 +216,16 @@ class FinishPage(QWizardPage):
             name=str(wizard.field("display_name")).strip(), user=str(wizard.field("username")).strip()))
 
 
-class SetupWizard(QWizard):
+class SetupWizard(Retranslating, QWizard):
     """Runs ``setup.initialise`` (and optionally the demo generator) in the background."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._busy = False
-        self._demo_cancel: threading.Event | None = None
+        self._demo: WriteOp[Any] | None = None
         self.actor: Actor | None = None
         """The administrator, once the desk has been created."""
-        self.demo_result: Any = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
@@ -260,24 +235,22 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_DESK, self.desk_page)
         self.setPage(PAGE_ADMIN, self.admin_page)
         self.setPage(PAGE_FINISH, self.finish_page)
-        self._relay = _ProgressRelay(self)
-        self._relay.progressed.connect(self._on_demo_progressed)
         self.setMinimumSize(620, 480)
-        self._retranslate()
+        self.retranslate()
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("首次设置 — 警校联调调解台"))
         for page in (self.desk_page, self.admin_page, self.finish_page):
             page.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @property
+    def demo_running(self) -> bool:
+        """The demo data is being generated (取消 stops it; the desk stays)."""
+        return self._demo is not None
 
     def _set_busy(self, busy: bool, status: str = "", *, cancellable: bool = False) -> None:
         self._busy = busy
@@ -301,22 +274,21 @@ class SetupWizard(QWizard):
         values = {k: str(self.field(k) or "").strip() for k in
                   ("desk_name", "number_prefix", "committee_name", "username", "display_name")}
         password = str(self.field("password") or "")
-        db = self._db
 
-        def initialise() -> Actor:
-            with db.write() as s:
-                return setup.initialise(
-                    s, desk_name=values["desk_name"], number_prefix=values["number_prefix"],
-                    committee_name=values["committee_name"], admin_username=values["username"],
-                    admin_display_name=values["display_name"], admin_password=password)
+        def initialise(s: Session) -> Actor:
+            return setup.initialise(
+                s, desk_name=values["desk_name"], number_prefix=values["number_prefix"],
+                committee_name=values["committee_name"], admin_username=values["username"],
+                admin_display_name=values["display_name"], admin_password=password)
 
         self._set_busy(True, self.tr("正在创建调解点和管理员账户…"))
-        Op(self, initialise, write=True).success(self._on_initialised).failure(self._on_initialise_failed).run()
+        (WriteOp.before_login(self, initialise, db=self._db)
+         .success(self._on_initialised).failure(self._on_initialise_failed).run())
 
     def reject(self) -> None:
-        if self._demo_cancel is not None and not self._demo_cancel.is_set():
+        if self._demo is not None and not self._demo.token.cancelled:
             # Stop the demo data; the desk and the administrator already exist.
-            self._demo_cancel.set()
+            self._demo.cancel()
             self.finish_page.status_label.setText(self.tr("正在取消演示数据…"))
             return
         if self._busy:
@@ -334,7 +306,7 @@ class SetupWizard(QWizard):
     def _on_initialise_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if not isinstance(exc, ValidationError):
-            show_exception(self, exc)
+            present_failure(self, exc)
             return
         target: int | None = None
         for key, message in exc.errors.items():
@@ -353,39 +325,36 @@ class SetupWizard(QWizard):
 
     def _start_demo(self, actor: Actor) -> None:
         self._set_busy(True, self.tr("正在生成演示数据…（可点“取消”跳过）"), cancellable=True)
-        db, relay = self._db, self._relay
-        cancel = self._demo_cancel = threading.Event()
+        cases = DEMO_CASES
 
-        def progress(done: int, total: int) -> None:
-            if cancel.is_set():
-                raise DemoCancelled()
-            relay.progressed.emit(int(done), int(total))
+        def fill(job: Job) -> Any:
+            from mediation.demo import generate
 
-        def generate() -> Any:
-            return run_demo(db, actor, cases=DEMO_CASES, progress=progress)
+            return job.write(lambda s, a: generate(s, cases=cases, admin=a, progress=job.progress))
 
-        Op(self, generate, write=True).success(lambda r: self._on_demo_done(actor, r)).failure(
-            lambda exc: self._on_demo_failed(actor, exc)).run()
+        self._demo = (WriteOp.job(self, fill, ctx=AppContext(self._db, actor))
+                      .on_progress(self._on_demo_progressed)
+                      .success(lambda _r: self._on_demo_done(actor))
+                      .failure(lambda exc: self._on_demo_failed(actor, exc)))
+        self._demo.run()
 
     def _on_demo_progressed(self, done: int, total: int) -> None:
         if total > 0:
             self.finish_page.progress.setRange(0, total)
             self.finish_page.progress.setValue(min(done, total))
 
-    def _on_demo_done(self, actor: Actor, result: Any) -> None:
-        self._demo_cancel = None
-        self.demo_result = result
+    def _on_demo_done(self, actor: Actor) -> None:
+        self._demo = None
         self._set_busy(False)
         self.actor = actor
         self.accept()
 
     def _on_demo_failed(self, actor: Actor, exc: BaseException) -> None:
         # The desk exists; only the demo data is missing. Say so (unless asked for) and carry on.
-        self._demo_cancel = None
+        self._demo = None
         self._set_busy(False)
         self.actor = actor
-        if not isinstance(exc, DemoCancelled):
-            log.warning("demo data failed: %s", type(exc).__name__)
-            show_exception(self, exc)
+        if not isinstance(exc, Cancelled):
+            present_failure(self, exc)
         self.accept()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
@@ -20,19 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import MediationError
+from mediation.changes import Changes
+from mediation.permissions import Actor
 from mediation.services import documents as docs
 from mediation.timeutil import fmt_local
-from mediation.ui.context import AppContext, Changes
-from mediation.ui.tasks import Op
-from mediation.ui.widgets import HINT_COLOR, Banner
+from mediation.ui.context import AppContext
+from mediation.ui.errors import present_failure
+from mediation.ui.operations import ReadOp, WriteOp
+from mediation.ui.widgets import QT_TRANSLATE_NOOP, HINT_COLOR, Banner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
-    return text
 
 INK = QColor("#10224a")
 """Blue-black, like a ballpoint pen."""
@@ -96,9 +99,6 @@ class SignaturePad(QWidget):
         self._drawing = False
         self.update()
         self.changed.emit()
-
-    def stroke_count(self) -> int:
-        return len([s for s in self._strokes if s])
 
     # -- input
 
@@ -231,7 +231,7 @@ class SignatureDialog(QDialog):
 
     def __init__(self, ctx: AppContext, document_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self.document_id = document_id
         self.case_id: int | None = None
         self.pads: dict[tuple[str, str], SignaturePad] = {}
@@ -264,17 +264,16 @@ class SignatureDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
+        doc_id = self.document_id
 
-        def _fetch() -> tuple[_Loaded, int]:
-            with db.read() as s:
-                info = docs.get_document(s, actor, doc_id)
-                needed = docs.required_signers_for(s, actor, doc_id)
+        def _fetch(s: Session, actor: Actor) -> tuple[_Loaded, int]:
+            info = docs.get_document(s, actor, doc_id)
+            needed = docs.required_signers_for(s, actor, doc_id)
             done = {(sig.signer_role, sig.signer_name): fmt_local(sig.captured_at) for sig in info.signatures}
             return _Loaded(info.title, info.status, info.version_number,
                            [_Signer(r, n, done.get((r, n), "")) for r, n in needed]), info.case_id
 
-        Op(self, _fetch).success(self._on_loaded).failure(self._on_failed).run()
+        ReadOp(self, _fetch).success(self._on_loaded).run()
 
     def _on_loaded(self, result: tuple[_Loaded, int]) -> None:
         loaded, self.case_id = result
@@ -316,13 +315,9 @@ class SignatureDialog(QDialog):
     def _on_pad_changed(self) -> None:
         self.save_button.setEnabled(any(not p.is_empty() for p in self.pads.values()))
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
-
-            show_exception(self, exc)
+    def show_message(self, text: str, level: str) -> None:
+        """Failures of loading and saving, in the banner (see mediation.ui.errors)."""
+        self.banner.show_message(text, level)
 
     def _on_save_button_clicked(self) -> None:
         self.save()
@@ -333,26 +328,26 @@ class SignatureDialog(QDialog):
         if not drawn:
             self.banner.show_message(self.tr("还没有人签名。"), "warning")
             return
-        db, actor, doc_id = self._ctx.db, self._ctx.actor, self.document_id
+        doc_id = self.document_id
 
-        def _save() -> int:
-            with db.write() as s:
-                for role, name, png in drawn:
-                    docs.add_signature(s, actor, doc_id, signer_role=role, signer_name=name, image_png=png)
+        def _save(s: Session, actor: Actor) -> int:
+            for role, name, png in drawn:
+                docs.add_signature(s, actor, doc_id, signer_role=role, signer_name=name, image_png=png)
             return len(drawn)
 
         def _saved(n: int) -> None:
             self.signatures_saved.emit(n)
-            if self.case_id is not None:
-                self._ctx.did_execute(Changes(case_ids=frozenset({self.case_id})))
             self.accept()
 
         def _failed(exc: BaseException) -> None:
             self.save_button.setEnabled(True)
-            self._on_failed(exc)
+            present_failure(self, exc)
 
         self.save_button.setEnabled(False)
-        Op(self, _save, write=True).success(_saved).failure(_failed).run()
+        op = WriteOp(self, _save)
+        if self.case_id is not None:
+            op.changes(Changes(case_ids=frozenset({self.case_id})))
+        op.success(_saved).failure(_failed).run()
 
     def missing(self) -> list[str]:
         """Names still to sign after what is drawn now."""
@@ -360,4 +355,4 @@ class SignatureDialog(QDialog):
                 and ((s.role, s.name) not in self.pads or self.pads[(s.role, s.name)].is_empty())]
 
 
-__all__ = ["SignatureDialog", "SignaturePad", "required_signers_for", "role_label"]
+__all__ = ["SignatureDialog", "SignaturePad", "role_label"]

@@ -62,12 +62,6 @@ class UiState:
         data = self._bytes(f"geometry/{key}")
         return bool(data is not None and widget.restoreGeometry(data))
 
-    def save_window_state(self, key: str, state: QByteArray) -> None:
-        self._settings.setValue(f"window_state/{key}", state)
-
-    def window_state(self, key: str) -> QByteArray | None:
-        return self._bytes(f"window_state/{key}")
-
     def save_header(self, key: str, header: QHeaderView) -> None:
         """Column widths, order and the sort indicator."""
         self._settings.setValue(f"header/{key}", header.saveState())

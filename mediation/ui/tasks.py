@@ -1,26 +1,21 @@
-"""Run service calls off the UI thread: ``Op(parent, fn).success(cb).failure(cb).run()``.
+"""The engine under :mod:`mediation.ui.operations`: worker pools and the hand-back to the UI thread.
 
-Reads run on a shared pool; writes on a single worker so they apply in order. ``fn``
-must not touch widgets (it runs in a worker thread); callbacks run on the UI thread
-and are skipped if ``parent`` was deleted meanwhile.
+Reads run on a shared pool of two threads; writes on a single worker so they apply in the
+order they were asked for. ``fn`` runs in a worker thread and must not touch widgets;
+``on_done(result, exc)`` runs on the UI thread. Windows do not call this module: they use
+the operations (``ReadOp``, ``WriteOp``, ``Task``), which open the sessions.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QWidget
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 _read_pool: QThreadPool | None = None
 _write_pool: QThreadPool | None = None
-_live: set[Op[Any]] = set()
+_live: set[_Relay] = set()
 
 
 def _pools() -> tuple[QThreadPool, QThreadPool]:
@@ -34,13 +29,42 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
 
 
 def wait_for_all(msecs: int = 10_000) -> bool:
-    """Block until queued operations finished (shutdown and tests)."""
+    """Block until queued work finished (shutdown and tests); their callbacks run later."""
     read, write = _pools()
     return write.waitForDone(msecs) and read.waitForDone(msecs)
 
 
+def pending() -> int:
+    """How many submissions have not yet handed their outcome back to the UI thread."""
+    return len(_live)
+
+
 class _Relay(QObject):
+    """Lives on the UI thread; the worker's emit is queued to it.
+
+    Owned by the application object, not by Python, and deleted with ``deleteLater`` once
+    its outcome is handled: the worker thread may drop the last Python reference to it,
+    and a QObject must not be deleted from a thread other than its own.
+    """
+
     finished = Signal(object, object)  # result, exception
+
+    def __init__(self, on_done: Callable[[Any, BaseException | None], None]) -> None:
+        super().__init__(QCoreApplication.instance())
+        self._on_done = on_done
+        self.finished.connect(self._on_finished)
+
+    def _on_finished(self, result: Any, exc: BaseException | None) -> None:
+        try:
+            self._on_done(result, exc)
+        finally:
+            _live.discard(self)
+            self._on_done = _done
+            self.deleteLater()
+
+
+def _done(_result: Any, _exc: BaseException | None) -> None:
+    """What a relay does once it has handed its outcome on (nothing)."""
 
 
 class _Runnable(QRunnable):
@@ -53,57 +77,16 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except BaseException as exc:  # handed to the UI thread, shown there
+        except BaseException as exc:  # handed to the UI thread, presented there
             self._relay.finished.emit(None, exc)
         else:
             self._relay.finished.emit(result, None)
 
 
-class Op(Generic[T]):
-    """A background operation with callbacks on the UI thread."""
-
-    def __init__(self, parent: QObject | None, fn: Callable[[], T], *, write: bool = False) -> None:
-        self._parent = parent
-        self._fn = fn
-        self._write = write
-        self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
-        self._finally: Callable[[], None] | None = None
-        self._relay = _Relay()
-        self._relay.finished.connect(self._on_finished)
-
-    def success(self, cb: Callable[[T], None]) -> Op[T]:
-        self._success = cb
-        return self
-
-    def failure(self, cb: Callable[[BaseException], None]) -> Op[T]:
-        self._failure = cb
-        return self
-
-    def finally_(self, cb: Callable[[], None]) -> Op[T]:
-        self._finally = cb
-        return self
-
-    def run(self) -> None:
-        read, write = _pools()
-        _live.add(self)
-        (write if self._write else read).start(_Runnable(self._fn, self._relay))
-
-    def _on_finished(self, result: Any, exc: BaseException | None) -> None:
-        _live.discard(self)
-        if self._parent is not None and not shiboken6.isValid(self._parent):
-            return
-        try:
-            if exc is None:
-                if self._success is not None:
-                    self._success(result)
-            elif self._failure is not None:
-                self._failure(exc)
-            else:
-                from mediation.ui.errors import show_exception
-
-                parent = self._parent if isinstance(self._parent, QWidget) else None
-                show_exception(parent, exc)
-        finally:
-            if self._finally is not None:
-                self._finally()
+def submit(fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None], *,
+           write: bool) -> None:
+    """Run ``fn`` on the read pool (or the single writer) and ``on_done`` on the UI thread."""
+    read, writer = _pools()
+    relay = _Relay(on_done)
+    _live.add(relay)
+    (writer if write else read).start(_Runnable(fn, relay))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,29 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation.errors import ValidationError
+from mediation.errors import StorageError, ValidationError
 from mediation.services import templates
 from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
-from mediation.ui.errors import show_exception
-from mediation.ui.login_dialog import BUSY_STYLE, ERROR_STYLE
-from mediation.ui.tasks import Op
-from mediation.ui.widgets import record_table
+from mediation.ui.operations import Job, ReadOp, SessionFn, WriteOp
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, RecordsDialog, set_texts, table_cell
 
 OK_STYLE = "background: #e7f4e4; color: #1e4d1a; padding: 6px; border: 1px solid #9cc995;"
 
 
-class TemplatesDialog(QDialog):
+class TemplatesDialog(RecordsDialog):
     """Forms and the DOCX each uses: export (the starter or the uploaded file), upload, reset."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._rows: list[templates.TemplateInfo] = []
+        super().__init__(ctx, 4, parent)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(BUSY_STYLE)
-        self.table = record_table(4)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -74,24 +68,13 @@ class TemplatesDialog(QDialog):
         for b in (self.export_button, self.upload_button, self.reset_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.close_buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        layout.addWidget(self.close_buttons)
-        self.resize(900, 520)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.upload_button.clicked.connect(self._on_upload_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
-        self._retranslate()
-        self.reload()
+        self.lay_out(self.hint, split, self.message, buttons, stretch=split, size=(900, 520))
 
     # ------------------------------------------------------------ texts
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("文书模板"))
         self.hint.setText(self.tr(
             "每种文书的 DOCX 可以改用本调解点自己的措辞：先“导出模板”，在 Word 或 WPS 中修改文字"
@@ -99,83 +82,59 @@ class TemplatesDialog(QDialog):
             "用了不存在的字段或不安全的内容会被拒绝。PDF 始终使用内置格式，它是可核验的定稿原件。"))
         self.table.setHorizontalHeaderLabels([self.tr("文书"), self.tr("当前 DOCX 模板"),
                                               self.tr("上传人"), self.tr("上传时间")])
-        self.fields_title.setText(self.tr("可用字段"))
-        self.export_button.setText(self.tr("导出模板…"))
-        self.upload_button.setText(self.tr("上传模板…"))
-        self.reset_button.setText(self.tr("恢复内置格式"))
-        self._fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+        set_texts((self.fields_title, self.tr("可用字段")), (self.export_button, self.tr("导出模板…")),
+                  (self.upload_button, self.tr("上传模板…")), (self.reset_button, self.tr("恢复内置格式")))
+        self.fill()
 
     # ------------------------------------------------------------ data
-    def reload(self) -> None:
-        db, actor = self._ctx.db, self._ctx.actor
+    def loader(self) -> SessionFn[list[templates.TemplateInfo]]:
+        return templates.list_templates
 
-        def load() -> list[templates.TemplateInfo]:
-            with db.read() as s:
-                return templates.list_templates(s, actor)
-
-        Op(self, load).success(self._on_loaded).failure(lambda exc: show_exception(self, exc)).run()
-
-    def _on_loaded(self, rows: list[templates.TemplateInfo]) -> None:
+    def show_records(self, records: list[templates.TemplateInfo]) -> None:
         current = self.selected()
-        self._rows = rows
-        self._fill()
+        super().show_records(records)
         if current is not None:
             self.select_form(current.form)
 
-    def _fill(self) -> None:
-        self.table.setRowCount(len(self._rows))
-        for row, info in enumerate(self._rows):
-            name = QTableWidgetItem(info.label)
-            name.setData(Qt.ItemDataRole.UserRole, info.form)
-            self.table.setItem(row, 0, name)
-            if info.custom:
-                text = info.filename + (self.tr("（所有调解点）") if info.shared else "")
-                current = QTableWidgetItem(text)
-                current.setToolTip(f"SHA-256 {info.sha256}")
-            else:
-                current = QTableWidgetItem(self.tr("内置格式"))
-            self.table.setItem(row, 1, current)
-            self.table.setItem(row, 2, QTableWidgetItem(info.uploaded_by if info.custom else ""))
-            self.table.setItem(row, 3, QTableWidgetItem(fmt_local(info.uploaded_at) if info.custom else ""))
-        self._on_selection_changed()
-
-    def selected(self) -> templates.TemplateInfo | None:
-        row = self.table.currentRow()
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def cells(self, info: templates.TemplateInfo) -> list[QTableWidgetItem]:
+        name = table_cell(info.label, info.form)
+        if info.custom:
+            current = table_cell(info.filename + (self.tr("（所有调解点）") if info.shared else ""))
+            current.setToolTip(f"SHA-256 {info.sha256}")
+        else:
+            current = table_cell(self.tr("内置格式"))
+        return [name, current, table_cell(info.uploaded_by if info.custom else ""),
+                table_cell(fmt_local(info.uploaded_at) if info.custom else "")]
 
     def select_form(self, form: str) -> None:
-        for row, info in enumerate(self._rows):
-            if info.form == form:
-                self.table.selectRow(row)
+        self.select_where(lambda info: info.form == form)
 
-    def _on_selection_changed(self) -> None:
+    def selection_changed(self) -> None:
         info = self.selected()
         self.export_button.setEnabled(info is not None)
         self.upload_button.setEnabled(info is not None)
-        self.reset_button.setEnabled(info is not None and info.custom and not (info.shared and self._ctx.actor.desk_id))
+        self.reset_button.setEnabled(info is not None and info.custom and not (info.shared and self.ctx.actor.desk_id))
 
     def _show(self, text: str, *, error: bool) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
         self.message.setText(text)
         self.message.show()
 
+    # The protocols of mediation.ui.errors: failures go to the message line.
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        self._show(self.tr("模板没有启用：{why}").format(why="；".join(errors.values())), error=True)
+
+    def show_message(self, text: str, level: str) -> None:
+        self._show(text, error=level == "error")
+
     # ------------------------------------------------------------ actions
     def _on_export_clicked(self) -> None:
         info = self.selected()
         if info is None:
             return
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
-
-        def load() -> tuple[str, bytes]:
-            with db.read() as s:
-                return templates.template_file(s, actor, form)
-
-        Op(self, load).success(self._save_export).failure(lambda exc: show_exception(self, exc)).run()
+        form = info.form
+        ReadOp(self, lambda s, a: templates.template_file(s, a, form)).success(self._save_export).run()
 
     def _save_export(self, result: tuple[str, bytes]) -> None:
         name, data = result
@@ -204,33 +163,27 @@ class TemplatesDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen)
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+        form = info.form
         self.message.hide()
+        too_big = self.tr("文件过大（模板最多 20 MB）。")
+        unreadable = self.tr("无法读取文件：{why}")
 
-        def upload() -> templates.TemplateInfo:
-            if path.stat().st_size > templates.MAX_TEMPLATE_BYTES:
-                raise ValidationError(field=templates.FIELD, message=self.tr("文件过大（模板最多 20 MB）。"))
-            content = path.read_bytes()
-            with db.write() as s:
-                return templates.upload_template(s, actor, form, filename=path.name, content=content)
+        def upload(job: Job) -> templates.TemplateInfo:
+            try:
+                if path.stat().st_size > templates.MAX_TEMPLATE_BYTES:
+                    raise ValidationError(field=templates.FIELD, message=too_big)
+                content = path.read_bytes()
+            except OSError as exc:
+                raise StorageError(unreadable.format(why=exc.strerror or str(exc))) from exc
+            return job.write(lambda s, a: templates.upload_template(s, a, form, filename=path.name, content=content))
 
         self.upload_button.setEnabled(False)
-        (Op(self, upload, write=True).success(self._on_uploaded).failure(self._on_upload_failed)
-         .finally_(self._on_selection_changed).run())
+        WriteOp.job(self, upload).success(self._on_uploaded).finally_(self.selection_changed).run()
 
     def _on_uploaded(self, info: templates.TemplateInfo) -> None:
         self._show(self.tr("已启用“{form}”的模板 {file}。此后该文书的 DOCX 按此模板生成。").format(
             form=info.label, file=info.filename), error=False)
         self.reload()
-
-    def _on_upload_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self._show(self.tr("模板没有启用：{why}").format(why="；".join(exc.errors.values())), error=True)
-            return
-        if isinstance(exc, OSError):
-            self._show(self.tr("无法读取文件：{why}").format(why=exc.strerror or str(exc)), error=True)
-            return
-        show_exception(self, exc)
 
     def _on_reset_clicked(self) -> None:
         info = self.selected()
@@ -242,13 +195,11 @@ class TemplatesDialog(QDialog):
                     "（若有所有调解点共用的模板，则使用共用模板）。").format(form=info.label, file=info.filename))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        db, actor, form = self._ctx.db, self._ctx.actor, info.form
+        form = info.form
 
-        def reset() -> templates.TemplateInfo | None:
-            with db.write() as s:
-                templates.reset_template(s, actor, form)
-            with db.read() as s:
-                return next((r for r in templates.list_templates(s, actor) if r.form == form), None)
+        def reset(job: Job) -> templates.TemplateInfo | None:
+            job.write(lambda s, a: templates.reset_template(s, a, form))
+            return next((r for r in job.read(templates.list_templates) if r.form == form), None)
 
         def done(now: templates.TemplateInfo | None) -> None:
             if now is not None and now.custom:
@@ -258,4 +209,4 @@ class TemplatesDialog(QDialog):
                 self._show(self.tr("“{form}”已恢复为内置格式。").format(form=info.label), error=False)
             self.reload()
 
-        Op(self, reset, write=True).success(done).failure(lambda exc: show_exception(self, exc)).run()
+        WriteOp.job(self, reset).success(done).run()

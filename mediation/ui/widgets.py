@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -31,16 +32,32 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from mediation.errors import MediationError, ValidationError
+from mediation.errors import ValidationError
 from mediation.timeutil import desk_tz, local, local_today, utcnow
+from mediation.ui.errors import present_failure
+
+if TYPE_CHECKING:
+    from mediation.ui.context import AppContext
 
 ERROR_COLOR = "#c62828"
 WARN_COLOR = "#b26a00"
 HINT_COLOR = "#5f6368"
+ERROR_STYLE = "color: #a4262c;"
+"""A message line beside a field or under a form (plain labels outside :class:`Field`)."""
+BUSY_STYLE = "color: #555555;"
+"""A hint or a "working…" line."""
+OK_STYLE = "color: #1e6b30;"
+WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 6px; border: 1px solid #e8c66a;"
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
+    return text
+
 
 Check = Callable[[str], object]
 """A validator: raises ValidationError for bad text (called only for non-empty text)."""
@@ -126,6 +143,18 @@ def change_signal(editor: QWidget) -> Any:
     if isinstance(editor, (DateEdit, DateTimeEdit)):
         return editor.value_changed
     raise TypeError(f"no change signal for {type(editor).__name__}")
+
+
+class Retranslating:
+    """Mixed into a widget (before its Qt class): ``retranslate()`` runs on every language change."""
+
+    def retranslate(self) -> None:
+        """Set every text of the widget in the current language."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 class ValueWidget(QWidget):
@@ -402,9 +431,6 @@ class Field(QWidget):
         finally:
             self._quiet -= 1
 
-    def set_check(self, check: Check | None) -> None:
-        self._check = check
-
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
@@ -480,7 +506,9 @@ class Field(QWidget):
 
         adopt.clicked.connect(_adopt)
         keep.clicked.connect(self.clear_conflict)
-        self.layout().addWidget(box)
+        layout = self.layout()
+        assert layout is not None  # made in __init__
+        layout.addWidget(box)
         self._conflict = box
 
     def clear_conflict(self) -> None:
@@ -548,7 +576,7 @@ class Banner(QFrame):
         self,
         text: str,
         level: str = "error",
-        actions: Iterable[tuple[str, Callable[[], None]]] = (),
+        actions: Iterable[tuple[str, Callable[[], object]]] = (),
     ) -> None:
         bg, border, fg = self._STYLES.get(level, self._STYLES["info"])
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; border-radius: 3px; }}"
@@ -566,7 +594,8 @@ class Banner(QFrame):
     def action_buttons(self) -> list[QPushButton]:
         out = []
         for i in range(self._buttons.count()):
-            w = self._buttons.itemAt(i).widget()
+            item = self._buttons.itemAt(i)
+            w = item.widget() if item is not None else None
             if isinstance(w, QPushButton):
                 out.append(w)
         return out
@@ -761,16 +790,34 @@ class FormDialog(QDialog):
         field.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def handle_failure(self, exc: BaseException) -> None:
-        """Show a service failure in the form; unexpected errors get the crash dialog."""
+        """A save that failed: the form is usable again and says why (see :func:`present_failure`)."""
         self.set_busy(False)
-        if isinstance(exc, ValidationError):
-            self.show_validation_errors(exc)
-        elif isinstance(exc, MediationError):
-            self.banner.show_message(exc.message, "error")
-        else:
-            from mediation.ui.errors import show_exception
+        present_failure(self, exc)
 
-            show_exception(self, exc)
+    # The protocols of mediation.ui.errors: where present_failure puts its words.
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        self.show_validation_errors(ValidationError(errors))
+
+    def show_message(self, text: str, level: str) -> None:
+        self.banner.show_message(text, level)
+
+    def show_conflict(self, message: str) -> None:
+        """Someone else saved first: keep the input, offer the latest version (where the form can)."""
+        self.keep_input_on_conflict()
+        actions = [(self.tr("载入最新版本（保留我的输入）"), self.reload_keeping_input)] if self.can_reload() else []
+        self.banner.show_message(message, "error", actions)
+
+    def can_reload(self) -> bool:
+        """Whether :meth:`reload_keeping_input` can load the record as it is now."""
+        return False
+
+    def reload_keeping_input(self) -> None:
+        """Load the latest version of the record and keep everything typed (where ``can_reload``)."""
+        raise NotImplementedError
+
+    def keep_input_on_conflict(self) -> None:
+        """Called before a conflict is shown (e.g. to save a draft)."""
 
     # -- submit and discard
 
@@ -842,15 +889,154 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def open_result_box(parent: QWidget, box: QMessageBox) -> None:
+@runtime_checkable
+class HoldsWhileLocked(Protocol):
+    """A window that can be locked (the main window): results wait until it is unlocked."""
+
+    def show_when_unlocked(self, widget: QWidget) -> None: ...
+
+
+def open_result_box(parent: QWidget | None, box: QMessageBox) -> None:
     """Show the outcome of background work (a message box) without covering the lock
     screen: a locked main window shows it when the same user unlocks."""
-    show = getattr(parent, "show_when_unlocked", None)
-    if show is not None:
+    if isinstance(parent, HoldsWhileLocked):
         box.setWindowModality(Qt.WindowModality.WindowModal)
-        show(box)
+        parent.show_when_unlocked(box)
     else:
         box.open()
+
+
+def error_label() -> QLabel:
+    """A hidden red message line, shown under a field when something is wrong with it."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def set_message(label: QLabel, text: str, style: str = ERROR_STYLE) -> None:
+    """Show ``text`` in ``label`` (hidden when empty)."""
+    label.setStyleSheet(style)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def table_cell(text: str, data: Any = None) -> QTableWidgetItem:
+    """A read-only table cell; ``data`` (e.g. the record's id) under ``UserRole``."""
+    item = QTableWidgetItem(text)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def today_qdate() -> QDate:
+    """Today at the desk (Asia/Shanghai), not on the machine's clock zone."""
+    return qdate(local_today())
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def pytime(value: QTime) -> dt.time:
+    return dt.time(value.hour(), value.minute())
+
+
+class RecordsDialog(Retranslating, QDialog):
+    """A dialog around a table of records read by one :class:`~mediation.ui.operations.ReadOp`.
+
+    Subclasses say how to read (:meth:`loader`, called on the UI thread, returns what runs
+    in the worker) and how a record shows (:meth:`cells`); they lay their own widgets out
+    with :meth:`lay_out`. ``records`` are the rows, in order; one may be selected.
+    """
+
+    def __init__(self, ctx: AppContext, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.records: list[Any] = []
+        self.table = record_table(columns)
+        self.table.itemSelectionChanged.connect(self.selection_changed)
+        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_buttons.rejected.connect(self.reject)
+
+    def lay_out(self, *parts: QWidget | QLayout, stretch: QWidget | None = None, size: tuple[int, int]) -> None:
+        """Stack ``parts`` (``stretch`` takes the spare height; default the table), then 关闭;
+        show the texts and read the records."""
+        stack(self, *parts, self.close_buttons, stretch=stretch or self.table)
+        self.resize(*size)
+        self.retranslate()
+        self.reload()
+
+    def loader(self) -> Callable[[Any, Any], Any]:
+        """What to read, as ``fn(session, actor)`` (it runs in a worker: read the widgets here)."""
+        raise NotImplementedError
+
+    def cells(self, record: Any) -> list[QTableWidgetItem]:
+        """The row of ``record``, one cell per column."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        from mediation.ui.operations import ReadOp
+
+        ReadOp(self, self.loader()).success(self.show_records).run()
+
+    def show_records(self, records: Any) -> None:
+        self.records = list(records)
+        self.fill()
+
+    def fill(self) -> None:
+        self.table.setRowCount(len(self.records))
+        for row, record in enumerate(self.records):
+            for column, cell in enumerate(self.cells(record)):
+                self.table.setItem(row, column, cell)
+        self.selection_changed()
+
+    def selected(self) -> Any | None:
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def select_where(self, matches: Callable[[Any], bool]) -> None:
+        for row, record in enumerate(self.records):
+            if matches(record):
+                self.table.selectRow(row)
+
+    def selection_changed(self) -> None:
+        """The selected record changed (buttons that need one follow)."""
+
+
+def hbox(*items: QWidget | tuple[QWidget, int] | None) -> QHBoxLayout:
+    """A row of widgets in order: ``None`` is a stretch, ``(widget, n)`` takes n shares of the spare width."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        elif isinstance(item, tuple):
+            row.addWidget(item[0], item[1])
+        else:
+            row.addWidget(item)
+    return row
+
+
+def stack(parent: QWidget, *parts: QWidget | QLayout, stretch: QWidget | None = None) -> QVBoxLayout:
+    """``parent``'s layout: ``parts`` one under the other; ``stretch`` takes the spare height."""
+    layout = QVBoxLayout(parent)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part, 1 if part is stretch else 0)
+    return layout
+
+
+def set_texts(*pairs: tuple[Any, str]) -> None:
+    """``widget.setText(text)`` for each pair (labels, buttons, check boxes, actions): a retranslate in one call."""
+    for widget, text in pairs:
+        widget.setText(text)
 
 
 def record_table(columns: int) -> QTableWidget:

@@ -371,8 +371,8 @@ def test_ui_thread_time(desk_window: tuple[MainWindow, BusyMeter], bench_db: Any
 
     def reset() -> None:
         window.table.scrollToTop()
-        window.stage_combo.setCurrentIndex(0)
-        window.search_edit.clear()
+        window.filter_bar.stage_combo.setCurrentIndex(0)
+        window.filter_bar.search_edit.clear()
         window.apply_filters()
         run_until(_on_screen(window))
 
@@ -406,17 +406,17 @@ def test_ui_thread_time(desk_window: tuple[MainWindow, BusyMeter], bench_db: Any
             before=lambda: (reset(), scroll_to(50_000)(), run_until(shown)))
     measure(meter, "scroll to the end (row 100,000)", scroll_to(model.rowCount() - 1), shown, before=reset)
 
-    stage_index = window.stage_combo.findData(workflow.MEDIATING)
+    stage_index = window.filter_bar.stage_combo.findData(workflow.MEDIATING)
     measure(meter, "change a filter (stage = 调解)",
-            lambda: window.stage_combo.setCurrentIndex(stage_index), _on_screen(window), before=reset)
+            lambda: window.filter_bar.stage_combo.setCurrentIndex(stage_index), _on_screen(window), before=reset)
 
     def type_text(text: str) -> Callable[[], None]:
         def typing() -> None:
-            window.search_edit.setFocus()
+            window.filter_bar.search_edit.setFocus()
             for ch in text:  # one committed character per keystroke, as an input method does
                 event = QInputMethodEvent("", [])
                 event.setCommitString(ch)
-                QApplication.sendEvent(window.search_edit, event)
+                QApplication.sendEvent(window.filter_bar.search_edit, event)
         return typing
 
     def searched(text: str) -> Callable[[], bool]:
@@ -426,7 +426,7 @@ def test_ui_thread_time(desk_window: tuple[MainWindow, BusyMeter], bench_db: Any
     measure(meter, "type a search (电动车, 3 characters)", type_text("电动车"), searched("电动车"),
             before=reset)
     measure(meter, "refresh today panel", window.refresh_today,
-            lambda: not tasks._live, before=None)
+            lambda: not tasks.pending(), before=None)
     RESULTS["rss_mb"] = rss_mb()
     RESULTS["meta"] = {"cases": bench_db.path.name, "python": sys.version.split()[0]}
     out = bench_db.path.with_name("bench-ui-results.json")

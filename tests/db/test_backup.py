@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from mediation import migrate
+from mediation.progress import Cancelled
 from mediation.db import Database, make_engine
 from mediation.errors import StorageError
 from mediation.models import AuditLog, Case
@@ -104,9 +105,9 @@ def test_a_cancelled_backup_leaves_no_file(filled, tmp_path) -> None:
     db, _desk = filled
 
     def cancel(_done: int, _total: int) -> None:
-        raise backup.BackupCancelled()
+        raise Cancelled()
 
-    with pytest.raises(backup.BackupCancelled):
+    with pytest.raises(Cancelled):
         backup.backup(db, tmp_path / "copy.sqlite3", progress=cancel)
     assert [p.name for p in tmp_path.iterdir() if "copy" in p.name] == []  # neither the file nor its .tmp
 

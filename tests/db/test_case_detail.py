@@ -31,7 +31,7 @@ def test_a_registered_case_offers_every_action_in_order(db, desk) -> None:  # ty
     # A volunteer is not offered what only an officer decides, and is told who does the rest.
     assert [a.action for a in volunteer] == ["accept", "choose_track", "assign"]
     assert not any(a.allowed for a in volunteer)
-    assert volunteer[1].message == "需要督导民警操作。" and volunteer[1].who == "督导民警或管理员"
+    assert volunteer[1].message == "“确定调解类型”须由督导民警或管理员办理，请联系本调解点的督导民警或管理员。" and volunteer[1].who == "督导民警或管理员"
 
 
 def test_a_disabled_accept_says_what_is_missing_and_who_accepts(db, desk) -> None:  # type: ignore[no-untyped-def]

@@ -10,39 +10,17 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontDatabase, QInputMethodEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from mediation.db import Database
 from mediation.permissions import Actor
 from mediation.services import case_detail, cases
-from mediation.ui import tasks
 from mediation.ui.context import AppContext
+from mediation.ui.operations import wait_for_all
 from mediation.ui.widgets import FormDialog
 from tests.conftest import Desk
 from tests.factories import dispute
-
-ROOT = Path(__file__).resolve().parents[2]
-# The offscreen platform warns about every top-level window with a layout; not our code.
-OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints"
-
-_fonts_registered = False
-
-
-def register_fonts() -> None:
-    """The bundled CJK fonts (the offscreen platform has none), once per process."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    try:
-        from mediation.ui import fonts  # the app shell's font set-up
-
-        fonts.install_application_font(QApplication.instance())  # type: ignore[arg-type]
-    except (ImportError, AttributeError):
-        for path in sorted((ROOT / "resources" / "fonts").glob("*.tt[fc]")):
-            QFontDatabase.addApplicationFont(str(path))
-    _fonts_registered = True
+from tests.ui.conftest import on_modal, type_text, wait_ops
 
 
 @dataclass
@@ -82,13 +60,12 @@ class CaseEnv:
 @pytest.fixture
 def case_env(qapp: QApplication, sqlite_db: Database, tmp_path: Path,
              monkeypatch: pytest.MonkeyPatch) -> Iterator[CaseEnv]:
-    """A desk with its people, a private data dir for drafts, fonts, and clean-up of workers."""
-    register_fonts()
+    """A desk with its people, a private data dir for drafts, and clean-up of workers."""
     data = tmp_path / "data"
     monkeypatch.setenv("MEDIATION_DATA_DIR", str(data))
     env = CaseEnv(sqlite_db, Desk(sqlite_db), data)
     yield env
-    tasks.wait_for_all()
+    wait_for_all()
     QApplication.processEvents()
     for w in env.widgets:
         if shiboken6.isValid(w):
@@ -104,21 +81,6 @@ def case_env(qapp: QApplication, sqlite_db: Database, tmp_path: Path,
     QApplication.processEvents()
 
 
-def wait_ops(qtbot: Any, timeout: int = 10_000) -> None:
-    """Until every background operation finished and its callback ran."""
-    qtbot.waitUntil(lambda: not tasks._live, timeout=timeout)
-    QApplication.processEvents()
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type like a Chinese IME does: one committed string (keyClicks crashes on non-ASCII)."""
-    target = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
-    target.setFocus()
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(target, event)
-
-
 def button_with_text(parent: QWidget, text: str) -> QAbstractButton:
     for b in parent.findChildren(QAbstractButton):
         if b.text() == text and b.isVisible():
@@ -130,25 +92,18 @@ def button_with_text(parent: QWidget, text: str) -> QAbstractButton:
 def answering(button_text: str) -> Iterator[list[str]]:
     """Click ``button_text`` on the next modal message box (its text goes into the list)."""
     seen: list[str] = []
-    timer = QTimer()
-    timer.setInterval(20)
 
-    def _poll() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            for b in box.buttons():
-                if b.text() == button_text:
-                    seen.append(box.text())
-                    timer.stop()
-                    b.click()
-                    return
+    def click(box: QWidget) -> bool:
+        button = next((b for b in box.buttons() if b.text() == button_text), None) \
+            if isinstance(box, QMessageBox) else None
+        if button is None:
+            return False
+        seen.append(box.text())
+        button.click()
+        return True
 
-    timer.timeout.connect(_poll)
-    timer.start()
-    try:
+    with on_modal(click):
         yield seen
-    finally:
-        timer.stop()
 
 
 def drafts_of(env: CaseEnv, username: str) -> list[Path]:
@@ -156,5 +111,5 @@ def drafts_of(env: CaseEnv, username: str) -> list[Path]:
     return sorted(d.glob("*.json")) if d.is_dir() else []
 
 
-__all__ = ["OFFSCREEN_NOISE", "CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
-           "register_fonts", "type_text", "wait_ops"]
+__all__ = ["CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
+           "type_text", "wait_ops"]

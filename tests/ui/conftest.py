@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from mediation import workflow
 from mediation.db import Database
 from mediation.services import cases
-from mediation.ui import fonts, i18n, tasks
+from mediation.ui import fonts, i18n
 from mediation.ui.app import pin_singletons
 from mediation.ui.context import AppContext
+from mediation.ui.main_window import MainWindow
+from mediation.ui.operations import pending, wait_for_all
 from mediation.ui.state import UiState
 from tests.conftest import Desk
 from tests.factories import dispute, person
@@ -41,6 +46,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def process_events() -> None:
     """``QCoreApplication.processEvents`` without the static call (see pin_singletons)."""
     QEventLoop().processEvents()
+
+
+@contextmanager
+def on_modal(step: Callable[[QWidget], bool]) -> Iterator[None]:
+    """Call ``step`` with the active modal window every 20 ms until it returns True (a person
+    answering a dialog that ``exec()`` waits for)."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and step(widget):
+            timer.stop()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.stop()
+
+
+def wait_ops(qtbot: Any, timeout: int = 10_000) -> None:
+    """Until every operation finished and its callback ran."""
+    qtbot.waitUntil(lambda: not pending(), timeout=timeout)
+    process_events()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a Chinese IME does: one committed string (keyClicks crashes on non-ASCII)."""
+    target = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
+    target.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(target, event)
+
+
+def wait_loaded(qtbot: Any, window: MainWindow) -> None:
+    """Until the case list has its rows and its count."""
+    qtbot.waitUntil(lambda: not window.model.loading and window.model.total is not None, timeout=10_000)
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
@@ -105,9 +150,22 @@ def populated(populated_template: Populated, tmp_path: Path) -> Iterator[tuple[D
     shutil.copy(populated_template.path, path)
     db = Database(f"sqlite:///{path}")
     yield db, populated_template
-    tasks.wait_for_all()
+    wait_for_all()
     process_events()
     db.dispose()
+
+
+@pytest.fixture
+def window(qtbot: Any, populated: tuple[Database, Populated], ui_state: UiState) -> Iterator[MainWindow]:
+    """The main window of the volunteer, shown, over the populated desk, its first page read."""
+    db, pop = populated
+    w = MainWindow(AppContext(db, pop.desk.volunteer), ui_state)
+    qtbot.addWidget(w)
+    w.show()
+    wait_loaded(qtbot, w)
+    yield w
+    wait_for_all()
+    process_events()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -121,7 +179,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path / "data"))
     i18n.install("zh_CN")
     yield
-    tasks.wait_for_all()
+    wait_for_all()
     process_events()
     i18n.install("zh_CN")
 
@@ -141,6 +199,6 @@ def ctx(sqlite_db: Database, desk: Desk) -> Iterator[AppContext]:
     """Logged in as the volunteer (the person at the desk most of the time)."""
     context = AppContext(sqlite_db, desk.volunteer)
     yield context
-    tasks.wait_for_all()
+    wait_for_all()
     process_events()
 

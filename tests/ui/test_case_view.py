@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -28,7 +27,6 @@ from mediation.ui.action_dialogs import (
 )
 from mediation.ui.case_view import CaseWindow
 from tests.ui.case_fixtures import (
-    OFFSCREEN_NOISE,
     CaseEnv,
     answering,
     case_env,
@@ -36,7 +34,6 @@ from tests.ui.case_fixtures import (
     wait_ops,
 )
 
-pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 __all__ = ["case_env"]
 
 
@@ -112,7 +109,7 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     assert "张三" in dlg.attendees.text() and dlg.place.text()
     type_text(dlg.applicant_said.editor, "要求退还押金2500元。")
     type_text(dlg.respondent_said.editor, "房屋有损坏，只同意退2000元。")
-    dlg.result.set_value("agreed")
+    dlg.outcome.set_value("agreed")
     _submit(qtbot, win, dlg)
     assert win.detail.stage == workflow.MEDIATING
     assert "房屋有损坏" in win.detail.sessions[0].content
@@ -120,16 +117,14 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     dlg = _click_action(qtbot, win, "agree")
     assert isinstance(dlg, AgreementDialog)
     # A written agreement without how and by when it is performed: said beside each field.
-    dlg.kind.set_value("written")
-    dlg._on_kind_changed()
+    qtbot.mouseClick(dlg.kind.editor.button("written"), Qt.MouseButton.LeftButton)
     type_text(dlg.terms_editor.edits()[0], "被申请人退还押金2000元")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "履行方式" in dlg.performance_manner.error() and "履行期限" in dlg.performance_deadline.error()
     assert dlg.isVisible() and win.detail.stage == workflow.MEDIATING
     dlg.terms_editor.edits()[0].clear()
-    dlg.kind.set_value("oral")
-    dlg._on_kind_changed()
+    qtbot.mouseClick(dlg.kind.editor.button("oral"), Qt.MouseButton.LeftButton)
     assert dlg.signed.isVisibleTo(dlg) and dlg.signed.value() is True
     type_text(dlg.terms_editor.edits()[0], "被申请人当场退还押金2000元")
     qtbot.mouseClick(dlg.terms_editor.add_button, Qt.MouseButton.LeftButton)
@@ -143,7 +138,7 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
 
     dlg = _click_action(qtbot, win, "follow_up")
     assert isinstance(dlg, FollowUpDialog)
-    type_text(dlg.result.editor, "申请人确认已收到2000元。")
+    type_text(dlg.visit_result.editor, "申请人确认已收到2000元。")
     dlg.performance_status.set_value("performed")
     _submit(qtbot, win, dlg)
     assert win.detail.stage == workflow.PERFORMING
@@ -160,12 +155,27 @@ def test_whole_flow_by_clicking_the_case_view(qtbot, case_env: CaseEnv) -> None:
     assert win.tabs.tabText(win.tabs.indexOf(win.sessions)) == "调解记录 (1)"
 
 
+def test_the_button_row_is_the_actions_the_case_returns(qtbot, case_env: CaseEnv) -> None:
+    """One button per ActionView, in its order: label, enabled = allowed, tooltip = message."""
+    case_id = case_env.register()
+    for ctx in (case_env.officer, case_env.volunteer):
+        win = _window(qtbot, case_env, ctx, case_id)
+        qtbot.waitUntil(lambda w=win: all(b.isVisible() for b in w.action_buttons.values()), timeout=5000)
+        buttons = sorted(win.action_buttons.values(), key=lambda b: b.x())  # as laid out, left to right
+        assert len({b.y() for b in buttons}) == 1  # one row
+        assert [(b.action, b.text(), not b.blocked, b.toolTip()) for b in buttons] == [
+            (a.action, a.label, a.allowed, a.message) for a in win.detail.actions]
+        assert {"accept", "choose_track", "assign"} <= set(win.action_buttons)
+    # The officer may choose the track; the volunteer (the last window) is told why not.
+    assert win.action_buttons["choose_track"].blocked
+    assert win.action_buttons["choose_track"].message == "“确定调解类型”须由督导民警或管理员办理，请联系本调解点的督导民警或管理员。"
+
+
 def test_police_track_needs_explicit_confirmation_of_exclusions(qtbot, case_env: CaseEnv) -> None:
     case_id = case_env.register()
     win = _window(qtbot, case_env, case_env.officer, case_id)
     dlg = _click_action(qtbot, win, "choose_track")
-    dlg.track.set_value(workflow.POLICE)
-    dlg._on_track_changed()
+    qtbot.mouseClick(dlg.track.editor.button(workflow.POLICE), Qt.MouseButton.LeftButton)
     assert dlg.exclusions_box.isVisibleTo(dlg)
     dlg.exclusion_checks["group_fight"].setChecked(True)
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
@@ -185,9 +195,9 @@ def test_blocked_actions_explain_what_is_missing(qtbot, case_env: CaseEnv) -> No
         cases.choose_track(s, case_env.desk.officer, case_id, workflow.PEOPLE)
     win = _window(qtbot, case_env, case_env.volunteer, case_id)
     accept = win.action_buttons["accept"]
-    assert accept.blocked and accept.message == "需要督导民警操作。"
+    assert accept.blocked and accept.message == "“受理”须由督导民警或管理员办理，请联系本调解点的督导民警或管理员。"
     QApplication.sendEvent(accept, _enter_event())  # hovering explains too
-    assert win.hint_label.text() == "需要督导民警操作。"
+    assert win.hint_label.text() == accept.message
     with case_env.db.write() as s:
         cases.accept_case(s, case_env.desk.officer, case_id)
     with qtbot.waitSignal(win.detail_loaded, timeout=5000):

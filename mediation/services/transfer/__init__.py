@@ -37,9 +37,9 @@ from mediation.services.transfer.export import (
 )
 from mediation.services.transfer.json_import import import_document, import_json
 from mediation.services.transfer.ledger import import_ledger
-from mediation.services.transfer.write import ImportCancelled, ImportSummary
+from mediation.services.transfer.write import ImportSummary
 
-__all__ = ["FORMAT", "VERSION", "ExportSummary", "ImportCancelled", "ImportSummary", "export", "export_database",
+__all__ = ["FORMAT", "VERSION", "ExportSummary", "ImportSummary", "export", "export_database",
            "import_", "import_document"]
 
 
@@ -48,7 +48,7 @@ def import_(session: Session, actor: Actor | None, path: Path | str, *,
     """Import ``path`` by its extension: ``.json`` (export format) or ``.xlsx`` (ledger).
 
     ``progress(done, total)`` is called after each case is written; it may raise (e.g.
-    :class:`ImportCancelled` when the user cancels) to abandon the import, and the
+    :class:`mediation.progress.Cancelled` when the user cancels) to abandon the import, and the
     caller's transaction then rolls everything back.
     """
     p = Path(path).expanduser()

@@ -15,7 +15,6 @@ from mediation import models, validation
 from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.permissions import Actor, require
-from mediation.progress import Cancelled
 from mediation.services import audit, numbering, reference
 from mediation.services.parties import party_summary
 from mediation.services.transfer.parse import desks_by_id, users_by_id
@@ -23,13 +22,6 @@ from mediation.timeutil import utcnow
 
 UNUSABLE_PASSWORD = "!imported-without-password"
 """Stored for accounts imported without a password hash: no password matches it."""
-
-
-class ImportCancelled(Cancelled):
-    """Raised from a progress callback to abandon an import (nothing is kept)."""
-
-    def __init__(self) -> None:
-        super().__init__(_("导入已取消，没有写入任何数据。"))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -34,12 +34,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from mediation import workflow
-from mediation.db import Database
 from mediation.permissions import Actor
 from mediation.services import caselist, roster
 from mediation.timeutil import desk_tz, local_today
 from mediation.ui.context import AppContext
-from mediation.ui.tasks import Op
+from mediation.ui.operations import ReadOp
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PAGE_SIZE = 200
 COUNT_WAIT_MS = 60
@@ -116,7 +118,7 @@ class _PageResult:
     cursor: tuple[Any, ...] | None
 
 
-def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
+def load_page(s: Session, actor: Actor, query: caselist.CaseQuery,
               cursor: tuple[Any, ...] | None, want: int, skip: int = 0) -> _PageResult:
     """Worker-thread function: ``want`` rows (after ``cursor``, past ``skip`` more) with their deadline urgency."""
     items: list[CaseListItem] = []
@@ -129,28 +131,27 @@ def load_page(db: Database, actor: Actor, query: caselist.CaseQuery,
 
     tz = desk_tz()  # once, not per row
     urgency = roster.urgency
-    with db.read() as s:
-        today = local_today()
-        until = roster.due_until(s, today)
-        while True:
-            page = caselist.list_cases(s, actor, query, cursor=cursor, skip=skip,
-                                       limit=min(want - len(items), caselist.MAX_LIMIT))
-            skip = 0
-            for r in page.rows:
-                deadline = r.deadline
-                items.append(CaseListItem(
-                    r.id, r.number, r.registered_at.astimezone(tz).date(), r.parties, one(r.category),
-                    one(r.subcategory), r.track, one(r.stage), one(r.mediator), deadline,
-                    one(r.deadline_label), urgency(deadline, today, until), r.version))
-            cursor = page.cursor
-            if cursor is None or len(items) >= want:
-                break
+    today = local_today()
+    until = roster.due_until(s, today)
+    while True:
+        page = caselist.list_cases(s, actor, query, cursor=cursor, skip=skip,
+                                   limit=min(want - len(items), caselist.MAX_LIMIT))
+        skip = 0
+        for r in page.rows:
+            deadline = r.deadline
+            items.append(CaseListItem(
+                r.id, r.number, r.registered_at.astimezone(tz).date(), r.parties, one(r.category),
+                one(r.subcategory), r.track, one(r.stage), one(r.mediator), deadline,
+                one(r.deadline_label), urgency(deadline, today, until), r.version))
+        cursor = page.cursor
+        if cursor is None or len(items) >= want:
+            break
     return _PageResult(items, cursor)
 
 
-def count_rows(db: Database, actor: Actor, query: caselist.CaseQuery) -> int:
-    with db.read() as s:
-        return caselist.count_cases(s, actor, query)
+def count_rows(s: Session, actor: Actor, query: caselist.CaseQuery) -> int:
+    """Worker-thread function: how many cases ``query`` finds."""
+    return caselist.count_cases(s, actor, query)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -165,7 +166,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self.ctx = ctx
         self._page_size = page_size
         self._query = caselist.CaseQuery()
         self._rows = 0
@@ -259,7 +260,7 @@ class CaseTableModel(QAbstractTableModel):
         Keeping the old rows until then avoids painting an empty table in between (one
         paint less per keystroke in the search box, and no flicker).
         """
-        if not self._ctx.has_actor:
+        if not self.ctx.has_actor:
             return
         self._generation += 1
         self._replacing = True
@@ -333,8 +334,7 @@ class CaseTableModel(QAbstractTableModel):
         self._loading_pages.add(page)
         self._update_loading()
         generation, query, size = self._generation, self._query, self._page_size
-        db, actor = self._ctx.db, self._ctx.actor
-        Op(self, lambda: load_page(db, actor, query, cursor, size, skip)).success(
+        ReadOp(self, lambda s, a: load_page(s, a, query, cursor, size, skip)).success(
             lambda result: self._on_page(generation, page, result)).failure(
             lambda exc: self._on_page_failed(generation, page, exc)).run()
         return True
@@ -432,8 +432,8 @@ class CaseTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def _recount(self) -> None:
-        generation, query, db, actor = self._generation, self._query, self._ctx.db, self._ctx.actor
-        Op(self, lambda: count_rows(db, actor, query)).success(
+        generation, query = self._generation, self._query
+        ReadOp(self, lambda s, a: count_rows(s, a, query)).success(
             lambda n: self._on_counted(generation, n)).failure(
             lambda exc: self._on_count_failed(generation, exc)).run()
 

@@ -1,50 +1,20 @@
-"""The main window on real cases: rows, filters, search, paging, shortcuts, the today panel."""
+"""The main window on real cases: rows, paging, sorting, shortcuts, refresh, remembered layout."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from mediation import workflow
-from mediation.db import Database
-from mediation.services import roster
-from mediation.timeutil import local_today
-from mediation.ui import tasks
-from mediation.ui.context import AppContext, Changes
+from mediation.changes import Changes
+from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
-from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER, COL_STAGE
+from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER, COL_PARTIES
+from mediation.ui.operations import wait_for_all
 from mediation.ui.state import UiState
-from tests.ui.conftest import BIG, Populated, generated_name, process_events
-
-
-def wait_loaded(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not window.model.loading and window.model.total is not None, timeout=10_000)
-
-
-def type_chinese(widget: QWidget, text: str) -> None:
-    """What a Chinese input method does: commit the composed string in one event."""
-    widget.setFocus()
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-@pytest.fixture
-def window(qtbot, populated: tuple[Database, Populated], ui_state: UiState) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    db, pop = populated
-    ctx = AppContext(db, pop.desk.volunteer)
-    w = MainWindow(ctx, ui_state)
-    qtbot.addWidget(w)
-    w.show()
-    wait_loaded(qtbot, w)
-    yield w
-    tasks.wait_for_all()
-    process_events()
+from tests.ui.conftest import BIG, generated_name, process_events, wait_loaded
 
 
 def test_rows_count_and_status_bar(window: MainWindow) -> None:
@@ -55,49 +25,6 @@ def test_rows_count_and_status_bar(window: MainWindow) -> None:
     assert "李同学" in window.user_label.text()
     # Registered cases have no number yet; the cell says so.
     assert window.model.index(0, COL_NUMBER).data() == "（受理后编号）"
-
-
-def test_filter_by_stage_changes_the_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.stage_combo.setCurrentIndex(window.stage_combo.findData(workflow.ACCEPTED))
-    qtbot.waitUntil(lambda: window.model.total == 12 and not window.model.loading, timeout=10_000)
-    assert window.model.rowCount() == 12
-    assert "共 12 件" in window.count_label.text()
-    assert {window.model.index(r, COL_STAGE).data() for r in range(12)} == {"受理"}
-    assert all(window.model.index(r, COL_NUMBER).data().startswith("（") for r in range(12))
-
-    window.mine_check.setChecked(True)  # the volunteer mediates all 12
-    qtbot.waitUntil(lambda: not window.model.loading and window.model.total == 12, timeout=10_000)
-    window.stage_combo.setCurrentIndex(window.stage_combo.findData(workflow.REGISTERED))
-    qtbot.waitUntil(lambda: window.model.total == 0 and not window.model.loading, timeout=10_000)
-    assert window.empty_label.isVisible()
-    assert "清除筛选" in window.empty_label.text()
-
-    window.clear_filters_button.click()
-    qtbot.waitUntil(lambda: window.model.total == BIG and not window.model.loading, timeout=10_000)
-
-
-def test_search_by_two_character_name_and_one_character(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    name = generated_name(5)  # e.g. 吴伟: unique among the applicants
-    assert len(name) == 2
-    type_chinese(window.search_edit, name)
-    assert window.search_edit.text() == name
-    qtbot.waitUntil(lambda: window.model.total == 1 and not window.model.loading, timeout=10_000)
-    assert name in window.model.index(0, 2).data()
-
-    window.search_edit.clear()
-    type_chinese(window.search_edit, name[0])
-    expected = sum(1 for i in range(BIG) if name[0] in generated_name(i)) 
-    qtbot.waitUntil(lambda: window.model.query.text == name[0] and window.model.total == expected
-                    and not window.model.loading, timeout=10_000)
-    assert 1 <= expected < BIG
-
-
-def test_search_is_debounced(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    reloads: list[str] = []
-    window.model.modelReset.connect(lambda: reloads.append(window.model.query.text))
-    qtbot.keyClicks(window.search_edit, "138000")
-    assert reloads == []  # nothing runs while typing
-    qtbot.waitUntil(lambda: reloads == ["138000"], timeout=5_000)
 
 
 def test_scrolling_reads_the_rows_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +75,7 @@ def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window: MainWindow) -> No
     window.activateWindow()
     window.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_edit.hasFocus()
+    assert window.filter_bar.search_edit.hasFocus()
     with qtbot.waitSignal(window.model.modelReset, timeout=5_000):
         qtbot.keyClick(window, Qt.Key.Key_F5)
     wait_loaded(qtbot, window)
@@ -159,22 +86,14 @@ def test_new_case_elsewhere_refreshes_the_list(qtbot, window: MainWindow, popula
 
     db, pop = populated
     register(db, pop.desk.volunteer, 1, start=BIG)
-    window._ctx.did_execute(Changes(cases_list=True))
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    window.ctx.did_execute(Changes(users=True))  # an account changed: nothing for the list
+    qtbot.wait(300)
+    assert resets == [] and window.model.total == BIG
+    window.ctx.did_execute(Changes(cases_list=True))  # a case was added elsewhere
     qtbot.waitUntil(lambda: window.model.total == BIG + 1 and not window.model.loading, timeout=10_000)
-
-
-def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, populated) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.today_panel.mine_list.count() > 1, timeout=10_000)
-    assert "12" in window.today_panel.mine_box.title()
-    db, pop = populated
-    window.today_panel.check_button.click()
-    qtbot.waitUntil(lambda: window.today_panel.duty_list.count() == 1
-                    and window.today_panel.duty_list.item(0).text().startswith("在岗"), timeout=10_000)
-    assert "（" in window.today_panel.duty_list.item(0).toolTip()  # the role, in the tooltip
-    assert window.today_panel.check_button.text() == "签退"
-    with db.read() as s:
-        shifts = roster.shifts_on(s, pop.desk.volunteer, local_today())
-    assert shifts and shifts[0].present
+    assert generated_name(BIG) in window.model.index(0, COL_PARTIES).data()  # newest first
 
 
 def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
@@ -193,7 +112,7 @@ def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  
             deadline=dt.date.today() + dt.timedelta(days=1)))
     w = MainWindow(AppContext(db, pop.desk.volunteer), ui_state)
     qtbot.addWidget(w)
-    w.stage_combo.setCurrentIndex(w.stage_combo.findData(workflow.ACCEPTED))
+    w.filter_bar.stage_combo.setCurrentIndex(w.filter_bar.stage_combo.findData(workflow.ACCEPTED))
     wait_loaded(qtbot, w)
     qtbot.waitUntil(lambda: w.model.total == 12 and not w.model.loading, timeout=10_000)
     rows = {w.model.case_id(r): r for r in range(w.model.rowCount())}
@@ -203,7 +122,7 @@ def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  
     soon = w.model.index(rows[pop.accepted[1]], COL_DEADLINE)
     # Tomorrow is within two working days whatever today is.
     assert soon.data(Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND
-    w.overdue_check.setChecked(True)
+    w.filter_bar.overdue_check.setChecked(True)
     qtbot.waitUntil(lambda: w.model.total == 1 and not w.model.loading, timeout=10_000)
 
 
@@ -217,7 +136,7 @@ def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -
     w.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
     wait_loaded(qtbot, w)
     w.save_state()
-    tasks.wait_for_all()
+    wait_for_all()
     process_events()
     again = MainWindow(AppContext(db, pop.desk.volunteer), UiState(tmp_path / "remember.ini"))
     qtbot.addWidget(again)
@@ -230,7 +149,7 @@ def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -
 def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from mediation.ui.case_view import CaseWindow
     from mediation.ui.documents_tab import DocumentsTab
-    from tests.ui.case_fixtures import type_text, wait_ops
+    from tests.ui.conftest import type_text, wait_ops
 
     window.activateWindow()
     window.table.setFocus()

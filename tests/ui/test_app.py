@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from mediation.ui import app as app_module
 from mediation.ui.login_dialog import LoginDialog
 from mediation.ui.setup_wizard import SetupWizard
 from mediation.ui.state import UiState
-from tests.ui.conftest import Populated
-
-
-@contextmanager
-def driving(step: Callable[[QWidget], bool]) -> Iterator[None]:
-    """Call ``step`` with the active modal window every 20 ms until it returns True."""
-    timer = QTimer()
-    timer.setInterval(20)
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if widget is not None and step(widget):
-            timer.stop()
-
-    timer.timeout.connect(poll)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.stop()
+from tests.ui.conftest import Populated, on_modal
 
 
 def test_login_appears_before_the_database_is_open(qtbot, populated_template: Populated, tmp_path: Path,
@@ -58,7 +36,7 @@ def test_login_appears_before_the_database_is_open(qtbot, populated_template: Po
         widget.login_button.click()
         return True
 
-    with driving(step):
+    with on_modal(step):
         result = app_module.first_start_or_login(startup, state)
     assert result is not None
     info, actor = result
@@ -88,7 +66,7 @@ def test_new_database_runs_the_wizard(qtbot, tmp_path: Path, monkeypatch: pytest
         widget.button(QWizard.WizardButton.FinishButton).click()
         return True
 
-    with driving(step):
+    with on_modal(step):
         result = app_module.first_start_or_login(app_module.Startup(), state)
     assert result is not None
     info, actor = result
@@ -112,7 +90,7 @@ def test_unreadable_database_is_explained_calmly(qtbot, tmp_path: Path, monkeypa
         return False
 
     startup = app_module.Startup()
-    with driving(step):
+    with on_modal(step):
         result = app_module.first_start_or_login(startup, UiState(tmp_path / "ui.ini"))
     assert result is None and startup.failed()
     assert texts and "无法打开数据库" in texts[0] and "无法读取" in texts[0]

@@ -141,7 +141,7 @@ def test_demo_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> 
     wizard.finish_page.demo_check.setChecked(True)
     cancel = wizard.button(QWizard.WizardButton.CancelButton)
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    qtbot.waitUntil(lambda: wizard._demo_cancel is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.demo_running, timeout=10_000)
     assert cancel.isEnabled()
     with qtbot.waitSignal(wizard.accepted, timeout=60_000):
         cancel.click()

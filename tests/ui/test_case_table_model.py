@@ -163,10 +163,10 @@ def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monke
     real_page = case_table_model.load_page
     broken = {"on": True}
 
-    def page(db, actor, query, cursor, want, skip=0):  # type: ignore[no-untyped-def]
+    def page(session, actor, query, cursor, want, skip=0):  # type: ignore[no-untyped-def]
         if broken["on"] and (cursor is not None or skip):
             raise StorageError("database is locked")
-        return real_page(db, actor, query, cursor, want, skip)
+        return real_page(session, actor, query, cursor, want, skip)
 
     monkeypatch.setattr(case_table_model, "load_page", page)
     db, pop = populated
@@ -205,11 +205,11 @@ def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) 
     release = threading.Event()
     real_count = case_table_model.count_rows
 
-    def count(db, actor, query):  # type: ignore[no-untyped-def]
+    def count(session, actor, query):  # type: ignore[no-untyped-def]
         if query.stages == (workflow.ACCEPTED,):
             release.wait(10)
             raise StorageError("the old query's count failed")
-        return real_count(db, actor, query)
+        return real_count(session, actor, query)
 
     monkeypatch.setattr(case_table_model, "count_rows", count)
     db, pop = populated

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from mediation.db import Database
@@ -28,14 +29,20 @@ def test_login_succeeds(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type
     assert dialog.form.password_edit.hasFocus() or not dialog.isActiveWindow()
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClicks(dialog.form.password_edit, "pass1234")
-        dialog.login_button.click()
+        qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.actor is not None and dialog.actor.username == "volunteer"
 
 
-def test_wrong_password_then_locked_each_with_its_message(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    dialog = LoginDialog(sqlite_db)
-    qtbot.addWidget(dialog)
-    dialog.show()
+@pytest.fixture
+def dialog(qtbot, sqlite_db: Database, desk: Desk) -> LoginDialog:  # type: ignore[no-untyped-def]
+    """The login dialog at start, no name filled in."""
+    login = LoginDialog(sqlite_db)
+    qtbot.addWidget(login)
+    login.show()
+    return login
+
+
+def test_wrong_password_then_locked_each_with_its_message(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
     _attempt(qtbot, dialog, "volunteer", "wrong-1")
     assert dialog.form.error_reason == "bad_password"
     assert dialog.form.heading_label.text() == "登录失败"
@@ -53,26 +60,21 @@ def test_wrong_password_then_locked_each_with_its_message(qtbot, sqlite_db: Data
     assert dialog.actor is None and dialog.isVisible()
 
 
-def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+                                             dialog: LoginDialog) -> None:
     with sqlite_db.write() as s:
         accounts.create_user(s, desk.admin, username="lastterm", display_name="往届同学", role="volunteer",
                              password="pass1234", desk_id=desk.desk_id,
                              valid_until=dt.date.today() - dt.timedelta(days=2))
-    dialog = LoginDialog(sqlite_db)
-    qtbot.addWidget(dialog)
-    dialog.show()
     _attempt(qtbot, dialog, "lastterm", "pass1234")
     assert dialog.form.error_reason == "expired"
     assert dialog.form.heading_label.text() == "账户已到期"
     assert "到期" in dialog.form.message_label.text()
 
 
-def test_empty_fields_are_explained_without_a_query(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    dialog = LoginDialog(sqlite_db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.login_button.click()
+def test_empty_fields_are_explained_without_a_query(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.form.message_label.text() == "请输入用户名。"
     qtbot.keyClicks(dialog.form.username_edit, "volunteer")
-    dialog.login_button.click()
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.form.message_label.text() == "请输入密码。"

@@ -10,11 +10,13 @@ from typing import Any
 import openpyxl
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 from sqlalchemy import func, select
 
 from mediation.db import Database
 from mediation.models import Case
+from mediation.progress import Cancelled
 from mediation.services import transfer
 from mediation.ui.context import AppContext
 from mediation.ui.import_dialog import ImportJob, start_import
@@ -54,8 +56,8 @@ def _cases(db: Database) -> int:
 
 
 def _wait(qtbot, job: ImportJob) -> Any:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: job.result is not None, timeout=60_000)
-    return job.result
+    qtbot.waitUntil(lambda: job.outcome is not None, timeout=60_000)
+    return job.outcome
 
 
 def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,  # type: ignore[no-untyped-def]
@@ -72,7 +74,8 @@ def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: D
     assert isinstance(summary, transfer.ImportSummary) and summary.cases_imported == 30
     assert _cases(sqlite_db) == 30
     assert job.message_box is not None and "已导入 30 件案件" in job.message_box.text()
-    assert not shiboken6.isValid(job.progress) or not job.progress.isVisible()  # closed (and deleted)
+    dialog = job.op.progress_dialog
+    assert dialog is not None and (not shiboken6.isValid(dialog) or not dialog.isVisible())  # closed (and deleted)
     job.message_box.close()
 
     officer = MainWindow(AppContext(sqlite_db, desk.officer), ui_state)
@@ -82,8 +85,6 @@ def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: D
 
 def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # type: ignore[no-untyped-def]
         qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QWidget
-
     host = QWidget()
     qtbot.addWidget(host)
     job = start_import(AppContext(sqlite_db, desk.admin), host, _ledger(tmp_path / "台账.xlsx", 12, bad_row=3,
@@ -100,21 +101,17 @@ def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # t
 
 
 def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QWidget
-
     host = QWidget()
     qtbot.addWidget(host)
     job = ImportJob(AppContext(sqlite_db, desk.admin), _ledger(tmp_path / "台账.xlsx", 150), host)
     job.start()
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QPushButton
-
-    button = job.progress.findChild(QPushButton)
+    assert job.op.progress_dialog is not None
+    button = job.op.progress_dialog.findChild(QPushButton)
     assert button is not None and button.text() == "取消"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the worker stops at the next case written
     exc = _wait(qtbot, job)
-    assert isinstance(exc, transfer.ImportCancelled)
-    assert job.message_box is not None and "没有写入任何数据" in job.message_box.text()
+    assert isinstance(exc, Cancelled)
+    assert job.message_box is None  # 取消 was the person's own choice: no box about it
     assert _cases(sqlite_db) == 0
 
 
@@ -122,8 +119,6 @@ def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db
                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reviewer's case: 取消 after every case was written (consultations and the audit
     row still to come) must not end in "导入完成"."""
-    from PySide6.QtWidgets import QWidget
-
     host = QWidget()
     qtbot.addWidget(host)
     job = ImportJob(AppContext(sqlite_db, desk.admin), _ledger(tmp_path / "台账.xlsx", 5), host)
@@ -131,13 +126,13 @@ def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db
 
     def import_then_cancel(*args: Any, **kwargs: Any) -> transfer.ImportSummary:
         summary = real_import(*args, **kwargs)
-        job._cancelled.set()  # as if 取消 were pressed now, in the worker's last moment
+        job.op.token.cancel()  # as if 取消 were pressed now, in the worker's last moment
         return summary
 
     monkeypatch.setattr(transfer, "import_", import_then_cancel)
     job.start()
     exc = _wait(qtbot, job)
-    assert isinstance(exc, transfer.ImportCancelled)
+    assert isinstance(exc, Cancelled)
     assert _cases(sqlite_db) == 0
 
 
@@ -147,10 +142,13 @@ def test_a_result_waits_for_the_lock_screen_to_go(qtbot, sqlite_db: Database, de
     qtbot.addWidget(window)
     window.show()
     window.lock()
-    job = start_import(window._ctx, window, _ledger(tmp_path / "台账.xlsx", 3))
+    job = start_import(window.ctx, window, _ledger(tmp_path / "台账.xlsx", 3))
     assert job is not None
     _wait(qtbot, job)
     assert job.message_box is not None and not job.message_box.isVisible()  # not over the lock screen
-    window._on_lock_screen_unlocked()  # the same user unlocks (password checked by the lock screen)
+    lock = window.lock_screen  # the same user unlocks with the password
+    qtbot.keyClicks(lock.password_edit, "admin1234")
+    qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert job.message_box.isVisible() and "已导入 3 件案件" in job.message_box.text()
     job.message_box.close()

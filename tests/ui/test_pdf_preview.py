@@ -1,0 +1,40 @@
+"""The PDF preview: no output without its audit row (full ID numbers are on it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from mediation.db import Database
+from mediation.services import documents as docs
+from mediation.ui.context import AppContext
+from tests.conftest import Desk
+from tests.ui.document_fixtures import agreed_case, open_tab
+
+
+def test_no_record_no_output(qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the audit row cannot be written, the document (full ID numbers) is not exported."""
+    from mediation.errors import StorageError
+
+    case_id = agreed_case(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    tab = open_tab(qtbot, AppContext(sqlite_db, desk.volunteer), case_id)
+    tab.preview(doc_id)
+    qtbot.waitUntil(lambda: tab.preview_dialog is not None and tab.preview_dialog.isVisible(), timeout=10_000)
+    dialog = tab.preview_dialog
+    assert dialog is not None
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise StorageError("数据库暂时无法写入")
+
+    monkeypatch.setattr(docs, "record_output", refuse)
+    target = tmp_path / "协议.pdf"
+    dialog.export("pdf", target)
+    qtbot.waitUntil(lambda: dialog.banner.level == "error", timeout=10_000)
+    assert "无法写入" in dialog.banner.label.text()
+    assert not target.exists() and dialog.last_export is None
+    dialog.close()
