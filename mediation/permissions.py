@@ -84,10 +84,14 @@ class Actor:
     """The logged-in person on whose behalf a service runs.
 
     Which desks they may read and which they may change is decided here, once (issue 11):
-    everyone reads and changes their own desk; an account with ``all_desks`` (a roll-up
-    account of a 司法所 or 分局) and an administrator read every desk; changing is kept to
-    one's own desk — a roll-up account without a desk changes none, and only an
-    administrator of the whole installation (no desk of their own) changes any desk.
+    everyone reads and changes their own desk. ``all_desks`` widens an account to every
+    desk: a roll-up account (a 司法所 or 分局; any role but administrator) reads every desk
+    and changes only its own (none without a desk); an administrator with ``all_desks``,
+    or with no desk, is the administrator of the whole installation (the first one is
+    created with the first desk) and reads and changes every desk. A desk's
+    administrator reads and manages only their desk.
+    (On a shared PostgreSQL database the desk's database role enforces the same rule
+    with row-level security: see :mod:`mediation.rls`.)
     """
 
     user_id: int
@@ -102,11 +106,12 @@ class Actor:
 
     @property
     def reads_every_desk(self) -> bool:
-        return self.all_desks or self.role == ADMIN
+        return self.all_desks or self.writes_every_desk
 
     @property
     def writes_every_desk(self) -> bool:
-        return self.role == ADMIN and self.desk_id is None
+        """The administrator of the whole installation."""
+        return self.role == ADMIN and (self.desk_id is None or self.all_desks)
 
     @property
     def readable_desks(self) -> frozenset[int] | None:

@@ -67,7 +67,7 @@ def build_database(data: Path, cases: int) -> tuple[object, object, object]:
     with db.write() as s:
         admin = setup.initialise(s, desk_name="某某大学警校联调中心", number_prefix="X警校调字",
                                  admin_username="admin", admin_display_name="周管理",
-                                 admin_password="admin2026")
+                                 admin_password="Lanting-Xu-1987")
     demo.generate(db, cases=cases, seed=20260901, admin=admin)
     with db.read() as s:
         users = accounts.list_users(s, admin)

@@ -96,14 +96,14 @@ class Desk:
         with db.write() as s:
             self.admin: Actor = setup.initialise(
                 s, desk_name="测试大学警校联调中心", number_prefix="X警校调字",
-                admin_username="admin", admin_display_name="管理员甲", admin_password="admin1234")
+                admin_username="admin", admin_display_name="管理员甲", admin_password="Harbor-Maple-2718")
             self.desk_id = self.admin.desk_id
             ids = {}
             for username, name, role in [("officer", "王警官", "officer"),
                                          ("volunteer", "李同学", "volunteer"),
                                          ("adviser", "赵老师", "adviser")]:
                 ids[role] = accounts.create_user(s, self.admin, username=username, display_name=name,
-                                                 role=role, password="pass1234", desk_id=self.desk_id)
+                                                 role=role, password="Qiushi-Lake-42", desk_id=self.desk_id)
         self.officer = Actor(ids["officer"], "officer", "王警官", "officer", self.desk_id)
         self.volunteer = Actor(ids["volunteer"], "volunteer", "李同学", "volunteer", self.desk_id)
         self.adviser = Actor(ids["adviser"], "adviser", "赵老师", "adviser", self.desk_id)

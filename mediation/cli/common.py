@@ -68,7 +68,8 @@ def shown_url(url: str) -> str:
 @contextmanager
 def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = True) -> Iterator[Database]:
     """The configured database for the block, upgraded (after a backup) like the app does at
-    start, and closed after it.
+    start, and closed after it. A PostgreSQL database is only checked (its owner upgrades it
+    with ``mediation db upgrade`` or ``mediation init``).
 
     Without ``create`` a missing SQLite file or an empty PostgreSQL database is an
     error (so a typo in ``--db`` does not silently create a new, empty database).
@@ -85,7 +86,12 @@ def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = T
     try:
         if not create and path is None and not migrate.has_tables(db.engine):
             raise StorageError(_("数据库 {url} 尚未初始化，请先运行 mediation init。").format(url=shown_url(url)))
-        if upgrade:
+        if upgrade and db.dialect == "postgresql" and not create:
+            # A shared database is upgraded by its owner (mediation db upgrade), never here.
+            notice = migrate.check_schema(db.engine)
+            if notice:
+                print(notice, file=sys.stderr)
+        elif upgrade:
             backup = load_config().backup_on_upgrade
             written = migrate.upgrade(db.engine, backup=backup)
             if written is not None:
@@ -144,17 +150,6 @@ def ask_password(args: argparse.Namespace, prompt: str, *, from_stdin: bool, con
         if again != first:
             raise UsageError(_("两次输入的密码不一致。"))
     return first
-
-
-def system_actor() -> Any:
-    """A read-only view over every desk, for commands run by whoever holds the database.
-
-    Only ever used for reading (search); anything that writes authenticates a person.
-    """
-    from mediation.permissions import ADMIN, Actor
-
-    return Actor(user_id=0, username="system", display_name=_("系统"), role=ADMIN, desk_id=None,
-                 all_desks=True)
 
 
 def actor_from_args(args: argparse.Namespace, db: Any, *, required: bool = True) -> Any:

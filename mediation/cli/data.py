@@ -14,7 +14,6 @@ from mediation.cli.common import (
     desk_from_arg,
     open_db,
     positive_int,
-    system_actor,
 )
 from mediation.i18n import N_, _
 
@@ -39,7 +38,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", metavar=_("文字"), help=_("案件编号、当事人姓名、电话或纠纷事实中的文字"))
     p.add_argument("--limit", type=positive_int, default=50, metavar="N", help=_("最多显示几件（默认 50）"))
-    add_actor(p, required_note=_("（可选；不给时查看所有调解点）"))
+    add_actor(p, required_note=_("；必须给出：只显示该账户可以查看的调解点的案件"))
 
 
 @register("search", help=N_("查找案件：显示编号、阶段、当事人和纠纷类别"), arguments=_search_args)
@@ -48,7 +47,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from mediation.services import caselist
 
     with open_db(args) as db:
-        actor = actor_from_args(args, db, required=False) or system_actor()
+        actor = actor_from_args(args, db)  # never without a login (issue 11)
         with db.read() as s:
             rows = caselist.search(s, actor, args.text, limit=args.limit)
         if not rows:

@@ -105,7 +105,7 @@ class _Store:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "consultation": ("id", "desk_id", "asked_at", "person_name", "phone", "topic", "category", "question",
                      "answer", "minutes", "answered_by_id", "converted_case_id", "created_at"),
-    "party": ("id", "kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
+    "party": ("id", "desk_id", "kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
               "address", "occupation", "legal_representative", "note", "created_by_id", "created_at",
               "updated_at"),
     "mediation_case": (
@@ -241,7 +241,7 @@ class _RowMaker:
                 p.party_id = self.next_id("party")
                 batch.new_parties += 1
                 rows["party"].append((
-                    p.party_id, p.kind, p.name, p.sex, p.ethnicity, store.date(p.birth), p.id_type,
+                    p.party_id, self.setup.desk_id, p.kind, p.name, p.sex, p.ethnicity, store.date(p.birth), p.id_type,
                     p.id_number, p.phone, p.address, p.occupation, p.legal_representative, "",
                     volunteer.user_id, t_reg, t_reg))
             link_id = self.next_id("case_party")

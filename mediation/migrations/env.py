@@ -44,8 +44,15 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if isinstance(connection, Engine):  # pytest-alembic hands over an Engine
         with connection.connect() as conn:
-            _run(conn)
-            conn.commit()
+            raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+            if raw is not None:  # batch mode rebuilds tables: foreign keys off meanwhile
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                _run(conn)
+                conn.commit()
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
         return
     if connection is not None:
         _run(connection)

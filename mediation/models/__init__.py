@@ -14,7 +14,7 @@ from mediation.models.case import (
 )
 from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
-from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
+from mediation.models.desk import Desk, DeskRole, DutyShift, HolidayDay, SchemaCompat, Setting, User
 from mediation.models.party import Party
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "CaseParty",
     "Consultation",
     "Desk",
+    "DeskRole",
     "Document",
     "DocumentReview",
     "DocumentTemplate",
@@ -37,6 +38,7 @@ __all__ = [
     "InvestigationRecord",
     "NumberSequence",
     "Party",
+    "SchemaCompat",
     "SessionRecord",
     "Setting",
     "Signature",

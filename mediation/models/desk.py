@@ -93,3 +93,36 @@ class HolidayDay(Base):
     name: Mapped[str] = mapped_column(String(30), default="")
     source: Mapped[str] = mapped_column(String(20), default="manual")
     """chinese_calendar (seeded) | manual (entered by the administrator)."""
+
+
+class DeskRole(Base):
+    """A PostgreSQL role a desk PC connects with, and the desk it stands for (issue 11).
+
+    Written only by the database owner (``mediation db grant-desk``); row-level security
+    reads it (through a function owned by the table owner) to keep each desk's rows to
+    that desk. A roll-up role (a 司法所 or 分局) has no desk and reads every desk.
+    Unused on SQLite.
+    """
+
+    __tablename__ = "desk_role"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
+    all_desks: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SchemaCompat(Base):
+    """For a schema revision, the oldest program revision that still works on it.
+
+    Migrations are written expand-then-contract: a revision that only adds (a nullable
+    column, a table, a column filled by the database when an older program leaves it
+    out) records the previous revision here, so a desk PC whose program is one version
+    behind keeps working on a shared database its owner already upgraded. A revision
+    with no row here is not safe for older programs: they stop and say to update.
+    """
+
+    __tablename__ = "schema_compat"
+
+    revision: Mapped[str] = mapped_column(String(40), primary_key=True)
+    oldest_program: Mapped[str] = mapped_column(String(40))

@@ -12,11 +12,14 @@ from mediation.timeutil import utcnow
 
 
 class Party(Base):
-    """A person or organisation. ``id_number`` is stored whole and shown masked."""
+    """A person or organisation of one desk. ``id_number`` is stored whole and shown masked."""
 
     __tablename__ = "party"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), index=True)
+    """The desk whose cases name this party (issue 11: a party belongs to one desk; the
+    same person at two desks is two rows)."""
     kind: Mapped[str] = mapped_column(String(10), default="person")
     """person | org."""
     name: Mapped[str] = mapped_column(String(100), index=True)

@@ -11,12 +11,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mediation import passwords
 from mediation.db import require_write
-from mediation.errors import AuthError, Conflict, NotFound, ValidationError
+from mediation.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, ROLES, Actor, require
-from mediation.services import audit
+from mediation.services import access, audit
 from mediation.timeutil import local_date, utcnow
 from mediation.validation import Collector
 
@@ -42,13 +43,9 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password_strength(password: str, *, field: str = "password") -> None:
-    if len(password) < 8:
-        raise ValidationError(field=field, message=_("密码至少 8 位。"))
-    if len(password) > 128:
-        raise ValidationError(field=field, message=_("密码不能超过 128 位。"))
-    if not any(c.isdigit() for c in password) or not any(c.isalpha() for c in password):
-        raise ValidationError(field=field, message=_("密码须同时包含字母和数字。"))
+def check_password_strength(password: str, *, field: str = "password", username: str = "") -> None:
+    """The password policy (:mod:`mediation.passwords`), applied wherever a password is set."""
+    passwords.check(password, username=username, field=field)
 
 
 def actor_for(user: User) -> Actor:
@@ -107,12 +104,21 @@ def create_user(
     if role not in ROLES:
         v.add("role", _("未知角色：{role}").format(role=role))
     try:
-        check_password_strength(password)
+        check_password_strength(password, username=username)
     except ValidationError as exc:
         v.merge(exc)
     if desk_id is not None and session.get(Desk, desk_id) is None:
         v.add("desk_id", _("所选调解点不存在。"))
     v.raise_if_any()
+    if actor is not None:
+        # A desk's administrator creates accounts of their own desk only; accounts of no
+        # desk (the installation's administrators, roll-up accounts) and accounts that
+        # read every desk only the installation's administrator creates.
+        if desk_id is None or all_desks:
+            if not actor.writes_every_desk:
+                raise PermissionDenied(_("只有全局管理员才能创建不属于某个调解点或可查看所有调解点的账户。"))
+        else:
+            access.check_write(actor, desk_id, Desk, _("您只能为本调解点创建账户。"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(field="username", message=_("用户名“{name}”已被使用。").format(name=username))
     user = User(username=username, display_name=display_name.strip(), role=role,
@@ -137,41 +143,50 @@ class LoginResult:
 def authenticate(session: Session, username: str, password: str, *,
                  now: dt.datetime | None = None) -> LoginResult:
     """Check a login. Failures are counted in this transaction, so the caller commits
-    and then raises ``result.error`` (see :func:`login`)."""
+    and then raises ``result.error`` (see :func:`login`).
+
+    A wrong password and an unknown user name get the same message, and the password is
+    checked first (the same argon2 work either way): whether an account exists, and
+    whether it is locked, expired or deactivated, is told only to someone who typed its
+    password (issue 11). Five wrong passwords in a row lock the account for 15 minutes.
+    """
     require_write(session)
     now = now or utcnow()
+    wrong = AuthError(_("用户名或密码不正确。"), "bad_password")
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         try:
             _hasher.verify(_dummy(), password)
         except VerificationError:
             pass
-        return LoginResult(None, AuthError(_("用户名或密码不正确。"), "bad_password"))
+        return LoginResult(None, wrong)
+    try:
+        correct = _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        correct = False
+    locked = user.locked_until is not None and user.locked_until > now
+    if not correct:
+        if not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+                audit.append(session, user_id=user.id, action="user.locked", entity="user",
+                             entity_id=user.id)
+        return LoginResult(None, wrong)
+    # The right password: now the account's state may be said.
     if not user.active:
         return LoginResult(None, AuthError(_("该账户已停用，请联系管理员。"), "disabled"))
     if user.valid_until is not None and local_date(now) > user.valid_until:
         return LoginResult(None, AuthError(
             _("该账户已于 {date} 到期（值班学期已结束），请联系管理员。").format(
                 date=user.valid_until.isoformat()), "expired"))
-    if user.locked_until is not None and user.locked_until > now:
+    if locked:
+        assert user.locked_until is not None
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         return LoginResult(None, AuthError(
-            _("密码连续输错 {n} 次，账户已锁定，请 {m} 分钟后再试。").format(
+            _("密码连续输错 {n} 次，账户已锁定，请 {m} 分钟后再试（或请管理员解除锁定）。").format(
                 n=MAX_FAILURES, m=minutes), "locked"))
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        left = MAX_FAILURES - user.failed_logins
-        if left <= 0:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            audit.append(session, user_id=user.id, action="user.locked", entity="user",
-                         entity_id=user.id)
-            return LoginResult(None, AuthError(
-                _("密码连续输错 {n} 次，账户已锁定 15 分钟。").format(n=MAX_FAILURES), "locked"))
-        return LoginResult(None, AuthError(
-            _("用户名或密码不正确，还可尝试 {left} 次。").format(left=left), "bad_password"))
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -191,15 +206,28 @@ def login(db: "Database", username: str, password: str) -> Actor:
     return result.actor
 
 
-def verify_password(session: Session, user_id: int, password: str) -> bool:
-    """For the lock screen: is this the user's password? (No lockout bookkeeping.)"""
+def verify_password(session: Session, user_id: int, password: str, *,
+                    now: dt.datetime | None = None) -> bool:
+    """For the lock screen: is this the user's password? (No lockout bookkeeping.)
+
+    A deactivated, expired or locked account does not unlock the screen: with the right
+    password AuthError says why (as the login would); a wrong password is just False."""
     user = session.get(User, user_id)
     if user is None:
         return False
     try:
-        return _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+    now = now or utcnow()
+    if not user.active:
+        raise AuthError(_("该账户已停用，请联系管理员。"), "disabled")
+    if user.valid_until is not None and local_date(now) > user.valid_until:
+        raise AuthError(_("该账户已于 {date} 到期（值班学期已结束），请联系管理员。").format(
+            date=user.valid_until.isoformat()), "expired")
+    if user.locked_until is not None and user.locked_until > now:
+        raise AuthError(_("账户已锁定，请稍后再试或请管理员解除锁定。"), "locked")
+    return True
 
 
 def change_password(session: Session, actor: Actor, *, old: str, new: str) -> None:
@@ -211,7 +239,7 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
         _hasher.verify(user.password_hash, old)
     except (VerificationError, InvalidHashError):
         raise ValidationError(field="old_password", message=_("原密码不正确。")) from None
-    check_password_strength(new, field="new_password")
+    check_password_strength(new, field="new_password", username=user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     audit.append(session, user_id=actor.user_id, action="user.password", entity="user",
@@ -225,9 +253,7 @@ def set_user_active(session: Session, actor: Actor, user_id: int, *, active: boo
     long-term again (officers, advisers), ``unlock`` lifts a lockout."""
     require_write(session)
     require(actor, "user.manage")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("账户不存在。"))
+    user = access.writable(session, actor, User, user_id, denied=_("您只能管理本调解点的账户。"))
     if user.id == actor.user_id and not active:
         raise Conflict(_("不能停用自己的账户。"))
     before = {"active": user.active, "valid_until": user.valid_until}
@@ -250,10 +276,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
     a lockout, and ``activate`` re-enables a deactivated account."""
     require_write(session)
     require(actor, "user.manage")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("账户不存在。"))
-    check_password_strength(new, field="new_password")
+    user = access.writable(session, actor, User, user_id, denied=_("您只能管理本调解点的账户。"))
+    check_password_strength(new, field="new_password", username=user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     user.locked_until = None
@@ -267,8 +291,9 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     now = utcnow()
     q = select(User).order_by(User.role, User.display_name)
-    if not actor.reads_every_desk:
-        q = q.where(User.desk_id == actor.desk_id)
+    desks = actor.readable_desks
+    if desks is not None:
+        q = q.where(User.desk_id.in_(sorted(desks)))
     return [_info(u, now) for u in session.scalars(q)]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mediation import validation, workflow
 from mediation.db import require_write
-from mediation.errors import NotFound, ValidationError, WorkflowError
+from mediation.errors import ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.models import (
     Attachment,
@@ -20,7 +20,7 @@ from mediation.models import (
     SessionRecord,
 )
 from mediation.permissions import Actor, require
-from mediation.services import audit, cases
+from mediation.services import access, audit, cases
 from mediation.validation import Collector
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -78,6 +78,8 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
     if data.result not in workflow.SESSION_RESULTS:
         v.add("result", _("请选择本次调解结果。"))
     v.check("held_at", validation.past_moment, data.held_at)
+    if data.recorder_id is not None and access.user_of_desk(session, data.recorder_id, case.desk_id) is None:
+        v.add("recorder_id", _("所选记录人不存在或已停用。"))
     v.raise_if_any()
     workflow.ensure("session", cases.facts_for(session, case))  # a mediator is named
     rec = SessionRecord(case_id=case.id, held_at=data.held_at, content=content, place=place or "",
@@ -124,10 +126,7 @@ def add_attachment(session: Session, actor: Actor, case_id: int, *, filename: st
 
 
 def get_attachment(session: Session, actor: Actor, attachment_id: int) -> tuple[str, bytes, str]:
-    att = session.get(Attachment, attachment_id)
-    if att is None:
-        raise NotFound(_("附件不存在。"))
-    cases.load_case(session, actor, att.case_id)
+    att = access.readable(session, actor, Attachment, attachment_id)
     return att.filename, att.content, att.sha256
 
 

@@ -29,14 +29,14 @@ from mediation.i18n import _
 from mediation.models import (
     Case,
     CaseEvent,
+    Consultation,
     Desk,
     Document,
     FollowUp,
     SessionRecord,
-    User,
 )
 from mediation.permissions import Actor, require
-from mediation.services import audit, deadlines, reference
+from mediation.services import access, audit, deadlines, reference
 from mediation.services.numbering import format_case_number, next_value
 from mediation.services.parties import (
     PartyInput,
@@ -79,20 +79,24 @@ def case_ref(case: Case) -> CaseRef:
     return CaseRef(case.id, case.number, case.stage, case.version_id)
 
 
-def load_case(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> Case:
+def load_case(session: Session, actor: Actor, case_id: int, *, for_update: bool = False,
+              write: bool = False) -> Case:
     """The case if it exists and the actor may see its desk; NotFound otherwise.
 
-    ``for_update``: the caller is about to change it (the row is locked): the actor must
-    also be allowed to change its desk, or PermissionDenied.
+    ``write``: the caller is about to change the case or add to it: the actor must also
+    be allowed to change its desk, or PermissionDenied. ``for_update`` (implies
+    ``write``) also locks the row.
     """
     stmt = select(Case).where(Case.id == case_id)
     if for_update:
         stmt = stmt.with_for_update()
     case = session.execute(stmt).scalar_one_or_none()
-    if case is None or not actor.may_read_desk(case.desk_id):
-        raise NotFound(_("案件不存在或您无权查看。"))
-    if for_update and not actor.may_write_desk(case.desk_id):
-        raise PermissionDenied(_("您只能修改本调解点的案件。"))
+    if case is None:
+        raise access.missing(Case)
+    if for_update or write:
+        access.check_write(actor, case.desk_id, Case, _("您只能修改本调解点的案件。"))
+    else:
+        access.check_read(actor, case.desk_id, Case)
     return case
 
 
@@ -211,6 +215,10 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
         raise ValidationError(field="desk_id", message=_("请选择调解点。"))
     if not actor.may_write_desk(desk_id):
         raise ValidationError(field="desk_id", message=_("您不能为其他调解点登记案件。"))
+    if data.consultation_id is not None:
+        consultation = access.writable(session, actor, Consultation, data.consultation_id)
+        if consultation.desk_id != desk_id:
+            raise access.missing(Consultation)
     today = local_today()
     fields, parties = _validate_case(session, data, today)
     registered_at = data.registered_at or utcnow()
@@ -422,8 +430,8 @@ def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, 
                     recusal_checked: bool = True, expected_version: int | None = None) -> CaseRef:
     """Name the mediator. ``recusal_checked``: the officer confirmed no conflict of interest."""
     case = open_for(session, actor, case_id, "assign", expected_version=expected_version)
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    user = access.user_of_desk(session, user_id, case.desk_id)
+    if user is None:  # another desk's people are not named (nor confirmed to exist)
         raise ValidationError(field="mediator", message=_("所选调解员不存在或已停用。"))
     if not recusal_checked:
         raise ValidationError(field="recusal", message=_("请先确认调解员与当事人无利害关系（回避审查）。"))

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from mediation import validation
 from mediation.db import require_write
-from mediation.errors import NotFound, ValidationError, WorkflowError
+from mediation.errors import ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.models import Consultation, User
 from mediation.permissions import Actor, require
-from mediation.services import audit, cases, reference
+from mediation.services import access, audit, cases, reference
 from mediation.services.parties import PartyInput
 from mediation.timeutil import utcnow
 from mediation.validation import Collector
@@ -83,17 +83,18 @@ def log_consultation(session: Session, actor: Actor, data: ConsultationInput) ->
 
 
 def list_consultations(session: Session, actor: Actor, *, limit: int = 200) -> list[ConsultationView]:
-    rows = session.execute(
-        select(Consultation, User.display_name).outerjoin(User, User.id == Consultation.answered_by_id)
-        .where(Consultation.desk_id == actor.desk_id)
-        .order_by(Consultation.asked_at.desc(), Consultation.id.desc()).limit(limit)).all()
-    return [_view(c, n or "") for c, n in rows]
+    """The latest consultations of the desks the actor reads (their own desk, or every desk
+    for a roll-up account)."""
+    q = (select(Consultation, User.display_name).outerjoin(User, User.id == Consultation.answered_by_id)
+         .order_by(Consultation.asked_at.desc(), Consultation.id.desc()).limit(limit))
+    desks = actor.readable_desks
+    if desks is not None:
+        q = q.where(Consultation.desk_id.in_(sorted(desks)))
+    return [_view(c, n or "") for c, n in session.execute(q).all()]
 
 
 def get_consultation(session: Session, actor: Actor, consultation_id: int) -> ConsultationView:
-    c = session.get(Consultation, consultation_id)
-    if c is None or not actor.may_read_desk(c.desk_id):
-        raise NotFound(_("咨询记录不存在。"))
+    c = access.readable(session, actor, Consultation, consultation_id)
     u = session.get(User, c.answered_by_id) if c.answered_by_id else None
     return _view(c, u.display_name if u else "")
 
@@ -102,12 +103,11 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
                     data: cases.CaseInput) -> cases.CaseRef:
     """Register a dispute from a consultation; the two stay linked."""
     require_write(session)
-    c = session.get(Consultation, consultation_id)
-    if c is None or not actor.may_read_desk(c.desk_id):
-        raise NotFound(_("咨询记录不存在。"))
+    c = access.writable(session, actor, Consultation, consultation_id)
     if c.converted_case_id is not None:
         raise WorkflowError(_("该咨询已经转为案件。"))
     data.consultation_id = c.id
+    data.desk_id = c.desk_id  # the case is registered at the consultation's desk
     ref = cases.register_case(session, actor, data)
     c.converted_case_id = ref.id
     session.flush()
@@ -118,9 +118,7 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
 
 def prefill_case(session: Session, actor: Actor, consultation_id: int) -> cases.CaseInput:
     """An intake form pre-filled from the consultation (the asker as applicant)."""
-    c = session.get(Consultation, consultation_id)
-    if c is None or not actor.may_read_desk(c.desk_id):
-        raise NotFound(_("咨询记录不存在。"))
+    c = access.readable(session, actor, Consultation, consultation_id)
     parties = [PartyInput(role="applicant", name=c.person_name, phone=c.phone)] if c.person_name else []
     return cases.CaseInput(parties=parties, facts=c.question or c.topic, category=c.category,
                            source="当事人申请", title=c.topic, consultation_id=c.id)

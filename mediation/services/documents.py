@@ -113,11 +113,18 @@ class DocumentInfo:
 # ---------------------------------------------------------------- helpers
 
 
-def _load(session: Session, actor: Actor, document_id: int) -> tuple[Document, DocumentVersion, Case]:
+def _load(session: Session, actor: Actor, document_id: int, *,
+          write: bool = False) -> tuple[Document, DocumentVersion, Case]:
+    """The document, its current version and its case, for the actor: NotFound unless
+    they may read the case's desk; with ``write`` (the document is about to change)
+    PermissionDenied unless they may change it."""
     doc = session.get(Document, document_id)
     if doc is None:
         raise NotFound(_("文书不存在。"))
-    case = cases.load_case(session, actor, doc.case_id)
+    try:
+        case = cases.load_case(session, actor, doc.case_id, write=write)
+    except NotFound:
+        raise NotFound(_("文书不存在。")) from None
     version = session.get(DocumentVersion, doc.current_version_id) if doc.current_version_id else None
     if version is None:
         raise NotFound(_("文书没有可用的版本。"))
@@ -331,7 +338,7 @@ def update_draft(session: Session, actor: Actor, document_id: int, content: dict
     """Save the draft's text; returns the document's new lock version."""
     require_write(session)
     require(actor, "document.draft")
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if expected_version is not None and doc.version_id != expected_version:
         from mediation.errors import Conflict
 
@@ -353,7 +360,7 @@ def submit(session: Session, actor: Actor, document_id: int) -> list[Problem]:
     """Send the draft for the officer's approval; refused while the checker finds errors."""
     require_write(session)
     require(actor, "document.draft")
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status not in ("draft", "returned"):
         raise WorkflowError(_("只有草稿才能提交审批。"))
     problems = _check(session, doc, version)
@@ -378,14 +385,14 @@ def _review(session: Session, actor: Actor, doc: Document, version: DocumentVers
 def mark_viewed(session: Session, actor: Actor, document_id: int) -> None:
     """The reviewer looked at the text (so the next diff starts from here)."""
     require_write(session)
-    doc, version, _case = _load(session, actor, document_id)
+    doc, version, _case = _load(session, actor, document_id, write=True)
     _review(session, actor, doc, version, "viewed", "")
 
 
 def approve(session: Session, actor: Actor, document_id: int, *, comment: str = "") -> None:
     require_write(session)
     require(actor, "document.approve")
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status not in ("submitted", "draft"):
         raise WorkflowError(_("该版本当前状态不能审批。"))
     errors = _errors(_check(session, doc, version))
@@ -406,7 +413,7 @@ def return_for_changes(session: Session, actor: Actor, document_id: int, *, comm
     require(actor, "document.approve")
     if not comment.strip():
         raise ValidationError(field="comment", message=_("退回修改时请写明需要修改的地方。"))
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status not in ("submitted", "draft", "approved"):
         raise WorkflowError(_("该版本当前状态不能退回。"))
     version.status = doc.status = "returned"
@@ -422,7 +429,7 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
     """Store a signature drawn on screen for the approved version."""
     require_write(session)
     require(actor, "document.draft")
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status != "approved":
         raise WorkflowError(_("文书审批通过后才能签名。"))
     if signer_role not in workflow.SIGNER_ROLES:
@@ -431,6 +438,9 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
         raise ValidationError(field="signer_name", message=_("请填写签名人姓名。"))
     if not image_png.startswith(b"\x89PNG") or len(image_png) < 100:
         raise ValidationError(field="signature", message=_("签名为空，请在签名区内签字。"))
+    if party_id is not None and party_id not in {link.party_id for link in case.parties}:
+        # Only a party of this case signs it (never another case's or another desk's).
+        raise ValidationError(field="party_id", message=_("签名人不是本案的当事人。"))
     digest = hashlib.sha256(image_png).hexdigest()
     sig = Signature(version_id=version.id, signer_role=signer_role, signer_name=signer_name.strip(),
                     party_id=party_id, image_png=image_png, sha256=digest, captured_by_id=actor.user_id)
@@ -471,7 +481,7 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
     """
     require_write(session)
     require(actor, "document.draft")
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status != "approved":
         raise WorkflowError(_("文书须经督导民警审批通过后才能定稿。"))
     if not signed_on_paper:
@@ -514,7 +524,7 @@ def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, file
                        content: bytes, mime_type: str = "application/pdf") -> int:
     """Attach the scan of the paper copy signed by hand to the final version it belongs to."""
     require_write(session)
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status != "final":
         raise WorkflowError(_("请先定稿并打印，双方签字后再上传扫描件。"))
     att_id = case_records.add_attachment(
@@ -535,7 +545,7 @@ def supersede(session: Session, actor: Actor, document_id: int, *, reason: str) 
     require(actor, "document.draft")
     if not reason.strip():
         raise ValidationError(field="reason", message=_("请说明更正的理由。"))
-    doc, version, case = _load(session, actor, document_id)
+    doc, version, case = _load(session, actor, document_id, write=True)
     if version.status != "final":
         raise WorkflowError(_("只有定稿的文书才需要创建新版本；草稿可以直接修改。"))
     version.status = "superseded"

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from mediation import validation, workflow
 from mediation.db import require_write
-from mediation.errors import NotFound, ValidationError
+from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.models import Case, CaseParty, Party
 from mediation.permissions import Actor, require
-from mediation.services import audit
+from mediation.services import access, audit
 from mediation.validation import Collector
 
 PERSON = "person"
@@ -111,13 +111,15 @@ def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyIn
     for i, (p, c) in enumerate(zip(data, clean)):
         party: Party | None = None
         if p.existing_party_id is not None:
+            # Only a party of the case's own desk may be reused (and updated with what
+            # was typed): another desk's party is not even confirmed to exist.
             party = session.get(Party, p.existing_party_id)
-            if party is None:
+            if party is None or party.desk_id != case.desk_id or not actor.may_write_desk(party.desk_id):
                 raise ValidationError(field=f"parties.{i}.existing_party_id",
                                       message=_("所选的已登记当事人不存在。"))
         values = dict(c, kind=p.kind, id_type=p.id_type if p.kind == "person" else "other")
         if party is None:
-            party = Party(created_by_id=actor.user_id)
+            party = Party(created_by_id=actor.user_id, desk_id=case.desk_id)
             session.add(party)
         else:
             # A stored party is shown with its ID number and phone masked (the boxes stay
@@ -192,9 +194,7 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, *, purpose: 
     """The full ID number, for those allowed; the viewing itself is audited."""
     require_write(session)
     require(actor, "party.view_id")
-    party = session.get(Party, party_id)
-    if party is None:
-        raise NotFound(_("当事人不存在。"))
+    party = access.readable(session, actor, Party, party_id)
     audit.append(session, user_id=actor.user_id, action="party.view_id", entity="party",
                  entity_id=party.id, after={"purpose": purpose[:200]})
     return party.id_number
@@ -212,8 +212,13 @@ class PartyMatch:
 
 
 def find_existing_parties(session: Session, actor: Actor, *, id_number: str = "",
-                          phone: str = "") -> list[PartyMatch]:
-    """Stored parties with the same ID number or phone, to offer instead of a duplicate."""
+                          phone: str = "", desk_id: int | None = None) -> list[PartyMatch]:
+    """Stored parties of the desk (``desk_id``, else the actor's own) with the same ID
+    number or phone, to offer instead of a duplicate. Another desk's parties are never
+    offered: a case reuses only a party of its own desk."""
+    desk = desk_id if desk_id is not None else actor.desk_id
+    if desk is None or not actor.may_write_desk(desk):
+        return []
     conds = []
     idn = id_number.strip().upper()
     ph = phone.strip()
@@ -232,7 +237,7 @@ def find_existing_parties(session: Session, actor: Actor, *, id_number: str = ""
     rows = session.execute(
         select(Party, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.party_id == Party.id)
-        .where(or_(*conds)).order_by(Party.id).limit(20)
+        .where(Party.desk_id == desk, or_(*conds)).order_by(Party.id).limit(20)
     ).all()
     return [PartyMatch(p.id, p.name, validation.mask_id_number(p.id_number),
                        validation.mask_phone(p.phone), int(n),

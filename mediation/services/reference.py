@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.errors import ValidationError
+from mediation.errors import PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Setting
 from mediation.permissions import Actor, require
-from mediation.services import audit
+from mediation.services import access, audit
 from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES
 from mediation.settings import (
     get_setting as get_setting,  # the read every service and window uses
@@ -20,11 +20,24 @@ from mediation.settings import (
 from mediation.timeutil import utcnow
 
 
+SHARED_KEYS = frozenset({"calendar_version", "calendar_known_years"})
+"""Settings of the whole installation that every desk's administrator keeps (the holiday
+calendar is one for every desk); every other setting without a desk is changed only by
+the installation's administrator."""
+
+
 def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
                 desk_id: int | None = None) -> None:
+    """Set ``key`` for ``desk_id`` (None: every desk that has no value of its own).
+
+    ``actor`` None: the program itself (set-up, the calendar's seeding)."""
     require_write(session)
     if actor is not None:
-        require(actor, "settings.manage")
+        require(actor, "settings.manage" if key not in SHARED_KEYS else "calendar.manage")
+        if desk_id is not None:
+            access.check_write(actor, desk_id, Setting, _("您只能修改本调解点的设置。"))
+        elif key not in SHARED_KEYS and not actor.writes_every_desk:
+            raise PermissionDenied(_("只有全局管理员才能修改所有调解点共用的设置。"))
     row = session.scalar(select(Setting).where(Setting.key == key, Setting.desk_id.is_(desk_id)
                                                if desk_id is None else Setting.desk_id == desk_id))
     before = row.value if row else None
@@ -61,4 +74,4 @@ def is_known_source(session: Session, name: str) -> bool:
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
     if not 1 <= minutes <= 240:
         raise ValidationError(field="idle_lock_minutes", message=_("自动锁屏时间应在 1 到 240 分钟之间。"))
-    set_setting(session, actor, "idle_lock_minutes", minutes)
+    set_setting(session, actor, "idle_lock_minutes", minutes, actor.desk_id)

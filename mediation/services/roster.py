@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
-from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from mediation.errors import Conflict, PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Case, Document, DocumentVersion, DutyShift, User
 from mediation.permissions import ADMIN, Actor, require, role_label
-from mediation.services import audit, caselist, deadlines
+from mediation.services import access, audit, caselist, deadlines
 from mediation.timeutil import local_today, start_of_local_day, utcnow
 from mediation.validation import Collector
 
@@ -77,7 +77,7 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
     require(actor, "user.manage")
     v = Collector()
     user = session.get(User, user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or not actor.may_read_desk(user.desk_id):
         v.add("user_id", _("请选择一个有效的账户。"))
     if ends_at <= starts_at:
         v.add("ends_at", _("结束时间须晚于开始时间。"))
@@ -88,6 +88,7 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
     v.raise_if_any()
     assert user is not None
     desk = user.desk_id if user.desk_id is not None else _desk_of(actor)
+    access.check_write(actor, desk, DutyShift, _("您只能安排本调解点的值班。"))
     shift = DutyShift(desk_id=desk, user_id=user_id, starts_at=starts_at, ends_at=ends_at,
                       note=note.strip())
     session.add(shift)
@@ -101,9 +102,7 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
 def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
     require_write(session)
     require(actor, "user.manage")
-    shift = session.get(DutyShift, shift_id)
-    if shift is None:
-        raise NotFound(_("该班次不存在。"))
+    shift = access.writable(session, actor, DutyShift, shift_id, denied=_("您只能安排本调解点的值班。"))
     if shift.checked_in_at is not None:
         raise Conflict(_("已签到的班次不能删除。"))
     before = {"user_id": shift.user_id, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
@@ -114,9 +113,7 @@ def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
 
 
 def _own_shift(session: Session, actor: Actor, shift_id: int) -> DutyShift:
-    shift = session.get(DutyShift, shift_id)
-    if shift is None:
-        raise NotFound(_("该班次不存在。"))
+    shift = access.writable(session, actor, DutyShift, shift_id)
     if shift.user_id != actor.user_id and actor.role != ADMIN:
         raise PermissionDenied(_("只能为自己的班次签到或签退。"))
     return shift
@@ -209,8 +206,9 @@ def document_tasks(session: Session, actor: Actor, *, limit: int = 30) -> list[D
          .join(Case, Case.id == Document.case_id)
          .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
          .where(or_(*wanted)).order_by(Document.updated_at, Document.id).limit(limit))
-    if not actor.reads_every_desk:
-        q = q.where(Case.desk_id == actor.desk_id)
+    desks = actor.readable_desks
+    if desks is not None:
+        q = q.where(Case.desk_id.in_(sorted(desks)))
     return [DocumentTask(*row) for row in session.execute(q).all()]
 
 

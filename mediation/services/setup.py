@@ -71,9 +71,11 @@ def initialise(session: Session, *, desk_name: str, number_prefix: str, admin_us
     except ValidationError as exc:
         v.merge(exc)
     try:
+        # The first administrator administers the whole installation (every desk added
+        # later too); each further desk gets its own desk administrator.
         user_id = accounts.create_user(session, None, username=admin_username,
                                        display_name=admin_display_name, role=ADMIN,
-                                       password=admin_password, desk_id=desk_id)
+                                       password=admin_password, desk_id=desk_id, all_desks=True)
     except ValidationError as exc:
         v.merge(exc)
     v.raise_if_any()

@@ -67,12 +67,12 @@ def _build(path: Path) -> tuple[float, list[str]]:
     with db.write() as s:
         admin = setup.initialise(s, desk_name="基准测试大学警校联调中心", number_prefix="B警校调字",
                                  admin_username="admin", admin_display_name="管理员",
-                                 admin_password="admin1234")
+                                 admin_password="Harbor-Maple-2718")
         for i, (role, name) in enumerate([("officer", "王警官"), ("officer", "刘警官"), ("volunteer", "李同学"),
                                           ("volunteer", "赵同学"), ("volunteer", "孙同学"),
                                           ("adviser", "周老师")]):
             accounts.create_user(s, admin, username=f"{role}{i}", display_name=name, role=role,
-                                 password="pass1234", desk_id=admin.desk_id)
+                                 password="Qiushi-Lake-42", desk_id=admin.desk_id)
     started = time.perf_counter()
     summary = demo.generate(db, cases=CASES, seed=2026, now=NOW)
     seconds = time.perf_counter() - started

@@ -338,14 +338,14 @@ def test_start_time(bench_db: Any) -> None:
     bare, login, instant, accepted_to_main = [], [], [], []
     rss_main, rss_50k, hwm = [], [], []
     _time_child(BARE_CHILD, [], env)  # warm the disk cache for both
-    _time_child(APP_CHILD, [user, "pass1234", "instant"], env)
+    _time_child(APP_CHILD, [user, "Qiushi-Lake-42", "instant"], env)
     for _ in range(START_RUNS):
         bare.append(_time_child(BARE_CHILD, [], env)["PAINTED"])
-        marks = _time_child(APP_CHILD, [user, "pass1234", "instant"], env)
+        marks = _time_child(APP_CHILD, [user, "Qiushi-Lake-42", "instant"], env)
         login.append(marks["LOGIN"])
         instant.append(marks["MAIN"])
         lines: dict[str, list[str]] = {}
-        marks = _time_child(APP_CHILD, [user, "pass1234", "typed"], env, lines)
+        marks = _time_child(APP_CHILD, [user, "Qiushi-Lake-42", "typed"], env, lines)
         login.append(marks["LOGIN"])
         rss_main.append(float(lines["RSS_MAIN"][0]))
         rss_50k.append(float(lines["RSS_50K"][0]))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from mediation import workflow
-from mediation.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
+from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError, WorkflowError
 from mediation.models import AuditLog, Party
 from mediation.services import audit, case_detail, case_records, cases, parties, setup
 from mediation.services.case_records import FollowUpInput, SessionInput
@@ -199,20 +199,29 @@ def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, act
 
 
 def test_a_desk_is_changed_only_by_its_own_people(db, desk) -> None:  # type: ignore[no-untyped-def]
-    """Issue 11's rule, stated once in permissions.Actor: read across desks, change your own."""
+    """Issue 11's rule, stated once in permissions.Actor: a roll-up account reads across
+    desks and changes none; a desk's administrator neither reads nor changes another desk;
+    the installation's administrator (the first one) does both."""
     with db.write() as s:
         other_desk = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
     their_officer = dataclasses.replace(desk.officer, desk_id=other_desk)
     with db.write() as s:
         theirs = cases.register_case(s, their_officer, dispute(desk_id=other_desk)).id
     roll_up = dataclasses.replace(desk.officer, desk_id=None, all_desks=True)
-    for outsider in (desk.admin, roll_up):
-        with db.read() as s:
-            assert case_detail.get_case(s, outsider, theirs).desk_id == other_desk  # may read it
-        with db.write() as s, pytest.raises(PermissionDenied):
-            cases.choose_track(s, outsider, theirs, workflow.PEOPLE)
+    with db.read() as s:
+        assert case_detail.get_case(s, roll_up, theirs).desk_id == other_desk  # may read it
+    with db.write() as s, pytest.raises(PermissionDenied):
+        cases.choose_track(s, roll_up, theirs, workflow.PEOPLE)
+    desk_admin = dataclasses.replace(desk.admin, all_desks=False)
+    with db.read() as s, pytest.raises(NotFound):
+        case_detail.get_case(s, desk_admin, theirs)
+    with db.write() as s, pytest.raises(NotFound):
+        cases.choose_track(s, desk_admin, theirs, workflow.PEOPLE)
+    for outsider in (roll_up, desk_admin):
         with db.write() as s, pytest.raises(ValidationError) as err:
             cases.register_case(s, outsider, dispute(desk_id=other_desk))
         assert "desk_id" in err.value.errors
+    with db.read() as s:  # the installation's administrator reads it too
+        assert case_detail.get_case(s, desk.admin, theirs).desk_id == other_desk
     with db.write() as s:  # their own officer may
         cases.choose_track(s, their_officer, theirs, workflow.PEOPLE)

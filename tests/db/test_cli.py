@@ -43,7 +43,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 def _init(url: str, capsys, monkeypatch) -> None:
     code, out, err = run(["--db", url, "init", "--desk-name", "测试大学警校联调中心", "--prefix", "X警校调字",
                           "--admin", "admin", "--admin-display-name", "管理员甲", "--password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0, err
     assert "已创建调解点" in out
 
@@ -53,10 +53,10 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
     _init(url, capsys, monkeypatch)
     code, out, err = run(["--db", url, "user", "add", "wang", "--role", "officer", "--display-name", "王警官",
                           "--valid-until", "2031-07-01", "--as", "admin", "--as-password-stdin",
-                          "--password-stdin"], capsys, monkeypatch, "admin1234\npass1234\n")
+                          "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nQiushi-Lake-42\n")
     assert code == 0 and "wang" in out, err
     login_db = Database(url)
-    officer = accounts.login(login_db, "wang", "pass1234")
+    officer = accounts.login(login_db, "wang", "Qiushi-Lake-42")
     login_db.dispose()  # an engine left to the garbage collector keeps the file open (restore below)
     assert officer.role == "officer"
 
@@ -66,6 +66,8 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
                                                                person("respondent", "王䶮", seq=102)]))
     db.dispose()
     code, out, err = run(["--db", url, "search", "王䶮"], capsys, monkeypatch)
+    assert code == 2 and "--as" in err  # never without a login (issue 11 item 5)
+    code, out, err = run(["--db", url, "search", "王䶮", "--as", "admin", "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0, err
     number, stage, parties, category = out.strip().split("\t")
     assert (number, stage, parties, category) == ("（未受理）", "登记", "𠮷田·花子 / 王䶮", "合同/租房")
@@ -73,7 +75,7 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
 
     export = tmp_path / "export.json"
     code, out, err = run(["--db", url, "export", str(export), "--as", "wang", "--as-password-stdin"],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 0, err
     assert json.loads(export.read_text(encoding="utf-8"))["cases"][0]["ref"] == ref.id
 
@@ -83,8 +85,10 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
     assert code == 0 and "未写入" in out, err
     code, out, err = run(["--db", fresh, "import", str(export)], capsys, monkeypatch)
     assert code == 0 and "已导入 1 件案件" in out, err
-    code, out, err = run(["--db", fresh, "search", "花子"], capsys, monkeypatch)
-    assert "𠮷田·花子" in out
+    fresh_db = Database(fresh)
+    with fresh_db.read() as s:  # (the accounts came without usable passwords: read it directly)
+        assert s.scalars(select(Case.party_names)).all() == ["𠮷田·花子 / 王䶮"]
+    fresh_db.dispose()
 
     saved = tmp_path / "saved.sqlite3"
     code, out, err = run(["--db", url, "backup", str(saved)], capsys, monkeypatch)
@@ -175,16 +179,16 @@ def test_usage_and_failures_are_one_line(env, tmp_path, capsys, monkeypatch) -> 
     code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer"], capsys, monkeypatch)
     assert code == 2 and "--as" in err and err.count("\n") == 1
     code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
-                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "wrong-pass1\npass1234\n")
+                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "wrong-pass1\nQiushi-Lake-42\n")
     assert code == 1 and "密码不正确" in err and err.count("\n") == 1
     code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
-                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "admin1234\nshort\n")
+                          "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nshort\n")
     assert code == 1 and "8 位" in err and err.count("\n") == 1
     code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
-                          "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
+                          "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 2 and "--password-stdin" in err  # no terminal to ask on
     code, out, err = run(["--db", url, "import", str(tmp_path / "missing.json"), "--as", "admin",
-                          "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
+                          "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 1 and "不存在" in err and err.count("\n") == 1
     code, out, err = run(["--db", url, "restore", str(tmp_path / "u.sqlite3-nothing")], capsys, monkeypatch)
     assert code == 1 and err.count("\n") == 1
@@ -202,7 +206,7 @@ def test_import_errors_list_each_record(env, tmp_path, capsys, monkeypatch) -> N
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     code, out, err = run(["--db", url, "import", str(path), "--as", "admin", "--as-password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 1
     lines = err.strip().splitlines()
     assert "共 3 处问题" in lines[0] and "未写入任何数据" in lines[0]
@@ -220,7 +224,7 @@ def test_an_unexpected_error_shows_one_line_and_logs_the_traceback_without_perso
         raise RuntimeError("search index broken near 110105200305171234 and 13800138000")
 
     monkeypatch.setattr(caselist, "search", broken)
-    code, out, err = run(["--db", url, "search", "张三"], capsys, monkeypatch)
+    code, out, err = run(["--db", url, "search", "张三", "--as", "admin", "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
     log = env / "logs" / "mediation.log"
     assert code == 1 and err.count("\n") == 1
     assert "RuntimeError" in err and str(log) in err and "Traceback" not in err
@@ -249,8 +253,8 @@ def test_demo_calls_the_generator(env, tmp_path, capsys, monkeypatch) -> None:
         assert len(s.scalars(select(Case.id)).all()) == 12
         assert len(s.scalars(select(User.id)).all()) > 1
     db.dispose()
-    code, out, err = run(["--db", url, "search", "押金"], capsys, monkeypatch)
-    assert code == 0
+    code, out, err = run(["--db", url, "search", "押金", "--as", "admin", "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
+    assert code == 0, err
 
 
 def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
@@ -292,16 +296,16 @@ def test_cli_on_every_backend(db, desk, env, tmp_path, capsys, monkeypatch) -> N
     with db.write() as s:
         cases.register_case(s, desk.volunteer, dispute())
     code, out, err = run(["--db", db.url, "search", "张三", "--as", "officer", "--as-password-stdin"],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 0 and "张三 / 李四" in out, err
     code, out, err = run(["--db", db.url, "audit", "verify"], capsys, monkeypatch)
     assert code == 0, err
     out_file = tmp_path / "e.json"
     code, out, err = run(["--db", db.url, "export", str(out_file), "--as", "admin", "--as-password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0, err
     code, out, err = run(["--db", db.url, "import", str(out_file), "--as", "admin", "--as-password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0 and "跳过 1 件" in out, err
     if db.dialect == "postgresql":
         code, out, err = run(["--db", db.url, "backup", str(tmp_path / "b.sqlite3")], capsys, monkeypatch)
@@ -344,27 +348,27 @@ def test_an_admin_resets_a_forgotten_password_and_lifts_the_lockout(env, tmp_pat
     _init(url, capsys, monkeypatch)
     code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
                            "--as-password-stdin", "--password-stdin"], capsys, monkeypatch,
-                          "admin1234\npass1234\n")
+                          "Harbor-Maple-2718\nQiushi-Lake-42\n")
     assert code == 0, err
     db = Database(url)
     for _ in range(5):
         with pytest.raises(AuthError):
             accounts.login(db, "li", "wrong-guess")
     with pytest.raises(AuthError) as locked:
-        accounts.login(db, "li", "pass1234")
+        accounts.login(db, "li", "Qiushi-Lake-42")
     assert locked.value.reason == "locked"
 
     # A volunteer may not reset anyone's password.
     code, _out, err = run(["--db", url, "user", "passwd", "admin", "--as", "li", "--as-password-stdin",
-                           "--password-stdin"], capsys, monkeypatch, "pass1234\nnewpass99\n")
+                           "--password-stdin"], capsys, monkeypatch, "Qiushi-Lake-42\nFresh-Lantern-77\n")
     assert code != 0 and "Traceback" not in err
 
     code, out, err = run(["--db", url, "user", "passwd", "li", "--as", "admin", "--as-password-stdin",
-                          "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
+                          "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nFresh-Lantern-77\n")
     assert code == 0, err
     assert "li" in out
-    assert accounts.login(db, "li", "newpass99").username == "li"
+    assert accounts.login(db, "li", "Fresh-Lantern-77").username == "li"
     code, _out, err = run(["--db", url, "user", "passwd", "nobody", "--as", "admin", "--as-password-stdin",
-                           "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
+                           "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nFresh-Lantern-77\n")
     assert code != 0 and "nobody" in err
     db.dispose()

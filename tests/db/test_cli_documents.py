@@ -23,7 +23,7 @@ def _private_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     standard input for every ``--as officer --as-password-stdin``."""
     monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("MEDIATION_DATABASE_URL", raising=False)
-    monkeypatch.setattr("sys.stdin", io.StringIO("pass1234\n" * 20))
+    monkeypatch.setattr("sys.stdin", io.StringIO("Qiushi-Lake-42\n" * 20))
 
 
 AS = ["--as", "officer", "--as-password-stdin"]

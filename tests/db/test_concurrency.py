@@ -17,7 +17,7 @@ def test_parallel_acceptance_on_two_desks_gives_gapless_numbers(db, desk):
     with db.write() as s:
         desk2 = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
         uid = accounts.create_user(s, desk.admin, username="officer2", display_name="刘警官",
-                                   role="officer", password="pass1234", desk_id=desk2)
+                                   role="officer", password="Qiushi-Lake-42", desk_id=desk2)
     officer2 = Actor(uid, "officer2", "刘警官", "officer", desk2)
     per_desk = 8
     todo: dict[int, list[int]] = {desk.desk_id: [], desk2: []}

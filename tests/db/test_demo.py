@@ -129,7 +129,7 @@ def test_demo_timelines_carry_the_times_of_their_story(db, desk):
 def test_demo_makes_its_own_staff_on_a_fresh_desk(sqlite_db):
     with sqlite_db.write() as s:
         setup.initialise(s, desk_name="演示大学警校联调中心", number_prefix="D警校调字",
-                         admin_username="admin", admin_display_name="管理员", admin_password="admin1234")
+                         admin_username="admin", admin_display_name="管理员", admin_password="Harbor-Maple-2718")
     summary = demo.generate(sqlite_db, cases=12, seed=1)
     assert summary.cases == 12
     with sqlite_db.read() as s:
@@ -171,7 +171,7 @@ def test_bulk_demo_writes_what_the_services_would(db, desk):
 def test_cancelled_bulk_demo_leaves_nothing(sqlite_db):
     with sqlite_db.write() as s:
         setup.initialise(s, desk_name="演示大学", number_prefix="C警校调字", admin_username="admin",
-                         admin_display_name="管理员", admin_password="admin1234")
+                         admin_display_name="管理员", admin_password="Harbor-Maple-2718")
     demo.generate(sqlite_db, cases=5, seed=2)  # staff exist now
 
     def cancel(done: int, total: int) -> None:

@@ -157,7 +157,7 @@ def test_a_desks_own_template_wins_over_the_shared_one_and_stays_on_its_desk(db:
     with db.write() as s:
         other_id = setup.create_desk(s, desk.admin, name="第二调解点", number_prefix="Y警校调字")
         admin2_id = accounts.create_user(s, desk.admin, username="admin2", display_name="管理员乙",
-                                         role="admin", password="admin1234", desk_id=other_id)
+                                         role="admin", password="Harbor-Maple-2718", desk_id=other_id)
     admin2 = dataclasses.replace(desk.admin, user_id=admin2_id, username="admin2", display_name="管理员乙",
                                  desk_id=other_id)
     with db.write() as s:
@@ -191,7 +191,7 @@ def test_command_line_get_edit_set_list_reset(db: Database, desk: Desk, tmp_path
                                               monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     def run(*argv: str) -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO("admin1234\n"))
+        monkeypatch.setattr("sys.stdin", io.StringIO("Harbor-Maple-2718\n"))
         return main(["--db", db.url, *argv, "--as", "admin", "--as-password-stdin"])
 
     starter = tmp_path / "协议书模板.docx"
@@ -224,7 +224,7 @@ def test_command_line_get_edit_set_list_reset(db: Database, desk: Desk, tmp_path
     with db.read() as s:
         assert "联系电话另行告知" not in _text(docs.render_docx(s, desk.volunteer, doc_id))
     # Only an administrator: the volunteer is refused with one line.
-    monkeypatch.setattr("sys.stdin", io.StringIO("pass1234\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("Qiushi-Lake-42\n"))
     assert main(["--db", db.url, "template", "list", "--as", "volunteer", "--as-password-stdin"]) != 0
     assert "管理文书模板" in capsys.readouterr().err
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, inspect, select
 
 from mediation import workflow
 from mediation.db import Database
-from mediation.errors import PermissionDenied, ValidationError
+from mediation.errors import AuthError, PermissionDenied, ValidationError
 from mediation.models import (
     Attachment,
     AuditLog,
@@ -182,10 +182,10 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
         desk2 = setup.create_desk(s, admin, name="第二联调中心", number_prefix="Y警校调字",
                                   committee_name="第二人民调解委员会")
         uid2 = accounts.create_user(s, admin, username="officer2", display_name="欧阳·警官",
-                                    role="officer", password="pass1234", desk_id=desk2,
+                                    role="officer", password="Qiushi-Lake-42", desk_id=desk2,
                                     valid_until=dt.date(2031, 7, 1), all_desks=True)
         gone = accounts.create_user(s, admin, username="former", display_name="司马老师", role="adviser",
-                                    password="pass1234", desk_id=desk.desk_id)
+                                    password="Qiushi-Lake-42", desk_id=desk.desk_id)
         accounts.set_user_active(s, admin, gone, active=False)
     officer2 = Actor(uid2, "officer2", "欧阳·警官", "officer", desk2, True)
 
@@ -322,7 +322,7 @@ def test_export_then_import_into_a_fresh_database_is_lossless(db, desk, sqlite_t
             agreed = s.scalar(select(Case).where(Case.result == "success"))
             assert agreed is not None and agreed.amount == Decimal("12345.67")
         # The imported accounts keep their passwords; numbering continues after the imported numbers.
-        admin = accounts.login(target, "admin", "admin1234")
+        admin = accounts.login(target, "admin", "Harbor-Maple-2718")
         with target.write() as s:
             new = cases.register_case(s, admin, dispute())
             cases.choose_track(s, admin, new.id, workflow.PEOPLE)
@@ -384,9 +384,9 @@ def test_accounts_exported_without_hashes_arrive_disabled(db, desk, sqlite_templ
             transfer.import_(s, None, out)
         with target.read() as s:
             assert not any(s.scalars(select(User.active)))
-        with pytest.raises(Exception) as exc:
-            accounts.login(target, "admin", "admin1234")
-        assert "停用" in str(exc.value)
+        with pytest.raises(AuthError) as exc:  # no password on record: no password is right
+            accounts.login(target, "admin", "Harbor-Maple-2718")
+        assert exc.value.reason == "bad_password"
         assert canonical(target)["cases"] == canonical(db)["cases"]
     finally:
         target.dispose()

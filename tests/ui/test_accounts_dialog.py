@@ -31,7 +31,7 @@ def test_create_a_volunteer_with_a_term_end_then_disable(qtbot, sqlite_db: Datab
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: new.errors["password"].isVisible(), timeout=10_000)  # beside the field
     assert "8" in new.errors["password"].text()
-    new.password_edit.setText("term2026a")
+    new.password_edit.setText("Term-Ends-July-27")
     with qtbot.waitSignal(new.accepted, timeout=10_000):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 5, timeout=10_000)

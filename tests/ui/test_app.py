@@ -32,7 +32,7 @@ def test_login_appears_before_the_database_is_open(qtbot, populated_template: Po
         if not startup.done():
             return False  # let the thread finish: the desk name then appears
         seen["desk"] = widget.desk_label.text()
-        widget.form.password_edit.setText("pass1234")
+        widget.form.password_edit.setText("Qiushi-Lake-42")
         widget.login_button.click()
         return True
 
@@ -60,8 +60,8 @@ def test_new_database_runs_the_wizard(qtbot, tmp_path: Path, monkeypatch: pytest
         widget.next()
         widget.admin_page.username_edit.setText("chief")
         widget.admin_page.display_name_edit.setText("周管理")
-        widget.admin_page.password_edit.setText("admin2026")
-        widget.admin_page.confirm_edit.setText("admin2026")
+        widget.admin_page.password_edit.setText("Lanting-Xu-1987")
+        widget.admin_page.confirm_edit.setText("Lanting-Xu-1987")
         widget.next()
         widget.button(QWizard.WizardButton.FinishButton).click()
         return True

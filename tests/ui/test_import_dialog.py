@@ -147,7 +147,7 @@ def test_a_result_waits_for_the_lock_screen_to_go(qtbot, sqlite_db: Database, de
     _wait(qtbot, job)
     assert job.message_box is not None and not job.message_box.isVisible()  # not over the lock screen
     lock = window.lock_screen  # the same user unlocks with the password
-    qtbot.keyClicks(lock.password_edit, "admin1234")
+    qtbot.keyClicks(lock.password_edit, "Harbor-Maple-2718")
     qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert job.message_box.isVisible() and "已导入 3 件案件" in job.message_box.text()

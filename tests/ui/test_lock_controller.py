@@ -70,7 +70,7 @@ def test_idle_lock_appears_and_unlocks_with_the_password(qtbot, window: MainWind
     assert window.locked and lock.isVisible()
     assert lock.message_label.text() == "密码不正确，屏幕仍然锁定。"
 
-    _type_password(qtbot, window, "pass1234")
+    _type_password(qtbot, window, "Qiushi-Lake-42")
     assert not window.locked and not lock.isVisible()
     assert dialog.isVisible() and dialog.edit.text() == "张三说押金两千五"
     assert window.new_case_action.isEnabled()
@@ -98,7 +98,7 @@ def test_manual_lock_and_switch_user_puts_drafts_aside(qtbot, window: MainWindow
     assert lock.switch_box.isVisible()
     form = lock.switch_form
     qtbot.keyClicks(form.username_edit, "officer")
-    qtbot.keyClicks(form.password_edit, "pass1234")
+    qtbot.keyClicks(form.password_edit, "Qiushi-Lake-42")
     with qtbot.waitSignal(window.ctx.actor_changed, timeout=10_000):
         qtbot.mouseClick(form.login_button, Qt.MouseButton.LeftButton)
     assert window.ctx.actor.username == "officer"
@@ -134,7 +134,7 @@ def test_switch_user_keeps_the_intake_as_the_first_users_draft(qtbot, window: Ma
     lock = window.lock_screen
     qtbot.mouseClick(lock.switch_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(lock.switch_form.username_edit, "officer")
-    qtbot.keyClicks(lock.switch_form.password_edit, "pass1234")
+    qtbot.keyClicks(lock.switch_form.password_edit, "Qiushi-Lake-42")
     with qtbot.waitSignal(window.ctx.actor_changed, timeout=10_000):
         qtbot.mouseClick(lock.switch_form.login_button, Qt.MouseButton.LeftButton)
     drafts = list(intake_dialog.drafts_dir("volunteer").glob("*.json"))

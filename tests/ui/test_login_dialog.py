@@ -28,7 +28,7 @@ def test_login_succeeds(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type
     dialog.show()
     assert dialog.form.password_edit.hasFocus() or not dialog.isActiveWindow()
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
-        qtbot.keyClicks(dialog.form.password_edit, "pass1234")
+        qtbot.keyClicks(dialog.form.password_edit, "Qiushi-Lake-42")
         qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.actor is not None and dialog.actor.username == "volunteer"
 
@@ -42,20 +42,24 @@ def dialog(qtbot, sqlite_db: Database, desk: Desk) -> LoginDialog:  # type: igno
     return login
 
 
-def test_wrong_password_then_locked_each_with_its_message(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_passwords_say_only_wrong_and_the_lock_shows_after_the_right_one(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 6: no tries left, no "locked" to a wrong password (that would tell the
+    account exists); the lock is told to whoever types the right password."""
     _attempt(qtbot, dialog, "volunteer", "wrong-1")
     assert dialog.form.error_reason == "bad_password"
     assert dialog.form.heading_label.text() == "登录失败"
-    assert "还可尝试 4 次" in dialog.form.message_label.text()
+    assert dialog.form.message_label.text() == "用户名或密码不正确。"
     assert dialog.form.password_edit.text() == ""
     for i in range(2, 6):
         _attempt(qtbot, dialog, "volunteer", f"wrong-{i}")
+    assert dialog.form.error_reason == "bad_password"
+    assert dialog.form.message_label.text() == "用户名或密码不正确。"
+    _attempt(qtbot, dialog, "nobody", "wrong-1")  # an unknown user: the very same words
+    assert dialog.form.message_label.text() == "用户名或密码不正确。"
+    # The right password is refused while locked, and now it says so.
+    _attempt(qtbot, dialog, "volunteer", "Qiushi-Lake-42")
     assert dialog.form.error_reason == "locked"
     assert dialog.form.heading_label.text() == "账户已锁定"
-    assert "锁定" in dialog.form.message_label.text()
-    # Even the right password is refused while locked, with the same distinct message.
-    _attempt(qtbot, dialog, "volunteer", "pass1234")
-    assert dialog.form.error_reason == "locked"
     assert "分钟后再试" in dialog.form.message_label.text()
     assert dialog.actor is None and dialog.isVisible()
 
@@ -64,9 +68,9 @@ def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: D
                                              dialog: LoginDialog) -> None:
     with sqlite_db.write() as s:
         accounts.create_user(s, desk.admin, username="lastterm", display_name="往届同学", role="volunteer",
-                             password="pass1234", desk_id=desk.desk_id,
+                             password="Qiushi-Lake-42", desk_id=desk.desk_id,
                              valid_until=dt.date.today() - dt.timedelta(days=2))
-    _attempt(qtbot, dialog, "lastterm", "pass1234")
+    _attempt(qtbot, dialog, "lastterm", "Qiushi-Lake-42")
     assert dialog.form.error_reason == "expired"
     assert dialog.form.heading_label.text() == "账户已到期"
     assert "到期" in dialog.form.message_label.text()

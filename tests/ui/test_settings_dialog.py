@@ -37,8 +37,8 @@ def test_a_wrong_old_password_is_shown_beside_it(qtbot, sqlite_db: Database, des
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())  # 修改密码
     assert dialog.tabs.currentWidget() is dialog.password_tab
     qtbot.keyClicks(dialog.old_password, "notmine123")
-    qtbot.keyClicks(dialog.new_password, "newpass2026")
-    qtbot.keyClicks(dialog.confirm_password, "newpass2026")
+    qtbot.keyClicks(dialog.new_password, "Paper-Kite-2026")
+    qtbot.keyClicks(dialog.confirm_password, "Paper-Kite-2026")
     qtbot.mouseClick(dialog.change_password_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.old_password_error.isVisible, timeout=10_000)
     assert "原密码不正确" in dialog.old_password_error.text()

@@ -26,11 +26,11 @@ def fill_desk_page(qtbot, wizard: SetupWizard, *, prefix: str = "X警校调字")
     set_chinese(page.prefix_edit, prefix)
 
 
-def fill_admin_page(qtbot, wizard: SetupWizard, *, confirm: str = "admin2026") -> None:  # type: ignore[no-untyped-def]
+def fill_admin_page(qtbot, wizard: SetupWizard, *, confirm: str = "Lanting-Xu-1987") -> None:  # type: ignore[no-untyped-def]
     page = wizard.admin_page
     qtbot.keyClicks(page.username_edit, "chief")
     set_chinese(page.display_name_edit, "周管理")
-    qtbot.keyClicks(page.password_edit, "admin2026")
+    qtbot.keyClicks(page.password_edit, "Lanting-Xu-1987")
     qtbot.keyClicks(page.confirm_edit, confirm)
 
 

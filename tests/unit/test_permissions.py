@@ -16,8 +16,9 @@ def _actor(role: str, desk: int | None, all_desks: bool = False) -> Actor:
     (_actor(OFFICER, 1), frozenset({1}), frozenset({1})),
     (_actor(OFFICER, 1, all_desks=True), None, frozenset({1})),   # reads all, changes its own desk
     (_actor(OFFICER, None, all_desks=True), None, frozenset()),   # roll-up account: changes none
-    (_actor(ADMIN, 1), None, frozenset({1})),                     # a desk's administrator: their desk
+    (_actor(ADMIN, 1), frozenset({1}), frozenset({1})),           # a desk's administrator: their desk only
     (_actor(ADMIN, None), None, None),                            # the installation's administrator
+    (_actor(ADMIN, 1, all_desks=True), None, None),               # … the first one, with the first desk
     (_actor(VOLUNTEER, None), frozenset(), frozenset()),
 ])
 def test_which_desks_an_actor_reads_and_changes(actor: Actor, reads, writes) -> None:  # type: ignore[no-untyped-def]

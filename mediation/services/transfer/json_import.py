@@ -34,6 +34,7 @@ from mediation.services.transfer.write import (
     ImportSummary,
     Writer,
     audit_batch,
+    require_desks,
     require_importer,
 )
 from mediation.validation import Collector
@@ -136,6 +137,10 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     errors.raise_if_any()
     check_against_database(session, errors, cases)
     errors.raise_if_any()
+    require_desks(session, actor, {d["prefix"] for d in desks if d["prefix"] not in target_desks}
+                  | {u["desk"] for u in users if u["username"] not in target_users}
+                  | {st["desk"] for st in settings} | {n["desk"] for n in sequences}
+                  | {c["desk"] for c in consultations} | {c["desk"] for c in cases})
 
     w = Writer(session, actor, "json", origin_name)
     desks_created = w.desks(desks)

@@ -36,6 +36,7 @@ from mediation.services.transfer.write import (
     ImportSummary,
     Writer,
     audit_batch,
+    require_desks,
     require_importer,
 )
 from mediation.timeutil import start_of_local_day, utcnow
@@ -447,6 +448,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     errors.raise_if_any()
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
+    require_desks(session, actor, {c["desk"] for c in clean})
     w = Writer(session, actor, "xlsx", p.name)
     for n, (c, label) in enumerate(zip(clean, labels), start=1):
         w.case(c, origin_label=label)

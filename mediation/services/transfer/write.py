@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mediation import models, validation
-from mediation.errors import ValidationError
+from mediation.errors import PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.permissions import Actor, require
 from mediation.services import audit, numbering, reference
@@ -51,7 +51,9 @@ class Writer:
         self.origin_name = origin_name
         self.desk_ids: dict[str, int] = {p: i for i, p in desks_by_id(session).items()}
         self.user_ids: dict[str, int] = {n: i for i, n in users_by_id(session).items()}
-        self.parties: dict[str, tuple[models.Party, dict[str, Any]]] = {}
+        self.parties: dict[tuple[str, int], tuple[models.Party, dict[str, Any]]] = {}
+        """Parties read so far, by (reference in the file, desk): a party belongs to one desk,
+        so one referred to by cases of two desks becomes one copy per desk."""
         self.case_ids: dict[str, int] = {}
         self.consultation_ids: dict[str, int] = {}
         self.versions: list[tuple[int, int, dt.datetime | None]] = []
@@ -230,7 +232,7 @@ class Writer:
         case.updated_at = c["updated_at"] or now
         links: list[models.CaseParty] = []
         for p in c["parties"]:
-            party = self._party(p)
+            party = self._party(p, desk_id)
             link = models.CaseParty(party=party, role=p["role"], position=p["position"])
             case.parties.append(link)
             links.append(link)
@@ -336,11 +338,11 @@ class Writer:
             version_id=d["version"] or 1, updated_at=doc.updated_at))
         self.s.expunge(doc)
 
-    def _party(self, p: dict[str, Any]) -> models.Party:
+    def _party(self, p: dict[str, Any], desk_id: int) -> models.Party:
         ref = p["party_ref"]
-        if ref is not None and ref in self.parties:
-            return self.parties[ref][0]
-        party = models.Party(kind=p["kind"], name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
+        if ref is not None and (ref, desk_id) in self.parties:
+            return self.parties[(ref, desk_id)][0]
+        party = models.Party(desk_id=desk_id, kind=p["kind"], name=p["name"], sex=p["sex"], ethnicity=p["ethnicity"],
                              birth_date=p["birth_date"],
                              id_type=p["id_type"], id_number=p["id_number"], phone=p["phone"],
                              address=p["address"], occupation=p["occupation"],
@@ -350,7 +352,7 @@ class Writer:
         party.created_at = p["created_at"] or now
         party.updated_at = p["updated_at"] or now
         if ref is not None:
-            self.parties[ref] = (party, p)
+            self.parties[(ref, desk_id)] = (party, p)
         return party
 
     def finish(self) -> None:
@@ -395,6 +397,20 @@ def require_importer(session: Session, actor: Actor | None) -> None:
             raise ValidationError(field="actor", message=_("数据库中已有账户，请以管理员身份导入（--as 管理员用户名）。"))
     else:
         require(actor, "data.import")
+
+
+def require_desks(session: Session, actor: Actor | None, prefixes: set[str | None]) -> None:
+    """Refuse (PermissionDenied) an import that would write into a desk the actor may not
+    change: records of another desk, a new desk, or rows of no desk (accounts and settings
+    of the whole installation) need the installation's administrator. ``prefixes``: the
+    desks (by number prefix, None for no desk) the import writes rows into."""
+    if actor is None or actor.writes_every_desk:
+        return
+    known = {prefix: i for i, prefix in desks_by_id(session).items()}
+    for prefix in sorted(prefixes, key=lambda p: p or ""):
+        if prefix is None or prefix not in known or not actor.may_write_desk(known[prefix]):
+            raise PermissionDenied(_("您只能向本调解点导入数据；导入文件中有其他调解点或全局的记录（{d}），"
+                                     "请由全局管理员导入。").format(d=prefix or _("不属于任何调解点")))
 
 
 def duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | None:
