@@ -156,3 +156,69 @@ def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> Non
     upgrade(old, backup=False)
     assert current_revision(old) == head_revision()
     old.dispose()
+
+
+def _populate_two_desks_at_0004(conn) -> None:  # type: ignore[no-untyped-def]
+    """A second desk whose case names the same stored party as desk 1's case (and whose
+    agreement that party signed), plus a party on no case entered by a desk-2 account."""
+    now = dt.datetime(2025, 4, 1, 8, 0)
+    _populate_0001(conn)
+    conn.execute(text(
+        "INSERT INTO desk (id, name, committee_name, number_prefix, active, created_at) "
+        "VALUES (2, '另一调解点', '另一调解委员会', 'K警校调字', true, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO user_account (id, username, display_name, role, desk_id, password_hash, phone,"
+        " student_no, active, all_desks, failed_logins, created_at) VALUES "
+        "(2, 'k_volunteer', '乙志愿者', 'volunteer', 2, 'x', '', '', true, false, 0, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO party (id, kind, name, sex, ethnicity, id_type, id_number, phone, address,"
+        " occupation, legal_representative, note, created_by_id, created_at, updated_at) VALUES "
+        "(3, 'person', '孤单', '女', '汉', 'none', '', '', '', '', '', '', 2, :now, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO mediation_case (id, desk_id, stage, category, subcategory, source, title, party_names,"
+        " party_phones, facts, claims, people_involved, registered_at, outcome_reason, referred_to,"
+        " routes_suggested, prevented_escalation, agreement_terms, performance_manner, performance_place,"
+        " created_at, updated_at, version_id, deadline_label) VALUES "
+        "(2, 2, 'agreed', '合同', '', '', '', '欧阳䶮', '13800000001', '另一件事', '', 1, :now, '', '', '', false,"
+        " '', '', '', :now, :now, 1, '')"), {"now": now})
+    conn.execute(text("INSERT INTO case_party (id, case_id, party_id, role, position) VALUES (3, 2, 1, 'applicant', 0)"))
+    conn.execute(text(
+        "INSERT INTO document (id, case_id, form, title, status, created_at, updated_at, version_id) "
+        "VALUES (1, 2, 'people_agreement', '人民调解协议书', 'approved', :now, :now, 1)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO document_version (id, document_id, number, status, content, reason, created_at,"
+        " signed_on_paper) VALUES (1, 1, 1, 'approved', '{}', '', :now, false)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO signature (id, version_id, signer_role, signer_name, party_id, image_png, sha256,"
+        " captured_at) VALUES (1, 1, 'applicant', '欧阳䶮', 1, :png, 'x', :now)"), {"png": b"\x89PNG", "now": now})
+
+
+def test_parties_shared_by_two_desks_are_split_one_copy_per_desk(alembic_engine: Engine) -> None:
+    """Issue 11: revision 0005 gives every party one desk, on a populated database."""
+    upgrade(alembic_engine, revision="0004", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_two_desks_at_0004(conn)
+    upgrade(alembic_engine, backup=False)
+    with alembic_engine.connect() as conn:
+        parties = {r.id: r for r in conn.execute(text("SELECT * FROM party ORDER BY id"))}
+        links = dict(conn.execute(text("SELECT case_id, party_id FROM case_party WHERE role = 'applicant'")).all())
+        signed_by = conn.execute(text("SELECT party_id FROM signature WHERE id = 1")).scalar_one()
+        admin_reach = conn.execute(text("SELECT all_desks FROM user_account WHERE id = 1")).scalar_one()
+    assert links[1] == 1 and parties[1].desk_id == 1                 # desk 1 keeps the original
+    copy = links[2]
+    assert copy not in (1, 2, 3) and parties[copy].desk_id == 2       # desk 2's case: its own copy
+    assert (parties[copy].name, parties[copy].phone) == (parties[1].name, parties[1].phone)
+    assert signed_by == copy                                          # the signature follows its case
+    assert parties[2].desk_id == 1                                    # a party on desk 1 only
+    assert parties[3].desk_id == 2                                    # on no case: its creator's desk
+    assert not admin_reach  # two desks: the administrators stay their desk's (no silent widening)
+
+
+def test_the_only_desks_administrators_become_the_installations(alembic_engine: Engine) -> None:
+    upgrade(alembic_engine, revision="0004", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+    upgrade(alembic_engine, backup=False)
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT all_desks FROM user_account WHERE id = 1")).scalar_one()
+        assert conn.execute(text("SELECT desk_id FROM party WHERE id = 1")).scalar_one() == 1
