@@ -66,11 +66,16 @@ def _split_shared_parties(bind: sa.Connection) -> int:
         desks_of.setdefault(int(party_id), []).append(int(desk_id))
     cols = ", ".join(PARTY_COLUMNS)
     copies = 0
+    # Explicit ids (rows written with their own ids, e.g. imported, leave a PostgreSQL
+    # sequence behind); the sequence is moved past them below.
+    next_id = int(bind.execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM party")).scalar_one()) + 1
     for party_id, desks in desks_of.items():
         for desk_id in desks[1:]:  # the first (lowest) desk keeps the original row
-            new_id = bind.execute(sa.text(
-                f"INSERT INTO party ({cols}, desk_id) SELECT {cols}, :desk FROM party WHERE id = :party "
-                "RETURNING id"), {"desk": desk_id, "party": party_id}).scalar_one()
+            new_id = next_id
+            next_id += 1
+            bind.execute(sa.text(
+                f"INSERT INTO party (id, {cols}, desk_id) SELECT :new, {cols}, :desk FROM party WHERE id = :party"),
+                {"new": new_id, "desk": desk_id, "party": party_id})
             params = {"new": new_id, "party": party_id, "desk": desk_id}
             bind.execute(sa.text(
                 "UPDATE case_party SET party_id = :new WHERE party_id = :party AND case_id IN "
@@ -80,6 +85,8 @@ def _split_shared_parties(bind: sa.Connection) -> int:
                 "(SELECT v.id FROM document_version v JOIN document d ON d.id = v.document_id "
                 " JOIN mediation_case c ON c.id = d.case_id WHERE c.desk_id = :desk)"), params)
             copies += 1
+    if copies and bind.dialect.name == "postgresql":
+        bind.exec_driver_sql("SELECT setval(pg_get_serial_sequence('party', 'id'), (SELECT MAX(id) FROM party))")
     return copies
 
 
