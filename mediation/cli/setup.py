@@ -84,3 +84,49 @@ def _cmd_db_current(args: argparse.Namespace) -> int:
             print(_("数据库版本：{rev}；本程序版本：{head}。请运行 mediation db upgrade。").format(
                 rev=current or _("空"), head=head))
         return EXIT_OK
+
+
+def _grant_desk_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("desk", nargs="?", metavar=_("调解点"), help=_("调解点编号或编号前缀（--roll-up 时不给）"))
+    p.add_argument("--role", required=True, metavar=_("角色名"),
+                   help=_("这个调解点的电脑连接数据库用的 PostgreSQL 角色（没有则创建）"))
+    p.add_argument("--roll-up", action="store_true",
+                   help=_("汇总角色（司法所、分局）：可查看所有调解点，不能修改"))
+    p.add_argument("--password-stdin", action="store_true", help=_("从标准输入读取该角色的密码"))
+    p.add_argument("--no-password", action="store_true",
+                   help=_("不设密码（角色用证书或其他方式登录；已有角色保留原密码）"))
+
+
+@register("db grant-desk", help=N_("为调解点创建或授权数据库角色，并启用行级安全（PostgreSQL，由数据库所有者运行）"),
+          arguments=_grant_desk_args,
+          description=N_("共享的 PostgreSQL 数据库中，每个调解点的电脑用自己的数据库角色连接，行级安全保证它只能读写"
+                         "本调解点的数据（即使直接用 SQL 客户端）。本命令须用数据库所有者的账号运行；调解点的电脑不需要"
+                         "创建角色的权限。"))
+def _cmd_db_grant_desk(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from mediation import rls
+    from mediation.cli.common import desk_from_arg
+    from mediation.errors import PermissionDenied
+
+    if args.roll_up == (args.desk is not None):
+        raise UsageError(_("请给出调解点，或用 --roll-up 创建汇总角色（二者选一）。"))
+    with open_db(args) as db:
+        if db.dialect != "postgresql":
+            raise UsageError(_("数据库角色和行级安全只用于共享的 PostgreSQL 数据库。"))
+        desk_id = desk_from_arg(db, args.desk) if args.desk is not None else None
+        rls.check_role_name(args.role)
+        password = None
+        if not args.no_password:
+            password = ask_password(args, _("为数据库角色 {role} 设置密码：").format(role=args.role),
+                                    from_stdin=args.password_stdin, confirm=True, what=_("角色的密码"))
+        with db.engine.begin() as conn:
+            if not rls.is_owner(conn) or rls.connection_desk(conn) is not None:
+                raise PermissionDenied(_("请用数据库所有者的账号运行此命令（调解点的角色不能授权）。"))
+            created = rls.grant_desk(conn, args.role, desk_id=desk_id, rollup=args.roll_up, password=password)
+        url = make_url(db.url).set(username=args.role, password="密码" if password else None)
+        what = _("所有调解点（只读）") if args.roll_up else _("调解点 {d}").format(d=args.desk)
+        print((_("已创建数据库角色 {role}，") if created else _("数据库角色 {role} 已存在，")).format(role=args.role)
+              + _("授权使用{what}，行级安全已启用。").format(what=what))
+        print(_("该电脑的数据库地址：{url}").format(url=url.render_as_string(hide_password=False)))
+        return EXIT_OK

@@ -25,10 +25,12 @@ def _user_add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", required=True, choices=sorted(ROLES),
                    help=_("角色：volunteer 值班学生、officer 督导民警、adviser 指导老师、admin 管理员"))
     p.add_argument("--display-name", metavar=_("姓名"), help=_("显示的姓名（默认同用户名）"))
-    p.add_argument("--desk", metavar=_("调解点"), help=_("所属调解点：编号或编号前缀（默认同执行操作的管理员）"))
+    p.add_argument("--desk", metavar=_("调解点"), help=_("所属调解点：编号或编号前缀（默认同执行操作的管理员）；"
+                                                        "none：不属于任何调解点（全局管理员、司法所/分局的汇总账户）"))
     p.add_argument("--valid-until", type=date_arg, metavar="YYYY-MM-DD",
                    help=_("账户最后可用的日期（志愿者按值班学期）"))
-    p.add_argument("--all-desks", action="store_true", help=_("可查看所有调解点的案件"))
+    p.add_argument("--all-desks", action="store_true",
+                   help=_("可查看所有调解点（汇总账户；管理员则为全局管理员）；需全局管理员创建"))
     p.add_argument("--password-stdin", action="store_true",
                    help=_("从标准输入读取新账户的密码（若同时用 --as-password-stdin，则为第二行）"))
     add_actor(p, required_note=_("；需要管理员"))
@@ -44,7 +46,10 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
         actor = None if first and not args.as_user else actor_from_args(args, db)
         password = ask_password(args, _("为 {user} 设置密码：").format(user=args.name),
                                 from_stdin=args.password_stdin, confirm=True, what=_("新账户的密码"))
-        desk_id = desk_from_arg(db, args.desk) if args.desk is not None else (actor.desk_id if actor else None)
+        if args.desk is not None and args.desk.strip().lower() in ("none", "无"):
+            desk_id = None
+        else:
+            desk_id = desk_from_arg(db, args.desk) if args.desk is not None else (actor.desk_id if actor else None)
         with db.write() as s:
             user_id = accounts.create_user(
                 s, actor, username=args.name, display_name=args.display_name or args.name,

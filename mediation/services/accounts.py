@@ -85,11 +85,18 @@ def create_user(
     desk_id: int | None,
     valid_until: dt.date | None = None,
     all_desks: bool = False,
+    first_of_desk: bool = False,
 ) -> int:
-    """Create a personal account. ``actor`` may be None only for the very first (admin) user."""
+    """Create a personal account. ``actor`` may be None only for the very first (admin)
+    user, or (``first_of_desk``) for the first administrator of a desk without accounts
+    (see :mod:`mediation.services.desks`)."""
     require_write(session)
     if actor is None:
-        if count_users(session) > 0:
+        if first_of_desk:
+            staffed = session.scalar(select(func.count()).select_from(User).where(User.desk_id == desk_id))
+            if desk_id is None or staffed or all_desks:
+                raise AuthError(_("该调解点已有账户，请由管理员创建新账户。"), "unknown")
+        elif count_users(session) > 0:
             raise AuthError(_("已有账户，请由管理员创建新账户。"), "unknown")
         if role != ADMIN:
             raise ValidationError(field="role", message=_("第一个账户必须是管理员。"))

@@ -87,6 +87,9 @@ def load_case(session: Session, actor: Actor, case_id: int, *, for_update: bool 
     be allowed to change its desk, or PermissionDenied. ``for_update`` (implies
     ``write``) also locks the row.
     """
+    if (for_update or write) and actor.writable_desks == frozenset():
+        # Changes no desk (a roll-up account): say so before asking to lock a row.
+        raise PermissionDenied(_("您的账户只能查看，不能修改案件。"))
     stmt = select(Case).where(Case.id == case_id)
     if for_update:
         stmt = stmt.with_for_update()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from mediation import validation
 from mediation.db import require_write
-from mediation.errors import ValidationError
+from mediation.errors import PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, Actor, require
@@ -39,6 +39,8 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
     require_write(session)
     if actor is not None:
         require(actor, "settings.manage")
+        if not actor.writes_every_desk:
+            raise PermissionDenied(_("只有全局管理员可以添加调解点；调解点管理员只管理本调解点。"))
     v = Collector()
     name = v.check("desk_name", validation.text, name, required=True, max_len=100) or ""
     prefix = v.check("number_prefix", validation.text, number_prefix, required=True, max_len=30) or ""

@@ -1,0 +1,300 @@
+"""Several desks on one PostgreSQL database, for real (issue 11 items 2 and 3).
+
+A fresh database set up as its owner would (``init``, ``desk add``, ``db grant-desk``), then
+used by two desk PCs at once, each connected with its own desk role that does not own the
+tables (owners and superusers bypass row-level security): the app works as a desk role, a
+desk role cannot read or change another desk's rows even with plain SQL, a roll-up role
+reads every desk and changes none, and a desk PC never upgrades the schema.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+
+from mediation import cli, migrate, rls, workflow
+from mediation.db import Database, normalise_url
+from mediation.errors import PermissionDenied, StorageError
+from mediation.permissions import Actor
+from mediation.services import accounts, case_detail, caselist, cases, desks, documents
+from tests.conftest import PG_URL
+from tests.factories import agreed_case, dispute, finalized_on_paper
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (MEDIATION_TEST_PG_URL)")
+
+ADMIN_PW = "Harbor-Maple-2718"
+PW = "Qiushi-Lake-42"
+
+
+def _run(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch,
+         capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@dataclass
+class Shared:
+    owner_url: str
+    url_a: str
+    url_b: str
+    url_rollup: str
+    roles: tuple[str, str, str]
+
+
+def _url(base: str, *, database: str | None = None, user: str | None = None) -> str:
+    u = make_url(normalise_url(base))
+    if database is not None:
+        u = u.set(database=database)
+    if user is not None:
+        u = u.set(username=user, password=None)
+    return u.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[tuple[str, str]]:
+    """A fresh database on the test server, and a suffix for this run's roles; dropped after."""
+    suffix = uuid.uuid4().hex[:8]
+    name = f"mediation_shared_{suffix}"
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _url(PG_URL, database=name), suffix
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for role in ("desk_a", "desk_b", "desk_c", "rollup"):
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}_{suffix}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def shared(shared_server: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           capsys: pytest.CaptureFixture[str]) -> Shared:
+    """Set up by the owner, from the command line, as the README says (once per module)."""
+    owner_url, suffix = shared_server
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MEDIATION_DATABASE_URL", raising=False)
+    roles = (f"desk_a_{suffix}", f"desk_b_{suffix}", f"rollup_{suffix}")
+    probe = Database(owner_url)
+    fresh = not migrate.has_tables(probe.engine)
+    probe.dispose()
+    if fresh:
+        steps = [
+            (["init", "--desk-name", "甲大学警校联调中心", "--prefix", "甲警校调字", "--admin", "admin_a",
+              "--password-stdin"], f"{ADMIN_PW}\n"),
+            (["desk", "add", "乙大学警校联调中心", "--prefix", "乙警校调字", "--admin", "admin_b",
+              "--password-stdin"], f"{ADMIN_PW}\n"),
+            (["db", "grant-desk", "甲警校调字", "--role", roles[0], "--password-stdin"], f"{PW}\n{PW}\n"),
+            (["db", "grant-desk", "乙警校调字", "--role", roles[1], "--no-password"], ""),
+            (["db", "grant-desk", "--roll-up", "--role", roles[2], "--no-password"], ""),
+            (["user", "add", "fenju", "--role", "officer", "--desk", "none", "--all-desks", "--as", "admin_a",
+              "--as-password-stdin", "--password-stdin"], f"{ADMIN_PW}\n{PW}\n"),
+        ]
+        for args, stdin in steps:
+            code, out, err = _run(["--db", owner_url, *args], stdin, monkeypatch, capsys)
+            assert code == 0, (args, err)
+    return Shared(owner_url, _url(owner_url, user=roles[0]), _url(owner_url, user=roles[1]),
+                  _url(owner_url, user=roles[2]), roles)
+
+
+def _staff(db: Database, admin_name: str, volunteer: str, officer: str) -> tuple[Actor, Actor]:
+    admin = accounts.login(db, admin_name, ADMIN_PW)
+    with db.write() as s:
+        v = accounts.create_user(s, admin, username=volunteer, display_name=volunteer, role="volunteer",
+                                 password=PW, desk_id=admin.desk_id)
+        o = accounts.create_user(s, admin, username=officer, display_name=officer, role="officer",
+                                 password=PW, desk_id=admin.desk_id)
+    assert v and o
+    return accounts.login(db, volunteer, PW), accounts.login(db, officer, PW)
+
+
+def test_two_desks_work_at_once_each_in_its_own_rows(shared: Shared) -> None:
+    db_a = migrate.open_database(shared.url_a)  # a desk PC's start: checks, never upgrades
+    db_b = migrate.open_database(shared.url_b)
+    try:
+        with db_a.read() as s:
+            assert rls.connection_desk(s.connection()) is not None
+        vol_a, off_a = _staff(db_a, "admin_a", "vol_a", "off_a")
+        vol_b, off_b = _staff(db_b, "admin_b", "vol_b", "off_b")
+        # The other desk's people are not even there for a desk PC.
+        with pytest.raises(Exception):
+            accounts.login(db_a, "vol_b", PW)
+        per_desk = 6
+        errors: list[BaseException] = []
+
+        def work(db: Database, volunteer: Actor, officer: Actor) -> None:
+            try:
+                for _i in range(per_desk):
+                    with db.write() as s:
+                        ref = cases.register_case(s, volunteer, dispute())
+                        cases.choose_track(s, officer, ref.id, workflow.PEOPLE)
+                    with db.write() as s:
+                        cases.accept_case(s, officer, ref.id)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(db_a, vol_a, off_a)),
+                   threading.Thread(target=work, args=(db_b, vol_b, off_b))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors, errors
+        for db, actor, prefix in ((db_a, off_a, "甲警校调字"), (db_b, off_b, "乙警校调字")):
+            with db.read() as s:
+                rows = caselist.list_cases(s, actor, caselist.CaseQuery(sort="number", descending=False)).rows
+                assert [r.number for r in rows] == [f"（{rows[0].number[1:5]}）{prefix}第{n:03d}号"
+                                                   for n in range(1, per_desk + 1)]
+                assert caselist.search(s, actor, "口头约定押金", limit=100) and \
+                    len(caselist.search(s, actor, "口头约定押金", limit=100)) == per_desk
+        # The app works as a desk role through a whole agreement: drafted, approved, final.
+        people = type("People", (), {"volunteer": vol_a, "officer": off_a})()
+        with db_a.write() as s:
+            case_id = agreed_case(s, people)
+        doc_id = finalized_on_paper(db_a, people, case_id)
+        with db_a.read() as s:
+            assert documents.get_document(s, vol_a, doc_id).status == "final"
+            assert case_detail.get_case(s, vol_a, case_id).parties
+    finally:
+        db_a.dispose()
+        db_b.dispose()
+
+
+def _sql(url: str, statement: str, params: dict[str, object] | None = None) -> list[tuple[object, ...]]:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params or {})
+            return [tuple(r) for r in result] if result.returns_rows else [(result.rowcount,)]
+    finally:
+        engine.dispose()
+
+
+def test_a_desk_role_cannot_read_or_change_another_desks_rows_with_plain_sql(shared: Shared) -> None:
+    owner_counts = dict(_sql(shared.owner_url, "SELECT desk_id, count(*) FROM mediation_case GROUP BY desk_id"))
+    assert len(owner_counts) == 2  # both desks have cases (the owner sees them all)
+    desk_a, desk_b = sorted(owner_counts)
+    role_a = shared.roles[0]
+    # The role owns nothing and bypasses nothing.
+    assert _sql(shared.owner_url, "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = :r",
+                {"r": role_a}) == [(False, False, False)]
+    assert _sql(shared.url_a, "SELECT DISTINCT desk_id FROM mediation_case") == [(desk_a,)]
+    assert _sql(shared.url_a, "SELECT count(*) FROM mediation_case WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+    for table in ("party", "case_party", "case_event", "user_account", "number_sequence", "audit_log"):
+        mine = _sql(shared.url_a, f"SELECT count(*) FROM {table}")[0][0]
+        everyone = _sql(shared.owner_url, f"SELECT count(*) FROM {table}")[0][0]
+        assert mine < everyone, table
+    assert _sql(shared.url_a, "SELECT count(*) FROM party WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+    # Changes to another desk's rows touch nothing, or are refused.
+    assert _sql(shared.url_a, "UPDATE mediation_case SET facts = 'x' WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+    assert _sql(shared.url_a, "DELETE FROM party WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+    assert _sql(shared.url_a, "UPDATE desk SET name = 'x' WHERE id = :d", {"d": desk_b}) == [(0,)]
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        _sql(shared.url_a, "INSERT INTO party (desk_id, kind, name, sex, ethnicity, id_type, id_number, phone,"
+                           " address, occupation, legal_representative, note, created_at, updated_at) VALUES"
+                           " (:d, 'person', '冒名', '', '', 'none', '', '', '', '', '', '', now(), now())",
+             {"d": desk_b})
+    # Nothing a desk role may run makes it another desk.
+    for statement in (f'SET ROLE "{shared.roles[1]}"', "SELECT * FROM desk_role",
+                      "UPDATE desk_role SET desk_id = desk_id", "ALTER TABLE mediation_case DISABLE ROW LEVEL SECURITY",
+                      f'SET SESSION AUTHORIZATION "{shared.roles[1]}"', "DROP POLICY mediation_select ON party"):
+        with pytest.raises(DBAPIError):
+            _sql(shared.url_a, statement)
+    assert _sql(shared.url_a, "SELECT count(*) FROM mediation_case") == [(owner_counts[desk_a],)]
+
+
+def test_the_roll_up_role_reads_every_desk_and_changes_none(shared: Shared) -> None:
+    total = _sql(shared.owner_url, "SELECT count(*) FROM mediation_case")[0][0]
+    assert _sql(shared.url_rollup, "SELECT count(*) FROM mediation_case") == [(total,)]
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(shared.url_rollup, "UPDATE mediation_case SET facts = 'x'")
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        _sql(shared.url_rollup, "DELETE FROM party")
+    db = migrate.open_database(shared.url_rollup)
+    try:
+        fenju = accounts.login(db, "fenju", PW)  # its own login bookkeeping is all it writes
+        assert fenju.all_desks and fenju.desk_id is None
+        with db.read() as s:
+            assert caselist.count_cases(s, fenju, caselist.CaseQuery()) == total
+        with db.read() as s:
+            some_case = caselist.list_cases(s, fenju, caselist.CaseQuery(), limit=1).rows[0].id
+        with db.write() as s, pytest.raises(PermissionDenied):
+            cases.decline_case(s, fenju, some_case, reason="不该能做")
+    finally:
+        db.dispose()
+
+
+def test_a_desk_pc_never_upgrades_the_shared_schema(shared: Shared) -> None:
+    db = Database(shared.url_a)
+    try:
+        with db.engine.begin() as conn:
+            assert not rls.is_owner(conn)
+        # A schema its program does not know: "update the program" (unless declared compatible).
+        owner = create_engine(normalise_url(shared.owner_url))
+        with owner.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_next'"))
+        try:
+            with pytest.raises(StorageError, match="请先更新本程序"):
+                migrate.check_schema(db.engine)
+            with owner.begin() as conn:
+                conn.execute(text("INSERT INTO schema_compat (revision, oldest_program) VALUES ('9999_next', :h)"),
+                             {"h": migrate.head_revision()})
+            assert "请尽快更新本程序" in migrate.check_schema(db.engine)  # expand-only: still works
+            with owner.begin() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+            with pytest.raises(StorageError, match="mediation db upgrade"):
+                migrate.open_database(shared.url_a)
+            with pytest.raises(StorageError, match="数据库所有者"):
+                migrate.upgrade(db.engine)
+        finally:
+            with owner.begin() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = :h"), {"h": migrate.head_revision()})
+                conn.execute(text("DELETE FROM schema_compat WHERE revision = '9999_next'"))
+            owner.dispose()
+    finally:
+        db.dispose()
+
+
+def test_a_new_desk_pc_joins_as_its_own_desk(shared: Shared, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    suffix = shared.roles[0].rsplit("_", 1)[1]
+    role_c = f"desk_c_{suffix}"
+    for args, stdin in ((["desk", "add", "丙大学警校联调中心", "--prefix", "丙警校调字"], ""),
+                        (["db", "grant-desk", "丙警校调字", "--role", role_c, "--no-password"], "")):
+        code, _out, err = _run(["--db", shared.owner_url, *args], stdin, monkeypatch, capsys)
+        assert code == 0, err
+    # A desk role may not hand out roles, nor add desks.
+    code, _out, err = _run(["--db", shared.url_a, "db", "grant-desk", "丙警校调字", "--role", "x_" + suffix,
+                            "--no-password"], "", monkeypatch, capsys)
+    assert code == 1 and "所有者" in err
+    code, _out, err = _run(["--db", shared.url_a, "desk", "add", "丁", "--prefix", "丁警校调字"], "", monkeypatch, capsys)
+    assert code == 1 and "所有者" in err
+    db = migrate.open_database(_url(shared.owner_url, user=role_c))
+    try:
+        with db.read() as s:
+            mine = desks.connection_desk(s)
+            others = [d.id for d in desks.list_desks(s) if d.id != mine]
+            assert mine is not None and [d.id for d in desks.desks_without_admin(s)] == [mine]
+        with db.write() as s, pytest.raises(PermissionDenied):
+            desks.join_desk(s, others[0], desks.NewAdmin("admin_x", "冒名者", PW))
+        with db.write() as s:
+            admin_c = desks.join_desk(s, mine, desks.NewAdmin("admin_c", "丙管理员", PW))
+        assert admin_c.desk_id == mine and not admin_c.writes_every_desk
+        with db.write() as s, pytest.raises(PermissionDenied):  # once only
+            desks.join_desk(s, mine, desks.NewAdmin("admin_c2", "又一个", PW))
+        assert accounts.login(db, "admin_c", PW).desk_id == mine
+    finally:
+        db.dispose()
