@@ -147,7 +147,8 @@ def _run_alembic(engine: Engine, direction: str, revision: str, *, apply_rls: bo
                 if raw is not None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
-                        raise StorageError(_("数据库升级后有 {n} 条记录的关联不完整，升级已撤销。").format(n=len(broken)))
+                        raise StorageError(_("数据库升级后有 {n} 条记录的关联不完整，升级已撤销。").format(
+                            n=len(broken)))
                 if apply_rls and conn.dialect.name == "postgresql":
                     from mediation import rls
 
@@ -173,7 +174,8 @@ def check_schema(engine: Engine) -> str:
         raise StorageError(_("数据库尚未建立或版本无法读取。请数据库管理员用数据库所有者的账号运行 "
                              "mediation db upgrade。"))
     if current in known_revisions():
-        raise StorageError(_("数据库版本（{rev}）比本程序旧。共享数据库由数据库管理员升级：请他用数据库所有者的账号运行 "
+        raise StorageError(_("数据库版本（{rev}）比本程序旧。共享数据库由数据库管理员升级："
+                             "请他用数据库所有者的账号运行 "
                              "mediation db upgrade（本程序需要版本 {head}）。").format(rev=current, head=HEAD))
     try:
         with engine.connect() as conn:
@@ -183,7 +185,8 @@ def check_schema(engine: Engine) -> str:
         oldest = None
     if oldest is not None and str(oldest) in known_revisions():
         return _("数据库已由新版本的程序升级（{rev}），本程序仍可使用；请尽快更新本程序。").format(rev=current)
-    raise StorageError(_("本程序版本较旧，不能使用这个数据库（数据库版本 {rev}）。请先更新本程序。").format(rev=current))
+    raise StorageError(_("本程序版本较旧，不能使用这个数据库（数据库版本 {rev}）。请先更新本程序。").format(
+        rev=current))
 
 
 def open_database(url: str | None = None, *, upgrade_schema: bool = True) -> Database:

@@ -270,8 +270,8 @@ def grant_desk(conn: Connection, role: str, *, desk_id: int | None, rollup: bool
     mapped = conn.execute(text("SELECT desk_id, all_desks FROM desk_role WHERE role_name = :r"),
                           {"r": role}).first()
     if mapped is not None and (mapped[0] != desk_id or bool(mapped[1]) != rollup):
-        raise ValidationError(field="role", message=_("数据库角色 {role} 已分配给另一个调解点，请换一个角色名。").format(
-            role=role))
+        raise ValidationError(field="role", message=_(
+            "数据库角色 {role} 已分配给另一个调解点，请换一个角色名。").format(role=role))
     exists = conn.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"),
                           {"r": role}).first()
     created = exists is None

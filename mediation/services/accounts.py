@@ -167,6 +167,7 @@ def authenticate(session: Session, username: str, password: str, *,
         except VerificationError:
             pass
         return LoginResult(None, wrong)
+    correct: bool
     try:
         correct = _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.roster_action = self._action(self._on_roster_triggered)
         self.holidays_action = self._action(self._on_holidays_triggered)
         self.templates_action = self._action(self._on_templates_triggered)
+        self.desks_action = self._action(self._on_desks_triggered)
         self.import_action = self._action(self._on_import_triggered)
         self.backup_action = self._action(self._on_backup_triggered)
         self.import_job: object | None = None  # the running or last import (mediation.ui.import_dialog)
@@ -170,8 +171,8 @@ class MainWindow(QMainWindow):
                   self.show_today_action):
             self.view_menu.addAction(a)
         self.admin_menu = bar.addMenu("")
-        for a in (self.accounts_action, self.roster_action, self.holidays_action, self.templates_action,
-                  self.import_action, self.backup_action):
+        for a in (self.desks_action, self.accounts_action, self.roster_action, self.holidays_action,
+                  self.templates_action, self.import_action, self.backup_action):
             self.admin_menu.addAction(a)
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.settings_action)
@@ -295,6 +296,7 @@ class MainWindow(QMainWindow):
         self.roster_action.setText(self.tr("值班安排…"))
         self.holidays_action.setText(self.tr("节假日与调休…"))
         self.templates_action.setText(self.tr("文书模板…"))
+        self.desks_action.setText(self.tr("调解点…"))
         self.import_action.setText(self.tr("导入台账或数据…"))
         self.backup_action.setText(self.tr("立即备份…"))
         self.guide_action.setText(self.tr("新手指南(&G)"))
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
         self.roster_action.setVisible(can("user.manage"))
         self.holidays_action.setVisible(can("calendar.manage"))
         self.templates_action.setVisible(can("template.manage"))
+        self.desks_action.setVisible(can("settings.manage"))
         self.import_action.setVisible(can("data.import"))
         self.backup_action.setVisible(can("backup.run"))
         self.admin_menu.menuAction().setVisible(
@@ -657,6 +660,11 @@ class MainWindow(QMainWindow):
         from mediation.ui.template_dialog import TemplatesDialog
 
         self._open_dialog(TemplatesDialog(self.ctx, self))
+
+    def _on_desks_triggered(self) -> None:
+        from mediation.ui.desks_dialog import DesksDialog
+
+        self._open_dialog(DesksDialog(self.ctx, self))
 
     def _on_import_triggered(self) -> None:
         from mediation.ui.import_dialog import start_import

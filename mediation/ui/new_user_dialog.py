@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QWidget)
 
+from mediation import passwords
 from mediation.changes import Changes
 from mediation.permissions import ROLES, VOLUNTEER, Actor, role_label
 from mediation.services import accounts
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import WriteOp
-from mediation.ui.widgets import Retranslating, error_label, pydate, set_message, set_texts, stack, today_qdate
+from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label, pydate, set_message, set_texts, stack, today_qdate
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -52,9 +53,14 @@ class NewUserDialog(Retranslating, QDialog):
             (self.username_edit, "username"), (self.display_name_edit, "display_name"),
             (self.role_combo, "role"), (self.password_edit, "password"),
         ]
+        self.password_hint = QLabel()
+        self.password_hint.setWordWrap(True)
+        self.password_hint.setStyleSheet(BUSY_STYLE)
         for label, (widget, key) in zip(self._labels, rows):
             label.setBuddy(widget)
             form.addRow(label, widget)
+            if key == "password":
+                form.addRow("", self.password_hint)
             form.addRow("", self.errors[key])
         expiry = QHBoxLayout()
         expiry.addWidget(self.expires_check)
@@ -75,6 +81,7 @@ class NewUserDialog(Retranslating, QDialog):
                   (self.expires_check, self.tr("到期后不能登录（值班学生按学期结束日）")))
         self.username_edit.setPlaceholderText(self.tr("例如学号或姓名拼音，不含空格"))
         self.password_edit.setPlaceholderText(self.tr("至少 8 位，含字母和数字"))
+        self.password_hint.setText(passwords.policy_text())
 
     def _on_save_clicked(self) -> None:
         for label in list(self.errors.values()) + [self.general_error]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation import passwords
 from mediation.changes import Changes
 from mediation.services import accounts, reference
 from mediation.ui import i18n
@@ -135,7 +136,7 @@ class SettingsDialog(Retranslating, QDialog):
         self.old_password_label.setText(self.tr("原密码："))
         self.new_password_label.setText(self.tr("新密码："))
         self.confirm_password_label.setText(self.tr("再输一次新密码："))
-        self.password_hint.setText(self.tr("密码至少 8 位，须同时包含字母和数字。不要把密码告诉他人。"))
+        self.password_hint.setText(passwords.policy_text() + self.tr("不要把密码告诉他人。"))
         self.change_password_button.setText(self.tr("修改密码"))
         self.idle_label.setText(self.tr("闲置自动锁屏（分钟）："))
         self.idle_hint.setText(self.tr("电脑无人操作超过这个时间后自动锁屏，保护当事人信息。建议不超过 10 分钟。"))

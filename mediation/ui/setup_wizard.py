@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,15 +18,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from mediation import passwords
 from mediation.errors import ValidationError
 from mediation.permissions import Actor
 from mediation.progress import Cancelled
-from mediation.services import accounts, setup
+from mediation.services import accounts, desks, setup
+from mediation.services.setup import DeskInfo
 from mediation.services.numbering import format_case_number
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
-from mediation.ui.operations import Job, WriteOp
+from mediation.ui.operations import Job, Task, WriteOp
 from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label
 
 if TYPE_CHECKING:
@@ -55,7 +58,16 @@ class DeskPage(QWizardPage):
         self.example_label.setStyleSheet(BUSY_STYLE)
         self.errors = {k: error_label() for k in DESK_FIELDS}
         self.desk_name_label, self.committee_label, self.prefix_label = QLabel(), QLabel(), QLabel()
+        self.join_label = QLabel()
+        self.join_combo = QComboBox()
+        self.join_combo.currentIndexChanged.connect(self._on_join_desk_changed)
+        self.joining = False
+        """The database already serves desks: this PC joins one of them (see set_joinable)."""
+        self._joinable: dict[int, DeskInfo] = {}
         form = QFormLayout()
+        form.addRow(self.join_label, self.join_combo)
+        self.join_label.hide()
+        self.join_combo.hide()
         form.addRow(self.desk_name_label, self.desk_name_edit)
         form.addRow("", self.errors["desk_name"])
         form.addRow(self.committee_label, self.committee_edit)
@@ -79,8 +91,17 @@ class DeskPage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("欢迎使用警校联调调解台"))
         self.setSubTitle(self.tr("第一次启动，先用一分钟设置调解点。以后可由管理员修改。"))
-        self.intro.setText(self.tr("请填写本调解点的名称和案件编号前缀。"
-                                   "编号在案件受理时自动生成，每年从 001 重新开始。"))
+        self.join_label.setText(self.tr("本调解点(&D)："))
+        if not self.joining:
+            self.intro.setText(self.tr("请填写本调解点的名称和案件编号前缀。"
+                                       "编号在案件受理时自动生成，每年从 001 重新开始。"))
+        elif self.join_combo.count():
+            self.intro.setText(self.tr("这个数据库已由多个调解点共用。请选择本电脑所属的调解点"
+                                       "（由数据库管理员添加），再创建它的管理员账户。"))
+        else:
+            self.intro.setText(self.tr("这个数据库已由多个调解点共用，但没有等待加入的调解点。请数据库管理员先添加"
+                                       "本调解点（mediation desk add）并为本电脑授权数据库账号"
+                                       "（mediation db grant-desk）。"))
         self.desk_name_label.setText(self.tr("调解点名称(&N)："))
         self.committee_label.setText(self.tr("调解委员会名称："))
         self.prefix_label.setText(self.tr("编号前缀(&P)："))
@@ -88,6 +109,33 @@ class DeskPage(QWizardPage):
         self.committee_edit.setPlaceholderText(self.tr("可留空，默认与调解点名称相同"))
         self.prefix_edit.setPlaceholderText(self.tr("例如：X警校调字"))
         self._on_prefix_text_changed(self.prefix_edit.text())
+
+    def set_joinable(self, desks: list[DeskInfo]) -> None:
+        """The database already has desks: join one of ``desks`` (those without an account
+        yet) instead of creating one. Their particulars are shown, not typed."""
+        self.joining = True
+        self._joinable = {d.id: d for d in desks}
+        self.join_combo.clear()
+        for d in desks:
+            self.join_combo.addItem(f"{d.name}（{d.number_prefix}）", d.id)
+        for w in (self.join_label, self.join_combo):
+            w.show()
+        for e in (self.desk_name_edit, self.committee_edit, self.prefix_edit):
+            e.setReadOnly(True)
+        self._on_join_desk_changed(self.join_combo.currentIndex())
+        self.retranslate()
+
+    def joined_desk(self) -> int | None:
+        data = self.join_combo.currentData() if self.joining else None
+        return int(data) if data is not None else None
+
+    def _on_join_desk_changed(self, _index: int) -> None:
+        if not self.joining:
+            return
+        desk = self._joinable.get(self.joined_desk() or 0)
+        self.desk_name_edit.setText(desk.name if desk else "")
+        self.committee_edit.setText(desk.committee_name if desk else "")
+        self.prefix_edit.setText(desk.number_prefix if desk else "")
 
     def _on_prefix_text_changed(self, text: str) -> None:
         prefix = text.strip() or self.tr("X警校调字")
@@ -144,7 +192,7 @@ class AdminPage(QWizardPage):
             label.setText(text)
         self.username_edit.setPlaceholderText(self.tr("登录用，不含空格"))
         self.display_name_edit.setPlaceholderText(self.tr("显示在案件和文书上的姓名"))
-        self.hint.setText(self.tr("密码至少 8 位，须同时包含字母和数字。请牢记：忘记后只能由另一位管理员重置。"))
+        self.hint.setText(passwords.policy_text() + self.tr("请牢记：忘记后只能由另一位管理员重置。"))
 
     def _on_password_edited(self, _text: str) -> None:
         self.errors["password"].hide()
@@ -160,7 +208,7 @@ class AdminPage(QWizardPage):
     def validatePage(self) -> bool:
         ok = True
         try:
-            accounts.check_password_strength(self.password_edit.text())
+            accounts.check_password_strength(self.password_edit.text(), username=self.username_edit.text())
             self._show("password", "")
         except ValidationError as exc:
             self._show("password", exc.message)
@@ -237,6 +285,16 @@ class SetupWizard(Retranslating, QWizard):
         self.setPage(PAGE_FINISH, self.finish_page)
         self.setMinimumSize(620, 480)
         self.retranslate()
+        Task(self, self._read_desks).success(self._on_desks_read).failure(lambda exc: present_failure(self, exc)).run()
+
+    def _read_desks(self) -> tuple[int, list[DeskInfo]]:
+        with self._db.read() as s:
+            return len(desks.list_desks(s)), desks.desks_without_admin(s)
+
+    def _on_desks_read(self, found: tuple[int, list[DeskInfo]]) -> None:
+        existing, joinable = found
+        if existing:  # a shared database: this PC joins its desk
+            self.desk_page.set_joinable(joinable)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("首次设置 — 警校联调调解台"))
@@ -275,7 +333,12 @@ class SetupWizard(Retranslating, QWizard):
                   ("desk_name", "number_prefix", "committee_name", "username", "display_name")}
         password = str(self.field("password") or "")
 
+        joined = self.desk_page.joined_desk()
+
         def initialise(s: Session) -> Actor:
+            if joined is not None:
+                return desks.join_desk(s, joined, desks.NewAdmin(values["username"], values["display_name"],
+                                                                 password))
             return setup.initialise(
                 s, desk_name=values["desk_name"], number_prefix=values["number_prefix"],
                 committee_name=values["committee_name"], admin_username=values["username"],

@@ -47,6 +47,7 @@ from mediation.services import (
     caselist,
     cases,
     consultations,
+    desks,
     documents,
     parties,
     reference,
@@ -418,6 +419,7 @@ CALLS: dict[str, Call] = {
     "roster.remove_shift:shift_id": Call("admin", lambda s, a, t, o: roster.remove_shift(s, a, t.shift)),
     "roster.check_in:shift_id": Call("volunteer", lambda s, a, t, o: roster.check_in(s, a, t.shift)),
     "roster.check_out:shift_id": Call("volunteer", lambda s, a, t, o: roster.check_out(s, a, t.shift_in)),
+    "desks.update_desk:desk_id": Call("admin", lambda s, a, t, o: desks.update_desk(s, a, t.desk, name="新名字")),
     "reference.set_setting:desk_id": Call("admin", lambda s, a, t, o: reference.set_setting(
         s, a, "idle_lock_minutes", 5, t.desk)),
     "transfer.import_:desk_id": Call("admin", lambda s, a, t, o: transfer.import_(s, a, o.ledger, desk_id=t.desk)),
@@ -430,7 +432,9 @@ EXEMPT: dict[str, str] = {
     "audit.append:user_id": "writes the audit row of a service that already checked",
     "audit.append:entity_id": "writes the audit row of a service that already checked",
     "audit.append:case_id": "writes the audit row of a service that already checked",
-    "deadlines.deadline_rules:desk_id": "a desk's deadline rules (no personal data), read by services after their check",
+    "deadlines.deadline_rules:desk_id": "a desk's deadline rules (no personal data), read after a check",
+    "desks.join_desk:desk_id": "no actor: the first administrator of a desk without accounts, on PostgreSQL "
+                               "only the connection's own desk (test_shared_postgres, the wizard's test)",
     "numbering.next_value:desk_id": "the number sequence of a case being accepted (after open_for's check)",
     "numbering.ensure_sequence:desk_id": "the number sequence of a case being accepted (after open_for's check)",
     "reference.categories:desk_id": "reference data (no personal data)",

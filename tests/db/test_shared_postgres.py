@@ -280,7 +280,8 @@ def test_a_new_desk_pc_joins_as_its_own_desk(shared: Shared, monkeypatch: pytest
     code, _out, err = _run(["--db", shared.url_a, "db", "grant-desk", "丙警校调字", "--role", "x_" + suffix,
                             "--no-password"], "", monkeypatch, capsys)
     assert code == 1 and "所有者" in err
-    code, _out, err = _run(["--db", shared.url_a, "desk", "add", "丁", "--prefix", "丁警校调字"], "", monkeypatch, capsys)
+    code, _out, err = _run(["--db", shared.url_a, "desk", "add", "丁", "--prefix", "丁警校调字"], "",
+                           monkeypatch, capsys)
     assert code == 1 and "所有者" in err
     db = migrate.open_database(_url(shared.owner_url, user=role_c))
     try:

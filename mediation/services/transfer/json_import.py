@@ -137,10 +137,11 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     errors.raise_if_any()
     check_against_database(session, errors, cases)
     errors.raise_if_any()
-    require_desks(session, actor, {d["prefix"] for d in desks if d["prefix"] not in target_desks}
-                  | {u["desk"] for u in users if u["username"] not in target_users}
-                  | {st["desk"] for st in settings} | {n["desk"] for n in sequences}
-                  | {c["desk"] for c in consultations} | {c["desk"] for c in cases})
+    written_into = ([d["prefix"] for d in desks if d["prefix"] not in target_desks]
+                    + [u["desk"] for u in users if u["username"] not in target_users]
+                    + [st["desk"] for st in settings] + [n["desk"] for n in sequences]
+                    + [c["desk"] for c in consultations] + [c["desk"] for c in cases])
+    require_desks(session, actor, {None if p is None else str(p) for p in written_into})
 
     w = Writer(session, actor, "json", origin_name)
     desks_created = w.desks(desks)
