@@ -378,6 +378,8 @@ def show_main_window(ctx: AppContext, state: UiState) -> QWidget:
 
     window = MainWindow(ctx, state)
     window.show()
+    if ctx.db.notice:  # e.g. a shared schema already upgraded for a newer program: update soon
+        window.statusBar().showMessage(ctx.db.notice)
     QTimer.singleShot(0, freeze_heap)
     return window
 

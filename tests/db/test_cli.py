@@ -372,3 +372,46 @@ def test_an_admin_resets_a_forgotten_password_and_lifts_the_lockout(env, tmp_pat
                            "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nFresh-Lantern-77\n")
     assert code != 0 and "nobody" in err
     db.dispose()
+
+
+def test_desks_are_added_listed_and_renamed_from_the_command_line(env, tmp_path, capsys, monkeypatch) -> None:
+    """Issue 11: a second desk on one database (``init`` refuses a second time)."""
+    url = f"sqlite:///{tmp_path / 'desks.sqlite3'}"
+    _init(url, capsys, monkeypatch)
+    code, out, err = run(["--db", url, "desk", "add", "乙大学警校联调中心", "--prefix", "Y警校调字", "--admin", "yadmin",
+                          "--as", "admin", "--as-password-stdin", "--password-stdin"], capsys, monkeypatch,
+                         "Harbor-Maple-2718\nFresh-Lantern-77\n")
+    assert code == 0 and "已添加调解点" in out and "yadmin" in out, err
+    code, out, err = run(["--db", url, "desk", "list"], capsys, monkeypatch)
+    assert code == 0 and [line.split("\t")[1] for line in out.strip().splitlines()] == ["X警校调字", "Y警校调字"]
+    # A desk's administrator adds no desk, and renames only their own.
+    code, out, err = run(["--db", url, "desk", "add", "丙", "--prefix", "Z警校调字", "--as", "yadmin",
+                          "--as-password-stdin"], capsys, monkeypatch, "Fresh-Lantern-77\n")
+    assert code == 1 and "全局管理员" in err
+    code, out, err = run(["--db", url, "desk", "rename", "X警校调字", "--name", "改名", "--as", "yadmin",
+                          "--as-password-stdin"], capsys, monkeypatch, "Fresh-Lantern-77\n")
+    assert code == 1 and "不存在" in err
+    code, out, err = run(["--db", url, "desk", "rename", "Y警校调字", "--prefix", "乙警校调字", "--committee-name",
+                          "乙大学人民调解委员会", "--as", "yadmin", "--as-password-stdin"], capsys, monkeypatch,
+                         "Fresh-Lantern-77\n")
+    assert code == 0 and "乙警校调字" in out and "乙大学人民调解委员会" in out, err
+    code, out, err = run(["--db", url, "init", "--desk-name", "又一个", "--prefix", "W警校调字", "--admin", "w",
+                          "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
+    assert code == 1 and "初始化" in err  # init still sets up the first desk only: desk add does the rest
+    # On SQLite there are no database roles to grant.
+    code, out, err = run(["--db", url, "db", "grant-desk", "Y", "--role", "desk_y", "--no-password"],
+                         capsys, monkeypatch)
+    assert code == 2 and "PostgreSQL" in err
+
+
+def test_passwords_are_checked_against_the_policy_wherever_they_are_set(env, tmp_path, capsys, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'pw.sqlite3'}"
+    code, out, err = run(["--db", url, "init", "--desk-name", "甲", "--prefix", "X警校调字", "--admin", "admin",
+                          "--password-stdin"], capsys, monkeypatch, "woaini1314\n")
+    assert code == 1 and "woaini1314" in err  # the Chinese favourites are named in the explanation
+    _init(url, capsys, monkeypatch)
+    for weak in ("password1", "abcdefg1", "11111111a", "zhangwei19900101"):
+        code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+                              "--as-password-stdin", "--password-stdin"], capsys, monkeypatch,
+                             f"Harbor-Maple-2718\n{weak}\n")
+        assert code == 1 and "密码" in err, weak
