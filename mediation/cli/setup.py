@@ -108,6 +108,7 @@ def _cmd_db_grant_desk(args: argparse.Namespace) -> int:
     from mediation import rls
     from mediation.cli.common import desk_from_arg
     from mediation.errors import PermissionDenied
+    from mediation.services import audit
 
     if args.roll_up == (args.desk is not None):
         raise UsageError(_("请给出调解点，或用 --roll-up 创建汇总角色（二者选一）。"))
@@ -120,10 +121,13 @@ def _cmd_db_grant_desk(args: argparse.Namespace) -> int:
         if not args.no_password:
             password = ask_password(args, _("为数据库角色 {role} 设置密码：").format(role=args.role),
                                     from_stdin=args.password_stdin, confirm=True, what=_("角色的密码"))
-        with db.engine.begin() as conn:
+        with db.write() as s:  # the role, its grants and the audit row: one transaction
+            conn = s.connection()
             if not rls.is_owner(conn) or rls.connection_desk(conn) is not None:
                 raise PermissionDenied(_("请用数据库所有者的账号运行此命令（调解点的角色不能授权）。"))
             created = rls.grant_desk(conn, args.role, desk_id=desk_id, rollup=args.roll_up, password=password)
+            audit.append(s, user_id=None, action="desk.grant_role", entity="desk", entity_id=desk_id,
+                         after={"role": args.role, "roll_up": args.roll_up, "created": created})
         url = make_url(db.url).set(username=args.role, password="密码" if password else None)
         what = _("所有调解点（只读）") if args.roll_up else _("调解点 {d}").format(d=args.desk)
         print((_("已创建数据库角色 {role}，") if created else _("数据库角色 {role} 已存在，")).format(role=args.role)

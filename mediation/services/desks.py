@@ -87,7 +87,14 @@ def add_desk(session: Session, actor: Actor | None, *, name: str, number_prefix:
                               committee_name=committee_name)
     except ValidationError as exc:
         v.merge(exc)
-    if admin is not None:
+    if admin is not None and desk_id is None:
+        # The desk was refused: say what is wrong with the administrator's fields too,
+        # without creating anyone.
+        try:
+            accounts.check_password_strength(admin.password, username=admin.username)
+        except ValidationError as exc:
+            v.merge(exc)
+    elif admin is not None:
         try:
             _first_admin(session, actor, desk_id, admin)
         except ValidationError as exc:
