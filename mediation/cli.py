@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mediation import __version__
+from mediation import about
 from mediation.errors import MediationError, StorageError, ValidationError
 from mediation.i18n import N_, _
 
@@ -199,7 +199,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL",
                         help=_("数据库地址，如 sqlite:////路径/mediation.sqlite3 或 postgresql://用户@主机/库名"))
-    parser.add_argument("--version", action="version", version=f"mediation {__version__}")
+    parser.add_argument("--version", action=about.VersionAction)  # version, database, log, licences
     top = parser.add_subparsers(dest="command", metavar=_("命令"), parser_class=_Parser)
     groups: dict[tuple[str, ...], Any] = {}
     for path in sorted(_COMMANDS, key=lambda p: (p[0], len(p), p)):

@@ -110,6 +110,104 @@
     </message>
 </context>
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../mediation/ui/about_dialog.py" line="+33"/>
+        <source>关于调解工作台</source>
+        <translation>About Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>警校联调中心 · 调解工作台</source>
+        <translation>Police–School Joint Mediation Centre · Mediation Desk</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>版本 {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>运行方式</source>
+        <translation>Running as</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据库版本</source>
+        <translation>Database revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据目录</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日志文件</source>
+        <translation>Log file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>字体或软件库</source>
+        <translation>Font or library</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>许可</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>选择一行查看许可全文</source>
+        <translation>Select a row to read the full licence</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>复制以上信息</source>
+        <translation>Copy these details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复制版本、数据库和日志位置等信息，便于发给技术支持</source>
+        <translation>Copy the version, database and log locations and the rest, to send to whoever supports the desk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>打开日志文件夹</source>
+        <translation>Open the log folder</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>随附的字体与软件库及其许可：</source>
+        <translation>Bundled fonts and libraries and their licences:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{revision}（程序支持到 {head}）：{state}</source>
+        <translation>{revision} (this program knows up to {head}): {state}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
     <name>AcceptDialog</name>
     <message>
         <location filename="../../mediation/ui/action_dialogs.py" line="+301"/>
@@ -491,7 +589,7 @@
 <context>
     <name>AmountsEditor</name>
     <message>
-        <location filename="../../mediation/ui/document_editor.py" line="+244"/>
+        <location filename="../../mediation/ui/document_editor.py" line="+232"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
@@ -1977,12 +2075,12 @@ Follow-up by: {u}
     </message>
     <message>
         <location line="+32"/>
-        <location line="+172"/>
+        <location line="+173"/>
         <source>{title}&#x3000;第{n}版&#x3000;{status}</source>
         <translation>{title}  Version {n}  {status}</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-171"/>
         <source>编辑 {title} — {number}</source>
         <translation>Edit {title} — {number}</translation>
     </message>
@@ -2012,7 +2110,7 @@ Follow-up by: {u}
         <translation>This document is “{status}” and cannot be changed here.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>治安调解协议书一式三份。</source>
         <translation>A police mediation agreement is made in three copies.</translation>
     </message>
@@ -2126,7 +2224,7 @@ Follow-up by: {u}
 <context>
     <name>DocumentStatus</name>
     <message>
-        <location line="-876"/>
+        <location line="-865"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -3378,12 +3476,11 @@ Administrator: {name} ({user})</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+532"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-531"/>
+        <location line="+1"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
@@ -3581,13 +3678,6 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
 5. Press Ctrl+L to lock the screen when you leave the desk; click “Check out” before you go.
 What you type is saved as a draft automatically: neither a lock nor a power cut loses it.</translation>
     </message>
-    <message>
-        <location line="+13"/>
-        <source>警校联调调解台 {version}
-警校联调中心的纠纷调解与法律咨询案件管理。</source>
-        <translation>Mediation Desk {version}
-Case management for disputes and legal consultations at police–school mediation centres.</translation>
-    </message>
 </context>
 <context>
     <name>MoneyEdit</name>
@@ -3648,7 +3738,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>OptionalDateTimeEdit</name>
     <message>
-        <location filename="../../mediation/ui/document_editor.py" line="+313"/>
+        <location filename="../../mediation/ui/document_editor.py" line="+301"/>
         <source>已知</source>
         <translation>Known</translation>
     </message>
@@ -4663,7 +4753,7 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="-990"/>
+        <location filename="../../mediation/ui/main_window.py" line="-977"/>
         <source>今日值班</source>
         <translation>On duty today</translation>
     </message>
@@ -4830,12 +4920,12 @@ Case management for disputes and legal consultations at police–school mediatio
 <context>
     <name>app</name>
     <message>
-        <location filename="../../mediation/ui/app.py" line="+114"/>
+        <location filename="../../mediation/ui/app.py" line="+115"/>
         <source>警校联调调解台</source>
         <translation>Mediation Desk</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+157"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -4845,12 +4935,12 @@ Case management for disputes and legal consultations at police–school mediatio
         <translation>Opening the database…</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-58"/>
         <source>数据库文件无法读取（{detail}）。它可能已损坏，或不是调解台的数据库。</source>
         <translation>The database file cannot be read ({detail}). It may be damaged, or not a Mediation Desk database.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
