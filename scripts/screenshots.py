@@ -81,7 +81,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--hidpi-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english")
+    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english about hidpi")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -309,6 +309,21 @@ def main() -> int:
         preview.close()
         window.close()
 
+    def about_shots() -> None:
+        from mediation.ui.about_dialog import AboutDialog
+
+        w = main_window(volunteer)
+        w.resize(*SIZES["1366x768"])
+        w.show()
+        settle()
+        dialog = AboutDialog(w._ctx, w)
+        dialog.show()
+        settle(500)
+        dialog.table.selectRow(0)  # the body font: its licence text below the list
+        shoot(dialog, out / "about.png")
+        dialog.close()
+        w.hide()
+
     def english_shots() -> None:
         if os.environ.get("SHOTS_DEBUG"):
             import gc
@@ -335,7 +350,8 @@ def main() -> int:
         i18n.install("zh_CN")
 
     shots = [("main", main_shots), ("admin", admin_shots), ("login", login_and_setup_shots),
-             ("case", case_shots), ("documents", document_shots), ("english", english_shots)]
+             ("case", case_shots), ("documents", document_shots), ("english", english_shots),
+             ("about", about_shots)]
     for name, fn in shots:
         if args.only is not None and name not in args.only:
             continue
@@ -345,6 +361,8 @@ def main() -> int:
             print(f"screen {name!r} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     settle()
 
+    if args.only is not None and "hidpi" not in args.only:
+        return 0
     env = dict(os.environ, QT_SCALE_FACTOR="2")
     env.pop("MEDIATION_DATA_DIR", None)
     subprocess.run([sys.executable, __file__, "--out", str(out), "--cases", "150", "--hidpi-only"],

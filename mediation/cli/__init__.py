@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from mediation import __version__
+from mediation import about
 from mediation.cli import logs
 from mediation.cli.logs import log_file, redact, setup_logging
 from mediation.demo import helper
@@ -162,7 +162,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL",
                         help=_("数据库地址，如 sqlite:////路径/mediation.sqlite3 或 postgresql://用户@主机/库名"))
-    parser.add_argument("--version", action="version", version=f"mediation {__version__}")
+    parser.add_argument("--version", action=about.VersionAction)  # version, database, log, licences
     # Every command's namespace has these, whether or not its own arguments set them.
     parser.set_defaults(_command=None, _group_parser=None, as_user=None, as_password_stdin=False,
                         _stdin_lines=None)

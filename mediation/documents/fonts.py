@@ -28,7 +28,9 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+from mediation import assets
+
+FONT_DIR = assets.fonts_dir()
 
 
 @dataclass(frozen=True)

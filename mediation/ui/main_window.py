@@ -688,13 +688,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_about_triggered(self) -> None:
-        from mediation import __version__ as version
+        from mediation.ui.about_dialog import show_about
 
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("关于"),
-                          self.tr("警校联调调解台 {version}\n警校联调中心的纠纷调解与法律咨询案件管理。").format(
-                              version=version), QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.open()
+        show_about(self._ctx, self)
 
     # ------------------------------------------------------------------ locking
 
