@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from mediation import about
 from mediation.ui.app_icon import icon_file
 from mediation.ui.context import AppContext
-from mediation.ui.tasks import Op
+from mediation.ui.operations import Task
 
 
 def show_about(ctx: AppContext, parent: QWidget) -> AboutDialog:
@@ -104,7 +104,7 @@ class AboutDialog(QDialog):
 
         url = ctx.db.url
         engine = ctx.db.engine
-        Op(self, lambda: about.facts(url, engine)).success(self._on_facts_loaded).run()
+        Task(self, lambda: about.facts(url, engine)).success(self._on_facts_loaded).run()
 
     def _value(self) -> QLabel:
         label = QLabel()

@@ -690,7 +690,7 @@ class MainWindow(QMainWindow):
     def _on_about_triggered(self) -> None:
         from mediation.ui.about_dialog import show_about
 
-        show_about(self._ctx, self)
+        show_about(self.ctx, self)
 
     # ------------------------------------------------------------------ locking
 
