@@ -29,7 +29,8 @@ def test_core_imports_no_qt() -> None:
 def _imports(module_file: str) -> set[str]:
     import ast
 
-    tree = ast.parse(open(module_file, encoding="utf-8").read())
+    with open(module_file, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
