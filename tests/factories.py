@@ -20,7 +20,7 @@ def make_id(birth: dt.date, seq: int = 123, region: str = "110105") -> str:
 def person(role: str, name: str, *, birth: dt.date = dt.date(2003, 5, 17), seq: int = 123,
            phone: str = "13800138000", **kw: object) -> PartyInput:
     return PartyInput(role=role, name=name, id_number=make_id(birth, seq), phone=phone,
-                      address="某市某区学府路1号", occupation="某大学学生", **kw)  # type: ignore[arg-type]
+                      address="某市某区学府路1号", occupation="某大学学生", **kw)
 
 
 def dispute(**kw: object) -> CaseInput:
@@ -31,22 +31,30 @@ def dispute(**kw: object) -> CaseInput:
         claims="请求退还押金2500元。", category="合同", subcategory="租房", source="当事人申请",
         amount="2500")
     data.update(kw)
-    return CaseInput(**data)  # type: ignore[arg-type]
+    return CaseInput(**data)
+
+
+def with_third_party() -> list[PartyInput]:
+    """The parties of :func:`dispute` and a 第三人 (third party)."""
+    return [person("applicant", "张三", seq=111), person("respondent", "李四", seq=222, phone="13900139000"),
+            person("third", "王第三", seq=333, phone="13700137000")]
 
 
 def rng(seed: int = 7) -> random.Random:
     return random.Random(seed)
 
 
-def mediating_case(session: Any, desk: Any, *, content: str = "双方同意退还押金2000元。") -> int:
-    """A generated dispute taken as far as one session record on the people's-mediation
-    track (registered, track chosen, the desk's volunteer as mediator, accepted); its id."""
+def mediating_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = None,
+                   content: str = "双方同意退还押金2000元。") -> int:
+    """A generated dispute (:func:`dispute`, or one between ``parties``) taken as far as one
+    session record on the people's-mediation track (registered, track chosen, the desk's
+    volunteer as mediator, accepted); its id."""
     from mediation import workflow
     from mediation.services import case_records, cases
     from mediation.services.case_records import SessionInput
     from mediation.timeutil import utcnow
 
-    ref = cases.register_case(session, desk.volunteer, dispute())
+    ref = cases.register_case(session, desk.volunteer, dispute() if parties is None else dispute(parties=parties))
     cases.choose_track(session, desk.officer, ref.id, workflow.PEOPLE)
     cases.assign_mediator(session, desk.officer, ref.id, desk.volunteer.user_id)
     cases.accept_case(session, desk.officer, ref.id)
@@ -76,17 +84,27 @@ def ledger_workbook(path: Path, rows: list[list[Any]], headers: list[str] = LEDG
     return path
 
 
-def agreed_case(session: Any, desk: Any, *,
-                terms: str = "被申请人退还押金2000元。\n双方就本纠纷再无其他争议。") -> int:
-    """:func:`mediating_case` with a written agreement recorded (not signed yet); its id."""
+AGREED_TERM = "被申请人退还押金2000元。"
+"""The first term of :func:`agreed_case`'s agreement."""
+
+
+def agreed_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = None, kind: str = "written",
+                terms: str = f"{AGREED_TERM}\n双方就本纠纷再无其他争议。") -> int:
+    """:func:`mediating_case` (between ``parties`` if given) with an agreement of ``kind``
+    recorded, not signed yet: a written one with its manner, place and a deadline a week
+    ahead, or an oral one; its id. The one factory of an agreed case for every test."""
+    from mediation import workflow
     from mediation.services import cases
     from mediation.services.cases import AgreementInput
     from mediation.timeutil import local_today
 
-    case_id = mediating_case(session, desk)
-    cases.record_agreement(session, desk.volunteer, case_id, AgreementInput(
-        kind="written", terms=terms, amount="2000", performance_manner="微信转账", performance_place="联调中心",
-        performance_deadline=local_today() + dt.timedelta(days=7)))
+    case_id = mediating_case(session, desk, parties=parties)
+    if kind == workflow.WRITTEN:
+        data = AgreementInput(kind=kind, terms=terms, amount="2000", performance_manner="微信转账",
+                              performance_place="联调中心", performance_deadline=local_today() + dt.timedelta(days=7))
+    else:
+        data = AgreementInput(kind=kind, terms=terms, amount="2000")
+    cases.record_agreement(session, desk.volunteer, case_id, data)
     return case_id
 
 
