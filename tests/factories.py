@@ -44,23 +44,31 @@ def rng(seed: int = 7) -> random.Random:
     return random.Random(seed)
 
 
-def mediating_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = None,
-                   content: str = "双方同意退还押金2000元。") -> int:
-    """A generated dispute (:func:`dispute`, or one between ``parties``) taken as far as one
-    session record on the people's-mediation track (registered, track chosen, the desk's
-    volunteer as mediator, accepted); its id."""
+def accepted_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = None) -> int:
+    """A generated dispute (:func:`dispute`, or one between ``parties``) registered by the
+    desk's volunteer and accepted by its officer on the people's-mediation track, the
+    volunteer as mediator; its id."""
     from mediation import workflow
-    from mediation.services import case_records, cases
-    from mediation.services.case_records import SessionInput
-    from mediation.timeutil import utcnow
+    from mediation.services import cases
 
     ref = cases.register_case(session, desk.volunteer, dispute() if parties is None else dispute(parties=parties))
     cases.choose_track(session, desk.officer, ref.id, workflow.PEOPLE)
     cases.assign_mediator(session, desk.officer, ref.id, desk.volunteer.user_id)
     cases.accept_case(session, desk.officer, ref.id)
-    case_records.add_session_record(session, desk.volunteer, ref.id, SessionInput(
-        held_at=utcnow(), content=content, place="调解室", attendees="张三、李四", result="agreed"))
     return int(ref.id)
+
+
+def mediating_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = None,
+                   content: str = "双方同意退还押金2000元。") -> int:
+    """:func:`accepted_case` taken as far as one session record (the parties agreed); its id."""
+    from mediation.services import case_records
+    from mediation.services.case_records import SessionInput
+    from mediation.timeutil import utcnow
+
+    case_id = accepted_case(session, desk, parties=parties)
+    case_records.add_session_record(session, desk.volunteer, case_id, SessionInput(
+        held_at=utcnow(), content=content, place="调解室", attendees="张三、李四", result="agreed"))
+    return case_id
 
 
 LEDGER_HEADERS = ["序号", "案件编号", "登记时间", "申请人", "申请人联系电话", "被申请人", "纠纷类型", "来源",
@@ -108,15 +116,32 @@ def agreed_case(session: Any, desk: Any, *, parties: list[PartyInput] | None = N
     return case_id
 
 
-def finalized_on_paper(db: Any, desk: Any, case_id: int, form: str = "people_agreement") -> int:
-    """The case's ``form`` drafted, submitted, approved and made final for signing on paper; its id."""
+DOCUMENT_STEPS = ("draft", "submitted", "approved", "final")
+
+
+def advance_document(db: Any, desk: Any, doc_id: int, status: str, *, since: str = "draft") -> None:
+    """Take a document from ``since`` to ``status`` (:data:`DOCUMENT_STEPS`): the volunteer
+    submits, the officer approves, the volunteer makes it final for signing on paper;
+    each step in a transaction of its own, as people do them."""
+    from mediation.services import documents as docs
+
+    steps = {
+        "submitted": lambda s: docs.submit(s, desk.volunteer, doc_id),
+        "approved": lambda s: docs.approve(s, desk.officer, doc_id),
+        "final": lambda s: docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True),
+    }
+    for step in DOCUMENT_STEPS[DOCUMENT_STEPS.index(since) + 1:DOCUMENT_STEPS.index(status) + 1]:
+        with db.write() as s:
+            steps[step](s)
+
+
+def document_on(db: Any, desk: Any, case_id: int, form: str = "people_agreement", *,
+                status: str = "draft") -> int:
+    """The case's ``form`` drafted by the volunteer and taken as far as ``status``
+    (:func:`advance_document`); its id."""
     from mediation.services import documents as docs
 
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, form)
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
-    return int(doc_id)
+        doc_id = int(docs.create_draft(s, desk.volunteer, case_id, form))
+    advance_document(db, desk, doc_id, status)
+    return doc_id

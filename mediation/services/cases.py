@@ -411,11 +411,17 @@ def accept_case(session: Session, actor: Actor, case_id: int, *,
     return finish(session, actor, case, "case.accept", before)
 
 
+def _ended_for(session: Session, actor: Actor, case_id: int, action: str, summary: str, reason: str,
+               expected_version: int | None) -> CaseRef:
+    """A transition that ends the case for a stated reason (required), recorded as its outcome."""
+    reason = validation.text(reason, field="reason", required=True, max_len=2000)
+    return _transition(session, actor, case_id, action, summary.format(r=reason),
+                       expected_version=expected_version, reason=reason, outcome_reason=reason)
+
+
 def decline_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                  expected_version: int | None = None) -> CaseRef:
-    reason = validation.text(reason, field="reason", required=True, max_len=2000)
-    return _transition(session, actor, case_id, "decline", _("不予受理：{r}").format(r=reason),
-                       expected_version=expected_version, reason=reason, outcome_reason=reason)
+    return _ended_for(session, actor, case_id, "decline", _("不予受理：{r}"), reason, expected_version)
 
 
 def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, *,
@@ -560,9 +566,7 @@ def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str
 
 def withdraw_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                   expected_version: int | None = None) -> CaseRef:
-    reason_c = validation.text(reason, field="reason", required=True, max_len=2000)
-    return _transition(session, actor, case_id, "withdraw", _("申请人撤回：{r}").format(r=reason_c),
-                       expected_version=expected_version, reason=reason_c, outcome_reason=reason_c)
+    return _ended_for(session, actor, case_id, "withdraw", _("申请人撤回：{r}"), reason, expected_version)
 
 
 def enter_performing(session: Session, actor: Actor, case_id: int, *,

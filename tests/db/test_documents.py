@@ -10,15 +10,22 @@ from mediation.errors import PermissionDenied, ValidationError, WorkflowError
 from mediation.services import audit, case_detail, cases
 from mediation.services import documents as docs
 from mediation.services.cases import AgreementInput
-from tests.factories import agreed_case, finalized_on_paper, mediating_case, with_third_party
+from tests.factories import advance_document, agreed_case, document_on, mediating_case, with_third_party
 from tests.pngs import png
 
+
+
+def _record_signing(db, desk, case_id: int) -> None:
+    """The volunteer records the agreement's signing; the case then says it was signed."""
+    with db.write() as s:
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
+    with db.read() as s:
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
 
 def test_agreement_from_draft_to_verified_final(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     # A checker error blocks submission: the performance deadline is removed.
     with db.write() as s:
         docs.update_draft(s, desk.volunteer, doc_id, {"performance_deadline": None})
@@ -91,7 +98,7 @@ def test_agreement_from_draft_to_verified_final(db, desk):
 def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    doc_id = finalized_on_paper(db, desk, case_id)
+    doc_id = document_on(db, desk, case_id, status="final")
     with db.read() as s:
         assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is None
     with db.write() as s:
@@ -109,11 +116,7 @@ def test_signatures_drawn_on_screen_are_printed_on_their_lines_in_the_final_pdf(
 
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
+    doc_id = document_on(db, desk, case_id, status="approved")
     with db.read() as s:
         signers = docs.required_signers_for(s, desk.volunteer, doc_id)
     assert signers == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学")]
@@ -139,9 +142,7 @@ def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):
 
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
+    doc_id = document_on(db, desk, case_id, status="submitted")
     with db.write() as s:
         docs.approve(s, desk.officer, doc_id)
         docs.add_signature(s, desk.volunteer, doc_id, signer_role="applicant", signer_name="张三", image_png=png())
@@ -155,34 +156,22 @@ def test_a_drafted_agreement_must_be_final_before_the_signing_is_recorded(db, de
     """The tester's path: draft with errors, never approved, then "登记协议签署" and close."""
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     with db.write() as s, pytest.raises(WorkflowError) as exc:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     assert "定稿" in str(exc.value)
     with db.write() as s, pytest.raises(WorkflowError):
         cases.close_case(s, desk.officer, case_id)  # not signed, so not closable either
     # Approved and finalised (signed on paper): now the signing is recorded, and closing works.
-    with db.write() as s:
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
-    with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+    advance_document(db, desk, doc_id, "final")
+    _record_signing(db, desk, case_id)
 
 
 def test_without_a_drafted_agreement_a_paper_signing_can_be_recorded(db, desk):
     """Desks that write the agreement by hand record its signing directly."""
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+    _record_signing(db, desk, case_id)
 
 
 def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
@@ -195,18 +184,12 @@ def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
 
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         draft = docs.preview_pdf(s, desk.volunteer, doc_id)
     pages = len(PdfReader(io.BytesIO(draft)).pages)
     assert text(draft).count("草稿未定稿") == pages  # on every page
-    with db.write() as s:
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    advance_document(db, desk, doc_id, "final")
     with db.read() as s:
         final = docs.preview_pdf(s, desk.volunteer, doc_id)
         final_docx = docs.render_docx(s, desk.volunteer, doc_id)
@@ -227,8 +210,7 @@ def headers(data: bytes) -> str:
 def test_a_draft_docx_says_draft_in_every_header(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         data = docs.render_docx(s, desk.volunteer, doc_id)
     assert headers(data).count("草稿 未定稿") == 2  # first-page header and the others
@@ -241,17 +223,13 @@ def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
         case_id = mediating_case(s, desk, content="双方同意当场退还押金。")
         docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
         cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(kind="oral", terms="当场退还押金2000元。"))
-    with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+    _record_signing(db, desk, case_id)
 
 
 def test_a_third_party_is_printed_on_the_agreement(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk, parties=with_third_party())
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         from mediation.models import Document, DocumentVersion
 
@@ -265,8 +243,7 @@ def test_a_third_party_is_printed_on_the_agreement(db, desk):
 def test_the_default_copies_are_the_checkers_copies(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk, parties=with_third_party())
-    with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         info = docs.get_document(s, desk.volunteer, doc_id)
     assert info.required_copies == 4

@@ -7,19 +7,17 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from mediation.db import Database
-from mediation.services import documents as docs
 from mediation.ui.context import AppContext
 from mediation.ui.document_editor import DocumentEditor
 from tests.conftest import Desk
 from tests.ui.conftest import type_text
-from tests.factories import agreed_case, with_third_party
+from tests.factories import agreed_case, document_on, with_third_party
 
 
 def test_conflicting_save_is_shown_calmly(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
     with sqlite_db.write() as s:
         case_id = agreed_case(s, desk)
-    with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(sqlite_db, desk, case_id)
     ctx = AppContext(sqlite_db, desk.volunteer)
     first, second = DocumentEditor(ctx, doc_id), DocumentEditor(ctx, doc_id)
     for e in (first, second):
@@ -45,8 +43,7 @@ def test_conflicting_save_is_shown_calmly(qtbot: QtBot, sqlite_db: Database, des
 def test_editor_shows_the_fields_of_the_form(qtbot: QtBot, sqlite_db: Database, desk: Desk, form: str) -> None:
     with sqlite_db.write() as s:
         case_id = agreed_case(s, desk)
-    with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, form)
+    doc_id = document_on(sqlite_db, desk, case_id, form)
     editor = DocumentEditor(AppContext(sqlite_db, desk.volunteer), doc_id)
     qtbot.addWidget(editor)
     editor.show()
@@ -63,8 +60,7 @@ def test_the_editors_default_copies_pass_the_checker(qtbot: QtBot, sqlite_db: Da
 
     with sqlite_db.write() as s:
         case_id = agreed_case(s, desk, parties=with_third_party())
-    with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(sqlite_db, desk, case_id)
     editor = DocumentEditor(AppContext(sqlite_db, desk.volunteer), doc_id)
     qtbot.addWidget(editor)
     editor.show()

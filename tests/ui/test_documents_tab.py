@@ -20,7 +20,7 @@ from mediation.ui.document_editor import DocumentEditor, TermsEditor
 from mediation.ui.documents_tab import DocumentsTab
 from mediation.ui.signature_pad import SignatureDialog
 from tests.conftest import Desk
-from tests.factories import agreed_case
+from tests.factories import agreed_case, document_on
 from tests.ui.document_fixtures import ADDED_TERM, NEW_TERM, OLD_TERM, open_tab, sign, wait_status
 
 
@@ -180,8 +180,7 @@ def test_print_presets_copies_to_parties_plus_one(qtbot: QtBot, sqlite_db: Datab
                                                    tmp_path: Path) -> None:
     with sqlite_db.write() as s:
         case_id = agreed_case(s, desk)
-    with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+    doc_id = document_on(sqlite_db, desk, case_id)
     tab = open_tab(qtbot, AppContext(sqlite_db, desk.volunteer), case_id)
     out = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)

@@ -22,7 +22,7 @@ from mediation.ui.main_window import MainWindow
 from mediation.ui.state import UiState
 from mediation.ui.today_panel import TodaySection
 from tests.conftest import Desk
-from tests.factories import agreed_case
+from tests.factories import agreed_case, document_on
 
 
 def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, populated) -> None:
@@ -43,9 +43,7 @@ def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sq
                                                                  tmp_path: Path) -> None:
     with sqlite_db.write() as s:
         case_id = agreed_case(s, desk)
-    with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
+    doc_id = document_on(sqlite_db, desk, case_id, status="submitted")
 
     window = MainWindow(AppContext(sqlite_db, desk.officer), UiState(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
