@@ -52,7 +52,7 @@ class NewUserDialog(Retranslating, QDialog):
             (self.username_edit, "username"), (self.display_name_edit, "display_name"),
             (self.role_combo, "role"), (self.password_edit, "password"),
         ]
-        for label, (widget, key) in zip(self._labels, rows, strict=True):
+        for label, (widget, key) in zip(self._labels[:4], rows, strict=True):  # the fifth labels the term end
             label.setBuddy(widget)
             form.addRow(label, widget)
             form.addRow("", self.errors[key])
