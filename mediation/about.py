@@ -210,7 +210,7 @@ def _metadata_licence(meta: Any) -> str:
     if expression:
         return str(expression)
     classifiers = [c.split("::")[-1].strip() for c in (meta.get_all("Classifier") or [])
-                   if c.startswith("License ::") and "OSI Approved" != c.split("::")[-1].strip()]
+                   if c.startswith("License ::") and c.split("::")[-1].strip() != "OSI Approved"]
     if classifiers:
         return " / ".join(classifiers)
     text = (meta.get("License") or "").strip()

@@ -21,6 +21,7 @@ what they share (opening the database, logging a person in, asking for passwords
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -228,10 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # pragma: no cover - closed or exotic streams
                 reconfigure(errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - closed or exotic streams
-                pass
     words = list(argv) if argv is not None else sys.argv[1:]
     if words[:1] == [helper.COMMAND]:  # hidden: the demo's helper process, nothing else first
         return helper.main()

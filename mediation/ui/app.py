@@ -166,7 +166,7 @@ class Startup:
                 with db.read() as s:
                     _warm_up(s, [d.id for d in desks])
             self._future.set_result(StartInfo(db, initialised, desks[0].name if len(desks) == 1 else ""))
-        except BaseException as exc:  # handed to the UI thread
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
             error = _as_storage_error(exc)
             if not self._db.done():
                 self._db.set_exception(error)
@@ -278,7 +278,7 @@ def wait_for_startup(startup: Startup) -> StartInfo | None:
         progress.deleteLater()
     try:
         return startup.result()
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 - the start-up's failure, logged and shown
         explain_database_failure(exc)
         return None
 
@@ -314,7 +314,7 @@ def first_start_or_login(startup: Startup, state: UiState) -> tuple[StartInfo, A
     def on_started() -> None:
         try:
             info = startup.result()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - shown by the caller once the dialog closed
             outcome["failed"] = exc
             dialog.reject()
             return

@@ -34,7 +34,7 @@ class _StartProbe(QObject):
         self._grab = grab
         self._done = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (not self._done and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
                 and watched.isWindow() and watched.isVisible()):
             self._done = True
