@@ -86,7 +86,7 @@ printf 'Harbor-Maple-2718\n' | as_user mediation init --desk-name 测试大学�
   --admin admin --admin-display-name 管理员甲 --password-stdin >"$OUT/init.txt" || fail "mediation init"
 as_user mediation demo --cases 50 --seed 7 >"$OUT/demo.txt" || fail "mediation demo"
 cat "$OUT/demo.txt"
-as_user mediation search 调字 >"$OUT/search.txt"
+printf 'Harbor-Maple-2718\n' | as_user mediation search 调字 --as admin --as-password-stdin >"$OUT/search.txt"
 NUMBER=$(awk -F'\t' '$2=="达成协议" || $2=="履行/回访" || $2=="结案" {print $1; exit}' "$OUT/search.txt")
 [[ -n $NUMBER ]] || fail "no case with an agreement in the demo data"
 printf 'Harbor-Maple-2718\n' | as_user bash -c "cd '$WORKDIR' && mediation render '$NUMBER' --form people_agreement -o 协议书.pdf --as admin --as-password-stdin" \

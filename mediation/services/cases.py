@@ -20,7 +20,6 @@ from mediation import validation, workflow
 from mediation.db import require_write
 from mediation.errors import (
     Conflict,
-    NotFound,
     PermissionDenied,
     ValidationError,
     WorkflowError,

@@ -28,12 +28,12 @@ DESK_FIELDS = ("desk_name", "committee_name", "number_prefix")
 
 def _desk_form(parent: QWidget) -> tuple[QFormLayout, dict[str, QLineEdit], dict[str, QLabel], list[QLabel]]:
     edits = {key: QLineEdit(parent) for key in DESK_FIELDS}
-    for key, length in zip(DESK_FIELDS, (100, 100, 30)):
+    for key, length in zip(DESK_FIELDS, (100, 100, 30), strict=True):
         edits[key].setMaxLength(length)
     errors = {key: error_label() for key in DESK_FIELDS}
     labels = [QLabel(parent) for _ in DESK_FIELDS]
     form = QFormLayout()
-    for label, key in zip(labels, DESK_FIELDS):
+    for label, key in zip(labels, DESK_FIELDS, strict=True):
         label.setBuddy(edits[key])
         form.addRow(label, edits[key])
         form.addRow("", errors[key])
@@ -67,7 +67,8 @@ class DesksDialog(RecordsDialog):
                                               self.tr("人民调解委员会")])
         self.hint.setText(self.tr("修改编号前缀不会改变已经编号的案件，下一件受理的案件起使用新前缀。"
                                   "每次修改都记入审计日志。"))
-        set_texts(*zip(self._labels, (self.tr("调解点名称："), self.tr("调解委员会名称："), self.tr("编号前缀："))),
+        set_texts(*zip(self._labels, (self.tr("调解点名称："), self.tr("调解委员会名称："), self.tr("编号前缀：")),
+                       strict=True),
                   (self.save_button, self.tr("保存修改")), (self.add_button, self.tr("添加调解点…")))
         self.fill()
 
@@ -88,7 +89,8 @@ class DesksDialog(RecordsDialog):
 
     def selection_changed(self) -> None:
         d = self.selected()
-        for key, value in zip(DESK_FIELDS, (d.name, d.committee_name, d.number_prefix) if d else ("", "", "")):
+        values = (d.name, d.committee_name, d.number_prefix) if d else ("", "", "")
+        for key, value in zip(DESK_FIELDS, values, strict=True):
             self.edits[key].setText(value)
             self.edits[key].setEnabled(d is not None)
         self.save_button.setEnabled(d is not None)
@@ -144,7 +146,7 @@ class AddDeskDialog(Retranslating, QDialog):
             self.errors[key] = error_label()
         for label, (edit, key) in zip(self._admin_labels, ((self.username_edit, "username"),
                                                            (self.display_name_edit, "display_name"),
-                                                           (self.password_edit, "password"))):
+                                                           (self.password_edit, "password")), strict=True):
             label.setBuddy(edit)
             form.addRow(label, edit)
             form.addRow("", self.errors[key])
@@ -158,8 +160,10 @@ class AddDeskDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("添加调解点"))
-        set_texts(*zip(self._labels, (self.tr("调解点名称："), self.tr("调解委员会名称："), self.tr("编号前缀："))),
-                  *zip(self._admin_labels, (self.tr("管理员用户名："), self.tr("管理员姓名："), self.tr("初始密码："))))
+        set_texts(*zip(self._labels, (self.tr("调解点名称："), self.tr("调解委员会名称："), self.tr("编号前缀：")),
+                       strict=True),
+                  *zip(self._admin_labels, (self.tr("管理员用户名："), self.tr("管理员姓名："), self.tr("初始密码：")),
+                       strict=True))
         self.edits["committee_name"].setPlaceholderText(self.tr("可留空，默认与调解点名称相同"))
         self.edits["number_prefix"].setPlaceholderText(self.tr("例如：Y警校调字（各调解点不同）"))
 

@@ -30,7 +30,7 @@ from mediation.services.caselist import CaseQuery
 
 PG_URL = os.environ.get("MEDIATION_TEST_PG_URL", "")
 CASES = int(os.environ.get("MEDIATION_BENCH_RLS_CASES", "3000"))
-NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
 IMPLS = ("owner", "desk role")
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (MEDIATION_TEST_PG_URL)")

@@ -407,12 +407,12 @@ def test_desks_are_added_listed_and_renamed_from_the_command_line(env, tmp_path,
 
 def test_passwords_are_checked_against_the_policy_wherever_they_are_set(env, tmp_path, capsys, monkeypatch) -> None:
     url = f"sqlite:///{tmp_path / 'pw.sqlite3'}"
-    code, out, err = run(["--db", url, "init", "--desk-name", "甲", "--prefix", "X警校调字", "--admin", "admin",
+    code, _out, err = run(["--db", url, "init", "--desk-name", "甲", "--prefix", "X警校调字", "--admin", "admin",
                           "--password-stdin"], capsys, monkeypatch, "woaini1314\n")
     assert code == 1 and "woaini1314" in err  # the Chinese favourites are named in the explanation
     _init(url, capsys, monkeypatch)
     for weak in ("password1", "abcdefg1", "11111111a", "zhangwei19900101"):
-        code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+        code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
                               "--as-password-stdin", "--password-stdin"], capsys, monkeypatch,
                              f"Harbor-Maple-2718\n{weak}\n")
         assert code == 1 and "密码" in err, weak

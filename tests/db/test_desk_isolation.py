@@ -103,7 +103,7 @@ def id_inputs() -> set[str]:
                 annotation = param.annotation
                 if isinstance(annotation, str):
                     try:
-                        annotation = eval(annotation, fn.__globals__)  # noqa: S307 - our own annotations
+                        annotation = eval(annotation, fn.__globals__)  # our own annotations
                     except NameError:  # a type imported for type checking only: not a record
                         continue
                 for path in _id_fields(annotation):

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from mediation import cli, migrate, rls, workflow
 from mediation.db import Database, normalise_url
-from mediation.errors import PermissionDenied, StorageError
+from mediation.errors import AuthError, PermissionDenied, StorageError
 from mediation.permissions import Actor
 from mediation.services import accounts, case_detail, caselist, cases, desks, documents
 from tests.conftest import PG_URL
@@ -104,7 +104,7 @@ def shared(shared_server: tuple[str, str], tmp_path: Path, monkeypatch: pytest.M
               "--as-password-stdin", "--password-stdin"], f"{ADMIN_PW}\n{PW}\n"),
         ]
         for args, stdin in steps:
-            code, out, err = _run(["--db", owner_url, *args], stdin, monkeypatch, capsys)
+            code, _out, err = _run(["--db", owner_url, *args], stdin, monkeypatch, capsys)
             assert code == 0, (args, err)
     return Shared(owner_url, _url(owner_url, user=roles[0]), _url(owner_url, user=roles[1]),
                   _url(owner_url, user=roles[2]), roles)
@@ -130,7 +130,7 @@ def test_two_desks_work_at_once_each_in_its_own_rows(shared: Shared) -> None:
         vol_a, off_a = _staff(db_a, "admin_a", "vol_a", "off_a")
         vol_b, off_b = _staff(db_b, "admin_b", "vol_b", "off_b")
         # The other desk's people are not even there for a desk PC.
-        with pytest.raises(Exception):
+        with pytest.raises(AuthError):
             accounts.login(db_a, "vol_b", PW)
         per_desk = 6
         errors: list[BaseException] = []
@@ -143,7 +143,7 @@ def test_two_desks_work_at_once_each_in_its_own_rows(shared: Shared) -> None:
                         cases.choose_track(s, officer, ref.id, workflow.PEOPLE)
                     with db.write() as s:
                         cases.accept_case(s, officer, ref.id)
-            except BaseException as exc:  # reported by the main thread
+            except BaseException as exc:  # noqa: BLE001 - reported by the main thread
                 errors.append(exc)
 
         threads = [threading.Thread(target=work, args=(db_a, vol_a, off_a)),

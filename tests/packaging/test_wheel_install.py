@@ -92,7 +92,8 @@ def test_installed_commands_work_outside_the_checkout(installed: Installed) -> N
     out = installed.run("mediation", "demo", "--cases", "50", "--seed", "5").stdout
     assert "50 件案件" in out
 
-    rows = [line.split("\t") for line in installed.run("mediation", "search", "调字", "--limit", "100")
+    rows = [line.split("\t") for line in installed.run("mediation", "search", "调字", "--limit", "100", "--as", "admin",
+                                                          "--as-password-stdin", stdin=PASSWORD + "\n")
             .stdout.splitlines()]
     number = next(r[0] for r in rows if r[1] in ("达成协议", "履行/回访", "结案", "归档"))
     pdf = installed.home / "协议书.pdf"
