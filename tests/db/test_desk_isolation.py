@@ -61,7 +61,7 @@ from mediation.services.consultations import ConsultationInput
 from mediation.services.transfer import ledger
 from mediation.timeutil import utcnow
 from tests.conftest import Desk, _pg_database, backends
-from tests.factories import agreed_case, dispute, finalized_on_paper, ledger_workbook, mediating_case, person
+from tests.factories import agreed_case, dispute, document_on, ledger_workbook, mediating_case, person
 from tests.pngs import png as signature_png
 
 # ---------------------------------------------------------------- what takes an id
@@ -178,15 +178,10 @@ def _furnish(db: Database, people: People, tmp: Path, seed: int) -> Ids:
                                         starts_at=utcnow() - dt.timedelta(hours=1),
                                         ends_at=utcnow() + dt.timedelta(hours=2))
         roster.check_in(s, people.volunteer, ids.shift_in)
-    with db.write() as s:
-        ids.doc_draft = documents.create_draft(s, people.volunteer, ids.agreed, "people_agreement")
-        ids.doc_submitted = documents.create_draft(s, people.volunteer, ids.agreed, "people_agreement")
-        documents.submit(s, people.volunteer, ids.doc_submitted)
-        ids.doc_approved = documents.create_draft(s, people.volunteer, ids.agreed, "people_agreement")
-        documents.submit(s, people.volunteer, ids.doc_approved)
-    with db.write() as s:
-        documents.approve(s, people.officer, ids.doc_approved)
-    ids.doc_final = finalized_on_paper(db, people, ids.agreed)
+    ids.doc_draft = document_on(db, people, ids.agreed)
+    ids.doc_submitted = document_on(db, people, ids.agreed, status="submitted")
+    ids.doc_approved = document_on(db, people, ids.agreed, status="approved")
+    ids.doc_final = document_on(db, people, ids.agreed, status="final")
     ids.ledger = ledger_workbook(tmp / f"台账{seed}.xlsx", [
         [1, None, dt.datetime(2025, 3, 1), "孙七", "13800138000", "周八", "合同", "当事人申请",
          "借款未还。", "还款", 300, None, None, None]])

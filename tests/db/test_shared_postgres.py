@@ -28,7 +28,7 @@ from mediation.errors import AuthError, PermissionDenied, StorageError
 from mediation.permissions import Actor
 from mediation.services import accounts, case_detail, caselist, cases, desks, documents
 from tests.conftest import PG_URL
-from tests.factories import agreed_case, dispute, finalized_on_paper
+from tests.factories import agreed_case, dispute, document_on
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (MEDIATION_TEST_PG_URL)")
 
@@ -164,7 +164,7 @@ def test_two_desks_work_at_once_each_in_its_own_rows(shared: Shared) -> None:
         people = type("People", (), {"volunteer": vol_a, "officer": off_a})()
         with db_a.write() as s:
             case_id = agreed_case(s, people)
-        doc_id = finalized_on_paper(db_a, people, case_id)
+        doc_id = document_on(db_a, people, case_id, status="final")
         with db_a.read() as s:
             assert documents.get_document(s, vol_a, doc_id).status == "final"
             assert case_detail.get_case(s, vol_a, case_id).parties
