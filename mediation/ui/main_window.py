@@ -27,6 +27,7 @@ from mediation import workflow
 from mediation.changes import Changes
 from mediation.permissions import role_label
 from mediation.services import reference
+from mediation.ui import shortcuts
 from mediation.ui.case_filter_bar import CaseFilterBar
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         self.show_filters_action = QAction(self)
         self.show_filters_action.setCheckable(True)
         self.show_filters_action.setChecked(True)
+        # The guide promises these from every window (the case window, dialogs), not only here.
+        shortcuts.register(self.lock_action, self.new_case_action, self.consultation_action,
+                           self.guide_action, self.quit_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -367,9 +371,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
 
     def _restore_state(self) -> None:
-        restored = False
+        # The window's size (maximised on a small screen) is looked after by mediation.ui.window_fit.
         if self._state is not None:
-            restored = self._state.restore_geometry("main", self)
             self._state.restore_splitter("main", self.splitter)
             hh = self.table.horizontalHeader()
             # Signals blocked: the remembered sort only shapes the first query below.
@@ -383,14 +386,12 @@ class MainWindow(QMainWindow):
             hh.blockSignals(False)
             self.model.set_query(replace(self.model.query, sort=SORT_KEYS[col],
                                          descending=order == Qt.SortOrder.DescendingOrder), load=False)
-        if not restored:
-            screen = self.screen().availableGeometry()
-            self.resize(min(1366, screen.width()), min(768, screen.height()))
+        screen = self.screen().availableGeometry()
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
 
     def save_state(self) -> None:
         if self._state is None:
             return
-        self._state.save_geometry("main", self)
         self._state.save_splitter("main", self.splitter)
         self._state.save_header("case_table", self.table.horizontalHeader())
         self._state.sync()

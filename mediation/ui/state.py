@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
 from mediation.config import config_dir, load_config
@@ -61,6 +61,19 @@ class UiState:
     def restore_geometry(self, key: str, widget: QWidget) -> bool:
         data = self._bytes(f"geometry/{key}")
         return bool(data is not None and widget.restoreGeometry(data))
+
+    def save_window_size(self, key: str, screen: str, size: QSize, maximised: bool) -> None:
+        """A window's size (and whether it was maximised) on screens of size ``screen`` (``WxH``)."""
+        self._settings.setValue(f"window/{key}/{screen}", f"{size.width()}x{size.height()}{'+max' if maximised else ''}")
+
+    def window_size(self, key: str, screen: str) -> tuple[QSize, bool] | None:
+        """What :meth:`save_window_size` kept for this window and screen size, if anything."""
+        text = str(self._settings.value(f"window/{key}/{screen}", "") or "")
+        size, _, flag = text.partition("+")
+        width, _, height = size.partition("x")
+        if not (width.isdigit() and height.isdigit()) or int(width) < 50 or int(height) < 50:
+            return None
+        return QSize(int(width), int(height)), flag == "max"
 
     def save_header(self, key: str, header: QHeaderView) -> None:
         """Column widths, order and the sort indicator."""

@@ -204,7 +204,10 @@ class TextEdit(QPlainTextEdit):
 
 
 class DateEdit(QDateEdit):
-    """A date with a calendar pop-up; ``optional`` adds an empty state shown as "未填写"."""
+    """A date with a calendar pop-up; ``optional`` adds an empty state shown as "未填写".
+
+    Its pop-up opens on the desk's today (or ``page_hint``) while it is empty: see
+    :mod:`mediation.ui.date_popup`."""
 
     value_changed = Signal()
     _EMPTY = QDate(1899, 12, 31)
@@ -230,16 +233,10 @@ class DateEdit(QDateEdit):
         self.setMaximumDate(QDate(2100, 12, 31))
         self.set_value(default if default is not None or optional else local_today())
         self.dateChanged.connect(self._on_date_changed)
-        cal = self.calendarWidget()
-        if cal is not None:
-            cal.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty optional date would open the pop-up in 1899: show a sensible page instead.
-        if event.type() == QEvent.Type.Show and watched is self.calendarWidget() and self.value() is None:
-            hint = self._page_hint or local_today()
-            self.calendarWidget().setCurrentPage(hint.year, hint.month)
-        return super().eventFilter(watched, event)
+    def page_hint(self) -> dt.date | None:
+        """The month an empty date's calendar opens on (None: the desk's today; see ui.date_popup)."""
+        return self._page_hint
 
     def _on_date_changed(self, _date: QDate) -> None:
         self.value_changed.emit()
@@ -254,7 +251,7 @@ class DateEdit(QDateEdit):
         if isinstance(value, str):
             value = dt.date.fromisoformat(value) if value else None
         if value is None:
-            self.setDate(self._EMPTY if self._optional else QDate.currentDate())
+            self.setDate(self._EMPTY if self._optional else today_qdate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
 

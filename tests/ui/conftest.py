@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from mediation import workflow
 from mediation.db import Database
 from mediation.services import cases
-from mediation.ui import fonts, i18n
+from mediation.ui import app_events, fonts, i18n
 from mediation.ui.app import pin_singletons
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
@@ -171,6 +171,7 @@ def window(qtbot: Any, populated: tuple[Database, Populated], ui_state: UiState)
 @pytest.fixture(scope="session", autouse=True)
 def _bundled_font(qapp: QApplication) -> None:
     fonts.install_application_font(qapp)
+    app_events.install(qapp)  # as mediation.ui.app does: every window gets the shared behaviour
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mediation import workflow
 from mediation.changes import Changes
+from mediation.ui import app_events
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
 from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER, COL_PARTIES
@@ -126,22 +128,30 @@ def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  
     qtbot.waitUntil(lambda: w.model.total == 1 and not w.model.loading, timeout=10_000)
 
 
-def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     db, pop = populated
     state = UiState(tmp_path / "remember.ini")
+    events = app_events.installed()
+    assert events is not None
+    monkeypatch.setattr(events.fitter, "state", state)  # as mediation.ui.app installs it
     w = MainWindow(AppContext(db, pop.desk.volunteer), state)
     qtbot.addWidget(w)
+    w.show()
+    w.showNormal()
     w.resize(700, 500)
+    wait_loaded(qtbot, w)
     w.table.horizontalHeader().resizeSection(COL_NUMBER, 123)
     w.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
     wait_loaded(qtbot, w)
-    w.save_state()
+    w.close()  # saves the columns; the window's size is kept as it is hidden
     wait_for_all()
     process_events()
     again = MainWindow(AppContext(db, pop.desk.volunteer), UiState(tmp_path / "remember.ini"))
     qtbot.addWidget(again)
+    again.show()
     assert again.table.horizontalHeader().sectionSize(COL_NUMBER) == 123
-    assert again.size().width() == 700
+    assert again.size().width() == 700 and not again.isMaximized()
     assert again.model.query.sort == "deadline" and not again.model.query.descending
     wait_loaded(qtbot, again)
 
