@@ -85,8 +85,10 @@ class LockController(QObject):
             out.append(w)
         return out
 
-    def lock(self, *, idle: bool = False) -> None:
-        """Cover the window and hide every other window; nothing is closed or lost."""
+    def lock(self, *, idle: bool = False, switching: bool = False) -> None:
+        """Cover the window and hide every other window; nothing is closed or lost.
+
+        ``switching``: the cover is for the next user to log in (it says so, not "locked")."""
         if self._locked or not self.ctx.has_actor:
             return
         self._locked = True
@@ -102,7 +104,7 @@ class LockController(QObject):
             w.hide()
         self.idle.stop()
         self.lock_changed.emit(True)
-        self.screen.activate(idle=idle)
+        self.screen.activate(idle=idle, switching=switching)
         window = self._window()
         if window.isMinimized():
             window.showNormal()
@@ -125,7 +127,7 @@ class LockController(QObject):
 
     def switch_user(self) -> None:
         """Lock, with the other user's login form open."""
-        self.lock(idle=False)
+        self.lock(switching=True)
         self.screen.switch_box.show()
         self.screen.switch_form.username_edit.setFocus()
 

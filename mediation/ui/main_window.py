@@ -372,28 +372,46 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         # The window's size (maximised on a small screen) is looked after by mediation.ui.window_fit.
+        self._default_header = self.table.horizontalHeader().saveState()
         if self._state is not None:
             self._state.restore_splitter("main", self.splitter)
-            hh = self.table.horizontalHeader()
-            # Signals blocked: the remembered sort only shapes the first query below.
-            hh.blockSignals(True)
-            if self._state.restore_header("case_table", hh):
-                self._autosize_pending = False  # the user's own column widths win
-            col, order = hh.sortIndicatorSection(), hh.sortIndicatorOrder()
-            if col not in SORT_KEYS:
-                col, order = COL_REGISTERED, Qt.SortOrder.DescendingOrder
-                hh.setSortIndicator(col, order)
-            hh.blockSignals(False)
-            self.model.set_query(replace(self.model.query, sort=SORT_KEYS[col],
-                                         descending=order == Qt.SortOrder.DescendingOrder), load=False)
+        self._view_user = self.ctx.actor.username if self.ctx.has_actor else ""
+        self._restore_view(self._view_user)
         screen = self.screen().availableGeometry()
         self.resize(min(1366, screen.width()), min(768, screen.height()))
+
+    def _restore_view(self, username: str) -> None:
+        """``username``'s own filters, columns and sort (issue 12 item 20); the defaults for a new user.
+
+        Shapes the next query only: the caller reads the list.
+        """
+        hh = self.table.horizontalHeader()
+        # Signals blocked: the remembered sort only shapes the query below.
+        hh.blockSignals(True)
+        if self._state is not None and username and self._state.restore_user_header(username, hh):
+            self._autosize_pending = False  # the user's own column widths win
+        else:
+            hh.restoreState(self._default_header)
+            self._autosize_pending = True
+        col, order = hh.sortIndicatorSection(), hh.sortIndicatorOrder()
+        if col not in SORT_KEYS:
+            col, order = COL_REGISTERED, Qt.SortOrder.DescendingOrder
+            hh.setSortIndicator(col, order)
+        hh.blockSignals(False)
+        self.filter_bar.set_view(self._state.view(username) if self._state is not None and username else {})
+        self.model.set_query(replace(self.model.query, sort=SORT_KEYS[col],
+                                     descending=order == Qt.SortOrder.DescendingOrder), load=False)
+
+    def _save_view(self) -> None:
+        if self._state is not None and self._view_user:
+            self._state.save_view(self._view_user, self.filter_bar.view())
+            self._state.save_user_header(self._view_user, self.table.horizontalHeader())
 
     def save_state(self) -> None:
         if self._state is None:
             return
         self._state.save_splitter("main", self.splitter)
-        self._state.save_header("case_table", self.table.horizontalHeader())
+        self._save_view()
         self._state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -439,6 +457,13 @@ class MainWindow(QMainWindow):
     def _on_actor_changed(self, actor: object) -> None:
         self._update_user_label()
         self._apply_permissions()
+        username = self.ctx.actor.username if self.ctx.has_actor else ""
+        if actor is not None and username != self._view_user:
+            # Another person at the desk: the last one's view is kept for them, this one gets their own.
+            self._save_view()
+            self._view_user = username
+            self._restore_view(username)
+            QTimer.singleShot(0, self.offer_drafts)
         if actor is not None:
             self._load_reference()
             self.apply_filters()
@@ -484,6 +509,7 @@ class MainWindow(QMainWindow):
             self._side_loads_pending = False
             self._load_reference()
             self.today_panel.reload()
+            self.offer_drafts()
         if self._autosize_pending and self.model.rowCount() and self.isVisible():
             self._autosize_pending = False
             self.autosize_columns()
@@ -596,6 +622,29 @@ class MainWindow(QMainWindow):
         window = self.case_windows().get(case_id)
         if window is not None and self.ctx.actor.can("document.approve"):
             window.documents_tab.open_approval(document_id)  # type: ignore[attr-defined]
+
+    def offer_drafts(self) -> QWidget | None:
+        """The person at the desk's half-finished intake comes back, with its offer to restore it.
+
+        Called when they log in (at start, and when they take over the desk from someone
+        else — also coming back after another user), not only when they unlock: their
+        windows were put aside as drafts when the other user came (issue 12 item 27).
+        Returns the form opened, if any.
+        """
+        if not self.ctx.has_actor or self.locked or not self.isVisible():
+            return None
+        from mediation.ui.intake_dialog import list_drafts
+
+        drafts = list_drafts(self.ctx.actor.username)
+        if not drafts:
+            return None
+        newest = drafts[0]
+        if newest.kind == "edit" and newest.case_id is not None:
+            self.open_case(newest.case_id)
+            window = self.case_windows().get(newest.case_id)
+            editor: QWidget | None = window.open_editor() if window is not None else None  # type: ignore[attr-defined]
+            return editor
+        return self.open_intake()
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()
