@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PARTIES_MIN_WIDTH = 120
+"""The parties column (which stretches) is never squeezed below this by the others."""
 DEFAULT_COLUMN_WIDTHS = {
     COL_NUMBER: 190, COL_REGISTERED: 92, COL_PARTIES: 170, COL_CATEGORY: 110,
     COL_TRACK: 80, COL_STAGE: 80, COL_MEDIATOR: 70, COL_DEADLINE: 130,
@@ -325,7 +327,7 @@ class MainWindow(QMainWindow):
         fm = self.table.fontMetrics()
         hfm = self.table.horizontalHeader().fontMetrics()
         sample = min(self.model.rowCount(), 60)
-        caps = {COL_PARTIES: 260, COL_CATEGORY: 160, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
+        caps = {COL_PARTIES: 260, COL_CATEGORY: 220, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
         extra: dict[int, list[str]] = {
             COL_STAGE: [workflow.stage_label(code) for code in workflow.STAGES],
             COL_TRACK: [workflow.track_label(code) for code in (*workflow.TRACKS, None)],
@@ -339,16 +341,19 @@ class MainWindow(QMainWindow):
             texts = [str(self.model.index(r, col).data() or "") for r in range(sample)] + extra.get(col, [])
             width = max([hfm.horizontalAdvance(header) + 30] + [fm.horizontalAdvance(t) + 16 for t in texts])
             widths[col] = min(width, caps.get(col, 400))
+        # The parties column stretches into whatever is left: it is budgeted at its minimum only,
+        # else its wish (long company names) squeezed the others and it then took the room back.
+        widths[COL_PARTIES] = PARTIES_MIN_WIDTH
         # The vertical scroll bar may not be laid out yet when the first page arrives.
         available = (self.table.width() - 2 * self.table.frameWidth()
                      - self.table.verticalScrollBar().sizeHint().width() - 2)
         spare = available - sum(widths.values())
-        if spare > 0:
-            widths[COL_PARTIES] += spare
-        else:
-            # Too wide: the free-text columns give way (they elide, with the full text as tooltip).
-            for col, minimum in ((COL_CATEGORY, 100), (COL_PARTIES, 130), (COL_TRACK, 90),
-                                 (COL_STAGE, 90), (COL_NUMBER, 150)):
+        if spare < 0:
+            # Too narrow: the columns whose labels are short give way first, the dispute category
+            # last (its common values "损害赔偿 / 财物损坏" must read in full); they elide, with the
+            # full text as tooltip.
+            for col, minimum in ((COL_STAGE, 70), (COL_TRACK, 70), (COL_MEDIATOR, 50), (COL_NUMBER, 150),
+                                 (COL_DEADLINE, 100), (COL_CATEGORY, 100)):
                 give = min(-spare, max(0, widths[col] - minimum))
                 widths[col] -= give
                 spare += give

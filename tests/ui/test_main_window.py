@@ -185,3 +185,33 @@ def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, win
     assert any(isinstance(t, DocumentsTab) for t in tabs)
     wait_ops(qtbot)
     case_window.close()
+
+
+def test_common_dispute_categories_read_in_full_at_1366(qtbot, sqlite_db, desk, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+    """Item 28: the 纠纷类别 column was cut to 100 px ("损害赔偿 / 财…") to make room the parties
+    column then took anyway (it stretches)."""
+    from mediation.services import cases
+    from mediation.ui.models.case_table_model import COL_CATEGORY
+    from tests.factories import dispute, person
+
+    kinds = [("损害赔偿", "财物损坏"), ("劳动争议", "兼职/实习"), ("合同", "网购/消费"), ("房屋宅基地", "租房")]
+    with sqlite_db.write() as s:
+        for i, (category, sub) in enumerate(kinds):
+            cases.register_case(s, desk.volunteer, dispute(
+                category=category, subcategory=sub,
+                parties=[person("applicant", "阿卜杜拉·买买提", seq=300 + i),
+                         person("respondent", "古丽米娜·艾尔肯", seq=400 + i, phone="13900139000")]))
+    w = MainWindow(AppContext(sqlite_db, desk.volunteer), ui_state)
+    qtbot.addWidget(w)
+    w.show()
+    w.showNormal()
+    w.resize(1366, 768)  # the desks' screens, with the filter bar and the today panel open
+    w._autosize_pending = True
+    wait_loaded(qtbot, w)
+    w.autosize_columns()
+    fm = w.table.fontMetrics()
+    width = w.table.horizontalHeader().sectionSize(COL_CATEGORY)
+    for row in range(w.model.rowCount()):
+        text = w.model.index(row, COL_CATEGORY).data()
+        assert fm.horizontalAdvance(text) + 12 <= width, text
+    assert w.table.horizontalHeader().sectionSize(COL_PARTIES) >= 120
