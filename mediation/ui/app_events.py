@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from mediation.ui.state import UiState
 
 _T = QEvent.Type
-_WATCHED = frozenset({_T.Show, _T.Hide, _T.LayoutRequest, _T.Resize, _T.Polish, _T.Wheel, _T.KeyPress,
-                      _T.ToolTip})
+_WATCHED = frozenset({_T.Show, _T.Hide, _T.LayoutRequest, _T.Resize, _T.Move, _T.Polish, _T.Wheel,
+                      _T.KeyPress, _T.ToolTip})
 
 
 class AppEvents(QObject):
@@ -60,6 +60,9 @@ class AppEvents(QObject):
         elif kind in (_T.LayoutRequest, _T.Resize):
             if watched.isWindow():
                 self.fitter.layout_requested(watched)
+        elif kind == _T.Move:
+            if watched.isWindow():
+                self.fitter.window_moved(watched)
         elif kind == _T.Polish:
             wheel_guard.polish(watched)
         elif kind == _T.Wheel:

@@ -21,6 +21,8 @@ size when the window is hidden.
 from __future__ import annotations
 
 import logging
+import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -52,7 +54,12 @@ ESTIMATED_FRAME = QMargins(4, 32, 4, 4)
 SMALL_SCREEN = QSize(1600, 960)
 """On an available area no larger than this, main windows open maximised."""
 FITTED = "_mediation_fitted"
-"""Dynamic property set on a window once it was fitted on its first show."""
+"""Dynamic property set on a window once it was fitted on its first show (the time, ``time.monotonic``)."""
+SETTLE_CHECKS_MS = (150, 500, 1200)
+"""After a window's first show, when it is looked at again with its real frame."""
+SETTLING_S = 2.0
+"""For this long after its first show a window is kept inside the screen when it moves: the
+window manager decorates it (and tells its real frame) only after it is mapped."""
 SCROLL_BODY = "scrollBody"
 """Object name of the scroll area given to a dialog whose content is taller than the screen."""
 
@@ -78,20 +85,39 @@ def available_geometry(widget: QWidget) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
 
 
+_learned_frame: QMargins | None = None
+"""The frame the window manager gave the last decorated window: the best guess for the next one."""
+
+
 def frame_margins(window: QWidget) -> QMargins:
-    """The window manager's frame around ``window`` (an estimate until the window is decorated)."""
+    """The window manager's frame around ``window`` (until it is decorated: the last frame seen, else an estimate)."""
+    global _learned_frame
     if window.windowFlags() & Qt.WindowType.FramelessWindowHint:
         return QMargins()
     inner, outer = window.geometry(), window.frameGeometry()
     known = QMargins(inner.left() - outer.left(), inner.top() - outer.top(),
                      outer.right() - inner.right(), outer.bottom() - inner.bottom())
-    return known if not known.isNull() else ESTIMATED_FRAME
+    if known.isNull():
+        return _learned_frame or ESTIMATED_FRAME
+    if not window.isMaximized() and not window.isFullScreen():
+        _learned_frame = known
+    return known
 
 
 def room_for(avail: QRect, frame: QMargins) -> QSize:
     """The largest client size whose frame fits ``avail``."""
     return QSize(max(1, avail.width() - frame.left() - frame.right()),
                  max(1, avail.height() - frame.top() - frame.bottom()))
+
+
+def client_rect(frame_top_left: QPoint, size: QSize, frame: QMargins) -> QRect:
+    """The client geometry of a window whose frame's top-left is ``frame_top_left``.
+
+    Windows are placed with ``setGeometry`` (always the client area): ``move`` means the
+    frame's position before a window is shown but the client's while it is being shown
+    on X11, which put title bars above the screen.
+    """
+    return QRect(frame_top_left + QPoint(frame.left(), frame.top()), size)
 
 
 def placed(size: QSize, frame: QMargins, avail: QRect, anchor: QRect | None) -> QPoint:
@@ -211,6 +237,7 @@ class WindowFitter:
     def __init__(self, state: UiState | None = None) -> None:
         self.state = state
         self._pending: dict[int, QWidget] = {}
+        self._settling: dict[int, QWidget] = {}
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -226,11 +253,14 @@ class WindowFitter:
             if not window.isMaximized() and not window.isFullScreen():
                 self._keep_inside(window)
             return
-        window.setProperty(FITTED, True)
+        window.setProperty(FITTED, time.monotonic())
         try:
             self.fit(window)
         except Exception as exc:  # fitting must never stop a window from opening
             log.error("could not fit %s: %s", type(window).__name__, exc)
+        # The window manager tells the real frame only once the window is mapped and decorated.
+        for ms in SETTLE_CHECKS_MS:
+            QTimer.singleShot(ms, window, partial(self.window_moved, window))
 
     def window_hidden(self, window: QWidget) -> None:
         """Remember the window's size for this screen size (skipped for maximised windows' own size)."""
@@ -259,9 +289,7 @@ class WindowFitter:
         needed = content_height(window, size.width())
         if needed > size.height():
             size.setHeight(min(needed, room.height()))
-        window.resize(size)
-        anchor = self._anchor(window)
-        window.move(placed(window.size(), frame, avail, anchor))
+        window.setGeometry(client_rect(placed(size, frame, avail, self._anchor(window)), size, frame))
         if maximise:
             window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
@@ -289,11 +317,19 @@ class WindowFitter:
         avail = available_geometry(window)
         frame = frame_margins(window)
         room = room_for(avail, frame)
-        if window.width() > room.width() or window.height() > room.height():
-            window.resize(window.size().boundedTo(room))
+        size = window.size().boundedTo(room)
         outer = window.frameGeometry()
-        if not avail.contains(outer):
-            window.move(placed(window.size(), frame, avail, outer))
+        if size != window.size() or not avail.contains(outer):
+            window.setGeometry(client_rect(placed(size, frame, avail, outer), size, frame))
+
+    def window_moved(self, window: QWidget) -> None:
+        """A window moved (the window manager placed and decorated it): soon after its first show,
+        keep it inside the screen now that its real frame is known."""
+        fitted = window.property(FITTED)
+        if isinstance(fitted, float) and time.monotonic() - fitted < SETTLING_S and window.isVisible() \
+                and not window.isMaximized() and not window.isFullScreen():
+            self._settling[id(window)] = window
+            self._timer.start()
 
     # -- growing with the content
 
@@ -306,9 +342,13 @@ class WindowFitter:
 
     def _grow_pending(self) -> None:
         pending, self._pending = self._pending, {}
+        settling, self._settling = self._settling, {}
         for window in pending.values():
             if shiboken6.isValid(window) and window.isVisible():
                 self.grow_to_content(window)
+        for window in settling.values():
+            if shiboken6.isValid(window) and window.isVisible() and not window.isMaximized():
+                self._keep_inside(window)
 
     def grow_to_content(self, window: QWidget) -> None:
         """Make ``window`` as tall as its content needs at its width, within the screen."""
@@ -324,7 +364,10 @@ class WindowFitter:
         room = room_for(avail, frame)
         if needed > room.height() and isinstance(window, QDialog) and give_scrolling_body(window) is not None:
             needed = content_height(window, window.width())
-        window.resize(window.width(), min(needed, room.height()))
+        size = QSize(window.width(), min(needed, room.height()))
         outer = window.frameGeometry()
-        if not avail.contains(outer):
-            window.move(placed(window.size(), frame, avail, outer))
+        outer.setHeight(size.height() + frame.top() + frame.bottom())
+        if avail.contains(outer):
+            window.resize(size)
+        else:
+            window.setGeometry(client_rect(placed(size, frame, avail, outer), size, frame))

@@ -187,25 +187,34 @@ def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, win
     case_window.close()
 
 
-def test_common_dispute_categories_read_in_full_at_1366(qtbot, sqlite_db, desk, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+def test_common_dispute_categories_read_in_full_at_1366(qtbot, sqlite_db, desk, ui_state: UiState,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 28: the 纠纷类别 column was cut to 100 px ("损害赔偿 / 财…") to make room the parties
     column then took anyway (it stretches)."""
     from mediation.services import cases
     from mediation.ui.models.case_table_model import COL_CATEGORY
     from tests.factories import dispute, person
+    from tests.ui.conftest import accept
 
     kinds = [("损害赔偿", "财物损坏"), ("劳动争议", "兼职/实习"), ("合同", "网购/消费"), ("房屋宅基地", "租房")]
     with sqlite_db.write() as s:
-        for i, (category, sub) in enumerate(kinds):
-            cases.register_case(s, desk.volunteer, dispute(
-                category=category, subcategory=sub,
-                parties=[person("applicant", "阿卜杜拉·买买提", seq=300 + i),
-                         person("respondent", "古丽米娜·艾尔肯", seq=400 + i, phone="13900139000")]))
+        ids = [cases.register_case(s, desk.volunteer, dispute(
+            category=category, subcategory=sub,
+            parties=[person("applicant", "阿卜杜拉·买买提", seq=300 + i),
+                     person("respondent", "古丽米娜·艾尔肯", seq=400 + i, phone="13900139000")])).id
+            for i, (category, sub) in enumerate(kinds)]
+    for case_id in ids:
+        accept(sqlite_db, desk, case_id)  # numbered: （2026）X警校调字第001号 is what the column shows
+    from PySide6.QtCore import QRect
+
+    from mediation.ui import window_fit
+
+    monkeypatch.setattr(window_fit, "available_geometry", lambda _w: QRect(0, 0, 1366, 768))
     w = MainWindow(AppContext(sqlite_db, desk.volunteer), ui_state)
     qtbot.addWidget(w)
-    w.show()
+    w.show()  # maximised on the desks' 1366×768 screens, with the filter bar and the today panel open
     w.showNormal()
-    w.resize(1366, 768)  # the desks' screens, with the filter bar and the today panel open
+    w.setGeometry(0, 0, 1366, 768)
     w._autosize_pending = True
     wait_loaded(qtbot, w)
     w.autosize_columns()
