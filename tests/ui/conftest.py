@@ -30,8 +30,9 @@ from tests.factories import dispute, person
 # reference to None on every void call; without this a long test session aborts.
 pin_singletons()
 
-OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints"
-"""The offscreen platform warns for every top-level window with a minimum size; not our code."""
+OFFSCREEN_NOISE = r"^This plugin does not support (propagateSizeHints|raise\(\)|grabbing the keyboard)"
+"""The offscreen platform warns for every top-level window with a minimum size, and when a window
+is raised (a dialog brought back on top, a tooltip) or grabs the keyboard (a calendar pop-up); not our code."""
 BIG = 230
 """Cases in the populated template: more than one 200-row page."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -26,7 +25,7 @@ from mediation.ui.intake_dialog import IntakeDialog
 from mediation.ui.main_window import MainWindow
 from mediation.ui.widgets import DateEdit, qdate
 from tests.ui.case_fixtures import CaseEnv, case_env, wait_ops
-from tests.ui.conftest import OFFSCREEN_NOISE, process_events
+from tests.ui.conftest import process_events
 
 __all__ = ["case_env"]
 
@@ -139,7 +138,6 @@ def test_ctrl_n_from_the_case_window_opens_a_new_intake_and_nothing_fires_while_
 # ---------------------------------------------------------------- item 22: tooltips
 
 
-@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise")  # the offscreen platform
 def test_a_buttons_tooltip_covers_no_button_of_its_row_and_lets_clicks_through(qtbot: Any) -> None:
     row = QWidget()
     qtbot.addWidget(row)
@@ -171,7 +169,6 @@ def open_calendar(qtbot: Any, edit: QDateEdit) -> None:
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 8, edit.height() // 2))
 
 
-@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise", "does not support grabbing the keyboard")
 def test_an_empty_date_picker_opens_on_the_desks_today(qtbot: Any) -> None:
     today = qdate(local_today())
     form = QWidget()
@@ -201,3 +198,22 @@ def test_an_empty_date_picker_opens_on_the_desks_today(qtbot: Any) -> None:
     qtbot.waitUntil(birth.calendarWidget().isVisible)
     assert birth.calendarWidget().selectedDate() == qdate(dt.date(2004, 1, 1))
     qtbot.keyClick(birth.calendarWidget(), Qt.Key.Key_Escape)
+
+
+def test_after_ctrl_l_in_a_dialog_unlocking_brings_the_dialog_back_on_top_and_active(
+        qtbot: Any, case_env: CaseEnv) -> None:
+    """Locked from a dialog over the case window, the user comes back to the dialog, not to a case
+    window that the dialog blocks (keys went nowhere, Esc did nothing)."""
+    main, window = open_case_window(qtbot, case_env)
+    dialog = window.open_action("choose_track")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.locked
+    window.activateWindow()  # meanwhile something else was active (the lock screen's window)
+    main.locker.unlock()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.isVisible() and window.isVisible()
+    dialog.hide()

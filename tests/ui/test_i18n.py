@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from mediation.ui.models.case_table_model import COL_STAGE
 from mediation.ui.settings_dialog import SettingsDialog
 from mediation.ui.state import UiState
 from tests.conftest import Desk
-from tests.ui.conftest import OFFSCREEN_NOISE, on_modal
+from tests.ui.conftest import on_modal
 
 # Contexts of the app shell (the files of the desktop issue's items 1-3, 6, 7).
 SHELL_CONTEXTS = {
@@ -190,7 +189,6 @@ def english_texts(window: QWidget) -> list[str]:
     return out
 
 
-@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "does not support raise", "does not support grabbing")
 def test_qts_own_file_and_print_dialogs_speak_chinese(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     i18n.install("zh_CN")
     (tmp_path / "协议书.pdf").write_bytes(b"%PDF-1.4\n")
