@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         fm = self.table.fontMetrics()
         hfm = self.table.horizontalHeader().fontMetrics()
         sample = min(self.model.rowCount(), 60)
-        caps = {COL_PARTIES: 260, COL_CATEGORY: 220, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
+        caps = {COL_PARTIES: 260, COL_CATEGORY: 150, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
         extra: dict[int, list[str]] = {
             COL_STAGE: [workflow.stage_label(code) for code in workflow.STAGES],
             COL_TRACK: [workflow.track_label(code) for code in (*workflow.TRACKS, None)],
