@@ -85,7 +85,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
-    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="main admin login case documents english about catalogue")
     parser.add_argument("--x11", action="store_true", help="run on the X server in DISPLAY, as it is")
     parser.add_argument("--root", action="store_true", help="with --x11: save the whole screen (frames included)")
     parser.add_argument("--windows", type=Path, default=None, help="also save a picture of every window here")
@@ -141,7 +142,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
     db, admin, volunteer = build_database(tmp, args.cases)
 
     def main_window(actor: object) -> MainWindow:
-        return MainWindow(AppContext(db, actor), state)  # type: ignore[arg-type]
+        return MainWindow(AppContext(db, actor), state)
 
     def main_shots() -> None:
         w = main_window(volunteer)
@@ -183,7 +184,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         from mediation.ui.template_dialog import TemplatesDialog
 
         with db.write() as session:  # the desk's own wording for one form
-            templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",  # type: ignore[arg-type]
+            templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",
                                       content=templates.starter_template("application"))
         dialog = TemplatesDialog(w.ctx, w)
         dialog.show()
@@ -199,7 +200,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         from mediation.ui.login_dialog import LoginDialog
         from mediation.ui.setup_wizard import SetupWizard
 
-        dialog = LoginDialog(db, username="volunteer01", desk_name="某某大学警校联调中心")  # type: ignore[arg-type]
+        dialog = LoginDialog(db, username="volunteer01", desk_name="某某大学警校联调中心")
         dialog.form.password_edit.setText("wrong-password")
         dialog.form.submit()
         settle(600)
@@ -217,7 +218,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         from mediation.services import caselist
 
         with db.read() as session:
-            page = caselist.list_cases(session, actor, caselist.CaseQuery(  # type: ignore[arg-type]
+            page = caselist.list_cases(session, actor, caselist.CaseQuery(
                 stages=(stage,), tracks=(track,) if track else ()), limit=50)
         return page.rows[0].id if page.rows else None
 
@@ -267,7 +268,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         from mediation.ui.signature_pad import SignatureDialog
 
         with db.read() as session:
-            users = accounts.list_users(session, admin)  # type: ignore[arg-type]
+            users = accounts.list_users(session, admin)
         off = next(u for u in users if u.role == "officer" and u.active)
         officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id, all_desks=True)
         with db.read() as session:
@@ -373,17 +374,31 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         w.hide()
         i18n.install("zh_CN")
 
+    def about_shots() -> None:
+        from mediation.ui.about_dialog import AboutDialog
+
+        w = main_window(volunteer)
+        w.show()
+        settle()
+        dialog = AboutDialog(w.ctx, w)
+        dialog.show()
+        settle(500)
+        dialog.table.selectRow(0)  # the body font: its licence text below the list
+        shoot(dialog, out / "about.png")
+        dialog.close()
+        w.hide()
+
     plan: list[tuple[str, Callable[[], None]]] = [("main", main_shots)]
     if screen in ("1366x768", "x11"):
         plan += [("admin", admin_shots), ("login", login_and_setup_shots), ("case", case_shots),
-                 ("documents", document_shots), ("english", english_shots)]
+                 ("documents", document_shots), ("english", english_shots), ("about", about_shots)]
     failed = False
     for name, fn in plan:
         if args.only is not None and name not in args.only:
             continue
         try:
             fn()
-        except Exception as exc:  # one broken screen must not hide the others
+        except Exception as exc:  # noqa: BLE001 - printed; one broken screen must not hide the others
             failed = True
             print(f"screen {name!r} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         for w in QApplication.topLevelWidgets():
