@@ -71,10 +71,9 @@ class AppEvents(QObject):
         elif kind == _T.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self.shortcuts.key_pressed(watched, event)
-        elif kind == _T.ToolTip:
-            if isinstance(watched, QAbstractButton):
-                assert isinstance(event, QHelpEvent)
-                return tooltips.button_tooltip(watched, event)
+        elif kind == _T.ToolTip and isinstance(watched, QAbstractButton):
+            assert isinstance(event, QHelpEvent)
+            return tooltips.button_tooltip(watched, event)
         return False
 
 

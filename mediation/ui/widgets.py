@@ -360,7 +360,7 @@ class MessageLine(QLabel):
         self.setWordWrap(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         self._full = text
         self.setAccessibleDescription(text)
         self._elide()

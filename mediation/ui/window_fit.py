@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QLabel,
-    QLayout,
     QLayoutItem,
     QMainWindow,
     QScrollArea,
@@ -194,7 +193,7 @@ def give_scrolling_body(window: QWidget) -> QScrollArea | None:
         if item is None or not (_is_action_row(item) or item.spacerItem() is not None):
             break
         keep -= 1
-    if keep == 0 or keep == count and count < 2:
+    if keep == 0 or (keep == count and count < 2):
         return None
     body = QWidget()
     body.setObjectName("scrollBodyContent")
@@ -256,7 +255,7 @@ class WindowFitter:
         window.setProperty(FITTED, time.monotonic())
         try:
             self.fit(window)
-        except Exception as exc:  # fitting must never stop a window from opening
+        except Exception as exc:  # noqa: BLE001 - logged: fitting must never stop a window from opening
             log.error("could not fit %s: %s", type(window).__name__, exc)
         # The window manager tells the real frame only once the window is mapped and decorated.
         for ms in SETTLE_CHECKS_MS:

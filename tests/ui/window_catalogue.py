@@ -34,8 +34,9 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +281,19 @@ SKIPPED_ACTIONS = ("quit_action", "lock_action", "switch_user_action")
 """Main-window actions not triggered: they end or lock the session."""
 
 
+def _check_modal(attr: str, seen: list[QWidget], check: Callable[[str, QWidget], None]) -> None:
+    """``check`` the modal window an action opened (once), then close it (its ``exec`` returns)."""
+    modal = QApplication.activeModalWidget()
+    if modal is not None and modal not in seen:
+        seen.append(modal)
+        settle(150)
+        check(f"{attr}→{type(modal).__name__}", modal)
+        if isinstance(modal, QDialog):
+            modal.reject()
+        else:
+            modal.close()
+
+
 def opened_by_actions(scene: Scene, check: Callable[[str, QWidget], None]) -> list[str]:
     """Trigger each menu action of the main window; ``check`` every window it opens. Returns the actions tried."""
     main = scene.main
@@ -291,18 +305,9 @@ def opened_by_actions(scene: Scene, check: Callable[[str, QWidget], None]) -> li
             continue
         before = visible_windows()
         seen: list[QWidget] = []
-
-        def on_modal() -> None:
-            modal = QApplication.activeModalWidget()
-            if modal is not None and modal not in seen:
-                seen.append(modal)
-                settle(150)
-                check(f"{attr}→{type(modal).__name__}", modal)
-                modal.reject() if isinstance(modal, QDialog) else modal.close()
-
         timer = QTimer()
         timer.setInterval(100)
-        timer.timeout.connect(on_modal)
+        timer.timeout.connect(partial(_check_modal, attr, seen, check))
         timer.start()
         try:
             action.trigger()
@@ -358,7 +363,7 @@ def open_all(scene: Scene, check: Callable[[str, QWidget], None]) -> dict[str, A
             continue
         try:
             one(cls.__qualname__, lambda c=cls, a=args: c(**a))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported: a window that does not open is a failure
             unbuildable[cls.__qualname__] = f"{type(exc).__name__}: {exc}"
     actions = opened_by_actions(scene, check)
     return {"classes": sorted(c.__qualname__ for c in covered), "unbuildable": unbuildable, "actions": actions}
