@@ -112,12 +112,13 @@ def build_scene(data: Path) -> Scene:
     from mediation.ui.context import AppContext
     from mediation.ui.state import UiState
     from tests.conftest import Desk
-    from tests.ui.document_fixtures import agreed_case
+    from tests.factories import agreed_case
 
     db = Database(f"sqlite:///{data / 'mediation.sqlite3'}")
     upgrade(db.engine, backup=False)
     desk = Desk(db)
-    case_id = agreed_case(db, desk)
+    with db.write() as s:
+        case_id = agreed_case(s, desk)
     with db.write() as s:
         document_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
     with db.read() as s:
