@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from mediation import workflow
@@ -224,3 +224,29 @@ def test_common_dispute_categories_read_in_full_at_1366(qtbot, sqlite_db, desk, 
         text = w.model.index(row, COL_CATEGORY).data()
         assert fm.horizontalAdvance(text) + 12 <= width, text
     assert w.table.horizontalHeader().sectionSize(COL_PARTIES) >= 120
+
+
+def test_sort_arrows_are_qts_and_match_the_rows(qtbot, window: MainWindow) -> None:
+    """Item 28: the arrow is Qt's own (the header is not repainted by us): a click on a new column
+    sorts ascending, the arrow Qt draws for it (QStyleOptionHeader.SortDown, "▼" in Fusion)
+    goes with rows in ascending order, and a second click turns both round."""
+    from PySide6.QtWidgets import QStyleOptionHeader
+
+    hh = window.table.horizontalHeader()
+    rect = hh.sectionViewportPosition(COL_DEADLINE)
+    qtbot.mouseClick(hh.viewport(), Qt.MouseButton.LeftButton,
+                     pos=hh.viewport().rect().topLeft() + QPoint(rect + 10, hh.height() // 2))
+    qtbot.waitUntil(lambda: window.model.query.sort == "deadline" and not window.model.loading, timeout=10_000)
+    assert hh.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder and not window.model.query.descending
+    option = QStyleOptionHeader()
+    hh.initStyleOptionForIndex(option, COL_DEADLINE)
+    assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown
+    dates = [d for d in (window.model.item(r).deadline for r in range(12)) if d is not None]
+    assert dates == sorted(dates) and dates
+    qtbot.mouseClick(hh.viewport(), Qt.MouseButton.LeftButton,
+                     pos=hh.viewport().rect().topLeft() + QPoint(rect + 10, hh.height() // 2))
+    qtbot.waitUntil(lambda: window.model.query.descending and not window.model.loading, timeout=10_000)
+    hh.initStyleOptionForIndex(option, COL_DEADLINE)
+    assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp
+    dates = [d for d in (window.model.item(r).deadline for r in range(12)) if d is not None]
+    assert dates == sorted(dates, reverse=True) and dates
