@@ -34,9 +34,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QInputDialog,
     QLabel,
     QLayoutItem,
     QMainWindow,
+    QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -135,6 +138,14 @@ def window_key(window: QWidget) -> str:
     """What a window's size is remembered under: its object name, else its class."""
     name = window.objectName()
     return name if name and not name.startswith("qt_") else type(window).__name__
+
+
+def remembers_size(window: QWidget) -> bool:
+    """Whether a window's size is the user's to keep: not a message or progress box (they size
+    themselves to their text), not a fixed-size window."""
+    if isinstance(window, (QMessageBox, QProgressDialog, QInputDialog)):
+        return False
+    return window.minimumSize() != window.maximumSize()
 
 
 def screen_key(avail: QRect) -> str:
@@ -264,7 +275,7 @@ class WindowFitter:
     def window_hidden(self, window: QWidget) -> None:
         """Remember the window's size for this screen size (skipped for maximised windows' own size)."""
         if self.state is None or not is_fitted_window(window) or not window.property(FITTED) \
-                or window.isMinimized():
+                or window.isMinimized() or not remembers_size(window):
             return
         avail = available_geometry(window)
         size = window.normalGeometry().size() if window.isMaximized() else window.size()
@@ -275,7 +286,8 @@ class WindowFitter:
         avail = available_geometry(window)
         frame = frame_margins(window)
         room = room_for(avail, frame)
-        remembered = self.state.window_size(window_key(window), screen_key(avail)) if self.state else None
+        remembered = (self.state.window_size(window_key(window), screen_key(avail))
+                      if self.state is not None and remembers_size(window) else None)
         size = QSize(window.size())
         maximise = isinstance(window, QMainWindow) and avail.width() <= SMALL_SCREEN.width() \
             and avail.height() <= SMALL_SCREEN.height()

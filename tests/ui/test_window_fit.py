@@ -17,7 +17,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediation.ui import app_events, window_fit
 from mediation.ui.state import UiState
@@ -151,3 +161,8 @@ def test_a_window_remembers_its_size_per_screen_size(qtbot: Any, screen: dict[st
     qtbot.addWidget(other)
     other.show()
     assert other.size() != QSize(700, 420)
+    box = QMessageBox(QMessageBox.Icon.Information, "关于", "一句话。")  # sizes itself to its text
+    qtbot.addWidget(box)
+    box.show()
+    box.hide()
+    assert remembered.window_size("QMessageBox", "1280x720") is None
