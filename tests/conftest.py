@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from sqlalchemy import text
 
 os.environ.setdefault("MEDIATION_FAST_HASH", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the user's own data or config directory: the audit key file and the anchor file
+# of a test run live in a directory of their own (tests that need another set these).
+_RUN_DIR = tempfile.mkdtemp(prefix="mediation-tests-")
+os.environ.setdefault("MEDIATION_DATA_DIR", os.path.join(_RUN_DIR, "data"))
+os.environ.setdefault("MEDIATION_KEY_FILE", os.path.join(_RUN_DIR, "keys.json"))
 
 from mediation.db import Database, make_engine  # noqa: E402
 from mediation.migrate import upgrade  # noqa: E402

@@ -151,7 +151,7 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
         b, a = _diff(before, after)
     if extra:
         a = {**a, **extra}
-    audit.append(session, user_id=actor.user_id, action=action, entity="case",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action=action, entity="case",
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
 

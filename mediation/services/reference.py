@@ -35,7 +35,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
         row.value = value
         row.updated_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else None, action="setting.set",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else None, action="setting.set",
                  entity="setting", entity_id=row.id,
                  before={"key": key, "value": before}, after={"key": key, "value": value})
 

@@ -79,7 +79,7 @@ def test_stepwise_backup_finishes_on_one_snapshot_while_others_write(filled, tmp
     """With progress (the app's backup, which can be cancelled) the copy is made in steps;
     writes by others between the steps neither restart it nor get into it."""
     db, desk = filled
-    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 2)
+    monkeypatch.setattr(backup.copy, "BACKUP_STEP_PAGES", 2)
     steps: list[tuple[int, int]] = []
 
     def write_between(done: int, total: int) -> None:
@@ -257,6 +257,10 @@ def test_restore_upgrades_an_older_backup(tmp_path) -> None:
         conn.exec_driver_sql(
             "INSERT INTO desk (id, name, committee_name, number_prefix, active, created_at) "
             "VALUES (1, '旧调解点', '旧调解委员会', 'J警校调字', 1, '2025-03-01 08:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO user_account (id, username, display_name, role, desk_id, password_hash, phone,"
+            " student_no, active, all_desks, failed_logins, created_at) VALUES "
+            "(1, 'old_admin', '老管理员', 'admin', 1, 'x', '', '', 1, 0, 0, '2025-03-01 08:00:00')")
     engine.dispose()
     live = tmp_path / "live" / "mediation.sqlite3"
     result = backup.restore(f"sqlite:///{live}", old)

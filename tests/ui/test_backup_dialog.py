@@ -28,7 +28,7 @@ def test_backup_can_be_cancelled_and_leaves_no_file(qtbot, sqlite_db: Database, 
                                                     monkeypatch) -> None:
     from mediation.services import backup
 
-    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 1)  # many small steps: room to press 取消
+    monkeypatch.setattr(backup.copy, "BACKUP_STEP_PAGES", 1)  # many small steps: room to press 取消
     parent = QWidget()
     qtbot.addWidget(parent)
     target = tmp_path / "backup.sqlite3"

@@ -101,7 +101,7 @@ class Writer:
             self.s.add(user)
             self.s.flush()
             self.user_ids[user.username] = user.id
-            audit.append(self.s, user_id=self.actor_id, action="user.create", entity="user",
+            audit.append(self.s, desk_id=user.desk_id, user_id=self.actor_id, action="user.create", entity="user",
                          entity_id=user.id,
                          after={"username": user.username, "role": user.role, "desk_id": user.desk_id,
                                 "imported": True, "password": "kept" if has_hash else "unusable",
@@ -147,7 +147,7 @@ class Writer:
             stamp = reference.get_setting(self.s, "calendar_version")
             reference.set_setting(self.s, self.actor, "calendar_version",
                                   stamp + 1 if isinstance(stamp, int) else 1)
-            audit.append(self.s, user_id=self.actor_id, action="calendar.import", entity="holiday_day",
+            audit.append(self.s, desk_id=None, user_id=self.actor_id, action="calendar.import", entity="holiday_day",
                          after={"days": applied, "file": self.origin_name})
         return applied
 
@@ -180,7 +180,7 @@ class Writer:
             self.s.flush()
             if c["ref"] is not None:
                 self.consultation_ids[c["ref"]] = row.id
-            audit.append(self.s, user_id=self.actor_id, action="consultation.import",
+            audit.append(self.s, desk_id=desk_id, user_id=self.actor_id, action="consultation.import",
                          entity="consultation", entity_id=row.id,
                          after={"topic": row.topic, "format": self.fmt, "origin": c["origin"]})
             done += 1
@@ -279,7 +279,7 @@ class Writer:
             self.max_seq[key] = max(self.max_seq.get(key, 0), c["seq"])
         self.versions.append((case.id, c["version"] or 1, case.updated_at))
         self.imported.append(case.id)
-        audit.append(self.s, user_id=self.actor_id, action="case.import", entity="case",
+        audit.append(self.s, desk_id=desk_id, user_id=self.actor_id, action="case.import", entity="case",
                      entity_id=case.id, case_id=case.id,
                      after={"number": case.number, "stage": case.stage, "format": self.fmt,
                             "file": self.origin_name, "origin": origin_label,
@@ -408,7 +408,7 @@ def duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | Non
 
 
 def audit_batch(session: Session, actor: Actor | None, summary: ImportSummary, name: str) -> None:
-    audit.append(session, user_id=actor.user_id if actor else None, action="data.import",
+    audit.append(session, desk_id=actor.desk_id if actor else None, user_id=actor.user_id if actor else None, action="data.import",
                  entity="database",
                  after={"file": name, "format": summary.format, "cases": summary.cases_imported,
                         "skipped": len(summary.cases_skipped),
