@@ -27,6 +27,13 @@ from mediation.permissions import Actor  # noqa: E402
 PG_URL = os.environ.get("MEDIATION_TEST_PG_URL", "")
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test its own data directory: the anchor file of one test's database (on
+    PostgreSQL, the same database emptied between tests) never speaks for another's."""
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") == "true" and not PG_URL:
         raise pytest.UsageError("CI=true but MEDIATION_TEST_PG_URL is not set: PostgreSQL tests must run on CI")

@@ -323,8 +323,8 @@ def test_a_final_document_carries_a_checkpoint_that_catches_truncation(db: Datab
     assert any(f"第 {keep + 1} 条记录缺失" in f and "定稿文书" in f for f in result.failures()), result.failures()
 
 
-def test_a_backups_metadata_is_an_anchor(busy: tuple[Database, Desk], tmp_path: Path) -> None:
-    db, desk = busy
+def test_a_backups_metadata_is_an_anchor(sqlite_db: Database, tmp_path: Path) -> None:
+    db, desk = sqlite_db, Desk(sqlite_db)
     folder = tmp_path / "usb"
     folder.mkdir()
     result = backup.backup(db, folder)

@@ -155,7 +155,10 @@ def upgrade() -> None:
         kf = keys.ensure()
         key = kf.key(kf.current)
         assert key is not None
-        audit_log = sa.table("audit_log", *(sa.column(c) for c in (*_COLUMNS, "desk_id", "seq", "key_id")))
+        json_type = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+        typed = {"at": sa.DateTime(), "before": json_type, "after": json_type}
+        audit_log = sa.table("audit_log", *(sa.column(c, typed.get(c)) for c in
+                                            (*_COLUMNS, "desk_id", "seq", "key_id")))
         next_id = rows[-1]["id"] + 1
         chains: dict[int | None, list[dict[str, Any]]] = {}
         for row, desk in zip(rows, desks):
