@@ -83,12 +83,22 @@ def _missing_key(key_id: str) -> StorageError:
         "mediation keys import（密钥文件：{path}）。").format(k=key_id, path=keys.key_file_path()))
 
 
+_LOCKED = "audit_heads_locked"
+
+
 def _lock_head(session: Session, desk_id: int | None) -> AuditHead:
     chain = _chain(desk_id)
+    # A head locked earlier in this transaction stays locked until its end: no second
+    # SELECT … FOR UPDATE for the next row (an import writes thousands).
+    locked: dict[int, AuditHead] = session.info.setdefault(_LOCKED, {})
+    known = locked.get(chain)
+    if known is not None and known in session:
+        return known
     head = session.execute(
         select(AuditHead).where(AuditHead.chain == chain).with_for_update()
     ).scalar_one_or_none()
     if head is not None:
+        locked[chain] = head
         return head
     # First row of this chain: create the head unless a concurrent writer just did.
     values = {"chain": chain, "desk_id": desk_id, "count": 0, "last_hash": GENESIS, "genesis": None,
@@ -98,10 +108,12 @@ def _lock_head(session: Session, desk_id: int | None) -> AuditHead:
         session.execute(postgresql.insert(AuditHead).values(**values).on_conflict_do_nothing())
     else:
         session.execute(sqlite.insert(AuditHead).values(**values).on_conflict_do_nothing())
-    return session.execute(
+    head = session.execute(
         select(AuditHead).where(AuditHead.chain == chain).with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
+    locked[chain] = head
+    return head
 
 
 def append(
@@ -193,6 +205,7 @@ def _collect_written(session: Session) -> None:
 @event.listens_for(Session, "after_commit")
 def _anchor_written(session: Session) -> None:
     """After the commit: the new heads go to the anchor file (never failing the commit)."""
+    session.info.pop(_LOCKED, None)
     written: list[Checkpoint] | None = session.info.pop(_PENDING + ".final", None)
     if not written:
         return
@@ -206,6 +219,7 @@ def _anchor_written(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_written(session: Session) -> None:
+    session.info.pop(_LOCKED, None)
     session.info.pop(_PENDING, None)
     session.info.pop(_PENDING + ".final", None)
 

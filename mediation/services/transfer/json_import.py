@@ -31,6 +31,7 @@ from mediation.services.transfer.parse import (
     users_by_id,
 )
 from mediation.services.transfer.write import (
+    Duplicates,
     ImportSummary,
     Writer,
     audit_batch,
@@ -134,10 +135,11 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
         cases.append(clean_case(c, ctx))
     check_cases_together(errors, cases, consultations)
     errors.raise_if_any()
-    check_against_database(session, errors, cases)
+    duplicates = Duplicates(session, cases, {p: i for i, p in desks_by_id(session).items()})
+    check_against_database(session, errors, cases, duplicates)
     errors.raise_if_any()
 
-    w = Writer(session, actor, "json", origin_name)
+    w = Writer(session, actor, "json", origin_name, duplicates)
     desks_created = w.desks(desks)
     users_created = w.users(users)
     settings_applied = w.settings(settings)

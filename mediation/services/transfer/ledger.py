@@ -33,6 +33,7 @@ from mediation.services.transfer.clean import (
 )
 from mediation.services.transfer.parse import MAX_ERRORS, Context, Obj, desks_by_id, iso
 from mediation.services.transfer.write import (
+    Duplicates,
     ImportSummary,
     Writer,
     audit_batch,
@@ -64,6 +65,7 @@ LEDGER_COLUMNS: dict[str, tuple[str, ...]] = {
     "accepted_on": ("受理日期", "受理时间"),
     "closed_on": ("结案日期", "结案时间", "办结日期"),
     "note": ("备注", "说明"),
+    "ledger_no": ("序号", "台账序号", "登记序号", "流水号"),
 }
 
 
@@ -380,8 +382,10 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
             summary += _("；台账记载的调解员：{m}").format(m=mediator)
     if note:
         summary += _("；备注：{n}").format(n=note)
+    ledger_no = _cell_text(r.values.get("ledger_no")) or None
     case["events"] = [{"at": iso(utcnow()), "kind": "imported", "summary": summary,
-                       "stage_to": case["stage"]}]
+                       "stage_to": case["stage"],
+                       "data": {"sheet": r.sheet, "row": r.row, "ledger_no": ledger_no}}]
     where["events[0].summary"] = at("note") if note else at("registered_on")
     return case, where
 
@@ -427,10 +431,14 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     for i, case in enumerate(cases):
         if case.get("desk") is None:
             case["desk"] = next(iter(desks), None)  # reported above; keep validating the rest
-        clean.append(clean_case(Obj(case, f"cases[{i}]", verrs), ctx))
+        record = clean_case(Obj(case, f"cases[{i}]", verrs), ctx)
+        # The ledger's own row number (序号) tells apart entries that are otherwise alike.
+        record["ledger_no"] = case["events"][0]["data"]["ledger_no"]
+        clean.append(record)
     check_cases_together(verrs, clean, [])
+    duplicates = Duplicates(session, clean, desks)
     if not errors.has_errors:
-        check_against_database(session, verrs, clean)
+        check_against_database(session, verrs, clean, duplicates)
 
     def rename(key: str) -> str:
         m = re.match(r"cases\[(\d+)\]\.?(.*)$", key)
@@ -447,7 +455,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     errors.raise_if_any()
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
-    w = Writer(session, actor, "xlsx", p.name)
+    w = Writer(session, actor, "xlsx", p.name, duplicates)
     for n, (c, label) in enumerate(zip(clean, labels), start=1):
         w.case(c, origin_label=label)
         if progress is not None:
