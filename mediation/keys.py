@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -70,18 +71,26 @@ def key_id(key: bytes) -> str:
 
 def key_file_path() -> Path:
     """``MEDIATION_KEY_FILE``, else ``key_file`` in config.toml, else ``keys.json`` in the config dir."""
-    from mediation.config import config_dir, load_config
+    from mediation.config import config_path
 
     env = os.environ.get(ENV_KEY_FILE)
     if env:
         return Path(env).expanduser()
+    cfg = config_path()
+    return _configured_path(cfg, _stat_key(cfg))  # read again only when config.toml changes
+
+
+@functools.lru_cache(maxsize=16)
+def _configured_path(cfg: Path, _stamp: tuple[int, int] | None) -> Path:
+    from mediation.config import load_config
+
     try:
-        configured = load_config().key_file
+        configured = load_config(cfg).key_file
     except Exception:  # noqa: BLE001 - a broken config file is reported where it is read
         configured = ""
     if configured:
         return Path(configured).expanduser()
-    return config_dir() / "keys.json"
+    return cfg.parent / "keys.json"
 
 
 def _stat_key(path: Path) -> tuple[int, int] | None:

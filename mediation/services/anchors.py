@@ -26,6 +26,7 @@ database name, so several databases can share a data directory.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -57,7 +58,12 @@ def anchor_file() -> Path:
 
 def location(url: URL | str) -> str:
     """Names a database independently of credentials: the SQLite file, or server and database."""
-    u = make_url(url) if isinstance(url, str) else url
+    return _location(url if isinstance(url, str) else url.render_as_string(hide_password=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _location(url: str) -> str:
+    u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if not u.database or u.database == ":memory:":
             return "sqlite::memory:"

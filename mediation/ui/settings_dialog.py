@@ -27,6 +27,7 @@ from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.state import UiState
 from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
+from mediation.validation import IDLE_LOCK_RANGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,7 +96,7 @@ class SettingsDialog(Retranslating, QDialog):
         desk = QWidget()
         dform = QFormLayout(desk)
         self.idle_spin = QSpinBox()
-        self.idle_spin.setRange(1, 240)
+        self.idle_spin.setRange(*IDLE_LOCK_RANGE)  # the rule the services apply, too
         self.idle_spin.setValue(10)
         self.idle_label = QLabel()
         self.idle_label.setBuddy(self.idle_spin)

@@ -5,6 +5,7 @@ checked by the same validators; messages name the sheet, the row and the column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 import zipfile
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mediation import workflow
+from mediation import validation, workflow
 from mediation.errors import StorageError, ValidationError
 from mediation.i18n import _
 from mediation.models import (
@@ -173,6 +174,7 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
 
     if not path.exists():
         raise StorageError(_("文件不存在：{path}").format(path=path))
+    _check_package(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -180,10 +182,14 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
     except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
         raise ValidationError(field="file", message=_(
             "无法读取该 Excel 文件：请确认是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。")) from None
+    except _XML_ERRORS:
+        raise ValidationError(field="file", message=_("该 Excel 文件的内容已损坏，无法读取。")) from None
     rows: list[_LedgerRow] = []
     problems: dict[str, str] = {}
+    sheet = ""
     try:
         for ws in wb.worksheets:
+            sheet = ws.title
             grid = ws.iter_rows(values_only=True)
             header_row = 0
             mapping: dict[int, str] = {}
@@ -218,12 +224,51 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                     continue
                 rows.append(_LedgerRow(ws.title, n, values, headers))
+    except (*_XML_ERRORS, KeyError, ValueError, zipfile.BadZipFile):
+        # The sheet's XML is read while iterating (read-only mode): a damaged or hostile
+        # part shows up here, not when the workbook was opened.
+        raise ValidationError(field="file", message=_(
+            "工作表“{sheet}”的内容已损坏或含有不允许的内容，无法读取。").format(sheet=sheet)) from None
     finally:
         wb.close()
     if not rows and not problems:
         problems["file"] = _("没有找到台账表头：第一行（或标题下的一行）应含“登记日期”“申请人”“纠纷事实”等列名，"
                              "见 docs/import-format.md。")
     return rows, problems
+
+
+MAX_XLSX_ENTRIES = 10_000
+MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
+"""A 60,000-row ledger unpacks to some tens of MB; a zip bomb to many GB."""
+
+
+def _xml_errors() -> tuple[type[Exception], ...]:
+    import xml.etree.ElementTree as ET  # noqa: N817
+    import zlib
+
+    from defusedxml import DefusedXmlException
+
+    return (ET.ParseError, DefusedXmlException, zlib.error, EOFError)
+
+
+_XML_ERRORS = _xml_errors()
+
+
+def _check_package(path: Path) -> None:
+    """Before openpyxl parses anything: a real .xlsx, not a zip bomb, and no XML part that
+    declares a document type (entity tricks: XXE, "billion laughs")."""
+    from mediation import ooxml
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            refused = ooxml.check(archive, max_entries=MAX_XLSX_ENTRIES, max_unpacked=MAX_XLSX_UNPACKED)
+    except (zipfile.BadZipFile, OSError):
+        raise ValidationError(field="file", message=_(
+            "无法读取该 Excel 文件：请确认是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。")) from None
+    if refused is not None:
+        raise ValidationError(field="file", message=_(
+            "该 Excel 文件含有不允许的内容（{what}），可能是被恶意构造的文件，未导入。请在 Excel 中另存为新的 .xlsx 后再导入。").format(
+            what=refused.message))
 
 
 def _split(value: Any) -> list[str]:
@@ -248,10 +293,13 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
 
     def date_of(key: str) -> dt.date | None:
         try:
-            return _cell_date(r.values.get(key))
+            day = _cell_date(r.values.get(key))
         except (ValueError, OverflowError):
             fail(key, _("日期无法识别，请写成 2025-03-01 或 2025年3月1日。"))
             return None
+        if day is not None and errors.check(at(key), validation.plausible_date, day) is None:
+            return None
+        return day
 
     case: dict[str, Any] = {"events": []}
     registered = date_of("registered_on")
@@ -288,6 +336,8 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
         names = _split(r.values.get(names_key))
         phones = _split(r.values.get(phones_key))
         raw_ids = r.values.get(ids_key)
+        if isinstance(raw_ids, float) and not math.isfinite(raw_ids):
+            raw_ids = str(raw_ids)
         if isinstance(raw_ids, (int, float)) and not isinstance(raw_ids, bool) and len(str(int(raw_ids))) > 15:
             fail(ids_key, _("身份证号码被 Excel 当作数字保存，末几位已丢失；请把该列设为“文本”后重新填写。"))
             raw_ids = None
