@@ -43,8 +43,8 @@ def at_text(at: dt.datetime | str) -> str:
     if isinstance(at, str):
         at = dt.datetime.fromisoformat(at)
     if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.timezone.utc)
-    return at.astimezone(dt.timezone.utc).isoformat()
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(dt.UTC).isoformat()
 
 
 def payload(*, desk_id: int | None, seq: int, at: dt.datetime | str, user_id: int | None, action: str,

@@ -128,7 +128,7 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|")
     for op, label in (("update", "save a case (`update_case`)"), ("register", "register a case (`register_case`)")):
         b, a = statistics.median(samples["before"][op]), statistics.median(samples["after"][op])
-        paired = statistics.median(x / y for x, y in zip(rounds["after"][op], rounds["before"][op]))
+        paired = statistics.median(x / y for x, y in zip(rounds["after"][op], rounds["before"][op], strict=True))
         print(f"| {label} | {b:.2f} | {a:.2f} | {a / b:.2f} | {paired:.2f} "
               f"| {min(rounds['before'][op]):.2f} / {min(rounds['after'][op]):.2f} |")
     return 0

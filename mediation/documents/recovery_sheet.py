@@ -47,7 +47,9 @@ def _wrap(text: str, per_line: int) -> list[str]:
 def render(data: SheetData) -> bytes:
     fonts.preload()
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=A4, invariant=1, initialFontName=fonts.BODY)
+    # The bundled font from the start: reportlab's default (Helvetica) would be listed,
+    # unembedded, in the PDF. (types-reportlab declares initialFontName a float.)
+    canvas = Canvas(buf, pagesize=A4, invariant=1, initialFontName=fonts.BODY)  # type: ignore[arg-type]
     canvas.setTitle(_("调解工作台恢复单"))
     canvas.setAuthor(data.desk_name)
     canvas.setCreator("mediation desk")

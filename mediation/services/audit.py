@@ -212,8 +212,8 @@ def _anchor_written(session: Session) -> None:
     from mediation.services import anchors
 
     try:
-        anchors.record(anchors.location(session.get_bind().url), written)
-    except Exception:  # noqa: BLE001 - the data is committed; a lost checkpoint only weakens detection
+        anchors.record(anchors.location(session.get_bind().engine.url), written)
+    except Exception:
         log.warning("audit checkpoint not written to the anchor file", exc_info=True)
 
 

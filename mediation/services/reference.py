@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.i18n import _
 from mediation.models import Setting
 from mediation.permissions import Actor, require
 from mediation.services import audit

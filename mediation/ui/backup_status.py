@@ -115,7 +115,7 @@ def backup_at_exit(db: Database, *, timeout: float = 600.0) -> auto.AutoResult |
     def work() -> None:
         try:
             box.append(auto.run(db, reason="exit"))
-        except Exception:  # noqa: BLE001 - the program is exiting; the log has it
+        except Exception:
             log.warning("backup at exit failed", exc_info=True)
 
     thread = threading.Thread(target=work, name="mediation-backup-at-exit")

@@ -158,10 +158,9 @@ def test_a_checkpoint_goes_to_the_anchor_file_after_every_commit(busy: tuple[Dat
 def test_a_rolled_back_transaction_leaves_no_checkpoint(busy: tuple[Database, Desk]) -> None:
     db, desk = busy
     before = anchors.anchor_file().read_text(encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with db.write() as s:
-            cases.register_case(s, desk.volunteer, dispute())
-            raise RuntimeError("the user cancelled")
+    with pytest.raises(RuntimeError), db.write() as s:
+        cases.register_case(s, desk.volunteer, dispute())
+        raise RuntimeError("the user cancelled")
     assert anchors.anchor_file().read_text(encoding="utf-8") == before
     assert _verify(db).ok
 
@@ -265,7 +264,7 @@ def test_attack_appending_a_forged_row_is_caught(busy: tuple[Database, Desk]) ->
 
 
 def test_attack_on_the_anchor_file_itself_is_caught(busy: tuple[Database, Desk]) -> None:
-    db, desk = busy
+    db, _desk = busy
     path = anchors.anchor_file()
     loc = anchors.location(db.url)
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -352,9 +351,8 @@ def test_without_the_key_nothing_is_written_and_the_sheet_brings_it_back(busy: t
     saved = path.read_bytes()
     try:
         path.unlink()
-        with pytest.raises(StorageError) as exc:
-            with db.write() as s:
-                cases.register_case(s, desk.volunteer, dispute())
+        with pytest.raises(StorageError) as exc, db.write() as s:
+            cases.register_case(s, desk.volunteer, dispute())
         assert "审计密钥" in exc.value.message and "mediation keys import" in exc.value.message
         assert "从未写入" not in exc.value.message
         with db.read() as s:

@@ -153,24 +153,21 @@ def test_encrypted_automatic_backups(sqlite_db: Database, folder: Path) -> None:
 
 def test_the_administrator_chooses_the_folder_checked_and_audited(sqlite_db: Database, tmp_path: Path) -> None:
     desk = Desk(sqlite_db)
-    with pytest.raises(ValidationError) as exc:
-        with sqlite_db.write() as s:
-            auto.configure(s, desk.admin, folder=str(tmp_path / "nowhere"), encrypt=False)
+    with pytest.raises(ValidationError) as exc, sqlite_db.write() as s:
+        auto.configure(s, desk.admin, folder=str(tmp_path / "nowhere"), encrypt=False)
     assert exc.value.field == "backup_folder"
     saved = keys.key_file_path().read_bytes()
     try:
         keys.set_backup_passphrase("")
-        with pytest.raises(ValidationError) as exc:
-            with sqlite_db.write() as s:
-                auto.configure(s, desk.admin, folder=str(tmp_path), encrypt=True)
+        with pytest.raises(ValidationError) as exc, sqlite_db.write() as s:
+            auto.configure(s, desk.admin, folder=str(tmp_path), encrypt=True)
         assert exc.value.field == "backup_encrypt"
     finally:
         keys.key_file_path().write_bytes(saved)
     from mediation.errors import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
-        with sqlite_db.write() as s:
-            auto.configure(s, desk.volunteer, folder=str(tmp_path), encrypt=False)
+    with pytest.raises(PermissionDenied), sqlite_db.write() as s:
+        auto.configure(s, desk.volunteer, folder=str(tmp_path), encrypt=False)
     with sqlite_db.write() as s:
         auto.configure(s, desk.admin, folder=str(tmp_path), encrypt=False)
     assert auto.read_status().folder == str(tmp_path)

@@ -47,7 +47,7 @@ def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
     engine.dispose()
 
 
-def _populate_0001(conn) -> None:  # type: ignore[no-untyped-def]
+def _populate_0001(conn) -> None:
     """Rows written with plain SQL as revision 0001 knew them (not through today's models)."""
     now = dt.datetime(2025, 3, 1, 8, 0)
     conn.execute(text(
@@ -132,7 +132,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 def test_the_head_constant_is_alembics_head() -> None:
     from mediation.migrations import HEAD
 
-    assert HEAD == head_revision(), "a new revision was added: update mediation/migrations/__init__.py HEAD"
+    assert head_revision() == HEAD, "a new revision was added: update mediation/migrations/__init__.py HEAD"
 
 
 def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def _legacy_hash(row: dict[str, object], prev: str) -> str:
 
     at = row["at"]
     assert isinstance(at, dt.datetime)
-    text_ = json.dumps([row["id"], at.replace(tzinfo=dt.timezone.utc).isoformat(), row["user_id"], row["action"],
+    text_ = json.dumps([row["id"], at.replace(tzinfo=dt.UTC).isoformat(), row["user_id"], row["action"],
                         row["entity"], row["entity_id"], row["case_id"], row["before"], row["after"], prev],
                        ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text_.encode("utf-8")).hexdigest()
@@ -259,7 +259,7 @@ def test_0006_rechains_a_populated_log_per_desk_and_records_the_conversion(alemb
         assert audit.verify(s).ok
     downgrade(alembic_engine, "0004")
     with alembic_engine.connect() as conn:
-        rows = [dict(zip(_LEGACY_COLUMNS, r)) for r in conn.execute(text(
+        rows = [dict(zip(_LEGACY_COLUMNS, r, strict=True)) for r in conn.execute(text(
             f"SELECT {', '.join(_LEGACY_COLUMNS)} FROM audit_log ORDER BY id"))]
     prev = "0" * 64
     for n, row in enumerate(rows, start=1):  # one SHA-256 chain again, ids 1…n, as 0004 reads it

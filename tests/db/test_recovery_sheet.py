@@ -47,7 +47,7 @@ def test_the_recovery_sheet_carries_the_secrets_as_text_and_qr(sqlite_db: Databa
             assert f"audit:{desk.desk_id}:{head.count - 1}:{head.genesis[:16]}:{before}" in text.replace("\n", "")
         fonts = poppler("pdffonts", path)
         rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
-        assert rows and all("yes" == r[-5] for r in rows), fonts  # every font embedded
+        assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
         # The QR codes, as drawn, are the passphrase and the key (what a scanner reads back).
         subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", "1", "-l", "1", str(path),
                         str(tmp_path / "page")], check=True, timeout=60)
@@ -57,7 +57,7 @@ def test_the_recovery_sheet_carries_the_secrets_as_text_and_qr(sqlite_db: Databa
         assert px is not None
         found = _symbols(image)
         assert len(found) == 2, found
-        for (top, bottom, left, right), payload in zip(found, [kf.backup_passphrase, key_text]):
+        for (top, bottom, left, right), payload in zip(found, [kf.backup_passphrase, key_text], strict=True):
             expected = [list(row) for row in segno.make(payload, error="m", micro=False).matrix]
             n = len(expected)
             drawn = [[px[int(left + (right - left + 1) * (c + 0.5) / n), int(top + (bottom - top + 1) * (r + 0.5) / n)] < 128
@@ -67,9 +67,8 @@ def test_the_recovery_sheet_carries_the_secrets_as_text_and_qr(sqlite_db: Databa
             row = s.scalars(select(AuditLog).where(AuditLog.action == "keys.recovery_sheet")).one()
             assert row.user_id == desk.admin.user_id and row.after is not None
             assert "QH7KM" not in str(row.after)  # the secret itself is never in the log
-        with pytest.raises(PermissionDenied):
-            with sqlite_db.write() as s:
-                recovery.recovery_sheet_pdf(s, desk.volunteer)
+        with pytest.raises(PermissionDenied), sqlite_db.write() as s:
+            recovery.recovery_sheet_pdf(s, desk.volunteer)
     finally:
         keys.key_file_path().write_bytes(saved)
 

@@ -44,9 +44,8 @@ def _file(tmp_path: Path, name: str, doc: dict[str, Any] | str) -> Path:
 def _refused(db: Database, desk: Desk, path: Path) -> ValidationError:
     with db.read() as s:
         before = s.scalar(select(func.count()).select_from(Case))
-    with pytest.raises(ValidationError) as exc:
-        with db.write() as s:
-            transfer.import_(s, desk.admin, path)
+    with pytest.raises(ValidationError) as exc, db.write() as s:
+        transfer.import_(s, desk.admin, path)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == before  # nothing half-written
     return exc.value
@@ -85,17 +84,15 @@ def test_a_refused_setting_is_not_stored(db: Database, desk: Desk, tmp_path: Pat
     with db.read() as s:
         assert s.scalar(select(Setting).where(Setting.key == "idle_lock_minutes")) is None
     # The service the settings dialog calls applies the very same rule.
-    with pytest.raises(ValidationError) as exc:
-        with db.write() as s:
-            reference.set_idle_lock_minutes(s, desk.admin, -5)
+    with pytest.raises(ValidationError) as exc, db.write() as s:
+        reference.set_idle_lock_minutes(s, desk.admin, -5)
     assert "1 到 240 分钟" in exc.value.message
-    with pytest.raises(ValidationError):
-        with db.write() as s:
-            reference.set_setting(s, desk.admin, "idle_lock_minutes", 0)
+    with pytest.raises(ValidationError), db.write() as s:
+        reference.set_setting(s, desk.admin, "idle_lock_minutes", 0)
 
 
 def test_deep_nesting_and_5000_digit_numbers(db: Database, desk: Desk, tmp_path: Path) -> None:
-    deep = ('{"format": "%s", "version": 1, "cases": [{"events": [{"data": ' % FORMAT
+    deep = (f'{{"format": "{FORMAT}", "version": 1, "cases": [{{"events": [{{"data": '
             + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}]}]}")
     error = _refused(db, desk, _file(tmp_path, "deep.json", deep))
     assert "嵌套层数过多" in error.message  # was: RecursionError
@@ -103,8 +100,8 @@ def test_deep_nesting_and_5000_digit_numbers(db: Database, desk: Desk, tmp_path:
                                                  "data": json.loads('{"a": ' * 50 + "1" + "}" * 50)}])]}
     error = _refused(db, desk, _file(tmp_path, "deep2.json", shallow_but_deep))
     assert error.field.startswith("cases[0].events[0].data.a.a") and "嵌套层数过多" in error.message
-    digits = ('{"format": "%s", "version": 1, "number_sequences": [{"desk": "X警校调字", "year": 2025, '
-              '"kind": "case", "last_value": %s}]}' % (FORMAT, "9" * 5000))
+    digits = (f'{{"format": "{FORMAT}", "version": 1, "number_sequences": [{{"desk": "X警校调字", "year": 2025, '
+              f'"kind": "case", "last_value": {"9" * 5000}}}]}}')
     error = _refused(db, desk, _file(tmp_path, "digits.json", digits))
     assert error.errors == {"number_sequences[0].last_value": "数字位数过多（5000 位）。"}  # was Python's English
 
@@ -163,19 +160,16 @@ def test_the_command_line_prints_one_chinese_line(db: Database, desk: Desk, tmp_
 
 def test_intake_refuses_invisible_names_dates_before_1900_and_a_missing_consultation(db: Database, desk: Desk) -> None:
     bad_name = dispute(parties=[PartyInput(role="applicant", name="\u0301"), PartyInput(role="respondent", name="李四")])
-    with pytest.raises(ValidationError) as exc:
-        with db.write() as s:
-            cases.register_case(s, desk.volunteer, bad_name)
+    with pytest.raises(ValidationError) as exc, db.write() as s:
+        cases.register_case(s, desk.volunteer, bad_name)
     assert "没有可见的文字" in " ".join(exc.value.errors.values())
     old = dispute()
-    old.registered_at = dt.datetime(1899, 5, 1, tzinfo=dt.timezone.utc)
-    with pytest.raises(ValidationError) as exc:
-        with db.write() as s:
-            cases.register_case(s, desk.volunteer, old)
+    old.registered_at = dt.datetime(1899, 5, 1, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as exc, db.write() as s:
+        cases.register_case(s, desk.volunteer, old)
     assert exc.value.errors == {"registered_at": "日期不能早于1900年1月1日，请核对。"}
     gone: CaseInput = dispute()
     gone.consultation_id = 999_999  # was: IntegrityError (数据库出错)
-    with pytest.raises(ValidationError) as exc:
-        with db.write() as s:
-            cases.register_case(s, desk.volunteer, gone)
+    with pytest.raises(ValidationError) as exc, db.write() as s:
+        cases.register_case(s, desk.volunteer, gone)
     assert exc.value.field == "consultation_id" and "不存在" in exc.value.message

@@ -71,7 +71,7 @@ def test_a_backup_older_than_two_days_is_a_warning(qtbot, sqlite_db: Database, d
     folder = tmp_path / "usb"
     folder.mkdir()
     save_config(Config(backup_folder=str(folder)))
-    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=3)
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
     auto.status_file().parent.mkdir(parents=True, exist_ok=True)
     auto.status_file().write_text(json.dumps({"last_ok_at": old.isoformat(), "last_path": "x"}), encoding="utf-8")
     w = _window(qtbot, sqlite_db, desk.admin, ui_state)

@@ -59,13 +59,13 @@ def _utc(value: Any) -> dt.datetime:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     assert isinstance(value, dt.datetime)
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def _legacy_digest(row: dict[str, Any], prev_hash: str) -> str:
     """The SHA-256 of revision 0001's chain (frozen copy of that code)."""
     text = json.dumps(
-        [row["id"], _utc(row["at"]).astimezone(dt.timezone.utc).isoformat(), row["user_id"], row["action"],
+        [row["id"], _utc(row["at"]).astimezone(dt.UTC).isoformat(), row["user_id"], row["action"],
          row["entity"], row["entity_id"], row["case_id"], row["before"], row["after"], prev_hash],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -119,7 +119,7 @@ def upgrade() -> None:
     from mediation.audit_chain import CONVERT_ACTION, mac, payload
 
     bind = op.get_bind()
-    rows = [dict(zip(_COLUMNS, r)) for r in bind.execute(sa.text(
+    rows = [dict(zip(_COLUMNS, r, strict=True)) for r in bind.execute(sa.text(
         f"SELECT {', '.join(_COLUMNS)} FROM audit_log ORDER BY id"))]
     for row in rows:
         row["before"], row["after"] = _json(row["before"]), _json(row["after"])
@@ -156,14 +156,16 @@ def upgrade() -> None:
         key = kf.key(kf.current)
         assert key is not None
         json_type = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-        typed = {"at": sa.DateTime(), "before": json_type, "after": json_type}
-        audit_log = sa.table("audit_log", *(sa.column(c, typed.get(c)) for c in
-                                            (*_COLUMNS, "desk_id", "seq", "key_id")))
+        columns: list[sa.ColumnClause[Any]] = [sa.column("at", sa.DateTime()), sa.column("before", json_type),
+                                               sa.column("after", json_type)]
+        columns += [sa.column(c) for c in (*_COLUMNS, "desk_id", "seq", "key_id")
+                    if c not in ("at", "before", "after")]
+        audit_log = sa.table("audit_log", *columns)
         next_id = rows[-1]["id"] + 1
         chains: dict[int | None, list[dict[str, Any]]] = {}
-        for row, desk in zip(rows, desks):
+        for row, desk in zip(rows, desks, strict=True):
             chains.setdefault(desk, []).append(row)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         heads = []
         for desk, members in sorted(chains.items(), key=lambda kv: (kv[0] is not None, kv[0] or 0)):
             convert = {"id": next_id, "at": now, "user_id": None, "action": CONVERT_ACTION, "entity": "audit_log",
@@ -209,7 +211,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    rows = [dict(zip(_COLUMNS, r)) for r in bind.execute(sa.text(
+    rows = [dict(zip(_COLUMNS, r, strict=True)) for r in bind.execute(sa.text(
         f"SELECT {', '.join(_COLUMNS)} FROM audit_log ORDER BY id"))]
     with op.batch_alter_table("document_version", schema=None) as batch_op:
         batch_op.drop_column("audit_anchor")

@@ -113,7 +113,7 @@ def _parse_time(value: Any) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def read_status(path: Path | None = None) -> BackupStatus:
@@ -204,7 +204,7 @@ def to_keep(backups: list[tuple[dt.datetime, Path]], today: dt.date) -> set[Path
     weeks = {(this_week - dt.timedelta(weeks=i)).isocalendar()[:2] for i in range(KEEP_WEEKLY)}
     months: set[tuple[int, int]] = set()
     y, m = today.year, today.month
-    for _ in range(KEEP_MONTHLY):
+    for _month in range(KEEP_MONTHLY):
         months.add((y, m))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     for when, path in backups:
@@ -214,7 +214,7 @@ def to_keep(backups: list[tuple[dt.datetime, Path]], today: dt.date) -> set[Path
                     ("month", (day.year, day.month)) if (day.year, day.month) in months else None):
             if key is not None and (key not in newest or when >= newest[key][0]):
                 newest[key] = (when, path)
-    keep = {path for _when_, path in newest.values()}
+    keep = {path for _when, path in newest.values()}
     keep.add(backups[-1][1])  # the newest of all, whatever the dates say
     return keep
 
@@ -224,7 +224,7 @@ def rotate(folder: Path, today: dt.date) -> list[Path]:
     backups = automatic_backups(folder)
     keep = to_keep(backups, today)
     removed = []
-    for _when_, path in backups:
+    for _when, path in backups:
         if path not in keep:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -364,4 +364,4 @@ def record_server_backup(session: Session, actor: Actor | None, *, at: dt.dateti
     if at > utcnow() + dt.timedelta(minutes=5):
         raise ValidationError(field="at", message=_("时间不能晚于现在。"))
     reference.set_setting(session, actor, SERVER_BACKUP_SETTING,
-                          {"at": at.astimezone(dt.timezone.utc).isoformat(), "note": note.strip()[:200]})
+                          {"at": at.astimezone(dt.UTC).isoformat(), "note": note.strip()[:200]})

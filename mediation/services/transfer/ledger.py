@@ -9,10 +9,12 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -197,8 +199,8 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
             buffered: list[tuple[int, tuple[Any, ...]]] = []
             for n, cells in enumerate(grid, start=1):
                 buffered.append((n, cells))
-                found = {i: _match_header(v) for i, v in enumerate(cells)}
-                found = {i: k for i, k in found.items() if k is not None}
+                matched = {i: _match_header(v) for i, v in enumerate(cells)}
+                found = {i: k for i, k in matched.items() if k is not None}
                 if len(set(found.values())) >= 3 and {"applicants", "facts"} <= set(found.values()):
                     header_row = n
                     seen: dict[str, int] = {}
@@ -224,7 +226,7 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                     continue
                 rows.append(_LedgerRow(ws.title, n, values, headers))
-    except (*_XML_ERRORS, KeyError, ValueError, zipfile.BadZipFile):
+    except _READ_ERRORS:
         # The sheet's XML is read while iterating (read-only mode): a damaged or hostile
         # part shows up here, not when the workbook was opened.
         raise ValidationError(field="file", message=_(
@@ -242,16 +244,10 @@ MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 """A 60,000-row ledger unpacks to some tens of MB; a zip bomb to many GB."""
 
 
-def _xml_errors() -> tuple[type[Exception], ...]:
-    import xml.etree.ElementTree as ET  # noqa: N817
-    import zlib
-
-    from defusedxml import DefusedXmlException
-
-    return (ET.ParseError, DefusedXmlException, zlib.error, EOFError)
-
-
-_XML_ERRORS = _xml_errors()
+_XML_ERRORS: tuple[type[Exception], ...] = (ElementTree.ParseError, zlib.error, EOFError)
+"""What a damaged or hostile part raises while openpyxl reads it (defusedxml's refusals,
+which openpyxl uses when it is installed, are ValueErrors, caught beside these)."""
+_READ_ERRORS: tuple[type[Exception], ...] = (*_XML_ERRORS, KeyError, ValueError, zipfile.BadZipFile)
 
 
 def _check_package(path: Path) -> None:
@@ -415,7 +411,8 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
     else:
         case["stage"] = workflow.ACCEPTED if case.get("number") else workflow.REGISTERED
     if case.get("number"):
-        case["accepted_at"] = iso(start_of_local_day(accepted or registered)) if (accepted or registered) else None
+        accepted_on = accepted or registered
+        case["accepted_at"] = iso(start_of_local_day(accepted_on)) if accepted_on else None
         where["accepted_at"] = at("accepted_on") if accepted else at("registered_on")
     agreement = _cell_text(r.values.get("agreement"))
     if agreement:
@@ -506,7 +503,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
     w = Writer(session, actor, "xlsx", p.name, duplicates)
-    for n, (c, label) in enumerate(zip(clean, labels), start=1):
+    for n, (c, label) in enumerate(zip(clean, labels, strict=True), start=1):
         w.case(c, origin_label=label)
         if progress is not None:
             progress(n, len(clean))

@@ -35,7 +35,7 @@ def iso(value: dt.datetime | dt.date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
     return value.isoformat()
 
 
@@ -178,7 +178,7 @@ class Obj:
         # 0001-01-01 or 9999-12-31T23:59:59-05:00 would overflow in UTC: refused first.
         if self.errors.check(name, validation.plausible_date, when) is None:
             return None
-        when = when.astimezone(dt.timezone.utc)
+        when = when.astimezone(dt.UTC)
         if past and self.errors.check(name, validation.past_moment, when) is None:
             return None
         return when

@@ -1,0 +1,68 @@
+"""Accounts (services/accounts.py): argon2, lockout, term end, who creates them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from mediation.errors import AuthError, PermissionDenied, ValidationError
+from mediation.models import User
+from mediation.services import accounts
+
+
+def test_password_is_hashed_with_argon2(db, desk):
+    with db.read() as s:
+        h = s.scalar(select(User.password_hash).where(User.username == "volunteer"))
+    assert h.startswith("$argon2") and "pass1234" not in h
+
+
+def test_login_messages_differ_for_bad_password_lockout_and_expiry(db, desk):
+    assert accounts.login(db, "volunteer", "pass1234").username == "volunteer"
+    with pytest.raises(AuthError) as exc:
+        accounts.login(db, "volunteer", "wrong")
+    assert exc.value.reason == "bad_password" and "还可尝试 4 次" in exc.value.message
+    for _i in range(3):
+        with pytest.raises(AuthError):
+            accounts.login(db, "volunteer", "wrong")
+    with pytest.raises(AuthError) as exc:
+        accounts.login(db, "volunteer", "wrong")
+    assert exc.value.reason == "locked"
+    # Even the right password is refused while locked.
+    with pytest.raises(AuthError) as exc:
+        accounts.login(db, "volunteer", "pass1234")
+    assert exc.value.reason == "locked" and "分钟后再试" in exc.value.message
+    # The administrator unlocks; the term has ended yesterday → expired.
+    with db.write() as s:
+        accounts.set_user_active(s, desk.admin, desk.volunteer.user_id, active=True, unlock=True,
+                                 valid_until=dt.date.today() - dt.timedelta(days=2))
+    with pytest.raises(AuthError) as exc:
+        accounts.login(db, "volunteer", "pass1234")
+    assert exc.value.reason == "expired" and "到期" in exc.value.message
+
+
+def test_lock_expires_after_fifteen_minutes(db, desk):
+    with db.write() as s:
+        for _i in range(5):
+            r = accounts.authenticate(s, "officer", "nope")
+        assert r.error is not None and r.error.reason == "locked"
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)
+    with db.write() as s:
+        assert accounts.authenticate(s, "officer", "pass1234", now=later).actor is not None
+
+
+def test_unknown_user_gets_the_wrong_password_message(db, desk):
+    with pytest.raises(AuthError) as exc:
+        accounts.login(db, "nobody", "whatever1")
+    assert exc.value.reason == "bad_password"
+
+
+def test_only_admin_creates_accounts_and_passwords_are_checked(db, desk):
+    with db.write() as s, pytest.raises(PermissionDenied):
+        accounts.create_user(s, desk.officer, username="x1", display_name="某", role="volunteer",
+                             password="abc12345", desk_id=desk.desk_id)
+    with db.write() as s, pytest.raises(ValidationError) as exc:
+        accounts.create_user(s, desk.admin, username="volunteer", display_name="", role="boss",
+                             password="short", desk_id=desk.desk_id)
+    assert {"display_name", "role", "password"} <= set(exc.value.errors)
