@@ -246,21 +246,32 @@ def walk(desk_id: int | None, batches: Iterable[Sequence[Row]], head: Head | Non
     return report, found
 
 
+Restores = dict[int | None, list[tuple[str, int, str]]]
+"""Chain → every restore recorded in the anchor file: (time, rows restored, genesis restored)."""
+
+
+def rolled_back_by(cp: Checkpoint, restores: Sequence[tuple[str, int, str]]) -> tuple[str, int, str] | None:
+    """The later restore that took the chain back before ``cp`` (or onto another chain), if any:
+    a checkpoint survives a restore only if the rows it vouches for were restored."""
+    for restore in restores:
+        if cp.at and cp.at < restore[0] and (cp.n > restore[1] or cp.genesis != restore[2]):
+            return restore
+    return None
+
+
 def check_anchors(report: ChainReport, checkpoints: Sequence[Checkpoint], hashes: dict[int, str],
-                  *, restored: dict[int | None, tuple[str, int, str]] | None = None) -> None:
+                  *, restored: Restores | None = None) -> None:
     """Compare ``checkpoints`` of this chain with what the walk found; results into ``report``.
 
-    ``restored`` maps a chain to (time of the last restore, rows restored, genesis
-    restored): checkpoints written before that restore beyond the restored rows were
-    rolled back by it and are reported as such, not as failures.
+    Checkpoints written before a restore, beyond the rows it restored, were rolled back by
+    it and are reported as such, not as failures (see :func:`rolled_back_by`).
     """
-    restore = (restored or {}).get(report.desk_id)
+    restores = (restored or {}).get(report.desk_id, [])
     for cp in checkpoints:
-        rolled_back = restore is not None and cp.at and cp.at < restore[0] and (
-            cp.n > restore[1] or cp.genesis != restore[2])
-        if rolled_back:
+        restore = rolled_back_by(cp, restores)
+        if restore is not None:
             report.anchors.append(AnchorResult(cp, "superseded", _("已被 {t} 的恢复回退（不再适用）。").format(
-                t=_when(restore[0]) if restore else "")))
+                t=_when(restore[0]))))
             continue
         if report.genesis is None and report.rows == 0:
             report.anchors.append(AnchorResult(cp, "failed", _(

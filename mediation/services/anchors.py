@@ -40,7 +40,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from mediation import keys
-from mediation.audit_chain import Checkpoint, mac
+from mediation.audit_chain import Checkpoint, Restores, mac
 from mediation.i18n import _
 from mediation.timeutil import utcnow
 
@@ -118,21 +118,21 @@ class Anchors:
     """Checkpoints found for one database, with what the verifier needs to weigh them."""
 
     checkpoints: list[Checkpoint] = field(default_factory=list)
-    restored: dict[int | None, tuple[str, int, str]] = field(default_factory=dict)
-    """Chain → (time, rows, genesis) of the last restore recorded in the anchor file."""
+    restored: Restores = field(default_factory=dict)
+    """Chain → every restore recorded in the anchor file: (time, rows, genesis)."""
     sources: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Anchors that were themselves tampered with (a verification failure)."""
     notes: list[str] = field(default_factory=list)
 
 
-def _latest(found: Iterable[Checkpoint], restored: dict[int | None, tuple[str, int, str]]) -> list[Checkpoint]:
-    """The furthest checkpoint of each chain (per genesis, and before/after its last restore)."""
+def _latest(found: Iterable[Checkpoint], restored: Restores) -> list[Checkpoint]:
+    """The furthest checkpoint of each chain, per genesis and per stretch between restores
+    (a checkpoint of one stretch says nothing about the rows of a later one)."""
     best: dict[tuple[Any, ...], Checkpoint] = {}
     for cp in found:
-        restore = restored.get(cp.desk_id)
-        after = restore is None or (cp.at or "") >= restore[0]
-        k = (cp.desk_id, cp.genesis, after)
+        stretch = sum(1 for at, _n, _g in restored.get(cp.desk_id, []) if (cp.at or "") < at)
+        k = (cp.desk_id, cp.genesis, stretch)
         if k not in best or cp.n > best[k].n:
             best[k] = cp
     return list(best.values())
@@ -173,7 +173,7 @@ def from_file(loc: str, into: Anchors, path: Path | None = None) -> None:
             unknown_key += 1
             continue
         if body.get("kind") == "restore":
-            into.restored[cp.desk_id] = (cp.at, cp.n, cp.genesis)
+            into.restored.setdefault(cp.desk_id, []).append((cp.at, cp.n, cp.genesis))
         found.append(cp)
     if unknown_key:
         into.notes.append(_("锚点文件中有 {n} 行由本机没有的密钥签名，未采用。").format(n=unknown_key))

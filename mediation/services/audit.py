@@ -37,6 +37,7 @@ from mediation.audit_chain import (
     Checkpoint,
     Head,
     Problem,
+    Restores,
     Row,
     chain_name,
     check_anchors,
@@ -284,7 +285,7 @@ def chains_in(session: Session) -> list[int | None]:
 
 
 def verify(session: Session, *, desk_ids: Sequence[int | None] | None = None,
-           anchors: Sequence[Checkpoint] = (), restored: dict[int | None, tuple[str, int, str]] | None = None,
+           anchors: Sequence[Checkpoint] = (), restored: Restores | None = None,
            key_file: keys.KeyFile | None = None, batch: int = 5000) -> VerifyResult:
     """Walk each chain (all, or ``desk_ids``') in batches; compare it with ``anchors``.
 

@@ -27,7 +27,7 @@ from mediation.models import AuditHead, AuditLog
 from mediation.permissions import Actor
 from mediation.services import anchors, audit, backup, cases, deadlines, setup
 from tests.conftest import Desk
-from tests.factories import agreed_case, dispute, finalized_on_paper
+from tests.factories import agreed_case, dispute, document_on
 
 
 def _chain(s: Any, desk_id: int | None) -> list[AuditLog]:
@@ -302,7 +302,7 @@ def test_a_final_document_carries_a_checkpoint_that_catches_truncation(db: Datab
 
     with db.write() as s:
         case_id = agreed_case(s, desk)
-    doc_id = finalized_on_paper(db, desk, case_id)
+    doc_id = document_on(db, desk, case_id, status="final")
     with db.read() as s:
         version = s.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc_id,
                                                           DocumentVersion.status == "final")).one()

@@ -523,3 +523,29 @@ def test_restore_on_the_command_line_asks_for_the_passphrase(filled, tmp_path, c
                          "--passphrase-stdin"]) == 0
     finally:
         keys.key_file_path().write_bytes(saved)
+
+
+def test_two_restores_in_a_row_leave_no_false_alarm(filled, tmp_path) -> None:
+    """Timeline A is rolled back to backup 1; timeline B grows past where A ended and is
+    rolled back to backup 2: A's checkpoints between the two are not B's rows."""
+    db, desk = filled
+    first = backup.backup(db, tmp_path / "b1.sqlite3").path
+    with db.write() as s:
+        for _ in range(2):
+            cases.register_case(s, desk.volunteer, dispute())  # timeline A, later rolled back
+    db.dispose()
+    backup.restore(db.url, first, username="admin")
+    again = Database(db.url)
+    with again.write() as s:
+        for _ in range(5):
+            cases.register_case(s, desk.volunteer, dispute())  # timeline B, longer than A
+    second = backup.backup(again, tmp_path / "b2.sqlite3").path
+    with again.write() as s:
+        cases.register_case(s, desk.volunteer, dispute())
+    again.dispose()
+    backup.restore(db.url, second, username="admin")
+    with Database(db.url).read() as s:
+        result = audit.verify_anchored(s, db.url, folders=[tmp_path])
+    assert result.ok, result.failures()
+    statuses = {a.status for c in result.chains for a in c.anchors}
+    assert statuses >= {"passed", "superseded"}
