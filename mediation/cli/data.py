@@ -148,6 +148,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from mediation.services import backup
 
     with open_db(args, upgrade=False) as db:
+        if db.dialect != "sqlite":  # said before a password is asked for
+            raise StorageError(backup.copy.pg_message())
         actor = actor_from_args(args, db)
         passphrase = None
         if args.encrypt:
