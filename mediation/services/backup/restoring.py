@@ -33,12 +33,13 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 
 from mediation import migrate
+from mediation.audit_chain import Checkpoint
 from mediation.db import Database, make_engine, normalise_url, sqlite_path
 from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.services.backup import crypto, files, meta
 from mediation.services.backup.copy import pg_message, revision_of, sqlite_detail
-from mediation.timeutil import file_stamp
+from mediation.timeutil import file_stamp, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,8 @@ class Candidate:
                 "备份中的审计日志校验未通过，不能恢复：{first}（如确需恢复，请加 --accept-broken-audit，"
                 "此事将记入审计日志）").format(first=self.audit_failures[0]))
         _finish_file(self.tmp)
+        with files.connect(self.tmp) as conn:
+            restored = meta.chains_of(conn)  # the chains as they will be once swapped in
         target = self.target
         lock: sqlite3.Connection | None = None
         safety: Path | None = None
@@ -199,6 +202,8 @@ class Candidate:
                 log.info("safety backup before restore: %s", safety.name)
             os.replace(self.tmp, target)
             swapped = True
+            # At once: the checkpoints written before, beyond these rows, were rolled back.
+            _record_anchor(target, restored)
             if lock is not None:
                 # Closing may tidy the old WAL by name: do it before anyone opens the new file.
                 lock.close()
@@ -375,19 +380,25 @@ def _copy_backup(source: Path, tmp: Path) -> None:
         shutil.copyfile(source, tmp)
 
 
+def _record_anchor(target: Path, restored: list[Checkpoint]) -> None:
+    from mediation.services import anchors
+
+    now = utcnow().isoformat()
+    anchors.record(anchors.location(f"sqlite:///{target}"),
+                   [Checkpoint(c.desk_id, c.genesis, c.n, c.head, now) for c in restored], kind="restore")
+
+
 def _record_restore(target: Path, name: str, revision: str, upgraded_to: str | None, username: str | None,
                     overridden: list[str]) -> None:
     """The restore in the restored database's audit trail and in the anchor file."""
     from mediation.models import Desk, User
-    from mediation.services import anchors, audit
+    from mediation.services import audit
 
     db = Database(f"sqlite:///{target}")
     try:
         with db.read() as s:
             if not s.scalar(select(func.count()).select_from(Desk)):
                 raise StorageError(_("恢复后的数据库无法读取"))
-            restored = audit.checkpoints(s)
-        anchors.record(anchors.location(db.url), restored, kind="restore")
         with db.write() as s:
             user_id = s.scalar(select(User.id).where(User.username == username)) if username else None
             after: dict[str, object] = {"file": name, "revision": revision, "upgraded_to": upgraded_to,
