@@ -22,7 +22,7 @@ from mediation.services import recovery
 from mediation.services.backup import auto
 from mediation.ui.context import AppContext
 from mediation.ui.operations import WriteOp
-from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
+from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, field_message, set_message
 
 
 class BackupSettingsTab(Retranslating, QWidget):
@@ -42,12 +42,12 @@ class BackupSettingsTab(Retranslating, QWidget):
         row.addWidget(self.browse_button)
         self.folder_label = QLabel()
         form.addRow(self.folder_label, row)
-        self.folder_error = error_label()
+        self.folder_error = field_message()
         form.addRow("", self.folder_error)
         self.encrypt_check = QCheckBox()
         self.encrypt_check.setChecked(cfg.backup_encrypt)
         form.addRow("", self.encrypt_check)
-        self.encrypt_error = error_label()
+        self.encrypt_error = field_message()
         form.addRow("", self.encrypt_error)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
