@@ -60,6 +60,10 @@ class DeskPolicy:
     columns_written: tuple[str, ...] = ()
     """Only these columns may be updated by a desk role (empty: every column); no insert
     or delete then either."""
+    privileges: tuple[str, ...] = ("SELECT", "INSERT", "UPDATE", "DELETE")
+    """What a desk role is granted on the table (a roll-up role: SELECT, and those of
+    INSERT and UPDATE among these where :attr:`rollup_writes` allows). The audit log is
+    append-only: SELECT and INSERT."""
 
 
 def _via_case(table: str) -> str:
@@ -94,17 +98,19 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("document_review", _via_document("document_review")),
     DeskPolicy("signature", "(SELECT c.desk_id FROM document_version v JOIN document d ON d.id = v.document_id "
                             "JOIN mediation_case c ON c.id = d.case_id WHERE v.id = signature.version_id)"),
-    # Until the audit rows carry their desk (issue 11 item 7): a row about a case is the
-    # case's desk's, any other the desk of the account that wrote it.
-    DeskPolicy("audit_log", "COALESCE(" + _via_case("audit_log")
-               + ", (SELECT u.desk_id FROM user_account u WHERE u.id = audit_log.user_id))",
-               rollup_writes="true"),
+    # The keyed audit chains (revision 0006): a row's desk is its chain's. Every desk reads
+    # and appends to the chain of no desk (a roll-up account's login, the holiday
+    # calendar); a roll-up role appends to the chain of the desk whose records it read
+    # (its reads are audited). Nobody but the owner updates or deletes a row of the log.
+    DeskPolicy("audit_log", "audit_log.desk_id", shared_reads=True, shared_writes="true",
+               rollup_writes="true", privileges=("SELECT", "INSERT")),
+    DeskPolicy("audit_head", "audit_head.desk_id", shared_reads=True, shared_writes="true",
+               rollup_writes="true", privileges=("SELECT", "INSERT", "UPDATE")),
 ]
 """Every table holding a desk's rows. A new table with a desk: append it here."""
 
 SHARED_TABLES: dict[str, tuple[str, ...]] = {
     "holiday_day": ("SELECT", "INSERT", "UPDATE", "DELETE"),
-    "audit_head": ("SELECT", "INSERT", "UPDATE"),
     "alembic_version": ("SELECT",),
     "schema_compat": ("SELECT",),
     "desk_role": (),
@@ -176,15 +182,16 @@ def _grant_statements(role: str, rollup: bool, schema: str) -> list[str]:
         out.append(f"REVOKE ALL ON {p.table} FROM {q}")
         if rollup:
             out.append(f"GRANT SELECT ON {p.table} TO {q}")
-            if p.rollup_writes:
-                out.append(f"GRANT INSERT, UPDATE ON {p.table} TO {q}")
+            writes = [x for x in ("INSERT", "UPDATE") if x in p.privileges]
+            if p.rollup_writes and writes:
+                out.append(f"GRANT {', '.join(writes)} ON {p.table} TO {q}")
         elif p.columns_written:
             out.append(f"GRANT SELECT, UPDATE ({', '.join(p.columns_written)}) ON {p.table} TO {q}")
         else:
-            out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {p.table} TO {q}")
+            out.append(f"GRANT {', '.join(p.privileges)} ON {p.table} TO {q}")
     for table, privileges in SHARED_TABLES.items():
         out.append(f"REVOKE ALL ON {table} FROM {q}")
-        allowed = [x for x in privileges if not rollup or x == "SELECT" or table == "audit_head"]
+        allowed = [x for x in privileges if not rollup or x == "SELECT"]
         if allowed:
             out.append(f"GRANT {', '.join(allowed)} ON {table} TO {q}")
     out.append(f"GRANT EXECUTE ON FUNCTION {PREFIX}desk_id(), {PREFIX}reads_all() TO {q}")

@@ -146,7 +146,7 @@ def update_desk(session: Session, actor: Actor, desk_id: int, *, name: str | Non
         for key, value in after.items():
             setattr(desk, key, value)
         session.flush()
-        audit.append(session, user_id=actor.user_id, action="desk.update", entity="desk", entity_id=desk.id,
+        audit.append(session, desk_id=desk.id, user_id=actor.user_id, action="desk.update", entity="desk", entity_id=desk.id,
                      before={k: before[k] for k in after}, after=after)
     return _info(desk)
 

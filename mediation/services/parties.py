@@ -196,7 +196,7 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, *, purpose: 
     require_write(session)
     require(actor, "party.view_id")
     party = access.readable(session, actor, Party, party_id)
-    audit.append(session, user_id=actor.user_id, action="party.view_id", entity="party",
+    audit.append(session, desk_id=party.desk_id, user_id=actor.user_id, action="party.view_id", entity="party",
                  entity_id=party.id, after={"purpose": purpose[:200]})
     return party.id_number
 

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.errors import PermissionDenied, ValidationError
+from mediation.errors import PermissionDenied
 from mediation.i18n import _
 from mediation.models import Setting
 from mediation.permissions import Actor, require
 from mediation.services import access, audit
-from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES
+from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES, clean_setting
 from mediation.settings import (
     get_setting as get_setting,  # the read every service and window uses
 )
@@ -38,6 +38,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
             access.check_write(actor, desk_id, Setting, _("您只能修改本调解点的设置。"))
         elif key not in SHARED_KEYS and not actor.writes_every_desk:
             raise PermissionDenied(_("只有全局管理员才能修改所有调解点共用的设置。"))
+    value = clean_setting(key, value)
     row = session.scalar(select(Setting).where(Setting.key == key, Setting.desk_id.is_(desk_id)
                                                if desk_id is None else Setting.desk_id == desk_id))
     before = row.value if row else None
@@ -48,7 +49,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
         row.value = value
         row.updated_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else None, action="setting.set",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else None, action="setting.set",
                  entity="setting", entity_id=row.id,
                  before={"key": key, "value": before}, after={"key": key, "value": value})
 
@@ -72,6 +73,4 @@ def is_known_source(session: Session, name: str) -> bool:
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
-    if not 1 <= minutes <= 240:
-        raise ValidationError(field="idle_lock_minutes", message=_("自动锁屏时间应在 1 到 240 分钟之间。"))
-    set_setting(session, actor, "idle_lock_minutes", minutes, actor.desk_id)
+    set_setting(session, actor, "idle_lock_minutes", minutes, actor.desk_id)  # checked by its rule there

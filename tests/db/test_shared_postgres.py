@@ -305,3 +305,102 @@ def test_a_new_desk_pc_joins_as_its_own_desk(shared: Shared, monkeypatch: pytest
         assert accounts.login(db, "admin_c", PW).desk_id == mine
     finally:
         db.dispose()
+
+
+def test_the_audit_chains_hold_with_two_desks_and_a_roll_up_on_one_database(
+        shared: Shared, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Revision 0006's keyed chains under row-level security: two desk PCs write their own
+    chains and the shared one at once, a roll-up role appends to a desk's chain when it
+    reads a full ID number; each verifies what it may see, and all of it verifies."""
+    import datetime as dt
+
+    from mediation.services import audit, deadlines, parties
+
+    tag = uuid.uuid4().hex[:6]
+    db_a = migrate.open_database(shared.url_a)
+    db_b = migrate.open_database(shared.url_b)
+    db_r = migrate.open_database(shared.url_rollup)
+    try:
+        admin_a = accounts.login(db_a, "admin_a", ADMIN_PW)  # the installation's, at desk A's PC
+        admin_b = accounts.login(db_b, "admin_b", ADMIN_PW)
+        assert admin_a.reads_every_desk and not admin_b.reads_every_desk
+        vol_a, off_a = _staff(db_a, "admin_a", f"va_{tag}", f"oa_{tag}")
+        vol_b, off_b = _staff(db_b, "admin_b", f"vb_{tag}", f"ob_{tag}")
+        errors: list[BaseException] = []
+
+        def work(db: Database, volunteer: Actor, officer: Actor, admin: Actor, day: dt.date) -> None:
+            try:
+                for i in range(4):
+                    with db.write() as s:
+                        ref = cases.register_case(s, volunteer, dispute())
+                        cases.choose_track(s, officer, ref.id, workflow.PEOPLE)
+                    with db.write() as s:  # the shared chain, written by both desk roles at once
+                        deadlines.set_day(s, admin, day + dt.timedelta(days=i), "holiday", "校庆")
+            except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(db_a, vol_a, off_a, admin_a, dt.date(2031, 5, 1))),
+                   threading.Thread(target=work, args=(db_b, vol_b, off_b, admin_b, dt.date(2031, 6, 1)))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not errors, errors
+        desk_a, desk_b = admin_a.desk_id, admin_b.desk_id
+        assert desk_a is not None and desk_b is not None
+        # The roll-up account's login (the shared chain) and an audited read in desk B's chain.
+        fenju = accounts.login(db_r, "fenju", PW)
+        party_b = _sql(shared.owner_url, "SELECT id FROM party WHERE desk_id = :d ORDER BY id LIMIT 1",
+                       {"d": desk_b})[0][0]
+        assert isinstance(party_b, int)
+        with db_r.write() as s:
+            parties.reveal_id_number(s, fenju, party_b, purpose="汇总核查")
+        rows_b = _sql(shared.owner_url, "SELECT action, user_id FROM audit_log WHERE desk_id = :d "
+                                        "ORDER BY seq DESC LIMIT 1", {"d": desk_b})
+        assert rows_b == [("party.view_id", fenju.user_id)]
+
+        counts = dict(_sql(shared.owner_url, "SELECT chain, count FROM audit_head"))
+        assert counts[0] > 0 and counts[desk_a] > 0 and counts[desk_b] > 0
+
+        def check(db: Database, actor: Actor | None) -> dict[int | None, int]:
+            with db.read() as s:
+                chains = audit.readable_chains(s, actor) if actor is not None else None
+                result = audit.verify_anchored(s, db.url, desk_ids=chains)
+            assert result.ok, result.failures()
+            return {c.desk_id: c.rows for c in result.chains}
+
+        # Each desk PC verifies what it can see — the installation's administrator at desk
+        # A's PC too: its desk's chain and the shared one, never desk B's unseen rows.
+        assert check(db_a, admin_a) == {None: counts[0], desk_a: counts[desk_a]}
+        assert check(db_a, None) == {None: counts[0], desk_a: counts[desk_a]}
+        assert check(db_b, admin_b) == {desk_b: counts[desk_b]}
+        # The roll-up role and the owner verify every chain.
+        everything = {(None if k == 0 else k): v for k, v in counts.items()}
+        assert check(db_r, fenju) == everything
+        owner = Database(shared.owner_url)
+        try:
+            assert check(owner, None) == everything
+        finally:
+            owner.dispose()
+        code, out, err = _run(["--db", shared.url_a, "audit", "verify"], "", monkeypatch, capsys)
+        assert code == 0, err
+        assert out.count("校验通过") == 2
+
+        # With plain SQL a desk role reads only its own and the shared chain, appends only
+        # to those, and changes or deletes no audit row — not even its own.
+        assert _sql(shared.url_a, "SELECT count(*) FROM audit_log WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+        assert _sql(shared.url_a, "SELECT count(*) FROM audit_head WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+        for statement in ("UPDATE audit_log SET action = 'x' WHERE desk_id = :d",
+                          "DELETE FROM audit_log WHERE desk_id = :d"):
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                _sql(shared.url_a, statement, {"d": desk_a})
+        with pytest.raises(ProgrammingError, match="row-level security"):
+            _sql(shared.url_a, "INSERT INTO audit_log (desk_id, seq, at, action, entity, prev_hash, hash, key_id) "
+                               "VALUES (:d, 999, now(), 'forged', 'case', '', '', 'k')", {"d": desk_b})
+        assert _sql(shared.url_a, "UPDATE audit_head SET count = count WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            _sql(shared.url_rollup, "DELETE FROM audit_log")
+    finally:
+        db_a.dispose()
+        db_b.dispose()
+        db_r.dispose()
