@@ -218,21 +218,20 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     if not actor.may_write_desk(desk_id):
         raise ValidationError(field="desk_id", message=_("您不能为其他调解点登记案件。"))
     if data.consultation_id is not None:
-        consultation = access.writable(session, actor, Consultation, data.consultation_id)
-        if consultation.desk_id != desk_id:
-            raise access.missing(Consultation)
+        # Checked here rather than left to the foreign key (an IntegrityError nobody can
+        # read); another desk's consultation is refused as any other desk's record is.
+        gone = ValidationError(field="consultation_id", message=_(
+            "要转为案件的法律咨询记录不存在（可能已被删除或属于其他调解点）。"))
+        if session.get(Consultation, data.consultation_id) is None:
+            raise gone
+        if access.writable(session, actor, Consultation, data.consultation_id).desk_id != desk_id:
+            raise gone
     today = local_today()
     fields, parties = _validate_case(session, data, today)
     registered_at = data.registered_at or utcnow()
     if local_date(registered_at) > today:
         raise ValidationError(field="registered_at", message=_("登记时间不能晚于今天。"))
     validation.plausible_date(registered_at, field="registered_at")
-    if data.consultation_id is not None:
-        # Checked here rather than left to the foreign key (an IntegrityError nobody can read).
-        consultation = session.get(Consultation, data.consultation_id)
-        if consultation is None or consultation.desk_id != desk_id:
-            raise ValidationError(field="consultation_id", message=_(
-                "要转为案件的法律咨询记录不存在（可能已被删除或属于其他调解点）。"))
     case = Case(desk_id=desk_id, stage=workflow.REGISTERED, registered_at=registered_at,
                 registered_by_id=actor.user_id, consultation_id=data.consultation_id,
                 people_involved=len(data.parties), **fields)
