@@ -404,3 +404,76 @@ def test_the_audit_chains_hold_with_two_desks_and_a_roll_up_on_one_database(
         db_a.dispose()
         db_b.dispose()
         db_r.dispose()
+
+
+@pytest.fixture
+def own_database() -> Iterator[tuple[str, str]]:
+    """A database and a desk role of its own (the test changes the schema's revision)."""
+    suffix = uuid.uuid4().hex[:8]
+    name = f"mediation_down_{suffix}"
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _url(PG_URL, database=name), f"desk_down_{suffix}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "desk_down_{suffix}"'))
+        admin.dispose()
+
+
+def test_a_shared_database_goes_back_to_0005_and_up_again_with_its_desks_kept_apart(
+        own_database: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Revision 0006 on a database with row-level security and a desk role: its downgrade
+    gives the audit tables back 0005's policies and grants (the policies read the column
+    it drops), and the upgrade re-keys the populated log with the desks still apart."""
+    from mediation.services import audit
+
+    owner_url, role = own_database
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path / "data"))
+    for args, stdin in (
+            (["init", "--desk-name", "甲大学警校联调中心", "--prefix", "甲警校调字", "--admin", "admin_a",
+              "--password-stdin"], f"{ADMIN_PW}\n"),
+            (["desk", "add", "乙大学警校联调中心", "--prefix", "乙警校调字", "--admin", "admin_b",
+              "--password-stdin"], f"{ADMIN_PW}\n"),
+            (["db", "grant-desk", "甲警校调字", "--role", role, "--no-password"], "")):
+        code, _out, err = _run(["--db", owner_url, *args], stdin, monkeypatch, capsys)
+        assert code == 0, (args, err)
+    desk_url = _url(owner_url, user=role)
+    db = migrate.open_database(desk_url)
+    owner = Database(owner_url)
+    try:
+        accounts.login(db, "admin_a", ADMIN_PW)
+        accounts.login(owner, "admin_b", ADMIN_PW)
+        desk_a, desk_b = (int(r[0]) for r in _sql(owner_url, "SELECT id FROM desk ORDER BY id"))
+        seen = _sql(desk_url, "SELECT DISTINCT desk_id FROM audit_log ORDER BY desk_id")
+        assert (desk_b,) not in seen and (desk_a,) in seen
+
+        migrate.downgrade(owner.engine, "0005_desks_apart")
+        assert _sql(owner_url, "SELECT version_num FROM alembic_version") == [("0005_desks_apart",)]
+        # 0005's rules again: the log's rows are their case's or author's desk's; the head is
+        # shared; the desk role reads its own rows only, and still cannot forge desk B's.
+        total = _sql(owner_url, "SELECT count(*) FROM audit_log")[0][0]
+        mine = _sql(desk_url, "SELECT count(*) FROM audit_log")[0][0]
+        assert isinstance(total, int) and isinstance(mine, int) and 0 < mine < total
+        assert _sql(desk_url, "SELECT count(*) FROM audit_head") == [(1,)]
+        assert _sql(desk_url, "SELECT count(*) FROM mediation_case WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+
+        migrate.upgrade(owner.engine, backup=False)
+        with db.read() as s:
+            chains = audit.connection_chains(s)
+            assert chains == [None, desk_a]
+            result = audit.verify(s, desk_ids=chains)
+            assert result.ok, result.failures()
+            assert desk_a in {c.desk_id for c in result.chains if c.rows} <= {None, desk_a}
+        accounts.login(db, "admin_a", ADMIN_PW)  # the desk PC goes on writing its chain
+        with owner.read() as s:
+            result = audit.verify(s)
+            assert result.ok, result.failures()
+            assert {c.desk_id for c in result.chains if c.rows} >= {desk_a, desk_b}
+        assert _sql(desk_url, "SELECT count(*) FROM audit_log WHERE desk_id = :d", {"d": desk_b}) == [(0,)]
+    finally:
+        db.dispose()
+        owner.dispose()
