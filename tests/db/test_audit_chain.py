@@ -91,7 +91,7 @@ def _root(db: Database, desk: Desk) -> Actor:
 
     with db.write() as s:
         uid = accounts.create_user(s, desk.admin, username="root", display_name="安装管理员", role="admin",
-                                   password="root12345", desk_id=None)
+                                   password="Cedar-Lamp-5150", desk_id=None)
     return Actor(uid, "root", "安装管理员", "admin", None)
 
 
@@ -102,7 +102,7 @@ def test_every_desk_has_its_own_chain_and_events_of_no_desk_one_more(db: Databas
         from mediation.services import accounts
 
         other_admin_id = accounts.create_user(s, root, username="admin2", display_name="乙", role="admin",
-                                              password="admin1234", desk_id=other)
+                                              password="Harbor-Maple-2718", desk_id=other)
         cases.register_case(s, desk.volunteer, dispute())
         deadlines.set_day(s, desk.admin, __import__("datetime").date(2031, 5, 6), kind="holiday", name="调休")
     other_admin = Actor(other_admin_id, "admin2", "乙", "admin", other)

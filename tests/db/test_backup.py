@@ -372,7 +372,7 @@ def test_the_command_line_always_prints_the_safety_copy(filled, tmp_path, capsys
     db, _desk = filled
     saved = backup.backup(db, tmp_path / "saved.sqlite3").path
     db.dispose()
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\n"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\n"))
     assert cli.main(["--db", db.url, "restore", str(saved), "--yes", "--as", "admin", "--as-password-stdin"]) == 0
     out = capsys.readouterr().out
     safety = sorted(Path(db.engine.url.database or "").parent.glob("*.before-restore-*"))
@@ -383,7 +383,7 @@ def test_the_command_line_always_prints_the_safety_copy(filled, tmp_path, capsys
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(restore_module, "_record_restore", full)
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\n"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\n"))
     assert cli.main(["--db", db.url, "restore", str(saved), "--yes", "--as", "admin", "--as-password-stdin"]) == 1
     err = capsys.readouterr().err
     second = set(Path(db.engine.url.database or "").parent.glob("*.before-restore-*")) - {first}
@@ -509,16 +509,16 @@ def test_restore_on_the_command_line_asks_for_the_passphrase(filled, tmp_path, c
     saved = keys.key_file_path().read_bytes()
     try:
         keys.set_backup_passphrase("ABCDE-FGHJK")
-        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\n"))
+        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\n"))
         assert cli.main(["--db", db.url, "backup", str(tmp_path), "--encrypt", "--as", "admin",
                          "--as-password-stdin"]) == 0
         made = next(tmp_path.glob("*.mdbk"))
         db.dispose()
-        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\nwrong\n"))
+        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\nwrong\n"))
         assert cli.main(["--db", db.url, "restore", str(made), "--yes", "--as", "admin", "--as-password-stdin",
                          "--passphrase-stdin"]) == 1
         assert "口令不正确" in capsys.readouterr().err
-        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\nABCDE-FGHJK\n"))
+        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\nABCDE-FGHJK\n"))
         assert cli.main(["--db", db.url, "restore", str(made), "--yes", "--as", "admin", "--as-password-stdin",
                          "--passphrase-stdin"]) == 0
     finally:

@@ -94,10 +94,10 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
     code, out, err = run(["--db", url, "backup", str(saved)], capsys, monkeypatch)
     assert code == 2 and "--as" in err and not saved.exists()  # an administrator's job
     code, out, err = run(["--db", url, "backup", str(saved), "--as", "wang", "--as-password-stdin"],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 1 and "备份与恢复" in err and not saved.exists()
     code, out, err = run(["--db", url, "backup", str(saved), "--as", "admin", "--as-password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0 and saved.exists() and "完整性检查" in out, err
     db = Database(url)
     with db.write() as s:
@@ -106,7 +106,7 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
     code, out, err = run(["--db", url, "restore", str(saved), "--yes"], capsys, monkeypatch)
     assert code == 2 and "--as" in err
     code, out, err = run(["--db", url, "restore", str(saved), "--yes", "--as", "admin", "--as-password-stdin"],
-                         capsys, monkeypatch, "admin1234\n")
+                         capsys, monkeypatch, "Harbor-Maple-2718\n")
     assert code == 0 and "恢复前的数据库已另存为" in out, err
     db = Database(url)
     with db.read() as s:

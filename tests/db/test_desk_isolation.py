@@ -427,6 +427,10 @@ EXEMPT: dict[str, str] = {
     "audit.append:user_id": "writes the audit row of a service that already checked",
     "audit.append:entity_id": "writes the audit row of a service that already checked",
     "audit.append:case_id": "writes the audit row of a service that already checked",
+    "audit.append:desk_id": "writes the audit row of a service that already checked (into its desk's chain)",
+    "audit.checkpoint_for:desk_id": "a chain's row count and head hash (no record's data), for a final "
+                                    "document after documents' check",
+    "audit.checkpoint_text:desk_id": "the anchor line a report prints (row count and head hash, no record's data)",
     "deadlines.deadline_rules:desk_id": "a desk's deadline rules (no personal data), read after a check",
     "desks.join_desk:desk_id": "no actor: the first administrator of a desk without accounts, on PostgreSQL "
                                "only the connection's own desk (test_shared_postgres, the wizard's test)",
@@ -437,7 +441,8 @@ EXEMPT: dict[str, str] = {
     "templates.active_template:desk_id": "called by documents.render_docx after its check",
     "templates.render_docx:desk_id": "called by documents.render_docx after its check",
     "transfer.write.raise_sequence:desk_id": "the import's writer, after require_desks",
-    "transfer.write.duplicate_of:desk_id": "the import's writer, after require_desks",
+    "transfer.write.describe_case:case_id": "the import's writer, after require_desks: names the stored case a "
+                                            "row duplicates (a numbered one only by the number the file gives)",
     "parties.clean_party:p.existing_party_id": "checks the particulars typed; the id is store_parties'",
     "parties.party_audit:data.existing_party_id": "the audit row's words (names and masked numbers)",
     "parties.store_parties:data.existing_party_id": "the step of register_case and update_case (called above)",

@@ -152,7 +152,7 @@ def test_the_command_line_prints_one_chinese_line(db: Database, desk: Desk, tmp_
                                                   capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     path = _file(tmp_path, "x.json", {"cases": [_case(registered_at="9999-12-31T23:59:59-05:00")]})
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("admin1234\n"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Harbor-Maple-2718\n"))
     assert cli.main(["--db", db.url, "import", str(path), "--as", "admin", "--as-password-stdin"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cases[0].registered_at" in err and "OverflowError" not in err
