@@ -91,7 +91,7 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
         data = docs.preview_pdf(session, actor, doc.id) if fmt == "pdf" else docs.render_docx(session, actor, doc.id)
         return data, doc.status
     case = cases.load_case(session, actor, case_id)
-    ctx = build_context(session, case_id, docs.default_content(case, form))
+    ctx = build_context(session, case_id, docs.default_content(case, form), full_ids=actor.can("party.view_id"))
     if fmt == "pdf":
         return render.render_pdf(form, ctx, watermark=docs.draft_mark()), ""
     from mediation.services import templates

@@ -19,6 +19,7 @@ from mediation.documents import model as m
 from mediation.models import Case, CaseParty, Desk, FollowUp, SessionRecord, User
 from mediation.settings import get_setting
 from mediation.timeutil import age_on, local, local_date, local_today
+from mediation.validation import mask_id_number
 
 # Keys a version's content may carry (everything else in the context comes from the case).
 CONTENT_KEYS = (
@@ -58,16 +59,19 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.Party:
+def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date, full_ids: bool = True) -> m.Party:
     role = m.PartyRole(link.role)
     p = link.party
     kind = m.PartyKind.PERSON if p.kind == "person" else m.PartyKind.ORGANISATION
-    id_number = p.id_number if (p.kind != "person" or p.id_type == "resident_id") else ""
+    # A person's document number, masked for a reader who may not see it (issue 11 item 4);
+    # an organisation's unified code is no personal data.
+    number = p.id_number if (full_ids or p.kind != "person") else mask_id_number(p.id_number)
+    id_number = number if (p.kind != "person" or p.id_type == "resident_id") else ""
     missing = ""
     if p.kind == "person" and p.id_type == "passport" and p.id_number:
-        missing = f"护照号码{p.id_number}"
+        missing = f"护照号码{number}"
     elif p.kind == "person" and p.id_type == "other" and p.id_number:
-        missing = f"证件号码{p.id_number}"
+        missing = f"证件号码{number}"
     return m.Party(
         name=p.name, role=role, kind=kind, sex=p.sex, ethnicity=p.ethnicity,
         birth_date=p.birth_date,
@@ -79,8 +83,10 @@ def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.
 
 
 def build_context(session: Session, case_id: int, content: dict[str, Any] | None = None, *,
-                  document_date: dt.date | None = None) -> m.DocumentContext:
-    """The context for any form of ``case_id``, with ``content`` overriding the case's text."""
+                  document_date: dt.date | None = None, full_ids: bool = True) -> m.DocumentContext:
+    """The context for any form of ``case_id``, with ``content`` overriding the case's text;
+    ``full_ids`` False: persons' ID numbers masked (a draft shown to someone without
+    ``party.view_id``)."""
     c = content or {}
     case = session.execute(
         select(Case).where(Case.id == case_id)
@@ -99,11 +105,11 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         select(User.id, User.display_name).where(User.id.in_({u for u in user_ids if u})))}
     today = local_today()
     names_by_link = {link.id: link.party.name for link in case.parties}
-    all_parties = [_party(link, names_by_link, today) for link in case.parties]
+    all_parties = [_party(link, names_by_link, today, full_ids) for link in case.parties]
     chosen = c.get("party_ids")
     if chosen:
         wanted = set(chosen)
-        doc_parties = [_party(link, names_by_link, today) for link in case.parties
+        doc_parties = [_party(link, names_by_link, today, full_ids) for link in case.parties
                        if link.party_id in wanted]
     else:
         doc_parties = list(all_parties)

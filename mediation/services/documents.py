@@ -247,13 +247,22 @@ def draft_mark() -> str:
     return _("草稿 未定稿")
 
 
+def shows_full_ids(actor: Actor, status: str) -> bool:
+    """Whether an output of a version in ``status`` carries the parties' full ID numbers:
+    for those allowed to see them (``party.view_id``) and in a final version (the frozen
+    original, audited as such by :func:`record_output`); a draft shown to anyone else
+    (a volunteer) has them masked (issue 11 item 4)."""
+    return status == "final" or actor.can("party.view_id")
+
+
 def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
     """The current version as PDF: the frozen bytes if final, else a fresh rendering
-    marked as a draft across every page (so it is not signed as the agreement)."""
+    marked as a draft across every page (so it is not signed as the agreement), with
+    the ID numbers masked unless :func:`shows_full_ids`."""
     doc, version, _case = _load(session, actor, document_id)
     if version.pdf is not None:
         return version.pdf
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status))
     return render.render_pdf(doc.form, ctx, watermark=draft_mark())
 
 
@@ -263,7 +272,7 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
     from mediation.services import templates
 
     doc, version, case = _load(session, actor, document_id)
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status))
     data = templates.render_docx(session, doc.form, ctx, case.desk_id)
     if version.status != "final":
         from mediation.documents import docx as docx_out
@@ -284,7 +293,8 @@ def record_output(session: Session, actor: Actor, document_id: int, *, kind: str
     doc, version, case = _load(session, actor, document_id)
     audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action=f"document.{kind}", entity="document",
                  entity_id=doc.id, case_id=case.id,
-                 after={"form": doc.form, "version": version.number, "format": fmt})
+                 after={"form": doc.form, "version": version.number, "format": fmt,
+                        "full_ids": shows_full_ids(actor, version.status)})
 
 
 def record_case_output(session: Session, actor: Actor, case_id: int, *, form: str, fmt: str) -> None:
@@ -292,7 +302,8 @@ def record_case_output(session: Session, actor: Actor, case_id: int, *, form: st
     require_write(session)
     case = cases.load_case(session, actor, case_id)
     audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action="document.render", entity="case",
-                 entity_id=case.id, case_id=case.id, after={"form": form, "format": fmt})
+                 entity_id=case.id, case_id=case.id,
+                 after={"form": form, "format": fmt, "full_ids": actor.can("party.view_id")})
 
 
 def diff_for_reviewer(session: Session, actor: Actor, document_id: int) -> list[str]:

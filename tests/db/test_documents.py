@@ -253,3 +253,57 @@ def test_the_default_copies_are_the_checkers_copies(db, desk):
     with db.read() as s:
         problems = docs.check(s, desk.volunteer, doc_id)
     assert not [p for p in problems if p.field == "copies"], problems
+
+
+def test_a_volunteer_sees_masked_id_numbers_until_the_document_is_final(db, desk):
+    """Issue 11 item 4: preview and DOCX of a draft for someone without party.view_id mask
+    the ID numbers; those allowed see them; the final original carries them, audited so."""
+    import io
+
+    from docx import Document as Docx
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+    from mediation.validation import mask_id_number
+    from tests.factories import make_id
+
+    def pdf_text(data: bytes) -> str:
+        return "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
+
+    def docx_text(data: bytes) -> str:
+        d = Docx(io.BytesIO(data))
+        cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in d.paragraphs] + cells)
+
+    full = make_id(dt.date(2003, 5, 17), 111)  # 张三's, as the factory registers him
+    masked = mask_id_number(full)
+    with db.write() as s:
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id, status="approved")
+    assert not desk.volunteer.can("party.view_id") and desk.officer.can("party.view_id")
+    with db.read() as s:
+        volunteer_pdf = pdf_text(docs.preview_pdf(s, desk.volunteer, doc_id))
+        officer_pdf = pdf_text(docs.preview_pdf(s, desk.officer, doc_id))
+        volunteer_docx = docx_text(docs.render_docx(s, desk.volunteer, doc_id))
+        officer_docx = docx_text(docs.render_docx(s, desk.officer, doc_id))
+    assert full not in volunteer_pdf and masked in volunteer_pdf
+    assert full not in volunteer_docx and masked in volunteer_docx
+    assert full in officer_pdf and full in officer_docx
+
+    def last_output(actor) -> dict:  # type: ignore[no-untyped-def, type-arg]
+        with db.write() as s:
+            docs.record_output(s, actor, doc_id, kind="preview")
+        with db.read() as s:
+            row = s.scalars(select(AuditLog).where(AuditLog.action == "document.preview")
+                            .order_by(AuditLog.id.desc()).limit(1)).one()
+            assert row.after is not None and row.user_id == actor.user_id
+            return dict(row.after)
+
+    assert last_output(desk.volunteer)["full_ids"] is False
+    assert last_output(desk.officer)["full_ids"] is True
+    with db.write() as s:
+        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    with db.read() as s:
+        assert full in pdf_text(docs.preview_pdf(s, desk.volunteer, doc_id))  # the frozen original
+    assert last_output(desk.volunteer)["full_ids"] is True
