@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -79,6 +80,23 @@ def test_render_both_formats_for_a_case_number(db: Database, desk: Desk, tmp_pat
     # Without a person to put on record, nothing is rendered.
     assert main(["--db", db.url, "render", number, "--form", "application", "-o", str(tmp_path / "n.pdf")]) == 2
     assert "--as" in capsys.readouterr().err and not (tmp_path / "n.pdf").exists()
+
+
+def test_a_volunteer_renders_a_case_with_masked_id_numbers(db: Database, desk: Desk, tmp_path: Path) -> None:
+    """Issue 11 item 4: no party.view_id, no full ID numbers in a fresh rendering."""
+    from mediation.validation import mask_id_number
+    from tests.factories import make_id
+
+    number, _final, _doc = _final_agreement(db, desk)
+    full = make_id(dt.date(2003, 5, 17), 111)
+    texts = {}
+    for who in ("volunteer", "officer"):
+        out = tmp_path / f"{who}.pdf"
+        assert main(["--db", db.url, "render", "--as", who, "--as-password-stdin", number, "--form",
+                     "application", "-o", str(out)]) == 0
+        texts[who] = "".join(page.extract_text() or "" for page in PdfReader(out).pages).replace(" ", "")
+    assert full not in texts["volunteer"] and mask_id_number(full) in texts["volunteer"]
+    assert full in texts["officer"]
 
 
 def test_render_errors_are_one_line(db: Database, desk: Desk, tmp_path: Path,
