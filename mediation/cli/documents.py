@@ -76,7 +76,10 @@ def find_case_id(session: Any, actor: Any, number: str) -> int:
 
 
 def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str) -> tuple[bytes, str]:
-    """The case's ``form`` as it stands, and the status of the version it came from ("" if none).
+    """The case's ``form`` as it stands, and the status of the version it came from ("" if none),
+    put on record first in the caller's write transaction, as the app does (issue 11 item
+    4: an output that may carry full ID numbers is audited; ``full_ids`` in the row says
+    whether it did).
 
     Its current document version if one exists (a final version's PDF is the frozen
     original), else a fresh rendering from the case's record."""
@@ -88,8 +91,10 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
     existing = [d for d in docs.list_documents(session, actor, case_id) if d.form == form]
     if existing:
         doc = existing[-1]
+        docs.record_output(session, actor, doc.id, kind="render", fmt=fmt)
         data = docs.preview_pdf(session, actor, doc.id) if fmt == "pdf" else docs.render_docx(session, actor, doc.id)
         return data, doc.status
+    docs.record_case_output(session, actor, case_id, form=form, fmt=fmt)
     case = cases.load_case(session, actor, case_id)
     ctx = build_context(session, case_id, docs.default_content(case, form), full_ids=actor.can("party.view_id"))
     if fmt == "pdf":
@@ -97,18 +102,6 @@ def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str)
     from mediation.services import templates
 
     return templates.render_docx(session, form, ctx, case.desk_id), ""
-
-
-def _record_render(db: Any, actor: Any, case_id: int, form: str, fmt: str) -> None:
-    """The rendering carries full ID numbers: on record, like any viewing of them."""
-    from mediation.services import documents as docs
-
-    with db.write() as s:
-        existing = [d for d in docs.list_documents(s, actor, case_id) if d.form == form]
-        if existing:
-            docs.record_output(s, actor, existing[-1].id, kind="render", fmt=fmt)
-        else:
-            docs.record_case_output(s, actor, case_id, form=form, fmt=fmt)
 
 
 @register("render", help=N_("生成案件的文书（PDF 或 DOCX）：已有该文书时输出其当前版本（定稿即原件），否则按案件记录生成"),
@@ -123,10 +116,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(_("输出文件的扩展名（{ext}）与 --format {fmt} 不一致。").format(ext=args.output.suffix, fmt=fmt))
     with open_db(args) as db:
         actor = actor_from_args(args, db)  # a person: the output carries full ID numbers
-        with db.read() as s:
+        with db.write() as s:  # on record with the rendering: no record, no file
             case_id = find_case_id(s, actor, args.case_number)
             data, status = render_for_case(s, actor, case_id, args.form, fmt)
-        _record_render(db, actor, case_id, args.form, fmt)
         _write(args.output, data)
         print(_("已生成 {path}（{fmt}，{size} 字节）。").format(path=args.output, fmt=fmt.upper(), size=len(data)))
         if status == "final" and fmt == "docx":

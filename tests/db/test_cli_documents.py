@@ -97,6 +97,14 @@ def test_a_volunteer_renders_a_case_with_masked_id_numbers(db: Database, desk: D
         texts[who] = "".join(page.extract_text() or "" for page in PdfReader(out).pages).replace(" ", "")
     assert full not in texts["volunteer"] and mask_id_number(full) in texts["volunteer"]
     assert full in texts["officer"]
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+
+    with db.read() as s:  # each on record, saying whether full ID numbers went out
+        shown = [(a.user_id, (a.after or {}).get("full_ids")) for a in s.scalars(
+            select(AuditLog).where(AuditLog.action == "document.render").order_by(AuditLog.id))]
+    assert shown == [(desk.volunteer.user_id, False), (desk.officer.user_id, True)]
 
 
 def test_render_errors_are_one_line(db: Database, desk: Desk, tmp_path: Path,
