@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
+from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
     "Attachment",
@@ -25,7 +26,9 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseStageCount",
     "Consultation",
+    "ConsultationGram",
     "Desk",
     "Document",
     "DocumentReview",
@@ -37,6 +40,8 @@ __all__ = [
     "InvestigationRecord",
     "NumberSequence",
     "Party",
+    "SearchGram",
+    "SearchWalkGram",
     "SessionRecord",
     "Setting",
     "Signature",

@@ -277,7 +277,7 @@ def test_every_sort_order_is_served_by_an_index(sqlite_db):
                 q = CaseQuery(sort=sort, descending=descending)
                 spec = _sort_spec(q)
                 stmt, _m = _row_columns()
-                stmt = stmt.where(*_conditions(s, actor, q))
+                stmt = stmt.where(*_conditions(actor, q))
                 if spec.nullable:
                     stmt = stmt.where(spec.columns[0].is_not(None))
                 order = [c.desc() if descending else c.asc() for c in (*spec.columns, Case.id)]
