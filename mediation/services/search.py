@@ -36,7 +36,7 @@ import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -55,8 +55,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
-from mediation.models import Case, CaseStageCount, Consultation, Desk, SearchGram, SearchWalkGram
+from mediation.models import Case, CaseStageCount, Consultation, ConsultationGram, Desk, SearchGram, SearchWalkGram
+from mediation.permissions import Actor
 from mediation.services import numbering
+from mediation.validation import mask_phone
+
+if TYPE_CHECKING:
+    from mediation.services.consultations import ConsultationView
 
 SearchMode = Literal["fts5", "like", "pg_trgm", "ilike"]
 
@@ -526,3 +531,77 @@ def condition(session: Session, query: str, desks: frozenset[int] | None = None)
     if prepared is None:
         return None
     return and_(*prepared.conds).params(prepared.params)
+
+
+# ---------------------------------------------------------------- consultations
+
+_CG = ConsultationGram.__table__
+CONSULTATION_SHORT_COLUMNS = (Consultation.person_name, Consultation.phone)
+
+
+def find_consultations(session: Session, actor: Actor, query: str, *, limit: int = 20) -> list[ConsultationView]:
+    """Consultations matching every term of ``query``, newest first (issue 12 item 7: found by search).
+
+    Terms as for cases: 3+ characters in the asker's name, phone, topic, question and
+    answer (FTS5 ``consultation_fts`` / ``pg_trgm``); 1–2 characters in the asker's name
+    (``consultation_gram``, in the order of ``asked_at``) and phone (checked on the
+    row). A whole case number finds none (consultations have no number). Phones come
+    back masked, as everywhere.
+    """
+    from mediation.models import User
+    from mediation.services.consultations import ConsultationView
+
+    words = terms(query)
+    if not words or any(numbering.is_case_number(w) for w in words):
+        return []
+    desks = actor.readable_desks
+    if desks is not None and not desks:
+        return []
+    mode = search_mode(session)
+    pg = session.get_bind().dialect.name == "postgresql"
+    found = classify(session, words, desks)
+    conds: list[ColumnElement[bool]] = []
+    if desks is not None:
+        conds.append(Consultation.desk_id.in_(sorted(desks)))
+    posting: _Term | None = None
+    for t in found:
+        letters = _has_letters(t.text)
+        if t.kind == "long":
+            exact = or_(*(c.ilike(like_pattern(t.text), escape=LIKE_ESCAPE) if pg else _holds(c, t.text, ilike=False)
+                          for c in CONSULTATION_COLUMNS))
+            if mode == "fts5":
+                ids = select(_cfts.c.rowid).where(_CFTS_MATCH(fts_query([t.text])))
+                conds.append(Consultation.id.in_(ids) if len(t.text) == MIN_TRIGRAM_CHARS
+                             else and_(Consultation.id.in_(ids), exact))
+            elif mode == "pg_trgm":
+                conds.append(PG_CONSULTATION_EXPR.ilike(like_pattern(t.text), escape=LIKE_ESCAPE))
+            else:
+                conds.append(exact)
+        elif t.kind == "name":
+            if posting is None and desks is not None and len(desks) == 1:
+                posting = t
+            else:
+                conds.append(_short_literal(Consultation.person_name, t.text, pg=pg, letters=letters))
+        else:
+            conds.append(or_(*(_short_literal(c, t.text, pg=pg, letters=letters)
+                               for c in CONSULTATION_SHORT_COLUMNS)))
+    stmt = select(Consultation, User.display_name).outerjoin(User, User.id == Consultation.answered_by_id)
+    if posting is not None and desks is not None:
+        # The asker's names by their 1–2 character substrings, newest first from the key.
+        stmt = stmt.join(_CG, and_(_CG.c.consultation_id == Consultation.id, _CG.c.gram == posting.text,
+                                   _CG.c.desk_id == next(iter(desks))))
+        order = [_CG.c.asked_at.desc(), _CG.c.consultation_id.desc()]
+    else:
+        order = [Consultation.asked_at.desc(), Consultation.id.desc()]
+    rows = session.execute(stmt.where(*conds).order_by(*order).limit(limit)).all()
+    return [ConsultationView(c.id, c.asked_at, c.person_name, mask_phone(c.phone), c.topic, c.category,
+                             c.question, c.answer, c.minutes, name or "", c.converted_case_id)
+            for c, name in rows]
+
+
+def _short_literal(col: Any, term: str, *, pg: bool, letters: bool) -> ColumnElement[bool]:
+    if pg:
+        if letters:
+            return func.strpos(func.translate(col, _UPPER, _UPPER.lower()), term) > 0
+        return func.strpos(col, term) > 0
+    return _holds(col, term, ilike=False)

@@ -7,8 +7,9 @@ same transaction. Three things happen outside them:
 * a bulk load (the demo's hundreds of thousands of rows) switches them off for its
   transaction (:func:`bulk_load`) and fills the tables once, set-based, at the end;
 * ``mediation db reindex`` (:func:`reindex`) empties and refills every one of them;
-* statistics: after a bulk load the whole database is analyzed (:func:`analyze`), and on
-  SQLite ``PRAGMA optimize`` runs when a database is closed (:func:`optimize_on_close`).
+* statistics: after a bulk load the whole database is analyzed (:func:`analyze`; on
+  PostgreSQL also vacuumed once committed, :func:`after_bulk_load`), and on SQLite
+  ``PRAGMA optimize`` runs when a database is closed (``mediation.db.optimize_sqlite``).
 
 The fill statements are the ones migration 0008 used (frozen there; a test checks that
 both produce the same rows as the triggers).
@@ -21,10 +22,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from mediation.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +192,11 @@ def analyze(conn: Connection) -> None:
         log.warning("ANALYZE after a bulk load not run (%s); autovacuum will analyze", type(exc.orig).__name__)
 
 
+def after_bulk_load(db: Database) -> None:
+    """After a bulk load has committed: PostgreSQL's :func:`vacuum_analyze` (SQLite analyzed in the load)."""
+    vacuum_analyze(db.engine)
+
+
 def vacuum_analyze(engine: Engine) -> None:
     """PostgreSQL after a committed bulk load: ``VACUUM (ANALYZE)`` of the search tables and cases.
 
@@ -205,14 +214,3 @@ def vacuum_analyze(engine: Engine) -> None:
                 conn.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
             except DBAPIError as exc:
                 log.warning("VACUUM %s not run (%s)", table, type(exc.orig).__name__)
-
-
-def optimize_on_close(dbapi_conn: Any) -> None:
-    """SQLite's advice for a connection being closed: let ``PRAGMA optimize`` re-analyze what drifted."""
-    try:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA analysis_limit=400")
-        cur.execute("PRAGMA optimize")
-        cur.close()
-    except Exception:  # noqa: BLE001 - closing must never fail on statistics
-        log.debug("PRAGMA optimize skipped", exc_info=True)

@@ -22,6 +22,9 @@ Issue 13 (1,000,000 cases on SQLite and PostgreSQL):
   number is its own audited search.
 * ``case_stage_count``: how many cases each desk has in each stage, so counting a desk's
   cases (or its open ones) reads a few rows instead of every index entry.
+* ``ix_party_id_number_tail``: the last six characters of an ID number (searching by ID
+  number, full or its end, is its own audited search; issue 12 item 15);
+  ``ix_consultation_desk_asked``: a desk's consultations newest first (searched too).
 * ``ix_case_desk_stage_deadline`` ``(desk_id, stage, deadline, id)``: overdue counts and
   one stage's deadline order; ``ix_case_open_deadline``: a partial index of the open
   cases by deadline (PostgreSQL fetched every open case and sorted).
@@ -355,6 +358,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("desk_id", "stage", name="pk_case_stage_count"),
     )
     op.create_index("ix_case_desk_stage_deadline", "mediation_case", ["desk_id", "stage", "deadline", "id"])
+    op.create_index("ix_consultation_desk_asked", "consultation", ["desk_id", "asked_at", "id"])
+    # Search by the last six characters of an ID number (its own, audited search).
+    tail = "right(id_number, 6)" if bind.dialect.name == "postgresql" else "substr(id_number, -6)"
+    bind.exec_driver_sql(f"CREATE INDEX ix_party_id_number_tail ON party ({tail})")
     where = sa.text("stage IN (" + ", ".join(f"'{s}'" for s in OPEN_STAGES) + ")")
     op.create_index("ix_case_open_deadline", "mediation_case", ["desk_id", "deadline", "id"],
                     sqlite_where=where, postgresql_where=where)
@@ -371,6 +378,8 @@ def downgrade() -> None:
     elif bind.dialect.name == "postgresql":
         _pg_downgrade(bind)
     op.drop_index("ix_case_open_deadline", table_name="mediation_case")
+    op.drop_index("ix_party_id_number_tail", table_name="party")
+    op.drop_index("ix_consultation_desk_asked", table_name="consultation")
     op.drop_index("ix_case_desk_stage_deadline", table_name="mediation_case")
     op.drop_table("case_stage_count")
     op.drop_table("search_walk_gram")
