@@ -470,7 +470,16 @@ def _only_desk_and_stages(q: CaseQuery) -> bool:
                 or q.registered_from is not None or q.registered_to is not None)
 
 
-_STAGE_COUNT: Select[Any] = select(func.coalesce(func.sum(CaseStageCount.n), 0))
+def _stage_count(desks: bool, stages: bool) -> Select[Any]:
+    stmt = select(func.coalesce(func.sum(CaseStageCount.n), 0))
+    if desks:
+        stmt = stmt.where(CaseStageCount.desk_id.in_(bindparam("desks", expanding=True)))
+    if stages:
+        stmt = stmt.where(CaseStageCount.stage.in_(bindparam("stages", expanding=True)))
+    return stmt
+
+
+_STAGE_COUNTS = {(d, st): _stage_count(d, st) for d in (False, True) for st in (False, True)}
 
 
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
@@ -484,12 +493,8 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
     conn = session.connection()
     if _only_desk_and_stages(query):
         desks = _desks(actor, query)
-        stmt = _STAGE_COUNT
-        if desks is not None:
-            stmt = stmt.where(CaseStageCount.desk_id.in_(sorted(desks)))
-        if query.stages:
-            stmt = stmt.where(CaseStageCount.stage.in_(query.stages))
-        return int(conn.execute(stmt).scalar() or 0)
+        stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
+        return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
     prepared = _prepare_text(session, actor, query, count=True)
     params: dict[str, Any] = {}
     shape = tuple(_filter_shape(actor, query, params))
