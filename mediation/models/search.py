@@ -21,7 +21,7 @@ from mediation.models.base import Base
 
 class SearchGram(Base):
     __tablename__ = "search_gram"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
@@ -31,7 +31,7 @@ class SearchGram(Base):
 
 class ConsultationGram(Base):
     __tablename__ = "consultation_gram"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
@@ -41,7 +41,7 @@ class ConsultationGram(Base):
 
 class SearchWalkGram(Base):
     __tablename__ = "search_walk_gram"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)

@@ -219,7 +219,9 @@ def _holds(col: Any, term: str, *, ilike: bool) -> ColumnElement[bool]:
     if not ilike and not _has_letters(term):
         return func.instr(col, term) > 0
     pattern = like_pattern(term)
-    return col.ilike(pattern, escape=LIKE_ESCAPE) if ilike else col.like(pattern, escape=LIKE_ESCAPE)
+    cond: ColumnElement[bool] = (col.ilike(pattern, escape=LIKE_ESCAPE) if ilike
+                                 else col.like(pattern, escape=LIKE_ESCAPE))
+    return cond
 
 
 def _holds_short(col: Any, term: str, *, pg: bool) -> ColumnElement[bool]:
@@ -459,7 +461,8 @@ def _holds_param(col: Any, i: int, *, pg: bool, letters: bool) -> ColumnElement[
         return func.strpos(col, term) > 0
     if not letters:
         return func.instr(col, term) > 0
-    return col.like(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
+    cond: ColumnElement[bool] = col.like(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
+    return cond
 
 
 def _like_any_param(cols: Sequence[Any], i: int, mode: SearchMode, *, letters: bool) -> ColumnElement[bool]:
@@ -475,7 +478,8 @@ def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any 
         return Case.number == bindparam(f"t{i}", type_=String)
     if t.kind == "long":
         if t.role == "pg":
-            return PG_SEARCH_EXPR.ilike(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
+            pg_cond: ColumnElement[bool] = PG_SEARCH_EXPR.ilike(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
+            return pg_cond
         exact = _like_any_param(SEARCH_COLUMNS, i, mode, letters=letters)
         if t.role not in ("few", "member"):
             return exact
@@ -495,7 +499,7 @@ def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any 
 def _build(found: list[_Term], mode: SearchMode, *, pg: bool,
            all_desks: bool) -> tuple[tuple[ColumnElement[bool], ...], Posting | None]:
     """The conditions of one shape, with bound parameters named after the term's position."""
-    desks = None if all_desks else bindparam("desks", expanding=True)
+    desks: Any = None if all_desks else bindparam("desks", expanding=True)
     conds = tuple(_term_condition(t, i, mode, pg=pg, desks=desks) for i, t in enumerate(found))
     posting: Posting | None = None
     for i, t in enumerate(found):

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -169,9 +169,11 @@ def reindex(conn: Connection) -> ReindexResult:
         # (needs ownership), and nothing here can leave them out of step.
         pass
     analyze(conn)
-    counts = [int(conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() or 0)
-              for t in ("search_gram", "consultation_gram", "search_walk_gram")]
-    return ReindexResult(*counts, seconds=round(time.perf_counter() - started, 3))
+    def rows(table: str) -> int:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
+
+    return ReindexResult(rows("search_gram"), rows("consultation_gram"), rows("search_walk_gram"),
+                         seconds=round(time.perf_counter() - started, 3))
 
 
 def analyze(conn: Connection) -> None:

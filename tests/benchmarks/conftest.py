@@ -51,7 +51,7 @@ PG_URL = os.environ.get("MEDIATION_BENCH_PG_URL", "")
 PG_MEASURE_URL = os.environ.get("MEDIATION_BENCH_PG_MEASURE_URL", "")
 BENCH_DIR = Path(os.environ.get("MEDIATION_BENCH_DIR", "") or Path(tempfile.gettempdir()) / "mediation-bench")
 GENERATOR_VERSION = "3"
-NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
 DESK_NAME = "基准测试大学警校联调中心"
 
 

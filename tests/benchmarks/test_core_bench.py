@@ -109,7 +109,8 @@ COUNTS = {
 def test_count(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None:
     benchmark.group = name
     n = _run(benchmark, bench_db, impl, lambda s: caselist.count_cases(s, bench_db.officer, COUNTS[name]))
-    if n is not None:
+    if n is not None:  # the program's own call (the raw replay returns nothing)
+        assert 0 < n <= CASES
         note(name, f"{n:,} cases")
     keep(name, impl, benchmark, target_ms=COUNT_MS, max_ratio=RATIO)
 
@@ -150,7 +151,8 @@ def test_search(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None
     term = _terms(bench_db)[name]
     benchmark.group = name
     rows = _run(benchmark, bench_db, impl, lambda s: caselist.search(s, bench_db.officer, term, limit=50))
-    if rows is not None:
+    if rows is not None:  # the program's own call (the raw replay returns nothing)
+        assert bool(rows) != name.endswith("(no match)"), (name, len(rows))
         note(name, f"{len(rows)} rows")
         if name == "search 3+ case number":
             assert len(rows) == 1
@@ -201,7 +203,7 @@ def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
         p = "?" if sqlite else "%s"
 
         def save_raw() -> None:
-            now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             stamp: Any = now.isoformat(" ") if sqlite else now
             conn.execute("BEGIN IMMEDIATE" if sqlite else "BEGIN")
             conn.execute(f"SELECT * FROM mediation_case WHERE id = {p}" + ("" if sqlite else " FOR UPDATE"),
@@ -216,4 +218,7 @@ def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
             _measure(benchmark, save_raw)
         finally:
             conn.close()
+    with bench_db.db.read() as s:
+        after = case_detail.get_case(s, bench_db.officer, case_id)
+    assert after.facts in (d.facts, d.facts + "（补充）") and after.version > d.version
     keep("save case", impl, benchmark, target_ms=SAVE_MS, max_ratio=RATIO)

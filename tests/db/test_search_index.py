@@ -30,7 +30,7 @@ NAME_CHARS = "王张三李欧阳䶮𠮷aB·"
 PHONE_CHARS = "0123-"
 NUMBER_JUNK = "第号（）X警12王"
 TERM_CHARS = NAME_CHARS + PHONE_CHARS + NUMBER_JUNK + "、/xb"
-BASE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+BASE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 STAGES = (workflow.REGISTERED, workflow.MEDIATING, workflow.CLOSED)
 
 names = st.lists(st.text(NAME_CHARS, min_size=1, max_size=4), min_size=1, max_size=3)
@@ -179,7 +179,7 @@ def test_bulk_demo_fills_what_the_triggers_would(db, desk):
     """The demo's bulk load (triggers off, one fill at the end) leaves what the services leave."""
     with db.write() as s:
         demo.generate(s, cases=80, seed=5, bulk_threshold=1, parallel=False,
-                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.timezone.utc))
+                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.UTC))
     with db.read() as s:
         assert s.scalar(select(CaseStageCount.n).where(CaseStageCount.stage == workflow.ARCHIVED)) > 0
         assert s.execute(text("SELECT count(*) FROM search_gram")).scalar() > 80
@@ -197,7 +197,7 @@ def test_bulk_demo_fills_what_the_triggers_would(db, desk):
 def test_stage_counts_follow_every_change(db, desk):
     with db.write() as s:
         demo.generate(s, cases=30, seed=9, bulk_threshold=1000, parallel=False,
-                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.timezone.utc))  # through the services
+                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.UTC))  # through the services
     with db.read() as s:
         kept = {r.stage: r.n for r in s.execute(select(CaseStageCount)).scalars()}
         real = dict(s.execute(text("SELECT stage, count(*) FROM mediation_case GROUP BY stage")).all())

@@ -112,10 +112,10 @@ def _sqlite_triggers() -> list[str]:
         out += [
             f"CREATE TRIGGER {table}_ai AFTER INSERT ON {src} BEGIN {insert}; {walk_new}; END",
             f"CREATE TRIGGER {table}_ad AFTER DELETE ON {src} BEGIN {delete}; END",
-            f"CREATE TRIGGER {table}_au AFTER UPDATE OF {text}, desk_id, {order} ON {src} WHEN {moved}"
-            f" BEGIN {delete}; {insert}; END",
-            f"CREATE TRIGGER {table}_walk_au AFTER UPDATE OF {', '.join(walk)}, desk_id ON {src}"
-            f" WHEN {walk_changed} BEGIN {walk_new}; END",
+            (f"CREATE TRIGGER {table}_au AFTER UPDATE OF {text}, desk_id, {order} ON {src} WHEN {moved}"
+             f" BEGIN {delete}; {insert}; END"),
+            (f"CREATE TRIGGER {table}_walk_au AFTER UPDATE OF {', '.join(walk)}, desk_id ON {src}"
+             f" WHEN {walk_changed} BEGIN {walk_new}; END"),
         ]
     up = ("INSERT INTO case_stage_count (desk_id, stage, n) VALUES (new.desk_id, new.stage, 1)"
           " ON CONFLICT (desk_id, stage) DO UPDATE SET n = n + 1")
@@ -123,21 +123,21 @@ def _sqlite_triggers() -> list[str]:
     out += [
         f"CREATE TRIGGER case_stage_count_ai AFTER INSERT ON mediation_case BEGIN {up}; END",
         f"CREATE TRIGGER case_stage_count_ad AFTER DELETE ON mediation_case BEGIN {down}; END",
-        f"CREATE TRIGGER case_stage_count_au AFTER UPDATE OF stage, desk_id ON mediation_case"
-        f" WHEN old.stage IS NOT new.stage OR old.desk_id IS NOT new.desk_id BEGIN {down}; {up}; END",
+        (f"CREATE TRIGGER case_stage_count_au AFTER UPDATE OF stage, desk_id ON mediation_case"
+         f" WHEN old.stage IS NOT new.stage OR old.desk_id IS NOT new.desk_id BEGIN {down}; {up}; END"),
     ]
     cols = ", ".join(CONSULTATION_FTS_COLUMNS)
     new = ", ".join(f"new.{c}" for c in CONSULTATION_FTS_COLUMNS)
     old = ", ".join(f"old.{c}" for c in CONSULTATION_FTS_COLUMNS)
     changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in CONSULTATION_FTS_COLUMNS)
     out += [
-        f"CREATE TRIGGER consultation_fts_ai AFTER INSERT ON consultation BEGIN"
-        f" INSERT INTO consultation_fts(rowid, {cols}) VALUES (new.id, {new}); END",
-        f"CREATE TRIGGER consultation_fts_ad AFTER DELETE ON consultation BEGIN"
-        f" INSERT INTO consultation_fts(consultation_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
-        f"CREATE TRIGGER consultation_fts_au AFTER UPDATE OF {cols} ON consultation WHEN {changed} BEGIN"
-        f" INSERT INTO consultation_fts(consultation_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
-        f" INSERT INTO consultation_fts(rowid, {cols}) VALUES (new.id, {new}); END",
+        (f"CREATE TRIGGER consultation_fts_ai AFTER INSERT ON consultation BEGIN"
+         f" INSERT INTO consultation_fts(rowid, {cols}) VALUES (new.id, {new}); END"),
+        (f"CREATE TRIGGER consultation_fts_ad AFTER DELETE ON consultation BEGIN"
+         f" INSERT INTO consultation_fts(consultation_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); END"),
+        (f"CREATE TRIGGER consultation_fts_au AFTER UPDATE OF {cols} ON consultation WHEN {changed} BEGIN"
+         f" INSERT INTO consultation_fts(consultation_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
+         f" INSERT INTO consultation_fts(rowid, {cols}) VALUES (new.id, {new}); END"),
     ]
     return out
 
@@ -263,12 +263,12 @@ def _pg_triggers() -> list[str]:
     out: list[str] = []
     for src, table in (("mediation_case", "search_gram"), ("consultation", "consultation_gram")):
         out += [
-            f"CREATE TRIGGER {table}_ins AFTER INSERT ON {src} REFERENCING NEW TABLE AS new_rows"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_ins()",
-            f"CREATE TRIGGER {table}_del AFTER DELETE ON {src} REFERENCING OLD TABLE AS old_rows"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_del()",
-            f"CREATE TRIGGER {table}_upd AFTER UPDATE ON {src} REFERENCING OLD TABLE AS old_rows"
-            f" NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_upd()",
+            (f"CREATE TRIGGER {table}_ins AFTER INSERT ON {src} REFERENCING NEW TABLE AS new_rows"
+             f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_ins()"),
+            (f"CREATE TRIGGER {table}_del AFTER DELETE ON {src} REFERENCING OLD TABLE AS old_rows"
+             f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_del()"),
+            (f"CREATE TRIGGER {table}_upd AFTER UPDATE ON {src} REFERENCING OLD TABLE AS old_rows"
+             f" NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {table}_sync_upd()"),
         ]
     return out
 
