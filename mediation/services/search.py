@@ -52,7 +52,7 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.pool import Pool
 
 from mediation.models import Case, CaseStageCount, Consultation, ConsultationGram, Desk, SearchGram, SearchWalkGram
@@ -244,7 +244,7 @@ def _like_any(term: str, *, ilike: bool, columns: Sequence[Any] = SEARCH_COLUMNS
 # conditions of each shape are built once and reused, as the case list reuses its page
 # statements: building and compiling a statement per keystroke cost more than running it.
 
-Role = Literal["number", "few", "member", "row", "posting", "pg"]
+Role = Literal["number", "few", "member", "row", "posting", "pg", "pgset"]
 
 
 @dataclass(frozen=True)
@@ -276,9 +276,9 @@ class Prepared:
     @property
     def plan(self) -> str:
         """How it is driven (tests and benchmarks): number | posting | few | walk."""
-        for role in ("number", "posting", "few"):
+        for role in ("number", "posting", "few", "pgset"):
             if role in self.roles:
-                return role
+                return "few" if role == "pgset" else role
         return "walk"
 
 
@@ -421,6 +421,8 @@ def _assign_roles(session: Session, found: list[_Term], desks: frozenset[int] | 
         for t in names:
             if t.role == "row":
                 t.role = "few"  # a set the planner may join by (semi-join) or probe
+        if mode == "pg_trgm":
+            _assign_pg_long_roles(session, [t for t in found if t.kind == "long"], desks)
         return
     if not any(t.role == "few" for t in found):
         # Walking the list (or a posting): a 3+ character term in a small share of the
@@ -443,6 +445,43 @@ def _case_total(session: Session, desks: frozenset[int] | None) -> int:
     if desks is None:
         return int(session.connection().execute(_CASE_TOTAL_ALL).scalar() or 0)
     return int(session.connection().execute(_CASE_TOTAL_DESKS, {"desks": sorted(desks)}).scalar() or 0)
+
+
+PG_WALK_PROBE = 1000
+"""PostgreSQL: how many of the list's newest cases a 3+ character term is tried on first."""
+
+
+def _pg_walk_probe_stmt(desks: bool) -> Any:
+    stmt = select(PG_SEARCH_EXPR.label("t"))
+    if desks:
+        stmt = stmt.where(Case.desk_id.in_(bindparam("desks", expanding=True)))
+    sub = stmt.order_by(Case.registered_at.desc(), Case.id.desc()).limit(PG_WALK_PROBE).subquery()
+    return select(func.count()).select_from(sub).where(sub.c.t.ilike(bindparam("p"), escape=LIKE_ESCAPE))
+
+
+_PG_WALK_PROBES = {d: _pg_walk_probe_stmt(d) for d in (False, True)}
+
+
+def _assign_pg_long_roles(session: Session, longs: list[_Term], desks: frozenset[int] | None) -> None:
+    """PostgreSQL's estimate for a trigram ``ILIKE`` is a flat 1 %, whatever the term: it
+    walks the list for a term in one case of a thousand (reading 50,000 rows for a page).
+    So the term is tried on the list's newest ``PG_WALK_PROBE`` cases: found often enough,
+    the walk stays (a page within a few thousand rows); else its cases are taken from the
+    GIN trigram index as a set (work in proportion to them) and sorted. The crossing
+    point: a term in a share s of N cases costs about 50/s rows walked or s·N taken, equal
+    at s = √(50/N).
+    """
+    if not longs:
+        return
+    total = max(1, _case_total(session, desks))
+    threshold = PG_WALK_PROBE * min(1.0, (50 / total) ** 0.5)
+    params: dict[str, Any] = {"desks": sorted(desks)} if desks is not None else {}
+    for t in longs:
+        seen = int(session.connection().execute(_PG_WALK_PROBES[desks is not None],
+                                                {**params, "p": like_pattern(t.text)}).scalar() or 0)
+        t.size = seen
+        if seen < threshold:
+            t.role = "pgset"
 
 
 def _count_fts(session: Session, t: _Term) -> int:
@@ -480,6 +519,14 @@ def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any 
         if t.role == "pg":
             pg_cond: ColumnElement[bool] = PG_SEARCH_EXPR.ilike(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
             return pg_cond
+        if t.role == "pgset":
+            # The term's cases from the GIN index, as a set (``OFFSET 0``: not merged into
+            # the outer query, where the planner would walk the list again).
+            inner = aliased(Case)
+            expr = (func.coalesce(inner.number, literal_column("''", String)) + _SEP + inner.title + _SEP
+                    + inner.party_names + _SEP + inner.party_phones + _SEP + inner.facts + _SEP + inner.claims)
+            return Case.id.in_(select(inner.id).where(expr.ilike(bindparam(f"p{i}", type_=String),
+                                                                escape=LIKE_ESCAPE)).offset(0))
         exact = _like_any_param(SEARCH_COLUMNS, i, mode, letters=letters)
         if t.role not in ("few", "member"):
             return exact

@@ -138,6 +138,7 @@ def test_random_edits_then_searches_equal_a_plain_scan(db, two_desks, monkeypatc
     if caps == "tiny":  # every other way of answering: postings for all, walks, candidate sets
         monkeypatch.setattr(search, "PROBE_CAP", 1)
         monkeypatch.setattr(search, "MEMBERSHIP_CAP", 2)
+        monkeypatch.setattr(search, "PG_WALK_PROBE", 0)  # PostgreSQL: walk for every 3+ term
     volunteer, admin, desks = two_desks
     _apply(db, ops, desks)
     with db.read() as s:
