@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from mediation.migrations import HEAD
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "admin1234"
 pytestmark = pytest.mark.slow
@@ -71,7 +73,7 @@ def test_wheel_and_sdist_carry_the_packaged_files(installed: Installed) -> None:
                  "mediation/resources/icons/hicolor/256x256/apps/mediation-desk.png",
                  "mediation/migrations/env.py", "mediation/migrations/script.py.mako"):
         assert path in names, path
-    assert any(n.startswith("mediation/migrations/versions/0004") for n in names)
+    assert any(n.startswith(f"mediation/migrations/versions/{HEAD}") for n in names)
     assert not any(n.endswith((".ts", ".po")) or n.startswith("tests/") for n in names)  # sources stay in the sdist
     with tarfile.open(installed.sdist) as tar:
         members = {m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name}
@@ -110,7 +112,7 @@ def test_installed_commands_work_outside_the_checkout(installed: Installed) -> N
     assert "Traceback" not in result.stdout + result.stderr
 
     version = installed.run("mediation", "--version").stdout
-    assert f"调解工作台 {where[2]}" in version and "数据库版本：0004（程序支持到 0004；最新）" in version
+    assert f"调解工作台 {where[2]}" in version and f"数据库版本：{HEAD}（程序支持到 {HEAD}；最新）" in version
     assert "AR PL UMing CN" in version and "PySide6" in version
 
 
