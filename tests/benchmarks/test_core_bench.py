@@ -101,6 +101,10 @@ COUNTS = {
     "count open stages": CaseQuery(stages=OPEN),
     "count overdue": CaseQuery(overdue=True),
     "count one stage (调解)": CaseQuery(stages=(workflow.MEDIATING,)),
+    # What the list counts while a search is shown (in a worker, to size the scroll bar).
+    "count search 王 (1 char, posting)": CaseQuery(text="王"),
+    "count search 12 (2 digits, walk)": CaseQuery(text="12"),
+    "count search 电动车 (3+)": CaseQuery(text="电动车"),
 }
 
 
@@ -222,3 +226,20 @@ def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
         after = case_detail.get_case(s, bench_db.officer, case_id)
     assert after.facts in (d.facts, d.facts + "（补充）") and after.version > d.version
     keep("save case", impl, benchmark, target_ms=SAVE_MS, max_ratio=RATIO)
+
+
+CONSULTATION_TERMS = {"consultations 1-2 欧阳": "欧阳", "consultations 3+ 押金": "押金不退", "consultations 1-2 digits 12": "12"}
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("name", list(CONSULTATION_TERMS))
+def test_consultation_search(benchmark: Any, bench_db: BenchDB, name: str, impl: str) -> None:
+    """The consultations shown beside the cases while searching (a quarter as many as cases)."""
+    from mediation.services import search
+
+    term = CONSULTATION_TERMS[name]
+    benchmark.group = name
+    hits = _run(benchmark, bench_db, impl, lambda s: search.find_consultations(s, bench_db.officer, term, limit=21))
+    if hits is not None:
+        note(name, f"{len(hits)} consultations")
+    keep(name, impl, benchmark, target_ms=SEARCH_MS, max_ratio=RATIO)
