@@ -596,7 +596,7 @@ def search_id_number(session: Session, actor: Actor, text: str, *, limit: int = 
     rows = session.connection().execute(
         _ROWS.where(*conds).order_by(Case.registered_at.desc(), Case.id.desc()).limit(limit)).all()
     out = list(map(CaseRow._of, rows))
-    audit.append(session, user_id=actor.user_id, action="case.search_id_number", entity="party",
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="case.search_id_number", entity="party",
                  after={"id_number": mask_id_number(wanted), "kind": kind, "found": len(out),
                         "case_ids": [r.id for r in out]})
     return out

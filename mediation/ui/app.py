@@ -28,18 +28,19 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from mediation.config import APP_AUTHOR, APP_NAME, load_config, log_dir
 from mediation.errors import MediationError
 from mediation.permissions import Actor
-from mediation.ui import app_icon, fonts, i18n, start_probe
+from mediation.ui import app_events, app_icon, fonts, i18n, start_probe
 from mediation.ui.state import UiState
 from mediation.ui.operations import wait_for_all
 
 if TYPE_CHECKING:
     from mediation.db import Database
     from mediation.ui.context import AppContext
+    from mediation.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 _PINNED_REFS = 1 << 60
@@ -111,6 +112,7 @@ def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication,
     fonts.install_application_font(app)
     app_icon.install(app)
     state = UiState()
+    app_events.install(app, state)
     i18n.install(state.language(), app)
     app.setApplicationDisplayName(QCoreApplication.translate("app", "警校联调调解台"))
     return app, state
@@ -374,7 +376,7 @@ def preload_main_window() -> None:
     _ = Qt.AlignmentFlag.AlignLeft  # the Qt namespace initialises on first use (~50 ms)
 
 
-def show_main_window(ctx: AppContext, state: UiState) -> QWidget:
+def show_main_window(ctx: AppContext, state: UiState) -> MainWindow:
     from mediation.ui.main_window import MainWindow
 
     window = MainWindow(ctx, state)
@@ -404,8 +406,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         ctx = AppContext(db, actor)
         window = show_main_window(ctx, state)
+        # The day's automatic backup, once the first screen has settled (issue 11 item 15).
+        QTimer.singleShot(5000, window.run_daily_backup)
         code = app.exec()
         del window
+        from mediation.ui.backup_status import backup_at_exit
+
+        backup_at_exit(db)
         return code
     finally:
         wait_for_all()
