@@ -17,7 +17,7 @@ from mediation import cli, workflow
 from mediation.errors import PermissionDenied, ValidationError
 from mediation.models import AuditLog
 from mediation.permissions import Actor
-from mediation.services import caselist, cases, consultations, numbering, search, setup
+from mediation.services import audit, caselist, cases, consultations, numbering, search, setup
 from mediation.services.consultations import ConsultationInput
 from tests.factories import dispute, make_id, person
 
@@ -160,6 +160,10 @@ def test_search_by_id_number_full_or_last_six_masked_and_audited(db, desk):
     assert wanted not in text_ and wanted[-6:] not in text_  # the audit keeps it masked
     assert rows[0]["found"] == 1 and rows[0]["case_ids"] == [a]
     assert rows[1]["kind"] == "tail" and rows[3]["found"] == 0
+    with db.read() as s:  # in the searcher's desk chain, and the chain still verifies
+        desks = set(s.scalars(select(AuditLog.desk_id).where(AuditLog.action == "case.search_id_number")))
+        assert desks == {desk.volunteer.desk_id}
+        assert audit.verify(s).ok
     for bad in ("12345", "abc", "1234567", ""):
         with pytest.raises(ValidationError) as exc:
             by_id(bad)
