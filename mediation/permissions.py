@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.run": frozenset({ADMIN}),
     "data.import": frozenset({ADMIN}),
     "data.export": frozenset({OFFICER, ADMIN}),
+    "case.search_id": _CASEWORK,
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -76,6 +77,7 @@ _ACTION_LABELS: dict[str, str] = {
     "backup.run": N_("备份与恢复"),
     "data.import": N_("导入数据"),
     "data.export": N_("导出数据"),
+    "case.search_id": N_("按证件号码查找案件"),
 }
 
 

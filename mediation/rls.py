@@ -106,6 +106,12 @@ POLICIES: list[DeskPolicy] = [
                rollup_writes="true", privileges=("SELECT", "INSERT")),
     DeskPolicy("audit_head", "audit_head.desk_id", shared_reads=True, shared_writes="true",
                rollup_writes="true", privileges=("SELECT", "INSERT", "UPDATE")),
+    # The search index and the stage counts (revision 0008), written by the cases' triggers
+    # in the writer's own transaction (the triggers run with the desk role's rights).
+    DeskPolicy("search_gram", "search_gram.desk_id"),
+    DeskPolicy("search_walk_gram", "search_walk_gram.desk_id"),
+    DeskPolicy("consultation_gram", "consultation_gram.desk_id"),
+    DeskPolicy("case_stage_count", "case_stage_count.desk_id"),
 ]
 """Every table holding a desk's rows. A new table with a desk: append it here."""
 

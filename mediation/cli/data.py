@@ -34,8 +34,12 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from mediation import demo
 
+    from mediation.services import search_index
+
     with open_db(args, create=True) as db:
         result = demo.generate(db, cases=args.cases, seed=args.seed)
+        if result.mode == "bulk":
+            search_index.after_bulk_load(db)
         print(_("已生成演示数据：{what}。").format(what=_("{n} 件案件").format(n=result.cases)))
         print(_("另有 {c} 条法律咨询；用时 {s:.1f} 秒。可试：mediation search 押金").format(
             c=result.consultations, s=result.seconds))
@@ -43,27 +47,41 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("text", metavar=_("文字"), help=_("案件编号、当事人姓名、电话或纠纷事实中的文字"))
+    p.add_argument("text", metavar=_("文字"),
+                   help=_("案件编号（括号可用半角）、当事人姓名、电话或纠纷事实中的文字；与 --id-number 同用时为证件号码"))
     p.add_argument("--limit", type=positive_int, default=50, metavar="N", help=_("最多显示几件（默认 50）"))
+    p.add_argument("--id-number", action="store_true",
+                   help=_("按证件号码查找：完整的身份证号码或其最后 6 位（记入审计日志）"))
     add_actor(p, required_note=_("；必须给出：只显示该账户可以查看的调解点的案件"))
 
 
-@register("search", help=N_("查找案件：显示编号、阶段、当事人和纠纷类别"), arguments=_search_args)
+@register("search", help=N_("查找案件和咨询记录：显示编号、阶段、当事人和纠纷类别"), arguments=_search_args)
 def _cmd_search(args: argparse.Namespace) -> int:
     from mediation import workflow
-    from mediation.services import caselist
+    from mediation.services import caselist, search
+    from mediation.timeutil import fmt_local
 
     with open_db(args) as db:
+        consultations = []
         actor = actor_from_args(args, db)  # never without a login (issue 11)
-        with db.read() as s:
-            rows = caselist.search(s, actor, args.text, limit=args.limit)
-        if not rows:
+        if args.id_number:
+            with db.write() as s:  # audited
+                rows = caselist.search_id_number(s, actor, args.text, limit=args.limit)
+        else:
+            with db.read() as s:
+                rows = caselist.search(s, actor, args.text, limit=args.limit)
+                consultations = search.find_consultations(s, actor, args.text, limit=args.limit)
+        if not rows and not consultations:
             print(_("没有找到匹配的案件。"))
             return EXIT_OK
         for r in rows:
             category = r.category + (f"/{r.subcategory}" if r.subcategory else "")
             print("\t".join([r.number or _("（未受理）"), workflow.stage_label(r.stage), r.parties,
                              category]))
+        if consultations:
+            print(_("咨询记录（{n} 条）：").format(n=len(consultations)))
+            for c in consultations:
+                print("\t".join([fmt_local(c.asked_at), c.person_name or "—", c.phone_masked or "—", c.topic]))
         return EXIT_OK
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +55,9 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 
 def canonical_number(text: str) -> str:
     """``(2026)X警校调字第12号`` → ``（2026）X警校调字第012号``, the form numbers are stored in."""
-    from mediation.services.numbering import format_case_number, parse_case_number
+    from mediation.services.numbering import normalise_case_number
 
-    parsed = parse_case_number(text)
-    if parsed is None:
-        return unicodedata.normalize("NFKC", text).strip()
-    return format_case_number(*parsed)
+    return normalise_case_number(text)
 
 
 def find_case_id(session: Any, actor: Any, number: str) -> int:
@@ -70,7 +66,7 @@ def find_case_id(session: Any, actor: Any, number: str) -> int:
 
     wanted = canonical_number(number)
     for row in caselist.search(session, actor, wanted, limit=50):
-        if row.number and canonical_number(row.number) == wanted:
+        if row.number == wanted:
             return int(row.id)
     raise NotFound(_("没有编号为“{number}”的案件（或您无权查看）。").format(number=number.strip()))
 

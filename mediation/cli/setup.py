@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from mediation.cli import EXIT_OK, UsageError, register, register_group
-from mediation.cli.common import ask_password, open_db, shown_url
+from mediation.cli.common import actor_from_args, add_actor, ask_password, open_db, shown_url
 from mediation.errors import StorageError
 from mediation.i18n import N_, _
 
-register_group("db", N_("数据库版本：查看与升级"))
+register_group("db", N_("数据库：版本、升级与搜索索引"))
 
 
 def _init_args(p: argparse.ArgumentParser) -> None:
@@ -70,6 +70,30 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
             print(_("数据库已从 {a} 升级到 {b}。").format(a=before or _("空"), b=after))
             if written is not None:
                 print(_("升级前的备份：{path}").format(path=written))
+        return EXIT_OK
+
+
+def _reindex_args(p: argparse.ArgumentParser) -> None:
+    add_actor(p, required_note=_("；需要管理员"))
+
+
+@register("db reindex", help=N_("重建搜索索引和各阶段案件数（数据由触发器维护，通常不需要；导入或修复后可用）"),
+          arguments=_reindex_args)
+def _cmd_db_reindex(args: argparse.Namespace) -> int:
+    from mediation.permissions import require
+    from mediation.services import audit, search_index
+
+    with open_db(args) as db:
+        actor = actor_from_args(args, db)
+        require(actor, "settings.manage")
+        with db.write() as s:
+            result = search_index.reindex(s.connection())
+            audit.append(s, desk_id=None, user_id=actor.user_id, action="db.reindex", entity="database",
+                         after={"case_grams": result.case_grams, "consultation_grams": result.consultation_grams,
+                                "walk_grams": result.walk_grams})
+        search_index.after_bulk_load(db)
+        print(_("已重建搜索索引：{c} 条案件短词、{q} 条咨询短词，用时 {s:.1f} 秒。").format(
+            c=result.case_grams, q=result.consultation_grams, s=result.seconds))
         return EXIT_OK
 
 

@@ -44,7 +44,7 @@ from mediation.models import (
 )
 from mediation.permissions import Actor
 from mediation.progress import Progress
-from mediation.services import audit, deadlines, numbering
+from mediation.services import audit, deadlines, numbering, search_index
 from mediation.services.numbering import format_case_number
 from mediation.services.parties import party_summary
 from mediation.services.search import forget_modes
@@ -515,7 +515,7 @@ class BulkWriter:
         tracks: Counter[str] = Counter()
         parties = audit_rows = written = consultation_rows = 0
         sequences: dict[int, int] = {}
-        with self._sqlite_bulk(conn) as index_later:
+        with self._sqlite_bulk(conn) as index_later, search_index.bulk_load(conn):
             for batch in batch_source(setup, parallel):
                 for name, rows in batch.rows.items():
                     self._insert(conn, name, rows)
@@ -539,6 +539,11 @@ class BulkWriter:
                     "INSERT INTO case_fts(rowid, number, title, facts, claims, party_names, party_phones)"
                     " SELECT id, number, title, facts, claims, party_names, party_phones FROM mediation_case"
                     " WHERE id BETWEEN ? AND ?", (ids["mediation_case"] + 1, ids["mediation_case"] + cases))
+            if search_index.installed(conn):
+                # The short-term search tables and the stage counts, once for all new rows.
+                search_index.fill(conn, {"mediation_case": (ids["mediation_case"] + 1, ids["mediation_case"] + cases),
+                                         "consultation": (ids["consultation"] + 1,
+                                                          ids["consultation"] + consultation_rows)})
         for year, last in sequences.items():
             s.execute(update(NumberSequence).where(
                 NumberSequence.desk_id == self.desk.id, NumberSequence.year == year,
@@ -547,8 +552,10 @@ class BulkWriter:
             for name in COLUMNS:
                 s.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
                                f" (SELECT coalesce(max(id), 1) FROM {name}))"))
-        elif cases:
-            s.execute(text("ANALYZE mediation_case"))  # the list's query plans use these statistics
+        if cases:
+            # Statistics of every table, not only the cases: with the case table's alone
+            # SQLite scanned two million case–party links instead of the name index.
+            search_index.analyze(conn)
         first = ids["mediation_case"] + 1 if cases else None
         return DemoSummary(
             cases=cases, consultations=consultation_rows, parties=parties, by_stage=dict(stages),

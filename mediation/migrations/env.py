@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
+
 from alembic import context
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SAWarning
 
 from mediation.db import make_engine
 from mediation.models import Base
@@ -12,10 +15,12 @@ config = context.config
 target_metadata = Base.metadata
 
 
-# Search structures made by raw SQL in revision 0002 (FTS5 table and its shadow tables,
-# the pg_trgm index) have no model; autogenerate and the model-vs-DDL test skip them.
-_UNMODELLED_PREFIXES = ("case_fts",)
-_UNMODELLED_INDEXES = frozenset({"ix_case_search_trgm"})
+# Search structures made by raw SQL in revisions 0002 and 0008 (FTS5 tables and their
+# shadow tables, SQLite's position table, the pg_trgm indexes, the ID-number tail
+# expression index) have no model;
+# autogenerate and the model-vs-DDL test skip them.
+_UNMODELLED_PREFIXES = ("case_fts", "consultation_fts", "search_position")
+_UNMODELLED_INDEXES = frozenset({"ix_case_search_trgm", "ix_consultation_search_trgm", "ix_party_id_number_tail"})
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -34,7 +39,11 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
-    with context.begin_transaction():
+    with context.begin_transaction(), warnings.catch_warnings():
+        # Reflection cannot read an expression index (the ID-number tail of 0008): it is
+        # unmodelled on purpose (above), so comparing models with the schema skips it.
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index",
+                                category=SAWarning)
         context.run_migrations()
 
 

@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DeskRole, DutyShift, HolidayDay, SchemaCompat, Setting, User
 from mediation.models.party import Party
+from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
     "Attachment",
@@ -25,7 +26,9 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseStageCount",
     "Consultation",
+    "ConsultationGram",
     "Desk",
     "DeskRole",
     "Document",
@@ -39,6 +42,8 @@ __all__ = [
     "NumberSequence",
     "Party",
     "SchemaCompat",
+    "SearchGram",
+    "SearchWalkGram",
     "SessionRecord",
     "Setting",
     "Signature",

@@ -15,12 +15,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.models.base import Base
 from mediation.timeutil import utcnow
 from mediation.models.party import Party
+
+OPEN_CASE_SQL = ("stage IN ('accepted', 'agreed', 'investigating', 'mediating', 'performing', 'registered',"
+                 " 'terminated')")
+"""The open stages (workflow.OPEN_STAGES) as the partial index of migration 0008 has them."""
 
 
 class Case(Base):
@@ -39,6 +44,10 @@ class Case(Base):
         Index("ix_case_desk_deadline", "desk_id", "deadline", "id"),
         Index("ix_case_desk_stage", "desk_id", "stage", "id"),
         Index("ix_case_desk_category", "desk_id", "category", "id"),
+        # Overdue counts, one stage by deadline, and the open cases by deadline (0008).
+        Index("ix_case_desk_stage_deadline", "desk_id", "stage", "deadline", "id"),
+        Index("ix_case_open_deadline", "desk_id", "deadline", "id", sqlite_where=text(OPEN_CASE_SQL),
+              postgresql_where=text(OPEN_CASE_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

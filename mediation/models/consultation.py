@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.models.base import Base
@@ -13,6 +13,10 @@ from mediation.timeutil import utcnow
 
 class Consultation(Base):
     __tablename__ = "consultation"
+    __table_args__ = (
+        # A desk's consultations newest first: searched beside the cases (0008).
+        Index("ix_consultation_desk_asked", "desk_id", "asked_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), index=True)

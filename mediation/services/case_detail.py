@@ -233,7 +233,7 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
             legal_representative=link.party.legal_representative, represents_link_id=link.represents_id)
         for link in case.parties
     ]
-    facts = cases.facts_for(session, case)
+    facts = cases.facts_for(session, case, sessions=len(sessions), follow_ups=len(fus))
     jc_deadline = None
     if case.track == workflow.PEOPLE and case.agreement_kind == workflow.WRITTEN and case.agreement_signed_at:
         jc_deadline = local_date(case.agreement_signed_at) + dt.timedelta(days=30)

@@ -12,30 +12,33 @@ records which of the two parts it stopped in. Text goes through
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    and_,
     Integer,
     Select,
     String,
     bindparam,
     false,
     func,
-    literal,
+    literal_column,
     select,
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import Session, aliased
 
 from mediation import workflow
-from mediation.models import Case, User
+from mediation.models import Case, CaseParty, CaseStageCount, Party, SearchGram, User
 from mediation.permissions import Actor
 from mediation.services import search as text_search
 from mediation.timeutil import local_today, start_of_local_day
+from mediation.validation import mask_id_number
 
 SORT_KEYS = ("registered_at", "number", "deadline", "stage", "category")
 MAX_LIMIT = 1000
@@ -137,9 +140,11 @@ class Page:
 
 @dataclass(frozen=True)
 class _Sort:
-    columns: tuple[InstrumentedAttribute[Any], ...]
+    columns: tuple[Any, ...]
     nullable: bool
     """Rows whose first column is NULL form a second part, after all others."""
+    id_column: Any = field(default_factory=lambda: Case.id)
+    """The tie-breaker (the case id, or the same id read from a search posting)."""
 
 
 # ``number`` sorts by (year, seq): the text would put 第1000号 before 第999号. Both are
@@ -164,7 +169,25 @@ def _sort_spec(q: CaseQuery) -> _Sort:
         raise ValueError(f"unknown sort key {q.sort!r}") from None
 
 
-def _conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElement[bool]]:
+def _desks(actor: Actor, q: CaseQuery) -> frozenset[int] | None:
+    """The desks whose cases the list shows (None: every desk)."""
+    if q.desk_id is not None:
+        return frozenset({q.desk_id}) if actor.may_read_desk(q.desk_id) else frozenset()
+    if not actor.reads_every_desk:
+        return frozenset({actor.desk_id}) if actor.desk_id is not None else frozenset()
+    return None
+
+
+def _prepare_text(session: Session, actor: Actor, q: CaseQuery, *, count: bool = False,
+                  ) -> text_search.Prepared | None:
+    """The search of ``q.text`` (once per call: it probes indexes)."""
+    if not q.text.strip():
+        return None
+    return text_search.prepare(session, q.text, _desks(actor, q), ordered=count or q.sort == "registered_at")
+
+
+def _conditions(actor: Actor, q: CaseQuery, text_conds: Sequence[ColumnElement[bool]] = (),
+                ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if q.desk_id is not None:
         # Asking for a desk one may not see yields nothing rather than its cases.
@@ -186,9 +209,7 @@ def _conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElem
         conds.append(Case.registered_at >= start_of_local_day(q.registered_from))
     if q.registered_to is not None:
         conds.append(Case.registered_at < start_of_local_day(q.registered_to + dt.timedelta(days=1)))
-    text_cond = text_search.condition(session, q.text) if q.text.strip() else None
-    if text_cond is not None:
-        conds.append(text_cond)
+    conds += text_conds
     return conds
 
 
@@ -197,11 +218,17 @@ _MEDIATOR = aliased(User, name="mediator")
 # The two dates come as the driver gives them (SQLite: ISO text) and are converted in
 # _to_row with the C ``fromisoformat``: a page is 200 rows, the generic type
 # processing was a fifth of its time.
+# The mediator's name is a scalar subquery per row rather than a join: the page's rows
+# then come straight off the index walk, in its order. With a join PostgreSQL could pick
+# a hash join on a low row estimate and sort what the index had already ordered (the
+# overdue list, 30,000 rows sorted at 1,000,000 cases; issue 13).
+_MEDIATOR_NAME = (select(_MEDIATOR.display_name).where(_MEDIATOR.id == Case.mediator_id)
+                  .correlate(Case).scalar_subquery())
 _ROWS: Select[*tuple[Any, ...]] = select(
     Case.id, Case.number, type_coerce(Case.registered_at, String), Case.party_names, Case.category,
-    Case.subcategory, Case.track, Case.stage, _MEDIATOR.display_name, type_coerce(Case.deadline, String),
+    Case.subcategory, Case.track, Case.stage, _MEDIATOR_NAME, type_coerce(Case.deadline, String),
     Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq,
-).outerjoin(_MEDIATOR, _MEDIATOR.id == Case.mediator_id)
+)
 _COUNT: Select[Any] = select(func.count()).select_from(Case)
 
 
@@ -249,10 +276,34 @@ _OPEN_STAGES = tuple(sorted(workflow.OPEN_STAGES))
 
 
 def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: bool,
-                    limit: int, *, skip: int = 0, count: bool = False) -> tuple[Select[Any], dict[str, Any]]:
-    """The cached statement for this shape of query; ``count`` counts the part instead."""
+                    limit: int, *, skip: int = 0, count: bool = False,
+                    prepared: text_search.Prepared | None = None) -> tuple[Select[Any], dict[str, Any]]:
+    """The cached statement for this shape of query; ``count`` counts the part instead.
+
+    A text search adds its own shape (and values): ``prepared``.
+    """
     params: dict[str, Any] = {"limit": limit, "skip": skip}
     shape: list[Any] = [q.sort, q.descending, part, after, "count" if count else skip > 0]
+    shape += _filter_shape(actor, q, params)
+    text_parts: tuple[Any, ...] | None = None
+    if prepared is not None:
+        posting = prepared.posting if q.sort == "registered_at" else None
+        shape.append(("text", prepared.shape, posting is not None))
+        params.update(prepared.params)
+        text_parts = (prepared.conds, posting)
+    key = tuple(shape)
+    stmt = _PAGE_STATEMENTS.get(key)
+    if stmt is None:
+        if len(_PAGE_STATEMENTS) > 2000:  # searches make many shapes over a long day
+            _PAGE_STATEMENTS.clear()
+        stmt = _build_page_statement(key, spec, q.descending, part, after, text_parts)
+        _PAGE_STATEMENTS[key] = stmt
+    return stmt, params
+
+
+def _filter_shape(actor: Actor, q: CaseQuery, params: dict[str, Any]) -> list[Any]:
+    """The list's filters as shape items (values into ``params``)."""
+    shape: list[Any] = []
     if q.desk_id is not None:
         visible = actor.may_read_desk(q.desk_id)
         shape.append(("desk", visible))
@@ -260,7 +311,14 @@ def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: b
     elif not actor.reads_every_desk:
         shape.append(("desk", True))
         params["desk"] = actor.desk_id
-    for name, values in (("stages", q.stages), ("tracks", q.tracks), ("categories", q.categories)):
+    if q.stages and set(q.stages) == workflow.OPEN_STAGES:
+        # The open stages as constants in the SQL: a partial index of the open cases
+        # (0008) can only be chosen for a predicate the planner sees.
+        shape.append("open")
+    elif q.stages:
+        shape.append("stages")
+        params["stages"] = list(q.stages)
+    for name, values in (("tracks", q.tracks), ("categories", q.categories)):
         if values:
             shape.append(name)
             params[name] = list(values)
@@ -276,20 +334,17 @@ def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: b
     if q.registered_to is not None:
         shape.append("to")
         params["reg_to"] = start_of_local_day(q.registered_to + dt.timedelta(days=1))
-    key = tuple(shape)
-    stmt = _PAGE_STATEMENTS.get(key)
-    if stmt is None:
-        stmt = _build_page_statement(key, spec, q.descending, part, after)
-        _PAGE_STATEMENTS[key] = stmt
-    return stmt, params
+    return shape
 
 
-def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part: int,
-                          after: bool) -> Select[Any]:
+def _filter_conditions(shape: Sequence[Any]) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    for item in shape[5:]:
-        if isinstance(item, tuple):  # ("desk", visible)
-            conds.append(Case.desk_id == bindparam("desk") if item[1] else false())
+    for item in shape:
+        if isinstance(item, tuple):
+            if item[0] == "desk":  # ("desk", visible)
+                conds.append(Case.desk_id == bindparam("desk") if item[1] else false())
+        elif item == "open":
+            conds.append(Case.stage.in_(_OPEN_STAGES))
         elif item in ("stages", "tracks", "categories"):
             column = {"stages": Case.stage, "tracks": Case.track, "categories": Case.category}[item]
             conds.append(column.in_(bindparam(item, expanding=True)))
@@ -302,8 +357,25 @@ def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part:
             conds.append(Case.registered_at >= bindparam("reg_from", type_=Case.registered_at.type))
         elif item == "to":
             conds.append(Case.registered_at < bindparam("reg_to", type_=Case.registered_at.type))
+    return conds
+
+
+def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part: int, after: bool,
+                          text_parts: tuple[Any, ...] | None) -> Select[Any]:
+    conds = _filter_conditions(shape[5:])
+    base = _ROWS
+    if text_parts is not None:
+        text_conds, posting = text_parts
+        if posting is not None:
+            # Driven by the posting of a name term: its key gives the default order.
+            base = _ROWS.join(_POSTING, and_(_POSTING.c.case_id == Case.id, _POSTING.c.gram == posting.gram,
+                                             _POSTING.c.desk_id == posting.desk))
+            conds += posting.rest
+            spec = _POSTING_SORT
+        else:
+            conds += text_conds
     key = [bindparam(f"k{i}", type_=c.type) for i, c in enumerate(spec.columns)]
-    stmt, order = _part(_ROWS.where(*conds), spec, desc, part, key if after else None,
+    stmt, order = _part(base.where(*conds), spec, desc, part, key if after else None,
                         bindparam("kid", type_=Case.id.type))
     if shape[4] == "count":
         return _count_of(stmt)
@@ -314,18 +386,26 @@ def _build_page_statement(shape: tuple[Any, ...], spec: _Sort, desc: bool, part:
 def _part(stmt: Select[Any], spec: _Sort, desc: bool, part: int, key: Sequence[Any] | None,
           kid: Any) -> tuple[Select[Any], list[Any]]:
     """``stmt`` limited to one part of the order (after ``key``/``kid`` if given), and that order."""
+    id_col = spec.id_column
     if part == _VALUED:
         if spec.nullable:
             stmt = stmt.where(spec.columns[0].is_not(None))
         if key is not None:
-            left = tuple_(*spec.columns, Case.id)
+            left = tuple_(*spec.columns, id_col)
             right = tuple_(*key, kid)
             stmt = stmt.where(left < right if desc else left > right)
-        return stmt, [c.desc() if desc else c.asc() for c in (*spec.columns, Case.id)]
-    stmt = stmt.where(spec.columns[0].is_(None))
+        return stmt, [c.desc() if desc else c.asc() for c in (*spec.columns, id_col)]
+    # Every key column empty: for the number, year and seq are set together (at
+    # acceptance), and saying so lets (desk_id, year, seq, id) give the id order itself.
+    stmt = stmt.where(*(c.is_(None) for c in spec.columns))
     if key is not None:
-        stmt = stmt.where(Case.id < kid if desc else Case.id > kid)
-    return stmt, [Case.id.desc() if desc else Case.id.asc()]
+        stmt = stmt.where(id_col < kid if desc else id_col > kid)
+    return stmt, [id_col.desc() if desc else id_col.asc()]
+
+
+_POSTING = SearchGram.__table__
+# The default order read from a name term's posting: (registered_at, case_id) of search_gram.
+_POSTING_SORT = _Sort((_POSTING.c.registered_at,), False, _POSTING.c.case_id)
 
 
 def _count_of(stmt: Select[Any]) -> Select[Any]:
@@ -350,24 +430,16 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
     desc = query.descending
     rows: list[Any] = []
     row_parts: list[int] = []
-    text_cond = text_search.condition(session, query.text) if query.text.strip() else None
+    prepared = _prepare_text(session, actor, query)
 
     def statement(part_: int, after: bool, n: int, offset: int, count: bool) -> tuple[Select[Any], dict[str, Any]]:
-        if text_cond is None:
-            stmt, params = _page_statement(actor, query, spec, part_, after, n, skip=offset, count=count)
-            if after:
-                params["kid"] = last_id
-                if part_ == _VALUED:
-                    params.update({f"k{i}": v for i, v in enumerate(last_key)})
-            return stmt, params
-        # A text search: its condition depends on the terms, so it is built each time.
-        key = [literal(v, type_=c.type) for v, c in zip(last_key, spec.columns, strict=True)] if after else None
-        stmt, order = _part(_ROWS.where(*_conditions(session, actor, query)), spec, desc, part_, key,
-                            literal(last_id))
-        if count:
-            return _count_of(stmt), {}
-        stmt = stmt.order_by(*order).limit(n)
-        return (stmt.offset(offset) if offset else stmt), {}
+        stmt, params = _page_statement(actor, query, spec, part_, after, n, skip=offset, count=count,
+                                       prepared=prepared)
+        if after:
+            params["kid"] = last_id
+            if part_ == _VALUED:
+                params.update({f"k{i}": v for i, v in enumerate(last_key)})
+        return stmt, params
 
     def fetch(part_: int, after: bool, n: int, offset: int) -> list[Any]:
         stmt, params = statement(part_, after, n, offset, False)
@@ -401,9 +473,65 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
     return Page(out, next_cursor)
 
 
+def _only_desk_and_stages(q: CaseQuery) -> bool:
+    return not (q.text.strip() or q.tracks or q.categories or q.mediator_id is not None or q.overdue
+                or q.registered_from is not None or q.registered_to is not None)
+
+
+def _stage_count(desks: bool, stages: bool) -> Select[Any]:
+    stmt = select(func.coalesce(func.sum(CaseStageCount.n), 0))
+    if desks:
+        stmt = stmt.where(CaseStageCount.desk_id.in_(bindparam("desks", expanding=True)))
+    if stages:
+        stmt = stmt.where(CaseStageCount.stage.in_(bindparam("stages", expanding=True)))
+    return stmt
+
+
+_STAGE_COUNTS = {(d, st): _stage_count(d, st) for d in (False, True) for st in (False, True)}
+
+
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
-    stmt = _COUNT.where(*_conditions(session, actor, query))
-    return int(session.connection().execute(stmt).scalar() or 0)
+    """How many cases ``query`` finds (exact).
+
+    A desk's cases, or those in some stages: from the counts kept per desk and stage
+    (migration 0008), a few rows. A search driven by a name term's posting: counted
+    along the posting. Anything else: ``count(*)`` with the list's own conditions
+    (overdue cases through ``(desk_id, stage, deadline)``).
+    """
+    conn = session.connection()
+    if _only_desk_and_stages(query):
+        desks = _desks(actor, query)
+        stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
+        return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
+    prepared = _prepare_text(session, actor, query, count=True)
+    params: dict[str, Any] = {}
+    shape = tuple(_filter_shape(actor, query, params))
+    if prepared is not None:
+        params.update(prepared.params)
+    key = ("count", shape, prepared.shape if prepared is not None else None)
+    cached = _COUNT_STATEMENTS.get(key)
+    if cached is None:
+        if len(_COUNT_STATEMENTS) > 2000:
+            _COUNT_STATEMENTS.clear()
+        cached = _COUNT_STATEMENTS[key] = _build_count(shape, prepared)
+    stmt = cached
+    return int(conn.execute(stmt, params).scalar() or 0)
+
+
+_COUNT_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
+
+
+def _build_count(shape: tuple[Any, ...], prepared: text_search.Prepared | None) -> Select[Any]:
+    if prepared is not None and prepared.posting is not None:
+        p = prepared.posting
+        stmt = select(func.count()).select_from(_POSTING).where(_POSTING.c.gram == p.gram, _POSTING.c.desk_id == p.desk)
+        # The posting holds the desk: anything else needs the case row.
+        rest = _filter_conditions([item for item in shape if not (isinstance(item, tuple) and item[0] == "desk")])
+        rest += p.rest
+        if rest:
+            stmt = stmt.join(Case, Case.id == _POSTING.c.case_id).where(*rest)
+        return stmt
+    return _COUNT.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
 
 
 def search(session: Session, actor: Actor, text: str, *, limit: int = 50,
@@ -415,3 +543,60 @@ def search(session: Session, actor: Actor, text: str, *, limit: int = 50,
     """
     q = replace(query or CaseQuery(), text=text)
     return list_cases(session, actor, q, limit=limit).rows
+
+
+# ---------------------------------------------------------------- search by ID number
+
+ID_TAIL = 6
+"""Searching by the end of an ID number takes this many characters (issue 12, item 15)."""
+_ID_FULL = re.compile(r"[0-9]{17}[0-9X]|[0-9]{15}")
+_ID_TAIL = re.compile(r"[0-9]{5}[0-9X]")
+
+
+def id_number_tail_expr(dialect: str) -> Any:
+    """The last six characters of ``party.id_number``, written as the index of 0008 has it."""
+    if dialect == "postgresql":
+        return func.right(Party.id_number, literal_column(str(ID_TAIL)))
+    return func.substr(Party.id_number, literal_column(f"-{ID_TAIL}"))
+
+
+def search_id_number(session: Session, actor: Actor, text: str, *, limit: int = 50) -> list[CaseRow]:
+    """Cases with a party whose ID number is ``text`` (whole, or its last six characters); newest first.
+
+    Its own search, apart from the text search (ID numbers are in none of its indexes):
+    it needs ``case.search_id``, keeps to the desks the actor reads, shows nothing of the
+    ID numbers beyond what the list shows, and is audited (the number masked, what was
+    found). A write session: the audit row is committed with it.
+    """
+    from mediation.db import require_write
+    from mediation.errors import ValidationError
+    from mediation.i18n import _
+    from mediation.permissions import require
+    from mediation.services import audit
+    from mediation.services.numbering import fold_width
+
+    require_write(session)
+    require(actor, "case.search_id")
+    wanted = re.sub(r"\s", "", fold_width(text)).upper()
+    if _ID_FULL.fullmatch(wanted):
+        kind, match = "full", Party.id_number == wanted
+    elif _ID_TAIL.fullmatch(wanted):
+        kind = "tail"
+        match = id_number_tail_expr(session.get_bind().dialect.name) == wanted
+    else:
+        raise ValidationError(field="id_number", message=_(
+            "请输入完整的身份证号码（18 位），或其最后 {n} 位。").format(n=ID_TAIL))
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    parties = select(CaseParty.case_id).join(Party, Party.id == CaseParty.party_id).where(match)
+    conds = [Case.id.in_(parties)]
+    desks = actor.readable_desks
+    if desks is not None:
+        conds.append(Case.desk_id.in_(sorted(desks)))
+    rows = session.connection().execute(
+        _ROWS.where(*conds).order_by(Case.registered_at.desc(), Case.id.desc()).limit(limit)).all()
+    out = list(map(CaseRow._of, rows))
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="case.search_id_number", entity="party",
+                 after={"id_number": mask_id_number(wanted), "kind": kind, "found": len(out),
+                        "case_ids": [r.id for r in out]})
+    return out

@@ -14,6 +14,7 @@ from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, Actor, require
 from mediation.services import accounts, audit, deadlines
+from mediation.services.numbering import fold_width
 from mediation.validation import Collector
 
 
@@ -43,7 +44,9 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
             raise PermissionDenied(_("只有全局管理员可以添加调解点；调解点管理员只管理本调解点。"))
     v = Collector()
     name = v.check("desk_name", validation.text, name, required=True, max_len=100) or ""
-    prefix = v.check("number_prefix", validation.text, number_prefix, required=True, max_len=30) or ""
+    # Case numbers are typed back with full-width letters too (normalised to ASCII on
+    # search and import): the prefix is stored the way they are normalised.
+    prefix = fold_width(v.check("number_prefix", validation.text, number_prefix, required=True, max_len=30) or "")
     committee = v.check("committee_name", validation.text, committee_name, max_len=100) or ""
     if prefix and any(c in prefix for c in "（）()第号 "):
         v.add("number_prefix", _("编号前缀只填中间部分，例如“X警校调字”，不要包含括号、“第”或“号”。"))

@@ -30,6 +30,7 @@ from mediation.services import reference
 from mediation.ui import shortcuts
 from mediation.ui.backup_status import BackupSection, BackupStatusLabel, run_automatic_backup
 from mediation.ui.case_filter_bar import CaseFilterBar
+from mediation.ui.consultation_hits import ConsultationHits
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.lock_controller import LockController
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.open_case_action = self._action(self._on_open_case_triggered, None, sp.SP_DialogOpenButton)
         self.refresh_action = self._action(self._on_refresh_triggered, "F5", sp.SP_BrowserReload)
         self.search_action = self._action(self.filter_bar.focus_search, "Ctrl+F")
+        self.id_search_action = self._action(self._on_id_search_triggered, "Ctrl+Shift+F")
         self.clear_filters_action = self._action(self.filter_bar.clear)
         self.lock_action = self._action(self._on_lock_triggered, "Ctrl+L")
         self.switch_user_action = self._action(self._on_switch_user_triggered)
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
-        for a in (self.search_action, self.clear_filters_action, self.show_filters_action,
+        for a in (self.search_action, self.id_search_action, self.clear_filters_action, self.show_filters_action,
                   self.show_today_action):
             self.view_menu.addAction(a)
         self.admin_menu = bar.addMenu("")
@@ -272,6 +274,11 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.backup_label = BackupStatusLabel(self.ctx)  # issue 11 item 15
         sb.addWidget(self.count_label)
+        # Consultations the search finds too (issue 12 item 7): listed from a button.
+        self.consultation_hits = ConsultationHits(self.ctx, self)
+        self.consultation_hits.consultation_chosen.connect(lambda cid: self.open_intake(consultation_id=cid))
+        self.consultation_hits.case_chosen.connect(self.open_case)
+        sb.addWidget(self.consultation_hits)
         sb.addWidget(self.loading_label)
         sb.addPermanentWidget(self.backup_label)
         sb.addPermanentWidget(self.user_label)
@@ -293,6 +300,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.setIconText(self.tr("刷新"))
         self.refresh_action.setToolTip(self.tr("重新载入案件列表和今日面板（F5）"))
         self.search_action.setText(self.tr("搜索(&F)"))
+        self.id_search_action.setText(self.tr("按证件号码查找(&I)…"))
+        self.id_search_action.setToolTip(self.tr("按完整的身份证号码或其最后 6 位查找案件（记入审计日志）"))
         self.clear_filters_action.setText(self.tr("清除筛选"))
         self.show_filters_action.setText(self.tr("显示筛选栏"))
         self.show_today_action.setText(self.tr("显示今日面板"))
@@ -465,6 +474,7 @@ class MainWindow(QMainWindow):
             or can("backup.run"))
         self.new_case_action.setEnabled(can("case.register"))
         self.consultation_action.setEnabled(can("consultation.log"))
+        self.id_search_action.setEnabled(can("case.search_id"))
 
     def _on_actor_changed(self, actor: object) -> None:
         self._update_user_label()
@@ -504,6 +514,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.stop_debounce()
         if self.ctx.has_actor:
             self.model.set_query(self.filter_bar.query(self.model.query, user_id=self.ctx.actor.user_id))
+            self.consultation_hits.search(self.model.query.text)
 
     def refresh(self) -> None:
         """The list and the today panel again (F5)."""
@@ -670,6 +681,15 @@ class MainWindow(QMainWindow):
         # A saved dispute opens at once: the next step (accept, assign) is on its window.
         dialog.case_saved.connect(self.open_case)
         dialog.show()
+        return dialog
+
+    def _on_id_search_triggered(self) -> QWidget:
+        from mediation.ui.id_search_dialog import IdSearchDialog
+
+        dialog = IdSearchDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_chosen.connect(self.open_case)
+        dialog.open()
         return dialog
 
     def _on_consultation_triggered(self) -> None:

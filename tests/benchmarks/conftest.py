@@ -1,11 +1,25 @@
-"""Benchmark fixtures: a generated 100,000-case SQLite database and raw sqlite3 anchors.
+"""Benchmark fixtures: a generated database (SQLite or PostgreSQL) kept between runs, and raw anchors.
 
-The database is built once (about half a minute) and kept in the temp directory,
-keyed by schema head and generator version, so later runs reuse it. Every figure is
-taken twice in the same run: through the program's own function, and as ``raw``, the
-very statements that function sent (recorded from the engine) replayed on a bare
-stdlib ``sqlite3`` connection. The summary at the end prints each pair with its ratio
-and target and writes them to ``bench-results.json`` beside the database.
+Size: ``MEDIATION_BENCH_CASES`` (default 100,000; 1,000,000 is the city-scale run of
+issue 13). Database:
+
+* SQLite (default): a file in ``MEDIATION_BENCH_DIR`` (default
+  ``$TMPDIR/mediation-bench``), ``bench-g<generator>-<cases>.sqlite3``.
+* PostgreSQL: ``MEDIATION_BENCH_PG_URL`` names a server (any database on it, e.g. the
+  ``MEDIATION_TEST_PG_URL`` that ``scripts/pg_temp.sh start --production --dir DIR``
+  prints); the benchmark database ``mediation_bench_g<generator>_<cases>`` is created
+  on it. Measured as the connecting role (the owner) unless
+  ``MEDIATION_BENCH_PG_MEASURE_URL`` gives another login (a desk role, once row-level
+  security is on: the same database, another user).
+
+The database is built once (1,000,000 cases: about 7 minutes on SQLite, 15 on
+PostgreSQL here) and kept; a database built by an older program is upgraded in place
+(Alembic, timed and noted), so "before" and "after" figures can come from the very
+same rows. Every figure is taken twice in the same run: through the program's own
+function, and as ``raw``, the very statements that function sent (recorded from the
+engine) replayed on a bare driver connection (stdlib ``sqlite3`` / ``psycopg``). Each is
+the median of ``MEDIATION_BENCH_ROUNDS`` (default 20) warm runs. The summary at the end
+prints each pair with its ratio and target and writes them to ``bench-results*.json``.
 """
 
 from __future__ import annotations
@@ -23,49 +37,47 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import make_url
 
-from mediation.db import Database, make_engine
-from mediation.migrate import head_revision, upgrade
+from mediation.db import Database, make_engine, normalise_url
+from mediation.migrate import current_revision, head_revision, upgrade
 from mediation.permissions import Actor
 from tests.benchmarks.results import RESULTS
 
 CASES = int(os.environ.get("MEDIATION_BENCH_CASES", "100000"))
+ROUNDS = int(os.environ.get("MEDIATION_BENCH_ROUNDS", "20"))
+PG_URL = os.environ.get("MEDIATION_BENCH_PG_URL", "")
+PG_MEASURE_URL = os.environ.get("MEDIATION_BENCH_PG_MEASURE_URL", "")
+BENCH_DIR = Path(os.environ.get("MEDIATION_BENCH_DIR", "") or Path(tempfile.gettempdir()) / "mediation-bench")
 GENERATOR_VERSION = "3"
 NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
-# The keyset indexes of migration 0002 (see test_search.test_every_sort_order_is_served_by_an_index).
-KEYSET_INDEXES = {
-    "ix_case_desk_registered": "desk_id, registered_at, id",
-    "ix_case_desk_number": "desk_id, year, seq, id",
-    "ix_case_desk_deadline": "desk_id, deadline, id",
-    "ix_case_desk_stage": "desk_id, stage, id",
-    "ix_case_desk_category": "desk_id, category, id",
-}
+DESK_NAME = "基准测试大学警校联调中心"
 
 
 @dataclass
 class BenchDB:
     path: Path
+    """SQLite: the database file; PostgreSQL: where the results file is written."""
     db: Database
     officer: Actor
     volunteer: Actor
     build_seconds: float | None
+    url: str = ""
+    """The URL the program measures on (SQLAlchemy form)."""
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
 
-def _build(path: Path) -> tuple[float, list[str]]:
+
+def _populate(db: Database) -> tuple[float, list[str]]:
     from mediation import demo
     from mediation.services import accounts, setup
 
-    tmp = path.with_suffix(".building")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{tmp}")
-    upgrade(engine, backup=False)
-    engine.dispose()
-    db = Database(f"sqlite:///{tmp}")
     with db.write() as s:
-        admin = setup.initialise(s, desk_name="基准测试大学警校联调中心", number_prefix="B警校调字",
+        admin = setup.initialise(s, desk_name=DESK_NAME, number_prefix="B警校调字",
                                  admin_username="admin", admin_display_name="管理员",
                                  admin_password="Harbor-Maple-2718")
         for i, (role, name) in enumerate([("officer", "王警官"), ("officer", "刘警官"), ("volunteer", "李同学"),
@@ -77,41 +89,134 @@ def _build(path: Path) -> tuple[float, list[str]]:
     summary = demo.generate(db, cases=CASES, seed=2026, now=NOW)
     seconds = time.perf_counter() - started
     notes = [f"demo.generate({CASES}) {seconds:.1f} s ({summary.mode}, {summary.audit_rows} audit rows)"]
+    maintain = _maintenance()
+    if maintain is not None:  # the program's own statistics step after a bulk load
+        started = time.perf_counter()
+        maintain(db)
+        notes.append(f"statistics after the load: {time.perf_counter() - started:.1f} s")
+    return seconds, notes
+
+
+def _maintenance() -> Callable[[Database], Any] | None:
+    """The program's "after a bulk load" step, if this version of it has one."""
+    try:
+        from mediation.services import maintenance  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return maintenance.after_bulk_load  # type: ignore[no-any-return]
+
+
+def _build_sqlite(path: Path) -> tuple[float, list[str]]:
+    tmp = path.with_suffix(".building")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{tmp}")
+    upgrade(engine, backup=False)
+    engine.dispose()
+    db = Database(f"sqlite:///{tmp}")
+    seconds, notes = _populate(db)
     with db.engine.connect() as conn:
-        have = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        missing = [n for n in KEYSET_INDEXES if n not in have]
-        if missing:
-            # Guard (should not happen since the model declares them): measure the schema
-            # migration 0002 intends, and say so in the notes.
-            for name in missing:
-                conn.exec_driver_sql(f"CREATE INDEX {name} ON mediation_case ({KEYSET_INDEXES[name]})")
-            conn.exec_driver_sql("ANALYZE mediation_case")
-            conn.commit()
-            notes.append("keyset indexes missing at head, created by the benchmark: " + ", ".join(missing))
-        conn.commit()  # the checkpoint cannot run inside the SELECT's transaction
+        conn.commit()  # the checkpoint cannot run inside a transaction
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
     tmp.replace(path)
     return seconds, notes
 
 
+def _pg_admin() -> Any:
+    return create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+
+
+def _pg_bench_url(base: str) -> str:
+    name = f"mediation_bench_g{GENERATOR_VERSION}_{CASES}"
+    return make_url(normalise_url(base)).set(database=name).render_as_string(hide_password=False)
+
+
+def _build_pg(url: str) -> tuple[float | None, list[str]]:
+    """Create and fill the benchmark database unless a complete one is there already."""
+    name = make_url(url).database
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(text(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"),
+                {"n": name}).first()
+            if found is not None and found[0] == "complete":
+                return None, []
+            if found is not None:  # an interrupted build
+                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    engine = make_engine(url)
+    upgrade(engine, backup=False)
+    engine.dispose()
+    db = Database(url)
+    try:
+        seconds, notes = _populate(db)
+    finally:
+        db.dispose()
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"COMMENT ON DATABASE \"{name}\" IS 'complete'"))
+    finally:
+        admin.dispose()
+    return seconds, notes
+
+
+def _upgrade_in_place(url: str, notes: list[str]) -> None:
+    engine = make_engine(url)
+    try:
+        before = current_revision(engine)
+        if before != head_revision():
+            started = time.perf_counter()
+            upgrade(engine, backup=False)
+            notes.append(f"upgraded {before} → {head_revision()} in place: {time.perf_counter() - started:.1f} s")
+    finally:
+        engine.dispose()
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on Linux
+        return "?"
+
+
 @pytest.fixture(scope="session")
 def bench_db() -> Iterator[BenchDB]:
-    folder = Path(tempfile.gettempdir()) / "mediation-bench"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"bench-{head_revision()}-g{GENERATOR_VERSION}-{CASES}.sqlite3"
-    build_seconds: float | None = None
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
-    if not path.exists():
-        build_seconds, notes = _build(path)
-    db = Database(f"sqlite:///{path}")
+    if PG_URL:
+        url = _pg_bench_url(PG_URL)
+        build_seconds, notes = _build_pg(url)
+        path = BENCH_DIR / f"bench-pg-g{GENERATOR_VERSION}-{CASES}"
+        _upgrade_in_place(url, notes)
+        measure_url = _pg_bench_url(PG_MEASURE_URL) if PG_MEASURE_URL else url
+    else:
+        path = BENCH_DIR / f"bench-g{GENERATOR_VERSION}-{CASES}.sqlite3"
+        build_seconds = None
+        if not path.exists():
+            build_seconds, notes = _build_sqlite(path)
+        url = measure_url = f"sqlite:///{path}"
+        _upgrade_in_place(url, notes)
+    db = Database(measure_url)
     from mediation.models import User
     from mediation.services.accounts import actor_for
 
     with db.read() as s:
         users = {u.username: actor_for(u) for u in s.scalars(select(User))}
-    RESULTS.meta.update(path=str(path), cases=CASES, build_seconds=build_seconds, notes=notes)
-    yield BenchDB(path, db, users["officer0"], users["volunteer2"], build_seconds, notes)
+        if db.dialect == "postgresql":
+            version = s.execute(text("SHOW server_version")).scalar()
+            settings = {k: s.execute(text(f"SHOW {k}")).scalar() for k in
+                        ("shared_buffers", "fsync", "synchronous_commit", "effective_cache_size", "jit")}
+            role = s.execute(text("SELECT current_user")).scalar()
+            notes.append(f"PostgreSQL {version}, as {role}: " + ", ".join(f"{k}={v}" for k, v in settings.items()))
+    notes.append(f"load average at start: {_load_average()}")
+    RESULTS.meta.update(path=str(path), cases=CASES, build_seconds=build_seconds, notes=notes,
+                        dialect=db.dialect, rounds=ROUNDS, revision=head_revision())
+    yield BenchDB(path, db, users["officer0"], users["volunteer2"], build_seconds, measure_url, notes)
     db.dispose()
 
 
@@ -119,7 +224,7 @@ def bench_db() -> Iterator[BenchDB]:
 
 
 class Recorder:
-    """The statements one call sent, to replay them on a bare sqlite3 connection."""
+    """The statements one call sent, to replay them on a bare driver connection."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -138,19 +243,42 @@ class Recorder:
             event.remove(self.db.engine, "before_cursor_execute", listen)
 
 
-def raw_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
+class RawConnection:
+    """A bare driver connection to the benchmark database: stdlib sqlite3 or psycopg."""
+
+    def __init__(self, bench: BenchDB) -> None:
+        self.dialect = bench.dialect
+        if self.dialect == "sqlite":
+            conn = sqlite3.connect(str(bench.path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+            self.conn: Any = conn
+        else:
+            import psycopg
+
+            u = make_url(bench.url)
+            self.conn = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
+                                        dbname=u.database, autocommit=True)
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        return self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
+
+    def close(self) -> None:
+        self.conn.close()
 
 
-def replay(conn: sqlite3.Connection, statements: list[tuple[str, Any]]) -> None:
+def raw_connection(bench: BenchDB) -> RawConnection:
+    return RawConnection(bench)
+
+
+def replay(conn: RawConnection, statements: list[tuple[str, Any]]) -> None:
     """The recorded reads, run and fetched in full as the program did, in one transaction."""
     conn.execute("BEGIN")
     try:
         for sql, params in statements:
-            conn.execute(sql, params).fetchall()
+            cur = conn.execute(sql, params)
+            if cur.description is not None:
+                cur.fetchall()
     finally:
         conn.execute("ROLLBACK")
 
@@ -162,7 +290,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not RESULTS.medians:
         return
     tr = terminalreporter
-    tr.section("mediation core benchmarks (median ms: program vs raw sqlite3)")
+    dialect = RESULTS.meta.get("dialect", "sqlite")
+    anchor = "raw sqlite3" if dialect == "sqlite" else "raw psycopg"
+    tr.section(f"mediation core benchmarks, {dialect}, {RESULTS.meta.get('cases')} cases "
+               f"(median ms of {RESULTS.meta.get('rounds')} runs: program vs {anchor})")
     rows = []
     for group in sorted({g for g, _i in RESULTS.medians}):
         api = RESULTS.medians.get((group, "api"))
@@ -171,14 +302,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         ratio = api / raw if api is not None and raw else None
         ok = api is not None and api <= target_ms and (max_ratio is None or ratio is None or ratio <= max_ratio)
         rows.append({"group": group, "api_ms": api, "raw_ms": raw, "ratio": ratio, "target_ms": target_ms,
-                     "max_ratio": max_ratio, "ok": ok})
+                     "max_ratio": max_ratio, "ok": ok, "extra": RESULTS.extra.get(group)})
         ratio_s = f"{ratio:5.2f}x" if ratio is not None else "   - "
         raw_s = f"{raw:8.2f}" if raw is not None else "       -"
         limit = f"<= {target_ms:g} ms" + (f", <= {max_ratio:g}x raw" if max_ratio else "")
-        tr.write_line(f"{group:38s} {api or 0:8.2f} {raw_s} {ratio_s}  {limit:24s} {'ok' if ok else 'MISSED'}")
+        extra = f"  [{RESULTS.extra[group]}]" if group in RESULTS.extra else ""
+        tr.write_line(f"{group:44s} {api or 0:8.2f} {raw_s} {ratio_s}  {limit:24s} {'ok' if ok else 'MISSED'}{extra}")
+    RESULTS.meta.setdefault("notes", []).append(f"load average at the end: {_load_average()}")
     for note in RESULTS.meta.get("notes", []):
         tr.write_line(f"note: {note}")
-    out = Path(RESULTS.meta.get("path", tempfile.gettempdir())).with_name("bench-results.json")
+    base = Path(RESULTS.meta.get("path", tempfile.gettempdir()))
+    out = base.with_name(f"bench-results-{dialect}-{RESULTS.meta.get('cases')}.json")
     out.write_text(json.dumps({
         "date": dt.datetime.now().isoformat(timespec="minutes"), "machine": platform.platform(),
         "cpus": os.cpu_count(), "sqlite": sqlite3.sqlite_version, **RESULTS.meta, "results": rows,

@@ -341,3 +341,45 @@ def select_rows(model):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     return select(model).order_by(model.desk_id, model.seq)
+
+
+# ---------------------------------------------------------------- 0008: the search index
+
+
+def test_0008_indexes_a_populated_database_after_0006(alembic_engine: Engine) -> None:
+    """A database with cases and keyed audit chains (0006) gains the short-term index, the
+    walk grams, the per-stage counts and the ID-number tail index, filled from its rows."""
+    from mediation.db import Database
+    from sqlalchemy import select
+
+    from mediation.models import CaseStageCount
+    from mediation.permissions import Actor
+    from mediation.services import audit, caselist
+    from mediation.services.caselist import CaseQuery
+
+    upgrade(alembic_engine, revision="0001", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+        conn.execute(text("UPDATE party SET id_type = 'resident', id_number = :n WHERE id = 1"),
+                     {"n": "11000019990304777X"})  # generated: no such person
+    upgrade(alembic_engine, revision="0006_audit_chains", backup=False)
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    with db.write() as s:
+        audit.append(s, desk_id=1, user_id=1, action="case.note", entity="case", entity_id=1, case_id=1,
+                     after={"note": "升级前"})
+    upgrade(alembic_engine, backup=False)
+    assert current_revision(alembic_engine) == head_revision() == "0008_search_index"
+
+    admin = Actor(1, "old_admin", "老管理员", "admin", 1)
+    with db.read() as s:
+        for term in ("欧", "欧阳", "田", "𠮷", "0001", "00", "007", "（2025）J警校调字第007号", "2025 J 7"):
+            assert [r.id for r in caselist.search(s, admin, term)] == [1], term
+        assert caselist.search(s, admin, "张") == []
+        assert caselist.count_cases(s, admin, CaseQuery()) == 1
+        assert caselist.count_cases(s, admin, CaseQuery(text="欧")) == 1
+        kept = {(r.desk_id, r.stage): r.n for r in s.scalars(select(CaseStageCount)) if r.n}
+        assert kept == {(1, "accepted"): 1}
+    with db.write() as s:
+        assert [r.id for r in caselist.search_id_number(s, admin, "04777x")] == [1]
+    with db.read() as s:
+        assert audit.verify(s).ok

@@ -54,9 +54,23 @@ def import_(session: Session, actor: Actor | None, path: Path | str, *,
     p = Path(path).expanduser()
     suffix = p.suffix.lower()
     if suffix == ".json":
-        return import_json(session, actor, p, progress=progress)
+        return _analyzed(session, import_json(session, actor, p, progress=progress))
     if suffix in (".xlsx", ".xlsm"):
-        return import_ledger(session, actor, p, desk_id=desk_id, progress=progress)
+        return _analyzed(session, import_ledger(session, actor, p, desk_id=desk_id, progress=progress))
     if suffix in (".xls", ".et", ".csv"):
         raise ValidationError(field="file", message=_("请在 Excel 或 WPS 中把台账另存为 .xlsx 格式后再导入。"))
     raise ValidationError(field="file", message=_("只能导入 .json（导出文件）或 .xlsx（台账）文件。"))
+
+
+def _analyzed(session: Session, summary: ImportSummary) -> ImportSummary:
+    """Statistics for the planner after a large import (issue 13): a thousand cases or a tenth of all."""
+    from sqlalchemy import func, select
+
+    from mediation.models import CaseStageCount
+    from mediation.services import search_index
+
+    if summary.cases_imported:
+        total = int(session.scalar(select(func.coalesce(func.sum(CaseStageCount.n), 0))) or 0)
+        if summary.cases_imported >= min(1000, max(1, total // 10)):
+            search_index.analyze(session.connection())
+    return summary

@@ -22,7 +22,7 @@ from mediation.models import (
 )
 from mediation.permissions import ROLES
 from mediation.services.case_records import MAX_ATTACHMENT_BYTES
-from mediation.services.numbering import parse_case_number
+from mediation.services.numbering import format_case_number, parse_case_number
 from mediation.services.parties import PartyInput, clean_party
 from mediation.services.transfer.parse import (
     Context,
@@ -74,6 +74,7 @@ def clean_case(c: Obj, ctx: Context) -> dict[str, Any]:
             c.fail("number", _("案件编号格式不正确，应如（2026）X警校调字第012号。"))
         else:
             n_year, n_prefix, n_seq = parsed
+            number = format_case_number(n_year, n_prefix, n_seq)  # as stored, however it was written
             if out["desk"] and n_prefix != out["desk"]:
                 c.fail("number", _("案件编号的前缀“{p}”与所属调解点“{d}”不符。").format(p=n_prefix, d=out["desk"]))
             if year is None:
