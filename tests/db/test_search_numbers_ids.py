@@ -70,8 +70,8 @@ def test_the_command_line_and_render_normalise_the_same_way(db, desk, tmp_path, 
     cid, number = _numbered(db, desk)
     url = db.url
     typed = number.replace("（", "(").replace("）", ") ").replace("第00", "第 ")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert cli.main(["--db", url, "search", typed]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Qiushi-Lake-42\n"))
+    assert cli.main(["--db", url, "search", typed, "--as", "volunteer", "--as-password-stdin"]) == 0
     out = capsys.readouterr().out
     assert number in out
     from mediation.cli.documents import find_case_id
@@ -185,12 +185,12 @@ def test_reindex_command_rebuilds_the_same_tables(db, desk, capsys, monkeypatch)
     with db.write() as s:
         s.execute(text("DELETE FROM search_gram"))
     assert _found(db, desk.volunteer, "欧阳") == []  # the index is gone: nothing found
-    monkeypatch.setattr(sys, "stdin", io.StringIO("admin1234\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Harbor-Maple-2718\n"))
     assert cli.main(["--db", db.url, "db", "reindex", "--as", "admin", "--as-password-stdin"]) == 0
     assert "已重建搜索索引" in capsys.readouterr().out
     with db.read() as s:
         assert sorted(s.execute(text("SELECT * FROM search_gram")).all()) == before
         assert s.scalar(select(AuditLog.action).order_by(AuditLog.id.desc()).limit(1)) == "db.reindex"
     assert len(_found(db, desk.volunteer, "欧阳")) == 1
-    monkeypatch.setattr(sys, "stdin", io.StringIO("pass1234\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Qiushi-Lake-42\n"))
     assert cli.main(["--db", db.url, "db", "reindex", "--as", "volunteer", "--as-password-stdin"]) != 0
