@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from mediation.models import Setting
 
-# MoJ statistics categories, with the sub-types campus desks add (DOMAIN §5).
+# MoJ statistics categories, with the sub-types campus desks add (DOMAIN §5): what a new
+# desk's lists start from (``services.reference.seed_desk``; then the administrator edits them).
 DEFAULT_CATEGORIES: dict[str, list[str]] = {
     "婚姻家庭": [],
     "邻里": ["噪音", "宿舍"],
@@ -36,8 +37,6 @@ DEFAULT_SOURCES: list[str] = [
     "当事人申请", "主动排查", "派出所移交", "学校转交", "法院/其他部门委托", "110警情转交",
 ]
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "categories": DEFAULT_CATEGORIES,
-    "sources": DEFAULT_SOURCES,
     "idle_lock_minutes": 10,
     "retention_years": 10,
 }

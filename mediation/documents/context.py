@@ -16,7 +16,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from mediation import workflow
 from mediation.documents import model as m
-from mediation.models import Case, CaseParty, Desk, FollowUp, SessionRecord, User
+from mediation.models import (
+    Case,
+    CaseParty,
+    CaseSource,
+    Desk,
+    DisputeCategory,
+    DisputeSubtype,
+    FollowUp,
+    SessionRecord,
+    User,
+)
 from mediation.settings import get_setting
 from mediation.timeutil import age_on, local, local_date, local_today
 
@@ -56,6 +66,14 @@ def _lines(text: str) -> list[str]:
         if line:
             out.append(line)
     return out
+
+
+def _label(session: Session, model: type[DisputeCategory] | type[DisputeSubtype] | type[CaseSource],
+           item_id: int | None) -> str:
+    """The label of a reference item (a category, sub-type or source of the desk)."""
+    if item_id is None:
+        return ""
+    return session.scalar(select(model.label).where(model.id == item_id)) or ""
 
 
 def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.Party:
@@ -143,6 +161,8 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         for f in follow_ups
     ]
     police_unit = get_setting(session, "police_unit", case.desk_id) or ""
+    category = _label(session, DisputeCategory, case.category_id)
+    subcategory = _label(session, DisputeSubtype, case.subcategory_id)
     agreement_day = local_date(case.agreement_reached_at) if case.agreement_reached_at else None
     effective = local_date(case.agreement_signed_at) if case.agreement_signed_at else None
     routes = c.get("termination_routes")
@@ -155,8 +175,8 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         police_unit=police_unit or desk.name,
         case_number=case.number or "", agreement_number=case.agreement_number or case.number or "",
         track=case.track if case.track in ("people", "police") else "people",
-        category=case.category, source=case.source,
-        dispute_title=case.title or f"{case.subcategory or case.category}纠纷",
+        category=category, source=_label(session, CaseSource, case.source_id),
+        dispute_title=case.title or f"{subcategory or category}纠纷",
         registered_on=local_date(case.registered_at),
         accepted_on=local_date(case.accepted_at) if case.accepted_at else None,
         agreement_date=_date(c.get("document_date")) or agreement_day,

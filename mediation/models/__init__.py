@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
+from mediation.models.reference import CaseSource, DisputeCategory, DisputeSubtype
 
 __all__ = [
     "Attachment",
@@ -25,8 +26,11 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseSource",
     "Consultation",
     "Desk",
+    "DisputeCategory",
+    "DisputeSubtype",
     "Document",
     "DocumentReview",
     "DocumentTemplate",

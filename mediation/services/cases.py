@@ -30,6 +30,7 @@ from mediation.models import (
     Case,
     CaseEvent,
     Desk,
+    DisputeCategory,
     Document,
     FollowUp,
     SessionRecord,
@@ -124,7 +125,7 @@ def record_event(session: Session, case: Case, actor: Actor, kind: str, summary:
 
 
 CASE_AUDIT_FIELDS = (
-    "number", "stage", "track", "category", "subcategory", "source", "title", "facts", "claims",
+    "number", "stage", "track", "category_id", "subcategory_id", "source_id", "title", "facts", "claims",
     "amount", "mediator_id", "deadline", "result", "outcome_reason", "referred_to",
     "routes_suggested", "agreement_kind", "agreement_terms", "agreement_amount",
     "performance_manner", "performance_place", "performance_deadline", "agreement_signed_at",
@@ -155,7 +156,12 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
 
-def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
+def _classification(case: Case) -> reference.Classification:
+    return reference.Classification(case.category_id, case.subcategory_id, case.source_id)
+
+
+def _validate_case(session: Session, data: CaseInput, today: dt.date, *, desk_id: int,
+                   current: reference.Classification | None = None,
                    with_parties: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     v = Collector()
     fields: dict[str, Any] = {
@@ -165,12 +171,11 @@ def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
         "amount": (v.check("amount", validation.money, data.amount)
                    if data.amount not in (None, "") else None),
     }
-    for name in ("category", "subcategory", "source"):
-        fields[name] = (getattr(data, name) or "").strip()
-    if fields["category"] and not reference.is_known_category(session, fields["category"]):
-        v.add("category", _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=fields["category"]))
-    if fields["source"] and not reference.is_known_source(session, fields["source"]):
-        v.add("source", _("未知的纠纷来源“{s}”，请从列表中选择。").format(s=fields["source"]))
+    # The form sends the labels it offered; the case stores the desk's ids for them.
+    ids = reference.classify(session, desk_id, category=(data.category or "").strip(),
+                             subcategory=(data.subcategory or "").strip(), source=(data.source or "").strip(),
+                             current=current, v=v)
+    fields.update(category_id=ids.category_id, subcategory_id=ids.subcategory_id, source_id=ids.source_id)
     if not with_parties:
         v.raise_if_any()
         return fields, []
@@ -212,7 +217,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     if not actor.may_write_desk(desk_id):
         raise ValidationError(field="desk_id", message=_("您不能为其他调解点登记案件。"))
     today = local_today()
-    fields, parties = _validate_case(session, data, today)
+    fields, parties = _validate_case(session, data, today, desk_id=desk_id)
     registered_at = data.registered_at or utcnow()
     if local_date(registered_at) > today:
         raise ValidationError(field="registered_at", message=_("登记时间不能晚于今天。"))
@@ -255,9 +260,9 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseEdit, *,
     full = CaseInput(parties=data.parties or [], facts=data.facts, claims=data.claims,
                      category=data.category, subcategory=data.subcategory, source=data.source,
                      title=data.title, amount=data.amount)
-    fields, clean = _validate_case(session, full, local_today(),
-                                   with_parties=data.parties is not None)
-    if case.stage != workflow.REGISTERED and case.track and not fields["category"]:
+    fields, clean = _validate_case(session, full, local_today(), desk_id=case.desk_id,
+                                   current=_classification(case), with_parties=data.parties is not None)
+    if case.stage != workflow.REGISTERED and case.track and fields["category_id"] is None:
         raise ValidationError(field="category", message=_("已受理的案件必须有纠纷类别。"))
     before = snapshot(case)
     for k, v in fields.items():
@@ -293,7 +298,8 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
     follow_ups = session.scalar(select(func.count()).select_from(FollowUp)
                                 .where(FollowUp.case_id == case.id)) or 0
     return workflow.CaseFacts(
-        stage=case.stage, track=case.track, category=case.category, facts=case.facts,
+        stage=case.stage, track=case.track,
+        category=reference.label_of(session, DisputeCategory, case.category_id), facts=case.facts,
         parties=parties, mediator_id=case.mediator_id, sessions=sessions,
         agreement_kind=case.agreement_kind, agreement_terms=case.agreement_terms,
         performance_manner=case.performance_manner,

@@ -38,7 +38,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._categories: list[str] = []
+        self._categories: list[tuple[str, tuple[int, ...]]] = []
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
@@ -143,11 +143,12 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self._fill_combo(self.stage_combo, stages)
         tracks = [(self.tr("全部类型"), ALL)] + [(workflow.track_label(code), code) for code in workflow.TRACKS]
         self._fill_combo(self.track_combo, tracks)
-        cats = [(self.tr("全部类别"), ALL)] + [(c, c) for c in self._categories]
+        cats = [(self.tr("全部类别"), ALL)] + [(label, ",".join(map(str, ids))) for label, ids in self._categories]
         self._fill_combo(self.category_combo, cats)
 
-    def set_categories(self, categories: list[str]) -> None:
-        """The desk's dispute categories (reference data, read by the main window)."""
+    def set_categories(self, categories: list[tuple[str, tuple[int, ...]]]) -> None:
+        """The dispute categories (label, the ids it stands for on the desks shown), read by
+        the main window from ``reference.category_filter``."""
         self._categories = list(categories)
         self._fill_combos()
 
@@ -173,7 +174,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
         return caselist.CaseQuery(
             text=self.search_edit.text().strip(), stages=stages,
             tracks=() if track in (None, ALL) else (str(track),),
-            categories=() if category in (None, ALL) else (str(category),),
+            categories=() if category in (None, ALL) else tuple(int(i) for i in str(category).split(",") if i),
             mediator_id=user_id if self.mine_check.isChecked() else None, overdue=self.overdue_check.isChecked(),
             registered_from=date_from, registered_to=date_to, sort=previous.sort, descending=previous.descending)
 

@@ -449,14 +449,14 @@ class MainWindow(QMainWindow):
         if not self.ctx.has_actor:
             return
 
-        def load(s: Session, actor: Actor) -> tuple[list[str], int]:
-            cats = list(reference.categories(s, actor.desk_id))
+        def load(s: Session, actor: Actor) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
+            cats = reference.category_filter(s, actor)
             minutes = reference.get_setting(s, "idle_lock_minutes", actor.desk_id)
             return cats, int(minutes) if isinstance(minutes, int) else DEFAULT_IDLE_MINUTES
 
         ReadOp(self, load).success(self._on_reference_loaded).run()
 
-    def _on_reference_loaded(self, result: tuple[list[str], int]) -> None:
+    def _on_reference_loaded(self, result: tuple[list[tuple[str, tuple[int, ...]]], int]) -> None:
         categories, minutes = result
         self.filter_bar.set_categories(categories)
         self.locker.set_idle_minutes(minutes)

@@ -24,6 +24,7 @@ from mediation.services import accounts, reference
 from mediation.ui import i18n
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
+from mediation.ui.reference_editor import ReferenceEditor
 from mediation.ui.state import UiState
 from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
 
@@ -113,9 +114,12 @@ class SettingsDialog(Retranslating, QDialog):
         self.tabs.addTab(general, "")
         self.tabs.addTab(password, "")
         self._is_admin = ctx.has_actor and ctx.actor.can("settings.manage")
+        self.reference_editor: ReferenceEditor | None = None
         if self._is_admin:
             self.tabs.addTab(desk, "")
             self._load_idle_minutes()
+            self.reference_editor = ReferenceEditor(ctx)
+            self.tabs.addTab(self.reference_editor, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -130,6 +134,7 @@ class SettingsDialog(Retranslating, QDialog):
         self.tabs.setTabText(1, self.tr("修改密码"))
         if self._is_admin:
             self.tabs.setTabText(2, self.tr("调解点"))
+            self.tabs.setTabText(3, self.tr("类别与来源"))
         self.language_label.setText(self.tr("界面语言(&L)："))
         self.language_hint.setText(self.tr("更改后立即生效，下次启动时也使用此语言。"))
         self.old_password_label.setText(self.tr("原密码："))

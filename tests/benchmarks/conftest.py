@@ -31,7 +31,7 @@ from mediation.permissions import Actor
 from tests.benchmarks.results import RESULTS
 
 CASES = int(os.environ.get("MEDIATION_BENCH_CASES", "100000"))
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.timezone.utc)
 # The keyset indexes of migration 0002 (see test_search.test_every_sort_order_is_served_by_an_index).
 KEYSET_INDEXES = {
@@ -39,7 +39,7 @@ KEYSET_INDEXES = {
     "ix_case_desk_number": "desk_id, year, seq, id",
     "ix_case_desk_deadline": "desk_id, deadline, id",
     "ix_case_desk_stage": "desk_id, stage, id",
-    "ix_case_desk_category": "desk_id, category, id",
+    "ix_case_desk_category_id": "desk_id, category_id, id",
 }
 
 

@@ -95,6 +95,7 @@ class Writer:
                 student_no=u["student_no"], active=u["active"] and has_hash,
                 valid_from=u["valid_from"], valid_until=u["valid_until"], all_desks=u["all_desks"],
                 password_changed_at=u["password_changed_at"],
+                must_change_password=u["must_change_password"],
             )
             if u["created_at"] is not None:
                 user.created_at = u["created_at"]
@@ -113,6 +114,12 @@ class Writer:
         applied = 0
         for row in rows:
             desk_id = self.desk_ids.get(row["desk"]) if row["desk"] else None
+            if row["key"] in reference.LIST_SETTINGS:
+                # A desk's category or source list (files before 0007 kept them as settings).
+                desks = [desk_id] if desk_id is not None else sorted(set(self.desk_ids.values()))
+                for d in desks:
+                    applied += reference.merge_list(self.s, self.actor, d, row["key"], row["value"])
+                continue
             current = self.s.scalar(select(models.Setting).where(
                 models.Setting.key == row["key"],
                 models.Setting.desk_id.is_(None) if desk_id is None else models.Setting.desk_id == desk_id))
@@ -172,7 +179,9 @@ class Writer:
                 continue
             row = models.Consultation(
                 desk_id=desk_id, asked_at=c["asked_at"], person_name=c["person_name"],
-                phone=c["phone"], topic=c["topic"], category=c["category"], question=c["question"],
+                phone=c["phone"], topic=c["topic"],
+                category_id=reference.ensure(self.s, desk_id, category=c["category"]).category_id,
+                question=c["question"],
                 answer=c["answer"], minutes=c["minutes"], answered_by_id=self.uid(c["answered_by"]))
             if c["created_at"] is not None:
                 row.created_at = c["created_at"]
@@ -207,7 +216,10 @@ class Writer:
             self.skipped.append(f"{origin_label} {c['number'] or ''}".strip())
             return
         case = models.Case(desk_id=desk_id)
-        for name in ("number", "year", "seq", "stage", "track", "category", "subcategory", "source",
+        ids = reference.ensure(self.s, desk_id, category=c["category"], subcategory=c["subcategory"],
+                               source=c["source"])
+        case.category_id, case.subcategory_id, case.source_id = ids.category_id, ids.subcategory_id, ids.source_id
+        for name in ("number", "year", "seq", "stage", "track",
                      "title", "facts", "claims", "amount", "registered_at", "accepted_at", "deadline",
                      "deadline_label", "result", "outcome_reason", "referred_to", "routes_suggested",
                      "police_exclusions_ack", "prevented_escalation", "agreement_kind",
