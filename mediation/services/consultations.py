@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from mediation import validation
 from mediation.db import require_write
-from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError, WorkflowError
+from mediation.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    WorkflowError,
+)
 from mediation.i18n import _
 from mediation.models import Case, Consultation, DisputeCategory, User
 from mediation.permissions import Actor, require

@@ -34,8 +34,8 @@ from mediation.timeutil import utcnow
 Kind = Literal["category", "subtype", "source"]
 KINDS: dict[str, str] = {"category": N_("纠纷类别"), "subtype": N_("具体类型"), "source": N_("纠纷来源")}
 Item = DisputeCategory | DisputeSubtype | CaseSource
-_MODELS: dict[str, type[DisputeCategory] | type[DisputeSubtype] | type[CaseSource]] = {
-    "category": DisputeCategory, "subtype": DisputeSubtype, "source": CaseSource}
+_MODELS: dict[str, Any] = {"category": DisputeCategory, "subtype": DisputeSubtype, "source": CaseSource}
+"""The model of each kind (typed Any: the three share their columns, not a base class)."""
 
 
 def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
@@ -299,7 +299,7 @@ def _editable_desk(session: Session, actor: Actor, desk_id: int) -> None:
 def _load(session: Session, actor: Actor, kind: str, item_id: int) -> Item:
     if kind not in _MODELS:
         raise ValueError(f"unknown reference kind {kind!r}")
-    row = session.get(_MODELS[kind], item_id)
+    row: Item | None = session.get(_MODELS[kind], item_id)
     if row is None:
         raise NotFound(_("该项不存在。"))
     _editable_desk(session, actor, row.desk_id)
@@ -342,7 +342,7 @@ def add_item(session: Session, actor: Actor, desk_id: int, kind: str, label: str
             raise ValidationError(field="category_id", message=_("请先选择具体类型所属的纠纷类别。"))
     text = _clean_label(session, kind, desk_id, label, category_id=category_id)
     item_id = _insert(session, desk_id, kind, text, category_id=category_id)
-    row = session.get(_MODELS[kind], item_id)
+    row: Item | None = session.get(_MODELS[kind], item_id)
     assert row is not None
     _audit(session, actor, "add", row, kind, None,
            {"label": text, "sort_order": row.sort_order, "category_id": category_id})

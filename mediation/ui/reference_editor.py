@@ -32,7 +32,15 @@ from mediation.services import reference, setup
 from mediation.services.reference import RefItem
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
-from mediation.ui.widgets import BUSY_STYLE, HINT_COLOR, OK_STYLE, Retranslating, error_label, hbox, set_message
+from mediation.ui.widgets import (
+    BUSY_STYLE,
+    HINT_COLOR,
+    OK_STYLE,
+    Retranslating,
+    error_label,
+    hbox,
+    set_message,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -80,7 +88,8 @@ class ReferenceColumn(QWidget):
         self.list.currentRowChanged.connect(self._on_current_row_changed)
 
     def show_items(self, items: list[RefItem], select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else (self.selected().id if self.selected() else None)
+        current = self.selected()
+        keep = select_id if select_id is not None else (current.id if current is not None else None)
         self.items = list(items)
         self.list.blockSignals(True)
         self.list.clear()

@@ -191,10 +191,10 @@ def _migrate_desk(bind: sa.Connection, desk_id: int) -> None:
     for label, subs in categories.items():
         if not _text(label):
             continue
-        cat_id = lists.category(_text(label), active=True)
+        listed = lists.category(_text(label), active=True)
         for sub in subs if isinstance(subs, list) else []:
             if _text(sub):
-                lists.subtype(cat_id, _text(sub), active=True)
+                lists.subtype(listed, _text(sub), active=True)
     sources = _setting(bind, "sources", desk_id)
     for label in sources if isinstance(sources, list) else DEFAULT_SOURCES:
         if _text(label):
@@ -206,7 +206,7 @@ def _migrate_desk(bind: sa.Connection, desk_id: int) -> None:
         {"d": desk_id}).all()
     for category, subcategory, source in cases:
         cat, sub, src = _text(category), _text(subcategory), _text(source)
-        cat_id = lists.category(cat, active=False) if cat else None
+        cat_id: int | None = lists.category(cat, active=False) if cat else None
         sub_id = lists.subtype(cat_id, sub, active=False) if sub else None
         src_id = lists.source(src, active=False) if src else None
         bind.execute(sa.text(
@@ -217,9 +217,9 @@ def _migrate_desk(bind: sa.Connection, desk_id: int) -> None:
     for (category,) in bind.execute(sa.text(
             "SELECT DISTINCT category FROM consultation WHERE desk_id = :d"), {"d": desk_id}).all():
         cat = _text(category)
-        cat_id = lists.category(cat, active=False) if cat else None
+        asked_id = lists.category(cat, active=False) if cat else None
         bind.execute(sa.text("UPDATE consultation SET category_id = :c WHERE desk_id = :d AND category = :cat"),
-                     {"c": cat_id, "d": desk_id, "cat": category})
+                     {"c": asked_id, "d": desk_id, "cat": category})
 
 
 def upgrade() -> None:
