@@ -363,7 +363,17 @@ def test_an_admin_resets_a_forgotten_password_and_lifts_the_lockout(env, tmp_pat
                           "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
     assert code == 0, err
     assert "li" in out
-    assert accounts.login(db, "li", "newpass99").username == "li"
+    assert "下次登录" in out
+    li = accounts.login(db, "li", "newpass99")
+    # The administrator knows that password: li works with it only after choosing her own.
+    code, _out, err = run(["--db", url, "search", "押金", "--as", "li", "--as-password-stdin"], capsys,
+                          monkeypatch, "newpass99\n")
+    assert code != 0 and "设置新密码" in err and "Traceback" not in err
+    with db.write() as s:
+        accounts.change_password(s, li, old="newpass99", new="mine2026z")
+    code, _out, err = run(["--db", url, "search", "押金", "--as", "li", "--as-password-stdin"], capsys,
+                          monkeypatch, "mine2026z\n")
+    assert code == 0, err
     code, _out, err = run(["--db", url, "user", "passwd", "nobody", "--as", "admin", "--as-password-stdin",
                            "--password-stdin"], capsys, monkeypatch, "admin1234\nnewpass99\n")
     assert code != 0 and "nobody" in err
