@@ -214,6 +214,10 @@ class LoginForm(Retranslating, QWidget):
             self.password_edit.setFocus()
 
 
+PRACTICE = 2
+"""``LoginDialog.exec()`` result: the person asked for the practice database (mediation.practice)."""
+
+
 class LoginDialog(Retranslating, QDialog):
     """The dialog shown at start: who is at the desk?"""
 
@@ -235,6 +239,9 @@ class LoginDialog(Retranslating, QDialog):
         self.buttons = QDialogButtonBox()
         self.login_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.practice_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.practice_button.setAutoDefault(False)
+        self.practice_button.clicked.connect(self._on_practice_clicked)
         self.login_button.setDefault(True)
 
         layout = QVBoxLayout(self)
@@ -260,6 +267,12 @@ class LoginDialog(Retranslating, QDialog):
             "请用您本人的账户登录，不要使用他人账户。忘记密码、账户被锁定或到期，请联系管理员。"))
         self.login_button.setText(self.tr("登录"))
         self.quit_button.setText(self.tr("退出"))
+        self.practice_button.setText(self.tr("练习模式…"))
+        self.practice_button.setToolTip(self.tr("新同学先在练习数据库里熟悉软件：虚构的案件和账户，另存一个文件，不进入正式台账"))
+
+    def _on_practice_clicked(self) -> None:
+        if not self.form.busy:
+            self.done(PRACTICE)
 
     def set_desk_name(self, name: str) -> None:
         self.desk_label.setText(name)

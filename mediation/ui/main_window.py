@@ -79,6 +79,18 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
+        self.practice_banner: QWidget | None = None
+        if ctx.practice:  # mediation.ui.practice_mark: the banner here, the title mark on every window
+            from mediation.ui.practice_mark import practice_banner
+
+            self.practice_banner = practice_banner()
+            self.addToolBarBreak()
+            banner_bar = QToolBar(self)
+            banner_bar.setObjectName("practiceBar")
+            banner_bar.setMovable(False)
+            banner_bar.addWidget(self.practice_banner)
+            self.practice_banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
         self.locker = LockController(ctx, self, state=state)
         self.locker.lock_changed.connect(self._on_lock_changed)
         self.lock_screen = self.locker.screen
