@@ -142,10 +142,18 @@ SIGNER_ROLES: dict[str, str] = {
     GUARDIAN: N_("法定代理人"),
     "mediator": N_("调解员"),
     "recorder": N_("记录人"),
+    "registrar": N_("登记人"),
+    "visitor": N_("回访人"),
     "officer": N_("主持人（民警）"),
     "witness": N_("见证人"),
 }
-"""Who signs a document: the parties and those who act for them, and the desk's people."""
+"""Who signs a document: the parties and those who act for them, and the desk's people
+(the ``role`` of a form's signature lines, templates/*.toml)."""
+
+
+def signer_label(role: str) -> str:
+    """The capacity a person signs in, in words (申请人, 记录人 …)."""
+    return _(SIGNER_ROLES.get(role, role))
 
 # Police-mediation exclusions (公安机关治安调解工作规范), checked as warnings the
 # officer must acknowledge; the officer decides.

@@ -405,8 +405,36 @@ def check_document(
                     "committee_missing", "committee_name", _("缺少人民调解委员会名称（用于盖章）")
                 )
             )
-        if _blank(ctx.recorder) and not oral:
-            out.append(Problem("recorder_missing", "recorder", _("缺少记录人"), "warning"))
 
+    out.extend(_check_sign_lines(form, ctx, covered=out))
     out.extend(_check_dates(ctx, today))
+    return out
+
+
+_LINE_FIELDS = {"recorder": "recorder", "registrar": "recorder", "witness": "witness",
+                "mediator": "mediator", "officer": "presiding_officer"}
+"""The field that names the signer of a line the form prints (where the editor fills it in)."""
+
+
+def _check_sign_lines(form: str, ctx: DocumentContext, *, covered: list[Problem]) -> list[Problem]:
+    """Every line to sign on must say who signs there, or it cannot be signed on screen
+    (issue 12 item 4): the recorder's line is the one most often left blank."""
+    from mediation.documents import forms
+
+    try:
+        page = forms.evaluate(forms.load_spec(form), ctx)
+    except ValidationError:
+        return []  # the page cannot be filled in (a bad amount …): the other findings say why
+    named = {p.field for p in covered}
+    out: list[Problem] = []
+    for line in forms.sign_lines(page):
+        if line.name:
+            continue
+        field = _LINE_FIELDS.get(line.role, "parties")
+        if field in named:
+            continue  # already said (缺少人民调解员 …)
+        named.add(field)
+        out.append(Problem(f"{line.role}_missing", field, _(
+            "签名栏“{caption}”没有写明{role}：请填写{role}姓名，定稿前须由其签名").format(
+            caption=line.caption.rstrip("：:"), role=workflow.signer_label(line.role))))
     return out

@@ -74,6 +74,7 @@ class Cell:
     sign: bool = False  # a space to sign in (signature block)
     rowspan: int = 1
     signer: str = ""  # whose signature goes in this space (name), when captured on screen
+    role: str = ""  # in what capacity they sign there (a key of workflow.SIGNER_ROLES)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class CellSpec:
     sign: bool = False
     rowspan: int = 1
     signer: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,12 +222,15 @@ def _cell(form: str, raw: Any) -> CellSpec:
         return CellSpec(text=raw)
     if not isinstance(raw, dict):
         raise _bad(form, "单元格必须是字符串或表")
-    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer"}
+    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer", "role"}
     if unknown:
         raise _bad(form, "单元格有未知键 " + "、".join(sorted(unknown)))
     align = raw.get("align", "left")
     if align not in _ALIGNS:
         raise _bad(form, f"align={align}")
+    if raw.get("sign") and not (raw.get("signer") and raw.get("role")):
+        # Every line the form prints to sign on must be signable: who, and in what capacity.
+        raise _bad(form, "签名栏（sign = true）须写明 signer（签名人）和 role（身份）")
     return CellSpec(
         text=str(raw.get("text", "")),
         span=int(raw.get("span", 1)),
@@ -234,6 +239,7 @@ def _cell(form: str, raw: Any) -> CellSpec:
         sign=bool(raw.get("sign", False)),
         rowspan=int(raw.get("rowspan", 1)),
         signer=str(raw.get("signer", "")),
+        role=str(raw.get("role", "")),
     )
 
 
@@ -392,6 +398,8 @@ def _check_rows(rows: tuple[RowSpec, ...], local: dict[str, sandbox.Shape]) -> N
                 sandbox.check_source(cell.text, extra=row_locals)
             if cell.signer:
                 sandbox.check_source(cell.signer, extra=row_locals)
+            if cell.role:
+                sandbox.check_source(cell.role, extra=row_locals)
         _check_rows(row.rows, row_locals)
 
 
@@ -512,6 +520,7 @@ class _Evaluator:
                         sign=c.sign,
                         rowspan=c.rowspan,
                         signer=self.text(c.signer, row_local).strip() if c.signer else "",
+                        role=self.text(c.role, row_local).strip() if c.role else "",
                     )
                     for c in spec.cells
                 )
@@ -568,6 +577,42 @@ def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
     while blocks and isinstance(blocks[-1], PageBreak):
         blocks.pop()
     return Page(form=spec.form, title=title, number=number, blocks=tuple(blocks), issuer=issuer)
+
+
+# ------------------------------------------------------------------ the lines to sign on
+
+
+@dataclass(frozen=True)
+class SignLine:
+    """A line the form prints to sign on (a ``sign = true`` cell of a signatures block)."""
+
+    role: str
+    """In what capacity (a key of :data:`mediation.workflow.SIGNER_ROLES`)."""
+    name: str
+    """Who signs there ("" when the form does not name them yet)."""
+    caption: str
+    """The words printed before the line (人民调解员 王五（签名）：)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Who signs, as a captured signature is stored: (role, name)."""
+        return (self.role, self.name)
+
+
+def sign_lines(page: Page) -> list[SignLine]:
+    """Every line of ``page`` to sign on, in order, each (role, name) once: what must be
+    signed before the version is final, derived from the layout (never restated)."""
+    out: dict[tuple[str, str], SignLine] = {}
+    for block in page.blocks:
+        if not isinstance(block, Signatures):
+            continue
+        for row in block.rows:
+            caption = next((c.text for c in row.cells if not c.sign and c.text), "")
+            for cell in row.cells:
+                if cell.sign:
+                    line = SignLine(cell.role, cell.signer, caption)
+                    out.setdefault(line.key, line)
+    return list(out.values())
 
 
 # ------------------------------------------------------------------ what a person fills in

@@ -232,7 +232,11 @@ def _signature_image(png: bytes, max_width: float) -> Flowable:
     return Image(io.BytesIO(png), width=w * scale, height=h * scale, mask="auto")
 
 
-def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None = None) -> Flowable:
+Signed = Mapping[tuple[str, str], bytes]
+"""Signatures captured on screen: (role, name) of a signature line → PNG."""
+
+
+def _table(block: f.Table | f.Signatures, signatures: Signed | None = None) -> Flowable:
     grid = isinstance(block, f.Table)
     total = sum(block.widths)
     widths = [TEXT_WIDTH * w / total for w in block.widths]
@@ -258,8 +262,8 @@ def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None
         for cell in row.cells:
             width = sum(widths[col : col + cell.span]) - 2 * PAD_X
             para: Paragraph | Flowable | str = _para(cell.text, _cell_style(cell)) if cell.text else ""
-            if cell.sign and cell.signer and signatures and cell.signer in signatures:
-                para = _signature_image(signatures[cell.signer], width)
+            if cell.sign and signatures and (cell.role, cell.signer) in signatures:
+                para = _signature_image(signatures[(cell.role, cell.signer)], width)
             if isinstance(para, Paragraph) and cell.rowspan == 1:
                 _w, h = para.wrap(width, 1_000_000)
                 tallest = max(tallest, h + 2 * PAD_Y)
@@ -316,7 +320,7 @@ def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None
     return KeepTogether([Spacer(1, 6 * mm), table])
 
 
-def _flowables(page: f.Page, signatures: Mapping[str, bytes] | None = None) -> list[Flowable]:
+def _flowables(page: f.Page, signatures: Signed | None = None) -> list[Flowable]:
     st = _styles()
     story: list[Flowable] = []
     if page.issuer:
@@ -467,10 +471,10 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
 
 
 def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
-           signatures: Mapping[str, bytes] | None = None, watermark: str = "") -> bytes:
-    """Lay out ``page`` as PDF bytes; ``signatures`` (signer name → PNG) are drawn on
-    the signature lines whose ``signer`` they match; ``watermark`` (e.g. "草稿") is
-    printed across every page."""
+           signatures: Signed | None = None, watermark: str = "") -> bytes:
+    """Lay out ``page`` as PDF bytes; ``signatures`` ((role, name) → PNG) are drawn on
+    the signature lines of that role and signer; ``watermark`` (e.g. "草稿") is printed
+    across every page."""
     fonts.preload()
     buf = io.BytesIO()
     top, bottom, left, right = MARGINS_MM

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
-from mediation.documents import render
+from mediation.documents import forms, render
 from mediation.documents.context import CONTENT_KEYS, build_context
+from mediation.documents.forms import SignLine
 from mediation.documents.pdf import FooterStamp
 from mediation.errors import NotFound, ValidationError, WorkflowError
 from mediation.i18n import _
@@ -429,6 +430,9 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
         raise ValidationError(field="signer_role", message=_("请选择签名人身份。"))
     if not signer_name.strip():
         raise ValidationError(field="signer_name", message=_("请填写签名人姓名。"))
+    if (signer_role, signer_name.strip()) not in {line.key for line in sign_lines(session, doc, version)}:
+        raise ValidationError(field="signer_name", message=_("“{who}”不在本文书的签名栏中。").format(
+            who=f"{workflow.signer_label(signer_role)} {signer_name.strip()}"))
     if not image_png.startswith(b"\x89PNG") or len(image_png) < 100:
         raise ValidationError(field="signature", message=_("签名为空，请在签名区内签字。"))
     digest = hashlib.sha256(image_png).hexdigest()
@@ -443,23 +447,35 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
     return sig.id
 
 
-def required_signers(session: Session, doc: Document, version: DocumentVersion) -> list[tuple[str, str]]:
-    """(role, name) of everyone who must sign this version on screen."""
+def sign_lines(session: Session, doc: Document, version: DocumentVersion) -> list[SignLine]:
+    """Every line this version prints to sign on (the form's ``sign = true`` cells), in order."""
     ctx = build_context(session, doc.case_id, version.content)
-    needed = [(p.role.value, p.name) for p in ctx.principal_parties]
-    # Who signs for the desk: the mediator; on the police form the presiding officer.
-    desk_signer = (ctx.presiding_officer or ctx.mediator) if doc.form == workflow.POLICE_AGREEMENT else ctx.mediator
-    if desk_signer:
-        needed.append(("mediator", desk_signer))
-    return needed
+    return forms.sign_lines(render.page_for(doc.form, ctx))
+
+
+def required_signers(session: Session, doc: Document, version: DocumentVersion) -> list[tuple[str, str]]:
+    """(role, name) of everyone who must sign this version on screen: each line of the form."""
+    return [line.key for line in sign_lines(session, doc, version)]
 
 
 def required_signers_for(session: Session, actor: Actor, document_id: int) -> list[tuple[str, str]]:
     """(role, name) of everyone who must sign the current version on screen, for the
     signature dialog to offer in turn."""
+    return [line.key for line in sign_lines_for(session, actor, document_id)]
+
+
+def sign_lines_for(session: Session, actor: Actor, document_id: int) -> list[SignLine]:
+    """The signature lines of the current version (for the signature dialog)."""
     require(actor, "case.view")
     doc, version, _case = _load(session, actor, document_id)
-    return required_signers(session, doc, version)
+    return sign_lines(session, doc, version)
+
+
+def line_name(line: SignLine) -> str:
+    """A line as a refusal names it: 记录人 王五, or 记录人（未填姓名）."""
+    if line.name:
+        return _("{role} {name}").format(role=workflow.signer_label(line.role), name=line.name)
+    return _("{role}（未填姓名）").format(role=workflow.signer_label(line.role))
 
 
 def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_paper: bool = False) -> str:
@@ -475,18 +491,21 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
     if version.status != "approved":
         raise WorkflowError(_("文书须经督导民警审批通过后才能定稿。"))
     if not signed_on_paper:
+        # Every line the form prints must carry its signature (else sign on paper).
         signed = {(s.signer_role, s.signer_name) for s in session.scalars(
             select(Signature).where(Signature.version_id == version.id))}
-        missing = [f"{n}" for r, n in required_signers(session, doc, version) if (r, n) not in signed]
+        missing = [line_name(line) for line in sign_lines(session, doc, version)
+                   if not line.name or line.key not in signed]
         if missing:
-            raise WorkflowError(_("还缺少以下人员的签名：{names}").format(names="、".join(missing)), missing)
+            raise WorkflowError(_("还缺少以下签名栏的签名：{names}。请在屏幕上签名，或改为纸质签字定稿。").format(
+                names="、".join(missing)), missing)
     code = _new_code(session)
     ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()))
-    drawn: dict[str, bytes] = {}
+    drawn: dict[tuple[str, str], bytes] = {}
     if not signed_on_paper:
         for sig in session.scalars(select(Signature).where(Signature.version_id == version.id)
                                    .order_by(Signature.id)):
-            drawn[sig.signer_name] = sig.image_png  # a later capture replaces an earlier one
+            drawn[(sig.signer_role, sig.signer_name)] = sig.image_png  # a later capture replaces an earlier one
     pdf = render.render_pdf(doc.form, ctx, footer=FooterStamp(code=code, qr_data=f"{VERIFY_MARK}{code}"),
                             signatures=drawn)
     version.pdf = pdf
