@@ -507,6 +507,35 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     return finish(session, actor, case, "case.agreement", before)
 
 
+def carry_final_agreement(session: Session, actor: Actor, case_id: int, data: AgreementInput, *,
+                          title: str) -> CaseRef:
+    """The final agreement document is the agreement of record: its terms, amount and
+    performance go into the case, so nobody types them again (issue 12 item 18).
+
+    Before an agreement is registered the case moves to 达成协议 (as 登记调解协议 would);
+    after, the case's agreement fields follow the final text. ``data.signed``: the
+    signatures were captured on screen, which is the signing.
+    """
+    require_write(session)
+    case = load_case(session, actor, case_id, for_update=True)
+    if case.stage in workflow.transition("agree").sources:
+        return record_agreement(session, actor, case_id, data)
+    if case.stage not in (workflow.AGREED, workflow.PERFORMING):
+        return case_ref(case)  # ended or closed: the case's record stays as it was
+    require(actor, "case.agreement")
+    before = snapshot(case)
+    case.agreement_terms = data.terms
+    case.agreement_amount = validation.money(data.amount) if data.amount not in (None, "") else None
+    case.performance_manner = data.performance_manner
+    case.performance_place = data.performance_place
+    case.performance_deadline = data.performance_deadline
+    if data.signed and case.agreement_signed_at is None and case.stage == workflow.AGREED:
+        case.agreement_signed_at = utcnow()
+        record_event(session, case, actor, "signed", _("协议已签署"))
+    record_event(session, case, actor, "agreement", _("调解协议以定稿文书为准：{t}").format(t=title))
+    return finish(session, actor, case, "case.agreement_update", before)
+
+
 def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
                           signed_at: dt.datetime | None = None,
                           expected_version: int | None = None) -> CaseRef:

@@ -23,6 +23,7 @@ from mediation.db import require_write
 from mediation.documents import forms, render
 from mediation.documents.context import CONTENT_KEYS, build_context
 from mediation.documents.forms import SignLine
+from mediation.documents.model import DocumentContext
 from mediation.documents.pdf import FooterStamp
 from mediation.errors import NotFound, ValidationError, WorkflowError
 from mediation.i18n import _
@@ -522,11 +523,34 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
                  entity_id=doc.id, case_id=case.id,
                  after={"version": version.number, "sha256": version.sha256, "code": code,
                         "signed_on_paper": signed_on_paper})
-    if doc.form in workflow.AGREEMENT_FORMS and not signed_on_paper and case.stage == workflow.AGREED \
-            and case.agreement_signed_at is None:
+    if doc.form in workflow.AGREEMENT_FORMS:
         session.flush()
-        cases.mark_agreement_signed(session, actor, case.id)
+        cases.carry_final_agreement(session, actor, case.id, agreement_input(doc.form, ctx, signed=not signed_on_paper),
+                                    title=doc.title)
     return code
+
+
+def agreement_input(form: str, ctx: DocumentContext, *, signed: bool = False) -> cases.AgreementInput:
+    """What an agreement document says, as the case records an agreement."""
+    return cases.AgreementInput(
+        kind=workflow.ORAL if form == workflow.ORAL_AGREEMENT else workflow.WRITTEN,
+        terms="\n".join(t for t in ctx.terms if t.strip()),
+        amount=ctx.total_amount if ctx.amounts else None,
+        performance_manner=ctx.performance_manner, performance_place=ctx.performance_place,
+        performance_deadline=ctx.performance_deadline, signed=signed)
+
+
+def agreement_draft(session: Session, actor: Actor, case_id: int) -> cases.AgreementInput | None:
+    """The latest agreement document of the case, for 登记调解协议 to start from (None: none drafted)."""
+    cases.load_case(session, actor, case_id)
+    doc = session.scalar(select(Document).where(Document.case_id == case_id,
+                                                Document.form.in_(workflow.AGREEMENT_FORMS))
+                         .order_by(Document.id.desc()).limit(1))
+    if doc is None or doc.current_version_id is None:
+        return None
+    version = session.get(DocumentVersion, doc.current_version_id)
+    assert version is not None
+    return agreement_input(doc.form, build_context(session, case_id, version.content))
 
 
 def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, filename: str,

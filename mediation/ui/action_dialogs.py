@@ -27,6 +27,7 @@ from mediation.i18n import _
 from mediation.permissions import ADMIN, role_label
 from mediation.timeutil import local_today
 from mediation.services import accounts, case_detail, case_records, cases, parties, reference
+from mediation.services import documents as docs
 from mediation.services.accounts import UserInfo
 from mediation.services.case_detail import CaseDetail
 from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
@@ -611,6 +612,24 @@ class AgreementDialog(ActionDialog):
         self.setMinimumWidth(640)
         self.ready()
         self.terms_editor.edits()[0].setFocus()
+        # Drafted as a document already: start from what it says (no typing it twice).
+        case_id = detail.id
+        (ReadOp(self, lambda s, a: docs.agreement_draft(s, a, case_id))
+         .success(self._on_draft_loaded).failure(lambda _exc: None).run())
+
+    def _on_draft_loaded(self, draft: AgreementInput | None) -> None:
+        if draft is None or self.has_unsaved_changes():
+            return
+        self.kind.set_value(draft.kind)
+        self.terms_editor.set_value([t for t in draft.terms.splitlines() if t.strip()])
+        self.amount.set_value(str(draft.amount) if draft.amount is not None else "")
+        self.performance_manner.set_value(draft.performance_manner)
+        self.performance_place.set_value(draft.performance_place)
+        if draft.performance_deadline is not None:
+            self.performance_deadline.set_value(draft.performance_deadline)
+        self._on_kind_changed()
+        self.banner.show_message(self.tr("已按本案起草的协议文书填好，请核对后登记。"), "info")
+        self.mark_clean()
 
     def _on_kind_changed(self) -> None:
         oral = self.kind.value() == "oral"
