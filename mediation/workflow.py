@@ -205,6 +205,8 @@ class CaseFacts:
     police_exclusions_ack: bool = False
     reason: str = ""
     referred_to: str = ""
+    case_file_cover: bool = False
+    """The case file's cover (卷宗封面及卷内目录, with the retention period) is final."""
 
     def count(self, role: str) -> int:
         return sum(1 for p in self.parties if p.role == role)
@@ -300,6 +302,10 @@ def _no_guard(f: CaseFacts) -> list[str]:
     return []
 
 
+def _guard_archive(f: CaseFacts) -> list[str]:
+    return [] if f.case_file_cover else [_("定稿的卷宗封面及卷内目录（在“文书”中起草、审批、定稿，写明保管期限）")]
+
+
 def _guard_session(f: CaseFacts) -> list[str]:
     return [] if f.mediator_id else [_("调解员（请先“指派调解员”）")]
 
@@ -384,7 +390,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                "case.close", result="success"),
     Transition("close_terminated", N_("结案"), frozenset({TERMINATED}), CLOSED, _no_guard,
                "case.close", result="terminated"),
-    Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _no_guard, "case.archive"),
+    Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _guard_archive, "case.archive"),
 )
 
 RECORD_ACTIONS: tuple[Action, ...] = (

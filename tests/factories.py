@@ -102,3 +102,15 @@ def finalized_on_paper(db: Any, desk: Any, case_id: int, form: str = "people_agr
     with db.write() as s:
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
     return int(doc_id)
+
+
+def final_cover(session: Any, desk: Any, case_id: int, *, retention: str = "10年") -> int:
+    """The case file's cover drafted, approved and final (what archiving needs); its document id."""
+    from mediation.services import documents
+
+    doc_id = documents.create_draft(session, desk.volunteer, case_id, "case_file_cover")
+    documents.update_draft(session, desk.volunteer, doc_id, {"retention_period": retention})
+    documents.submit(session, desk.volunteer, doc_id)
+    documents.approve(session, desk.officer, doc_id)
+    documents.finalize(session, desk.volunteer, doc_id)
+    return int(doc_id)

@@ -312,6 +312,8 @@ def check_document(
     form: str, ctx: DocumentContext, *, today: dt.date | None = None
 ) -> list[Problem]:
     """Problems that stand between this document and approval (empty list: none)."""
+    if form == "case_file_cover":
+        return _check_cover(ctx)
     if form not in workflow.AGREEMENT_FORMS:
         return []
     today = today or local_today()
@@ -437,4 +439,16 @@ def _check_sign_lines(form: str, ctx: DocumentContext, *, covered: list[Problem]
         out.append(Problem(f"{line.role}_missing", field, _(
             "签名栏“{caption}”没有写明{role}：请填写{role}姓名，定稿前须由其签名").format(
             caption=line.caption.rstrip("：:"), role=workflow.signer_label(line.role))))
+    return out
+
+
+def _check_cover(ctx: DocumentContext) -> list[Problem]:
+    """The case file's cover: the one retention field, who assembled it, something to file."""
+    out: list[Problem] = []
+    if _blank(ctx.retention_period):
+        out.append(Problem("retention_missing", "retention_period", _("缺少保管期限（如“10年”或“永久”）")))
+    if _blank(ctx.archivist):
+        out.append(Problem("archivist_missing", "archivist", _("缺少立卷人")))
+    if not ctx.toc:
+        out.append(Problem("file_empty", "toc", _("卷内还没有定稿的文书：请先把本案文书定稿再立卷"), "warning"))
     return out

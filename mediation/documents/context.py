@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from mediation import workflow
+from mediation.documents import case_file
 from mediation.documents import model as m
 from mediation.models import (
     Case,
@@ -36,7 +37,7 @@ CONTENT_KEYS = (
     "performance_manner", "performance_place", "performance_deadline", "copies",
     "document_date", "incident_time", "incident_place", "recorder", "witness",
     "presiding_officer", "termination_reason", "termination_routes", "court", "party_ids",
-    "session_place", "session_time", "retention_period",
+    "session_place", "session_time", "retention_period", "archivist",
 )
 
 
@@ -97,8 +98,12 @@ def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date) -> m.
 
 
 def build_context(session: Session, case_id: int, content: dict[str, Any] | None = None, *,
-                  document_date: dt.date | None = None) -> m.DocumentContext:
-    """The context for any form of ``case_id``, with ``content`` overriding the case's text."""
+                  document_date: dt.date | None = None, form: str | None = None) -> m.DocumentContext:
+    """The context for any form of ``case_id``, with ``content`` overriding the case's text.
+
+    ``form``: the case file's cover (``case_file_cover``) also gets its table of contents,
+    page total, 立卷人 and 立卷日期 (see :mod:`mediation.documents.case_file`).
+    """
     c = content or {}
     case = session.execute(
         select(Case).where(Case.id == case_id)
@@ -170,6 +175,12 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         routes = _lines(case.routes_suggested)
     first_session = sessions[0] if sessions else None
     retention = c.get("retention_period") or (f"{case.retention_years}年" if case.retention_years else "")
+    toc: list[m.TocItem] = []
+    file_pages: int | None = None
+    if form == case_file.COVER_FORM:
+        toc, file_pages = case_file.contents(case_file.gather(session, case.id))
+    filed_on = (local_date(case.archived_at) if case.archived_at
+                else _date(c.get("document_date")) or document_date or today)
     return m.DocumentContext(
         desk_name=desk.name, committee_name=desk.committee_name or desk.name,
         police_unit=police_unit or desk.name,
@@ -217,5 +228,7 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         court=str(c.get("court") or ""),
         outcome=workflow.RESULTS.get(case.result or "", ""),
         retention_period=retention,
-        archived_on=local_date(case.archived_at) if case.archived_at else None,
+        toc=toc, file_pages=file_pages, archivist=str(c.get("archivist") or ""),
+        archived_on=filed_on if form == case_file.COVER_FORM else (
+            local_date(case.archived_at) if case.archived_at else None),
     )

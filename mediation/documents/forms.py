@@ -658,7 +658,8 @@ _FIELD_TEXTS: dict[str, tuple[str, FieldKind, str]] = {
     "court": (N_("受理的人民法院"), "line", N_("如“某某区人民法院”；不填则留空由当事人手写。")),
     "termination_reason": (N_("终止调解的理由"), "text", ""),
     "termination_routes": (N_("告知的其他解决途径（每行一条）"), "lines", ""),
-    "retention_period": (N_("保管期限"), "line", ""),
+    "retention_period": (N_("保管期限"), "line", N_("如“10年”“30年”“永久”；归档时以此为准。")),
+    "archivist": (N_("立卷人"), "line", N_("整理本卷宗的人。")),
     "document_date": (N_("文书日期"), "date", N_("不填时：协议用达成协议的日期，其他文书用打印当天。")),
 }
 
@@ -672,7 +673,7 @@ _FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "judicial_confirmation": ("terms", "court", "document_date"),
     "application": ("facts", "claims"),
     "termination_notice": ("termination_reason", "termination_routes"),
-    "case_file_cover": ("retention_period",),
+    "case_file_cover": ("retention_period", "archivist", "document_date"),
     "session_record": ("recorder",),
     "rights_notice": ("document_date",),
     "follow_up": ("document_date",),
@@ -685,6 +686,7 @@ _REQUIRED: dict[str, frozenset[str]] = {
                                    "performance_deadline", "copies", "presiding_officer"}),
     "oral_agreement": frozenset({"facts", "terms", "performance_manner", "performance_place",
                                  "performance_deadline"}),
+    "case_file_cover": frozenset({"retention_period", "archivist"}),
 }
 _PROBLEM_ALIASES = {"agreement_date": "document_date"}
 """Checker findings named after the printed field, written in another editable one."""

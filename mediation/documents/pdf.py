@@ -502,3 +502,23 @@ def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
     with _build_lock:
         doc.build(_flowables(page, signatures), canvasmaker=_canvas_class(decor))
     return buf.getvalue()
+
+
+def image_page(image: bytes) -> bytes:
+    """One A4 page holding ``image`` (a scanned page: PNG or JPEG), fitted within the margins."""
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(image))
+    w, h = reader.getSize()
+    top, bottom, left, right = (m * mm for m in MARGINS_MM)
+    room_w, room_h = PAGE_WIDTH - left - right, PAGE_HEIGHT - top - bottom
+    scale = min(room_w / w, room_h / h)
+    buf = io.BytesIO()
+    fonts.preload()
+    # reportlab's initial font (Helvetica) would be listed, unembedded, on a page without text.
+    canvas = Canvas(buf, pagesize=A4, invariant=1, initialFontName=fonts.BODY, initialFontSize=BODY_SIZE)
+    canvas.drawImage(reader, left + (room_w - w * scale) / 2, bottom + (room_h - h * scale) / 2,
+                     width=w * scale, height=h * scale)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()

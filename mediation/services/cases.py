@@ -130,7 +130,7 @@ CASE_AUDIT_FIELDS = (
     "routes_suggested", "agreement_kind", "agreement_terms", "agreement_amount",
     "performance_manner", "performance_place", "performance_deadline", "agreement_signed_at",
     "performance_status", "prevented_escalation", "police_exclusions_ack", "closed_at",
-    "archived_at",
+    "archived_at", "retention_years",
 )
 
 
@@ -308,7 +308,31 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
         performance_status=case.performance_status, follow_ups=follow_ups,
         police_exclusions=police_exclusions or tuple(case.police_exclusions_ack or ()),
         police_exclusions_ack=ack or bool(case.police_exclusions_ack),
-        reason=reason, referred_to=referred_to)
+        reason=reason, referred_to=referred_to,
+        case_file_cover=case.stage == workflow.CLOSED and _cover_content(session, case) is not None)
+
+
+def _cover_content(session: Session, case: Case) -> dict[str, Any] | None:
+    """What the final cover of the case file says (None: no final cover yet)."""
+    from mediation.models import DocumentVersion
+
+    return session.scalar(
+        select(DocumentVersion.content).join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.case_id == case.id, Document.form == "case_file_cover", DocumentVersion.status == "final")
+        .order_by(DocumentVersion.id.desc()).limit(1))
+
+
+def retention_years_of(period: str) -> int | None:
+    """保管期限 as written on the cover ("10年", "三十年"…) in years; None for 永久/长期 or words."""
+    import re
+
+    from mediation.documents.numerals import cn_to_int
+
+    m = re.search(r"(\d+)\s*年", period)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"([零一二三四五六七八九十百]+)\s*年", period)
+    return cn_to_int(m.group(1)) if m else None
 
 
 def move(session: Session, actor: Actor, case: Case, action: str, facts: workflow.CaseFacts,
@@ -625,16 +649,17 @@ def close_case(session: Session, actor: Actor, case_id: int, *,
     return finish(session, actor, case, "case.close", before)
 
 
-def archive_case(session: Session, actor: Actor, case_id: int, *, retention_years: int = 10,
+def archive_case(session: Session, actor: Actor, case_id: int, *,
                  expected_version: int | None = None) -> CaseRef:
+    """Archive a closed case whose file has a final cover; its 保管期限 is the cover's
+    (one field, one place: issue 12 item 24)."""
     require_write(session)
     case = load_case(session, actor, case_id, for_update=True)
     check_version(case, expected_version)
-    if not 1 <= retention_years <= 100:
-        raise ValidationError(field="retention_years", message=_("保管期限应在 1 到 100 年之间。"))
     before = snapshot(case)
     move(session, actor, case, "archive", facts_for(session, case), _("归档"))
-    case.retention_years = retention_years
+    cover = _cover_content(session, case) or {}
+    case.retention_years = retention_years_of(str(cover.get("retention_period") or ""))
     touch(case)
     flush(session)
     audit_case(session, actor, case, "case.archive", before)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
-from mediation.documents import forms, render
+from mediation.documents import case_file, forms, render
 from mediation.documents.context import CONTENT_KEYS, build_context
 from mediation.documents.forms import SignLine
 from mediation.documents.model import DocumentContext
@@ -37,6 +37,7 @@ from mediation.models import (
 )
 from mediation.permissions import Actor, require
 from mediation.services import audit, case_records, cases
+from mediation.settings import get_setting
 from mediation.timeutil import local_date, utcnow
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -168,7 +169,7 @@ def default_content(case: Case, form: str) -> dict[str, Any]:
 
 def page_text(session: Session, doc: Document, version: DocumentVersion) -> str:
     """The filled-in form as plain text lines (what reviewers compare)."""
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     page = render.page_for(doc.form, ctx)
     return "\n".join(t.strip() for t in page.texts() if t.strip())
 
@@ -182,7 +183,7 @@ def check(session: Session, actor: Actor, document_id: int) -> list[Problem]:
 def _check(session: Session, doc: Document, version: DocumentVersion) -> list[Problem]:
     from mediation.documents import checks
 
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     found = checks.check_document(doc.form, ctx)
     return [Problem(p.code, p.field, p.message_zh, p.severity) for p in found]
 
@@ -248,7 +249,7 @@ def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
     doc, version, _case = _load(session, actor, document_id)
     if version.pdf is not None:
         return version.pdf
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     return render.render_pdf(doc.form, ctx, watermark=draft_mark())
 
 
@@ -258,7 +259,7 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
     from mediation.services import templates
 
     doc, version, case = _load(session, actor, document_id)
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     data = templates.render_docx(session, doc.form, ctx, case.desk_id)
     if version.status != "final":
         from mediation.documents import docx as docx_out
@@ -316,9 +317,14 @@ def create_draft(session: Session, actor: Actor, case_id: int, form: str) -> int
     doc = Document(case_id=case.id, form=form, title=title, status="draft", created_by_id=actor.user_id)
     session.add(doc)
     session.flush()
+    content = default_content(case, form)
+    if form == case_file.COVER_FORM:
+        # Who assembles the file, and the one retention field (issue 12 item 24), from the desk's default.
+        years = get_setting(session, "retention_years", case.desk_id)
+        content.update(archivist=actor.display_name,
+                       retention_period=f"{years}年" if isinstance(years, int) else "")
     version = DocumentVersion(document_id=doc.id, number=1, status="draft",
-                              content=_clean_content(default_content(case, form)),
-                              created_by_id=actor.user_id)
+                              content=_clean_content(content), created_by_id=actor.user_id)
     session.add(version)
     session.flush()
     doc.current_version_id = version.id
@@ -450,7 +456,7 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
 
 def sign_lines(session: Session, doc: Document, version: DocumentVersion) -> list[SignLine]:
     """Every line this version prints to sign on (the form's ``sign = true`` cells), in order."""
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     return forms.sign_lines(render.page_for(doc.form, ctx))
 
 
@@ -501,7 +507,7 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
             raise WorkflowError(_("还缺少以下签名栏的签名：{names}。请在屏幕上签名，或改为纸质签字定稿。").format(
                 names="、".join(missing)), missing)
     code = _new_code(session)
-    ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()))
+    ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()), form=doc.form)
     drawn: dict[tuple[str, str], bytes] = {}
     if not signed_on_paper:
         for sig in session.scalars(select(Signature).where(Signature.version_id == version.id)
@@ -671,3 +677,54 @@ def verify_bytes(session: Session, data: bytes) -> VerifyOutcome:
             return VerifyOutcome("altered", _("文件已被改动：校验码 {code} 属于 {num} {t} 第{n}版，但内容与定稿不一致。").format(
                 code=code, num=c.number or "", t=d.title, n=v.number), c.number or "", d.title, v.number, code)
     return VerifyOutcome("unknown", _("未找到与此文件对应的定稿文书。"))
+
+
+# ---------------------------------------------------------------- the case file (卷宗)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    pdf: bytes
+    papers: int
+    """Final documents and scans after the cover."""
+    pages: int
+    """Their pages (本卷页数)."""
+    cover_final: bool
+    """The cover is the frozen final one (else a fresh one, marked as a draft)."""
+
+
+def _latest_cover(session: Session, case_id: int) -> tuple[Document, DocumentVersion] | None:
+    doc = session.scalar(select(Document).where(Document.case_id == case_id, Document.form == case_file.COVER_FORM)
+                         .order_by(Document.id.desc()).limit(1))
+    if doc is None or doc.current_version_id is None:
+        return None
+    version = session.get(DocumentVersion, doc.current_version_id)
+    return (doc, version) if version is not None else None
+
+
+def final_cover(session: Session, case_id: int) -> DocumentVersion | None:
+    """The final version of the case file's cover, if there is one (archiving needs it)."""
+    return session.scalar(
+        select(DocumentVersion).join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.case_id == case_id, Document.form == case_file.COVER_FORM,
+               DocumentVersion.status == "final").order_by(DocumentVersion.id.desc()).limit(1))
+
+
+def case_file_pdf(session: Session, actor: Actor, case_id: int) -> CaseFile:
+    """The 卷宗 as one PDF: cover and 卷内目录, then every final document and signed scan in order.
+
+    The cover is its final version if it has one; otherwise it is made now from the case
+    (and the cover's draft, if any) and marked as a draft across every page."""
+    case = cases.load_case(session, actor, case_id)
+    papers = case_file.gather(session, case.id)
+    final = final_cover(session, case.id)
+    if final is not None and final.pdf is not None:
+        cover = final.pdf
+    else:
+        drafted = _latest_cover(session, case.id)
+        content = dict(drafted[1].content) if drafted else default_content(case, case_file.COVER_FORM)
+        content.setdefault("archivist", actor.display_name)
+        ctx = build_context(session, case.id, content, form=case_file.COVER_FORM)
+        cover = render.render_pdf(case_file.COVER_FORM, ctx, watermark=draft_mark())
+    pdf = case_file.merge([cover, *(p.pdf for p in papers)])
+    return CaseFile(pdf, len(papers), sum(p.pages for p in papers), final is not None)

@@ -290,6 +290,13 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.file_button = QPushButton(self.tr("卷宗…"), self)
+        self.file_button.setObjectName("caseFileButton")
+        self.file_button.setAutoDefault(False)
+        self.file_button.setToolTip(self.tr("卷宗封面、卷内目录和本案全部定稿文书（含签字扫描件），合成一个 PDF 预览、打印"))
+        self.file_button.clicked.connect(self.open_case_file)
+        self.case_file_dialog: QWidget | None = None
+        head.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
@@ -420,6 +427,39 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         """Bring the documents tab forward with this document selected."""
         self.tabs.setCurrentWidget(self.documents_tab)
         self.documents_tab.select_document(document_id)
+
+    def open_case_file(self) -> None:
+        """The 卷宗 as one PDF (cover, contents, every final document), to look at and print."""
+        from mediation.services import documents as docs
+        from mediation.ui.pdf_preview import PdfPreviewDialog
+
+        case_id = self.case_id
+
+        def _record(s: Session, actor: Actor, _kind: str, fmt: str) -> None:
+            docs.record_case_output(s, actor, case_id, form="case_file", fmt=fmt)
+
+        def _make(job: Job) -> docs.CaseFile:
+            # On record first (it shows full ID numbers), then made in a read transaction.
+            job.write(lambda s, a: docs.record_case_output(s, a, case_id, form="case_file", fmt="pdf"))
+            return job.read(lambda s, a: docs.case_file_pdf(s, a, case_id))
+
+        def _show(made: docs.CaseFile) -> None:
+            old = self.case_file_dialog
+            if old is not None and shiboken6.isValid(old):
+                old.close()
+            number = self.detail.number if self.detail and self.detail.number else f"#{case_id}"
+            title = self.tr("卷宗 {number}（{n} 份文书，共 {pages} 页）").format(
+                number=number, n=made.papers, pages=made.pages)
+            dlg = PdfPreviewDialog(made.pdf, title=title, file_stem=self.tr("{number} 卷宗").format(number=number),
+                                   parent=self, ctx=self.ctx, record=_record)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.case_file_dialog = dlg
+            dlg.show()
+            if not made.cover_final:
+                dlg.banner.show_message(self.tr("卷宗封面尚未定稿，此处的封面标有“草稿”；归档前请在“文书”中起草并定稿卷宗封面。"),
+                                        "warning")
+
+        WriteOp.job(self, _make).success(_show).run()
 
     def _on_refresh_clicked(self) -> None:
         """Everything shown, documents included (another desk PC may have drafted one)."""

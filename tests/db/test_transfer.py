@@ -60,7 +60,7 @@ from mediation.services.cases import AgreementInput
 from mediation.services.parties import PartyInput
 from mediation.timeutil import utcnow
 from tests.conftest import Desk as DeskPeople
-from tests.factories import dispute, make_id, person
+from tests.factories import dispute, final_cover, make_id, person
 
 RARE = ["王䶮", "𠮷田·花子", "李㛃", "阿依古丽·买买提"]
 
@@ -236,7 +236,10 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
             visited_at=now - dt.timedelta(minutes=30), result="已退还。", performance_status="performed",
             method="visit", reason="核实履行"))
         cases.close_case(s, officer, ref.id, prevented_escalation=True)
-        cases.archive_case(s, officer, ref.id, retention_years=30)
+    with db.write() as s:
+        final_cover(s, desk, ref.id, retention="30年")
+    with db.write() as s:
+        cases.archive_case(s, officer, ref.id)
 
     with db.write() as s:  # 2: police track, minor with guardian, exclusion acknowledged, terminated
         minor = dt.date.today().replace(year=dt.date.today().year - 15, day=1)
