@@ -21,7 +21,9 @@ Block types (keys in brackets are optional)::
 
 Any block or table row may carry ``each`` (an expression giving a list), ``as`` (the
 name of the item, default ``item``) and ``when`` (an expression; skipped if false).
-A cell is a string or a table ``{ text, span, align, label, sign }``.
+A cell is a string or a table ``{ text, span, align, label, sign, signer, role, fit }``;
+``fit = true`` marks text that must never break (a name, a number, an ID number): the
+PDF keeps it on one line (smaller type, then a wider cell, then condensed type).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class Cell:
     rowspan: int = 1
     signer: str = ""  # whose signature goes in this space (name), when captured on screen
     role: str = ""  # in what capacity they sign there (a key of workflow.SIGNER_ROLES)
+    fit: bool = False  # one line, never broken: a name, a number (the PDF shrinks, widens, condenses)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class CellSpec:
     rowspan: int = 1
     signer: str = ""
     role: str = ""
+    fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def _cell(form: str, raw: Any) -> CellSpec:
         return CellSpec(text=raw)
     if not isinstance(raw, dict):
         raise _bad(form, "单元格必须是字符串或表")
-    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer", "role"}
+    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer", "role", "fit"}
     if unknown:
         raise _bad(form, "单元格有未知键 " + "、".join(sorted(unknown)))
     align = raw.get("align", "left")
@@ -240,6 +244,7 @@ def _cell(form: str, raw: Any) -> CellSpec:
         rowspan=int(raw.get("rowspan", 1)),
         signer=str(raw.get("signer", "")),
         role=str(raw.get("role", "")),
+        fit=bool(raw.get("fit", False)),
     )
 
 
@@ -521,6 +526,7 @@ class _Evaluator:
                         rowspan=c.rowspan,
                         signer=self.text(c.signer, row_local).strip() if c.signer else "",
                         role=self.text(c.role, row_local).strip() if c.role else "",
+                        fit=c.fit,
                     )
                     for c in spec.cells
                 )
