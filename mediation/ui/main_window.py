@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.consultation_action = self._action(self._on_consultation_triggered, "Ctrl+Shift+N",
                                                 sp.SP_MessageBoxQuestion)
         self.open_case_action = self._action(self._on_open_case_triggered, None, sp.SP_DialogOpenButton)
+        self.consultations_action = self._action(self._on_consultations_triggered)
         self.refresh_action = self._action(self._on_refresh_triggered, "F5", sp.SP_BrowserReload)
         self.search_action = self._action(self.filter_bar.focus_search, "Ctrl+F")
         self.clear_filters_action = self._action(self.filter_bar.clear)
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.case_menu = bar.addMenu("")
-        for a in (self.new_case_action, self.consultation_action, self.open_case_action):
+        for a in (self.new_case_action, self.consultation_action, self.open_case_action, self.consultations_action):
             self.case_menu.addAction(a)
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.refresh_action)
@@ -290,6 +291,8 @@ class MainWindow(QMainWindow):
         self.open_case_action.setText(self.tr("打开案件(&O)"))
         self.open_case_action.setIconText(self.tr("打开"))
         self.open_case_action.setToolTip(self.tr("打开所选案件（也可双击一行或按回车）"))
+        self.consultations_action.setText(self.tr("咨询记录(&J)…"))
+        self.consultations_action.setToolTip(self.tr("查看、修改已登记的法律咨询，或把咨询转为案件"))
         self.refresh_action.setText(self.tr("刷新(&R)"))
         self.refresh_action.setIconText(self.tr("刷新"))
         self.refresh_action.setToolTip(self.tr("重新载入案件列表和今日面板（F5）"))
@@ -627,7 +630,20 @@ class MainWindow(QMainWindow):
         dialog = ConsultationDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.case_saved.connect(self.open_case)
+        dialog.consultation_saved.connect(self._on_consultation_saved)
         dialog.show()
+
+    def _on_consultation_saved(self, _consultation_id: int) -> None:
+        self.statusBar().showMessage(self.tr(
+            "咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。"), 15_000)
+
+    def _on_consultations_triggered(self) -> None:
+        from mediation.ui.consultations_dialog import ConsultationsDialog
+
+        dialog = ConsultationsDialog(self.ctx, self)
+        dialog.case_requested.connect(self.open_case)
+        self._open_dialog(dialog)
+        self.consultations_dialog = dialog
 
     def _on_refresh_triggered(self) -> None:
         self.refresh()
