@@ -263,6 +263,8 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._revealed: dict[int, str] = {}
         self._temp_dir: Path | None = None
         self.current_dialog: QWidget | None = None
+        self._loading_action: str | None = None
+        """An action to open once the case is read (the officer's queue)."""
         self.action_buttons: dict[str, ActionButton] = {}
         self.deadline_state = "none"
         """none | ok | due_soon | overdue (for the header colour; tests read it)."""
@@ -493,6 +495,9 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._show_timeline(d)
         self.documents_tab.set_case_detail(d)
         self.detail_loaded.emit(d)
+        pending, self._loading_action = self._loading_action, None
+        if pending:
+            self.open_action_when_loaded(pending)
 
     def _on_actor_changed(self, actor: Any) -> None:
         # Another user took the desk: what may be done (and seen) depends on the role.
@@ -616,6 +621,21 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.current_dialog = dlg
         dlg.open()
         return dlg
+
+    def open_action_when_loaded(self, action: str) -> None:
+        """Open ``action``'s dialog as soon as the case is read (now if it is), if the case allows it;
+        otherwise its button explains in the hint line why not."""
+        if self.detail is None or self._loading_action is not None:
+            self._loading_action = action
+            return
+        button = self.action_buttons.get(action)
+        if button is None:
+            self._set_hint(self.tr("此案件现在不能“{action}”。").format(action=_(workflow.rule(action).label)))
+        elif button.blocked:
+            self._set_hint(button.message)
+            button.setFocus()
+        else:
+            self.open_action(action)
 
     def _on_edit_button_triggered(self, _action: str) -> None:
         self.open_editor()

@@ -251,6 +251,11 @@ class MainWindow(QMainWindow):
         self.today_panel = TodayPanel(self.ctx)
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
+        from mediation.ui.case_queue_section import CaseQueueSection
+
+        self.case_queue = CaseQueueSection(self.ctx)  # an officer's cases to decide (issue 12 item 13)
+        self.case_queue.action_requested.connect(self.open_case_at)
+        self.today_panel.add_section(self.case_queue, index=1)
         self.today_panel.document_activated.connect(self.open_document)
         self.today_panel.review_requested.connect(self.review_document)
 
@@ -596,6 +601,13 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._case_windows[case_id] = window
         window.show()
+
+    def open_case_at(self, case_id: int, action: str) -> None:
+        """The case window, with the dialog of ``action`` open once the case is read ("" : none)."""
+        self.open_case(case_id)
+        window = self.case_windows().get(case_id)
+        if window is not None and action:
+            window.open_action_when_loaded(action)  # type: ignore[attr-defined]
 
     def open_document(self, case_id: int, document_id: int) -> None:
         """The case window, on its documents tab with this document selected."""
