@@ -45,7 +45,7 @@ from mediation.services.case_detail import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, WriteOp
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, WARNING_STYLE, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -247,6 +247,8 @@ class _Loaded:
     workdays_left: int | None
     """Working days from today to the deadline (negative: overdue)."""
     today: dt.date
+    unknown_years: tuple[int, ...] = ()
+    """The deadline's year, if its holidays are not entered (the deadline may be off)."""
 
 
 class CaseWindow(ReadsOneAtATime, QWidget):
@@ -310,7 +312,15 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.deadline_label = QLabel(self)
         self.deadline_label.setObjectName("deadline")
         self.deadline_label.setWordWrap(True)
-        root.addWidget(self.deadline_label)
+        self.calendar_warning = QLabel(self)
+        self.calendar_warning.setObjectName("deadlineCalendarWarning")
+        self.calendar_warning.setWordWrap(True)
+        self.calendar_warning.setStyleSheet(WARNING_STYLE)
+        self.calendar_warning.hide()
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline_label, 1)
+        deadline_row.addWidget(self.calendar_warning, 1)
+        root.addLayout(deadline_row)
         self.jc_label = QLabel(self)
         self.jc_label.setObjectName("judicialConfirmation")
         self.jc_label.setWordWrap(True)
@@ -475,7 +485,8 @@ class CaseWindow(ReadsOneAtATime, QWidget):
             today = local_today()
             d = case_detail.get_case(s, actor, case_id)
             left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
-            return _Loaded(d, left, today)
+            unknown = tuple(deadlines.unknown_years(s, d.deadline, d.deadline)) if d.deadline else ()
+            return _Loaded(d, left, today, unknown)
 
         return ReadOp(self, _fetch).success(self._on_loaded)
 
@@ -532,6 +543,11 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._show_deadline(d, loaded)
 
     def _show_deadline(self, d: CaseDetail, loaded: _Loaded) -> None:
+        years = "、".join(str(y) for y in loaded.unknown_years)
+        self.calendar_warning.setText(self.tr(
+            "注意：{years} 年的节假日和调休尚未录入，期限暂按周一至周五推算，可能不准。"
+            "请管理员在“管理 → 节假日与调休”中录入。").format(years=years))
+        self.calendar_warning.setVisible(bool(loaded.unknown_years) and d.deadline is not None)
         if d.deadline is None:
             self.deadline_label.setText(self.tr("期限：无"))
             self.deadline_label.setStyleSheet(f"color: {HINT_COLOR};")
