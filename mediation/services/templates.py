@@ -221,6 +221,13 @@ def field_names() -> list[str]:
     return sandbox.context_fields()
 
 
+def field_listing() -> str:
+    """Every name a template may use: its Chinese label, the placeholder, an example."""
+    from mediation.documents import fields
+
+    return fields.listing()
+
+
 # ------------------------------------------------------------------ starter template
 
 def starter_template(form: str) -> bytes:

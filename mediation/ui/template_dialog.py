@@ -46,7 +46,7 @@ class TemplatesDialog(RecordsDialog):
         self.fields_title = QLabel()
         self.fields_view = QPlainTextEdit()
         self.fields_view.setReadOnly(True)
-        self.fields_view.setPlainText("\n".join(templates.field_names()))
+        self.fields_view.setPlainText(templates.field_listing())
         fields_box = QWidget()
         fields_layout = QVBoxLayout(fields_box)
         fields_layout.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +82,8 @@ class TemplatesDialog(RecordsDialog):
             "用了不存在的字段或不安全的内容会被拒绝。PDF 始终使用内置格式，它是可核验的定稿原件。"))
         self.table.setHorizontalHeaderLabels([self.tr("文书"), self.tr("当前 DOCX 模板"),
                                               self.tr("上传人"), self.tr("上传时间")])
-        set_texts((self.fields_title, self.tr("可用字段")), (self.export_button, self.tr("导出模板…")),
+        self.fields_view.setPlainText(templates.field_listing())  # labels in the UI language
+        set_texts((self.fields_title, self.tr("可用字段（含义、占位符、示例）")), (self.export_button, self.tr("导出模板…")),
                   (self.upload_button, self.tr("上传模板…")), (self.reset_button, self.tr("恢复内置格式")))
         self.fill()
 
