@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mediation.db import Database
     from mediation.demo import DemoSummary
+    from mediation.permissions import Actor
     from mediation.progress import Progress
 
 FILE_NAME = "mediation-practice.sqlite3"
@@ -119,6 +120,7 @@ def fill(db: Database, *, cases: int = DEFAULT_CASES, seed: int | None = None,
 
     with db.write() as s:
         check_demo_target(s)
+        admin: Actor | None
         if not setup.is_initialised(s):
             admin = setup.initialise(s, desk_name=DESK_NAME, number_prefix=PREFIX, committee_name=COMMITTEE_NAME,
                                      admin_username=ACCOUNTS[-1][0], admin_display_name=ACCOUNTS[-1][1],

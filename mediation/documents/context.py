@@ -69,7 +69,7 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def _label(session: Session, model: type[DisputeCategory] | type[DisputeSubtype] | type[CaseSource],
+def _label(session: Session, model: type[DisputeCategory | DisputeSubtype | CaseSource],
            item_id: int | None) -> str:
     """The label of a reference item (a category, sub-type or source of the desk)."""
     if item_id is None:

@@ -231,7 +231,8 @@ FIT_MIN_SCALE = 30.0
 
 def text_width(text: str, size: float, primary: str = "") -> float:
     """Width of ``text`` in points at ``size``, glyph fallback included."""
-    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in fonts.split_runs(text, primary or fonts.BODY))
+    return float(sum(pdfmetrics.stringWidth(run, font, size)
+                     for font, run in fonts.split_runs(text, primary or fonts.BODY)))
 
 
 def _tokens(text: str) -> list[str]:

@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from mediation.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, ROLES, Actor, require

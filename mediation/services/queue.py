@@ -7,6 +7,7 @@ window should open at. Who sees which group follows the permissions of those act
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -54,7 +55,7 @@ def officer_queue(session: Session, actor: Actor, *, limit: int = 20) -> CaseQue
     groups: dict[str, list[QueueItem]] = {}
     counts: dict[str, int] = {}
 
-    def put(group: str, rows: list[caselist.CaseRow], action_of: object) -> None:
+    def put(group: str, rows: list[caselist.CaseRow], action_of: Callable[[Case], str] | str | None) -> None:
         items = []
         for r in rows:
             case = session.get(Case, r.id)

@@ -18,24 +18,35 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from mediation import validation, workflow
-from mediation.documents.numerals import cn_number, rmb_upper
 from mediation.changes import Changes
+from mediation.documents.numerals import cn_number, rmb_upper
 from mediation.errors import ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.permissions import ADMIN, role_label
-from mediation.timeutil import local_today
-from mediation.services import accounts, case_detail, case_records, cases, parties, reference
+from mediation.services import (
+    accounts,
+    case_detail,
+    case_records,
+    cases,
+    parties,
+)
 from mediation.services import documents as docs
 from mediation.services.accounts import UserInfo
 from mediation.services.case_detail import CaseDetail
-from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
+from mediation.services.case_records import (
+    FollowUpInput,
+    InvestigationInput,
+    SessionInput,
+)
 from mediation.services.cases import AgreementInput
+from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, SessionFn, WriteOp
 from mediation.ui.widgets import (
-    QT_TRANSLATE_NOOP,
     HINT_COLOR,
+    QT_TRANSLATE_NOOP,
     ChoiceButtons,
     DateEdit,
     DateTimeEdit,

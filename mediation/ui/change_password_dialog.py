@@ -6,13 +6,26 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from mediation.errors import ValidationError
 from mediation.permissions import Actor
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Task
-from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label, set_message, stack
+from mediation.ui.widgets import (
+    BUSY_STYLE,
+    Retranslating,
+    error_label,
+    set_message,
+    stack,
+)
 
 if TYPE_CHECKING:
     from mediation.db import Database

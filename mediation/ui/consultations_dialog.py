@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from mediation.changes import Changes
 from mediation.services import consultations
@@ -11,7 +20,15 @@ from mediation.services.consultations import ConsultationQuery, ConsultationView
 from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
 from mediation.ui.operations import SessionFn
-from mediation.ui.widgets import BUSY_STYLE, RecordsDialog, hbox, pydate, set_texts, table_cell, today_qdate
+from mediation.ui.widgets import (
+    BUSY_STYLE,
+    RecordsDialog,
+    hbox,
+    pydate,
+    set_texts,
+    table_cell,
+    today_qdate,
+)
 
 COLUMNS = 7
 

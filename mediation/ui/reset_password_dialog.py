@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from mediation.changes import Changes
 from mediation.services import accounts
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import WriteOp
-from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label, set_message, stack
+from mediation.ui.widgets import (
+    BUSY_STYLE,
+    Retranslating,
+    error_label,
+    set_message,
+    stack,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

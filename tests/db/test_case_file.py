@@ -89,7 +89,7 @@ def test_the_cover_lists_every_final_paper_with_pages_and_the_file_prints_as_one
     titles = ["人民调解协议书", "人民调解申请书", "调解记录", "权利义务告知书", "回访记录", "扫描件"]
     rows = [next(i for i, line in enumerate(contents.splitlines()) if t in line) for t in titles]
     assert rows == sorted(rows), contents
-    pages = re.findall(r"^\s*\d+\s+\S.*?\s(\d+(?:-\d+)?)\s", contents, re.M)
+    pages = re.findall(r"^\s*\d+\s+\S.*?\s(\d+(?:-\d+)?)\s", contents, re.MULTILINE)
     assert len(pages) == 6 and pages[0].startswith("1"), contents
     last = int(pages[-1].split("-")[-1])
     assert last == made.pages and f"共{made.pages}页" in contents.split("合计")[1]

@@ -208,7 +208,7 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
         assert consultations.get_consultation(s, admin, 1).category == "合同"
         assert reference.get_setting(s, "categories", 1) is None  # the lists left the settings
         # The list filters by id, and search still finds case 1 (its triggers were kept).
-        contract = [ids for label, ids in reference.category_filter(s, admin) if label == "合同"][0]
+        contract = next(ids for label, ids in reference.category_filter(s, admin) if label == "合同")
         assert [r.id for r in caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows] == [1]
         assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]
     with db.write() as s:

@@ -17,7 +17,11 @@ from mediation.services import case_records, cases
 from mediation.services.case_records import FollowUpInput
 from mediation.services.cases import AgreementInput
 from mediation.timeutil import local_today, utcnow
-from mediation.ui.action_dialogs import ChooseTrackDialog, CloseDialog, ConfirmActionDialog
+from mediation.ui.action_dialogs import (
+    ChooseTrackDialog,
+    CloseDialog,
+    ConfirmActionDialog,
+)
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
 from mediation.ui.state import UiState

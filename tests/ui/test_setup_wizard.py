@@ -115,9 +115,12 @@ def test_practice_data_goes_into_its_own_database_not_the_live_desk(qtbot, sqlit
                                                                       monkeypatch) -> None:
     """Issue 12 item 1: the wizard's generated cases land in the practice database beside the
     live one; the live desk starts empty (its first case will be 第001号)."""
+    from sqlalchemy import select
+
     from mediation import practice
     from mediation.db import sqlite_path
-    from mediation.services import caselist
+    from mediation.models import User
+    from mediation.services import accounts, caselist
     from mediation.ui import setup_wizard
 
     monkeypatch.setattr(setup_wizard, "DEMO_CASES", 40)
@@ -140,10 +143,6 @@ def test_practice_data_goes_into_its_own_database_not_the_live_desk(qtbot, sqlit
     with beside.read() as s:
         assert practice.is_practice(s)
         officer = practice.ACCOUNTS[1][0]
-        from mediation.models import User
-        from mediation.services import accounts
-        from sqlalchemy import select
-
         user = s.scalar(select(User).where(User.username == officer))
         assert user is not None
         assert caselist.count_cases(s, accounts.actor_for(user), caselist.CaseQuery()) == 40
