@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from mediation.db import require_write
-from mediation.documents import forms, render, sandbox
+from mediation.documents import fields, forms, render, sandbox
 from mediation.documents import docx as docx_out
 from mediation.documents.model import DocumentContext
 from mediation.errors import ValidationError
@@ -221,10 +221,13 @@ def field_names() -> list[str]:
     return sandbox.context_fields()
 
 
+def field_descriptions() -> list[fields.FieldInfo]:
+    """Every name a template may use, with its Chinese label and an example."""
+    return fields.describe()
+
+
 def field_listing() -> str:
     """Every name a template may use: its Chinese label, the placeholder, an example."""
-    from mediation.documents import fields
-
     return fields.listing()
 
 
