@@ -1,15 +1,17 @@
 """Translation of the Qt-free core's messages (gettext).
 
 Source strings are the Simplified Chinese that users see by default; an English
-catalog lives in ``resources/i18n/<lang>/LC_MESSAGES/mediation.mo``.
+catalog lives in ``resources/i18n/<lang>/LC_MESSAGES/mediation.mo`` (read through
+:mod:`mediation.assets`).
 """
 
 from __future__ import annotations
 
 import gettext
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+from mediation import assets
+
+LOCALE_DIR = assets.i18n_dir()
 DOMAIN = "mediation"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()

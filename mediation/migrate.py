@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
+from mediation import assets
 from mediation.db import sqlite_path
 from mediation.errors import StorageError
 from mediation.i18n import _
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from mediation.db import Database
 
 log = logging.getLogger(__name__)
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = assets.migrations_dir()
 
 
 def alembic_config(url: str | None = None) -> AlembicConfig:

@@ -35,8 +35,8 @@ def utcnow() -> dt.datetime:
     """Now, in UTC (aware), as the clock set for this context says."""
     clock = _clock.get()
     if clock is None:
-        return dt.datetime.now(dt.timezone.utc)
-    return clock().astimezone(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
+    return clock().astimezone(dt.UTC)
 
 
 @contextmanager

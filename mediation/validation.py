@@ -548,7 +548,7 @@ class Collector:
         ``此项为必填项，请填写。``. Other keywords (``max_len``, ``today``) go to the validator.
         """
         if required is False and _blank(value):
-            return "" if isinstance(value, str) else None  # type: ignore[return-value]
+            return "" if isinstance(value, str) else None  # type: ignore[return-value]  # T is str (or None) for the values a blank check can skip
         try:
             result = validator(value, *args, field=field, **kwargs)
         except ValidationError as exc:

@@ -192,15 +192,16 @@ class WorkCalendar:
 
 def _chinese_calendar_module() -> ModuleType:
     # Imported lazily: its data tables are only needed to seed the holiday table.
-    import chinese_calendar  # type: ignore[import-untyped]
+    import chinese_calendar  # type: ignore[import-untyped]  # the package ships no type information
 
-    return chinese_calendar  # type: ignore[no-any-return]
+    module: ModuleType = chinese_calendar
+    return module
 
 
 def chinese_calendar_years() -> range:
     """Years for which the installed ``chinese_calendar`` package has data (2004–2026 in 1.11)."""
     module = _chinese_calendar_module()
-    holidays: dict[date, str] = getattr(module, "holidays")
+    holidays: dict[date, str] = module.holidays
     if not holidays:
         return range(0)
     return range(min(holidays).year, max(holidays).year + 1)
@@ -208,7 +209,7 @@ def chinese_calendar_years() -> range:
 
 def _chinese_name(module: ModuleType, english: str) -> str:
     """The package stores festivals by English name; its ``Holiday`` enum knows the Chinese."""
-    holiday_enum = getattr(module, "Holiday")
+    holiday_enum = module.Holiday
     try:
         return str(holiday_enum(english).chinese)
     except ValueError:
@@ -227,8 +228,8 @@ def seed_from_chinese_calendar(years: Iterable[int] | None = None) -> list[Holid
     wanted: Collection[int] = covered if years is None else set(years) & set(covered)
     entries: list[HolidayEntry] = []
     source: tuple[tuple[HolidayKind, dict[date, str]], ...] = (
-        ("holiday", getattr(module, "holidays")),
-        ("workday", getattr(module, "workdays")),
+        ("holiday", module.holidays),
+        ("workday", module.workdays),
     )
     for kind, table in source:
         for day, english in table.items():

@@ -522,7 +522,7 @@ def rules_from_data(data: list[dict[str, object]] | None) -> tuple[DeadlineRule,
     """Deadline rules stored by the administrator, or the defaults."""
     if not data:
         return DEFAULT_DEADLINE_RULES
-    return tuple(DeadlineRule(**{k: v for k, v in d.items()}) for d in data)  # type: ignore[arg-type]
+    return tuple(DeadlineRule(**{k: v for k, v in d.items()}) for d in data)  # type: ignore[arg-type]  # stored JSON: DeadlineRule's own fields by name
 
 
 def rules_to_data(rules: tuple[DeadlineRule, ...]) -> list[dict[str, object]]:

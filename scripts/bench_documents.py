@@ -68,7 +68,7 @@ def first_render(fmt: str, runs: int, *, metrics_cache: bool = True) -> list[flo
     return out
 
 
-def timed(fn, rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(fn, rounds: int) -> list[float]:
     fn()
     times = []
     for _ in range(rounds):

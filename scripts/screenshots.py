@@ -81,7 +81,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--hidpi-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english")
+    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english about hidpi")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def main() -> int:
     db, admin, volunteer = build_database(tmp, args.cases)
 
     def main_window(actor: object) -> MainWindow:
-        w = MainWindow(AppContext(db, actor), state)  # type: ignore[arg-type]
+        w = MainWindow(AppContext(db, actor), state)
         return w
 
     if args.hidpi_only:
@@ -143,7 +143,7 @@ def main() -> int:
         from mediation.ui.template_dialog import TemplatesDialog
 
         with db.write() as session:  # the desk's own wording for one form
-            templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",  # type: ignore[arg-type]
+            templates.upload_template(session, admin, "application", filename="申请书（本点措辞）.docx",
                                       content=templates.starter_template("application"))
         dialog = TemplatesDialog(w.ctx, w)
         dialog.show()
@@ -161,7 +161,7 @@ def main() -> int:
         from mediation.ui.login_dialog import LoginDialog
         from mediation.ui.setup_wizard import SetupWizard
 
-        dialog = LoginDialog(db, username="volunteer01", desk_name="某某大学警校联调中心")  # type: ignore[arg-type]
+        dialog = LoginDialog(db, username="volunteer01", desk_name="某某大学警校联调中心")
         dialog.form.password_edit.setText("wrong-password")
         dialog.form.submit()
         settle(600)
@@ -179,7 +179,7 @@ def main() -> int:
         from mediation.services import caselist
 
         with db.read() as session:
-            page = caselist.list_cases(session, actor, caselist.CaseQuery(  # type: ignore[arg-type]
+            page = caselist.list_cases(session, actor, caselist.CaseQuery(
                 stages=(stage,), tracks=(track,) if track else ()), limit=50)
         return page.rows[0].id if page.rows else None
 
@@ -229,7 +229,7 @@ def main() -> int:
         from mediation.ui.signature_pad import SignatureDialog
 
         with db.read() as session:
-            users = accounts.list_users(session, admin)  # type: ignore[arg-type]
+            users = accounts.list_users(session, admin)
         off = next(u for u in users if u.role == "officer" and u.active)
         officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id, all_desks=True)
         case_id = first_case(officer, "agreed", "people")
@@ -309,6 +309,21 @@ def main() -> int:
         preview.close()
         window.close()
 
+    def about_shots() -> None:
+        from mediation.ui.about_dialog import AboutDialog
+
+        w = main_window(volunteer)
+        w.resize(*SIZES["1366x768"])
+        w.show()
+        settle()
+        dialog = AboutDialog(w._ctx, w)
+        dialog.show()
+        settle(500)
+        dialog.table.selectRow(0)  # the body font: its licence text below the list
+        shoot(dialog, out / "about.png")
+        dialog.close()
+        w.hide()
+
     def english_shots() -> None:
         if os.environ.get("SHOTS_DEBUG"):
             import gc
@@ -335,16 +350,19 @@ def main() -> int:
         i18n.install("zh_CN")
 
     shots = [("main", main_shots), ("admin", admin_shots), ("login", login_and_setup_shots),
-             ("case", case_shots), ("documents", document_shots), ("english", english_shots)]
+             ("case", case_shots), ("documents", document_shots), ("english", english_shots),
+             ("about", about_shots)]
     for name, fn in shots:
         if args.only is not None and name not in args.only:
             continue
         try:
             fn()
-        except Exception as exc:  # one broken screen must not hide the others
+        except Exception as exc:  # noqa: BLE001 - printed; one broken screen must not hide the others
             print(f"screen {name!r} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     settle()
 
+    if args.only is not None and "hidpi" not in args.only:
+        return 0
     env = dict(os.environ, QT_SCALE_FACTOR="2")
     env.pop("MEDIATION_DATA_DIR", None)
     subprocess.run([sys.executable, __file__, "--out", str(out), "--cases", "150", "--hidpi-only"],

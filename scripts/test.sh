@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, start a throwaway PostgreSQL, run the whole suite.
+# Install everything the tests need, check types (mypy --strict) and lint (ruff), start a
+# throwaway PostgreSQL, run the whole suite.
 # Extra arguments go to pytest (e.g. scripts/test.sh tests/unit -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,12 @@ if [[ -z "${MEDIATION_TEST_PG_URL:-}" ]]; then
     echo "warning: PostgreSQL not available, running the SQLite tests only" >&2
   fi
 fi
+
+# Types and lint first (pinned in the test extra; settings in pyproject.toml): either
+# failing fails the run.
+echo "mypy --strict (mediation/):"
+.venv/bin/python -m mypy
+echo "ruff check (mediation/ tests/ scripts/):"
+.venv/bin/python -m ruff check mediation tests scripts
 
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -13,10 +13,10 @@ from sqlalchemy import text
 os.environ.setdefault("MEDIATION_FAST_HASH", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from mediation.db import Database, make_engine  # noqa: E402
-from mediation.migrate import upgrade  # noqa: E402
-from mediation.models import Base  # noqa: E402
-from mediation.permissions import Actor  # noqa: E402
+from mediation.db import Database, make_engine
+from mediation.migrate import upgrade
+from mediation.models import Base
+from mediation.permissions import Actor
 
 PG_URL = os.environ.get("MEDIATION_TEST_PG_URL", "")
 

@@ -21,6 +21,7 @@ what they share (opening the database, logging a person in, asking for passwords
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -29,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from mediation import __version__
+from mediation import about
 from mediation.cli import logs
 from mediation.cli.logs import log_file, redact, setup_logging
 from mediation.demo import helper
@@ -162,7 +163,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL",
                         help=_("数据库地址，如 sqlite:////路径/mediation.sqlite3 或 postgresql://用户@主机/库名"))
-    parser.add_argument("--version", action="version", version=f"mediation {__version__}")
+    parser.add_argument("--version", action=about.VersionAction)  # version, database, log, licences
     # Every command's namespace has these, whether or not its own arguments set them.
     parser.set_defaults(_command=None, _group_parser=None, as_user=None, as_password_stdin=False,
                         _stdin_lines=None)
@@ -228,10 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # pragma: no cover - closed or exotic streams
                 reconfigure(errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - closed or exotic streams
-                pass
     words = list(argv) if argv is not None else sys.argv[1:]
     if words[:1] == [helper.COMMAND]:  # hidden: the demo's helper process, nothing else first
         return helper.main()

@@ -154,9 +154,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from mediation.services import documents as docs
 
     data = _read(args.file)
-    with open_db(args) as db:
-        with db.read() as s:
-            outcome = docs.verify_bytes(s, data)
+    with open_db(args) as db, db.read() as s:
+        outcome = docs.verify_bytes(s, data)
     print(_("{status}：{message}").format(status=_(_STATUS.get(outcome.status, outcome.status)),
                                          message=outcome.message))
     if outcome.case_number or outcome.title:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
@@ -63,7 +63,7 @@ class _Store:
     same whichever way they were written.
     """
 
-    _times: list[str] = []
+    _times: ClassVar[list[str]] = []
 
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
@@ -408,9 +408,9 @@ class _RowMaker:
                             else cal.end_of_period(start, rule.amount))
                 label = self.labels[rule.label]
                 break
-        if stage in (workflow.PERFORMING, workflow.AGREED) and perf_deadline is not None:
-            if deadline is None or perf_deadline < deadline:
-                return perf_deadline, _("履行期限")
+        if (stage in (workflow.PERFORMING, workflow.AGREED) and perf_deadline is not None
+                and (deadline is None or perf_deadline < deadline)):
+            return perf_deadline, _("履行期限")
         return deadline, label
 
 
@@ -607,7 +607,7 @@ class BulkWriter:
         if conn.dialect.name != "sqlite":
             yield False
             return
-        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        cache = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
         conn.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
         triggers = conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)",
@@ -630,7 +630,7 @@ class BulkWriter:
                 restored = int(hashsize or _FTS_DEFAULT_HASHSIZE)
                 conn.exec_driver_sql(f"INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', {restored})")
         finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
+            conn.exec_driver_sql(f"PRAGMA cache_size={cache}")
             forget_modes()
 
     @staticmethod
@@ -648,4 +648,4 @@ class BulkWriter:
             stmt = insert(table(name, *(column(c) for c in cols)))
             conn.exec_driver_sql(str(stmt.compile(dialect=conn.dialect)), rows)
         else:
-            conn.execute(insert(MODELS[name].__table__), [dict(zip(cols, r)) for r in rows])
+            conn.execute(insert(MODELS[name].__table__), [dict(zip(cols, r, strict=True)) for r in rows])

@@ -13,7 +13,7 @@ from mediation.timeutil import desk_tz
 SPAN_DAYS = 730
 
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

@@ -45,7 +45,7 @@ def main() -> int:
             pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
         pickle.dump(None, out)
-    except BaseException:  # the writer raises it as a RuntimeError
+    except BaseException:  # noqa: BLE001 - sent to the writer, which raises it as a RuntimeError
         pickle.dump(traceback.format_exc(), out)
     out.flush()
     return 0

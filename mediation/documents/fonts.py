@@ -22,13 +22,15 @@ from __future__ import annotations
 import fnmatch
 import mmap
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+from mediation import assets
+
+FONT_DIR = assets.fonts_dir()
 
 
 @dataclass(frozen=True)
@@ -167,18 +169,21 @@ def _cached_face(cache: Path, path: Path) -> ttfonts.TTFontFace | None:
         face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
         face.__dict__.update(state)
         units = state["unitsPerEm"]
-        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)  # noqa: SLF001
+        factor = 1000 / units
+        scale: Callable[[float], float] = (lambda x: x) if units == 1000 else (lambda x: x * factor)
         # Mapped, not read (subsetting touches a few tables only); the map lives as long as
         # the process, like the font it belongs to.
         with path.open("rb") as f:
-            face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # noqa: SLF001
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        # reportlab's private attributes, which its stubs do not declare.
+        face.__dict__.update(_pdfScale=scale, _ttf_data=data)
         return face
     except Exception:  # noqa: BLE001 — any unreadable cache means: parse the font again
         return None
 
 
 # What a parsed face must hold, and of which type (the rest are scalars and names).
-_REQUIRED = {
+_REQUIRED: dict[str, type | tuple[type, ...]] = {
     "charToGlyph": dict, "glyphToChar": dict, "charWidths": dict, "hmetrics": list, "glyphPos": list,
     "table": dict, "unitsPerEm": int, "numGlyphs": int, "defaultWidth": (int, float), "name": (str, bytes),
     "ascent": (int, float), "descent": (int, float), "bbox": list, "flags": int,
@@ -196,7 +201,7 @@ def _plausible(state: object) -> bool:
             return False
     if not all(isinstance(v, _PLAIN) for v in state.values()):
         return False
-    return state["unitsPerEm"] > 0 and len(state["glyphPos"]) == state["numGlyphs"] + 1
+    return bool(state["unitsPerEm"] > 0 and len(state["glyphPos"]) == state["numGlyphs"] + 1)
 
 
 def _store_face(cache: Path, face: ttfonts.TTFontFace) -> None:

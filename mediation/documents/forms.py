@@ -37,13 +37,14 @@ from typing import Any, Literal
 
 from jinja2 import Template
 
+from mediation import assets
 from mediation.documents import sandbox
 from mediation.documents.model import DocumentContext
 from mediation.documents.numerals import cn_number
 from mediation.errors import ValidationError
 from mediation.i18n import N_, _
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATE_DIR = assets.templates_dir()
 
 Align = Literal["left", "center", "right", "justify"]
 TextStyle = Literal["body", "heading", "small", "title", "subtitle", "right", "center"]

@@ -209,7 +209,7 @@ class _FramedTable(Table):
     than once, so the rules are added to each part here.
     """
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's names
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2:
             first, rest = parts
@@ -523,9 +523,9 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined]
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private method, not in its stubs
 
         def save(self) -> None:
             total = len(self._pages)

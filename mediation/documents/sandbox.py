@@ -52,9 +52,9 @@ class _DocumentSandbox(ImmutableSandboxedEnvironment):
             return operator.pow(left, right)
         if operator_ == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
-                    if len(seq) * max(n, 0) > MAX_REPEAT:
-                        raise SecurityError("repetition too long")
+                if (isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                        and len(seq) * max(n, 0) > MAX_REPEAT):
+                    raise SecurityError("repetition too long")
             return operator.mul(left, right)
         return super().call_binop(context, operator_, left, right)
 

@@ -23,9 +23,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return True
     if type_ == "table" and name.startswith(_UNMODELLED_PREFIXES):
         return False
-    if type_ == "index" and name in _UNMODELLED_INDEXES:
-        return False
-    return True
+    return not (type_ == "index" and name in _UNMODELLED_INDEXES)
 
 
 def _run(connection: Connection) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -31,14 +31,13 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):  # raw SQLite text
-            value = dt.datetime.fromisoformat(value)
-        return value.replace(tzinfo=dt.timezone.utc)
+        stored: dt.datetime = dt.datetime.fromisoformat(value) if isinstance(value, str) else value  # str: raw SQLite text
+        return stored.replace(tzinfo=dt.UTC)
 
 
 class _JSON(TypeDecorator[Any]):
@@ -65,7 +64,7 @@ Money = Numeric(14, 2, asdecimal=True)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         dt.datetime: UTCDateTime(),
         Decimal: Money,
         dict[str, Any]: JSONType,

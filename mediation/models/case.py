@@ -107,7 +107,7 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy declares it an instance attribute (ClassVar fails mypy)
 
     parties: Mapped[list[CaseParty]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.position"

@@ -25,6 +25,7 @@ from mediation.permissions import ADMIN, ROLES, Actor, require
 from mediation.services import audit
 from mediation.timeutil import local_date, utcnow
 from mediation.validation import Collector
+import contextlib
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -152,10 +153,8 @@ def authenticate(session: Session, username: str, password: str, *,
     now = now or utcnow()
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_dummy(), password)
-        except VerificationError:
-            pass
         return LoginResult(None, AuthError(_("用户名或密码不正确。"), "bad_password"))
     if not user.active:
         return LoginResult(None, AuthError(_("该账户已停用，请联系管理员。"), "disabled"))
@@ -191,7 +190,7 @@ def authenticate(session: Session, username: str, password: str, *,
     return LoginResult(actor_for(user), None)
 
 
-def login(db: "Database", username: str, password: str) -> Actor:
+def login(db: Database, username: str, password: str) -> Actor:
     """Log in or raise AuthError; failure counting is committed either way."""
     with db.write() as session:
         result = authenticate(session, username, password)

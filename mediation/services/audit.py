@@ -38,7 +38,7 @@ def _digest(row_id: int, at: dt.datetime, user_id: int | None, action: str, enti
             entity_id: int | None, case_id: int | None, before: Any, after: Any,
             prev_hash: str) -> str:
     payload = json.dumps(
-        [row_id, at.astimezone(dt.timezone.utc).isoformat(), user_id, action, entity,
+        [row_id, at.astimezone(dt.UTC).isoformat(), user_id, action, entity,
          entity_id, case_id, before, after, prev_hash],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"),
     )

@@ -226,7 +226,7 @@ def _check_contents(conn: sqlite3.Connection, *, deep: bool) -> str:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
         raise StorageError(_("备份文件已损坏或不是 SQLite 数据库，不能用来恢复。")) from exc
-    if "alembic_version" not in tables or not CORE_TABLES <= tables:
+    if "alembic_version" not in tables or not tables >= CORE_TABLES:
         raise StorageError(_("该文件不是调解台的数据库（缺少案件、账户或版本信息表），不能用来恢复。"))
     revision = _revision(conn)
     if revision is None:

@@ -226,15 +226,15 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
     see_phone = actor.can("party.view_id")
     parties = [
         PartyView(
-            link_id=l.id, party_id=l.party.id, role=l.role, role_label=_(workflow.PARTY_ROLES[l.role]),
-            kind=l.party.kind, name=l.party.name, sex=l.party.sex, ethnicity=l.party.ethnicity,
-            birth_date=l.party.birth_date, id_type=l.party.id_type,
-            id_number_masked=validation.mask_id_number(l.party.id_number),
-            phone_masked=validation.mask_phone(l.party.phone),
-            phone=l.party.phone if see_phone else validation.mask_phone(l.party.phone),
-            address=l.party.address, occupation=l.party.occupation,
-            legal_representative=l.party.legal_representative, represents_link_id=l.represents_id)
-        for l in case.parties
+            link_id=link.id, party_id=link.party.id, role=link.role, role_label=_(workflow.PARTY_ROLES[link.role]),
+            kind=link.party.kind, name=link.party.name, sex=link.party.sex, ethnicity=link.party.ethnicity,
+            birth_date=link.party.birth_date, id_type=link.party.id_type,
+            id_number_masked=validation.mask_id_number(link.party.id_number),
+            phone_masked=validation.mask_phone(link.party.phone),
+            phone=link.party.phone if see_phone else validation.mask_phone(link.party.phone),
+            address=link.party.address, occupation=link.party.occupation,
+            legal_representative=link.party.legal_representative, represents_link_id=link.represents_id)
+        for link in case.parties
     ]
     facts = cases.facts_for(session, case)
     jc_deadline = None

@@ -269,7 +269,7 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseEdit, *,
         setattr(case, k, v)
     extra: dict[str, Any] = {}
     if data.parties is not None:
-        old = [{"role": l.role, "name": l.party.name} for l in case.parties]
+        old = [{"role": link.role, "name": link.party.name} for link in case.parties]
         case.parties.clear()
         session.flush()
         store_parties(session, actor, case, data.parties, clean)
@@ -285,14 +285,14 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseEdit, *,
 def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: str = "",
               police_exclusions: tuple[str, ...] = (), ack: bool = False) -> workflow.CaseFacts:
     today = local_today()
-    guarded = {l.represents_id for l in case.parties if l.role == "guardian" and l.represents_id}
+    guarded = {link.represents_id for link in case.parties if link.role == "guardian" and link.represents_id}
     parties = tuple(
         workflow.PartyFacts(
-            role=l.role, name=l.party.name,
-            is_minor=(l.party.kind == "person" and l.party.birth_date is not None
-                      and age_on(l.party.birth_date, today) < 18),
-            has_guardian=l.id in guarded)
-        for l in case.parties)
+            role=link.role, name=link.party.name,
+            is_minor=(link.party.kind == "person" and link.party.birth_date is not None
+                      and age_on(link.party.birth_date, today) < 18),
+            has_guardian=link.id in guarded)
+        for link in case.parties)
     sessions = session.scalar(select(func.count()).select_from(SessionRecord)
                               .where(SessionRecord.case_id == case.id)) or 0
     follow_ups = session.scalar(select(func.count()).select_from(FollowUp)
@@ -441,11 +441,17 @@ def accept_case(session: Session, actor: Actor, case_id: int, *,
     return finish(session, actor, case, "case.accept", before)
 
 
+def _ended_for(session: Session, actor: Actor, case_id: int, action: str, summary: str, reason: str,
+               expected_version: int | None) -> CaseRef:
+    """A transition that ends the case for a stated reason (required), recorded as its outcome."""
+    reason = validation.text(reason, field="reason", required=True, max_len=2000)
+    return _transition(session, actor, case_id, action, summary.format(r=reason),
+                       expected_version=expected_version, reason=reason, outcome_reason=reason)
+
+
 def decline_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                  expected_version: int | None = None) -> CaseRef:
-    reason = validation.text(reason, field="reason", required=True, max_len=2000)
-    return _transition(session, actor, case_id, "decline", _("不予受理：{r}").format(r=reason),
-                       expected_version=expected_version, reason=reason, outcome_reason=reason)
+    return _ended_for(session, actor, case_id, "decline", _("不予受理：{r}"), reason, expected_version)
 
 
 def assign_mediator(session: Session, actor: Actor, case_id: int, user_id: int, *,
@@ -619,9 +625,7 @@ def refer_case(session: Session, actor: Actor, case_id: int, *, referred_to: str
 
 def withdraw_case(session: Session, actor: Actor, case_id: int, *, reason: str,
                   expected_version: int | None = None) -> CaseRef:
-    reason_c = validation.text(reason, field="reason", required=True, max_len=2000)
-    return _transition(session, actor, case_id, "withdraw", _("申请人撤回：{r}").format(r=reason_c),
-                       expected_version=expected_version, reason=reason_c, outcome_reason=reason_c)
+    return _ended_for(session, actor, case_id, "withdraw", _("申请人撤回：{r}"), reason, expected_version)
 
 
 def enter_performing(session: Session, actor: Actor, case_id: int, *,

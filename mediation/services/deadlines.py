@@ -170,8 +170,8 @@ def refresh_case_deadline(session: Session, case: Case) -> None:
     deadline, label = compute_deadline(session, case)
     if case.stage in (workflow.CLOSED, workflow.ARCHIVED, workflow.TERMINATED):
         deadline, label = None, ""
-    if case.stage in (workflow.PERFORMING, workflow.AGREED) and case.performance_deadline:
-        if deadline is None or case.performance_deadline < deadline:
-            deadline, label = case.performance_deadline, _("履行期限")
+    if (case.stage in (workflow.PERFORMING, workflow.AGREED) and case.performance_deadline
+            and (deadline is None or case.performance_deadline < deadline)):
+        deadline, label = case.performance_deadline, _("履行期限")
     case.deadline = deadline
     case.deadline_label = label

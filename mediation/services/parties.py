@@ -18,6 +18,7 @@ from mediation.models import Case, CaseParty, Party
 from mediation.permissions import Actor, require
 from mediation.services import audit
 from mediation.validation import Collector
+import contextlib
 
 PERSON = "person"
 ORG = "org"
@@ -108,7 +109,7 @@ def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyIn
                   clean: list[dict[str, Any]]) -> None:
     links: list[CaseParty] = []
     touched_parties: set[int] = set()
-    for i, (p, c) in enumerate(zip(data, clean)):
+    for i, (p, c) in enumerate(zip(data, clean, strict=True)):
         party: Party | None = None
         if p.existing_party_id is not None:
             party = session.get(Party, p.existing_party_id)
@@ -134,7 +135,7 @@ def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyIn
         case.parties.append(link)
         links.append(link)
     session.flush()
-    for p, link in zip(data, links):
+    for p, link in zip(data, links, strict=True):
         if p.represents is not None and p.role in ("agent", "guardian"):
             link.represents_id = links[p.represents].id
     _refresh_party_summary(case)
@@ -164,9 +165,9 @@ PARTY_FIELDS = ("kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id
 
 
 def _refresh_party_summary(case: Case) -> None:
-    links = sorted(case.parties, key=lambda l: (l.position, l.id or 0))
-    case.party_names = party_summary([(l.role, l.party.name) for l in links])[:500]
-    case.party_phones = " ".join(l.party.phone for l in links if l.party.phone)[:500]
+    links = sorted(case.parties, key=lambda link: (link.position, link.id or 0))
+    case.party_names = party_summary([(link.role, link.party.name) for link in links])[:500]
+    case.party_phones = " ".join(link.party.phone for link in links if link.party.phone)[:500]
 
 
 def party_summary(parties: list[tuple[str, str]]) -> str:
@@ -185,7 +186,7 @@ def party_summary(parties: list[tuple[str, str]]) -> str:
 def party_audit(data: list[PartyInput], clean: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # The audit trail keeps who was on the case; ID numbers appear masked only.
     return [{"role": p.role, "name": c["name"], "id": validation.mask_id_number(c["id_number"]),
-             "phone": validation.mask_phone(c["phone"])} for p, c in zip(data, clean)]
+             "phone": validation.mask_phone(c["phone"])} for p, c in zip(data, clean, strict=True)]
 
 
 def reveal_id_number(session: Session, actor: Actor, party_id: int, *, purpose: str = "") -> str:
@@ -220,10 +221,8 @@ def find_existing_parties(session: Session, actor: Actor, *, id_number: str = ""
     if idn:
         conds.append(Party.id_number == idn)
     if ph:
-        try:
+        with contextlib.suppress(ValidationError):
             ph = validation.phone(ph)
-        except ValidationError:
-            pass
         conds.append(Party.phone == ph)
     if not conds:
         return []

@@ -199,7 +199,7 @@ def document_tasks(session: Session, actor: Actor, *, limit: int = 30) -> list[D
     and the ones they drafted that came back for changes."""
     wanted = []
     if actor.can("document.approve"):
-        wanted.append((Document.status == "submitted"))
+        wanted.append(Document.status == "submitted")
     if actor.can("document.draft"):
         wanted.append((Document.status == "returned") & (DocumentVersion.created_by_id == actor.user_id))
     if not wanted:

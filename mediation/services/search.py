@@ -171,7 +171,9 @@ def _holds(col: Any, term: str, *, ilike: bool) -> ColumnElement[bool]:
     if not ilike and not any("a" <= ch.lower() <= "z" for ch in term):
         return func.instr(col, term) > 0
     pattern = like_pattern(term)
-    return col.ilike(pattern, escape=LIKE_ESCAPE) if ilike else col.like(pattern, escape=LIKE_ESCAPE)
+    cond: ColumnElement[bool] = (col.ilike(pattern, escape=LIKE_ESCAPE) if ilike
+                                 else col.like(pattern, escape=LIKE_ESCAPE))
+    return cond
 
 
 def _like_any(term: str, *, ilike: bool) -> ColumnElement[bool]:
@@ -188,7 +190,7 @@ def _party_columns(term: str) -> list[Any]:
     return cols
 
 
-def _short_ids(term: str, *, ilike: bool) -> CompoundSelect:
+def _short_ids(term: str, *, ilike: bool) -> CompoundSelect[Any]:
     """Ids of cases with a party whose name or phone, or whose case number, holds ``term``.
 
     For one or two characters (a surname, 张三) there is no trigram to look up; these
@@ -214,7 +216,7 @@ def _short_here(term: str, *, ilike: bool) -> ColumnElement[bool]:
     return or_(*conds)
 
 
-def _probe(session: Session, ids: Select[Any] | CompoundSelect) -> list[int] | None:
+def _probe(session: Session, ids: Select[Any] | CompoundSelect[Any]) -> list[int] | None:
     """The matching case ids if there are at most PROBE_CAP of them, else None."""
     found = session.connection().execute(select(ids.subquery().c[0]).limit(PROBE_CAP + 1)).scalars().all()
     return sorted(set(found)) if len(found) <= PROBE_CAP else None

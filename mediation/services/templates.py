@@ -30,6 +30,7 @@ from mediation.db import require_write
 from mediation.documents import fields, forms, render, sandbox
 from mediation.documents import docx as docx_out
 from mediation.documents.model import DocumentContext
+from mediation.documents.pdf import MARGINS_MM
 from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.models import DocumentTemplate, User
@@ -118,15 +119,15 @@ def list_templates(session: Session, actor: Actor) -> list[TemplateInfo]:
         select(User).where(User.id.in_({r.uploaded_by_id for r in in_use.values() if r.uploaded_by_id})))}
     out = []
     for info in render.list_forms():
-        row = in_use.get(info.form)
-        if row is None:
+        active = in_use.get(info.form)
+        if active is None:
             out.append(TemplateInfo(form=info.form, label=info.label, custom=False))
         else:
             out.append(TemplateInfo(
-                form=info.form, label=info.label, custom=True, template_id=row.id,
-                filename=row.filename, sha256=row.sha256, size=row.size,
-                uploaded_by=names.get(row.uploaded_by_id or 0, ""), uploaded_at=row.uploaded_at,
-                shared=row.desk_id is None,
+                form=info.form, label=info.label, custom=True, template_id=active.id,
+                filename=active.filename, sha256=active.sha256, size=active.size,
+                uploaded_by=names.get(active.uploaded_by_id or 0, ""), uploaded_at=active.uploaded_at,
+                shared=active.desk_id is None,
             ))
     return out
 
@@ -249,15 +250,15 @@ def starter_template(form: str) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    top, bottom, left, right = docx_out.MARGINS_MM
+    top, bottom, left, right = MARGINS_MM
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
 
     def set_font(style_or_run: object, east_asia: str, size: float) -> None:
-        font = style_or_run.font  # type: ignore[attr-defined]
+        font = style_or_run.font  # type: ignore[attr-defined]  # a python-docx style or run: both have font and element
         font.size = Pt(size)
         font.name = "Times New Roman"
-        rpr = style_or_run.element.get_or_add_rPr()  # type: ignore[attr-defined]
+        rpr = style_or_run.element.get_or_add_rPr()  # type: ignore[attr-defined]  # a python-docx style or run: both have font and element
         rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
 
     set_font(doc.styles["Normal"], docx_out.SONG, 12)

@@ -388,7 +388,7 @@ class AssignMediatorDialog(ActionDialog):
         ReadOp(self, accounts.list_users).success(self._on_users_loaded).failure(self.handle_failure).run()
 
     def _on_users_loaded(self, users: list[UserInfo]) -> None:
-        combo: QComboBox = self.mediator.editor  # type: ignore[assignment]
+        combo: QComboBox = self.mediator.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         combo.clear()
         combo.addItem(self.tr("（请选择）"), None)
         current = 0
@@ -570,7 +570,7 @@ class TermsEditor(ValueWidget):
             self._remove(self._rows[-1])
         while len(self._rows) < len(items):
             self.add_item()
-        for e, t in zip(self.edits(), items):
+        for e, t in zip(self.edits(), items, strict=True):
             e.setText(str(t))
 
     def terms_text(self) -> str:

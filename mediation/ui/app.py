@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from mediation.config import APP_AUTHOR, APP_NAME, load_config, log_dir
 from mediation.errors import MediationError
 from mediation.permissions import Actor
-from mediation.ui import fonts, i18n
+from mediation.ui import app_icon, fonts, i18n, start_probe
 from mediation.ui.state import UiState
 from mediation.ui.operations import wait_for_all
 
@@ -109,6 +109,7 @@ def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication,
     if not isinstance(app, QApplication):
         app = QApplication(list(argv if argv is not None else sys.argv))
     fonts.install_application_font(app)
+    app_icon.install(app)
     state = UiState()
     i18n.install(state.language(), app)
     app.setApplicationDisplayName(QCoreApplication.translate("app", "警校联调调解台"))
@@ -172,7 +173,7 @@ class Startup:
                 with db.read() as s:
                     _warm_up(s, [d.id for d in desks])
             self._future.set_result(StartInfo(db, initialised, desks[0].name if len(desks) == 1 else ""))
-        except BaseException as exc:  # handed to the UI thread
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
             error = _as_storage_error(exc)
             if not self._db.done():
                 self._db.set_exception(error)
@@ -284,7 +285,7 @@ def wait_for_startup(startup: Startup) -> StartInfo | None:
         progress.deleteLater()
     try:
         return startup.result()
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 - the start-up's failure, logged and shown
         explain_database_failure(exc)
         return None
 
@@ -320,7 +321,7 @@ def first_start_or_login(startup: Startup, state: UiState) -> tuple[StartInfo, A
     def on_started() -> None:
         try:
             info = startup.result()
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - shown by the caller once the dialog closed
             outcome["failed"] = exc
             dialog.reject()
             return
@@ -417,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return helper.main()
     app, state = create_application(argv)
+    start_probe.install(app)  # MEDIATION_START_PROBE: install checks and start benchmarks
     QTimer.singleShot(0, setup_logging)  # right after the first window painted; it costs ~25 ms
     sys.excepthook = _excepthook
     startup = Startup()

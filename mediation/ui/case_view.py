@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import itertools
 import logging
 import mimetypes
 import shutil
@@ -602,7 +603,7 @@ class CaseWindow(ReadsOneAtATime, QWidget):
             self.edit_button.setToolTip(self.tr("修改当事人、纠纷事实、请求事项和分类"))
         # Keep the tab chain in reading order: header buttons, the action rows, then the tabs.
         chain: list[QWidget] = [self.edit_button, self.refresh_button, *self.action_buttons.values(), self.tabs]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _add_action_button(self, a: ActionView) -> None:
@@ -677,8 +678,8 @@ class CaseWindow(ReadsOneAtATime, QWidget):
             if value in (None, ""):
                 return ""
             text = html.escape(str(value)).replace("\n", "<br>")
-            return f"<tr><th align='left' valign='top' style='padding-right:12px'>{html.escape(label)}</th>" \
-                   f"<td>{text}</td></tr>"
+            return (f"<tr><th align='left' valign='top' style='padding-right:12px'>{html.escape(label)}</th>"
+                    f"<td>{text}</td></tr>")
 
         def section(title: str, rows: list[str]) -> str:
             body = "".join(r for r in rows if r)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -88,7 +89,7 @@ class ConsultationDialog(FormDialog):
         chain: list[QWidget] = [self.person_name.editor, self.phone.editor, self.topic.editor,
                                 self.category.editor, self.asked_at.editor, self.minutes.editor,
                                 self.question.editor, self.answer.editor, *buttons.buttons()]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         self.mark_clean()
         self.person_name.editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -108,7 +109,7 @@ class ConsultationDialog(FormDialog):
 
     def _on_loaded(self, loaded: tuple[list[str], ConsultationView | None]) -> None:
         names, view = loaded
-        combo: QComboBox = self.category.editor  # type: ignore[assignment]
+        combo: QComboBox = self.category.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         clean = not self.has_unsaved_changes()
         for n in names:
             combo.addItem(n, n)

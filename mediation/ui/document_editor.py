@@ -49,6 +49,7 @@ from mediation.ui.operations import Job, ReadOp, WriteOp
 from mediation.ui.widgets import QT_TRANSLATE_NOOP, ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner, DateEdit, Field, LineEdit, \
     TextEdit, ValueWidget
 from mediation.validation import money
+import contextlib
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -273,10 +274,8 @@ class AmountsEditor(ValueWidget):
         for label, value in self._rows():
             if not label and not value:
                 continue
-            try:
+            with contextlib.suppress(ValidationError, TypeError):
                 value = str(money(value))
-            except (ValidationError, TypeError):
-                pass
             out.append({"label": label, "value": value})
         return out
 

@@ -8,9 +8,11 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from mediation import assets
+
 log = logging.getLogger(__name__)
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONTS_DIR = assets.fonts_dir()
 UI_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC")
 """Sans-serif families preferred for the UI, best first (whichever is bundled wins)."""
 FALLBACK_FAMILIES = ("HanaMinA", "HanaMinB", "AR PL UMing CN")

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from mediation import assets
 from mediation import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+I18N_DIR = assets.i18n_dir()
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES: dict[str, str] = {"zh_CN": "简体中文", "en": "English"}
 """Language code → its own name (shown untranslated, so anyone can find their language)."""

@@ -15,6 +15,7 @@ switch and may then :meth:`IntakeDialog.close_keeping_draft`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import os
@@ -68,6 +69,7 @@ from mediation.ui.widgets import (
     section_title,
     set_combo_value,
 )
+import contextlib
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -121,7 +123,7 @@ def _draft_info(path: Path, data: dict[str, Any]) -> DraftInfo:
     try:
         saved = dt.datetime.fromisoformat(str(data.get("saved_at")))
     except ValueError:
-        saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     names = [str(p.get("name", "")).strip() for p in data["state"].get("parties", []) if isinstance(p, dict)]
     return DraftInfo(path, saved, str(data.get("kind", "new")), data.get("case_id"),
                      data.get("consultation_id"), "、".join(n for n in names if n))
@@ -150,10 +152,8 @@ def list_drafts(username: str, *, mine: Path | None = None) -> list[DraftInfo]:
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` atomically, readable only by this OS user (it holds personal data)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -398,7 +398,7 @@ class IntakeDialog(FormDialog):
     def _on_loaded(self, loaded: _Loaded) -> None:
         self.banner.clear()
         self._categories = loaded.categories
-        cat: QComboBox = self.category.editor  # type: ignore[assignment]
+        cat: QComboBox = self.category.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         cat.blockSignals(True)
         cat.clear()
         cat.addItem(self.tr("（请选择）"), "")
@@ -406,7 +406,7 @@ class IntakeDialog(FormDialog):
             cat.addItem(name, name)
         cat.blockSignals(False)
         self._fill_subcategories("")
-        src: QComboBox = self.source.editor  # type: ignore[assignment]
+        src: QComboBox = self.source.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         src.clear()
         src.addItem(self.tr("（请选择）"), "")
         for name in loaded.sources:
@@ -477,7 +477,7 @@ class IntakeDialog(FormDialog):
             self._drop_editor(e)
         for p in parties:
             self._add_party(str(p.get("role", "applicant")), focus=False)
-        for e, p in zip(self._editors, parties):
+        for e, p in zip(self._editors, parties, strict=True):
             e.load_state(p, self._editors)
         self._renumber()
 
@@ -493,7 +493,7 @@ class IntakeDialog(FormDialog):
             self.category.set_value(value or "")
             self._fill_subcategories(str(value or ""))
         elif key == "subcategory":
-            combo: QComboBox = self.subcategory.editor  # type: ignore[assignment]
+            combo: QComboBox = self.subcategory.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
             if value and combo.findData(value) < 0:
                 combo.addItem(str(value), value)
             set_combo_value(combo, value or "")
@@ -503,7 +503,7 @@ class IntakeDialog(FormDialog):
             self._on_amount_changed()
 
     def _fill_subcategories(self, category: str) -> None:
-        combo: QComboBox = self.subcategory.editor  # type: ignore[assignment]
+        combo: QComboBox = self.subcategory.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -626,7 +626,7 @@ class IntakeDialog(FormDialog):
         chain += [self.facts.editor, self.claims.editor, self.amount.editor, self.title_field.editor,
                   self.category.editor, self.subcategory.editor, self.source.editor]
         chain += [b for b in self._buttons.buttons()]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
     # ---------------------------------------------------------------- drafts
@@ -692,17 +692,13 @@ class IntakeDialog(FormDialog):
         if not self._pending_drafts:
             return
         info = self._pending_drafts.pop(0)
-        try:
+        with contextlib.suppress(OSError):
             info.path.unlink(missing_ok=True)
-        except OSError:
-            pass
         self._show_next_draft()
 
     def _remove_draft_file(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._draft_path.unlink(missing_ok=True)
-        except OSError:
-            pass
         self._last_draft_text = None
 
     def _on_autosave_timeout(self) -> None:

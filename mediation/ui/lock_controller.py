@@ -97,7 +97,7 @@ class LockController(QObject):
         for w in self._hidden:
             try:
                 save_draft_of(w)
-            except Exception as exc:  # locking must never fail because of a draft
+            except Exception as exc:  # noqa: BLE001 - logged; locking must never fail because of a draft
                 log.error("save_draft failed in %s: %s", type(w).__name__, type(exc).__name__)
             w.hide()
         self.idle.stop()
@@ -139,7 +139,7 @@ class LockController(QObject):
                 continue
             try:
                 closed = close_keeping_draft(w)
-            except Exception as exc:  # a draft that fails must not expose the window
+            except Exception as exc:  # noqa: BLE001 - logged; a draft that fails must not expose the window
                 log.error("putting aside %s failed: %s", type(w).__name__, type(exc).__name__)
                 closed = False
             if not closed and shiboken6.isValid(w):

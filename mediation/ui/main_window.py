@@ -614,14 +614,14 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)
         window = self.case_windows().get(case_id)
         if window is not None:
-            window.show_document(document_id)  # type: ignore[attr-defined]
+            window.show_document(document_id)  # type: ignore[attr-defined]  # a CaseWindow (typed QWidget: case_view is imported when first opened)
 
     def review_document(self, case_id: int, document_id: int) -> None:
         """The case window on the document, with the approval dialog (and its diff) open."""
         self.open_document(case_id, document_id)
         window = self.case_windows().get(case_id)
         if window is not None and self.ctx.actor.can("document.approve"):
-            window.documents_tab.open_approval(document_id)  # type: ignore[attr-defined]
+            window.documents_tab.open_approval(document_id)  # type: ignore[attr-defined]  # a CaseWindow (typed QWidget: case_view is imported when first opened)
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()
@@ -728,13 +728,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_about_triggered(self) -> None:
-        from mediation import __version__ as version
+        from mediation.ui.about_dialog import show_about
 
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("关于"),
-                          self.tr("警校联调调解台 {version}\n警校联调中心的纠纷调解与法律咨询案件管理。").format(
-                              version=version), QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.open()
+        show_about(self.ctx, self)
 
     # ------------------------------------------------------------------ locking
 

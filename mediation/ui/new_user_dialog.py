@@ -52,7 +52,7 @@ class NewUserDialog(Retranslating, QDialog):
             (self.username_edit, "username"), (self.display_name_edit, "display_name"),
             (self.role_combo, "role"), (self.password_edit, "password"),
         ]
-        for label, (widget, key) in zip(self._labels, rows):
+        for label, (widget, key) in zip(self._labels[:4], rows, strict=True):  # the fifth labels the term end
             label.setBuddy(widget)
             form.addRow(label, widget)
             form.addRow("", self.errors[key])
@@ -71,13 +71,13 @@ class NewUserDialog(Retranslating, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("新建账户"))
         set_texts(*zip(self._labels, (self.tr("用户名："), self.tr("姓名："), self.tr("角色："),
-                                      self.tr("初始密码："), self.tr("有效期至："))),
+                                      self.tr("初始密码："), self.tr("有效期至：")), strict=True),
                   (self.expires_check, self.tr("到期后不能登录（值班学生按学期结束日）")))
         self.username_edit.setPlaceholderText(self.tr("例如学号或姓名拼音，不含空格"))
         self.password_edit.setPlaceholderText(self.tr("至少 8 位，含字母和数字"))
 
     def _on_save_clicked(self) -> None:
-        for label in list(self.errors.values()) + [self.general_error]:
+        for label in [*list(self.errors.values()), self.general_error]:
             label.hide()
         username, name = self.username_edit.text(), self.display_name_edit.text()
         role, password = str(self.role_combo.currentData()), self.password_edit.text()

@@ -201,7 +201,7 @@ class PartyEditor(QFrame):
 
     def focus_widgets(self) -> list[QWidget]:
         """The editors in visual order, for the dialog's tab chain."""
-        kind_buttons: list[QWidget] = list(self.kind.editor.buttons())  # type: ignore[attr-defined]
+        kind_buttons: list[QWidget] = list(self.kind.editor.buttons())  # type: ignore[attr-defined]  # the Field was built with this editor (Field.editor is a QWidget)
         ordered = [*kind_buttons, self.role.editor, self.represents.editor, self.name.editor,
                    self.sex.editor, self.legal_representative.editor, self.ethnicity.editor,
                    self.id_type.editor, self.id_number.editor, self.birth_date.editor,
@@ -212,7 +212,7 @@ class PartyEditor(QFrame):
         """"当事人1 张三（申请人）" for the "代表" lists of agents and guardians."""
         name = self.name.text().strip() or self.tr("（未填姓名）")
         return self.tr("当事人{n} {name}（{role}）").format(
-            n=self._index + 1, name=name, role=self.role.editor.currentText())  # type: ignore[attr-defined]
+            n=self._index + 1, name=name, role=self.role.editor.currentText())  # type: ignore[attr-defined]  # the Field was built with this editor (Field.editor is a QWidget)
 
     # ---------------------------------------------------------------- values
 
@@ -229,7 +229,7 @@ class PartyEditor(QFrame):
     def set_represent_choices(self, choices: list[tuple[PartyEditor, str]]) -> None:
         """The parties this one may represent (editor, label); keeps the current choice."""
         self._represent_choices = choices
-        combo: QComboBox = self.represents.editor  # type: ignore[assignment]
+        combo: QComboBox = self.represents.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("（请选择）"), None)
@@ -363,7 +363,7 @@ class PartyEditor(QFrame):
         self.identity_changed.emit()
 
     def _on_represents_changed(self) -> None:
-        combo: QComboBox = self.represents.editor  # type: ignore[assignment]
+        combo: QComboBox = self.represents.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         i = combo.currentData()
         self._represents = self._represent_choices[i][0] if isinstance(i, int) and i < len(
             self._represent_choices) else None
@@ -387,8 +387,8 @@ class PartyEditor(QFrame):
         self.represents.setVisible(self.role_value() in REPRESENTING_ROLES)
 
     def _apply_stored_placeholders(self) -> None:
-        id_edit: LineEdit = self.id_number.editor  # type: ignore[assignment]
-        phone_edit: LineEdit = self.phone.editor  # type: ignore[assignment]
+        id_edit: LineEdit = self.id_number.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
+        phone_edit: LineEdit = self.phone.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         # Short enough for the field at 1366×768; the whole explanation is the tooltip.
         if self.stored_id_masked:
             id_edit.setPlaceholderText(self.tr("{masked}（留空不变）").format(masked=self.stored_id_masked))

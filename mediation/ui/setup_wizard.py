@@ -120,7 +120,7 @@ class AdminPage(QWizardPage):
         form = QFormLayout()
         for label, edit, key in zip(self.labels, (self.username_edit, self.display_name_edit,
                                                   self.password_edit, self.confirm_edit),
-                                    ("username", "display_name", "password", "confirm")):
+                                    ("username", "display_name", "password", "confirm"), strict=True):
             label.setBuddy(edit)
             form.addRow(label, edit)
             form.addRow("", self.errors[key])
@@ -145,7 +145,7 @@ class AdminPage(QWizardPage):
         self.setSubTitle(self.tr("管理员负责创建值班学生和民警的账户、值班安排和备份。"))
         self.intro.setText(self.tr("每个人都用自己的账户登录，不要共用一个账户。请先创建您自己的管理员账户。"))
         for label, text in zip(self.labels, (self.tr("用户名(&U)："), self.tr("姓名(&M)："),
-                                             self.tr("密码(&W)："), self.tr("确认密码(&C)："))):
+                                             self.tr("密码(&W)："), self.tr("确认密码(&C)：")), strict=True):
             label.setText(text)
         self.username_edit.setPlaceholderText(self.tr("登录用，不含空格"))
         self.display_name_edit.setPlaceholderText(self.tr("显示在案件和文书上的姓名"))

@@ -77,7 +77,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except BaseException as exc:  # handed to the UI thread, presented there
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread, presented there
             self._relay.finished.emit(None, exc)
         else:
             self._relay.finished.emit(result, None)

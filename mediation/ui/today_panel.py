@@ -355,7 +355,7 @@ class TodayPanel(ReadsOneAtATime, Retranslating, QScrollArea):
     def _on_loaded(self, sections: list[TodaySection], overview: roster.TodayOverview, data: list[object]) -> None:
         self.message_label.hide()
         self.date_label.setText(self.tr("今天 {date}").format(date=overview.today.isoformat()))
-        for section, value in zip(sections, data):
+        for section, value in zip(sections, data, strict=True):
             section.present(value)
         self.refreshed.emit()
 

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -54,7 +54,7 @@ BUSY_STYLE = "color: #555555;"
 OK_STYLE = "color: #1e6b30;"
 WARNING_STYLE = "background: #fff4ce; color: #5c3c00; padding: 6px; border: 1px solid #e8c66a;"
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
     """Mark ``text`` for translation in ``context`` (translated where it is shown); typed, unlike Qt's."""
     return text
 
@@ -154,7 +154,7 @@ class Retranslating:
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        super().changeEvent(event)  # type: ignore[misc]
+        super().changeEvent(event)  # type: ignore[misc]  # a mixin: the QWidget it is mixed into has changeEvent
 
 
 class ValueWidget(QWidget):
@@ -551,7 +551,7 @@ class Field(QWidget):
 class Banner(QFrame):
     """A message strip at the top of a form (error, warning or information) with optional buttons."""
 
-    _STYLES = {
+    _STYLES: ClassVar[dict[str, tuple[str, str, str]]] = {
         "error": ("#fdecea", "#e0a09b", ERROR_COLOR),
         "warning": ("#fff4e5", "#f0b35b", WARN_COLOR),
         "info": ("#e8f1fb", "#9bbbe0", "#1a4f8b"),

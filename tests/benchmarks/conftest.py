@@ -32,7 +32,7 @@ from tests.benchmarks.results import RESULTS
 
 CASES = int(os.environ.get("MEDIATION_BENCH_CASES", "100000"))
 GENERATOR_VERSION = "4"
-NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
 # The keyset indexes of migration 0002 (see test_search.test_every_sort_order_is_served_by_an_index).
 KEYSET_INDEXES = {
     "ix_case_desk_registered": "desk_id, registered_at, id",

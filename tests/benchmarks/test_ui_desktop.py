@@ -351,6 +351,8 @@ def test_start_time(bench_db: Any) -> None:
         rss_50k.append(float(lines["RSS_50K"][0]))
         hwm.append(float(lines["RSS_50K"][1]))
         accepted_to_main.append(marks["MAIN"] - marks["ACCEPTED"])
+    # Every child printed each mark (a missing one is a KeyError above), each after its start.
+    assert all(t > 0 for t in [*bare, *login, *instant, *accepted_to_main, *rss_main, *rss_50k, *hwm])
     b = statistics.median(bare)
     RESULTS["start"] = {
         "bare_window_s": b, "login_painted_s": statistics.median(login),

@@ -123,7 +123,7 @@ def test_backup_into_a_directory_names_the_file(filled, tmp_path) -> None:
 
 def test_a_backup_is_named_by_the_desks_time_not_the_machines(filled, tmp_path) -> None:
     db, _desk = filled
-    evening_utc = dt.datetime(2026, 12, 5, 20, 0, 5, tzinfo=dt.timezone.utc)  # 04:00:05 in Beijing
+    evening_utc = dt.datetime(2026, 12, 5, 20, 0, 5, tzinfo=dt.UTC)  # 04:00:05 in Beijing
     with clock_at(evening_utc):
         result = backup.backup(db, tmp_path)
     assert result.path.name == "mediation-20261206-040005.sqlite3"

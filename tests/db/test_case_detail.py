@@ -13,12 +13,12 @@ from mediation.timeutil import local_today, utcnow
 from tests.factories import dispute
 
 
-def _actions(db, actor, case_id):  # type: ignore[no-untyped-def]
+def _actions(db, actor, case_id):
     with db.read() as s:
         return {a.action: a for a in case_detail.get_case(s, actor, case_id).actions}
 
 
-def test_a_registered_case_offers_every_action_in_order(db, desk) -> None:  # type: ignore[no-untyped-def]
+def test_a_registered_case_offers_every_action_in_order(db, desk) -> None:
     with db.write() as s:
         case_id = cases.register_case(s, desk.volunteer, dispute()).id
     with db.read() as s:
@@ -34,7 +34,7 @@ def test_a_registered_case_offers_every_action_in_order(db, desk) -> None:  # ty
     assert volunteer[1].message == "“确定调解类型”须由督导民警或管理员办理，请联系本调解点的督导民警或管理员。" and volunteer[1].who == "督导民警或管理员"
 
 
-def test_a_disabled_accept_says_what_is_missing_and_who_accepts(db, desk) -> None:  # type: ignore[no-untyped-def]
+def test_a_disabled_accept_says_what_is_missing_and_who_accepts(db, desk) -> None:
     """Issue 12 item 19: not only “还缺少：调解类型”, but that an officer accepts, and whom to ask."""
     with db.write() as s:
         case_id = cases.register_case(s, desk.volunteer, dispute()).id
@@ -47,7 +47,7 @@ def test_a_disabled_accept_says_what_is_missing_and_who_accepts(db, desk) -> Non
     assert officer_view.who == "" and "督导民警" not in officer_view.message
 
 
-def test_record_actions_follow_the_case(db, desk) -> None:  # type: ignore[no-untyped-def]
+def test_record_actions_follow_the_case(db, desk) -> None:
     with db.write() as s:
         case_id = cases.register_case(s, desk.volunteer, dispute()).id
         cases.choose_track(s, desk.officer, case_id, workflow.PEOPLE)

@@ -189,7 +189,7 @@ def test_consultation_converts_to_case(db, desk):
 
 
 @pytest.mark.parametrize("action", ["decline", "withdraw"])
-def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, action) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, action) -> None:
     ref = _register(db, desk.volunteer)
     reason = "双方已自行和解。" if action == "withdraw" else "已向法院起诉，不属于受理范围。"
     with db.write() as s:
@@ -205,7 +205,7 @@ def test_the_audit_row_of_a_decline_or_withdrawal_holds_its_reason(db, desk, act
         assert s.get(cases.Case, ref.id).outcome_reason == reason
 
 
-def test_a_desk_is_changed_only_by_its_own_people(db, desk) -> None:  # type: ignore[no-untyped-def]
+def test_a_desk_is_changed_only_by_its_own_people(db, desk) -> None:
     """Issue 11's rule, stated once in permissions.Actor: read across desks, change your own."""
     with db.write() as s:
         other_desk = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")

@@ -140,7 +140,7 @@ def test_the_database_url_comes_from_env_then_config(env, tmp_path, capsys, monk
     assert flag_db.exists()
     (env / "config.toml").write_text("database_url = [broken", encoding="utf-8")
     monkeypatch.delenv("MEDIATION_DATABASE_URL")
-    code, out, err = run(["init"], capsys, monkeypatch)
+    code, _out, err = run(["init"], capsys, monkeypatch)
     assert code == 1 and "配置文件有误" in err and err.count("\n") == 1
 
 
@@ -148,46 +148,46 @@ def test_audit_verify_names_the_first_bad_row(env, tmp_path, capsys, monkeypatch
     path = tmp_path / "a.sqlite3"
     url = f"sqlite:///{path}"
     _init(url, capsys, monkeypatch)
-    code, out, _err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
+    code, _out, _err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
     assert code == 0
     conn = sqlite3.connect(path)
     conn.execute("UPDATE audit_log SET action = 'user.login' WHERE id = 2")
     conn.commit()
     conn.close()
-    code, out, err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
     assert code == 1 and "第 2 条" in err and "修改" in err and err.count("\n") == 1
 
 
 def test_usage_and_failures_are_one_line(env, tmp_path, capsys, monkeypatch) -> None:
     url = f"sqlite:///{tmp_path / 'u.sqlite3'}"
-    code, out, err = run(["user", "add"], capsys, monkeypatch)
+    code, _out, err = run(["user", "add"], capsys, monkeypatch)
     assert code == 2 and err.count("\n") == 1 and "缺少参数" in err
-    code, out, err = run(["--db", url, "search"], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "search"], capsys, monkeypatch)
     assert code == 2 and err.count("\n") == 1
-    code, out, err = run(["demo", "--cases", "zero"], capsys, monkeypatch)
+    code, _out, err = run(["demo", "--cases", "zero"], capsys, monkeypatch)
     assert code == 2 and "正整数" in err
-    code, out, err = run(["nonsense"], capsys, monkeypatch)
+    code, _out, err = run(["nonsense"], capsys, monkeypatch)
     assert code == 2 and err.count("\n") == 1
-    code, out, err = run([], capsys, monkeypatch)
+    code, _out, err = run([], capsys, monkeypatch)
     assert code == 2 and "缺少命令" in err and err.count("\n") == 1
-    code, out, err = run(["--db", url, "init", "--desk-name", "某中心"], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "init", "--desk-name", "某中心"], capsys, monkeypatch)
     assert code == 2 and "--prefix" in err
     _init(url, capsys, monkeypatch)
-    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer"], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer"], capsys, monkeypatch)
     assert code == 2 and "--as" in err and err.count("\n") == 1
-    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+    code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
                           "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "wrong-pass1\npass1234\n")
     assert code == 1 and "密码不正确" in err and err.count("\n") == 1
-    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+    code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
                           "--as-password-stdin", "--password-stdin"], capsys, monkeypatch, "admin1234\nshort\n")
     assert code == 1 and "8 位" in err and err.count("\n") == 1
-    code, out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
+    code, _out, err = run(["--db", url, "user", "add", "li", "--role", "volunteer", "--as", "admin",
                           "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
     assert code == 2 and "--password-stdin" in err  # no terminal to ask on
-    code, out, err = run(["--db", url, "import", str(tmp_path / "missing.json"), "--as", "admin",
+    code, _out, err = run(["--db", url, "import", str(tmp_path / "missing.json"), "--as", "admin",
                           "--as-password-stdin"], capsys, monkeypatch, "admin1234\n")
     assert code == 1 and "不存在" in err and err.count("\n") == 1
-    code, out, err = run(["--db", url, "restore", str(tmp_path / "u.sqlite3-nothing")], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "restore", str(tmp_path / "u.sqlite3-nothing")], capsys, monkeypatch)
     assert code == 1 and err.count("\n") == 1
 
 
@@ -202,14 +202,14 @@ def test_import_errors_list_each_record(env, tmp_path, capsys, monkeypatch) -> N
     ]}
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
-    code, out, err = run(["--db", url, "import", str(path), "--as", "admin", "--as-password-stdin"],
+    code, _out, err = run(["--db", url, "import", str(path), "--as", "admin", "--as-password-stdin"],
                          capsys, monkeypatch, "admin1234\n")
     assert code == 1
     lines = err.strip().splitlines()
     assert "共 3 处问题" in lines[0] and "未写入任何数据" in lines[0]
-    assert any(l.strip().startswith("cases[0].parties[0].id_number：") for l in lines)
-    assert any(l.strip().startswith("cases[1].facts：") for l in lines)
-    assert any(l.strip().startswith("cases[1].amount：") for l in lines)
+    assert any(line.strip().startswith("cases[0].parties[0].id_number：") for line in lines)
+    assert any(line.strip().startswith("cases[1].facts：") for line in lines)
+    assert any(line.strip().startswith("cases[1].amount：") for line in lines)
 
 
 def test_an_unexpected_error_shows_one_line_and_logs_the_traceback_without_personal_data(
@@ -221,7 +221,7 @@ def test_an_unexpected_error_shows_one_line_and_logs_the_traceback_without_perso
         raise RuntimeError("search index broken near 110105200305171234 and 13800138000")
 
     monkeypatch.setattr(caselist, "search", broken)
-    code, out, err = run(["--db", url, "search", "张三"], capsys, monkeypatch)
+    code, _out, err = run(["--db", url, "search", "张三"], capsys, monkeypatch)
     log = env / "logs" / "mediation.log"
     assert code == 1 and err.count("\n") == 1
     assert "RuntimeError" in err and str(log) in err and "Traceback" not in err
@@ -316,7 +316,7 @@ def test_every_command_has_help_and_extensions_can_register(env, capsys, monkeyp
             ("import",), ("export",), ("backup",), ("restore",), ("audit", "verify"),
             ("selftest", "ping")} <= set(paths)
     for path in paths:
-        code, out, err = run([*path, "--help"], capsys, monkeypatch)
+        code, out, _err = run([*path, "--help"], capsys, monkeypatch)
         assert code == 0 and "usage:" in out, path
     assert run(["selftest", "ping"], capsys, monkeypatch)[:2] == (0, "pong\n")
 

@@ -14,7 +14,7 @@ from mediation.db import Database
 from mediation.services import case_detail
 from mediation.services import documents as docs
 from tests.conftest import Desk
-from tests.factories import agreed_case, finalized_on_paper
+from tests.factories import agreed_case, document_on
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _final_agreement(db: Database, desk: Desk) -> tuple[str, bytes, int]:
     """A case with a final (signed on paper) people's-mediation agreement: (case number, PDF, document id)."""
     with db.write() as s:
         case_id = agreed_case(s, desk, terms="被申请人退还押金人民币贰仟元整（¥2,000.00）。")
-    doc_id = finalized_on_paper(db, desk, case_id)
+    doc_id = document_on(db, desk, case_id, status="final")
     with db.read() as s:
         number = case_detail.get_case(s, desk.officer, case_id).number
         pdf = docs.final_pdf(s, desk.officer, doc_id)

@@ -35,7 +35,7 @@ def test_parallel_acceptance_on_two_desks_gives_gapless_numbers(db, desk):
             for cid in ids:
                 with db.write() as s:
                     cases.accept_case(s, actor, cid)
-        except BaseException as exc:  # reported by the main thread
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
 
     threads = []

@@ -29,10 +29,10 @@ from mediation.services import audit, case_detail, caselist, cases, setup
 from mediation.workdays import WorkCalendar
 from tests.factories import dispute
 
-NOW = dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.UTC)
 
 
-def _check_histories(db: Any, *, one_run: bool = True) -> None:  # noqa: C901 - one checklist
+def _check_histories(db: Any, *, one_run: bool = True) -> None:  # one checklist
     """What every generated case must satisfy, whichever way it was written.
 
     ``one_run``: all cases come from one demo run, so numbers follow acceptance order
@@ -69,7 +69,7 @@ def _check_histories(db: Any, *, one_run: bool = True) -> None:  # noqa: C901 - 
                 assert c.archived_at is not None
             if c.stage in workflow.OPEN_STAGES - {workflow.REGISTERED, workflow.TERMINATED} and c.track:
                 assert c.deadline is not None and c.deadline_label
-            assert c.registered_at <= (c.accepted_at or c.registered_at) <= (c.closed_at or dt.datetime.max.replace(tzinfo=dt.timezone.utc))
+            assert c.registered_at <= (c.accepted_at or c.registered_at) <= (c.closed_at or dt.datetime.max.replace(tzinfo=dt.UTC))
         seqs = {(y, k): v for y, k, v in s.execute(select(NumberSequence.year, NumberSequence.kind,
                                                           NumberSequence.last_value))}
         for year, taken in by_year.items():
@@ -100,7 +100,7 @@ def test_small_demo_goes_through_the_services(db, desk):
         assert {"case.register", "case.accept", "case.session", "case.agreement", "case.close",
                 "case.archive", "consultation.log"} <= actions
         oldest = s.scalar(select(func.min(Case.registered_at)))
-        assert oldest < dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=200)  # spread over two years
+        assert oldest < dt.datetime.now(dt.UTC) - dt.timedelta(days=200)  # spread over two years
         some = s.scalar(select(Case.id).where(Case.stage == workflow.ARCHIVED).limit(1))
         detail = case_detail.get_case(s, desk.officer, some)
         assert detail.events and detail.parties and detail.sessions and detail.follow_ups
@@ -159,7 +159,7 @@ def test_bulk_demo_writes_what_the_services_would(db, desk):
         assert detail.number == c.number and detail.events[0].kind == "registered"
     # Ids continue after existing rows: a second run adds to the first.
     again = demo.generate(db, cases=150, seed=8, bulk_threshold=100, parallel=False)
-    assert again.first_case_id == summary.last_case_id + 1  # type: ignore[operator]
+    assert again.first_case_id == summary.last_case_id + 1
     _check_histories(db, one_run=False)
     with db.write() as s:  # the ordinary path still works afterwards
         ref = cases.register_case(s, desk.volunteer, dispute())

@@ -47,7 +47,7 @@ def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
     engine.dispose()
 
 
-def _populate_0001(conn) -> None:  # type: ignore[no-untyped-def]
+def _populate_0001(conn) -> None:
     """Rows written with plain SQL as revision 0001 knew them (not through today's models)."""
     now = dt.datetime(2025, 3, 1, 8, 0)
     conn.execute(text(
@@ -132,7 +132,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 def test_the_head_constant_is_alembics_head() -> None:
     from mediation.migrations import HEAD
 
-    assert HEAD == head_revision(), "a new revision was added: update mediation/migrations/__init__.py HEAD"
+    assert head_revision() == HEAD, "a new revision was added: update mediation/migrations/__init__.py HEAD"
 
 
 def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from tests.factories import dispute, ledger_workbook, make_id, person
 
 # 20:00 UTC on 5 December is 04:00 on 6 December at the desk: the machine's UTC date and
 # the desk's date differ.
-EVENING_UTC = dt.datetime(2026, 12, 5, 20, 0, tzinfo=dt.timezone.utc)
+EVENING_UTC = dt.datetime(2026, 12, 5, 20, 0, tzinfo=dt.UTC)
 
 
 def _errors(fn: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_intake_and_import_check_a_party_alike(db, desk) -> None:
     other = dict(role="respondent", name="某某有限公司", kind="org", id_number="9" * 41)
     with db.write() as s:
         intake = _errors(cases.register_case, s, desk.volunteer,
-                         dispute(parties=[PartyInput(**bad), PartyInput(**other)]))  # type: ignore[arg-type]
+                         dispute(parties=[PartyInput(**bad), PartyInput(**other)]))
     as_json = [{**bad, "birth_date": bad["birth_date"].isoformat()}, other]
     with db.write() as s:
         imported = _errors(transfer.import_document, s, desk.admin, _json_case(desk, as_json))
@@ -82,7 +82,7 @@ def test_a_ledger_row_is_checked_as_the_intake_checks_it(db, desk, tmp_path) -> 
         intake = _errors(cases.register_case, s, desk.volunteer, dispute(parties=[
             PartyInput(role="applicant", name="张三", id_number=future), person("respondent", "李四")]))
     assert list(errors.values()) == [intake["parties.0.id_number"]]
-    assert list(errors)[0].endswith("申请人身份证号")
+    assert next(iter(errors)).endswith("申请人身份证号")
 
 
 def _register(db, actor, **kw):

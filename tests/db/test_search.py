@@ -1,27 +1,25 @@
-"""Search (FTS5 trigram / LIKE / pg_trgm / ILIKE) and keyset paging of the case list."""
+"""Search (FTS5 trigram / LIKE / pg_trgm / ILIKE): services/search.py through the case list."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 
-from mediation import demo, workflow
+from mediation import workflow
 from mediation.models import Case
 from mediation.permissions import Actor
 from mediation.services import case_detail, caselist, cases, search, setup
-from mediation.services.caselist import SORT_KEYS, CaseQuery
+from mediation.services.caselist import CaseQuery
 from tests.factories import dispute, person
 
 
-def _register(db, actor, **kw) -> int:  # type: ignore[no-untyped-def]
+def _register(db, actor, **kw) -> int:
     with db.write() as s:
         return cases.register_case(s, actor, dispute(**kw)).id
 
 
-def _ids(db, actor, text_: str, **query: Any) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(db, actor, text_: str, **query: Any) -> list[int]:
     with db.read() as s:
         return sorted(r.id for r in caselist.search(s, actor, text_, limit=200,
                                                     query=CaseQuery(**query) if query else None))
@@ -116,7 +114,7 @@ def test_search_keeps_to_the_desk_and_the_filters(db, desk):
     assert _ids(db, desk.volunteer, "电动车纠纷") == mine
     assert _ids(db, other, "电动车纠纷") == [theirs]
     assert _ids(db, desk.volunteer, "电动车纠纷", desk_id=other_desk) == []  # not visible to them
-    assert sorted(_ids(db, desk.admin, "电动车纠纷")) == sorted(mine + [theirs])
+    assert sorted(_ids(db, desk.admin, "电动车纠纷")) == sorted([*mine, theirs])
     assert _ids(db, desk.volunteer, "电动车纠纷", stages=(workflow.ACCEPTED,)) == [mine[0]]
     with db.read() as s:
         assert caselist.count_cases(s, desk.volunteer, CaseQuery(text="电动车纠纷")) == 5
@@ -140,149 +138,3 @@ def test_many_candidates_take_the_walking_plan_and_agree(db, desk, monkeypatch):
     monkeypatch.setattr(search, "PROBE_CAP", 2)  # now "many": the other query shape
     many = (_ids(db, desk.volunteer, "宿舍噪音纠纷"), _ids(db, desk.volunteer, "王"))
     assert few == many == (expected, expected)
-
-
-# ---------------------------------------------------------------- keyset paging
-
-
-def _expected_order(rows: list[Any], sort: str, descending: bool) -> list[int]:
-    def key(r: Any) -> tuple[Any, ...]:
-        return {"registered_at": (r.registered_at,), "number": (r.year, r.seq),
-                "deadline": (r.deadline,), "stage": (r.stage,), "category": (r.category_id,)}[sort]
-
-    valued = [r for r in rows if key(r)[0] is not None]
-    empty = [r for r in rows if key(r)[0] is None]
-    valued.sort(key=lambda r: (*key(r), r.id), reverse=descending)
-    empty.sort(key=lambda r: r.id, reverse=descending)
-    return [r.id for r in valued + empty]
-
-
-@pytest.fixture
-def varied(db, desk):  # type: ignore[no-untyped-def]
-    """60 generated cases with NULL numbers and deadlines, and ties in every sort key."""
-    with db.write() as s:
-        demo.generate(s, cases=60, seed=11, bulk_threshold=1, parallel=False,
-                      now=dt.datetime(2026, 6, 1, 4, 0, tzinfo=dt.timezone.utc))
-        some = s.scalars(select(Case.id).order_by(Case.id).limit(12)).all()
-        same = dt.datetime(2026, 3, 3, 3, 3, 3, tzinfo=dt.timezone.utc)
-        s.execute(update(Case).where(Case.id.in_(some)).values(registered_at=same))
-        s.execute(update(Case).where(Case.id.in_(some[:6])).values(deadline=dt.date(2026, 7, 1)))
-    return desk
-
-
-@pytest.mark.parametrize("sort", SORT_KEYS)
-def test_pages_equal_the_full_ordered_list(db, varied, sort):
-    with db.read() as s:
-        rows = s.execute(select(Case.id, Case.registered_at, Case.year, Case.seq, Case.deadline,
-                                Case.stage, Case.category_id)).all()
-        assert any(r.year is None for r in rows) and any(r.deadline is None for r in rows)
-        for descending in (True, False):
-            expected = _expected_order(rows, sort, descending)
-            for limit in (1, 7, 13, 60, 200):
-                seen: list[int] = []
-                cursor = None
-                for _page in range(200):
-                    page = caselist.list_cases(s, varied.officer, CaseQuery(sort=sort, descending=descending),
-                                               cursor=cursor, limit=limit)
-                    assert len(page.rows) <= limit
-                    seen += [r.id for r in page.rows]
-                    cursor = page.cursor
-                    if cursor is None:
-                        break
-                assert seen == expected, (sort, descending, limit)
-            # A filtered list pages the same way.
-            open_stages = (workflow.REGISTERED, workflow.CLOSED, workflow.ARCHIVED)
-            want = [i for i in expected if next(r for r in rows if r.id == i).stage in open_stages]
-            got: list[int] = []
-            cursor = None
-            while True:
-                page = caselist.list_cases(s, varied.officer, CaseQuery(sort=sort, descending=descending,
-                                                                       stages=open_stages),
-                                           cursor=cursor, limit=4)
-                got += [r.id for r in page.rows]
-                cursor = page.cursor
-                if cursor is None:
-                    break
-            assert got == want
-
-
-@pytest.mark.parametrize("sort", SORT_KEYS)
-def test_skip_lands_where_paging_would(db, varied, sort):
-    """A jump (``skip`` rows, from the start or after a cursor) returns the rows paging reaches there.
-
-    Skips land inside the rows with a value, exactly at their end, and inside the rows
-    without one (numbers and deadlines), with and without a text search.
-    """
-    with db.read() as s:
-        rows = s.execute(select(Case.id, Case.registered_at, Case.year, Case.seq, Case.deadline,
-                                Case.stage, Case.category_id)).all()
-        for descending in (True, False):
-            q = CaseQuery(sort=sort, descending=descending)
-            expected = _expected_order(rows, sort, descending)
-            valued = sum(1 for r in rows if {"number": r.year, "deadline": r.deadline}.get(sort, 1) is not None)
-            first = caselist.list_cases(s, varied.officer, q, limit=5)
-            for skip in sorted({0, 1, 3, valued - 6, valued - 5, valued - 1, valued, valued + 2, 58, 59, 60, 80}):
-                page = caselist.list_cases(s, varied.officer, q, limit=7, skip=skip)
-                assert [r.id for r in page.rows] == expected[skip:skip + 7], (sort, descending, skip)
-                assert (page.cursor is None) == (skip + 7 >= len(expected))
-                if page.cursor is not None:  # and paging goes on from there
-                    following = caselist.list_cases(s, varied.officer, q, cursor=page.cursor, limit=3)
-                    assert [r.id for r in following.rows] == expected[skip + 7:skip + 10]
-                if skip >= 5:
-                    after = caselist.list_cases(s, varied.officer, q, cursor=first.cursor, limit=7, skip=skip - 5)
-                    assert [r.id for r in after.rows] == expected[skip:skip + 7], (sort, descending, skip)
-        # A text search jumps the same way (its statement is built per call).
-        q = CaseQuery(text="1", sort=sort)  # in most phone numbers: the LIKE fallback
-        whole: list[int] = []
-        cursor = None
-        while True:
-            page = caselist.list_cases(s, varied.officer, q, cursor=cursor, limit=9)
-            whole += [r.id for r in page.rows]
-            cursor = page.cursor
-            if cursor is None:
-                break
-        assert len(whole) > 20
-        for skip in (4, len(whole) // 2, len(whole) - 2):
-            assert [r.id for r in caselist.list_cases(s, varied.officer, q, limit=4, skip=skip).rows] \
-                == whole[skip:skip + 4]
-        with pytest.raises(ValueError):
-            caselist.list_cases(s, varied.officer, q, skip=-1)
-
-
-def test_cursor_and_limit_are_checked(db, desk):
-    for _i in range(3):
-        _register(db, desk.volunteer)
-    with db.read() as s:
-        page = caselist.list_cases(s, desk.volunteer, CaseQuery(sort="number"), limit=1)
-        assert page.cursor is not None
-        with pytest.raises(ValueError):
-            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="stage"), cursor=page.cursor)
-        with pytest.raises(ValueError):
-            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="number", descending=False),
-                                cursor=page.cursor)
-        with pytest.raises(ValueError):
-            caselist.list_cases(s, desk.volunteer, CaseQuery(sort="nonsense"))
-        with pytest.raises(ValueError):
-            caselist.list_cases(s, desk.volunteer, CaseQuery(), limit=0)
-
-
-def test_every_sort_order_is_served_by_an_index(sqlite_db):
-    """SQLite plans each list page as an index walk: no sort of the whole desk (no OFFSET)."""
-    from mediation.services.caselist import _conditions, _row_columns, _sort_spec  # noqa: PLC0415
-
-    actor = Actor(1, "a", "a", "officer", 1)
-    with sqlite_db.read() as s:
-        for sort in SORT_KEYS:
-            for descending in (True, False):
-                q = CaseQuery(sort=sort, descending=descending)
-                spec = _sort_spec(q)
-                stmt, _m = _row_columns()
-                stmt = stmt.where(*_conditions(s, actor, q))
-                if spec.nullable:
-                    stmt = stmt.where(spec.columns[0].is_not(None))
-                order = [c.desc() if descending else c.asc() for c in (*spec.columns, Case.id)]
-                sql = str(stmt.order_by(*order).limit(201).compile(
-                    sqlite_db.engine, compile_kwargs={"literal_binds": True}))
-                plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
-                assert "TEMP B-TREE" not in plan, (sort, descending, plan)
-                assert "ix_case_desk_" in plan, (sort, descending, plan)

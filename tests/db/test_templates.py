@@ -92,7 +92,7 @@ def test_upload_is_used_for_the_desks_docx_and_the_pdf_stays_built_in(db: Databa
     assert actions == ["template.upload", "template.reset"]
 
 
-def _doc_and_version(s, doc_id):  # type: ignore[no-untyped-def]
+def _doc_and_version(s, doc_id):
     from mediation.models import Document, DocumentVersion
 
     doc = s.get(Document, doc_id)

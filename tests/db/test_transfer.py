@@ -138,21 +138,21 @@ def canonical(db: Database) -> dict[str, Any]:
             for link in c.parties:
                 party_links.setdefault(link.party_id, []).append((case_key[c.id], link.position))
         for c in s.scalars(select(Case)):
-            links = {l.id: l.position for l in c.parties}
+            links = {link.id: link.position for link in c.parties}
             entry = natural(_row(c, {"id"}))
             entry["parties"] = [{
-                **natural(_row(l, {"id", "case_id", "party_id", "represents_id"})),
-                "represents": links.get(l.represents_id) if l.represents_id else None,
-                "party": natural(_row(l.party, {"id"})),
-                "shared_with": sorted(k for k in party_links[l.party_id] if k != (case_key[c.id], l.position)),
-            } for l in c.parties]
+                **natural(_row(link, {"id", "case_id", "party_id", "represents_id"})),
+                "represents": links.get(link.represents_id) if link.represents_id else None,
+                "party": natural(_row(link.party, {"id"})),
+                "shared_with": sorted(k for k in party_links[link.party_id] if k != (case_key[c.id], link.position)),
+            } for link in c.parties]
             for name, model in (("events", CaseEvent), ("investigations", InvestigationRecord),
                                 ("sessions", SessionRecord), ("follow_ups", FollowUp),
                                 ("attachments", Attachment)):
                 rows = s.scalars(select(model).where(model.case_id == c.id).order_by(model.id))
                 entry[name] = [natural(_row(r, {"id", "case_id"})) for r in rows]
             atts = {a.id: (a.filename, a.sha256) for a in s.scalars(select(Attachment).where(Attachment.case_id == c.id))}
-            parties = {l.party_id: (l.party.name, l.party.id_number) for l in c.parties}
+            parties = {link.party_id: (link.party.name, link.party.id_number) for link in c.parties}
             entry["documents"] = []
             for d in s.scalars(select(Document).where(Document.case_id == c.id).order_by(Document.id)):
                 numbers = {v.id: v.number for v in d.versions}
@@ -473,7 +473,7 @@ def test_duplicate_numbers_in_one_file_and_unknown_versions_are_refused(db, desk
 NAME_CHARS = "王李张刘陈杨黄赵吴周徐孙马朱胡䶮𠮷㛃明华芳娜伟静"
 TEXT_CHARS = NAME_CHARS + "的了押金房东退还元，。、！？abcXYZ0123456789 \n·（）"
 UTC8 = dt.timezone(dt.timedelta(hours=8))
-ZONES = st.sampled_from([dt.timezone.utc, UTC8, dt.timezone(dt.timedelta(hours=-5, minutes=-30))])
+ZONES = st.sampled_from([dt.UTC, UTC8, dt.timezone(dt.timedelta(hours=-5, minutes=-30))])
 
 
 def _names() -> st.SearchStrategy[str]:
@@ -577,7 +577,7 @@ def _documents(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _utc(value: str | None) -> str | None:
-    return None if value is None else dt.datetime.fromisoformat(value).astimezone(dt.timezone.utc).isoformat()
+    return None if value is None else dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat()
 
 
 def _project(c: dict[str, Any]) -> dict[str, Any]:

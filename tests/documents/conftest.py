@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,24 +17,23 @@ def ctx() -> DocumentContext:
     return samples.sample_context()
 
 
-@pytest.fixture(scope="session")
-def rendered_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every form rendered once as PDF for the generated case (rare-character names)."""
-    out = tmp_path_factory.mktemp("pdf")
+def _render_all(tmp_path_factory: pytest.TempPathFactory, suffix: str,
+                render_form: Callable[[str, DocumentContext], bytes]) -> dict[str, Path]:
+    """Every form rendered once for the generated case (rare-character names): form → file."""
+    out = tmp_path_factory.mktemp(suffix)
     paths = {}
     for form in FORMS:
-        path = out / f"{form}.pdf"
-        path.write_bytes(render.render_pdf(form, samples.context_for(form)))
+        path = out / f"{form}.{suffix}"
+        path.write_bytes(render_form(form, samples.context_for(form)))
         paths[form] = path
     return paths
+
+
+@pytest.fixture(scope="session")
+def rendered_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _render_all(tmp_path_factory, "pdf", render.render_pdf)
 
 
 @pytest.fixture(scope="session")
 def rendered_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("docx")
-    paths = {}
-    for form in FORMS:
-        path = out / f"{form}.docx"
-        path.write_bytes(render.render_docx(form, samples.context_for(form)))
-        paths[form] = path
-    return paths
+    return _render_all(tmp_path_factory, "docx", render.render_docx)

@@ -23,7 +23,7 @@ def _ctx(track: str = "people") -> DocumentContext:
 def _edit_party(ctx: DocumentContext, index: int, **changes: object) -> DocumentContext:
     """Change one party both in the document and on the case (so only that item fails)."""
     parties = list(ctx.parties)
-    parties[index] = dataclasses.replace(parties[index], **changes)  # type: ignore[arg-type]
+    parties[index] = dataclasses.replace(parties[index], **changes)
     return dataclasses.replace(ctx, parties=parties, case_parties=parties)
 
 

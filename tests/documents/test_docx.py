@@ -21,7 +21,7 @@ from tests.documents.helpers import FORMS
 
 def _body_texts(document: object) -> Iterator[str]:
     """Paragraph and (de-duplicated) cell texts of the body, in document order."""
-    body = document.element.body  # type: ignore[attr-defined]
+    body = document.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             text = docx.text.paragraph.Paragraph(child, document).text
@@ -184,12 +184,12 @@ def test_unsafe_packages_are_rejected() -> None:
         validate_docx_template(_with_extra_part(good, "", b"", rels=external), "people_agreement")
     # The same written with single quotes, or a remote frame/image: still external.
     for rel in (
-        b"<Relationship Id='rIdY' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
-        b"relationships/attachedTemplate' Target='file://attacker/share/t.dotx' TargetMode='External'/>",
-        b'<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/image" Target="http://evil.example/p.png" TargetMode = "external" />',
-        b'<Relationship Id="rIdW" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/aFChunk" Target="chunk.html"/>',
+        (b"<Relationship Id='rIdY' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
+         b"relationships/attachedTemplate' Target='file://attacker/share/t.dotx' TargetMode='External'/>"),
+        (b'<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         b'relationships/image" Target="http://evil.example/p.png" TargetMode = "external" />'),
+        (b'<Relationship Id="rIdW" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         b'relationships/aFChunk" Target="chunk.html"/>'),
     ):
         with pytest.raises(ValidationError) as err:
             validate_docx_template(_with_extra_part(good, "", b"", rels=rel), "people_agreement")

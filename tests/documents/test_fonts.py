@@ -88,7 +88,7 @@ def test_metrics_cache_gives_the_same_face(name: str, tmp_path: Path, monkeypatc
     for attr in ("charToGlyph", "charWidths", "defaultWidth", "ascent", "descent", "bbox", "name", "flags"):
         assert getattr(cached, attr) == getattr(parsed, attr), attr
     assert cached._pdfScale(2048) == parsed._pdfScale(2048)
-    glyphs = [0, 32] + sorted({parsed.charToGlyph[ord(c)] for c in "调解协议书王李" if ord(c) in parsed.charToGlyph})
+    glyphs = [0, 32, *sorted({parsed.charToGlyph[ord(c)] for c in "调解协议书王李" if ord(c) in parsed.charToGlyph})]
     assert cached.makeSubset(glyphs) == parsed.makeSubset(glyphs)
     # A damaged or implausible cache file is ignored: the font is parsed again and the
     # file rewritten.

@@ -52,8 +52,8 @@ def test_empty_context_renders_blanks_not_errors() -> None:
         ('title = "x"\nshell = "rm"\n', "shell"),
         ("title = \n", "格式有误"),
         (
-            'title = "x"\n[[block]]\ntype = "table"\nwidths = [1]\n[[block.row]]\n'
-            'cells = [{ text = "a", span = "two" }]\n',
+            ('title = "x"\n[[block]]\ntype = "table"\nwidths = [1]\n[[block.row]]\n'
+             'cells = [{ text = "a", span = "two" }]\n'),
             "格式有误",
         ),
         ('[[block]]\ntype = "text"\n', "title"),
@@ -82,7 +82,12 @@ def test_numbering_and_repetition() -> None:
 
 
 def test_warm_up_runs() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from mediation.documents import fonts
+
     render.warm_up(rare_characters=False)
+    assert {fonts.BODY, fonts.TITLE} <= set(pdfmetrics.getRegisteredFontNames())  # parsed and registered
 
 
 def test_each_form_says_what_a_person_writes_on_it() -> None:
@@ -100,7 +105,7 @@ def test_each_form_says_what_a_person_writes_on_it() -> None:
         assert {f.key for f in forms.editable_fields(form)} <= set(CONTENT_KEYS)
     assert forms.field_of_problem("agreement_date") == "document_date"
     assert forms.field_of_problem("parties.1.address").startswith(forms.FROM_CASE)
-    assert forms.EDITABLE_STATUSES == {"draft", "returned"}
+    assert {"draft", "returned"} == forms.EDITABLE_STATUSES
 
 
 @pytest.mark.parametrize("form", ["people_agreement", "police_agreement", "oral_agreement"])

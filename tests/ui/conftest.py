@@ -107,7 +107,7 @@ def register(db: Database, actor: object, n: int, *, start: int = 0,
             data = dispute(parties=[person("applicant", name, seq=100 + i % 800, phone=f"138{i:08d}"),
                                     person("respondent", respondent, seq=900 - i % 800,
                                            phone=f"139{i:08d}")])
-            ids.append(cases.register_case(s, actor, data).id)  # type: ignore[arg-type]
+            ids.append(cases.register_case(s, actor, data).id)
     return ids
 
 

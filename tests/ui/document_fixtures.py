@@ -1,42 +1,18 @@
-"""A case with an agreement reached, ready for its documents; the documents tab; a signature drawn by hand."""
+"""The documents tab of a case (from tests.factories.agreed_case); a signature drawn by hand."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from mediation import workflow
-from mediation.db import Database
-from mediation.services import case_records, cases
-from mediation.services.case_records import SessionInput
-from mediation.services.cases import AgreementInput
-from mediation.timeutil import utcnow
 from mediation.ui.context import AppContext
 from mediation.ui.documents_tab import DocumentsTab
 from mediation.ui.signature_pad import SignaturePad
-from tests.conftest import Desk
-from tests.factories import dispute
+from tests.factories import AGREED_TERM
 
-OLD_TERM = "被申请人退还押金2000元。"
+OLD_TERM = AGREED_TERM
 NEW_TERM = "被申请人于七日内退还押金人民币贰仟元整（¥2,000.00）。"
 ADDED_TERM = "款项通过微信转账至申请人账户。"
-
-
-def agreed_case(db: Database, desk: Desk) -> int:
-    with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute())
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        case_records.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=utcnow(), content="双方同意退还押金2000元。", place="调解室", attendees="张三、李四"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
-            kind="written", terms=f"{OLD_TERM}\n双方就本纠纷再无其他争议。", amount="2000",
-            performance_manner="微信转账", performance_place="联调中心",
-            performance_deadline=dt.date.today() + dt.timedelta(days=7)))
-    return ref.id
 
 
 def open_tab(qtbot: QtBot, ctx: AppContext, case_id: int) -> DocumentsTab:

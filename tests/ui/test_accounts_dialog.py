@@ -15,7 +15,7 @@ from mediation.ui.new_user_dialog import NewUserDialog
 from tests.conftest import Desk
 
 
-def test_create_a_volunteer_with_a_term_end_then_disable(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_create_a_volunteer_with_a_term_end_then_disable(qtbot, sqlite_db: Database, desk: Desk) -> None:
     ctx = AppContext(sqlite_db, desk.admin)
     dialog = AccountsDialog(ctx)
     qtbot.addWidget(dialog)

@@ -16,7 +16,7 @@ from tests.ui.conftest import Populated, on_modal
 
 
 def test_login_appears_before_the_database_is_open(qtbot, populated_template: Populated, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "desk.sqlite3"
     shutil.copy(populated_template.path, path)
     monkeypatch.setenv("MEDIATION_DATABASE_URL", f"sqlite:///{path}")
@@ -47,7 +47,7 @@ def test_login_appears_before_the_database_is_open(qtbot, populated_template: Po
     info.db.dispose()
 
 
-def test_new_database_runs_the_wizard(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_new_database_runs_the_wizard(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDIATION_DATABASE_URL", f"sqlite:///{tmp_path / 'new' / 'desk.sqlite3'}")
     assert not app_module.likely_initialised()
     state = UiState(tmp_path / "ui.ini")
@@ -75,7 +75,7 @@ def test_new_database_runs_the_wizard(qtbot, tmp_path: Path, monkeypatch: pytest
     info.db.dispose()
 
 
-def test_unreadable_database_is_explained_calmly(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_database_is_explained_calmly(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "desk.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("MEDIATION_DATABASE_URL", f"sqlite:///{path}")

@@ -13,7 +13,7 @@ from mediation.ui.context import AppContext
 from tests.conftest import Desk
 
 
-def test_backup_now_runs_off_the_ui_thread(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_now_runs_off_the_ui_thread(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     target = tmp_path / "backup.sqlite3"
@@ -24,7 +24,7 @@ def test_backup_now_runs_off_the_ui_thread(qtbot, sqlite_db: Database, desk: Des
     assert target.exists() and target.read_bytes()[:15] == b"SQLite format 3"
 
 
-def test_backup_can_be_cancelled_and_leaves_no_file(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_backup_can_be_cancelled_and_leaves_no_file(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path,
                                                     monkeypatch) -> None:
     from mediation.services import backup
 

@@ -10,7 +10,7 @@ from mediation.ui.models.case_table_model import COL_NUMBER, COL_STAGE
 from tests.ui.conftest import BIG, generated_name, type_text
 
 
-def test_filter_by_stage_changes_the_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_filter_by_stage_changes_the_count(qtbot, window: MainWindow) -> None:
     window.filter_bar.stage_combo.setCurrentIndex(window.filter_bar.stage_combo.findData(workflow.ACCEPTED))
     qtbot.waitUntil(lambda: window.model.total == 12 and not window.model.loading, timeout=10_000)
     assert window.model.rowCount() == 12
@@ -29,7 +29,7 @@ def test_filter_by_stage_changes_the_count(qtbot, window: MainWindow) -> None:  
     qtbot.waitUntil(lambda: window.model.total == BIG and not window.model.loading, timeout=10_000)
 
 
-def test_search_by_two_character_name_and_one_character(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_by_two_character_name_and_one_character(qtbot, window: MainWindow) -> None:
     name = generated_name(5)  # e.g. 吴伟: unique among the applicants
     assert len(name) == 2
     type_text(window.filter_bar.search_edit, name)
@@ -39,13 +39,13 @@ def test_search_by_two_character_name_and_one_character(qtbot, window: MainWindo
 
     window.filter_bar.search_edit.clear()
     type_text(window.filter_bar.search_edit, name[0])
-    expected = sum(1 for i in range(BIG) if name[0] in generated_name(i)) 
+    expected = sum(1 for i in range(BIG) if name[0] in generated_name(i))
     qtbot.waitUntil(lambda: window.model.query.text == name[0] and window.model.total == expected
                     and not window.model.loading, timeout=10_000)
     assert 1 <= expected < BIG
 
 
-def test_search_is_debounced(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_is_debounced(qtbot, window: MainWindow) -> None:
     reloads: list[str] = []
     window.model.modelReset.connect(lambda: reloads.append(window.model.query.text))
     qtbot.keyClicks(window.filter_bar.search_edit, "138000")

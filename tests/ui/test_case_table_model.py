@@ -13,7 +13,7 @@ from mediation.ui import tasks
 from tests.ui.conftest import BIG, process_events
 
 
-def _all_ids(db, actor, query=caselist.CaseQuery()) -> list[int]:  # type: ignore[no-untyped-def]
+def _all_ids(db, actor, query=caselist.CaseQuery()) -> list[int]:
     """The list's order as the service pages it, for comparison."""
     ids: list[int] = []
     cursor = None
@@ -26,7 +26,7 @@ def _all_ids(db, actor, query=caselist.CaseQuery()) -> list[int]:  # type: ignor
                 return ids
 
 
-def test_model_passes_qt_model_tester(qtbot, qtmodeltester, populated) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qt_model_tester(qtbot, qtmodeltester, populated) -> None:
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer))
     model.reload()
@@ -42,7 +42,7 @@ def test_model_passes_qt_model_tester(qtbot, qtmodeltester, populated) -> None: 
     qtmodeltester.check(model)
 
 
-def test_fetch_more_appends_pages_until_counted(qtbot, qtmodeltester, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_fetch_more_appends_pages_until_counted(qtbot, qtmodeltester, populated, monkeypatch) -> None:
     """Before the count arrives the list grows page by page (canFetchMore/fetchMore, by keyset)."""
     import threading
 
@@ -73,7 +73,7 @@ def test_fetch_more_appends_pages_until_counted(qtbot, qtmodeltester, populated,
     assert [model.case_id(r) for r in range(BIG)] == _all_ids(db, pop.desk.volunteer)
 
 
-def test_model_tester_on_an_empty_result(qtbot, qtmodeltester, populated) -> None:  # type: ignore[no-untyped-def]
+def test_model_tester_on_an_empty_result(qtbot, qtmodeltester, populated) -> None:
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer))
     with qtbot.waitSignal(model.count_changed, timeout=10_000):
@@ -84,7 +84,7 @@ def test_model_tester_on_an_empty_result(qtbot, qtmodeltester, populated) -> Non
     qtmodeltester.check(model)
 
 
-def test_stale_page_is_dropped(qtbot, populated) -> None:  # type: ignore[no-untyped-def]
+def test_stale_page_is_dropped(qtbot, populated) -> None:
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer))
     model.reload()  # all cases ...
@@ -93,7 +93,7 @@ def test_stale_page_is_dropped(qtbot, populated) -> None:  # type: ignore[no-unt
     assert model.rowCount() == 12
 
 
-def test_sort_maps_to_the_query_and_headers(qtbot, populated) -> None:  # type: ignore[no-untyped-def]
+def test_sort_maps_to_the_query_and_headers(qtbot, populated) -> None:
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer))
     model.set_query(caselist.CaseQuery(stages=(workflow.ACCEPTED,)))
@@ -102,14 +102,14 @@ def test_sort_maps_to_the_query_and_headers(qtbot, populated) -> None:  # type: 
     assert model.query.sort == "deadline" and not model.query.descending
     qtbot.waitUntil(lambda: not model.loading and model.rowCount() == 12, timeout=10_000)
     deadlines = [model.item(r).deadline for r in range(12)]
-    assert deadlines == sorted(deadlines)  # type: ignore[type-var]
+    assert deadlines == sorted(deadlines)
     model.sort(2, Qt.SortOrder.AscendingOrder)  # parties: ignored
     assert model.query.sort == "deadline"
     assert model.headerData(COL_REGISTERED, Qt.Orientation.Horizontal) == "登记日期"
     assert model.columnCount() == len(HEADERS) == 8
 
 
-def test_a_jump_reads_one_page_not_the_rows_before(qtbot, populated) -> None:  # type: ignore[no-untyped-def]
+def test_a_jump_reads_one_page_not_the_rows_before(qtbot, populated) -> None:
     db, pop = populated
     query = caselist.CaseQuery(sort="number", descending=False)  # unnumbered cases come last
     model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
@@ -132,7 +132,7 @@ def test_a_jump_reads_one_page_not_the_rows_before(qtbot, populated) -> None:  #
         model.item(60)
 
 
-def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> None:
     """Cases gone between the count and the page: counted again, the rows not there go away."""
     from mediation.ui.models import case_table_model
 
@@ -153,7 +153,7 @@ def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> N
     assert [model.case_id(r) for r in range(200, BIG)] == _all_ids(db, pop.desk.volunteer)[200:]
 
 
-def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monkeypatch) -> None:
     """The database gone while scrolling: one error, the rows say so, 刷新 (reload) tries again."""
     from PySide6.QtWidgets import QTableView
 
@@ -163,7 +163,7 @@ def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monke
     real_page = case_table_model.load_page
     broken = {"on": True}
 
-    def page(session, actor, query, cursor, want, skip=0):  # type: ignore[no-untyped-def]
+    def page(session, actor, query, cursor, want, skip=0):
         if broken["on"] and (cursor is not None or skip):
             raise StorageError("database is locked")
         return real_page(session, actor, query, cursor, want, skip)
@@ -195,7 +195,7 @@ def test_a_page_that_fails_is_not_retried_on_every_paint(qtbot, populated, monke
     assert len(failures) == 1
 
 
-def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) -> None:
     """Typing on while the previous search's count fails: the new rows stay, no error is shown."""
     import threading
 
@@ -205,7 +205,7 @@ def test_an_older_querys_failed_count_is_ignored(qtbot, populated, monkeypatch) 
     release = threading.Event()
     real_count = case_table_model.count_rows
 
-    def count(session, actor, query):  # type: ignore[no-untyped-def]
+    def count(session, actor, query):
         if query.stages == (workflow.ACCEPTED,):
             release.wait(10)
             raise StorageError("the old query's count failed")

@@ -26,6 +26,7 @@ from mediation.ui.action_dialogs import (
     TerminateDialog,
 )
 from mediation.ui.case_view import CaseWindow
+from tests.factories import accepted_case
 from tests.ui.case_fixtures import (
     CaseEnv,
     answering,
@@ -216,11 +217,8 @@ def _enter_event():
 
 
 def test_action_dialog_validation_workflow_error_and_esc(qtbot, case_env: CaseEnv) -> None:
-    case_id = case_env.register()
     with case_env.db.write() as s:
-        cases.choose_track(s, case_env.desk.officer, case_id, workflow.PEOPLE)
-        cases.assign_mediator(s, case_env.desk.officer, case_id, case_env.desk.volunteer.user_id)
-        cases.accept_case(s, case_env.desk.officer, case_id)
+        case_id = accepted_case(s, case_env.desk)
     win = _window(qtbot, case_env, case_env.officer, case_id)
     dlg = _click_action(qtbot, win, "terminate")
     assert isinstance(dlg, TerminateDialog)
@@ -312,11 +310,8 @@ def test_edit_button_opens_the_intake_on_this_case(qtbot, case_env: CaseEnv) -> 
 
 
 def test_stale_action_dialog_reloads_and_keeps_input(qtbot, case_env: CaseEnv) -> None:
-    case_id = case_env.register()
     with case_env.db.write() as s:
-        cases.choose_track(s, case_env.desk.officer, case_id, workflow.PEOPLE)
-        cases.assign_mediator(s, case_env.desk.officer, case_id, case_env.desk.volunteer.user_id)
-        cases.accept_case(s, case_env.desk.officer, case_id)
+        case_id = accepted_case(s, case_env.desk)
         case_records.add_session_record(s, case_env.desk.volunteer, case_id, case_records.SessionInput(
             held_at=cases.utcnow(), content="双方陈述。", result="agreed"))
     win = _window(qtbot, case_env, case_env.volunteer, case_id)

@@ -7,18 +7,17 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from mediation.db import Database
-from mediation.services import documents as docs
 from mediation.ui.context import AppContext
 from mediation.ui.document_editor import DocumentEditor
 from tests.conftest import Desk
 from tests.ui.conftest import type_text
-from tests.ui.document_fixtures import agreed_case
+from tests.factories import agreed_case, document_on, with_third_party
 
 
 def test_conflicting_save_is_shown_calmly(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
-    case_id = agreed_case(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(sqlite_db, desk, case_id)
     ctx = AppContext(sqlite_db, desk.volunteer)
     first, second = DocumentEditor(ctx, doc_id), DocumentEditor(ctx, doc_id)
     for e in (first, second):
@@ -42,9 +41,9 @@ def test_conflicting_save_is_shown_calmly(qtbot: QtBot, sqlite_db: Database, des
 
 @pytest.mark.parametrize("form", ["police_agreement", "termination_notice"])
 def test_editor_shows_the_fields_of_the_form(qtbot: QtBot, sqlite_db: Database, desk: Desk, form: str) -> None:
-    case_id = agreed_case(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, form)
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(sqlite_db, desk, case_id, form)
     editor = DocumentEditor(AppContext(sqlite_db, desk.volunteer), doc_id)
     qtbot.addWidget(editor)
     editor.show()
@@ -58,11 +57,10 @@ def test_editor_shows_the_fields_of_the_form(qtbot: QtBot, sqlite_db: Database, 
 
 def test_the_editors_default_copies_pass_the_checker(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
     """Three parties (a 第三人 among them): the editor offers 一式四份 and the checker agrees."""
-    from tests.db.test_documents_service import _agreed_case_with_third_party
 
-    case_id = _agreed_case_with_third_party(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk, parties=with_third_party())
+    doc_id = document_on(sqlite_db, desk, case_id)
     editor = DocumentEditor(AppContext(sqlite_db, desk.volunteer), doc_id)
     qtbot.addWidget(editor)
     editor.show()

@@ -20,12 +20,14 @@ from mediation.ui.document_editor import DocumentEditor, TermsEditor
 from mediation.ui.documents_tab import DocumentsTab
 from mediation.ui.signature_pad import SignatureDialog
 from tests.conftest import Desk
-from tests.ui.document_fixtures import ADDED_TERM, NEW_TERM, OLD_TERM, agreed_case, open_tab, sign, wait_status
+from tests.factories import agreed_case, document_on
+from tests.ui.document_fixtures import ADDED_TERM, NEW_TERM, OLD_TERM, open_tab, sign, wait_status
 
 
 def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Database, desk: Desk,
                                                     tmp_path: Path) -> None:
-    case_id = agreed_case(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        case_id = agreed_case(s, desk)
     volunteer, officer = AppContext(sqlite_db, desk.volunteer), AppContext(sqlite_db, desk.officer)
     tab = open_tab(qtbot, volunteer, case_id)
     assert not tab.buttons["approve"].isVisible()  # volunteers draft, officers approve
@@ -45,7 +47,7 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
     terms = editor.fields["terms"].editor
     assert isinstance(terms, TermsEditor)
     terms.set_term(1, ADDED_TERM)
-    editor.fields["performance_deadline"].editor.set_value(None)  # type: ignore[attr-defined]
+    editor.fields["performance_deadline"].editor.set_value(None)
     assert editor.dirty
 
     # 检查 saves and shows the checker's error; clicking it focuses the field.
@@ -62,7 +64,7 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
     qtbot.waitUntil(lambda: editor.fields["performance_deadline"].editor.hasFocus(), timeout=2_000)
 
     # Fixed, then submitted (the dialog closes).
-    editor.fields["performance_deadline"].editor.set_value(  # type: ignore[attr-defined]
+    editor.fields["performance_deadline"].editor.set_value(
         dt.date.today() + dt.timedelta(days=5))
     assert not editor.fields["performance_deadline"].error()
     with qtbot.waitSignal(editor.submitted, timeout=10_000):
@@ -179,9 +181,9 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
 
 def test_print_presets_copies_to_parties_plus_one(qtbot: QtBot, sqlite_db: Database, desk: Desk,
                                                    tmp_path: Path) -> None:
-    case_id = agreed_case(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(sqlite_db, desk, case_id)
     tab = open_tab(qtbot, AppContext(sqlite_db, desk.volunteer), case_id)
     out = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -219,7 +221,8 @@ def _output_actions(db: Database, doc_id: int) -> list[tuple[str, int | None]]:
 def test_case_window_hosts_theopen_tab(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
     from mediation.ui import case_view
 
-    case_id = agreed_case(sqlite_db, desk)
+    with sqlite_db.write() as s:
+        case_id = agreed_case(s, desk)
     window = case_view.CaseWindow(AppContext(sqlite_db, desk.volunteer), case_id)
     qtbot.addWidget(window)
     window.show()

@@ -10,7 +10,7 @@ from mediation.ui.holiday_dialog import HolidayDialog
 from tests.conftest import Desk
 
 
-def test_holiday_calendar_warns_for_an_unknown_year(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_holiday_calendar_warns_for_an_unknown_year(qtbot, sqlite_db: Database, desk: Desk) -> None:
     dialog = HolidayDialog(AppContext(sqlite_db, desk.admin), year=2099)
     qtbot.addWidget(dialog)
     dialog.show()

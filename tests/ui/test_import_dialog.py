@@ -55,12 +55,12 @@ def _cases(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Case)) or 0)
 
 
-def _wait(qtbot, job: ImportJob) -> Any:  # type: ignore[no-untyped-def]
+def _wait(qtbot, job: ImportJob) -> Any:
     qtbot.waitUntil(lambda: job.outcome is not None, timeout=60_000)
     return job.outcome
 
 
-def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,  # type: ignore[no-untyped-def]
+def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,
                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
     qtbot.addWidget(window)
@@ -83,7 +83,7 @@ def test_import_a_ledger_from_the_admin_menu(qtbot, sqlite_db: Database, desk: D
     assert not officer.import_action.isVisible()  # officers export, administrators import
 
 
-def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # type: ignore[no-untyped-def]
+def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(
         qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
     host = QWidget()
     qtbot.addWidget(host)
@@ -100,7 +100,7 @@ def test_a_ledger_with_a_mistake_is_refused_with_where_and_nothing_is_kept(  # t
     assert _cases(sqlite_db) == 0
 
 
-def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
     host = QWidget()
     qtbot.addWidget(host)
     job = ImportJob(AppContext(sqlite_db, desk.admin), _ledger(tmp_path / "台账.xlsx", 150), host)
@@ -115,7 +115,7 @@ def test_cancelling_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk, tmp_pa
     assert _cases(sqlite_db) == 0
 
 
-def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db: Database, desk: Desk,
                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reviewer's case: 取消 after every case was written (consultations and the audit
     row still to come) must not end in "导入完成"."""
@@ -136,7 +136,7 @@ def test_cancel_pressed_after_the_last_case_still_keeps_nothing(qtbot, sqlite_db
     assert _cases(sqlite_db) == 0
 
 
-def test_a_result_waits_for_the_lock_screen_to_go(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,  # type: ignore[no-untyped-def]
+def test_a_result_waits_for_the_lock_screen_to_go(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState,
                                                   tmp_path: Path) -> None:
     window = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
     qtbot.addWidget(window)

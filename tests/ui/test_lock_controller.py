@@ -33,7 +33,7 @@ class DraftDialog(QDialog):
 
 
 @pytest.fixture
-def window(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> Iterator[MainWindow]:
     ctx = AppContext(sqlite_db, desk.volunteer)
     w = MainWindow(ctx, ui_state)
     qtbot.addWidget(w)
@@ -44,7 +44,7 @@ def window(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> Iterato
     process_events()
 
 
-def _type_password(qtbot, window: MainWindow, password: str) -> None:  # type: ignore[no-untyped-def]
+def _type_password(qtbot, window: MainWindow, password: str) -> None:
     lock = window.lock_screen
     lock.password_edit.clear()
     qtbot.keyClicks(lock.password_edit, password)
@@ -52,7 +52,7 @@ def _type_password(qtbot, window: MainWindow, password: str) -> None:  # type: i
     qtbot.waitUntil(lock.unlock_button.isEnabled, timeout=10_000)
 
 
-def test_idle_lock_appears_and_unlocks_with_the_password(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_idle_lock_appears_and_unlocks_with_the_password(qtbot, window: MainWindow) -> None:
     dialog = DraftDialog(window)
     dialog.show()
     dialog.edit.setText("张三说押金两千五")
@@ -77,7 +77,7 @@ def test_idle_lock_appears_and_unlocks_with_the_password(qtbot, window: MainWind
     assert window.idle.active
 
 
-def test_input_keeps_the_screen_unlocked(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_input_keeps_the_screen_unlocked(qtbot, window: MainWindow) -> None:
     window.idle.set_timeout_ms(400)
     window.idle.start()
     for _ in range(6):
@@ -87,7 +87,7 @@ def test_input_keeps_the_screen_unlocked(qtbot, window: MainWindow) -> None:  # 
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)
 
 
-def test_manual_lock_and_switch_user_puts_drafts_aside(qtbot, window: MainWindow, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_manual_lock_and_switch_user_puts_drafts_aside(qtbot, window: MainWindow, desk: Desk) -> None:
     dialog = DraftDialog(window)
     dialog.show()
     dialog.edit.setText("未保存的案情")
@@ -109,7 +109,7 @@ def test_manual_lock_and_switch_user_puts_drafts_aside(qtbot, window: MainWindow
     assert "王警官" in window.user_label.text()
 
 
-def test_switch_user_with_wrong_password_stays_locked(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_switch_user_with_wrong_password_stays_locked(qtbot, window: MainWindow) -> None:
     window.lock()
     lock = window.lock_screen
     qtbot.mouseClick(lock.switch_button, Qt.MouseButton.LeftButton)
@@ -121,7 +121,7 @@ def test_switch_user_with_wrong_password_stays_locked(qtbot, window: MainWindow)
     assert window.ctx.actor.username == "volunteer"
 
 
-def test_switch_user_keeps_the_intake_as_the_first_users_draft(qtbot, window: MainWindow, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_switch_user_keeps_the_intake_as_the_first_users_draft(qtbot, window: MainWindow, desk: Desk) -> None:
     """The real intake form under the draft protocol: saved for its author, closed for the next user."""
     dialog = window.open_intake()
     assert dialog is not None

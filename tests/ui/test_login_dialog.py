@@ -13,7 +13,7 @@ from mediation.ui.login_dialog import LoginDialog
 from tests.conftest import Desk
 
 
-def _attempt(qtbot, dialog: LoginDialog, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _attempt(qtbot, dialog: LoginDialog, username: str, password: str) -> None:
     dialog.form.username_edit.clear()
     qtbot.keyClicks(dialog.form.username_edit, username)
     dialog.form.password_edit.clear()
@@ -22,7 +22,7 @@ def _attempt(qtbot, dialog: LoginDialog, username: str, password: str) -> None: 
     qtbot.waitUntil(lambda: not dialog.form.busy, timeout=10_000)
 
 
-def test_login_succeeds(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_login_succeeds(qtbot, sqlite_db: Database, desk: Desk) -> None:
     dialog = LoginDialog(sqlite_db, username="volunteer", desk_name="测试大学警校联调中心")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -34,7 +34,7 @@ def test_login_succeeds(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type
 
 
 @pytest.fixture
-def dialog(qtbot, sqlite_db: Database, desk: Desk) -> LoginDialog:  # type: ignore[no-untyped-def]
+def dialog(qtbot, sqlite_db: Database, desk: Desk) -> LoginDialog:
     """The login dialog at start, no name filled in."""
     login = LoginDialog(sqlite_db)
     qtbot.addWidget(login)
@@ -42,7 +42,7 @@ def dialog(qtbot, sqlite_db: Database, desk: Desk) -> LoginDialog:  # type: igno
     return login
 
 
-def test_wrong_password_then_locked_each_with_its_message(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_then_locked_each_with_its_message(qtbot, dialog: LoginDialog) -> None:
     _attempt(qtbot, dialog, "volunteer", "wrong-1")
     assert dialog.form.error_reason == "bad_password"
     assert dialog.form.heading_label.text() == "登录失败"
@@ -60,7 +60,7 @@ def test_wrong_password_then_locked_each_with_its_message(qtbot, dialog: LoginDi
     assert dialog.actor is None and dialog.isVisible()
 
 
-def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: Desk,
                                              dialog: LoginDialog) -> None:
     with sqlite_db.write() as s:
         accounts.create_user(s, desk.admin, username="lastterm", display_name="往届同学", role="volunteer",
@@ -72,7 +72,7 @@ def test_expired_account_has_its_own_message(qtbot, sqlite_db: Database, desk: D
     assert "到期" in dialog.form.message_label.text()
 
 
-def test_empty_fields_are_explained_without_a_query(qtbot, dialog: LoginDialog) -> None:  # type: ignore[no-untyped-def]
+def test_empty_fields_are_explained_without_a_query(qtbot, dialog: LoginDialog) -> None:
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.form.message_label.text() == "请输入用户名。"
     qtbot.keyClicks(dialog.form.username_edit, "volunteer")

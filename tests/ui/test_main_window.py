@@ -27,7 +27,7 @@ def test_rows_count_and_status_bar(window: MainWindow) -> None:
     assert window.model.index(0, COL_NUMBER).data() == "（受理后编号）"
 
 
-def test_scrolling_reads_the_rows_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_scrolling_reads_the_rows_shown(qtbot, window: MainWindow) -> None:
     assert not window.model.is_loaded(BIG - 1)
     window.table.scrollToBottom()  # the last rows show as placeholders, then as cases
     qtbot.waitUntil(lambda: window.model.is_loaded(BIG - 1) and not window.model.loading, timeout=10_000)
@@ -48,17 +48,17 @@ def test_scrolling_reads_the_rows_shown(qtbot, window: MainWindow) -> None:  # t
     assert not window.case_windows()
 
 
-def test_sort_by_number_and_unsortable_column(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_sort_by_number_and_unsortable_column(qtbot, window: MainWindow) -> None:
     window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: window.model.query.sort == "number" and not window.model.loading, timeout=10_000)
     numbers = [window.model.item(r).number for r in range(12)]
-    assert numbers == sorted(numbers)  # type: ignore[type-var]
+    assert numbers == sorted(numbers)
     window.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # parties: not sortable in SQL
     assert window.table.horizontalHeader().sortIndicatorSection() == COL_NUMBER
     assert window.model.query.sort == "number"
 
 
-def test_ctrl_n_opens_the_intake(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_n_opens_the_intake(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     window.table.setFocus()
     before = set(QApplication.topLevelWidgets())
@@ -71,7 +71,7 @@ def test_ctrl_n_opens_the_intake(qtbot, window: MainWindow) -> None:  # type: ig
         w.close_keeping_draft()
 
 
-def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     window.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -81,7 +81,7 @@ def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window: MainWindow) -> No
     wait_loaded(qtbot, window)
 
 
-def test_new_case_elsewhere_refreshes_the_list(qtbot, window: MainWindow, populated) -> None:  # type: ignore[no-untyped-def]
+def test_new_case_elsewhere_refreshes_the_list(qtbot, window: MainWindow, populated) -> None:
     from tests.ui.conftest import register
 
     db, pop = populated
@@ -96,7 +96,7 @@ def test_new_case_elsewhere_refreshes_the_list(qtbot, window: MainWindow, popula
     assert generated_name(BIG) in window.model.index(0, COL_PARTIES).data()  # newest first
 
 
-def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:
     import datetime as dt
 
     from sqlalchemy import update
@@ -126,7 +126,7 @@ def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:  
     qtbot.waitUntil(lambda: w.model.total == 1 and not w.model.loading, timeout=10_000)
 
 
-def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -> None:
     db, pop = populated
     state = UiState(tmp_path / "remember.ini")
     w = MainWindow(AppContext(db, pop.desk.volunteer), state)
@@ -146,7 +146,7 @@ def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -
     wait_loaded(qtbot, again)
 
 
-def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, window: MainWindow) -> None:
     from mediation.ui.case_view import CaseWindow
     from mediation.ui.documents_tab import DocumentsTab
     from tests.ui.conftest import type_text, wait_ops

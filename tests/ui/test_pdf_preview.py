@@ -11,7 +11,8 @@ from mediation.db import Database
 from mediation.services import documents as docs
 from mediation.ui.context import AppContext
 from tests.conftest import Desk
-from tests.ui.document_fixtures import agreed_case, open_tab
+from tests.factories import agreed_case, document_on
+from tests.ui.document_fixtures import open_tab
 
 
 def test_no_record_no_output(qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_path: Path,
@@ -19,9 +20,9 @@ def test_no_record_no_output(qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_
     """If the audit row cannot be written, the document (full ID numbers) is not exported."""
     from mediation.errors import StorageError
 
-    case_id = agreed_case(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(sqlite_db, desk, case_id)
     tab = open_tab(qtbot, AppContext(sqlite_db, desk.volunteer), case_id)
     tab.preview(doc_id)
     qtbot.waitUntil(lambda: tab.preview_dialog is not None and tab.preview_dialog.isVisible(), timeout=10_000)

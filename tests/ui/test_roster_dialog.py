@@ -12,7 +12,7 @@ from mediation.ui.roster_dialog import RosterDialog
 from tests.conftest import Desk
 
 
-def test_roster_shift_appears_and_check_in(qtbot, sqlite_db: Database, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_roster_shift_appears_and_check_in(qtbot, sqlite_db: Database, desk: Desk) -> None:
     dialog = RosterDialog(AppContext(sqlite_db, desk.admin))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.user_combo.count() == 4, timeout=10_000)
@@ -29,7 +29,7 @@ def test_roster_shift_appears_and_check_in(qtbot, sqlite_db: Database, desk: Des
         assert roster.shifts_on(s, desk.volunteer, local_today())[0].present
 
 
-def test_a_shift_that_ends_before_it_starts_is_refused_beside_the_row(  # type: ignore[no-untyped-def]
+def test_a_shift_that_ends_before_it_starts_is_refused_beside_the_row(
         qtbot, sqlite_db: Database, desk: Desk) -> None:
     dialog = RosterDialog(AppContext(sqlite_db, desk.admin))
     qtbot.addWidget(dialog)

@@ -12,7 +12,7 @@ from mediation.ui.state import UiState
 from tests.conftest import Desk
 
 
-def test_administrator_sets_the_idle_minutes(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+def test_administrator_sets_the_idle_minutes(qtbot, sqlite_db: Database, desk: Desk, ui_state: UiState) -> None:
     w = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.model.total is not None and not w.model.loading, timeout=10_000)
@@ -28,7 +28,7 @@ def test_administrator_sets_the_idle_minutes(qtbot, sqlite_db: Database, desk: D
     assert volunteer.tabs.count() == 2
 
 
-def test_a_wrong_old_password_is_shown_beside_it(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+def test_a_wrong_old_password_is_shown_beside_it(qtbot, sqlite_db: Database, desk: Desk,
                                                  ui_state: UiState) -> None:
     dialog = SettingsDialog(AppContext(sqlite_db, desk.volunteer), ui_state)
     qtbot.addWidget(dialog)

@@ -20,13 +20,13 @@ def set_chinese(edit: QLineEdit, text: str) -> None:
     edit.textEdited.emit(text)
 
 
-def fill_desk_page(qtbot, wizard: SetupWizard, *, prefix: str = "X警校调字") -> None:  # type: ignore[no-untyped-def]
+def fill_desk_page(qtbot, wizard: SetupWizard, *, prefix: str = "X警校调字") -> None:
     page = wizard.desk_page
     set_chinese(page.desk_name_edit, "某某大学警校联调中心")
     set_chinese(page.prefix_edit, prefix)
 
 
-def fill_admin_page(qtbot, wizard: SetupWizard, *, confirm: str = "admin2026") -> None:  # type: ignore[no-untyped-def]
+def fill_admin_page(qtbot, wizard: SetupWizard, *, confirm: str = "admin2026") -> None:
     page = wizard.admin_page
     qtbot.keyClicks(page.username_edit, "chief")
     set_chinese(page.display_name_edit, "周管理")
@@ -34,7 +34,7 @@ def fill_admin_page(qtbot, wizard: SetupWizard, *, confirm: str = "admin2026") -
     qtbot.keyClicks(page.confirm_edit, confirm)
 
 
-def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, ui_state: UiState) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, ui_state: UiState) -> None:
     wizard = SetupWizard(sqlite_db)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -68,7 +68,7 @@ def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, 
     qtbot.waitUntil(lambda: window.model.total == 0 and not window.model.loading, timeout=10_000)
 
 
-def test_password_rules_and_mismatch_are_shown_beside_the_fields(qtbot, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_password_rules_and_mismatch_are_shown_beside_the_fields(qtbot, sqlite_db: Database) -> None:
     wizard = SetupWizard(sqlite_db)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -85,7 +85,7 @@ def test_password_rules_and_mismatch_are_shown_beside_the_fields(qtbot, sqlite_d
     assert "8" in wizard.admin_page.errors["password"].text()
 
 
-def test_service_error_sends_the_user_back_to_the_field(qtbot, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_service_error_sends_the_user_back_to_the_field(qtbot, sqlite_db: Database) -> None:
     wizard = SetupWizard(sqlite_db)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -103,7 +103,7 @@ def test_service_error_sends_the_user_back_to_the_field(qtbot, sqlite_db: Databa
     QApplication.instance()
 
 
-def _to_finish_page(qtbot, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+def _to_finish_page(qtbot, wizard: SetupWizard) -> None:
     fill_desk_page(qtbot, wizard)
     wizard.next()
     fill_admin_page(qtbot, wizard)

@@ -24,7 +24,7 @@ def _row_of(dialog: TemplatesDialog, label: str) -> int:
     raise AssertionError(label)
 
 
-def test_admin_replaces_and_resets_a_forms_docx_template(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+def test_admin_replaces_and_resets_a_forms_docx_template(qtbot, sqlite_db: Database, desk: Desk,
                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = TemplatesDialog(AppContext(sqlite_db, desk.admin))
     qtbot.addWidget(dialog)
@@ -82,7 +82,7 @@ def test_admin_replaces_and_resets_a_forms_docx_template(qtbot, sqlite_db: Datab
         assert templates.active_template(s, "people_agreement", desk.desk_id) is None
 
 
-def test_templates_menu_only_for_administrators(qtbot, sqlite_db: Database, desk: Desk,  # type: ignore[no-untyped-def]
+def test_templates_menu_only_for_administrators(qtbot, sqlite_db: Database, desk: Desk,
                                                 ui_state: UiState) -> None:
     admin_window = MainWindow(AppContext(sqlite_db, desk.admin), ui_state)
     qtbot.addWidget(admin_window)

@@ -22,10 +22,10 @@ from mediation.ui.main_window import MainWindow
 from mediation.ui.state import UiState
 from mediation.ui.today_panel import TodaySection
 from tests.conftest import Desk
-from tests.ui.document_fixtures import agreed_case
+from tests.factories import agreed_case, document_on
 
 
-def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, populated) -> None:  # type: ignore[no-untyped-def]
+def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, populated) -> None:
     qtbot.waitUntil(lambda: window.today_panel.mine.list.count() > 1, timeout=10_000)
     assert "12" in window.today_panel.mine.title()
     db, pop = populated
@@ -41,10 +41,9 @@ def test_today_panel_shows_my_cases_and_check_in(qtbot, window: MainWindow, popu
 
 def test_the_officer_finds_a_submitted_draft_in_the_today_panel(qtbot: QtBot, sqlite_db: Database, desk: Desk,
                                                                  tmp_path: Path) -> None:
-    case_id = agreed_case(sqlite_db, desk)
     with sqlite_db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(sqlite_db, desk, case_id, status="submitted")
 
     window = MainWindow(AppContext(sqlite_db, desk.officer), UiState(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
@@ -107,7 +106,7 @@ class NumberedSection(TodaySection):
             self.list.addItem(item)
 
 
-def test_a_later_feature_adds_a_section(qtbot, window: MainWindow, populated) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_feature_adds_a_section(qtbot, window: MainWindow, populated) -> None:
     _db, pop = populated
     panel = window.today_panel
     section = NumberedSection(window.ctx)

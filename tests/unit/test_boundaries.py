@@ -29,7 +29,8 @@ def test_core_imports_no_qt() -> None:
 def _imports(module_file: str) -> set[str]:
     import ast
 
-    tree = ast.parse(open(module_file, encoding="utf-8").read())
+    with open(module_file, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -48,5 +49,41 @@ def test_documents_never_import_services() -> None:
     offenders = {
         path.name: sorted(m for m in _imports(str(path)) if m.startswith("mediation.services"))
         for path in package.rglob("*.py")
+    }
+    assert {name: mods for name, mods in offenders.items() if mods} == {}
+
+
+def _package_imports(*parts: str) -> dict[str, set[str]]:
+    """``mediation/<parts>`` (a module or a package): each file → what it imports."""
+    from pathlib import Path
+
+    base = Path(mediation.__file__).parent.joinpath(*parts)
+    files = [base] if base.suffix == ".py" else sorted(base.rglob("*.py"))
+    return {str(p.relative_to(base.parent)): _imports(str(p)) for p in files}
+
+
+# The layers below the services: the vocabulary, the rules, the document engine, the ORM.
+LOWER = ("models", "documents", "workflow.py", "validation.py", "permissions.py", "timeutil.py",
+         "workdays.py", "settings.py", "changes.py", "progress.py", "errors.py", "i18n.py", "config.py")
+UPPER = ("mediation.services", "mediation.ui", "mediation.cli", "mediation.demo", "mediation.db")
+
+
+def test_lower_layers_never_import_the_layers_above() -> None:
+    """ui → services → workflow/documents/validation → models: no arrow points up."""
+    offenders = {
+        name: sorted(m for m in mods if m.startswith(UPPER))
+        for part in LOWER for name, mods in _package_imports(part).items()
+    }
+    assert {name: mods for name, mods in offenders.items() if mods} == {}
+
+
+def test_the_ui_reaches_the_database_only_through_services() -> None:
+    """Windows call services (through ui/operations), never the ORM or SQL: from SQLAlchemy
+    they import only the Session type (for ``fn(session, actor)``) and the driver error
+    the start-up explains."""
+    allowed = {"sqlalchemy.orm", "sqlalchemy.orm.Session", "sqlalchemy.exc", "sqlalchemy.exc.DBAPIError"}
+    offenders = {
+        name: sorted(m for m in mods if (m.startswith(("mediation.models", "sqlalchemy")) and m not in allowed))
+        for name, mods in _package_imports("ui").items()
     }
     assert {name: mods for name, mods in offenders.items() if mods} == {}

@@ -20,7 +20,7 @@ def _actor(role: str, desk: int | None, all_desks: bool = False) -> Actor:
     (_actor(ADMIN, None), None, None),                            # the installation's administrator
     (_actor(VOLUNTEER, None), frozenset(), frozenset()),
 ])
-def test_which_desks_an_actor_reads_and_changes(actor: Actor, reads, writes) -> None:  # type: ignore[no-untyped-def]
+def test_which_desks_an_actor_reads_and_changes(actor: Actor, reads, writes) -> None:
     assert actor.readable_desks == reads and actor.writable_desks == writes
     for desk in (1, 2):
         assert actor.may_read_desk(desk) == (reads is None or desk in reads)

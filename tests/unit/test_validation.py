@@ -32,7 +32,7 @@ def make_id(region: int, birth: date, seq: int) -> str:
 
 def error_of(fn: object, *args: object, **kwargs: object) -> ValidationError:
     with pytest.raises(ValidationError) as info:
-        fn(*args, **kwargs)  # type: ignore[operator]
+        fn(*args, **kwargs)
     return info.value
 
 
@@ -141,7 +141,7 @@ def test_resident_id_uses_given_field_and_rejects_non_str() -> None:
     err = error_of(v.resident_id, "123", field="parties.0.id_number")
     assert err.field == "parties.0.id_number"
     with pytest.raises(TypeError):
-        v.resident_id(110105194912310020)  # type: ignore[arg-type]
+        v.resident_id(110105194912310020)
 
 
 def test_messages_never_echo_the_id_number() -> None:
@@ -486,25 +486,22 @@ def test_collector_clean_run_and_prefix() -> None:
 
 
 def test_collect_context_manager() -> None:
-    with pytest.raises(ValidationError) as info:
-        with v.collect() as c:
-            c.check("name", v.person_name, "")
-            c.check("amount", v.money, "1.001")
+    with pytest.raises(ValidationError) as info, v.collect() as c:
+        c.check("name", v.person_name, "")
+        c.check("amount", v.money, "1.001")
     assert set(info.value.errors) == {"name", "amount"}
 
     # A ValidationError escaping the block is merged, not lost.
-    with pytest.raises(ValidationError) as info:
-        with v.collect() as c:
-            c.check("name", v.person_name, "")
-            v.phone("1", field="phone")
+    with pytest.raises(ValidationError) as info, v.collect() as c:
+        c.check("name", v.person_name, "")
+        v.phone("1", field="phone")
     assert set(info.value.errors) == {"name", "phone"}
 
     with v.collect() as c:  # no errors: no exception
         c.check("name", v.person_name, "李四")
 
-    with pytest.raises(KeyError):  # other exceptions pass through untouched
-        with v.collect() as c:
-            raise KeyError("x")
+    with pytest.raises(KeyError), v.collect():  # other exceptions pass through untouched
+        raise KeyError("x")
 
 
 def test_collector_check_honours_required() -> None:

@@ -6,7 +6,7 @@ import dataclasses
 import time
 from datetime import date, timedelta
 
-import chinese_calendar  # type: ignore[import-untyped]
+import chinese_calendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,7 +123,7 @@ def test_seed_rows() -> None:
     # Every package entry, nothing more.
     assert len(rows) == len(chinese_calendar.holidays) + len(chinese_calendar.workdays)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        rows[0].name = "x"  # type: ignore[misc]
+        rows[0].name = "x"
 
 
 def test_seed_year_selection_never_crashes_on_unknown_years() -> None:

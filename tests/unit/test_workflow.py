@@ -18,7 +18,7 @@ def facts(**kw: object) -> wf.CaseFacts:
     base: dict[str, object] = dict(stage=wf.REGISTERED, track=wf.PEOPLE, category="合同", facts="事实",
                                    parties=(A, R))
     base.update(kw)
-    return wf.CaseFacts(**base)  # type: ignore[arg-type]
+    return wf.CaseFacts(**base)
 
 
 def test_every_transition_is_well_formed() -> None:

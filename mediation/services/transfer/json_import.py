@@ -92,7 +92,7 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     users = [clean_user(u) for u in top.objects("users")]
     _no_duplicates(errors, "users", [u["username"] for u in users], "username")
     desk_names = target_desks | {d["prefix"] for d in desks if d["prefix"]}
-    for u, raw in zip(users, top.objects("users")):
+    for u, raw in zip(users, top.objects("users"), strict=True):
         if u["desk"] is not None and u["desk"] not in desk_names:
             raw.fail("desk", _("未知的调解点“{d}”。").format(d=str(u["desk"])[:30]))
     settings = []
@@ -118,10 +118,10 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
                    categories=set(_setting_in(settings, "categories", reference.categories(session))),
                    sources=set(_setting_in(settings, "sources", reference.sources(session))))
     sequences = []
-    for n in top.objects("number_sequences"):
-        sequences.append({"desk": ctx.desk(n), "year": n.integer("year", lo=1949, hi=2999, nullable=False),
-                          "kind": n.text("kind", max_len=20, required=True),
-                          "last_value": n.integer("last_value", lo=0, nullable=False)})
+    for seq in top.objects("number_sequences"):
+        sequences.append({"desk": ctx.desk(seq), "year": seq.integer("year", lo=1949, hi=2999, nullable=False),
+                          "kind": seq.text("kind", max_len=20, required=True),
+                          "last_value": seq.integer("last_value", lo=0, nullable=False)})
     consultations = []
     for c in top.objects("consultations"):
         if errors.full:

@@ -189,8 +189,8 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
             buffered: list[tuple[int, tuple[Any, ...]]] = []
             for n, cells in enumerate(grid, start=1):
                 buffered.append((n, cells))
-                found = {i: _match_header(v) for i, v in enumerate(cells)}
-                found = {i: k for i, k in found.items() if k is not None}
+                matched = {i: _match_header(v) for i, v in enumerate(cells)}
+                found = {i: k for i, k in matched.items() if k is not None}
                 if len(set(found.values())) >= 3 and {"applicants", "facts"} <= set(found.values()):
                     header_row = n
                     seen: dict[str, int] = {}
@@ -363,7 +363,8 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
     else:
         case["stage"] = workflow.ACCEPTED if case.get("number") else workflow.REGISTERED
     if case.get("number"):
-        case["accepted_at"] = iso(start_of_local_day(accepted or registered)) if (accepted or registered) else None
+        accepted_on = accepted or registered
+        case["accepted_at"] = iso(start_of_local_day(accepted_on)) if accepted_on else None
         where["accepted_at"] = at("accepted_on") if accepted else at("registered_on")
     agreement = _cell_text(r.values.get("agreement"))
     if agreement:
@@ -448,7 +449,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
     w = Writer(session, actor, "xlsx", p.name)
-    for n, (c, label) in enumerate(zip(clean, labels), start=1):
+    for n, (c, label) in enumerate(zip(clean, labels, strict=True), start=1):
         w.case(c, origin_label=label)
         if progress is not None:
             progress(n, len(clean))

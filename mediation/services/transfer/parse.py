@@ -35,7 +35,7 @@ def iso(value: dt.datetime | dt.date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
     return value.isoformat()
 
 
@@ -171,7 +171,7 @@ class Obj:
         if when.tzinfo is None:
             self.fail(name, _("时间须带时区，例如 2026-03-01T08:30:00+08:00。"))
             return None
-        when = when.astimezone(dt.timezone.utc)
+        when = when.astimezone(dt.UTC)
         if past:
             self.errors.check(name, validation.past_moment, when)
         return when

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from mediation import models, validation
@@ -22,6 +22,14 @@ from mediation.timeutil import utcnow
 
 UNUSABLE_PASSWORD = "!imported-without-password"
 """Stored for accounts imported without a password hash: no password matches it."""
+
+
+
+def _table(model: type[models.Base]) -> Table:
+    """The model's table, for a plain UPDATE (``__table__`` is declared a FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 @dataclass(frozen=True)
@@ -132,8 +140,8 @@ class Writer:
                     models.Setting.desk_id.is_(None) if desk_id is None else models.Setting.desk_id == desk_id))
                 assert stored is not None
                 self.s.flush()
-                self.s.execute(update(models.Setting.__table__).where(models.Setting.__table__.c.id == stored.id)
-                               .values(updated_at=row["updated_at"]))
+                table = _table(models.Setting)
+                self.s.execute(update(table).where(table.c.id == stored.id).values(updated_at=row["updated_at"]))
                 self.s.expire(stored)
             applied += 1
         return applied
@@ -252,7 +260,7 @@ class Writer:
                                                 summary=e["summary"], data=e["data"]))
         self.s.add(case)
         self.s.flush()
-        for p, link in zip(c["parties"], links):
+        for p, link in zip(c["parties"], links, strict=True):
             if p["represents"] is not None:
                 link.represents_id = links[p["represents"]].id
         for r in c["investigations"]:
@@ -280,7 +288,7 @@ class Writer:
             self.s.add(att)
             attachments.append(att)
         self.s.flush()
-        party_ids = {p["party_ref"]: link.party_id for p, link in zip(c["parties"], links)
+        party_ids = {p["party_ref"]: link.party_id for p, link in zip(c["parties"], links, strict=True)
                      if p["party_ref"] is not None}
         for d in c["documents"]:
             self._document(case.id, d, attachments, party_ids)
@@ -342,7 +350,7 @@ class Writer:
                                              comment=r["comment"], seen_text=r["seen_text"], at=r["at"]))
         self.s.flush()
         # Plain UPDATE: keeps the lock version and timestamps as exported.
-        table = models.Document.__table__
+        table = _table(models.Document)
         self.s.execute(update(table).where(table.c.id == doc.id).values(
             current_version_id=by_number[d["current_version"]].id if d["current_version"] else None,
             version_id=d["version"] or 1, updated_at=doc.updated_at))
@@ -367,7 +375,7 @@ class Writer:
 
     def finish(self) -> None:
         """Keep versions and timestamps as in the file; move number sequences past imported numbers."""
-        table = models.Case.__table__
+        table = _table(models.Case)
         for case_id, version, updated_at in self.versions:
             if version != 1:
                 self.s.execute(update(table).where(table.c.id == case_id)

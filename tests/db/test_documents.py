@@ -7,22 +7,25 @@ import datetime as dt
 import pytest
 
 from mediation.errors import PermissionDenied, ValidationError, WorkflowError
-from mediation.services import audit, case_detail, case_records, cases
+from mediation.services import audit, case_detail, cases
 from mediation.services import documents as docs
 from mediation.services.cases import AgreementInput
-from tests.factories import agreed_case, finalized_on_paper, mediating_case
+from tests.factories import advance_document, agreed_case, document_on, mediating_case, with_third_party
 from tests.pngs import png
 
 
-def _agreed_case(db, desk) -> int:
-    with db.write() as s:
-        return agreed_case(s, desk)
 
+def _record_signing(db, desk, case_id: int) -> None:
+    """The volunteer records the agreement's signing; the case then says it was signed."""
+    with db.write() as s:
+        cases.mark_agreement_signed(s, desk.volunteer, case_id)
+    with db.read() as s:
+        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
 
 def test_agreement_from_draft_to_verified_final(db, desk):
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id)
     # A checker error blocks submission: the performance deadline is removed.
     with db.write() as s:
         docs.update_draft(s, desk.volunteer, doc_id, {"performance_deadline": None})
@@ -45,11 +48,11 @@ def test_agreement_from_draft_to_verified_final(db, desk):
         docs.submit(s, desk.volunteer, doc_id)
     with db.read() as s:
         diff = docs.diff_for_reviewer(s, desk.officer, doc_id)
-    added = [l for l in diff if l.startswith("+") and not l.startswith("+++")]
-    removed = [l for l in diff if l.startswith("-") and not l.startswith("---")]
-    assert any("微信转账至申请人账户" in l for l in added)
-    assert any("双方就本纠纷再无其他争议" in l for l in removed)
-    assert not any("申请人于2026年9月租住" in l for l in added)  # unchanged text is not shown as new
+    added = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
+    removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
+    assert any("微信转账至申请人账户" in line for line in added)
+    assert any("双方就本纠纷再无其他争议" in line for line in removed)
+    assert not any("申请人于2026年9月租住" in line for line in added)  # unchanged text is not shown as new
     with db.write() as s, pytest.raises(PermissionDenied):
         docs.approve(s, desk.volunteer, doc_id)
     with db.write() as s:
@@ -99,8 +102,9 @@ def test_agreement_from_draft_to_verified_final(db, desk):
 
 
 def test_paper_signing_records_the_scan_on_the_final_version(db, desk):
-    case_id = _agreed_case(db, desk)
-    doc_id = finalized_on_paper(db, desk, case_id)
+    with db.write() as s:
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id, status="final")
     with db.read() as s:
         assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is None
     with db.write() as s:
@@ -116,12 +120,9 @@ def test_signatures_drawn_on_screen_are_printed_on_their_lines_in_the_final_pdf(
 
     from pypdf import PdfReader
 
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id, status="approved")
     with db.read() as s:
         signers = docs.required_signers_for(s, desk.volunteer, doc_id)
     assert signers == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学"), ("recorder", "李同学")]
@@ -145,10 +146,9 @@ def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):
 
     from pypdf import PdfReader
 
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-        docs.submit(s, desk.volunteer, doc_id)
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id, status="submitted")
     with db.write() as s:
         docs.approve(s, desk.officer, doc_id)
         docs.add_signature(s, desk.volunteer, doc_id, signer_role="applicant", signer_name="张三", image_png=png())
@@ -160,34 +160,24 @@ def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):
 
 def test_a_drafted_agreement_must_be_final_before_the_signing_is_recorded(db, desk):
     """The tester's path: draft with errors, never approved, then "登记协议签署" and close."""
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id)
     with db.write() as s, pytest.raises(WorkflowError) as exc:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     assert "定稿" in str(exc.value)
     with db.write() as s, pytest.raises(WorkflowError):
         cases.close_case(s, desk.officer, case_id)  # not signed, so not closable either
     # Approved and finalised (signed on paper): now the signing is recorded, and closing works.
-    with db.write() as s:
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
-    with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+    advance_document(db, desk, doc_id, "final")
+    _record_signing(db, desk, case_id)
 
 
 def test_without_a_drafted_agreement_a_paper_signing_can_be_recorded(db, desk):
     """Desks that write the agreement by hand record its signing directly."""
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
+        case_id = agreed_case(s, desk)
+    _record_signing(db, desk, case_id)
 
 
 def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
@@ -198,19 +188,14 @@ def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
     def text(pdf: bytes) -> str:
         return "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "")
 
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         draft = docs.preview_pdf(s, desk.volunteer, doc_id)
     pages = len(PdfReader(io.BytesIO(draft)).pages)
     assert text(draft).count("草稿未定稿") == pages  # on every page
-    with db.write() as s:
-        docs.submit(s, desk.volunteer, doc_id)
-    with db.write() as s:
-        docs.approve(s, desk.officer, doc_id)
-    with db.write() as s:
-        docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
+    advance_document(db, desk, doc_id, "final")
     with db.read() as s:
         final = docs.preview_pdf(s, desk.volunteer, doc_id)
         final_docx = docs.render_docx(s, desk.volunteer, doc_id)
@@ -229,9 +214,9 @@ def headers(data: bytes) -> str:
 
 
 def test_a_draft_docx_says_draft_in_every_header(db, desk):
-    case_id = _agreed_case(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk)
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         data = docs.render_docx(s, desk.volunteer, doc_id)
     assert headers(data).count("草稿 未定稿") == 2  # first-page header and the others
@@ -244,38 +229,13 @@ def test_an_oral_agreement_is_not_held_up_by_a_written_draft(db, desk):
         case_id = mediating_case(s, desk, content="双方同意当场退还押金。")
         docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
         cases.record_agreement(s, desk.volunteer, case_id, AgreementInput(kind="oral", terms="当场退还押金2000元。"))
-    with db.write() as s:
-        cases.mark_agreement_signed(s, desk.volunteer, case_id)
-    with db.read() as s:
-        assert case_detail.get_case(s, desk.officer, case_id).agreement_signed_at is not None
-
-
-def _agreed_case_with_third_party(db, desk) -> int:
-    """A written agreement on a case with an applicant, a respondent and a 第三人."""
-    from mediation import workflow
-    from mediation.services.case_records import SessionInput
-    from mediation.timeutil import utcnow
-    from tests.factories import dispute, person
-
-    with db.write() as s:
-        ref = cases.register_case(s, desk.volunteer, dispute(parties=[
-            person("applicant", "张三", seq=111), person("respondent", "李四", seq=222),
-            person("third", "王第三", seq=333, phone="13700137000")]))
-        cases.choose_track(s, desk.officer, ref.id, workflow.PEOPLE)
-        cases.assign_mediator(s, desk.officer, ref.id, desk.volunteer.user_id)
-        cases.accept_case(s, desk.officer, ref.id)
-        case_records.add_session_record(s, desk.volunteer, ref.id, SessionInput(
-            held_at=utcnow(), content="三方同意退还押金。", place="调解室", attendees="张三、李四、王第三"))
-        cases.record_agreement(s, desk.volunteer, ref.id, AgreementInput(
-            kind="written", terms="被申请人退还押金2000元。", amount="2000",
-            performance_manner="微信转账", performance_deadline=dt.date.today() + dt.timedelta(days=7)))
-    return ref.id
+    _record_signing(db, desk, case_id)
 
 
 def test_a_third_party_is_printed_on_the_agreement(db, desk):
-    case_id = _agreed_case_with_third_party(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk, parties=with_third_party())
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         from mediation.models import Document, DocumentVersion
 
@@ -287,9 +247,9 @@ def test_a_third_party_is_printed_on_the_agreement(db, desk):
 
 
 def test_the_default_copies_are_the_checkers_copies(db, desk):
-    case_id = _agreed_case_with_third_party(db, desk)
     with db.write() as s:
-        doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
+        case_id = agreed_case(s, desk, parties=with_third_party())
+    doc_id = document_on(db, desk, case_id)
     with db.read() as s:
         info = docs.get_document(s, desk.volunteer, doc_id)
     assert info.required_copies == 4
