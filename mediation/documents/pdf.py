@@ -278,7 +278,7 @@ class _FitLine(Flowable):
         self.size = max(line[1] for line in self.lines)
         self.leading = max(self.size * 1.4, style.leading * self.size / style.fontSize)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.avail = availWidth
         return availWidth, self.leading * len(self.lines)
 
@@ -630,7 +630,9 @@ def image_page(image: bytes) -> bytes:
     buf = io.BytesIO()
     fonts.preload()
     # reportlab's initial font (Helvetica) would be listed, unembedded, on a page without text.
-    canvas = Canvas(buf, pagesize=A4, invariant=1, initialFontName=fonts.BODY, initialFontSize=BODY_SIZE)
+    canvas = Canvas(buf, pagesize=A4, invariant=1,
+                    initialFontName=fonts.BODY,  # type: ignore[arg-type]  # the stubs say a number; reportlab takes a font name
+                    initialFontSize=BODY_SIZE)
     canvas.drawImage(reader, left + (room_w - w * scale) / 2, bottom + (room_h - h * scale) / 2,
                      width=w * scale, height=h * scale)
     canvas.showPage()

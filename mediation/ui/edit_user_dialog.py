@@ -61,7 +61,7 @@ class EditUserDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("修改账户"))
-        for label, text in zip(self.labels, (self.tr("用户名："), self.tr("姓名："), self.tr("角色："))):
+        for label, text in zip(self.labels, (self.tr("用户名："), self.tr("姓名："), self.tr("角色：")), strict=True):
             label.setText(text)
 
     def submit(self) -> None:

@@ -102,7 +102,11 @@ class TemplatesDialog(RecordsDialog):
 
     def fields_text(self) -> str:
         """The fields as shown, one per line (label, placeholder, example; tab-separated)."""
-        return "\n".join("\t".join(x for x in (self.fields_view.item(r, c).text() for c in range(3)) if x)
+        def cell(r: int, c: int) -> str:
+            item = self.fields_view.item(r, c)
+            return item.text() if item is not None else ""
+
+        return "\n".join("\t".join(x for x in (cell(r, c) for c in range(3)) if x)
                          for r in range(self.fields_view.rowCount()))
 
     # ------------------------------------------------------------ data

@@ -27,7 +27,7 @@ def test_the_template_dialog_explains_each_field(qtbot, sqlite_db, desk: Desk) -
     qtbot.addWidget(dialog)
     dialog.show()
     lines = dialog.fields_text().splitlines()
-    assert lines and all(ROW.match(line) for line in lines), [l for l in lines if not ROW.match(l)][:3]
+    assert lines and all(ROW.match(line) for line in lines), [line for line in lines if not ROW.match(line)][:3]
     assert [dialog.fields_view.horizontalHeaderItem(c).text() for c in range(3)] == ["含义", "占位符", "示例"]
     by_name = {line.split("\t")[1]: line for line in lines}
     assert by_name["{{ accepted_on }}"].startswith("受理日期\t") and "\t2026年" in by_name["{{ accepted_on }}"]
