@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mediation.changes import Changes
 from mediation.errors import ValidationError
-from mediation.models.reference import LABEL_LENGTH
+
 from mediation.services import reference, setup
 from mediation.services.reference import RefItem
 from mediation.ui.context import AppContext
@@ -70,7 +70,7 @@ class ReferenceColumn(QWidget):
         self.list = QListWidget()
         self.list.setObjectName(f"ref_{kind}_list")
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(LABEL_LENGTH)
+        self.name_edit.setMaxLength(reference.LABEL_LENGTH)
         self.add_button, self.rename_button = QPushButton(), QPushButton()
         self.up_button, self.down_button, self.retire_button = QPushButton(), QPushButton(), QPushButton()
         for b in (self.add_button, self.rename_button, self.up_button, self.down_button, self.retire_button):
