@@ -22,7 +22,7 @@ from mediation.db import require_write
 from mediation.errors import NotFound, PermissionDenied, ValidationError
 from mediation.i18n import N_, _
 from mediation.models import CaseSource, Desk, DisputeCategory, DisputeSubtype, Setting
-from mediation.models.reference import LABEL_LENGTH
+from mediation.models.reference import LABEL_LENGTH as LABEL_LENGTH  # forms read it from here
 from mediation.permissions import Actor, require
 from mediation.services import audit
 from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES
