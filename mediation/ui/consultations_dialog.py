@@ -40,6 +40,7 @@ class ConsultationsDialog(RecordsDialog):
     """Open this case (a consultation turned into a case, or the case just registered from one)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self._generation = 0
         super().__init__(ctx, COLUMNS, parent)
         self.people: list[tuple[int, str]] = []
         self.date_check = QCheckBox()
@@ -97,6 +98,20 @@ class ConsultationsDialog(RecordsDialog):
         return ConsultationQuery(date_from=date_from, date_to=date_to,
                                  answered_by_id=int(person) if isinstance(person, int) else None,
                                  topic=self.topic_edit.text().strip())
+
+    def reload(self) -> None:
+        """Read the list the filters describe; only the latest read is shown (filters change
+        faster than a busy desk PC answers)."""
+        from mediation.ui.operations import ReadOp
+
+        self._generation += 1
+        generation = self._generation
+
+        def show(records: tuple[list[ConsultationView], list[tuple[int, str]]]) -> None:
+            if generation == self._generation:
+                self.show_records(records)
+
+        ReadOp(self, self.loader()).success(show).run()
 
     def loader(self) -> SessionFn[tuple[list[ConsultationView], list[tuple[int, str]]]]:
         q = self.query()
