@@ -16,7 +16,7 @@ from mediation.ui.consultations_dialog import ConsultationsDialog
 from mediation.ui.intake_dialog import IntakeDialog
 from mediation.ui.main_window import MainWindow
 from mediation.ui.state import UiState
-from tests.ui.case_fixtures import CaseEnv, case_env, type_text, wait_ops
+from tests.ui.case_fixtures import CaseEnv, case_env, pick_category, type_text, wait_ops
 
 __all__ = ["case_env"]
 
@@ -102,6 +102,7 @@ def test_saved_listed_filtered_edited_and_turned_into_a_case(qtbot, case_env: Ca
     applicant, respondent = intake.party_editors()
     assert applicant.name.text() == "王小明"
     type_text(respondent.name.editor, "房东甲")
+    pick_category(intake, "合同")  # acceptance needs one: registering without asks first
     with qtbot.waitSignal(listing.case_requested, timeout=10_000) as opened:
         qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
     case_id = opened.args[0]
