@@ -286,7 +286,10 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
     the label, and the search index survived the dropped columns."""
     from mediation.db import Database
     from mediation.permissions import Actor
-    from mediation.services import case_detail, caselist, consultations, reference
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+    from mediation.services import audit, case_detail, caselist, consultations, reference
 
     upgrade(alembic_engine, revision="0001", backup=False)
     with alembic_engine.begin() as conn:
@@ -336,4 +339,10 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
         reference.rename_item(s, admin, "category", contract[0], "合同纠纷")
     with db.read() as s:
         assert case_detail.get_case(s, admin, 1).category == "合同纠纷"
+        # 0006 then 0007 on a populated 0004 database: the keyed chains verify, the
+        # rename sits in desk 1's chain.
+        result = audit.verify(s)
+        assert result.ok, result.failures()
+        last = s.scalars(select(AuditLog).where(AuditLog.desk_id == 1).order_by(AuditLog.seq.desc())).first()
+        assert last is not None and last.action == "reference.rename"
         assert caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows[0].category == "合同纠纷"
