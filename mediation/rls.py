@@ -106,6 +106,10 @@ POLICIES: list[DeskPolicy] = [
                rollup_writes="true", privileges=("SELECT", "INSERT")),
     DeskPolicy("audit_head", "audit_head.desk_id", shared_reads=True, shared_writes="true",
                rollup_writes="true", privileges=("SELECT", "INSERT", "UPDATE")),
+    # A desk's own lists of categories, sub-types and sources (revision 0007).
+    DeskPolicy("dispute_category", "dispute_category.desk_id"),
+    DeskPolicy("dispute_subtype", "dispute_subtype.desk_id"),
+    DeskPolicy("case_source", "case_source.desk_id"),
     # The search index and the stage counts (revision 0008), written by the cases' triggers
     # in the writer's own transaction (the triggers run with the desk role's rights).
     DeskPolicy("search_gram", "search_gram.desk_id"),

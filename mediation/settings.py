@@ -19,7 +19,8 @@ from mediation.errors import ValidationError
 from mediation.i18n import _
 from mediation.models import Setting
 
-# MoJ statistics categories, with the sub-types campus desks add (DOMAIN §5).
+# MoJ statistics categories, with the sub-types campus desks add (DOMAIN §5): what a new
+# desk's lists start from (``services.reference.seed_desk``; then the administrator edits them).
 DEFAULT_CATEGORIES: dict[str, list[str]] = {
     "婚姻家庭": [],
     "邻里": ["噪音", "宿舍"],
@@ -41,8 +42,6 @@ DEFAULT_SOURCES: list[str] = [
     "当事人申请", "主动排查", "派出所移交", "学校转交", "法院/其他部门委托", "110警情转交",
 ]
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "categories": DEFAULT_CATEGORIES,
-    "sources": DEFAULT_SOURCES,
     "idle_lock_minutes": 10,
     "retention_years": 10,
 }
@@ -108,6 +107,13 @@ def _server_backup(value: Any, *, field: str) -> dict[str, str]:
     return {"at": value["at"], "note": _words(value.get("note") or "", field=field, max_len=200)}
 
 
+def _practice_mark(value: Any, *, field: str) -> bool:
+    """The mark of a practice database (mediation.practice): set once, to true."""
+    if value is not True:
+        raise ValidationError(field=field, message=_("练习数据库标记只能为 true。"))
+    return True
+
+
 SETTING_RULES: dict[str, Callable[..., Any]] = {
     "categories": validation.category_tree,
     "sources": validation.label_list,
@@ -118,6 +124,7 @@ SETTING_RULES: dict[str, Callable[..., Any]] = {
     "calendar_version": lambda v, *, field: validation.whole_number(v, field=field, lo=0, hi=2**31 - 1),
     "calendar_known_years": _years,
     "server_backup": _server_backup,
+    "practice_database": _practice_mark,
 }
 """Every setting the desk keeps, with the rule its value must follow: the same rule for the
 settings dialog, the services and the import (issue 11 item 12)."""

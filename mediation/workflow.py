@@ -142,10 +142,18 @@ SIGNER_ROLES: dict[str, str] = {
     GUARDIAN: N_("法定代理人"),
     "mediator": N_("调解员"),
     "recorder": N_("记录人"),
+    "registrar": N_("登记人"),
+    "visitor": N_("回访人"),
     "officer": N_("主持人（民警）"),
     "witness": N_("见证人"),
 }
-"""Who signs a document: the parties and those who act for them, and the desk's people."""
+"""Who signs a document: the parties and those who act for them, and the desk's people
+(the ``role`` of a form's signature lines, templates/*.toml)."""
+
+
+def signer_label(role: str) -> str:
+    """The capacity a person signs in, in words (申请人, 记录人 …)."""
+    return _(SIGNER_ROLES.get(role, role))
 
 # Police-mediation exclusions (公安机关治安调解工作规范), checked as warnings the
 # officer must acknowledge; the officer decides.
@@ -197,6 +205,8 @@ class CaseFacts:
     police_exclusions_ack: bool = False
     reason: str = ""
     referred_to: str = ""
+    case_file_cover: bool = False
+    """The case file's cover (卷宗封面及卷内目录, with the retention period) is final."""
 
     def count(self, role: str) -> int:
         return sum(1 for p in self.parties if p.role == role)
@@ -292,6 +302,10 @@ def _no_guard(f: CaseFacts) -> list[str]:
     return []
 
 
+def _guard_archive(f: CaseFacts) -> list[str]:
+    return [] if f.case_file_cover else [_("定稿的卷宗封面及卷内目录（在“文书”中起草、审批、定稿，写明保管期限）")]
+
+
 def _guard_session(f: CaseFacts) -> list[str]:
     return [] if f.mediator_id else [_("调解员（请先“指派调解员”）")]
 
@@ -376,7 +390,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                "case.close", result="success"),
     Transition("close_terminated", N_("结案"), frozenset({TERMINATED}), CLOSED, _no_guard,
                "case.close", result="terminated"),
-    Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _no_guard, "case.archive"),
+    Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _guard_archive, "case.archive"),
 )
 
 RECORD_ACTIONS: tuple[Action, ...] = (

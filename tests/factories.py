@@ -145,3 +145,15 @@ def document_on(db: Any, desk: Any, case_id: int, form: str = "people_agreement"
         doc_id = int(docs.create_draft(s, desk.volunteer, case_id, form))
     advance_document(db, desk, doc_id, status)
     return doc_id
+
+
+def final_cover(session: Any, desk: Any, case_id: int, *, retention: str = "10年") -> int:
+    """The case file's cover drafted, approved and final (what archiving needs); its document id."""
+    from mediation.services import documents
+
+    doc_id = documents.create_draft(session, desk.volunteer, case_id, "case_file_cover")
+    documents.update_draft(session, desk.volunteer, doc_id, {"retention_period": retention})
+    documents.submit(session, desk.volunteer, doc_id)
+    documents.approve(session, desk.officer, doc_id)
+    documents.finalize(session, desk.volunteer, doc_id)
+    return int(doc_id)

@@ -168,4 +168,11 @@ def actor_from_args(args: argparse.Namespace, db: Any, *, required: bool = True)
     password = ask_password(args, _("{user} 的密码：").format(user=username),
                             from_stdin=bool(args.as_password_stdin),
                             what=_("--as 账户的密码"))
-    return accounts.login(db, username, password)
+    actor = accounts.login(db, username, password)
+    with db.read() as s:
+        if accounts.password_change_required(s, actor.user_id):
+            from mediation.errors import AuthError
+
+            raise AuthError(_("{user} 的密码已由管理员重设：请先在调解台程序中登录并设置新密码。").format(
+                user=username), "must_change")
+    return actor

@@ -28,22 +28,33 @@ if TYPE_CHECKING:
 def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cases", type=positive_int, default=200, metavar="N", help=_("生成的案件数（默认 200）"))
     p.add_argument("--seed", type=int, metavar="S", help=_("随机种子（相同种子生成相同数据）"))
+    p.add_argument("--into-practice", action="store_true",
+                   help=_("重新生成正式数据库旁边的练习数据库（练习模式用），不碰正式数据"))
 
 
-@register("demo", help=N_("生成演示数据（虚构的人和纠纷），数据库不存在时先创建"), arguments=_demo_args)
+@register("demo", help=N_("生成演示数据（虚构的人和纠纷）：写入新数据库文件或练习数据库，从不写入正式台账"),
+          arguments=_demo_args)
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from mediation import demo
-
+    from mediation import practice
     from mediation.services import search_index
 
-    with open_db(args, create=True) as db:
-        result = demo.generate(db, cases=args.cases, seed=args.seed)
-        if result.mode == "bulk":
-            search_index.after_bulk_load(db)
-        print(_("已生成演示数据：{what}。").format(what=_("{n} 件案件").format(n=result.cases)))
-        print(_("另有 {c} 条法律咨询；用时 {s:.1f} 秒。可试：mediation search 押金").format(
-            c=result.consultations, s=result.seconds))
-        return EXIT_OK
+    if args.into_practice:
+        path = practice.practice_path(database_url(args))
+        summary = practice.reset(path, cases=args.cases, seed=args.seed)
+        print(_("已重新生成练习数据库：{path}").format(path=path))
+        cases, consultations, seconds = summary.cases, summary.consultations, summary.seconds
+    else:
+        with open_db(args, create=True) as db:
+            with db.read() as s:
+                practice.check_demo_target(s, practice_file=practice.practice_path(db.url))
+            result = practice.fill(db, cases=args.cases, seed=args.seed)
+            if result.mode == "bulk":
+                search_index.after_bulk_load(db)
+            cases, consultations, seconds = result.cases, result.consultations, result.seconds
+    print(_("已生成演示数据：{what}。").format(what=_("{n} 件案件").format(n=cases)))
+    print(_("另有 {c} 条法律咨询；用时 {s:.1f} 秒。可试：mediation search 押金").format(c=consultations, s=seconds))
+    print(practice.accounts_hint())
+    return EXIT_OK
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:

@@ -247,12 +247,11 @@ def _cmd_template_reset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@register("template fields", help=N_("列出模板可用的字段名"))
+@register("template fields", help=N_("列出模板可用的字段：含义、占位符和示例"))
 def _cmd_template_fields(args: argparse.Namespace) -> int:
     from mediation.services import templates
 
-    for name in templates.field_names():
-        print(name)
+    print(templates.field_listing())
     return EXIT_OK
 
 

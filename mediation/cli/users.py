@@ -84,7 +84,7 @@ def _cmd_user_passwd(args: argparse.Namespace) -> int:
                                 from_stdin=args.password_stdin, confirm=True, what=_("新密码"))
         with db.write() as s:
             accounts.reset_password(s, actor, found[0].id, password, activate=args.activate)
-        print(_("已为 {user} 重设密码。").format(user=args.name))
+        print(_("已为 {user} 重设密码；本人下次登录时须先设置自己的新密码。").format(user=args.name))
         return EXIT_OK
 
 

@@ -44,7 +44,7 @@ from mediation.models import (
 )
 from mediation.permissions import Actor
 from mediation.progress import Progress
-from mediation.services import audit, deadlines, numbering, search_index
+from mediation.services import audit, deadlines, numbering, reference, search_index
 from mediation.services.numbering import format_case_number
 from mediation.services.parties import party_summary
 from mediation.services.search import forget_modes
@@ -103,14 +103,14 @@ class _Store:
 # Columns of each bulk-inserted table, in the order of the row tuples; tables in
 # insert order (parents before children).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "consultation": ("id", "desk_id", "asked_at", "person_name", "phone", "topic", "category", "question",
+    "consultation": ("id", "desk_id", "asked_at", "person_name", "phone", "topic", "category_id", "question",
                      "answer", "minutes", "answered_by_id", "converted_case_id", "created_at"),
     "party": ("id", "desk_id", "kind", "name", "sex", "ethnicity", "birth_date", "id_type", "id_number", "phone",
               "address", "occupation", "legal_representative", "note", "created_by_id", "created_at",
               "updated_at"),
     "mediation_case": (
-        "id", "desk_id", "number", "year", "seq", "stage", "track", "track_decided_by_id", "category",
-        "subcategory", "source", "title", "party_names", "party_phones", "facts", "claims", "amount",
+        "id", "desk_id", "number", "year", "seq", "stage", "track", "track_decided_by_id", "category_id",
+        "subcategory_id", "source_id", "title", "party_names", "party_phones", "facts", "claims", "amount",
         "people_involved", "registered_at", "registered_by_id", "accepted_at", "accepted_by_id",
         "mediator_id", "deadline", "deadline_label", "result", "outcome_reason", "referred_to",
         "routes_suggested", "prevented_escalation", "agreement_kind", "agreement_number",
@@ -140,6 +140,8 @@ _STAGE_COL = COLUMNS["mediation_case"].index("stage")
 
 
 _TRACK_COL = COLUMNS["mediation_case"].index("track")
+_CASE_CATEGORY_COL = COLUMNS["mediation_case"].index("category_id")
+_CONSULTATION_CATEGORY_COL = COLUMNS["consultation"].index("category_id")
 
 
 @dataclass(frozen=True)
@@ -494,6 +496,7 @@ class BulkWriter:
         self.session = session
         self.desk = desk
         self.staff = staff
+        self._ids: dict[tuple[str, str, str], reference.Classification] = {}
 
     def write(self, seed: int, now: dt.datetime, cases: int, consultations: int, parallel: bool,
               progress: Progress | None) -> DemoSummary:
@@ -517,6 +520,7 @@ class BulkWriter:
         sequences: dict[int, int] = {}
         with self._sqlite_bulk(conn) as index_later, search_index.bulk_load(conn):
             for batch in batch_source(setup, parallel):
+                self._classify(batch)
                 for name, rows in batch.rows.items():
                     self._insert(conn, name, rows)
                 consultation_rows += len(batch.rows["consultation"])
@@ -561,6 +565,28 @@ class BulkWriter:
             cases=cases, consultations=consultation_rows, parties=parties, by_stage=dict(stages),
             by_track=dict(tracks), mode="bulk", seconds=0.0, audit_rows=audit_rows, first_case_id=first,
             last_case_id=first + cases - 1 if first else None)
+
+    def _classify(self, batch: Batch) -> None:
+        """The row makers put the labels of category, sub-type and source where the ids go
+        (the helper process has no database); here they become the desk's ids."""
+        cache = self._ids
+
+        def ids(category: str, subcategory: str = "", source: str = "") -> reference.Classification:
+            key = (category, subcategory, source)
+            if key not in cache:
+                cache[key] = reference.ensure(self.session, self.desk.id, category=category,
+                                              subcategory=subcategory, source=source)
+            return cache[key]
+
+        col = _CASE_CATEGORY_COL
+        cases = batch.rows["mediation_case"]
+        for i, row in enumerate(cases):
+            found = ids(row[col] or "", row[col + 1] or "", row[col + 2] or "")
+            cases[i] = (*row[:col], found.category_id, found.subcategory_id, found.source_id, *row[col + 3:])
+        col = _CONSULTATION_CATEGORY_COL
+        consults = batch.rows["consultation"]
+        for i, row in enumerate(consults):
+            consults[i] = (*row[:col], ids(row[col] or "").category_id, *row[col + 1:])
 
     def _take_sequences(self, now: dt.datetime) -> dict[int, int]:
         """Last numbers of the years the demo may number in; rows created if needed, locked."""

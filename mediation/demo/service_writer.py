@@ -75,7 +75,7 @@ class ServiceWriter:
             question=c.question, category=c.category, minutes=c.minutes, asked_at=utc(c.at)))
 
     def _step(self, plan: Plan, step: Step) -> None:
-        from mediation.services import case_records, parties
+        from mediation.services import case_records, documents, parties
         from mediation.services import cases as cs
         from mediation.services import consultations as cons
 
@@ -142,6 +142,11 @@ class ServiceWriter:
             cs.close_case(s, officer, case_id,
                           prevented_escalation=plan.track == workflow.POLICE and plan.index % 2 == 0)
         elif a == "archive":
+            # The file's cover first (its 保管期限 is the one archiving keeps), as a desk does.
+            cover = documents.create_draft(s, volunteer, case_id, "case_file_cover")
+            documents.submit(s, volunteer, cover)
+            documents.approve(s, officer, cover)
+            documents.finalize(s, volunteer, cover)
             cs.archive_case(s, officer, case_id)
         elif a == "decline":
             cs.decline_case(s, officer, case_id, reason=data["reason"])

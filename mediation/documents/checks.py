@@ -312,6 +312,8 @@ def check_document(
     form: str, ctx: DocumentContext, *, today: dt.date | None = None
 ) -> list[Problem]:
     """Problems that stand between this document and approval (empty list: none)."""
+    if form == "case_file_cover":
+        return _check_cover(ctx)
     if form not in workflow.AGREEMENT_FORMS:
         return []
     today = today or local_today()
@@ -405,8 +407,48 @@ def check_document(
                     "committee_missing", "committee_name", _("缺少人民调解委员会名称（用于盖章）")
                 )
             )
-        if _blank(ctx.recorder) and not oral:
-            out.append(Problem("recorder_missing", "recorder", _("缺少记录人"), "warning"))
 
+    out.extend(_check_sign_lines(form, ctx, covered=out))
     out.extend(_check_dates(ctx, today))
+    return out
+
+
+_LINE_FIELDS = {"recorder": "recorder", "registrar": "recorder", "witness": "witness",
+                "mediator": "mediator", "officer": "presiding_officer"}
+"""The field that names the signer of a line the form prints (where the editor fills it in)."""
+
+
+def _check_sign_lines(form: str, ctx: DocumentContext, *, covered: list[Problem]) -> list[Problem]:
+    """Every line to sign on must say who signs there, or it cannot be signed on screen
+    (issue 12 item 4): the recorder's line is the one most often left blank."""
+    from mediation.documents import forms
+
+    try:
+        page = forms.evaluate(forms.load_spec(form), ctx)
+    except ValidationError:
+        return []  # the page cannot be filled in (a bad amount …): the other findings say why
+    named = {p.field for p in covered}
+    out: list[Problem] = []
+    for line in forms.sign_lines(page):
+        if line.name:
+            continue
+        field = _LINE_FIELDS.get(line.role, "parties")
+        if field in named:
+            continue  # already said (缺少人民调解员 …)
+        named.add(field)
+        out.append(Problem(f"{line.role}_missing", field, _(
+            "签名栏“{caption}”没有写明{role}：请填写{role}姓名，定稿前须由其签名").format(
+            caption=line.caption.rstrip("：:"), role=workflow.signer_label(line.role))))
+    return out
+
+
+def _check_cover(ctx: DocumentContext) -> list[Problem]:
+    """The case file's cover: the one retention field, who assembled it, something to file."""
+    out: list[Problem] = []
+    if _blank(ctx.retention_period):
+        out.append(Problem("retention_missing", "retention_period", _("缺少保管期限（如“10年”或“永久”）")))
+    if _blank(ctx.archivist):
+        out.append(Problem("archivist_missing", "archivist", _("缺少立卷人")))
+    if not ctx.toc:
+        out.append(Problem("file_empty", "toc", _("卷内还没有定稿的文书：请先把本案文书定稿再立卷"), "warning"))
     return out

@@ -15,8 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from mediation import workflow
+from mediation.documents import case_file
 from mediation.documents import model as m
-from mediation.models import Case, CaseParty, Desk, FollowUp, SessionRecord, User
+from mediation.models import (
+    Case,
+    CaseParty,
+    CaseSource,
+    Desk,
+    DisputeCategory,
+    DisputeSubtype,
+    FollowUp,
+    SessionRecord,
+    User,
+)
 from mediation.settings import get_setting
 from mediation.timeutil import age_on, local, local_date, local_today
 from mediation.validation import mask_id_number
@@ -27,7 +38,7 @@ CONTENT_KEYS = (
     "performance_manner", "performance_place", "performance_deadline", "copies",
     "document_date", "incident_time", "incident_place", "recorder", "witness",
     "presiding_officer", "termination_reason", "termination_routes", "court", "party_ids",
-    "session_place", "session_time", "retention_period",
+    "session_place", "session_time", "retention_period", "archivist",
 )
 
 
@@ -59,6 +70,14 @@ def _lines(text: str) -> list[str]:
     return out
 
 
+def _label(session: Session, model: type[DisputeCategory | DisputeSubtype | CaseSource],
+           item_id: int | None) -> str:
+    """The label of a reference item (a category, sub-type or source of the desk)."""
+    if item_id is None:
+        return ""
+    return session.scalar(select(model.label).where(model.id == item_id)) or ""
+
+
 def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date, full_ids: bool = True) -> m.Party:
     role = m.PartyRole(link.role)
     p = link.party
@@ -83,10 +102,15 @@ def _party(link: CaseParty, names_by_link: dict[int, str], today: dt.date, full_
 
 
 def build_context(session: Session, case_id: int, content: dict[str, Any] | None = None, *,
-                  document_date: dt.date | None = None, full_ids: bool = True) -> m.DocumentContext:
+                  document_date: dt.date | None = None, full_ids: bool = True,
+                  form: str | None = None) -> m.DocumentContext:
     """The context for any form of ``case_id``, with ``content`` overriding the case's text;
     ``full_ids`` False: persons' ID numbers masked (a draft shown to someone without
-    ``party.view_id``)."""
+    ``party.view_id``).
+
+    ``form``: the case file's cover (``case_file_cover``) also gets its table of contents,
+    page total, 立卷人 and 立卷日期 (see :mod:`mediation.documents.case_file`).
+    """
     c = content or {}
     case = session.execute(
         select(Case).where(Case.id == case_id)
@@ -149,6 +173,8 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         for f in follow_ups
     ]
     police_unit = get_setting(session, "police_unit", case.desk_id) or ""
+    category = _label(session, DisputeCategory, case.category_id)
+    subcategory = _label(session, DisputeSubtype, case.subcategory_id)
     agreement_day = local_date(case.agreement_reached_at) if case.agreement_reached_at else None
     effective = local_date(case.agreement_signed_at) if case.agreement_signed_at else None
     routes = c.get("termination_routes")
@@ -156,13 +182,19 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         routes = _lines(case.routes_suggested)
     first_session = sessions[0] if sessions else None
     retention = c.get("retention_period") or (f"{case.retention_years}年" if case.retention_years else "")
+    toc: list[m.TocItem] = []
+    file_pages: int | None = None
+    if form == case_file.COVER_FORM:
+        toc, file_pages = case_file.contents(case_file.gather(session, case.id))
+    filed_on = (local_date(case.archived_at) if case.archived_at
+                else _date(c.get("document_date")) or document_date or today)
     return m.DocumentContext(
         desk_name=desk.name, committee_name=desk.committee_name or desk.name,
         police_unit=police_unit or desk.name,
         case_number=case.number or "", agreement_number=case.agreement_number or case.number or "",
         track=case.track if case.track in ("people", "police") else "people",
-        category=case.category, source=case.source,
-        dispute_title=case.title or f"{case.subcategory or case.category}纠纷",
+        category=category, source=_label(session, CaseSource, case.source_id),
+        dispute_title=case.title or f"{subcategory or category}纠纷",
         registered_on=local_date(case.registered_at),
         accepted_on=local_date(case.accepted_at) if case.accepted_at else None,
         agreement_date=_date(c.get("document_date")) or agreement_day,
@@ -203,5 +235,7 @@ def build_context(session: Session, case_id: int, content: dict[str, Any] | None
         court=str(c.get("court") or ""),
         outcome=workflow.RESULTS.get(case.result or "", ""),
         retention_period=retention,
-        archived_on=local_date(case.archived_at) if case.archived_at else None,
+        toc=toc, file_pages=file_pages, archivist=str(c.get("archivist") or ""),
+        archived_on=filed_on if form == case_file.COVER_FORM else (
+            local_date(case.archived_at) if case.archived_at else None),
     )

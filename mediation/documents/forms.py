@@ -21,7 +21,9 @@ Block types (keys in brackets are optional)::
 
 Any block or table row may carry ``each`` (an expression giving a list), ``as`` (the
 name of the item, default ``item``) and ``when`` (an expression; skipped if false).
-A cell is a string or a table ``{ text, span, align, label, sign }``.
+A cell is a string or a table ``{ text, span, align, label, sign, signer, role, fit }``;
+``fit = true`` marks text that must never break (a name, a number, an ID number): the
+PDF keeps it on one line (smaller type, then a wider cell, then condensed type).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ class Cell:
     sign: bool = False  # a space to sign in (signature block)
     rowspan: int = 1
     signer: str = ""  # whose signature goes in this space (name), when captured on screen
+    role: str = ""  # in what capacity they sign there (a key of workflow.SIGNER_ROLES)
+    fit: bool = False  # one line, never broken: a name, a number (the PDF shrinks, widens, condenses)
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ class CellSpec:
     sign: bool = False
     rowspan: int = 1
     signer: str = ""
+    role: str = ""
+    fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,12 +227,15 @@ def _cell(form: str, raw: Any) -> CellSpec:
         return CellSpec(text=raw)
     if not isinstance(raw, dict):
         raise _bad(form, "单元格必须是字符串或表")
-    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer"}
+    unknown = set(raw) - {"text", "span", "align", "label", "sign", "rowspan", "signer", "role", "fit"}
     if unknown:
         raise _bad(form, "单元格有未知键 " + "、".join(sorted(unknown)))
     align = raw.get("align", "left")
     if align not in _ALIGNS:
         raise _bad(form, f"align={align}")
+    if raw.get("sign") and not (raw.get("signer") and raw.get("role")):
+        # Every line the form prints to sign on must be signable: who, and in what capacity.
+        raise _bad(form, "签名栏（sign = true）须写明 signer（签名人）和 role（身份）")
     return CellSpec(
         text=str(raw.get("text", "")),
         span=int(raw.get("span", 1)),
@@ -235,6 +244,8 @@ def _cell(form: str, raw: Any) -> CellSpec:
         sign=bool(raw.get("sign", False)),
         rowspan=int(raw.get("rowspan", 1)),
         signer=str(raw.get("signer", "")),
+        role=str(raw.get("role", "")),
+        fit=bool(raw.get("fit", False)),
     )
 
 
@@ -393,6 +404,8 @@ def _check_rows(rows: tuple[RowSpec, ...], local: dict[str, sandbox.Shape]) -> N
                 sandbox.check_source(cell.text, extra=row_locals)
             if cell.signer:
                 sandbox.check_source(cell.signer, extra=row_locals)
+            if cell.role:
+                sandbox.check_source(cell.role, extra=row_locals)
         _check_rows(row.rows, row_locals)
 
 
@@ -513,6 +526,8 @@ class _Evaluator:
                         sign=c.sign,
                         rowspan=c.rowspan,
                         signer=self.text(c.signer, row_local).strip() if c.signer else "",
+                        role=self.text(c.role, row_local).strip() if c.role else "",
+                        fit=c.fit,
                     )
                     for c in spec.cells
                 )
@@ -571,6 +586,42 @@ def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
     return Page(form=spec.form, title=title, number=number, blocks=tuple(blocks), issuer=issuer)
 
 
+# ------------------------------------------------------------------ the lines to sign on
+
+
+@dataclass(frozen=True)
+class SignLine:
+    """A line the form prints to sign on (a ``sign = true`` cell of a signatures block)."""
+
+    role: str
+    """In what capacity (a key of :data:`mediation.workflow.SIGNER_ROLES`)."""
+    name: str
+    """Who signs there ("" when the form does not name them yet)."""
+    caption: str
+    """The words printed before the line (人民调解员 王五（签名）：)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Who signs, as a captured signature is stored: (role, name)."""
+        return (self.role, self.name)
+
+
+def sign_lines(page: Page) -> list[SignLine]:
+    """Every line of ``page`` to sign on, in order, each (role, name) once: what must be
+    signed before the version is final, derived from the layout (never restated)."""
+    out: dict[tuple[str, str], SignLine] = {}
+    for block in page.blocks:
+        if not isinstance(block, Signatures):
+            continue
+        for row in block.rows:
+            caption = next((c.text for c in row.cells if not c.sign and c.text), "")
+            for cell in row.cells:
+                if cell.sign:
+                    line = SignLine(cell.role, cell.signer, caption)
+                    out.setdefault(line.key, line)
+    return list(out.values())
+
+
 # ------------------------------------------------------------------ what a person fills in
 
 FieldKind = Literal["text", "line", "date", "datetime", "lines", "terms", "amounts", "copies"]
@@ -614,7 +665,8 @@ _FIELD_TEXTS: dict[str, tuple[str, FieldKind, str]] = {
     "court": (N_("受理的人民法院"), "line", N_("如“某某区人民法院”；不填则留空由当事人手写。")),
     "termination_reason": (N_("终止调解的理由"), "text", ""),
     "termination_routes": (N_("告知的其他解决途径（每行一条）"), "lines", ""),
-    "retention_period": (N_("保管期限"), "line", ""),
+    "retention_period": (N_("保管期限"), "line", N_("如“10年”“30年”“永久”；归档时以此为准。")),
+    "archivist": (N_("立卷人"), "line", N_("整理本卷宗的人。")),
     "document_date": (N_("文书日期"), "date", N_("不填时：协议用达成协议的日期，其他文书用打印当天。")),
 }
 
@@ -628,7 +680,7 @@ _FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "judicial_confirmation": ("terms", "court", "document_date"),
     "application": ("facts", "claims"),
     "termination_notice": ("termination_reason", "termination_routes"),
-    "case_file_cover": ("retention_period",),
+    "case_file_cover": ("retention_period", "archivist", "document_date"),
     "session_record": ("recorder",),
     "rights_notice": ("document_date",),
     "follow_up": ("document_date",),
@@ -641,6 +693,7 @@ _REQUIRED: dict[str, frozenset[str]] = {
                                    "performance_deadline", "copies", "presiding_officer"}),
     "oral_agreement": frozenset({"facts", "terms", "performance_manner", "performance_place",
                                  "performance_deadline"}),
+    "case_file_cover": frozenset({"retention_period", "archivist"}),
 }
 _PROBLEM_ALIASES = {"agreement_date": "document_date"}
 """Checker findings named after the printed field, written in another editable one."""

@@ -134,6 +134,20 @@ def cn_number(n: int) -> str:
     return str(n)
 
 
+def cn_to_int(text: str) -> int | None:
+    """三十 → 30, 十五 → 15, 五 → 5 (small counts written in words, up to 99); None if not one."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    text = text.strip()
+    if not text or any(c not in digits and c != "十" for c in text) or text.count("十") > 1:
+        return None
+    if "十" not in text:
+        return digits[text] if len(text) == 1 else None
+    tens, _sep, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
 def cn_date(value: dt.date | dt.datetime | None, *, blank: str = "　　年　　月　　日") -> str:
     """A date as on paper forms: 2026年3月5日; ``blank`` (to fill in by hand) when absent."""
     if value is None:

@@ -14,7 +14,7 @@ import functools
 import io
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -221,6 +221,116 @@ class _FramedTable(Table):
 
 SIGNATURE_HEIGHT = 11 * mm
 
+# Text that must not break (names, numbers, ID numbers: ``fit`` cells) stays on one line:
+# first smaller type, down to FIT_MIN_SIZE; then the cell widens over the rest of its row
+# (whose cells move to a row added below); then the type is condensed, never broken.
+FIT_MIN_SIZE = 8.0
+FIT_MIN_SCALE = 30.0
+"""Horizontal scale (per cent) below which a condensed line would no longer be legible."""
+
+
+def text_width(text: str, size: float, primary: str = "") -> float:
+    """Width of ``text`` in points at ``size``, glyph fallback included."""
+    return float(sum(pdfmetrics.stringWidth(run, font, size)
+                     for font, run in fonts.split_runs(text, primary or fonts.BODY)))
+
+
+def _tokens(text: str) -> list[str]:
+    """A list of names ("张三、李四") in the pieces it may break between; one name is one piece."""
+    pieces = [p + "、" for p in text.split("、")]
+    pieces[-1] = pieces[-1][:-1]
+    return [p for p in pieces if p]
+
+
+def fit_width(text: str, size: float) -> float:
+    """How wide a ``fit`` text needs its cell at ``size``: its longest unbreakable piece."""
+    return max((text_width(t, size) for t in _tokens(text)), default=0.0)
+
+
+class _FitLine(Flowable):
+    """Text that never breaks inside a name or a number: one line in smaller type (down to
+    FIT_MIN_SIZE), or, for a list of names, lines that break only between names; a piece
+    still too wide is condensed, never broken."""
+
+    def __init__(self, text: str, width: float, align: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.align = align
+        self.font = style.fontName
+        self.avail = width
+        natural = text_width(text, style.fontSize, self.font) or 1.0
+        size = max(FIT_MIN_SIZE, min(style.fontSize, style.fontSize * width / natural))
+        if text_width(text, size, self.font) <= width or "、" not in text:
+            groups = [text]
+        else:  # several names: whole names on each line, in the body size
+            size, groups, line = style.fontSize, [], ""
+            for token in _tokens(text):
+                if line and text_width(line + token, size, self.font) > width:
+                    groups.append(line)
+                    line = ""
+                line += token
+            groups.append(line)
+        self.lines: list[tuple[str, float, float, float]] = []  # text, size, scale, drawn width
+        for group in groups:
+            g_size = max(FIT_MIN_SIZE, min(size, size * width / (text_width(group, size, self.font) or 1.0)))
+            at = text_width(group, g_size, self.font)
+            scale = max(FIT_MIN_SCALE, min(100.0, 100.0 * width / at)) if at else 100.0
+            self.lines.append((group, g_size, scale, at * scale / 100.0))
+        self.size = max(line[1] for line in self.lines)
+        self.leading = max(self.size * 1.4, style.leading * self.size / style.fontSize)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.avail = availWidth
+        return availWidth, self.leading * len(self.lines)
+
+    def draw(self) -> None:
+        for n, (group, size, scale, drawn) in enumerate(self.lines):
+            x = 0.0
+            if self.align == "center":
+                x = (self.avail - drawn) / 2
+            elif self.align == "right":
+                x = self.avail - drawn
+            y = self.leading * (len(self.lines) - n - 1) + (self.leading - size) / 2 + size * 0.18
+            text = self.canv.beginText(max(0.0, x), y)
+            text.setHorizScale(scale)
+            for font, run in fonts.split_runs(group, self.font):
+                text.setFont(font, size)
+                text.textOut(run)
+            self.canv.drawText(text)
+
+
+def _widen_fit_cells(rows: tuple[f.Row, ...], widths: list[float]) -> list[f.Row]:
+    """A ``fit`` cell too wide for its column even in FIT_MIN_SIZE type takes the rest of its
+    row; the cells it displaces move to a row added just below (the first of them widened
+    leftwards to fill the room), and every cell spanning rows over it spans the new row too."""
+    out: list[list[f.Cell]] = []
+    heights: list[float] = []
+    spanning: list[tuple[int, int]] = []  # (row, cell) of cells spanning several rows
+    for row in rows:
+        r = len(out)
+        cells = list(row.cells)
+        starts = [sum(c.span for c in cells[:i]) for i in range(len(cells))]
+        k = next((i for i, c in enumerate(cells) if c.fit and c.text and fit_width(c.text, FIT_MIN_SIZE)
+                  > sum(widths[starts[i]:starts[i] + c.span]) - 2 * PAD_X), None)
+        rest = cells[k + 1:] if k is not None else []
+        if k is None or not any(c.text or c.sign for c in rest) or any(c.rowspan > 1 for c in rest):
+            out.append(cells)
+            heights.append(row.height_mm)
+            spanning += [(r, i) for i, c in enumerate(cells) if c.rowspan > 1]
+            continue
+        fit = cells[k]
+        first = [*(replace(c, rowspan=c.rowspan + 1) if c.rowspan > 1 or c.text else c for c in cells[:k]),
+                 replace(fit, span=fit.span + sum(c.span for c in rest))]
+        second = [*(f.Cell("", span=c.span) for c in cells[:k]), replace(rest[0], span=rest[0].span + fit.span),
+                  *rest[1:]]
+        for sr, si in spanning:  # spans from rows above that reach this row grow by the new one
+            above = out[sr][si]
+            if sr + above.rowspan - 1 >= r:
+                out[sr][si] = replace(above, rowspan=above.rowspan + 1)
+        spanning += [(r, i) for i, c in enumerate(first) if c.rowspan > 1]
+        out += [first, second]
+        heights += [0.0, row.height_mm]
+    return [f.Row(cells=tuple(c), height_mm=h) for c, h in zip(out, heights, strict=True)]
+
 
 def _signature_image(png: bytes, max_width: float) -> Flowable:
     """A signature captured on screen, scaled to sit on its line."""
@@ -232,7 +342,11 @@ def _signature_image(png: bytes, max_width: float) -> Flowable:
     return Image(io.BytesIO(png), width=w * scale, height=h * scale, mask="auto")
 
 
-def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None = None) -> Flowable:
+Signed = Mapping[tuple[str, str], bytes]
+"""Signatures captured on screen: (role, name) of a signature line → PNG."""
+
+
+def _table(block: f.Table | f.Signatures, signatures: Signed | None = None) -> Flowable:
     grid = isinstance(block, f.Table)
     total = sum(block.widths)
     widths = [TEXT_WIDTH * w / total for w in block.widths]
@@ -248,7 +362,7 @@ def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
     ]
-    for row in block.rows:
+    for row in _widen_fit_cells(block.rows, widths):
         r = len(data)
         cells: list[Any] = []
         cell_widths: list[float] = []
@@ -258,8 +372,11 @@ def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None
         for cell in row.cells:
             width = sum(widths[col : col + cell.span]) - 2 * PAD_X
             para: Paragraph | Flowable | str = _para(cell.text, _cell_style(cell)) if cell.text else ""
-            if cell.sign and cell.signer and signatures and cell.signer in signatures:
-                para = _signature_image(signatures[cell.signer], width)
+            if cell.fit and cell.text and "\n" not in cell.text:
+                para = _FitLine(cell.text, width, cell.align, _cell_style(cell))
+                tallest = max(tallest, para.leading * len(para.lines) + 2 * PAD_Y)
+            if cell.sign and signatures and (cell.role, cell.signer) in signatures:
+                para = _signature_image(signatures[(cell.role, cell.signer)], width)
             if isinstance(para, Paragraph) and cell.rowspan == 1:
                 _w, h = para.wrap(width, 1_000_000)
                 tallest = max(tallest, h + 2 * PAD_Y)
@@ -316,14 +433,15 @@ def _table(block: f.Table | f.Signatures, signatures: Mapping[str, bytes] | None
     return KeepTogether([Spacer(1, 6 * mm), table])
 
 
-def _flowables(page: f.Page, signatures: Mapping[str, bytes] | None = None) -> list[Flowable]:
+def _flowables(page: f.Page, signatures: Signed | None = None) -> list[Flowable]:
     st = _styles()
     story: list[Flowable] = []
     if page.issuer:
         story.append(_para(page.issuer, st["issuer"]))
     story.append(_para(page.title, st["title"]))
-    if page.number:
-        story.append(_para(page.number, st["number"]))
+    if page.number:  # a number never breaks (issue 12 item 11)
+        story.append(_FitLine(page.number, TEXT_WIDTH, "right", st["number"]))
+        story.append(Spacer(1, st["number"].spaceAfter))
     for block in page.blocks:
         if isinstance(block, f.Para):
             style = _aligned(block.style, block.align, block.indent)
@@ -467,10 +585,10 @@ def _canvas_class(decor: _Decor) -> Callable[..., Canvas]:
 
 
 def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
-           signatures: Mapping[str, bytes] | None = None, watermark: str = "") -> bytes:
-    """Lay out ``page`` as PDF bytes; ``signatures`` (signer name → PNG) are drawn on
-    the signature lines whose ``signer`` they match; ``watermark`` (e.g. "草稿") is
-    printed across every page."""
+           signatures: Signed | None = None, watermark: str = "") -> bytes:
+    """Lay out ``page`` as PDF bytes; ``signatures`` ((role, name) → PNG) are drawn on
+    the signature lines of that role and signer; ``watermark`` (e.g. "草稿") is printed
+    across every page."""
     fonts.preload()
     buf = io.BytesIO()
     top, bottom, left, right = MARGINS_MM
@@ -497,4 +615,26 @@ def render(page: f.Page, *, footer: FooterStamp | None = None, author: str = "",
     # settings; one render at a time is the safe way to use it from worker threads.
     with _build_lock:
         doc.build(_flowables(page, signatures), canvasmaker=_canvas_class(decor))
+    return buf.getvalue()
+
+
+def image_page(image: bytes) -> bytes:
+    """One A4 page holding ``image`` (a scanned page: PNG or JPEG), fitted within the margins."""
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(image))
+    w, h = reader.getSize()
+    top, bottom, left, right = (m * mm for m in MARGINS_MM)
+    room_w, room_h = PAGE_WIDTH - left - right, PAGE_HEIGHT - top - bottom
+    scale = min(room_w / w, room_h / h)
+    buf = io.BytesIO()
+    fonts.preload()
+    # reportlab's initial font (Helvetica) would be listed, unembedded, on a page without text.
+    canvas = Canvas(buf, pagesize=A4, invariant=1,
+                    initialFontName=fonts.BODY,  # type: ignore[arg-type]  # the stubs say a number; reportlab takes a font name
+                    initialFontSize=BODY_SIZE)
+    canvas.drawImage(reader, left + (room_w - w * scale) / 2, bottom + (room_h - h * scale) / 2,
+                     width=w * scale, height=h * scale)
+    canvas.showPage()
+    canvas.save()
     return buf.getvalue()

@@ -52,9 +52,9 @@ def page_for(form: str, ctx: DocumentContext) -> forms.Page:
 
 
 def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None,
-               signatures: Mapping[str, bytes] | None = None, watermark: str = "") -> bytes:
+               signatures: Mapping[tuple[str, str], bytes] | None = None, watermark: str = "") -> bytes:
     """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR,
-    ``signatures`` (signer name → PNG captured on screen) go on their signature lines,
+    ``signatures`` ((role, name) → PNG captured on screen) go on their signature lines,
     ``watermark`` (a draft's mark) across every page."""
     return pdf.render(page_for(form, ctx), footer=footer, author=_author(ctx), signatures=signatures,
                       watermark=watermark)

@@ -34,7 +34,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mediation.documents import numerals
-from mediation.documents.model import DocumentContext
+from mediation.documents.model import DocumentContext, Party
 from mediation.errors import ValidationError
 from mediation.i18n import _
 
@@ -305,6 +305,11 @@ def _members(cls: type) -> Mapping[str, Shape]:
 def context_fields() -> list[str]:
     """Top-level names a template may use (fields and properties of the context)."""
     return sorted(_members(DocumentContext))
+
+
+def party_fields() -> list[str]:
+    """The names of each party in the context's lists (``p.name`` …)."""
+    return sorted(_members(Party))
 
 
 def template_namespace(ctx: DocumentContext) -> dict[str, Any]:

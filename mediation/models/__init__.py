@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DeskRole, DutyShift, HolidayDay, SchemaCompat, Setting, User
 from mediation.models.party import Party
+from mediation.models.reference import CaseSource, DisputeCategory, DisputeSubtype
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -26,11 +27,14 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseSource",
     "CaseStageCount",
     "Consultation",
     "ConsultationGram",
     "Desk",
     "DeskRole",
+    "DisputeCategory",
+    "DisputeSubtype",
     "Document",
     "DocumentReview",
     "DocumentTemplate",

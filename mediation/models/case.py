@@ -43,7 +43,7 @@ class Case(Base):
         Index("ix_case_desk_number", "desk_id", "year", "seq", "id"),
         Index("ix_case_desk_deadline", "desk_id", "deadline", "id"),
         Index("ix_case_desk_stage", "desk_id", "stage", "id"),
-        Index("ix_case_desk_category", "desk_id", "category", "id"),
+        Index("ix_case_desk_category_id", "desk_id", "category_id", "id"),
         # Overdue counts, one stage by deadline, and the open cases by deadline (0008).
         Index("ix_case_desk_stage_deadline", "desk_id", "stage", "deadline", "id"),
         Index("ix_case_open_deadline", "desk_id", "deadline", "id", sqlite_where=text(OPEN_CASE_SQL),
@@ -60,9 +60,11 @@ class Case(Base):
     track: Mapped[str | None] = mapped_column(String(20))
     """people (人民调解) | police (治安调解) | refer (引导/移送)."""
     track_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    category: Mapped[str] = mapped_column(String(30), default="")
-    subcategory: Mapped[str] = mapped_column(String(30), default="")
-    source: Mapped[str] = mapped_column(String(30), default="")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_category.id"))
+    subcategory_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_subtype.id"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("case_source.id"))
+    """Reference items of the case's desk (``mediation.models.reference``): a rename of
+    the item changes its label everywhere, never the case."""
     title: Mapped[str] = mapped_column(String(200), default="")
     party_names: Mapped[str] = mapped_column(String(500), default="")
     """Denormalised for the list and search: "张三、王五 / 李四" (applicants / respondents)."""

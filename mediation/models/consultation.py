@@ -24,7 +24,7 @@ class Consultation(Base):
     person_name: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     topic: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(30), default="")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_category.id"))
     question: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int] = mapped_column(Integer, default=0)

@@ -48,6 +48,8 @@ class User(Base):
     locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
     password_changed_at: Mapped[dt.datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Set when an administrator resets the password: the next login must choose a new one."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     desk: Mapped[Desk | None] = relationship()

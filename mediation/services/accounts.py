@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from mediation import passwords
 from mediation.db import require_write
-from mediation.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from mediation.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, ROLES, Actor, require
@@ -64,11 +70,15 @@ class UserInfo:
     active: bool
     valid_until: dt.date | None
     locked: bool
+    last_login_at: dt.datetime | None = None
+    must_change_password: bool = False
+    """An administrator reset the password: the next login chooses a new one."""
 
 
 def _info(u: User, now: dt.datetime) -> UserInfo:
     return UserInfo(u.id, u.username, u.display_name, u.role, u.desk_id, u.active,
-                    u.valid_until, bool(u.locked_until and u.locked_until > now))
+                    u.valid_until, bool(u.locked_until and u.locked_until > now),
+                    u.last_login_at, u.must_change_password)
 
 
 def count_users(session: Session) -> int:
@@ -247,10 +257,18 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
     except (VerificationError, InvalidHashError):
         raise ValidationError(field="old_password", message=_("原密码不正确。")) from None
     check_password_strength(new, field="new_password", username=user.username)
+    if new == old:
+        raise ValidationError(field="new_password", message=_("新密码不能与原密码相同。"))
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.password", entity="user",
                  entity_id=user.id)
+
+
+def password_change_required(session: Session, user_id: int) -> bool:
+    """Must this account choose a new password before it may work (after an administrator's reset)?"""
+    return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, *, active: bool,
@@ -280,7 +298,8 @@ def set_user_active(session: Session, actor: Actor, user_id: int, *, active: boo
 def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
                    activate: bool = False) -> None:
     """An administrator sets a new password for someone who forgot theirs; it also lifts
-    a lockout, and ``activate`` re-enables a deactivated account."""
+    a lockout, and ``activate`` re-enables a deactivated account. The administrator knows
+    this password: the account must choose its own at the next login."""
     require_write(session)
     require(actor, "user.manage")
     user = access.writable(session, actor, User, user_id, denied=_("您只能管理本调解点的账户。"))
@@ -289,10 +308,46 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
     user.password_changed_at = utcnow()
     user.locked_until = None
     user.failed_logins = 0
+    user.must_change_password = user.id != actor.user_id
     if activate:
         user.active = True
     audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.password_reset", entity="user",
-                 entity_id=user.id, after={"activate": activate})
+                 entity_id=user.id, after={"activate": activate, "must_change": user.must_change_password})
+
+
+def update_user(session: Session, actor: Actor, user_id: int, *, display_name: str, role: str) -> None:
+    """An administrator corrects an account's name or changes its role."""
+    require_write(session)
+    require(actor, "user.manage")
+    user = session.get(User, user_id)
+    if user is None or (user.desk_id is not None and not actor.may_read_desk(user.desk_id)):
+        raise NotFound(_("账户不存在。"))
+    if user.desk_id is not None and not actor.may_write_desk(user.desk_id):
+        raise PermissionDenied(_("您只能修改本调解点的账户。"))
+    v = Collector()
+    name = display_name.strip()
+    if not name:
+        v.add("display_name", _("请填写姓名。"))
+    elif len(name) > 50:
+        v.add("display_name", _("姓名不能超过 50 个字符。"))
+    if role not in ROLES:
+        v.add("role", _("未知角色：{role}").format(role=role))
+    v.raise_if_any()
+    if user.id == actor.user_id and role != user.role:
+        raise Conflict(_("不能更改自己的角色，请由另一位管理员操作。"))
+    if user.role == ADMIN and role != ADMIN and user.active:
+        others = session.scalar(select(func.count()).select_from(User).where(
+            User.role == ADMIN, User.active.is_(True), User.id != user.id)) or 0
+        if not others:
+            raise Conflict(_("这是唯一的管理员账户，不能改为其他角色。"))
+    before = {"display_name": user.display_name, "role": user.role}
+    if before == {"display_name": name, "role": role}:
+        return
+    user.display_name = name
+    user.role = role
+    session.flush()
+    audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.update", entity="user", entity_id=user.id,
+                 before=before, after={"display_name": name, "role": role})
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:

@@ -19,14 +19,17 @@ from mediation.models import (
     Attachment,
     Case,
     CaseParty,
+    CaseSource,
     Desk,
+    DisputeCategory,
+    DisputeSubtype,
     FollowUp,
     InvestigationRecord,
     SessionRecord,
     User,
 )
 from mediation.permissions import Actor, require
-from mediation.services import cases
+from mediation.services import cases, reference
 from mediation.timeutil import local_date
 
 
@@ -239,8 +242,10 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
         jc_deadline = local_date(case.agreement_signed_at) + dt.timedelta(days=30)
     return CaseDetail(
         id=case.id, version=case.version_id, desk_id=case.desk_id, desk_name=desk.name if desk else "",
-        number=case.number, stage=case.stage, track=case.track, category=case.category,
-        subcategory=case.subcategory, source=case.source, title=case.title, facts=case.facts,
+        number=case.number, stage=case.stage, track=case.track,
+        category=reference.label_of(session, DisputeCategory, case.category_id),
+        subcategory=reference.label_of(session, DisputeSubtype, case.subcategory_id),
+        source=reference.label_of(session, CaseSource, case.source_id), title=case.title, facts=case.facts,
         claims=case.claims, amount=case.amount, registered_at=case.registered_at,
         registered_by=names.get(case.registered_by_id or 0, ""), accepted_at=case.accepted_at,
         mediator_id=case.mediator_id, mediator=names.get(case.mediator_id or 0, ""),

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from mediation import workflow
-from mediation.models import Case, CaseParty, CaseStageCount, Party, SearchGram, User
+from mediation.models import Case, CaseParty, CaseStageCount, DisputeCategory, DisputeSubtype, Party, SearchGram, User
 from mediation.permissions import Actor
 from mediation.services import search as text_search
 from mediation.timeutil import local_today, start_of_local_day
@@ -51,7 +51,8 @@ class CaseQuery:
     text: str = ""
     stages: tuple[str, ...] = ()
     tracks: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    categories: tuple[int, ...] = ()
+    """Category ids (``reference.category_filter`` gives each label's ids)."""
     mediator_id: int | None = None
     """"My cases": cases where this user is the mediator."""
     overdue: bool = False
@@ -154,7 +155,7 @@ _SORTS: dict[str, _Sort] = {
     "number": _Sort((Case.year, Case.seq), True),
     "deadline": _Sort((Case.deadline,), True),
     "stage": _Sort((Case.stage,), False),
-    "category": _Sort((Case.category,), False),
+    "category": _Sort((Case.category_id,), True),
 }
 
 # Cursor layout: (sort, descending, part, key values..., id); part 0 = rows with a
@@ -199,7 +200,7 @@ def _conditions(actor: Actor, q: CaseQuery, text_conds: Sequence[ColumnElement[b
     if q.tracks:
         conds.append(Case.track.in_(q.tracks))
     if q.categories:
-        conds.append(Case.category.in_(q.categories))
+        conds.append(Case.category_id.in_(q.categories))
     if q.mediator_id is not None:
         conds.append(Case.mediator_id == q.mediator_id)
     if q.overdue:
@@ -218,16 +219,21 @@ _MEDIATOR = aliased(User, name="mediator")
 # The two dates come as the driver gives them (SQLite: ISO text) and are converted in
 # _to_row with the C ``fromisoformat``: a page is 200 rows, the generic type
 # processing was a fifth of its time.
-# The mediator's name is a scalar subquery per row rather than a join: the page's rows
-# then come straight off the index walk, in its order. With a join PostgreSQL could pick
-# a hash join on a low row estimate and sort what the index had already ordered (the
-# overdue list, 30,000 rows sorted at 1,000,000 cases; issue 13).
+# The mediator's name, the category's and the sub-type's labels are scalar subqueries per
+# row (by primary key) rather than joins: the page's rows then come straight off the index
+# walk, in its order. With a join PostgreSQL could pick a hash join on a low row estimate
+# and sort what the index had already ordered (the overdue list, 30,000 rows sorted at
+# 1,000,000 cases; issue 13). Labels come from the desk's lists, so a rename shows at once.
 _MEDIATOR_NAME = (select(_MEDIATOR.display_name).where(_MEDIATOR.id == Case.mediator_id)
                   .correlate(Case).scalar_subquery())
+_CATEGORY_LABEL = func.coalesce(select(DisputeCategory.label).where(DisputeCategory.id == Case.category_id)
+                                .correlate(Case).scalar_subquery(), "")
+_SUBTYPE_LABEL = func.coalesce(select(DisputeSubtype.label).where(DisputeSubtype.id == Case.subcategory_id)
+                               .correlate(Case).scalar_subquery(), "")
 _ROWS: Select[*tuple[Any, ...]] = select(
-    Case.id, Case.number, type_coerce(Case.registered_at, String), Case.party_names, Case.category,
-    Case.subcategory, Case.track, Case.stage, _MEDIATOR_NAME, type_coerce(Case.deadline, String),
-    Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq,
+    Case.id, Case.number, type_coerce(Case.registered_at, String), Case.party_names, _CATEGORY_LABEL,
+    _SUBTYPE_LABEL, Case.track, Case.stage, _MEDIATOR_NAME, type_coerce(Case.deadline, String),
+    Case.deadline_label, Case.version_id, Case.title, Case.year, Case.seq, Case.category_id,
 )
 _COUNT: Select[Any] = select(func.count()).select_from(Case)
 
@@ -253,7 +259,7 @@ def _date(value: Any) -> dt.date | None:
 
 def _key_of(row: CaseRow, raw: Any, sort: str) -> tuple[Any, ...]:
     return {"registered_at": (row.registered_at,), "number": (raw[13], raw[14]),
-            "deadline": (row.deadline,), "stage": (row.stage,), "category": (row.category,)}[sort]
+            "deadline": (row.deadline,), "stage": (row.stage,), "category": (raw[15],)}[sort]
 
 
 def _decode(cursor: tuple[Any, ...] | None, q: CaseQuery, spec: _Sort) -> tuple[int, tuple[Any, ...], int | None]:
@@ -346,7 +352,7 @@ def _filter_conditions(shape: Sequence[Any]) -> list[ColumnElement[bool]]:
         elif item == "open":
             conds.append(Case.stage.in_(_OPEN_STAGES))
         elif item in ("stages", "tracks", "categories"):
-            column = {"stages": Case.stage, "tracks": Case.track, "categories": Case.category}[item]
+            column = {"stages": Case.stage, "tracks": Case.track, "categories": Case.category_id}[item]
             conds.append(column.in_(bindparam(item, expanding=True)))
         elif item == "mediator":
             conds.append(Case.mediator_id == bindparam("mediator"))

@@ -30,6 +30,7 @@ from mediation.models import (
     CaseEvent,
     Consultation,
     Desk,
+    DisputeCategory,
     Document,
     FollowUp,
     SessionRecord,
@@ -130,12 +131,12 @@ def record_event(session: Session, case: Case, actor: Actor, kind: str, summary:
 
 
 CASE_AUDIT_FIELDS = (
-    "number", "stage", "track", "category", "subcategory", "source", "title", "facts", "claims",
+    "number", "stage", "track", "category_id", "subcategory_id", "source_id", "title", "facts", "claims",
     "amount", "mediator_id", "deadline", "result", "outcome_reason", "referred_to",
     "routes_suggested", "agreement_kind", "agreement_terms", "agreement_amount",
     "performance_manner", "performance_place", "performance_deadline", "agreement_signed_at",
     "performance_status", "prevented_escalation", "police_exclusions_ack", "closed_at",
-    "archived_at",
+    "archived_at", "retention_years",
 )
 
 
@@ -161,7 +162,12 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
 
-def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
+def _classification(case: Case) -> reference.Classification:
+    return reference.Classification(case.category_id, case.subcategory_id, case.source_id)
+
+
+def _validate_case(session: Session, data: CaseInput, today: dt.date, *, desk_id: int,
+                   current: reference.Classification | None = None,
                    with_parties: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     v = Collector()
     fields: dict[str, Any] = {
@@ -171,12 +177,11 @@ def _validate_case(session: Session, data: CaseInput, today: dt.date, *,
         "amount": (v.check("amount", validation.money, data.amount)
                    if data.amount not in (None, "") else None),
     }
-    for name in ("category", "subcategory", "source"):
-        fields[name] = (getattr(data, name) or "").strip()
-    if fields["category"] and not reference.is_known_category(session, fields["category"]):
-        v.add("category", _("未知的纠纷类别“{c}”，请从列表中选择。").format(c=fields["category"]))
-    if fields["source"] and not reference.is_known_source(session, fields["source"]):
-        v.add("source", _("未知的纠纷来源“{s}”，请从列表中选择。").format(s=fields["source"]))
+    # The form sends the labels it offered; the case stores the desk's ids for them.
+    ids = reference.classify(session, desk_id, category=(data.category or "").strip(),
+                             subcategory=(data.subcategory or "").strip(), source=(data.source or "").strip(),
+                             current=current, v=v)
+    fields.update(category_id=ids.category_id, subcategory_id=ids.subcategory_id, source_id=ids.source_id)
     if not with_parties:
         v.raise_if_any()
         return fields, []
@@ -227,7 +232,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
         if access.writable(session, actor, Consultation, data.consultation_id).desk_id != desk_id:
             raise gone
     today = local_today()
-    fields, parties = _validate_case(session, data, today)
+    fields, parties = _validate_case(session, data, today, desk_id=desk_id)
     registered_at = data.registered_at or utcnow()
     if local_date(registered_at) > today:
         raise ValidationError(field="registered_at", message=_("登记时间不能晚于今天。"))
@@ -271,9 +276,9 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseEdit, *,
     full = CaseInput(parties=data.parties or [], facts=data.facts, claims=data.claims,
                      category=data.category, subcategory=data.subcategory, source=data.source,
                      title=data.title, amount=data.amount)
-    fields, clean = _validate_case(session, full, local_today(),
-                                   with_parties=data.parties is not None)
-    if case.stage != workflow.REGISTERED and case.track and not fields["category"]:
+    fields, clean = _validate_case(session, full, local_today(), desk_id=case.desk_id,
+                                   current=_classification(case), with_parties=data.parties is not None)
+    if case.stage != workflow.REGISTERED and case.track and fields["category_id"] is None:
         raise ValidationError(field="category", message=_("已受理的案件必须有纠纷类别。"))
     before = snapshot(case)
     for k, v in fields.items():
@@ -314,7 +319,8 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
         follow_ups = session.scalar(select(func.count()).select_from(FollowUp)
                                     .where(FollowUp.case_id == case.id)) or 0
     return workflow.CaseFacts(
-        stage=case.stage, track=case.track, category=case.category, facts=case.facts,
+        stage=case.stage, track=case.track,
+        category=reference.label_of(session, DisputeCategory, case.category_id), facts=case.facts,
         parties=parties, mediator_id=case.mediator_id, sessions=sessions,
         agreement_kind=case.agreement_kind, agreement_terms=case.agreement_terms,
         performance_manner=case.performance_manner,
@@ -323,7 +329,31 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
         performance_status=case.performance_status, follow_ups=follow_ups,
         police_exclusions=police_exclusions or tuple(case.police_exclusions_ack or ()),
         police_exclusions_ack=ack or bool(case.police_exclusions_ack),
-        reason=reason, referred_to=referred_to)
+        reason=reason, referred_to=referred_to,
+        case_file_cover=case.stage == workflow.CLOSED and _cover_content(session, case) is not None)
+
+
+def _cover_content(session: Session, case: Case) -> dict[str, Any] | None:
+    """What the final cover of the case file says (None: no final cover yet)."""
+    from mediation.models import DocumentVersion
+
+    return session.scalar(
+        select(DocumentVersion.content).join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.case_id == case.id, Document.form == "case_file_cover", DocumentVersion.status == "final")
+        .order_by(DocumentVersion.id.desc()).limit(1))
+
+
+def retention_years_of(period: str) -> int | None:
+    """保管期限 as written on the cover ("10年", "三十年"…) in years; None for 永久/长期 or words."""
+    import re
+
+    from mediation.documents.numerals import cn_to_int
+
+    m = re.search(r"(\d+)\s*年", period)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"([零一二三四五六七八九十百]+)\s*年", period)
+    return cn_to_int(m.group(1)) if m else None
 
 
 def move(session: Session, actor: Actor, case: Case, action: str, facts: workflow.CaseFacts,
@@ -528,6 +558,35 @@ def record_agreement(session: Session, actor: Actor, case_id: int, data: Agreeme
     return finish(session, actor, case, "case.agreement", before)
 
 
+def carry_final_agreement(session: Session, actor: Actor, case_id: int, data: AgreementInput, *,
+                          title: str) -> CaseRef:
+    """The final agreement document is the agreement of record: its terms, amount and
+    performance go into the case, so nobody types them again (issue 12 item 18).
+
+    Before an agreement is registered the case moves to 达成协议 (as 登记调解协议 would);
+    after, the case's agreement fields follow the final text. ``data.signed``: the
+    signatures were captured on screen, which is the signing.
+    """
+    require_write(session)
+    case = load_case(session, actor, case_id, for_update=True)
+    if case.stage in workflow.transition("agree").sources:
+        return record_agreement(session, actor, case_id, data)
+    if case.stage not in (workflow.AGREED, workflow.PERFORMING):
+        return case_ref(case)  # ended or closed: the case's record stays as it was
+    require(actor, "case.agreement")
+    before = snapshot(case)
+    case.agreement_terms = data.terms
+    case.agreement_amount = validation.money(data.amount) if data.amount not in (None, "") else None
+    case.performance_manner = data.performance_manner
+    case.performance_place = data.performance_place
+    case.performance_deadline = data.performance_deadline
+    if data.signed and case.agreement_signed_at is None and case.stage == workflow.AGREED:
+        case.agreement_signed_at = utcnow()
+        record_event(session, case, actor, "signed", _("协议已签署"))
+    record_event(session, case, actor, "agreement", _("调解协议以定稿文书为准：{t}").format(t=title))
+    return finish(session, actor, case, "case.agreement_update", before)
+
+
 def mark_agreement_signed(session: Session, actor: Actor, case_id: int, *,
                           signed_at: dt.datetime | None = None,
                           expected_version: int | None = None) -> CaseRef:
@@ -615,16 +674,17 @@ def close_case(session: Session, actor: Actor, case_id: int, *,
     return finish(session, actor, case, "case.close", before)
 
 
-def archive_case(session: Session, actor: Actor, case_id: int, *, retention_years: int = 10,
+def archive_case(session: Session, actor: Actor, case_id: int, *,
                  expected_version: int | None = None) -> CaseRef:
+    """Archive a closed case whose file has a final cover; its 保管期限 is the cover's
+    (one field, one place: issue 12 item 24)."""
     require_write(session)
     case = load_case(session, actor, case_id, for_update=True)
     check_version(case, expected_version)
-    if not 1 <= retention_years <= 100:
-        raise ValidationError(field="retention_years", message=_("保管期限应在 1 到 100 年之间。"))
     before = snapshot(case)
     move(session, actor, case, "archive", facts_for(session, case), _("归档"))
-    case.retention_years = retention_years
+    cover = _cover_content(session, case) or {}
+    case.retention_years = retention_years_of(str(cover.get("retention_period") or ""))
     touch(case)
     flush(session)
     audit_case(session, actor, case, "case.archive", before)

@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, extract, func, select
 from sqlalchemy.orm import Session
 
 from mediation import workflow
@@ -111,6 +111,25 @@ def mark_year_known(session: Session, actor: Actor, year: int, known: bool = Tru
     years = years | {year} if known else years - {year}
     reference.set_setting(session, actor, "calendar_known_years", sorted(years))
     _bump(session)
+
+
+def unknown_years(session: Session, start: dt.date, end: dt.date) -> list[int]:
+    """Years from ``start`` to ``end`` whose holidays are not entered yet: a deadline counted
+    through them treats every Monday–Friday as a working day (issue 12 item 17)."""
+    return calendar(session).unknown_years(start, end)
+
+
+def deadlines_in_unknown_years(session: Session, actor: Actor) -> dict[int, int]:
+    """Open cases (on the actor's desks) whose deadline falls in a year with no holidays
+    entered: year → how many."""
+    year = extract("year", Case.deadline)
+    q = (select(year, func.count()).where(Case.deadline.is_not(None),
+                                          Case.stage.in_(sorted(workflow.OPEN_STAGES)))
+         .group_by(year))
+    if actor.readable_desks is not None:
+        q = q.where(Case.desk_id.in_(actor.readable_desks))
+    cal = calendar(session)
+    return {int(y): int(n) for y, n in session.execute(q) if y is not None and not cal.is_known(int(y))}
 
 
 def deadline_rules(session: Session, desk_id: int | None = None) -> tuple[workflow.DeadlineRule, ...]:

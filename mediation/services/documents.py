@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
-from mediation.documents import render
+from mediation.documents import case_file, forms, render
 from mediation.documents.context import CONTENT_KEYS, build_context
+from mediation.documents.forms import SignLine
+from mediation.documents.model import DocumentContext
 from mediation.documents.pdf import FooterStamp
 from mediation.errors import NotFound, ValidationError, WorkflowError
 from mediation.i18n import _
@@ -35,6 +37,7 @@ from mediation.models import (
 )
 from mediation.permissions import Actor, require
 from mediation.services import audit, case_records, cases
+from mediation.settings import get_setting
 from mediation.timeutil import local_date, utcnow
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -173,7 +176,7 @@ def default_content(case: Case, form: str) -> dict[str, Any]:
 
 def page_text(session: Session, doc: Document, version: DocumentVersion) -> str:
     """The filled-in form as plain text lines (what reviewers compare)."""
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     page = render.page_for(doc.form, ctx)
     return "\n".join(t.strip() for t in page.texts() if t.strip())
 
@@ -187,7 +190,7 @@ def check(session: Session, actor: Actor, document_id: int) -> list[Problem]:
 def _check(session: Session, doc: Document, version: DocumentVersion) -> list[Problem]:
     from mediation.documents import checks
 
-    ctx = build_context(session, doc.case_id, version.content)
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
     found = checks.check_document(doc.form, ctx)
     return [Problem(p.code, p.field, p.message_zh, p.severity) for p in found]
 
@@ -262,7 +265,7 @@ def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
     doc, version, _case = _load(session, actor, document_id)
     if version.pdf is not None:
         return version.pdf
-    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status))
+    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status), form=doc.form)
     return render.render_pdf(doc.form, ctx, watermark=draft_mark())
 
 
@@ -272,7 +275,7 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
     from mediation.services import templates
 
     doc, version, case = _load(session, actor, document_id)
-    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status))
+    ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status), form=doc.form)
     data = templates.render_docx(session, doc.form, ctx, case.desk_id)
     if version.status != "final":
         from mediation.documents import docx as docx_out
@@ -332,9 +335,14 @@ def create_draft(session: Session, actor: Actor, case_id: int, form: str) -> int
     doc = Document(case_id=case.id, form=form, title=title, status="draft", created_by_id=actor.user_id)
     session.add(doc)
     session.flush()
+    content = default_content(case, form)
+    if form == case_file.COVER_FORM:
+        # Who assembles the file, and the one retention field (issue 12 item 24), from the desk's default.
+        years = get_setting(session, "retention_years", case.desk_id)
+        content.update(archivist=actor.display_name,
+                       retention_period=f"{years}年" if isinstance(years, int) else "")
     version = DocumentVersion(document_id=doc.id, number=1, status="draft",
-                              content=_clean_content(default_content(case, form)),
-                              created_by_id=actor.user_id)
+                              content=_clean_content(content), created_by_id=actor.user_id)
     session.add(version)
     session.flush()
     doc.current_version_id = version.id
@@ -447,6 +455,9 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
         raise ValidationError(field="signer_role", message=_("请选择签名人身份。"))
     if not signer_name.strip():
         raise ValidationError(field="signer_name", message=_("请填写签名人姓名。"))
+    if (signer_role, signer_name.strip()) not in {line.key for line in sign_lines(session, doc, version)}:
+        raise ValidationError(field="signer_name", message=_("“{who}”不在本文书的签名栏中。").format(
+            who=f"{workflow.signer_label(signer_role)} {signer_name.strip()}"))
     if not image_png.startswith(b"\x89PNG") or len(image_png) < 100:
         raise ValidationError(field="signature", message=_("签名为空，请在签名区内签字。"))
     if party_id is not None and party_id not in {link.party_id for link in case.parties}:
@@ -464,23 +475,35 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
     return sig.id
 
 
+def sign_lines(session: Session, doc: Document, version: DocumentVersion) -> list[SignLine]:
+    """Every line this version prints to sign on (the form's ``sign = true`` cells), in order."""
+    ctx = build_context(session, doc.case_id, version.content, form=doc.form)
+    return forms.sign_lines(render.page_for(doc.form, ctx))
+
+
 def required_signers(session: Session, doc: Document, version: DocumentVersion) -> list[tuple[str, str]]:
-    """(role, name) of everyone who must sign this version on screen."""
-    ctx = build_context(session, doc.case_id, version.content)
-    needed = [(p.role.value, p.name) for p in ctx.principal_parties]
-    # Who signs for the desk: the mediator; on the police form the presiding officer.
-    desk_signer = (ctx.presiding_officer or ctx.mediator) if doc.form == workflow.POLICE_AGREEMENT else ctx.mediator
-    if desk_signer:
-        needed.append(("mediator", desk_signer))
-    return needed
+    """(role, name) of everyone who must sign this version on screen: each line of the form."""
+    return [line.key for line in sign_lines(session, doc, version)]
 
 
 def required_signers_for(session: Session, actor: Actor, document_id: int) -> list[tuple[str, str]]:
     """(role, name) of everyone who must sign the current version on screen, for the
     signature dialog to offer in turn."""
+    return [line.key for line in sign_lines_for(session, actor, document_id)]
+
+
+def sign_lines_for(session: Session, actor: Actor, document_id: int) -> list[SignLine]:
+    """The signature lines of the current version (for the signature dialog)."""
     require(actor, "case.view")
     doc, version, _case = _load(session, actor, document_id)
-    return required_signers(session, doc, version)
+    return sign_lines(session, doc, version)
+
+
+def line_name(line: SignLine) -> str:
+    """A line as a refusal names it: 记录人 王五, or 记录人（未填姓名）."""
+    if line.name:
+        return _("{role} {name}").format(role=workflow.signer_label(line.role), name=line.name)
+    return _("{role}（未填姓名）").format(role=workflow.signer_label(line.role))
 
 
 def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_paper: bool = False) -> str:
@@ -496,18 +519,21 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
     if version.status != "approved":
         raise WorkflowError(_("文书须经督导民警审批通过后才能定稿。"))
     if not signed_on_paper:
+        # Every line the form prints must carry its signature (else sign on paper).
         signed = {(s.signer_role, s.signer_name) for s in session.scalars(
             select(Signature).where(Signature.version_id == version.id))}
-        missing = [f"{n}" for r, n in required_signers(session, doc, version) if (r, n) not in signed]
+        missing = [line_name(line) for line in sign_lines(session, doc, version)
+                   if not line.name or line.key not in signed]
         if missing:
-            raise WorkflowError(_("还缺少以下人员的签名：{names}").format(names="、".join(missing)), missing)
+            raise WorkflowError(_("还缺少以下签名栏的签名：{names}。请在屏幕上签名，或改为纸质签字定稿。").format(
+                names="、".join(missing)), missing)
     code = _new_code(session)
-    ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()))
-    drawn: dict[str, bytes] = {}
+    ctx = build_context(session, doc.case_id, version.content, document_date=local_date(utcnow()), form=doc.form)
+    drawn: dict[tuple[str, str], bytes] = {}
     if not signed_on_paper:
         for sig in session.scalars(select(Signature).where(Signature.version_id == version.id)
                                    .order_by(Signature.id)):
-            drawn[sig.signer_name] = sig.image_png  # a later capture replaces an earlier one
+            drawn[(sig.signer_role, sig.signer_name)] = sig.image_png  # a later capture replaces an earlier one
     pdf = render.render_pdf(doc.form, ctx, footer=FooterStamp(code=code, qr_data=f"{VERIFY_MARK}{code}"),
                             signatures=drawn)
     version.pdf = pdf
@@ -529,11 +555,34 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
                  entity_id=doc.id, case_id=case.id,
                  after={"version": version.number, "sha256": version.sha256, "code": code,
                         "signed_on_paper": signed_on_paper})
-    if doc.form in workflow.AGREEMENT_FORMS and not signed_on_paper and case.stage == workflow.AGREED \
-            and case.agreement_signed_at is None:
+    if doc.form in workflow.AGREEMENT_FORMS:
         session.flush()
-        cases.mark_agreement_signed(session, actor, case.id)
+        cases.carry_final_agreement(session, actor, case.id, agreement_input(doc.form, ctx, signed=not signed_on_paper),
+                                    title=doc.title)
     return code
+
+
+def agreement_input(form: str, ctx: DocumentContext, *, signed: bool = False) -> cases.AgreementInput:
+    """What an agreement document says, as the case records an agreement."""
+    return cases.AgreementInput(
+        kind=workflow.ORAL if form == workflow.ORAL_AGREEMENT else workflow.WRITTEN,
+        terms="\n".join(t for t in ctx.terms if t.strip()),
+        amount=ctx.total_amount if ctx.amounts else None,
+        performance_manner=ctx.performance_manner, performance_place=ctx.performance_place,
+        performance_deadline=ctx.performance_deadline, signed=signed)
+
+
+def agreement_draft(session: Session, actor: Actor, case_id: int) -> cases.AgreementInput | None:
+    """The latest agreement document of the case, for 登记调解协议 to start from (None: none drafted)."""
+    cases.load_case(session, actor, case_id)
+    doc = session.scalar(select(Document).where(Document.case_id == case_id,
+                                                Document.form.in_(workflow.AGREEMENT_FORMS))
+                         .order_by(Document.id.desc()).limit(1))
+    if doc is None or doc.current_version_id is None:
+        return None
+    version = session.get(DocumentVersion, doc.current_version_id)
+    assert version is not None
+    return agreement_input(doc.form, build_context(session, case_id, version.content))
 
 
 def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, filename: str,
@@ -654,3 +703,54 @@ def verify_bytes(session: Session, data: bytes) -> VerifyOutcome:
             return VerifyOutcome("altered", _("文件已被改动：校验码 {code} 属于 {num} {t} 第{n}版，但内容与定稿不一致。").format(
                 code=code, num=c.number or "", t=d.title, n=v.number), c.number or "", d.title, v.number, code)
     return VerifyOutcome("unknown", _("未找到与此文件对应的定稿文书。"))
+
+
+# ---------------------------------------------------------------- the case file (卷宗)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    pdf: bytes
+    papers: int
+    """Final documents and scans after the cover."""
+    pages: int
+    """Their pages (本卷页数)."""
+    cover_final: bool
+    """The cover is the frozen final one (else a fresh one, marked as a draft)."""
+
+
+def _latest_cover(session: Session, case_id: int) -> tuple[Document, DocumentVersion] | None:
+    doc = session.scalar(select(Document).where(Document.case_id == case_id, Document.form == case_file.COVER_FORM)
+                         .order_by(Document.id.desc()).limit(1))
+    if doc is None or doc.current_version_id is None:
+        return None
+    version = session.get(DocumentVersion, doc.current_version_id)
+    return (doc, version) if version is not None else None
+
+
+def final_cover(session: Session, case_id: int) -> DocumentVersion | None:
+    """The final version of the case file's cover, if there is one (archiving needs it)."""
+    return session.scalar(
+        select(DocumentVersion).join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.case_id == case_id, Document.form == case_file.COVER_FORM,
+               DocumentVersion.status == "final").order_by(DocumentVersion.id.desc()).limit(1))
+
+
+def case_file_pdf(session: Session, actor: Actor, case_id: int) -> CaseFile:
+    """The 卷宗 as one PDF: cover and 卷内目录, then every final document and signed scan in order.
+
+    The cover is its final version if it has one; otherwise it is made now from the case
+    (and the cover's draft, if any) and marked as a draft across every page."""
+    case = cases.load_case(session, actor, case_id)
+    papers = case_file.gather(session, case.id)
+    final = final_cover(session, case.id)
+    if final is not None and final.pdf is not None:
+        cover = final.pdf
+    else:
+        drafted = _latest_cover(session, case.id)
+        content = dict(drafted[1].content) if drafted else default_content(case, case_file.COVER_FORM)
+        content.setdefault("archivist", actor.display_name)
+        ctx = build_context(session, case.id, content, form=case_file.COVER_FORM)
+        cover = render.render_pdf(case_file.COVER_FORM, ctx, watermark=draft_mark())
+    pdf = case_file.merge([cover, *(p.pdf for p in papers)])
+    return CaseFile(pdf, len(papers), sum(p.pages for p in papers), final is not None)

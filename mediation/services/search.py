@@ -58,7 +58,6 @@ from sqlalchemy.pool import Pool
 from mediation.models import Case, CaseStageCount, Consultation, ConsultationGram, Desk, SearchGram, SearchWalkGram
 from mediation.permissions import Actor
 from mediation.services import numbering
-from mediation.validation import mask_phone
 
 if TYPE_CHECKING:
     from mediation.services.consultations import ConsultationView
@@ -599,8 +598,8 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
     row). A whole case number finds none (consultations have no number). Phones come
     back masked, as everywhere.
     """
-    from mediation.models import User
-    from mediation.services.consultations import ConsultationView
+    from mediation.models import DisputeCategory, User
+    from mediation.services.consultations import consultation_view
 
     words = terms(query)
     if not words or any(numbering.is_case_number(w) for w in words):
@@ -636,7 +635,12 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
         else:
             conds.append(or_(*(_short_literal(c, t.text, pg=pg, letters=letters)
                                for c in CONSULTATION_SHORT_COLUMNS)))
-    stmt = select(Consultation, User.display_name).outerjoin(User, User.id == Consultation.answered_by_id)
+    category = (select(DisputeCategory.label).where(DisputeCategory.id == Consultation.category_id)
+                .correlate(Consultation).scalar_subquery())
+    case_number = (select(Case.number).where(Case.id == Consultation.converted_case_id)
+                   .correlate(Consultation).scalar_subquery())
+    stmt = (select(Consultation, User.display_name, category, case_number)
+            .outerjoin(User, User.id == Consultation.answered_by_id))
     if posting is not None and desks is not None:
         # The asker's names by their 1–2 character substrings, newest first from the key.
         stmt = stmt.join(_CG, and_(_CG.c.consultation_id == Consultation.id, _CG.c.gram == posting.text,
@@ -645,9 +649,7 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
     else:
         order = [Consultation.asked_at.desc(), Consultation.id.desc()]
     rows = session.execute(stmt.where(*conds).order_by(*order).limit(limit)).all()
-    return [ConsultationView(c.id, c.asked_at, c.person_name, mask_phone(c.phone), c.topic, c.category,
-                             c.question, c.answer, c.minutes, name or "", c.converted_case_id)
-            for c, name in rows]
+    return [consultation_view(c, name or "", label or "", number) for c, name, label, number in rows]
 
 
 def _short_literal(col: Any, term: str, *, pg: bool, letters: bool) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from mediation.errors import PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Desk, User
 from mediation.permissions import ADMIN, Actor, require
-from mediation.services import accounts, audit, deadlines
+from mediation.services import accounts, audit, deadlines, reference
 from mediation.services.numbering import fold_width
 from mediation.validation import Collector
 
@@ -56,6 +56,7 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
     desk = Desk(name=name, number_prefix=prefix, committee_name=committee or name)
     session.add(desk)
     session.flush()
+    reference.seed_desk(session, desk.id)
     audit.append(session, desk_id=desk.id, user_id=actor.user_id if actor else None, action="desk.create",
                  entity="desk", entity_id=desk.id,
                  after={"name": name, "number_prefix": prefix, "committee_name": desk.committee_name})

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from mediation.db import require_write
-from mediation.documents import forms, render, sandbox
+from mediation.documents import fields, forms, render, sandbox
 from mediation.documents import docx as docx_out
 from mediation.documents.model import DocumentContext
 from mediation.documents.pdf import MARGINS_MM
@@ -220,6 +220,16 @@ def template_file(session: Session, actor: Actor, form: str) -> tuple[str, bytes
 def field_names() -> list[str]:
     """The names a template may use at the top level (see templates/README.md for their parts)."""
     return sandbox.context_fields()
+
+
+def field_descriptions() -> list[fields.FieldInfo]:
+    """Every name a template may use, with its Chinese label and an example."""
+    return fields.describe()
+
+
+def field_listing() -> str:
+    """Every name a template may use: its Chinese label, the placeholder, an example."""
+    return fields.listing()
 
 
 # ------------------------------------------------------------------ starter template

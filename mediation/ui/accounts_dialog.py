@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDateEdit, QHeaderView, QLabel, QPushButton, QTabl
 from mediation.changes import Changes
 from mediation.permissions import role_label
 from mediation.services import accounts
-from mediation.timeutil import local_today
+from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.new_user_dialog import NewUserDialog
 from mediation.ui.operations import SessionFn, WriteOp
@@ -21,9 +21,10 @@ class AccountsDialog(RecordsDialog):
     """Everyone's account: create, disable/enable, unlock, change the term end date."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, 5, parent)
+        super().__init__(ctx, 6, parent)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.new_button, self.toggle_button, self.unlock_button = QPushButton(), QPushButton(), QPushButton()
+        self.edit_button, self.reset_button = QPushButton(), QPushButton()
         self.expiry_button, self.no_end_button = QPushButton(), QPushButton()
         self.expiry_edit = QDateEdit(today_qdate().addMonths(5))
         self.expiry_edit.setCalendarPopup(True)
@@ -31,9 +32,10 @@ class AccountsDialog(RecordsDialog):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(BUSY_STYLE)
-        buttons = hbox(self.new_button, self.toggle_button, self.unlock_button, None, self.expiry_edit,
-                       self.expiry_button, self.no_end_button)
+        buttons = hbox(self.new_button, self.edit_button, self.reset_button, self.toggle_button, self.unlock_button,
+                       None, self.expiry_edit, self.expiry_button, self.no_end_button)
         for button, slot in ((self.new_button, self._on_new_clicked), (self.toggle_button, self._on_toggle_clicked),
+                             (self.edit_button, self._on_edit_clicked), (self.reset_button, self._on_reset_clicked),
                              (self.unlock_button, self._on_unlock_clicked),
                              (self.expiry_button, self._on_expiry_clicked),
                              (self.no_end_button, self._on_no_end_clicked)):
@@ -44,10 +46,11 @@ class AccountsDialog(RecordsDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("账户管理"))
         self.table.setHorizontalHeaderLabels([self.tr("用户名"), self.tr("姓名"), self.tr("角色"),
-                                              self.tr("状态"), self.tr("有效期至")])
+                                              self.tr("状态"), self.tr("有效期至"), self.tr("最近登录")])
         self.hint.setText(self.tr("每人一个账户，不要共用。值班学生的账户到学期结束日自动失效；"
                                   "输错密码 5 次会锁定 15 分钟，可在此提前解锁。"))
         set_texts((self.new_button, self.tr("新建账户…")), (self.unlock_button, self.tr("解锁")),
+                  (self.edit_button, self.tr("修改姓名和角色…")), (self.reset_button, self.tr("重设密码…")),
                   (self.expiry_button, self.tr("设为有效期")), (self.no_end_button, self.tr("设为长期")))
         self.fill()
 
@@ -61,11 +64,14 @@ class AccountsDialog(RecordsDialog):
             return self.tr("已到期")
         if u.locked:
             return self.tr("已锁定")
+        if u.must_change_password:
+            return self.tr("待本人改密码")
         return self.tr("正常")
 
     def cells(self, u: accounts.UserInfo) -> list[QTableWidgetItem]:
         return [table_cell(u.username, u.id), table_cell(u.display_name), table_cell(role_label(u.role)),
-                table_cell(self._status(u)), table_cell(u.valid_until.isoformat() if u.valid_until else self.tr("长期"))]
+                table_cell(self._status(u)), table_cell(u.valid_until.isoformat() if u.valid_until else self.tr("长期")),
+                table_cell(fmt_local(u.last_login_at) if u.last_login_at else self.tr("从未登录"))]
 
     def select_username(self, username: str) -> None:
         self.select_where(lambda u: u.username == username)
@@ -73,7 +79,7 @@ class AccountsDialog(RecordsDialog):
     def selection_changed(self) -> None:
         u = self.selected()
         self.toggle_button.setText(self.tr("启用") if u is not None and not u.active else self.tr("停用"))
-        for b in (self.toggle_button, self.unlock_button, self.expiry_button):
+        for b in (self.toggle_button, self.unlock_button, self.expiry_button, self.edit_button, self.reset_button):
             b.setEnabled(u is not None)
         self.no_end_button.setEnabled(u is not None and u.valid_until is not None)
 
@@ -91,6 +97,28 @@ class AccountsDialog(RecordsDialog):
         dialog = NewUserDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.open()
+
+    def _on_edit_clicked(self) -> QWidget | None:
+        u = self.selected()
+        if u is None:
+            return None
+        from mediation.ui.edit_user_dialog import EditUserDialog
+
+        dialog = EditUserDialog(self.ctx, u, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def _on_reset_clicked(self) -> QWidget | None:
+        u = self.selected()
+        if u is None:
+            return None
+        from mediation.ui.reset_password_dialog import ResetPasswordDialog
+
+        dialog = ResetPasswordDialog(self.ctx, u, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
 
     def _on_toggle_clicked(self) -> None:
         u = self.selected()

@@ -14,27 +14,38 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
 from mediation import validation, workflow
-from mediation.documents.numerals import cn_number, rmb_upper
 from mediation.changes import Changes
+from mediation.documents.numerals import cn_number, rmb_upper
 from mediation.errors import ValidationError, WorkflowError
 from mediation.i18n import _
 from mediation.permissions import ADMIN, role_label
-from mediation.timeutil import local_today
-from mediation.services import accounts, case_detail, case_records, cases, parties, reference
+from mediation.services import (
+    accounts,
+    case_detail,
+    case_records,
+    cases,
+    parties,
+)
+from mediation.services import documents as docs
 from mediation.services.accounts import UserInfo
 from mediation.services.case_detail import CaseDetail
-from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
+from mediation.services.case_records import (
+    FollowUpInput,
+    InvestigationInput,
+    SessionInput,
+)
 from mediation.services.cases import AgreementInput
+from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, SessionFn, WriteOp
 from mediation.ui.widgets import (
-    QT_TRANSLATE_NOOP,
     HINT_COLOR,
+    QT_TRANSLATE_NOOP,
     ChoiceButtons,
     DateEdit,
     DateTimeEdit,
@@ -610,6 +621,24 @@ class AgreementDialog(ActionDialog):
         self.setMinimumWidth(640)
         self.ready()
         self.terms_editor.edits()[0].setFocus()
+        # Drafted as a document already: start from what it says (no typing it twice).
+        case_id = detail.id
+        (ReadOp(self, lambda s, a: docs.agreement_draft(s, a, case_id))
+         .success(self._on_draft_loaded).failure(lambda _exc: None).run())
+
+    def _on_draft_loaded(self, draft: AgreementInput | None) -> None:
+        if draft is None or self.has_unsaved_changes():
+            return
+        self.kind.set_value(draft.kind)
+        self.terms_editor.set_value([t for t in draft.terms.splitlines() if t.strip()])
+        self.amount.set_value(str(draft.amount) if draft.amount is not None else "")
+        self.performance_manner.set_value(draft.performance_manner)
+        self.performance_place.set_value(draft.performance_place)
+        if draft.performance_deadline is not None:
+            self.performance_deadline.set_value(draft.performance_deadline)
+        self._on_kind_changed()
+        self.banner.show_message(self.tr("已按本案起草的协议文书填好，请核对后登记。"), "info")
+        self.mark_clean()
 
     def _on_kind_changed(self) -> None:
         oral = self.kind.value() == "oral"
@@ -743,32 +772,37 @@ class CloseDialog(ActionDialog):
 
 
 class ArchiveDialog(ActionDialog):
+    """Archive a closed case; its 保管期限 is the one written on the final cover (issue 12 item 24)."""
+
     def __init__(self, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, detail, parent, title=self.tr("归档"), intro=self.tr(
             "归档前请确认卷宗材料（封面、目录及全部文书）已按顺序整理齐全。归档后不能再添加附件。"),
             ok_text=self.tr("归档"))
-        spin = QSpinBox(self)
-        spin.setRange(1, 100)
-        spin.setSuffix(self.tr(" 年"))
-        spin.setValue(10)
-        self.retention = self.add("retention_years", Field(self.tr("保管期限"), spin, required=True, parent=self))
+        self.retention_label = QLabel(self.tr("保管期限：正在读取卷宗封面…"), self)
+        self.retention_label.setWordWrap(True)
+        self.body.addWidget(self.retention_label)
         self.ready()
-        desk_id = detail.desk_id
-        (ReadOp(self, lambda s, _a: reference.get_setting(s, "retention_years", desk_id))
-         .success(self._on_default_loaded).failure(self._on_default_failed).run())
+        case_id = detail.id
 
-    def _on_default_failed(self, _exc: BaseException) -> None:
-        """Only a default: the form works without it (the operation has logged the failure)."""
+        def cover(s: Any, _a: Any) -> str | None:
+            version = docs.final_cover(s, case_id)
+            return str(version.content.get("retention_period") or "") if version is not None else None
 
-    def _on_default_loaded(self, value: object) -> None:
-        if isinstance(value, int) and not self.has_unsaved_changes():
-            self.retention.set_value(value)
-            self.mark_clean()
+        ReadOp(self, cover).success(self._on_cover_loaded).failure(self._on_cover_failed).run()
+
+    def _on_cover_loaded(self, period: str | None) -> None:
+        if period is None:
+            self.retention_label.setText(self.tr("卷宗封面尚未定稿：请先在“文书”中起草、审批并定稿卷宗封面（保管期限写在封面上）。"))
+        else:
+            self.retention_label.setText(self.tr("保管期限：{period}（以定稿的卷宗封面为准；如需更改，请更正封面）").format(
+                period=period or self.tr("未填写")))
+
+    def _on_cover_failed(self, _exc: BaseException) -> None:
+        self.retention_label.setText(self.tr("保管期限：以定稿的卷宗封面为准。"))
 
     def submit(self) -> None:
-        years = int(self.retention.value())
         case_id, version = self.case_id, self.detail.version
-        self.run(lambda s, a: cases.archive_case(s, a, case_id, retention_years=years, expected_version=version))
+        self.run(lambda s, a: cases.archive_case(s, a, case_id, expected_version=version))
 
 
 # ---------------------------------------------------------------- which dialog for which action

@@ -126,6 +126,8 @@ class StartInfo:
     db: Database
     initialised: bool
     desk_name: str
+    practice: bool = False
+    """The practice database (mediation.practice), chosen at the login."""
 
 
 class _Relay(QObject):
@@ -152,6 +154,11 @@ class Startup:
 
     def start(self) -> None:
         self._thread.start()
+
+    @property
+    def url(self) -> str:
+        """The live database's URL (the practice database lives beside it)."""
+        return self._url or load_config().resolved_database_url()
 
     def _run(self) -> None:
         try:
@@ -300,7 +307,7 @@ def run_setup_wizard(db: Database, state: UiState) -> Actor | None:
 
 def first_start_or_login(startup: Startup, state: UiState) -> tuple[StartInfo, Actor] | None:
     """The login dialog (or, on a new database, the set-up wizard); None means quit."""
-    from mediation.ui.login_dialog import LoginDialog
+    from mediation.ui.login_dialog import PRACTICE, LoginDialog
 
     if not likely_initialised():
         startup.start()
@@ -333,7 +340,13 @@ def first_start_or_login(startup: Startup, state: UiState) -> tuple[StartInfo, A
         QTimer.singleShot(STARTUP_DELAY_MS, startup.start)
     elif startup.done():
         on_started()
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.actor is not None
+    result = dialog.exec()
+    accepted = result == QDialog.DialogCode.Accepted and dialog.actor is not None
+    if result == PRACTICE and "failed" not in outcome and "setup" not in outcome:
+        chosen = practice_login(startup.url)
+        if chosen == "back":
+            return first_start_or_login(startup, state)
+        return chosen if not isinstance(chosen, str) else None
     if "failed" in outcome:
         explain_database_failure(outcome["failed"])
         return None
@@ -347,6 +360,22 @@ def first_start_or_login(startup: Startup, state: UiState) -> tuple[StartInfo, A
         return None
     state.set_last_user(dialog.actor.username)
     return info, dialog.actor
+
+
+def practice_login(live_url: str) -> tuple[StartInfo, Actor] | str | None:
+    """The practice database's login (generated first if missing); "back" for the live login."""
+    from mediation import practice
+    from mediation.ui.practice_login import BACK, PracticeLoginDialog
+
+    dialog = PracticeLoginDialog(live_url)
+    result = dialog.exec()
+    if result == BACK:
+        return "back"
+    if result != QDialog.DialogCode.Accepted or dialog.actor is None or dialog.database is None:
+        if dialog.database is not None:
+            dialog.database.dispose()
+        return None
+    return StartInfo(dialog.database, True, practice.DESK_NAME, practice=True), dialog.actor
 
 
 def freeze_heap() -> None:
@@ -406,7 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = info.db
         from mediation.ui.context import AppContext
 
-        ctx = AppContext(db, actor)
+        ctx = AppContext(db, actor, practice=info.practice)
+        if info.practice:
+            from mediation.ui import practice_mark
+
+            practice_mark.install(app)
         window = show_main_window(ctx, state)
         # The day's automatic backup, once the first screen has settled (issue 11 item 15).
         QTimer.singleShot(5000, window.run_daily_backup)

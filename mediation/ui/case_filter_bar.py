@@ -38,7 +38,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._categories: list[str] = []
+        self._categories: list[tuple[str, tuple[int, ...]]] = []
         self._wanted_category: object = None
         """A remembered category waiting for the desk's categories to be read (see :meth:`set_view`)."""
         self.search_edit = QLineEdit()
@@ -146,7 +146,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self._fill_combo(self.stage_combo, stages)
         tracks = [(self.tr("全部类型"), ALL)] + [(workflow.track_label(code), code) for code in workflow.TRACKS]
         self._fill_combo(self.track_combo, tracks)
-        cats = [(self.tr("全部类别"), ALL)] + [(c, c) for c in self._categories]
+        cats = [(self.tr("全部类别"), ALL)] + [(label, ",".join(map(str, ids))) for label, ids in self._categories]
         self._fill_combo(self.category_combo, cats)
         index = self.category_combo.findData(self._wanted_category) if self._wanted_category is not None else -1
         if index >= 0:  # a remembered category, now that the desk's categories are known
@@ -155,8 +155,9 @@ class CaseFilterBar(Retranslating, QScrollArea):
             self.category_combo.blockSignals(False)
             self._wanted_category = None
 
-    def set_categories(self, categories: list[str]) -> None:
-        """The desk's dispute categories (reference data, read by the main window)."""
+    def set_categories(self, categories: list[tuple[str, tuple[int, ...]]]) -> None:
+        """The dispute categories (label, the ids it stands for on the desks shown), read by
+        the main window from ``reference.category_filter``."""
         self._categories = list(categories)
         self._fill_combos()
 
@@ -225,7 +226,8 @@ class CaseFilterBar(Retranslating, QScrollArea):
         return caselist.CaseQuery(
             text=self.search_edit.text().strip(), stages=stages,
             tracks=() if track in (None, ALL) else (str(track),),
-            categories=() if category in (None, ALL) else (str(category),),
+            categories=() if category in (None, ALL) else tuple(
+                int(i) for i in str(category).split(",") if i.isdigit()),  # ids (a view saved before 0007 held a label)
             mediator_id=user_id if self.mine_check.isChecked() else None, overdue=self.overdue_check.isChecked(),
             registered_from=date_from, registered_to=date_to, sort=previous.sort, descending=previous.descending)
 

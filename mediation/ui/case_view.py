@@ -46,7 +46,7 @@ from mediation.services.case_detail import ActionView, CaseDetail
 from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.operations import Job, ReadOp, ReadsOneAtATime, WriteOp
-from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, Banner
+from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, WARN_COLOR, WARNING_STYLE, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -248,6 +248,8 @@ class _Loaded:
     workdays_left: int | None
     """Working days from today to the deadline (negative: overdue)."""
     today: dt.date
+    unknown_years: tuple[int, ...] = ()
+    """The deadline's year, if its holidays are not entered (the deadline may be off)."""
 
 
 class CaseWindow(ReadsOneAtATime, QWidget):
@@ -264,6 +266,8 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._revealed: dict[int, str] = {}
         self._temp_dir: Path | None = None
         self.current_dialog: QWidget | None = None
+        self._loading_action: str | None = None
+        """An action to open once the case is read (the officer's queue)."""
         self.action_buttons: dict[str, ActionButton] = {}
         self.deadline_state = "none"
         """none | ok | due_soon | overdue (for the header colour; tests read it)."""
@@ -291,6 +295,13 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.file_button = QPushButton(self.tr("卷宗…"), self)
+        self.file_button.setObjectName("caseFileButton")
+        self.file_button.setAutoDefault(False)
+        self.file_button.setToolTip(self.tr("卷宗封面、卷内目录和本案全部定稿文书（含签字扫描件），合成一个 PDF 预览、打印"))
+        self.file_button.clicked.connect(self.open_case_file)
+        self.case_file_dialog: QWidget | None = None
+        head.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
@@ -302,7 +313,15 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.deadline_label = QLabel(self)
         self.deadline_label.setObjectName("deadline")
         self.deadline_label.setWordWrap(True)
-        root.addWidget(self.deadline_label)
+        self.calendar_warning = QLabel(self)
+        self.calendar_warning.setObjectName("deadlineCalendarWarning")
+        self.calendar_warning.setWordWrap(True)
+        self.calendar_warning.setStyleSheet(WARNING_STYLE)
+        self.calendar_warning.hide()
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline_label, 1)
+        deadline_row.addWidget(self.calendar_warning, 1)
+        root.addLayout(deadline_row)
         self.jc_label = QLabel(self)
         self.jc_label.setObjectName("judicialConfirmation")
         self.jc_label.setWordWrap(True)
@@ -422,6 +441,39 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.tabs.setCurrentWidget(self.documents_tab)
         self.documents_tab.select_document(document_id)
 
+    def open_case_file(self) -> None:
+        """The 卷宗 as one PDF (cover, contents, every final document), to look at and print."""
+        from mediation.services import documents as docs
+        from mediation.ui.pdf_preview import PdfPreviewDialog
+
+        case_id = self.case_id
+
+        def _record(s: Session, actor: Actor, _kind: str, fmt: str) -> None:
+            docs.record_case_output(s, actor, case_id, form="case_file", fmt=fmt)
+
+        def _make(job: Job) -> docs.CaseFile:
+            # On record first (it shows full ID numbers), then made in a read transaction.
+            job.write(lambda s, a: docs.record_case_output(s, a, case_id, form="case_file", fmt="pdf"))
+            return job.read(lambda s, a: docs.case_file_pdf(s, a, case_id))
+
+        def _show(made: docs.CaseFile) -> None:
+            old = self.case_file_dialog
+            if old is not None and shiboken6.isValid(old):
+                old.close()
+            number = self.detail.number if self.detail and self.detail.number else f"#{case_id}"
+            title = self.tr("卷宗 {number}（{n} 份文书，共 {pages} 页）").format(
+                number=number, n=made.papers, pages=made.pages)
+            dlg = PdfPreviewDialog(made.pdf, title=title, file_stem=self.tr("{number} 卷宗").format(number=number),
+                                   parent=self, ctx=self.ctx, record=_record)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.case_file_dialog = dlg
+            dlg.show()
+            if not made.cover_final:
+                dlg.banner.show_message(self.tr("卷宗封面尚未定稿，此处的封面标有“草稿”；归档前请在“文书”中起草并定稿卷宗封面。"),
+                                        "warning")
+
+        WriteOp.job(self, _make).success(_show).run()
+
     def _on_refresh_clicked(self) -> None:
         """Everything shown, documents included (another desk PC may have drafted one)."""
         self.reload()
@@ -434,7 +486,8 @@ class CaseWindow(ReadsOneAtATime, QWidget):
             today = local_today()
             d = case_detail.get_case(s, actor, case_id)
             left = deadlines.calendar(s).workdays_between(today, d.deadline) if d.deadline else None
-            return _Loaded(d, left, today)
+            unknown = tuple(deadlines.unknown_years(s, d.deadline, d.deadline)) if d.deadline else ()
+            return _Loaded(d, left, today, unknown)
 
         return ReadOp(self, _fetch).success(self._on_loaded)
 
@@ -454,6 +507,9 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._show_timeline(d)
         self.documents_tab.set_case_detail(d)
         self.detail_loaded.emit(d)
+        pending, self._loading_action = self._loading_action, None
+        if pending:
+            self.open_action_when_loaded(pending)
 
     def _on_actor_changed(self, actor: Any) -> None:
         # Another user took the desk: what may be done (and seen) depends on the role.
@@ -488,6 +544,11 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self._show_deadline(d, loaded)
 
     def _show_deadline(self, d: CaseDetail, loaded: _Loaded) -> None:
+        years = "、".join(str(y) for y in loaded.unknown_years)
+        self.calendar_warning.setText(self.tr(
+            "注意：{years} 年的节假日和调休尚未录入，期限暂按周一至周五推算，可能不准。"
+            "请管理员在“管理 → 节假日与调休”中录入。").format(years=years))
+        self.calendar_warning.setVisible(bool(loaded.unknown_years) and d.deadline is not None)
         if d.deadline is None:
             self.deadline_label.setText(self.tr("期限：无"))
             self.deadline_label.setStyleSheet(f"color: {HINT_COLOR};")
@@ -577,6 +638,21 @@ class CaseWindow(ReadsOneAtATime, QWidget):
         self.current_dialog = dlg
         dlg.open()
         return dlg
+
+    def open_action_when_loaded(self, action: str) -> None:
+        """Open ``action``'s dialog as soon as the case is read (now if it is), if the case allows it;
+        otherwise its button explains in the hint line why not."""
+        if self.detail is None or self._loading_action is not None:
+            self._loading_action = action
+            return
+        button = self.action_buttons.get(action)
+        if button is None:
+            self._set_hint(self.tr("此案件现在不能“{action}”。").format(action=_(workflow.rule(action).label)))
+        elif button.blocked:
+            self._set_hint(button.message)
+            button.setFocus()
+        else:
+            self.open_action(action)
 
     def _on_edit_button_triggered(self, _action: str) -> None:
         self.open_editor()

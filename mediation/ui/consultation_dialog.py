@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from mediation import validation
 from mediation.services import consultations, reference
-from mediation.services.consultations import ConsultationInput
+from mediation.permissions import Actor
+from mediation.services.consultations import ConsultationInput, ConsultationView
 from mediation.changes import Changes
 from mediation.ui.context import AppContext
 from mediation.ui.intake_dialog import IntakeDialog
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import DateTimeEdit, Field, FormDialog, LineEdit, TextEdit, field_grid, grid_add
+
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class ConsultationDialog(FormDialog):
@@ -24,13 +30,16 @@ class ConsultationDialog(FormDialog):
     case_saved = Signal(int)
     """A case was registered from this consultation (its id)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, consultation_id: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.consultation_id: int | None = None
+        self.editing: int | None = consultation_id
+        """The consultation being corrected (None: a new one is logged)."""
+        self._loaded: ConsultationView | None = None
         self.intake: IntakeDialog | None = None
         self._then_convert = False
-        self.setWindowTitle(self.tr("登记法律咨询"))
+        self.setWindowTitle(self.tr("登记法律咨询") if consultation_id is None else self.tr("修改法律咨询"))
         self.setMinimumWidth(640)
         root = QVBoxLayout(self)
         root.addWidget(self.banner)
@@ -41,7 +50,7 @@ class ConsultationDialog(FormDialog):
             check=lambda s: validation.person_name(s), parent=self))
         self.phone = self.add_field("phone", Field(
             self.tr("联系电话"), LineEdit(self, max_length=30, placeholder=self.tr("可不填")),
-            check=lambda s: validation.phone(s), parent=self))
+            check=self._check_phone, parent=self))
         self.topic = self.add_field("topic", Field(
             self.tr("咨询事项"), LineEdit(self, max_length=200, placeholder=self.tr("如：租房押金不退怎么办")),
             required=True, check=lambda s: validation.text(s, field="topic", max_len=200), parent=self))
@@ -70,7 +79,7 @@ class ConsultationDialog(FormDialog):
             required=True, check=lambda s: validation.text(s, field="answer", max_len=10000), parent=self))
         root.addWidget(self.answer)
 
-        buttons = self.make_buttons(self.tr("保存咨询"))
+        buttons = self.make_buttons(self.tr("保存咨询") if consultation_id is None else self.tr("保存修改"))
         self.convert_button = QPushButton(self.tr("转为案件…"), self)
         self.convert_button.setAutoDefault(False)
         self.convert_button.setToolTip(self.tr("保存本次咨询，并以咨询人为申请人登记纠纷"))
@@ -85,14 +94,38 @@ class ConsultationDialog(FormDialog):
         self.mark_clean()
         self.person_name.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        (ReadOp(self, lambda s, a: list(reference.categories(s, a.desk_id)))
-         .success(self._on_categories_loaded).failure(self.handle_failure).run())
+        editing = consultation_id
 
-    def _on_categories_loaded(self, names: list[str]) -> None:
+        def load(s: Session, a: Actor) -> tuple[list[str], ConsultationView | None]:
+            view = consultations.get_consultation(s, a, editing) if editing is not None else None
+            return list(reference.categories(s, a.desk_id)), view
+
+        ReadOp(self, load).success(self._on_loaded).failure(self.handle_failure).run()
+
+    def _check_phone(self, text: str) -> object:
+        if self._loaded is not None and text == self._loaded.phone_masked:
+            return text  # shown masked when editing: left as it was
+        return validation.phone(text)
+
+    def _on_loaded(self, loaded: tuple[list[str], ConsultationView | None]) -> None:
+        names, view = loaded
         combo: QComboBox = self.category.editor  # type: ignore[assignment]  # the Field was built with this editor (Field.editor is a QWidget)
         clean = not self.has_unsaved_changes()
         for n in names:
             combo.addItem(n, n)
+        if view is not None:
+            self._loaded = view
+            if view.category and combo.findData(view.category) < 0:  # retired since: still its category
+                combo.addItem(view.category, view.category)
+            for key, value in (("person_name", view.person_name), ("phone", view.phone_masked),
+                               ("topic", view.topic), ("category", view.category), ("question", view.question),
+                               ("answer", view.answer), ("minutes", view.minutes), ("asked_at", view.asked_at)):
+                self.field(key).set_value(value)
+            if view.converted_case_id is not None:
+                self.convert_button.setText(self.tr("打开案件"))
+                self.convert_button.setToolTip(self.tr("本咨询已转为案件 {number}").format(
+                    number=view.converted_case_number or self.tr("（待受理）")))
+            clean = True
         if clean:
             self.mark_clean()
 
@@ -102,6 +135,9 @@ class ConsultationDialog(FormDialog):
         self._save(convert=False)
 
     def _on_convert_button_clicked(self) -> None:
+        if self._loaded is not None and self._loaded.converted_case_id is not None:
+            self.case_saved.emit(self._loaded.converted_case_id)  # already a case: open it
+            return
         if self.consultation_id is not None:
             self.open_intake()
         else:
@@ -109,6 +145,10 @@ class ConsultationDialog(FormDialog):
 
     def _save(self, *, convert: bool) -> None:
         if self.busy:
+            return
+        if self.editing is not None and convert and not self.has_unsaved_changes():
+            self.consultation_id = self.editing
+            self.open_intake()
             return
         if self.consultation_id is not None:
             if not convert:
@@ -123,6 +163,18 @@ class ConsultationDialog(FormDialog):
             minutes=int(self.minutes.value()), asked_at=self.asked_at.value())
         self._then_convert = convert
         self.set_busy(True)
+        if self.editing is not None and self._loaded is not None:
+            editing, version = self.editing, self._loaded.version
+            keep_phone = self.phone.text() == self._loaded.phone_masked  # shown masked, left as it was
+
+            def update(s: Session, a: Actor) -> int:
+                consultations.update_consultation(s, a, editing, data, keep_phone=keep_phone,
+                                                  expected_version=version)
+                return editing
+
+            (WriteOp(self, update).changes(Changes(consultations=True))
+             .success(self._on_logged).failure(self.handle_failure).run())
+            return
         (WriteOp(self, lambda s, a: consultations.log_consultation(s, a, data)).changes(Changes(consultations=True))
          .success(self._on_logged).failure(self.handle_failure).run())
 

@@ -28,10 +28,12 @@ class AppContext(QObject):
     actor_changed = Signal(object)
     """Emitted with the new Actor (or None) on login, logout or user switch."""
 
-    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor | None = None, *, practice: bool = False) -> None:
         super().__init__()
         self.db = db
         self._actor = actor
+        self.practice = practice
+        """The practice database is open (mediation.practice): windows carry the practice mark."""
 
     @property
     def actor(self) -> Actor:

@@ -266,8 +266,8 @@ class DocumentsTab(ReadsOneAtATime, QWidget):
             for info in infos:
                 if info.status == "approved":
                     signed = {(sig.signer_role, sig.signer_name) for sig in info.signatures}
-                    missing[info.id] = [f"{role_label(r)}{n}" for r, n in docs.required_signers_for(s, actor, info.id)
-                                        if (r, n) not in signed]
+                    missing[info.id] = [docs.line_name(line) for line in docs.sign_lines_for(s, actor, info.id)
+                                        if not line.name or line.key not in signed]
             scans = {i.id: _has_scan(i) for i in infos
                      if i.status == "final" and i.versions and i.versions[-1].signed_on_paper}
             return _Loaded(infos, detail, missing, scans)

@@ -32,6 +32,12 @@ class HolidayDialog(RecordsDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
+        self.deadline_warning = QLabel()
+        self.deadline_warning.setObjectName("unknownYearDeadlines")
+        self.deadline_warning.setWordWrap(True)
+        self.deadline_warning.setStyleSheet(WARNING_STYLE)
+        self.deadline_warning.hide()
+        self._unknown_deadlines: dict[int, int] = {}
         self.known_check = QCheckBox()
         first = today_qdate() if self.year_spin.value() == local_today().year else QDate(self.year_spin.value(), 1, 1)
         self.day_edit = QDateEdit(first)
@@ -57,7 +63,7 @@ class HolidayDialog(RecordsDialog):
         self.year_spin.valueChanged.connect(self._on_year_changed)
         self.set_button.clicked.connect(self._on_set_clicked)
         self.known_check.clicked.connect(self._on_known_clicked)
-        self.lay_out(top, self.warning, self.table, edit, self.error, size=(820, 520))
+        self.lay_out(top, self.deadline_warning, self.warning, self.table, edit, self.error, size=(820, 520))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("节假日与调休"))
@@ -69,12 +75,13 @@ class HolidayDialog(RecordsDialog):
         self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("类型"), self.tr("名称"), self.tr("来源")])
         self.fill()
 
-    def loader(self) -> SessionFn[tuple[list[deadlines.HolidayRow], bool]]:
+    def loader(self) -> SessionFn[tuple[list[deadlines.HolidayRow], bool, dict[int, int]]]:
         year = self.year_spin.value()
-        return lambda s, _a: (deadlines.list_year(s, year), deadlines.calendar(s).is_known(year))
+        return lambda s, a: (deadlines.list_year(s, year), deadlines.calendar(s).is_known(year),
+                             deadlines.deadlines_in_unknown_years(s, a))
 
-    def show_records(self, records: tuple[list[deadlines.HolidayRow], bool]) -> None:
-        rows, self._known = records
+    def show_records(self, records: tuple[list[deadlines.HolidayRow], bool, dict[int, int]]) -> None:
+        rows, self._known, self._unknown_deadlines = records
         super().show_records(rows)
 
     def fill(self) -> None:
@@ -84,6 +91,12 @@ class HolidayDialog(RecordsDialog):
             "录入放假日和调休上班日，然后勾选“本年安排已按国务院通知核对”。").format(year=year))
         self.warning.setVisible(not self._known)
         self.known_check.setChecked(self._known)
+        # Open cases whose deadline falls in a year not yet entered, whichever year is shown.
+        self.deadline_warning.setText("\n".join(self.tr(
+            "有 {n} 件在办案件的期限落在 {year} 年，而 {year} 年的节假日尚未录入：这些期限暂按周一至周五推算。"
+            "请选择 {year} 年录入放假和调休安排，并勾选“本年安排已按国务院通知核对”。").format(n=n, year=y)
+            for y, n in sorted(self._unknown_deadlines.items())))
+        self.deadline_warning.setVisible(bool(self._unknown_deadlines))
         super().fill()
 
     def cells(self, r: deadlines.HolidayRow) -> list[QTableWidgetItem]:

@@ -271,7 +271,12 @@ class IntakeDialog(FormDialog):
             self.tr("涉及金额（元）"), MoneyEdit(form), check=lambda s: validation.money(s), parent=form))
         self.amount.changed.connect(self._on_amount_changed)
         grid_add(grid, self.amount, 0, 0)
-        self.category = self.add_field("category", Field(self.tr("纠纷类别"), QComboBox(form), parent=form))
+        # Acceptance needs a category (workflow's guard): said beside the field from the start,
+        # and registering without one asks once (issue 12: intake then 受理 blocked later).
+        self.category = self.add_field("category", Field(
+            self.tr("纠纷类别"), QComboBox(form), parent=form,
+            hint=self.tr("受理前必须选定（不清楚可先登记，稍后补上）")))
+        self._category_asked = False
         self.category.changed.connect(self._on_category_changed)
         grid_add(grid, self.category, 1, 0)
         self.subcategory = self.add_field("subcategory", Field(self.tr("具体类型"), QComboBox(form), parent=form))
@@ -518,6 +523,24 @@ class IntakeDialog(FormDialog):
 
     def _on_category_changed(self) -> None:
         self._fill_subcategories(str(self.category.value() or ""))
+        if self.category.value():
+            self.category.clear_error()
+
+    def _ask_for_category(self) -> bool:
+        """A new case without a category: point at the field once (True: stop this save)."""
+        if self._case_id is not None or self._category_asked or self._scalar("category"):
+            return False
+        self._category_asked = True
+        self.category.set_error(self.tr(
+            "还没有选择纠纷类别：没有类别的案件不能受理。请选择；确实还不清楚，再点一次“{ok}”先登记。").format(
+                ok=self._ok_text_now()))
+        self.reveal(self.category)
+        self.category.editor.setFocus()
+        return True
+
+    def _ok_text_now(self) -> str:
+        button = self.ok_button
+        return button.text() if button is not None else ""
 
     def _on_amount_changed(self) -> None:
         text = self.amount.text().strip()
@@ -759,6 +782,8 @@ class IntakeDialog(FormDialog):
         for e in self._editors:
             for f in e.fields().values():
                 f.validate()
+        if self._ask_for_category():
+            return
         # A stored party's ID number and phone are shown masked with the box left empty;
         # the service keeps what is on record for a box left empty.
         send_parties = self._case_id is None or self._parties_changed()

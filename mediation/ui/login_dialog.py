@@ -52,6 +52,8 @@ class LoginForm(Retranslating, QWidget):
         self._busy = False
         self.error_reason: str | None = None
         """The last refusal's reason (bad_password, locked, expired, disabled), for tests and styling."""
+        self.change_password_dialog: QDialog | None = None
+        """Shown after a login whose password an administrator reset."""
 
         self.username_edit = QLineEdit(username)
         self.username_edit.setMaxLength(50)
@@ -155,7 +157,7 @@ class LoginForm(Retranslating, QWidget):
         self._show_message("", self.tr("正在验证…"), error=False)
         source = self._db
 
-        def login() -> Actor:
+        def login() -> tuple[Actor, bool]:
             # The database first: at start-up this waits for the thread that imports the
             # database layer (two threads importing SQLAlchemy at once can see half-built
             # modules). Then accounts, imported here because it hashes a dummy password
@@ -163,15 +165,35 @@ class LoginForm(Retranslating, QWidget):
             db = resolve_database(source)
             from mediation.services import accounts
 
-            return accounts.login(db, username, password)
+            actor = accounts.login(db, username, password)
+            with db.read() as s:
+                return actor, accounts.password_change_required(s, actor.user_id)
 
-        Task(self, login, writes=True).success(self._on_login_succeeded).failure(self._on_login_failed).run()
+        Task(self, login, writes=True).success(
+            lambda result: self._on_login_succeeded(*result, password)).failure(self._on_login_failed).run()
 
-    def _on_login_succeeded(self, actor: Actor) -> None:
+    def _on_login_succeeded(self, actor: Actor, must_change: bool = False, password: str = "") -> None:
         self._set_busy(False)
         self.clear_message()
         self.password_edit.clear()
+        if must_change:
+            self.ask_new_password(actor, password)
+            return
         self.logged_in.emit(actor)
+
+    def ask_new_password(self, actor: Actor, old_password: str) -> None:
+        """The administrator reset this password: a new one first, then the login goes on."""
+        from mediation.ui.change_password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self._db, actor, old_password, self.window())
+        self.change_password_dialog = dialog
+        dialog.password_changed.connect(lambda: self.logged_in.emit(actor))
+        dialog.rejected.connect(self._on_new_password_refused)
+        dialog.open()
+
+    def _on_new_password_refused(self) -> None:
+        self.error_reason = "must_change"
+        self._show_message(self.tr("须设置新密码"), self.tr("管理员重设了您的密码：设置您自己的新密码后才能登录。"))
 
     def _on_login_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -190,6 +212,10 @@ class LoginForm(Retranslating, QWidget):
         self._show_message(headings.get(exc.reason, self.tr("无法登录")), exc.message)
         if exc.reason == "bad_password":
             self.password_edit.setFocus()
+
+
+PRACTICE = 2
+"""``LoginDialog.exec()`` result: the person asked for the practice database (mediation.practice)."""
 
 
 class LoginDialog(Retranslating, QDialog):
@@ -213,6 +239,9 @@ class LoginDialog(Retranslating, QDialog):
         self.buttons = QDialogButtonBox()
         self.login_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.practice_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.practice_button.setAutoDefault(False)
+        self.practice_button.clicked.connect(self._on_practice_clicked)
         self.login_button.setDefault(True)
 
         layout = QVBoxLayout(self)
@@ -238,6 +267,12 @@ class LoginDialog(Retranslating, QDialog):
             "请用您本人的账户登录，不要使用他人账户。忘记密码、账户被锁定或到期，请联系管理员。"))
         self.login_button.setText(self.tr("登录"))
         self.quit_button.setText(self.tr("退出"))
+        self.practice_button.setText(self.tr("练习模式…"))
+        self.practice_button.setToolTip(self.tr("新同学先在练习数据库里熟悉软件：虚构的案件和账户，另存一个文件，不进入正式台账"))
+
+    def _on_practice_clicked(self) -> None:
+        if not self.form.busy:
+            self.done(PRACTICE)
 
     def set_desk_name(self, name: str) -> None:
         self.desk_label.setText(name)

@@ -84,6 +84,18 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
+        self.practice_banner: QWidget | None = None
+        if ctx.practice:  # mediation.ui.practice_mark: the banner here, the title mark on every window
+            from mediation.ui.practice_mark import practice_banner
+
+            self.practice_banner = practice_banner()
+            self.addToolBarBreak()
+            banner_bar = QToolBar(self)
+            banner_bar.setObjectName("practiceBar")
+            banner_bar.setMovable(False)
+            banner_bar.addWidget(self.practice_banner)
+            self.practice_banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
         self.locker = LockController(ctx, self, state=state)
         self.locker.lock_changed.connect(self._on_lock_changed)
         self.lock_screen = self.locker.screen
@@ -135,6 +147,7 @@ class MainWindow(QMainWindow):
         self.consultation_action = self._action(self._on_consultation_triggered, "Ctrl+Shift+N",
                                                 sp.SP_MessageBoxQuestion)
         self.open_case_action = self._action(self._on_open_case_triggered, None, sp.SP_DialogOpenButton)
+        self.consultations_action = self._action(self._on_consultations_triggered)
         self.refresh_action = self._action(self._on_refresh_triggered, "F5", sp.SP_BrowserReload)
         self.search_action = self._action(self.filter_bar.focus_search, "Ctrl+F")
         self.id_search_action = self._action(self._on_id_search_triggered, "Ctrl+Shift+F")
@@ -166,7 +179,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.case_menu = bar.addMenu("")
-        for a in (self.new_case_action, self.consultation_action, self.open_case_action):
+        for a in (self.new_case_action, self.consultation_action, self.open_case_action, self.consultations_action):
             self.case_menu.addAction(a)
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.refresh_action)
@@ -249,6 +262,11 @@ class MainWindow(QMainWindow):
         self.today_panel.add_section(BackupSection(self.ctx))
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
+        from mediation.ui.case_queue_section import CaseQueueSection
+
+        self.case_queue = CaseQueueSection(self.ctx)  # an officer's cases to decide (issue 12 item 13)
+        self.case_queue.action_requested.connect(self.open_case_at)
+        self.today_panel.add_section(self.case_queue, index=1)
         self.today_panel.document_activated.connect(self.open_document)
         self.today_panel.review_requested.connect(self.review_document)
 
@@ -296,6 +314,8 @@ class MainWindow(QMainWindow):
         self.open_case_action.setText(self.tr("打开案件(&O)"))
         self.open_case_action.setIconText(self.tr("打开"))
         self.open_case_action.setToolTip(self.tr("打开所选案件（也可双击一行或按回车）"))
+        self.consultations_action.setText(self.tr("咨询记录(&J)…"))
+        self.consultations_action.setToolTip(self.tr("查看、修改已登记的法律咨询，或把咨询转为案件"))
         self.refresh_action.setText(self.tr("刷新(&R)"))
         self.refresh_action.setIconText(self.tr("刷新"))
         self.refresh_action.setToolTip(self.tr("重新载入案件列表和今日面板（F5）"))
@@ -497,14 +517,14 @@ class MainWindow(QMainWindow):
         if not self.ctx.has_actor:
             return
 
-        def load(s: Session, actor: Actor) -> tuple[list[str], int]:
-            cats = list(reference.categories(s, actor.desk_id))
+        def load(s: Session, actor: Actor) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
+            cats = reference.category_filter(s, actor)
             minutes = reference.get_setting(s, "idle_lock_minutes", actor.desk_id)
             return cats, int(minutes) if isinstance(minutes, int) else DEFAULT_IDLE_MINUTES
 
         ReadOp(self, load).success(self._on_reference_loaded).run()
 
-    def _on_reference_loaded(self, result: tuple[list[str], int]) -> None:
+    def _on_reference_loaded(self, result: tuple[list[tuple[str, tuple[int, ...]]], int]) -> None:
         categories, minutes = result
         self.filter_bar.set_categories(categories)
         self.locker.set_idle_minutes(minutes)
@@ -633,6 +653,13 @@ class MainWindow(QMainWindow):
         self._case_windows[case_id] = window
         window.show()
 
+    def open_case_at(self, case_id: int, action: str) -> None:
+        """The case window, with the dialog of ``action`` open once the case is read ("" : none)."""
+        self.open_case(case_id)
+        window = self.case_windows().get(case_id)
+        if window is not None and action:
+            window.open_action_when_loaded(action)  # type: ignore[attr-defined]
+
     def open_document(self, case_id: int, document_id: int) -> None:
         """The case window, on its documents tab with this document selected."""
         self.open_case(case_id)
@@ -698,7 +725,20 @@ class MainWindow(QMainWindow):
         dialog = ConsultationDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.case_saved.connect(self.open_case)
+        dialog.consultation_saved.connect(self._on_consultation_saved)
         dialog.show()
+
+    def _on_consultation_saved(self, _consultation_id: int) -> None:
+        self.statusBar().showMessage(self.tr(
+            "咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。"), 15_000)
+
+    def _on_consultations_triggered(self) -> None:
+        from mediation.ui.consultations_dialog import ConsultationsDialog
+
+        dialog = ConsultationsDialog(self.ctx, self)
+        dialog.case_requested.connect(self.open_case)
+        self._open_dialog(dialog)
+        self.consultations_dialog = dialog
 
     def _on_refresh_triggered(self) -> None:
         self.refresh()

@@ -372,6 +372,13 @@ class Task(_Operation[T]):
         super().__init__(parent, lambda _job: fn())
         self._write = writes
 
+    @classmethod
+    def job(cls, parent: QObject | None, work: Callable[[Job], T], *, writes: bool = False) -> Self:
+        """A job without a session that reports progress (``job.progress``) or may be cancelled."""
+        op = cls(parent, _no_task, writes=writes)
+        op._work = work
+        return op
+
     def _job(self) -> Job:
         return Job(None, None, self.token, self._steps.report, may_write=False)
 
@@ -406,6 +413,10 @@ class ReadsOneAtATime:
 
 
 def _unused(_session: Session, _actor: Actor) -> Any:
+    raise AssertionError("replaced by the job")
+
+
+def _no_task() -> Any:
     raise AssertionError("replaced by the job")
 
 

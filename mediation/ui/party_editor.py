@@ -145,7 +145,9 @@ class PartyEditor(QFrame):
                            check=lambda s: validation.phone(s), parent=self)
         self.occupation = Field(self.tr("职业/工作单位或学校"), LineEdit(
             self, placeholder=self.tr("如：某大学法学院2023级"), max_length=100), parent=self)
-        self.address = Field(self.tr("住址"), LineEdit(self, max_length=200), parent=self)
+        # Not required at intake, but the agreement (协议书) prints each party's address.
+        self.address = Field(self.tr("住址"), LineEdit(self, max_length=200), parent=self,
+                             hint=self.tr("调解协议书上要写住址；现在不清楚可先空着，起草协议前补上"))
 
         grid_add(grid, self.kind, 0, 0)
         grid_add(grid, self.role, 0, 1)

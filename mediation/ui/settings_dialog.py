@@ -26,6 +26,7 @@ from mediation.ui import i18n
 from mediation.ui.backup_settings import BackupSettingsTab
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
+from mediation.ui.reference_editor import ReferenceEditor
 from mediation.ui.state import UiState
 from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, field_message, set_message
 from mediation.validation import IDLE_LOCK_RANGE
@@ -116,9 +117,12 @@ class SettingsDialog(Retranslating, QDialog):
         self.tabs.addTab(general, "")
         self.tabs.addTab(password, "")
         self._is_admin = ctx.has_actor and ctx.actor.can("settings.manage")
+        self.reference_editor: ReferenceEditor | None = None
         if self._is_admin:
             self.tabs.addTab(desk, "")
             self._load_idle_minutes()
+            self.reference_editor = ReferenceEditor(ctx)
+            self.tabs.addTab(self.reference_editor, "")
         self.backup_tab: BackupSettingsTab | None = None
         if ctx.has_actor and ctx.actor.can("backup.run"):  # issue 11 item 15
             self.backup_tab = BackupSettingsTab(ctx)
@@ -137,6 +141,8 @@ class SettingsDialog(Retranslating, QDialog):
         self.tabs.setTabText(1, self.tr("修改密码"))
         if self._is_admin:
             self.tabs.setTabText(2, self.tr("调解点"))
+        if self.reference_editor is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.reference_editor), self.tr("类别与来源"))
         if self.backup_tab is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.backup_tab), self.tr("备份"))
         self.language_label.setText(self.tr("界面语言(&L)："))

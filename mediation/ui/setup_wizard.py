@@ -1,4 +1,8 @@
-"""First start: name the desk and its number prefix, create the administrator, offer demo data."""
+"""First start: name the desk and its number prefix, create the administrator, offer a practice database.
+
+The live desk starts empty (its first case will be 第001号); generated cases go into the
+separate practice database (mediation.practice), never into it.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from mediation import passwords
+from mediation import passwords, practice
 from mediation.errors import ValidationError
 from mediation.permissions import Actor
 from mediation.progress import Cancelled
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     from mediation.db import Database
 
 DEMO_CASES = 300
-"""Enough demo cases to see every stage and a second page in the list, quick to generate."""
+"""Cases in the practice database made at first start: every stage and a second page of the list."""
 PAGE_DESK, PAGE_ADMIN, PAGE_FINISH = range(3)
 DESK_FIELDS = ("desk_name", "number_prefix", "committee_name")
 ADMIN_FIELDS = ("username", "display_name", "password", "role")
@@ -252,9 +256,9 @@ class FinishPage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("准备就绪"))
         self.setSubTitle(self.tr("点击“完成”创建调解点和管理员账户，然后进入主窗口。"))
-        self.demo_check.setText(self.tr("载入演示数据（虚构的案件和人员）"))
-        self.demo_hint.setText(self.tr("演示数据便于新同学熟悉软件。正式使用的调解点请不要勾选："
-                                       "演示案件会和真实案件混在一起。"))
+        self.demo_check.setText(self.tr("同时准备练习数据库（虚构的案件和人员）"))
+        self.demo_hint.setText(self.tr("练习数据另存为单独的文件，不进入正式台账：新同学在登录窗口点“练习模式”使用，"
+                                       "随时可以重置。正式台账保持为空，第一件受理的案件编号为第001号。"))
 
     def initializePage(self) -> None:
         wizard = self.wizard()
@@ -350,9 +354,9 @@ class SetupWizard(Retranslating, QWizard):
 
     def reject(self) -> None:
         if self._demo is not None and not self._demo.token.cancelled:
-            # Stop the demo data; the desk and the administrator already exist.
+            # Stop the practice data; the desk and the administrator already exist.
             self._demo.cancel()
-            self.finish_page.status_label.setText(self.tr("正在取消演示数据…"))
+            self.finish_page.status_label.setText(self.tr("正在取消练习数据…"))
             return
         if self._busy:
             return
@@ -387,13 +391,13 @@ class SetupWizard(Retranslating, QWizard):
             self.back()
 
     def _start_demo(self, actor: Actor) -> None:
-        self._set_busy(True, self.tr("正在生成演示数据…（可点“取消”跳过）"), cancellable=True)
+        self._set_busy(True, self.tr("正在生成练习数据库…（可点“取消”跳过）"), cancellable=True)
         cases = DEMO_CASES
+        path = practice.practice_path(self._db.url)
 
         def fill(job: Job) -> Any:
-            from mediation.demo import generate
-
-            return job.write(lambda s, a: generate(s, cases=cases, admin=a, progress=job.progress))
+            # A file of its own: the live desk just created stays empty.
+            return practice.reset(path, cases=cases, progress=job.progress)
 
         self._demo = (WriteOp.job(self, fill, ctx=AppContext(self._db, actor))
                       .on_progress(self._on_demo_progressed)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation import workflow
 from mediation.changes import Changes
 from mediation.permissions import Actor
 from mediation.services import documents as docs
@@ -28,7 +29,7 @@ from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import ReadOp, WriteOp
-from mediation.ui.widgets import QT_TRANSLATE_NOOP, HINT_COLOR, Banner
+from mediation.ui.widgets import ERROR_COLOR, HINT_COLOR, Banner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,23 +47,9 @@ PNG_SCALE = 3.0
 PNG_MAX_WIDTH = 2000
 PNG_MARGIN = 6.0
 
-_ROLE_LABELS = {
-    "applicant": QT_TRANSLATE_NOOP("SignerRole", "申请人"),
-    "respondent": QT_TRANSLATE_NOOP("SignerRole", "被申请人"),
-    "third": QT_TRANSLATE_NOOP("SignerRole", "第三人"),
-    "agent": QT_TRANSLATE_NOOP("SignerRole", "委托代理人"),
-    "guardian": QT_TRANSLATE_NOOP("SignerRole", "法定代理人"),
-    "mediator": QT_TRANSLATE_NOOP("SignerRole", "调解员"),
-    "recorder": QT_TRANSLATE_NOOP("SignerRole", "记录人"),
-    "officer": QT_TRANSLATE_NOOP("SignerRole", "主持人（民警）"),
-    "witness": QT_TRANSLATE_NOOP("SignerRole", "见证人"),
-}
-
-
 def role_label(role: str) -> str:
-    """The signer's role in words (申请人, 调解员 …)."""
-    text = _ROLE_LABELS.get(role)
-    return QCoreApplication.translate("SignerRole", text) if text else role
+    """The signer's role in words (申请人, 调解员, 记录人 …): mediation.workflow.SIGNER_ROLES."""
+    return workflow.signer_label(role)
 
 
 class SignaturePad(QWidget):
@@ -213,6 +200,8 @@ class _Signer:
     name: str
     signed_at: str
     """When this signer's signature was captured ("" if not yet)."""
+    caption: str = ""
+    """The words the form prints before the line."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +213,8 @@ class _Loaded:
 
 
 class SignatureDialog(QDialog):
-    """One pad per required signer (parties and mediator); saves the drawn ones with add_signature."""
+    """One pad per signature line the form prints (parties, mediator, recorder, witness …);
+    saves the drawn ones with add_signature."""
 
     signatures_saved = Signal(int)
     """Emitted with the number of signatures stored."""
@@ -268,10 +258,10 @@ class SignatureDialog(QDialog):
 
         def _fetch(s: Session, actor: Actor) -> tuple[_Loaded, int]:
             info = docs.get_document(s, actor, doc_id)
-            needed = docs.required_signers_for(s, actor, doc_id)
+            lines = docs.sign_lines_for(s, actor, doc_id)
             done = {(sig.signer_role, sig.signer_name): fmt_local(sig.captured_at) for sig in info.signatures}
             return _Loaded(info.title, info.status, info.version_number,
-                           [_Signer(r, n, done.get((r, n), "")) for r, n in needed]), info.case_id
+                           [_Signer(ln.role, ln.name, done.get(ln.key, ""), ln.caption) for ln in lines]), info.case_id
 
         ReadOp(self, _fetch).success(self._on_loaded).run()
 
@@ -296,6 +286,15 @@ class SignatureDialog(QDialog):
                 done = QLabel(self.tr("已签名（{when}）").format(when=signer.signed_at), self._body)
                 done.setStyleSheet(f"color: {HINT_COLOR};")
                 self._grid.addWidget(done, row * 2 + 1, 0, 1, 3)
+                continue
+            if not signer.name:
+                # The form names nobody on this line: it cannot be signed on screen as it is.
+                label.setText(self.tr("{role}：（文书上未填姓名）").format(role=role_label(signer.role)))
+                blank = QLabel(self.tr("这一栏没有写明签名人，不能在屏幕上签名：请更正文书（新版本）写明姓名，"
+                                       "或改为纸质签字定稿。"), self._body)
+                blank.setWordWrap(True)
+                blank.setStyleSheet(f"color: {ERROR_COLOR};")
+                self._grid.addWidget(blank, row * 2 + 1, 0, 1, 3)
                 continue
             pad = SignaturePad(self._body)
             pad.setAccessibleName(self.tr("{name}的签名区").format(name=signer.name))
@@ -350,8 +349,8 @@ class SignatureDialog(QDialog):
         op.success(_saved).failure(_failed).run()
 
     def missing(self) -> list[str]:
-        """Names still to sign after what is drawn now."""
-        return [s.name for s in self.signers if not s.signed_at
+        """Lines still to sign after what is drawn now (记录人 王五)."""
+        return [f"{role_label(s.role)} {s.name}".strip() for s in self.signers if not s.signed_at
                 and ((s.role, s.name) not in self.pads or self.pads[(s.role, s.name)].is_empty())]
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidgetItem,
@@ -25,7 +24,7 @@ from mediation.services import templates
 from mediation.timeutil import fmt_local
 from mediation.ui.context import AppContext
 from mediation.ui.operations import Job, ReadOp, SessionFn, WriteOp
-from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, RecordsDialog, set_texts, table_cell
+from mediation.ui.widgets import BUSY_STYLE, ERROR_STYLE, RecordsDialog, record_table, set_texts, table_cell
 
 OK_STYLE = "background: #e7f4e4; color: #1e4d1a; padding: 6px; border: 1px solid #9cc995;"
 
@@ -44,9 +43,12 @@ class TemplatesDialog(RecordsDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.fields_title = QLabel()
-        self.fields_view = QPlainTextEdit()
-        self.fields_view.setReadOnly(True)
-        self.fields_view.setPlainText("\n".join(templates.field_names()))
+        self.fields_view = record_table(3)  # 含义, 占位符, 示例: one field a row
+        self.fields_view.setObjectName("templateFields")
+        self.fields_view.setWordWrap(False)
+        fh = self.fields_view.horizontalHeader()
+        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         fields_box = QWidget()
         fields_layout = QVBoxLayout(fields_box)
         fields_layout.setContentsMargins(0, 0, 0, 0)
@@ -55,7 +57,7 @@ class TemplatesDialog(RecordsDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(fields_box)
-        split.setStretchFactor(0, 4)
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -71,7 +73,8 @@ class TemplatesDialog(RecordsDialog):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.upload_button.clicked.connect(self._on_upload_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.lay_out(self.hint, split, self.message, buttons, stretch=split, size=(900, 520))
+        self.lay_out(self.hint, split, self.message, buttons, stretch=split, size=(1100, 560))
+        split.setSizes([460, 620])
 
     # ------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -82,9 +85,29 @@ class TemplatesDialog(RecordsDialog):
             "用了不存在的字段或不安全的内容会被拒绝。PDF 始终使用内置格式，它是可核验的定稿原件。"))
         self.table.setHorizontalHeaderLabels([self.tr("文书"), self.tr("当前 DOCX 模板"),
                                               self.tr("上传人"), self.tr("上传时间")])
-        set_texts((self.fields_title, self.tr("可用字段")), (self.export_button, self.tr("导出模板…")),
+        self.fields_view.setHorizontalHeaderLabels([self.tr("含义"), self.tr("占位符"), self.tr("示例")])
+        self._show_fields()
+        set_texts((self.fields_title, self.tr("可用字段（含义、占位符、示例）")), (self.export_button, self.tr("导出模板…")),
                   (self.upload_button, self.tr("上传模板…")), (self.reset_button, self.tr("恢复内置格式")))
         self.fill()
+
+    def _show_fields(self) -> None:
+        """Every name a template may use: its meaning, the placeholder to copy, an example."""
+        rows = templates.field_descriptions()  # labels in the UI language
+        self.fields_view.setRowCount(len(rows))
+        for r, f in enumerate(rows):
+            for c, text in enumerate((f.label, f.placeholder, f.example)):
+                self.fields_view.setItem(r, c, table_cell(text))
+        self.fields_view.setColumnWidth(0, 190)
+
+    def fields_text(self) -> str:
+        """The fields as shown, one per line (label, placeholder, example; tab-separated)."""
+        def cell(r: int, c: int) -> str:
+            item = self.fields_view.item(r, c)
+            return item.text() if item is not None else ""
+
+        return "\n".join("\t".join(x for x in (cell(r, c) for c in range(3)) if x)
+                         for r in range(self.fields_view.rowCount()))
 
     # ------------------------------------------------------------ data
     def loader(self) -> SessionFn[list[templates.TemplateInfo]]:

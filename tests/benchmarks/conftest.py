@@ -50,7 +50,7 @@ ROUNDS = int(os.environ.get("MEDIATION_BENCH_ROUNDS", "20"))
 PG_URL = os.environ.get("MEDIATION_BENCH_PG_URL", "")
 PG_MEASURE_URL = os.environ.get("MEDIATION_BENCH_PG_MEASURE_URL", "")
 BENCH_DIR = Path(os.environ.get("MEDIATION_BENCH_DIR", "") or Path(tempfile.gettempdir()) / "mediation-bench")
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "5"  # 4 on the features branch (reference ids)
 NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
 DESK_NAME = "基准测试大学警校联调中心"
 

@@ -106,3 +106,29 @@ def test_only_admin_creates_accounts_and_passwords_are_checked(db, desk):
         accounts.create_user(s, desk.admin, username="volunteer", display_name="", role="boss",
                              password="short", desk_id=desk.desk_id)
     assert {"display_name", "role", "password"} <= set(exc.value.errors)
+
+
+def test_name_and_role_are_edited_audited_and_the_last_administrator_stays(db, desk) -> None:  # type: ignore[no-untyped-def]
+    from mediation.errors import Conflict
+    from mediation.models import AuditLog
+    from mediation.permissions import Actor
+    from mediation.services import accounts
+
+    with db.write() as s:
+        accounts.update_user(s, desk.admin, desk.volunteer.user_id, display_name=" 李同学（组长） ", role="adviser")
+        second = accounts.create_user(s, desk.admin, username="admin2", display_name="管理员乙", role="admin",
+                                      password="admin2026x", desk_id=desk.desk_id)
+    with db.read() as s:
+        info = {u.username: u for u in accounts.list_users(s, desk.admin)}
+        assert (info["volunteer"].display_name, info["volunteer"].role) == ("李同学（组长）", "adviser")
+        row = s.scalars(select(AuditLog).where(AuditLog.action == "user.update")).all()[-1]
+        assert row.before == {"display_name": "李同学", "role": "volunteer"}
+        assert row.after == {"display_name": "李同学（组长）", "role": "adviser"}
+    other = Actor(second, "admin2", "管理员乙", "admin", desk.desk_id)
+    with db.write() as s:  # the second administrator may demote the first while both exist...
+        accounts.update_user(s, other, desk.admin.user_id, display_name="管理员甲", role="officer")
+    with pytest.raises(Conflict, match="唯一的管理员"), db.write() as s:  # ...but not the last one
+        accounts.update_user(s, Actor(desk.admin.user_id, "admin", "管理员甲", "admin", desk.desk_id), second,
+                             display_name="管理员乙", role="volunteer")
+    with pytest.raises(Conflict, match="自己的角色"), db.write() as s:
+        accounts.update_user(s, other, second, display_name="管理员乙", role="officer")

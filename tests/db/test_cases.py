@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from mediation import workflow
 from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError, WorkflowError
-from mediation.models import AuditLog, Party
+from mediation.models import AuditLog, Case, Party
 from mediation.services import audit, case_detail, case_records, cases, parties, setup
 from mediation.services.case_records import FollowUpInput, SessionInput
 from mediation.services.cases import AgreementInput, CaseEdit
 from mediation.timeutil import utcnow
-from tests.factories import dispute, person
+from tests.factories import dispute, final_cover, person
 
 
 def _register(db, actor, **kw):
@@ -52,9 +52,16 @@ def test_whole_people_mediation_flow(db, desk):
         closed = cases.close_case(s, desk.officer, ref.id)
     assert closed.stage == workflow.CLOSED
 
+    # One retention field, on the cover, and archiving needs the cover final (issue 12 item 24).
+    with db.write() as s, pytest.raises(WorkflowError, match="卷宗封面"):
+        cases.archive_case(s, desk.officer, ref.id)
+    with db.write() as s:
+        final_cover(s, desk, ref.id, retention="三十年")
     with db.write() as s:
         archived = cases.archive_case(s, desk.officer, ref.id)
     assert archived.stage == workflow.ARCHIVED
+    with db.read() as s:
+        assert s.get(Case, ref.id).retention_years == 30
 
     with db.read() as s:
         detail = case_detail.get_case(s, desk.officer, ref.id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mediation import cli
 from mediation.cli import logs
@@ -256,18 +257,51 @@ def test_redaction_drops_sql_parameters() -> None:
     assert "Background on this error" in out
 
 
-def test_demo_calls_the_generator(env, tmp_path, capsys, monkeypatch) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+def test_demo_never_writes_into_a_live_desk(env, tmp_path, capsys, monkeypatch) -> None:
+    """Issue 12 item 1: a live desk is refused (its numbers and statistics stay real); a new
+    file becomes a practice database with its own desk and accounts; --into-practice
+    regenerates the practice database beside the live one."""
+    from mediation import practice
+    from mediation.models import Desk
+
+    live = tmp_path / "live.sqlite3"
+    url = f"sqlite:///{live}"
     _init(url, capsys, monkeypatch)
     code, out, err = run(["--db", url, "demo", "--cases", "12", "--seed", "3"], capsys, monkeypatch)
-    assert code == 0 and "12" in out, err
+    assert code != 0 and "正式使用的数据库" in err and "--into-practice" in err and "Traceback" not in err
     db = Database(url)
     with db.read() as s:
-        assert len(s.scalars(select(Case.id)).all()) == 12
-        assert len(s.scalars(select(User.id)).all()) > 1
+        assert s.scalars(select(Case.id)).all() == []  # the live desk still starts at 001
+        assert not practice.is_practice(s)
     db.dispose()
-    code, out, err = run(["--db", url, "search", "押金", "--as", "admin", "--as-password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\n")
+
+    new = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    code, out, err = run(["--db", new, "demo", "--cases", "12", "--seed", "3"], capsys, monkeypatch)
+    assert code == 0 and "12" in out and "lianxi" in out, err
+    db = Database(new)
+    with db.read() as s:
+        assert practice.is_practice(s)
+        assert len(s.scalars(select(Case.id)).all()) == 12
+        assert s.scalars(select(Desk.name)).all() == [practice.DESK_NAME]
+        assert {"lianxi", "lianxi-mj"} <= set(s.scalars(select(User.username)).all())
+    db.dispose()
+    code, out, err = run(["--db", new, "search", "押金", "--as", "lianxi", "--as-password-stdin"], capsys, monkeypatch,
+                         practice.PASSWORD + "\n")
     assert code == 0, err
+    assert accounts.login(Database(new), "lianxi", practice.PASSWORD).role == "volunteer"
+
+    code, out, err = run(["--db", url, "demo", "--into-practice", "--cases", "5", "--seed", "1"], capsys, monkeypatch)
+    assert code == 0, err
+    beside = live.parent / practice.FILE_NAME
+    assert str(beside) in out
+    db = Database(f"sqlite:///{beside}")
+    with db.read() as s:
+        assert practice.is_practice(s) and len(s.scalars(select(Case.id)).all()) == 5
+    db.dispose()
+    db = Database(url)
+    with db.read() as s:
+        assert s.scalars(select(Case.id)).all() == []
+    db.dispose()
 
 
 def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
@@ -275,7 +309,7 @@ def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
 
     seen: dict[str, object] = {}
 
-    def fake(target, *, cases, seed=None):
+    def fake(target, *, cases, seed=None, **_kwargs):
         seen.update(target=target, cases=cases, seed=seed)
         return demo.DemoSummary(cases=7, consultations=1, parties=14, by_stage={}, by_track={},
                                 mode="services", seconds=0.5, audit_rows=30)
@@ -284,7 +318,7 @@ def test_demo_passes_count_and_seed(env, tmp_path, capsys, monkeypatch) -> None:
     url = f"sqlite:///{tmp_path / 'fake.sqlite3'}"
     code, out, err = run(["--db", url, "demo", "--cases", "7", "--seed", "42"], capsys, monkeypatch)
     assert code == 0 and (seen["cases"], seen["seed"]) == (7, 42) and "7 件" in out, err
-    assert isinstance(seen["target"], Database)
+    assert isinstance(seen["target"], Session)  # one transaction: the desk, its accounts and the cases
 
 
 def test_every_command_has_help_and_extensions_can_register(env, capsys, monkeypatch) -> None:
@@ -380,7 +414,17 @@ def test_an_admin_resets_a_forgotten_password_and_lifts_the_lockout(env, tmp_pat
                           "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nFresh-Lantern-77\n")
     assert code == 0, err
     assert "li" in out
-    assert accounts.login(db, "li", "Fresh-Lantern-77").username == "li"
+    assert "下次登录" in out
+    li = accounts.login(db, "li", "Fresh-Lantern-77")
+    # The administrator knows that password: li works with it only after choosing her own.
+    code, _out, err = run(["--db", url, "search", "押金", "--as", "li", "--as-password-stdin"], capsys,
+                          monkeypatch, "Fresh-Lantern-77\n")
+    assert code != 0 and "设置新密码" in err and "Traceback" not in err
+    with db.write() as s:
+        accounts.change_password(s, li, old="Fresh-Lantern-77", new="Mine-Own-Choice-2026")
+    code, _out, err = run(["--db", url, "search", "押金", "--as", "li", "--as-password-stdin"], capsys,
+                          monkeypatch, "Mine-Own-Choice-2026\n")
+    assert code == 0, err
     code, _out, err = run(["--db", url, "user", "passwd", "nobody", "--as", "admin", "--as-password-stdin",
                            "--password-stdin"], capsys, monkeypatch, "Harbor-Maple-2718\nFresh-Lantern-77\n")
     assert code != 0 and "nobody" in err

@@ -66,6 +66,12 @@ def test_agreement_from_draft_to_verified_final(db, desk):
     with db.write() as s:
         docs.add_signature(s, desk.volunteer, doc_id, signer_role="respondent", signer_name="李四", image_png=png())
         docs.add_signature(s, desk.volunteer, doc_id, signer_role="mediator", signer_name="李同学", image_png=png())
+    # The recorder's line is printed too, so it must be signed (issue 12 item 4).
+    with db.write() as s, pytest.raises(WorkflowError) as exc:
+        docs.finalize(s, desk.volunteer, doc_id)
+    assert "记录人 李同学" in str(exc.value) and "李四" not in str(exc.value)
+    with db.write() as s:
+        docs.add_signature(s, desk.volunteer, doc_id, signer_role="recorder", signer_name="李同学", image_png=png())
         code = docs.finalize(s, desk.volunteer, doc_id)
     with db.read() as s:
         info = docs.get_document(s, desk.officer, doc_id)
@@ -119,9 +125,9 @@ def test_signatures_drawn_on_screen_are_printed_on_their_lines_in_the_final_pdf(
     doc_id = document_on(db, desk, case_id, status="approved")
     with db.read() as s:
         signers = docs.required_signers_for(s, desk.volunteer, doc_id)
-    assert signers == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学")]
+    assert signers == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学"), ("recorder", "李同学")]
     with db.write() as s:
-        for i, (role, name) in enumerate(signers):  # three different strokes
+        for i, (role, name) in enumerate(signers):  # four different strokes
             docs.add_signature(s, desk.volunteer, doc_id, signer_role=role, signer_name=name,
                                image_png=png(60 + 10 * i, 20, stroke=2 + i))
         docs.finalize(s, desk.volunteer, doc_id)
@@ -129,10 +135,10 @@ def test_signatures_drawn_on_screen_are_printed_on_their_lines_in_the_final_pdf(
         pdf = docs.final_pdf(s, desk.officer, doc_id)
     reader = PdfReader(io.BytesIO(pdf))
     images = [img for page in reader.pages for img in page.images]
-    assert len(images) == 3, [i.name for i in images]
+    assert len(images) == 4, [i.name for i in images]
     # The images sit in the signature block: on the page whose text has the signature lines.
     sign_pages = [p for p in reader.pages if "（签名" in (p.extract_text() or "")]
-    assert sign_pages and all(len(p.images) == 3 for p in sign_pages[-1:])
+    assert sign_pages and all(len(p.images) == 4 for p in sign_pages[-1:])
 
 
 def test_a_paper_signed_final_has_no_drawn_signatures(db, desk):

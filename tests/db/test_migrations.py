@@ -368,7 +368,7 @@ def test_0008_indexes_a_populated_database_after_0006(alembic_engine: Engine) ->
         audit.append(s, desk_id=1, user_id=1, action="case.note", entity="case", entity_id=1, case_id=1,
                      after={"note": "升级前"})
     upgrade(alembic_engine, backup=False)
-    assert current_revision(alembic_engine) == head_revision() == "0008_search_index"
+    assert current_revision(alembic_engine) == head_revision()
 
     admin = Actor(1, "old_admin", "老管理员", "admin", 1)
     with db.read() as s:
@@ -383,3 +383,75 @@ def test_0008_indexes_a_populated_database_after_0006(alembic_engine: Engine) ->
         assert [r.id for r in caselist.search_id_number(s, admin, "04777x")] == [1]
     with db.read() as s:
         assert audit.verify(s).ok
+
+
+# ---------------------------------------------------------------- 0007: reference ids
+
+
+def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_words(alembic_engine: Engine) -> None:
+    """A populated 0004 database: the desk's own lists (settings), a case whose category was
+    since removed from the list, a consultation; after 0007 every case refers to ids whose
+    labels are the words it had, a removed word is a retired item, a rename changes only
+    the label, and the search index survived the dropped columns."""
+    from mediation.db import Database
+    from mediation.permissions import Actor
+    from sqlalchemy import select
+
+    from mediation.models import AuditLog
+    from mediation.services import audit, case_detail, caselist, consultations, reference
+
+    upgrade(alembic_engine, revision="0001", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+    upgrade(alembic_engine, revision="0004", backup=False)
+    now = dt.datetime(2025, 3, 2, 8, 0)
+    with alembic_engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO setting (desk_id, key, value, updated_at) VALUES "
+            "(1, 'categories', :cats, :now), (NULL, 'sources', :srcs, :now)"),
+            {"cats": '{"合同": ["租房", "借贷"], "邻里": []}', "srcs": '["当事人申请", "学校转交"]', "now": now})
+        conn.execute(text(
+            "INSERT INTO mediation_case (id, desk_id, stage, category, subcategory, source, title, party_names,"
+            " party_phones, facts, claims, people_involved, registered_at, outcome_reason, referred_to,"
+            " routes_suggested, prevented_escalation, agreement_terms, performance_manner, performance_place,"
+            " created_at, updated_at, version_id, deadline_label) VALUES "
+            "(2, 1, 'registered', '宿舍纠纷', '', '110警情转交', '', '', '', '吵闹', '', 0, :now, '', '', '',"
+            " false, '', '', '', :now, :now, 1, ''),"
+            "(3, 1, 'registered', '', '', '', '', '', '', '未分类', '', 0, :now, '', '', '',"
+            " false, '', '', '', :now, :now, 1, '')"), {"now": now})
+        conn.execute(text(
+            "INSERT INTO consultation (id, desk_id, asked_at, person_name, phone, topic, category, question,"
+            " answer, minutes, created_at) VALUES (1, 1, :now, '', '', '押金', '合同', '', '可以协商', 10, :now)"),
+            {"now": now})
+    upgrade(alembic_engine, backup=False)
+
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    admin = Actor(1, "old_admin", "老管理员", "admin", 1)
+    with db.read() as s:
+        one = case_detail.get_case(s, admin, 1)
+        assert (one.category, one.subcategory, one.source) == ("合同", "租房", "当事人申请")
+        two = case_detail.get_case(s, admin, 2)
+        assert (two.category, two.source) == ("宿舍纠纷", "110警情转交")
+        assert case_detail.get_case(s, admin, 3).category == ""
+        # The desk's list as its setting had it, in order; the word only old cases use is retired.
+        cats = reference.items(s, 1, "category", include_retired=True)
+        assert [(c.label, c.active) for c in cats] == [("合同", True), ("邻里", True), ("宿舍纠纷", False)]
+        assert reference.categories(s, 1) == {"合同": ["租房", "借贷"], "邻里": []}
+        assert reference.sources(s, 1) == ["当事人申请", "学校转交"]
+        assert consultations.get_consultation(s, admin, 1).category == "合同"
+        assert reference.get_setting(s, "categories", 1) is None  # the lists left the settings
+        # The list filters by id, and search still finds case 1 (its triggers were kept).
+        contract = next(ids for label, ids in reference.category_filter(s, admin) if label == "合同")
+        assert [r.id for r in caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows] == [1]
+        assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]
+    with db.write() as s:
+        reference.rename_item(s, admin, "category", contract[0], "合同纠纷")
+    with db.read() as s:
+        assert case_detail.get_case(s, admin, 1).category == "合同纠纷"
+        # 0006 then 0007 on a populated 0004 database: the keyed chains verify, the
+        # rename sits in desk 1's chain.
+        result = audit.verify(s)
+        assert result.ok, result.failures()
+        last = s.scalars(select(AuditLog).where(AuditLog.desk_id == 1).order_by(AuditLog.seq.desc())).first()
+        assert last is not None and last.action == "reference.rename"
+        assert caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows[0].category == "合同纠纷"

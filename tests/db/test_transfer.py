@@ -22,8 +22,11 @@ from mediation.models import (
     AuditLog,
     Case,
     CaseEvent,
+    CaseSource,
     Consultation,
     Desk,
+    DisputeCategory,
+    DisputeSubtype,
     Document,
     DocumentReview,
     FollowUp,
@@ -57,7 +60,7 @@ from mediation.services.cases import AgreementInput
 from mediation.services.parties import PartyInput
 from mediation.timeutil import utcnow
 from tests.conftest import Desk as DeskPeople
-from tests.factories import dispute, make_id, person
+from tests.factories import dispute, final_cover, make_id, person
 
 RARE = ["王䶮", "𠮷田·花子", "李㛃", "阿依古丽·买买提"]
 
@@ -88,10 +91,18 @@ def canonical(db: Database) -> dict[str, Any]:
                    "created_by_id", "user_id", "investigator_id", "recorder_id", "added_by_id",
                    "answered_by_id", "approved_by_id", "finalized_by_id", "captured_by_id", "reviewer_id"}
 
+        ref_labels = {
+            "category_id": {c.id: (desks[c.desk_id], c.label) for c in s.scalars(select(DisputeCategory))},
+            "subcategory_id": {c.id: (desks[c.desk_id], c.label) for c in s.scalars(select(DisputeSubtype))},
+            "source_id": {c.id: (desks[c.desk_id], c.label) for c in s.scalars(select(CaseSource))},
+        }
+
         def natural(d: dict[str, Any]) -> dict[str, Any]:
             out = {}
             for k, v in d.items():
-                if k in user_fk:
+                if k in ref_labels:
+                    out[k] = ref_labels[k].get(v) if v is not None else None
+                elif k in user_fk:
                     out[k] = uid(v) if v is not None else None
                 elif k == "desk_id":
                     out[k] = desks.get(v) if v is not None else None
@@ -111,6 +122,10 @@ def canonical(db: Database) -> dict[str, Any]:
             "settings": sorted((natural(_row(x, {"id"})) for x in s.scalars(select(Setting))
                                 if x.key != "calendar_version"),
                                key=lambda x: (x["desk_id"] or "", x["key"])),
+            "reference": sorted((desks[c.desk_id], kind, c.label, c.active)
+                                for kind, model in (("category", DisputeCategory), ("subtype", DisputeSubtype),
+                                                    ("source", CaseSource))
+                                for c in s.scalars(select(model)) if c.active),
             "holidays": [_row(h, set()) for h in s.scalars(select(HolidayDay).order_by(HolidayDay.day))],
             "sequences": sorted((desks[n.desk_id], n.year, n.kind, n.last_value)
                                 for n in s.scalars(select(NumberSequence))),
@@ -176,9 +191,8 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
     admin, officer, volunteer = desk.admin, desk.officer, desk.volunteer
     ids: dict[str, int] = {}
     with db.write() as s:
-        cats = reference.categories(s)
-        cats["校园贷"] = ["分期"]
-        reference.set_setting(s, admin, "categories", cats)
+        loan = reference.add_item(s, admin, desk.desk_id, "category", "校园贷")
+        reference.add_item(s, admin, desk.desk_id, "subtype", "分期", category_id=loan)
         reference.set_setting(s, admin, "idle_lock_minutes", 7, desk.desk_id)
         deadlines.set_day(s, admin, dt.date(2031, 5, 6), "holiday", "校庆放假")
         desk2 = setup.create_desk(s, admin, name="第二联调中心", number_prefix="Y警校调字",
@@ -224,7 +238,10 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
             visited_at=now - dt.timedelta(minutes=30), result="已退还。", performance_status="performed",
             method="visit", reason="核实履行"))
         cases.close_case(s, officer, ref.id, prevented_escalation=True)
-        cases.archive_case(s, officer, ref.id, retention_years=30)
+    with db.write() as s:
+        final_cover(s, desk, ref.id, retention="30年")
+    with db.write() as s:
+        cases.archive_case(s, officer, ref.id)
 
     with db.write() as s:  # 2: police track, minor with guardian, exclusion acknowledged, terminated
         minor = dt.date.today().replace(year=dt.date.today().year - 15, day=1)

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from mediation.errors import ValidationError
-from mediation.models import Case
+from mediation.models import Case, DisputeCategory
 from mediation.progress import Cancelled
-from mediation.services import audit, transfer
+from mediation.services import audit, reference, transfer
 from mediation.services.numbering import next_value
 from tests.factories import ledger_workbook
 
@@ -52,7 +52,9 @@ def test_ledger_import_keeps_numbers_and_moves_the_sequence_past_them(db, desk, 
         assert fresh.stage == "registered" and fresh.party_names == "张三、𠮷田·花子 / 赵六"
         assert fresh.party_phones == "13900139000 13700137000"
         old = rows["（2024）X警校调字第101号"]
-        assert (old.category, old.subcategory, old.result) == ("合同", "借贷", "terminated")
+        labels = reference.all_labels(s)
+        assert (labels["category"][old.category_id], labels["subtype"][old.subcategory_id], old.result) == (
+            "合同", "借贷", "terminated")
         assert old.registered_at.astimezone(UTC8).date() == dt.date(2024, 11, 4)  # Excel serial 45600
         assert "当场退还" in " ".join(e.summary for e in done.events)
         assert audit.verify(s).ok
@@ -144,7 +146,8 @@ def test_disputes_of_the_same_people_on_the_same_day_are_distinct_cases(db, desk
         result = transfer.import_(s, desk.admin, path)
     assert result.cases_imported == 2 and not result.cases_skipped  # was: 1 imported, 1 "已存在"
     with db.read() as s:
-        assert sorted(s.scalars(select(Case.category))) == ["合同", "损害赔偿"]
+        assert sorted(s.scalars(select(DisputeCategory.label).join(
+            Case, Case.category_id == DisputeCategory.id))) == ["合同", "损害赔偿"]
     # The same file again: every row is skipped, each saying what it matched.
     with db.write() as s:
         again = transfer.import_(s, desk.admin, path)

@@ -99,7 +99,7 @@ def test_each_form_says_what_a_person_writes_on_it() -> None:
         "facts", "disputed_matters", "terms", "performance_manner", "performance_place",
         "performance_deadline", "copies"}
     assert all(f.label and f.kind for f in people)
-    assert [f.key for f in forms.editable_fields("case_file_cover")] == ["retention_period"]
+    assert [f.key for f in forms.editable_fields("case_file_cover")] == ["retention_period", "archivist", "document_date"]
     assert [f.key for f in forms.editable_fields("no_such_form")] == ["facts", "claims"]
     for form in forms.available_forms():
         assert {f.key for f in forms.editable_fields(form)} <= set(CONTENT_KEYS)

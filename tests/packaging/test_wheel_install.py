@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mediation import practice
 from mediation.migrations import HEAD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,16 +93,21 @@ def test_installed_commands_work_outside_the_checkout(installed: Installed) -> N
                         "--admin", "admin", "--admin-display-name", "管理员甲", "--password-stdin",
                         stdin=PASSWORD + "\n").stdout
     assert "已创建调解点" in out
-    out = installed.run("mediation", "demo", "--cases", "50", "--seed", "5").stdout
+    # Generated cases never go into the live desk (issue 12 item 1): a new file of their own.
+    refused = installed.run("mediation", "demo", "--cases", "50", "--seed", "5", check=False)
+    assert refused.returncode != 0 and "--into-practice" in refused.stderr
+    demo_db = f"sqlite:///{installed.home / 'demo.sqlite3'}"
+    out = installed.run("mediation", "--db", demo_db, "demo", "--cases", "50", "--seed", "5").stdout
     assert "50 件案件" in out
 
-    rows = [line.split("\t") for line in installed.run("mediation", "search", "调字", "--limit", "100", "--as", "admin",
-                                                          "--as-password-stdin", stdin=PASSWORD + "\n")
+    rows = [line.split("\t") for line in installed.run("mediation", "--db", demo_db, "search", "调字", "--limit", "100",
+                                                          "--as", practice.ACCOUNTS[0][0], "--as-password-stdin",
+                                                          stdin=practice.PASSWORD + "\n")
             .stdout.splitlines()]
     number = next(r[0] for r in rows if r[1] in ("达成协议", "履行/回访", "结案", "归档"))
     pdf = installed.home / "协议书.pdf"
-    installed.run("mediation", "render", number, "--form", "people_agreement", "-o", str(pdf),
-                  "--as", "admin", "--as-password-stdin", stdin=PASSWORD + "\n")
+    installed.run("mediation", "--db", demo_db, "render", number, "--form", "people_agreement", "-o", str(pdf),
+                  "--as", practice.ACCOUNTS[-1][0], "--as-password-stdin", stdin=practice.PASSWORD + "\n")
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert len(fonts) >= 2 and all(line.split()[-5] == "yes" for line in fonts), fonts  # emb column
     assert any("UMing" in line for line in fonts) and any("WenQuanYi" in line for line in fonts)

@@ -113,3 +113,11 @@ def drafts_of(env: CaseEnv, username: str) -> list[Path]:
 
 __all__ = ["CaseEnv", "answering", "button_with_text", "case_env", "drafts_of",
            "type_text", "wait_ops"]
+
+
+def pick_category(dlg: Any, label: str) -> None:
+    """Choose a 纠纷类别 in an intake form as from its list."""
+    combo = dlg.category.editor
+    index = combo.findData(label)
+    assert index >= 0, label
+    combo.setCurrentIndex(index)

@@ -29,9 +29,9 @@ def test_login_appears_before_the_database_is_open(qtbot, populated_template: Po
         if not isinstance(widget, LoginDialog):
             return False
         seen.setdefault("started_when_shown", startup.done())
-        if not startup.done() or not widget.desk_label.text():
-            # Let the thread finish: the desk name then appears (its slot may run a moment
-            # after the thread is done, on a loaded machine).
+        if not startup.done() or not widget.desk_label.isVisibleTo(widget) or not widget.desk_label.text():
+            # Let the thread finish and its signal arrive: the desk name then appears (its slot
+            # may run a moment after the thread is done, on a loaded machine).
             return False
         seen["desk"] = widget.desk_label.text()
         widget.form.password_edit.setText("Qiushi-Lake-42")

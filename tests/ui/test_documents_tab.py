@@ -124,7 +124,9 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
                     timeout=10_000)
     signing = tab.current_dialog
     assert isinstance(signing, SignatureDialog)
-    assert [name for _role, name in signing.pads] == ["张三", "李四", "李同学"]
+    # Every line the agreement prints is signable: the recorder's too (issue 12 item 4).
+    assert list(signing.pads) == [("applicant", "张三"), ("respondent", "李四"), ("mediator", "李同学"),
+                                  ("recorder", "李同学")]
     assert not signing.save_button.isEnabled()
     for i, pad in enumerate(signing.pads.values()):
         sign(qtbot, pad, offset=i * 10)
@@ -134,7 +136,8 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
         qtbot.mouseClick(signing.save_button, Qt.MouseButton.LeftButton)
     with sqlite_db.read() as s:
         info = docs.get_document(s, desk.officer, doc_id)
-    assert sorted(sig.signer_name for sig in info.signatures) == ["张三", "李同学", "李四"]
+    assert sorted((sig.signer_role, sig.signer_name) for sig in info.signatures) == [
+        ("applicant", "张三"), ("mediator", "李同学"), ("recorder", "李同学"), ("respondent", "李四")]
 
     # Final, then the preview opens the frozen PDF.
     wait_status(qtbot, tab, doc_id, "approved")

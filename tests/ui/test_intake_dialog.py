@@ -19,6 +19,7 @@ from tests.ui.case_fixtures import (
     button_with_text,
     case_env,
     drafts_of,
+    pick_category,
     type_text,
     wait_ops,
 )
@@ -125,6 +126,7 @@ def test_agent_represents_a_party_and_org_fields(qtbot, case_env: CaseEnv) -> No
     combo = agent.represents.editor
     assert combo.count() == 3  # (请选择), 张三, the company
     type_text(dlg.facts.editor, "押金纠纷。")
+    pick_category(dlg, "合同")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot)
     assert "代表" in agent.represents.error()  # the service's message, beside the field
@@ -151,6 +153,7 @@ def test_existing_party_is_offered_instead_of_a_duplicate(qtbot, case_env: CaseE
     assert applicant.existing_party_id is not None and applicant.name.text() == "张三"
     type_text(respondent.name.editor, "王五")
     type_text(dlg.facts.editor, "又发生纠纷。")
+    pick_category(dlg, "合同")
     # The stored phone is shown masked, the box left empty: saving keeps it.
     assert "留空不变" in applicant.phone.editor.placeholderText()
     assert applicant.phone.text() == ""
@@ -283,3 +286,33 @@ def test_a_minor_without_a_guardian_is_pointed_out_while_typing(qtbot, case_env:
     applicant.birth_date.set_value(dt.date(today.year - 30, 1, 15))  # an adult: no hint either way
     assert applicant.birth_date.hint.text() == ""
     dlg.close_keeping_draft()
+
+
+def test_registering_without_a_category_asks_once_beside_the_field(qtbot, case_env: CaseEnv) -> None:
+    """受理 needs a 纠纷类别: the intake says so beside the field, stops the first 登记 without
+    one with a message there (nothing saved), and registers on the second click; choosing
+    a category clears the message. The address field says the agreement needs it."""
+    dlg = _open(qtbot, case_env, case_env.volunteer)
+    assert "受理前必须选定" in dlg.category.hint.text() and dlg.category.hint.isVisibleTo(dlg)
+    applicant, respondent = dlg.party_editors()
+    assert "协议书" in applicant.address.hint.text() and applicant.address.hint.isVisibleTo(dlg)
+    type_text(applicant.name.editor, "张三")
+    type_text(respondent.name.editor, "李四")
+    type_text(dlg.facts.editor, "宿舍里深夜吵闹，双方争执。")
+    assert dlg.category.value() == ""  # starts empty
+
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert dlg.isVisible() and _case_count(case_env) == 0
+    assert "没有类别的案件不能受理" in dlg.category.error()
+    assert dlg.category.editor.hasFocus()
+
+    # Choosing one clears the message; going back to none and clicking twice registers.
+    category = dlg.category.editor
+    category.setCurrentIndex(category.findData("邻里"))
+    assert not dlg.category.has_error
+    category.setCurrentIndex(0)
+    with qtbot.waitSignal(dlg.case_saved, timeout=5000) as saved:
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert _case_count(case_env) == 1
+    assert case_env.detail(saved.args[0]).category == ""

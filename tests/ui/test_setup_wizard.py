@@ -50,7 +50,7 @@ def test_first_start_creates_desk_and_logs_admin_in(qtbot, sqlite_db: Database, 
     next_button.click()
     assert wizard.currentId() == PAGE_FINISH
     assert "某某大学警校联调中心" in wizard.finish_page.summary.text()
-    # Demo data is offered, not forced: left unticked, the desk starts empty.
+    # Practice data is offered, not forced (and never in the live desk, which starts empty).
     assert wizard.finish_page.demo_check.isVisibleTo(wizard)
     assert not wizard.finish_page.demo_check.isChecked()
     with qtbot.waitSignal(wizard.accepted, timeout=30_000):
@@ -111,8 +111,16 @@ def _to_finish_page(qtbot, wizard: SetupWizard) -> None:
     assert wizard.currentId() == PAGE_FINISH
 
 
-def test_demo_data_is_generated_with_progress(qtbot, sqlite_db: Database, monkeypatch) -> None:
-    from mediation.services import caselist
+def test_practice_data_goes_into_its_own_database_not_the_live_desk(qtbot, sqlite_db: Database,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch) -> None:
+    """Issue 12 item 1: the wizard's generated cases land in the practice database beside the
+    live one; the live desk starts empty (its first case will be 第001号)."""
+    from sqlalchemy import select
+
+    from mediation import practice
+    from mediation.db import sqlite_path
+    from mediation.models import User
+    from mediation.services import accounts, caselist
     from mediation.ui import setup_wizard
 
     monkeypatch.setattr(setup_wizard, "DEMO_CASES", 40)
@@ -121,15 +129,27 @@ def test_demo_data_is_generated_with_progress(qtbot, sqlite_db: Database, monkey
     wizard.show()
     _to_finish_page(qtbot, wizard)
     assert wizard.finish_page.demo_check.isVisibleTo(wizard)
+    assert "练习数据库" in wizard.finish_page.demo_check.text()
     wizard.finish_page.demo_check.setChecked(True)
     with qtbot.waitSignal(wizard.accepted, timeout=60_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.actor is not None
     with sqlite_db.read() as s:
-        assert caselist.count_cases(s, wizard.actor, caselist.CaseQuery()) == 40
+        assert caselist.count_cases(s, wizard.actor, caselist.CaseQuery()) == 0
+        assert not practice.is_practice(s)
+    live = sqlite_path(sqlite_db.url)
+    assert live is not None
+    beside = Database(f"sqlite:///{live.parent / practice.FILE_NAME}")
+    with beside.read() as s:
+        assert practice.is_practice(s)
+        officer = practice.ACCOUNTS[1][0]
+        user = s.scalar(select(User).where(User.username == officer))
+        assert user is not None
+        assert caselist.count_cases(s, accounts.actor_for(user), caselist.CaseQuery()) == 40
+    beside.dispose()
 
 
-def test_demo_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> None:
+def test_practice_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from mediation.services import caselist
     from mediation.ui import setup_wizard
 
@@ -149,3 +169,9 @@ def test_demo_data_can_be_cancelled(qtbot, sqlite_db: Database, monkeypatch) -> 
     with sqlite_db.read() as s:
         assert setup.is_initialised(s)
         assert caselist.count_cases(s, wizard.actor, caselist.CaseQuery()) == 0
+    from mediation import practice
+    from mediation.db import sqlite_path
+
+    live = sqlite_path(sqlite_db.url)
+    assert live is not None and not (live.parent / practice.FILE_NAME).exists()
+    assert not list(live.parent.glob("*.building*"))

@@ -31,7 +31,7 @@ def test_admin_replaces_and_resets_a_forms_docx_template(qtbot, sqlite_db: Datab
     dialog.show()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=10_000)
     assert not dialog.upload_button.isEnabled()  # nothing selected yet
-    assert "agreement_number" in dialog.fields_view.toPlainText()
+    assert "{{ agreement_number }}" in dialog.fields_text()
     row = _row_of(dialog, "人民调解协议书")
     assert dialog.table.item(row, 1).text() == "内置格式"
     dialog.table.selectRow(row)

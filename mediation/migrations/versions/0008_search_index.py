@@ -1,7 +1,7 @@
 """search at city scale: short-term index, counts per desk and stage, open-case indexes
 
 Revision ID: 0008_search_index
-Revises: 0006_audit_chains
+Revises: 0007_reference_ids
 Create Date: 2026-12-05 23:00:00
 
 Issue 13 (1,000,000 cases on SQLite and PostgreSQL):
@@ -56,7 +56,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_search_index"
-down_revision: str | None = "0006_audit_chains"
+down_revision: str | None = "0007_reference_ids"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -331,6 +331,7 @@ def clean_user(u: Obj) -> dict[str, Any]:
     out["all_desks"] = u.boolean("all_desks")
     out["created_at"] = u.datetime("created_at")
     out["password_changed_at"] = u.datetime("password_changed_at")
+    out["must_change_password"] = u.boolean("must_change_password")
     h = u.raw.get("password_hash")
     if h is not None and (not isinstance(h, str) or not h.startswith("$argon2") or len(h) > 200):
         u.fail("password_hash", _("密码哈希应为 argon2 格式（以 $argon2 开头）。"))

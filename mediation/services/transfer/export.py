@@ -19,7 +19,7 @@ from mediation import models
 from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.permissions import ADMIN, Actor, require
-from mediation.services import audit
+from mediation.services import audit, reference
 from mediation.services.transfer.parse import desks_by_id, iso, money_text, users_by_id
 from mediation.timeutil import utcnow
 
@@ -29,8 +29,9 @@ FORMAT = "mediation-desk-export"
 VERSION = 1
 
 
-# Bookkeeping settings that belong to one database, never carried across.
-LOCAL_SETTINGS = frozenset({"calendar_version"})
+# Bookkeeping settings that belong to one database, never carried across (the practice
+# mark too: an export of the practice database must not turn a live one into practice).
+LOCAL_SETTINGS = frozenset({"calendar_version", "practice_database"})
 
 
 _BATCH = 500
@@ -48,7 +49,7 @@ class ExportSummary:
 
 
 def _case_json(case: models.Case, users: Mapping[int, str], desks: Mapping[int, str],
-               children: Mapping[str, list[Any]]) -> dict[str, Any]:
+               children: Mapping[str, list[Any]], labels: Mapping[str, Mapping[int, str]]) -> dict[str, Any]:
     def u(uid: int | None) -> str | None:
         return users.get(uid) if uid is not None else None
 
@@ -62,9 +63,9 @@ def _case_json(case: models.Case, users: Mapping[int, str], desks: Mapping[int, 
         "stage": case.stage,
         "track": case.track,
         "track_decided_by": u(case.track_decided_by_id),
-        "category": case.category,
-        "subcategory": case.subcategory,
-        "source": case.source,
+        "category": labels["category"].get(case.category_id or 0, ""),
+        "subcategory": labels["subtype"].get(case.subcategory_id or 0, ""),
+        "source": labels["source"].get(case.source_id or 0, ""),
         "title": case.title,
         "party_names": case.party_names,
         "party_phones": case.party_phones,
@@ -197,7 +198,7 @@ def _document_json(d: models.Document, users: Mapping[int, str], children: Mappi
 
 
 def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mapping[int, str],
-                desks: Mapping[int, str]) -> Iterator[dict[str, Any]]:
+                desks: Mapping[int, str], labels: Mapping[str, Mapping[int, str]]) -> Iterator[dict[str, Any]]:
     last = 0
     child_models: dict[str, Any] = {"investigations": models.InvestigationRecord, "sessions": models.SessionRecord,
                                     "follow_ups": models.FollowUp, "attachments": models.Attachment}
@@ -233,7 +234,7 @@ def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mappi
             for g in session.scalars(select(models.Signature).where(models.Signature.version_id.in_(version_case))):
                 grouped[version_case[g.version_id]]["signatures"].append(g)
         for case in batch:
-            yield _case_json(case, users, desks, grouped[case.id])
+            yield _case_json(case, users, desks, grouped[case.id], labels)
         last = ids[-1]
         session.expunge_all()
 
@@ -261,6 +262,7 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
             "student_no": u.student_no, "active": u.active, "valid_from": iso(u.valid_from),
             "valid_until": iso(u.valid_until), "all_desks": u.all_desks,
             "created_at": iso(u.created_at), "password_changed_at": iso(u.password_changed_at),
+            "must_change_password": u.must_change_password,
         }
         if password_hashes and u.password_hash.startswith("$argon2"):
             # (An account imported without a password has no hash worth carrying.)
@@ -270,6 +272,12 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
                      "value": s.value, "updated_at": iso(s.updated_at)}
                     for s in session.scalars(select(models.Setting).order_by(models.Setting.id))
                     if s.key not in LOCAL_SETTINGS and visible(s.desk_id)]
+    # The desks' category and source lists travel as the settings they once were (0007).
+    for d in session.scalars(select(models.Desk).order_by(models.Desk.id)):
+        if visible(d.id):
+            setting_rows.extend({"desk": d.number_prefix, "key": key, "value": value, "updated_at": None}
+                                for key, value in reference.list_settings(session, d.id).items())
+    labels = reference.all_labels(session)
     holiday_rows = [{"day": iso(h.day), "kind": h.kind, "name": h.name, "source": h.source}
                     for h in session.scalars(select(models.HolidayDay).order_by(models.HolidayDay.day))]
     seq_rows = [{"desk": desks[n.desk_id], "year": n.year, "kind": n.kind, "last_value": n.last_value}
@@ -281,7 +289,8 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
         cons_stmt = cons_stmt.where(models.Consultation.desk_id.in_(desk_ids))
     consultation_rows = [{
         "ref": c.id, "desk": desks[c.desk_id], "asked_at": iso(c.asked_at),
-        "person_name": c.person_name, "phone": c.phone, "topic": c.topic, "category": c.category,
+        "person_name": c.person_name, "phone": c.phone, "topic": c.topic,
+        "category": labels["category"].get(c.category_id or 0, ""),
         "question": c.question, "answer": c.answer, "minutes": c.minutes,
         "answered_by": users.get(c.answered_by_id) if c.answered_by_id else None,
         "converted_case": c.converted_case_id, "created_at": iso(c.created_at),
@@ -290,7 +299,7 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
               "consultations": len(consultation_rows), "cases": 0, "attachments": 0}
 
     def cases() -> Iterator[dict[str, Any]]:
-        for c in _iter_cases(session, desk_ids, users, desks):
+        for c in _iter_cases(session, desk_ids, users, desks, labels):
             counts["cases"] += 1
             counts["attachments"] += len(c["attachments"])
             yield c

@@ -220,10 +220,12 @@ def _rule_of(key: str) -> Callable[..., Any]:
 
 
 def _setting_in(settings: list[dict[str, Any]], key: str, fallback: Iterable[str]) -> Iterable[str]:
+    """The labels the file's lists name (any desk's: they are added on import) and the database's."""
+    known = list(fallback)
     for s in settings:
-        if s["key"] == key and s["desk"] is None and isinstance(s["value"], (dict, list)):
-            return s["value"]
-    return fallback
+        if s["key"] == key and isinstance(s["value"], (dict, list)):
+            known.extend(str(label) for label in s["value"])
+    return known
 
 
 def _no_duplicates(errors: Collector, section: str, values: list[Any], name: str) -> None:

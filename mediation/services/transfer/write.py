@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from mediation import models, validation
@@ -110,6 +110,7 @@ class Writer:
                 student_no=u["student_no"], active=u["active"] and has_hash,
                 valid_from=u["valid_from"], valid_until=u["valid_until"], all_desks=u["all_desks"],
                 password_changed_at=u["password_changed_at"],
+                must_change_password=u["must_change_password"],
             )
             if u["created_at"] is not None:
                 user.created_at = u["created_at"]
@@ -128,6 +129,12 @@ class Writer:
         applied = 0
         for row in rows:
             desk_id = self.desk_ids.get(row["desk"]) if row["desk"] else None
+            if row["key"] in reference.LIST_SETTINGS:
+                # A desk's category or source list (files before 0007 kept them as settings).
+                desks = [desk_id] if desk_id is not None else sorted(set(self.desk_ids.values()))
+                for d in desks:
+                    applied += reference.merge_list(self.s, self.actor, d, row["key"], row["value"])
+                continue
             current = self.s.scalar(select(models.Setting).where(
                 models.Setting.key == row["key"],
                 models.Setting.desk_id.is_(None) if desk_id is None else models.Setting.desk_id == desk_id))
@@ -187,7 +194,9 @@ class Writer:
                 continue
             row = models.Consultation(
                 desk_id=desk_id, asked_at=c["asked_at"], person_name=c["person_name"],
-                phone=c["phone"], topic=c["topic"], category=c["category"], question=c["question"],
+                phone=c["phone"], topic=c["topic"],
+                category_id=reference.ensure(self.s, desk_id, category=c["category"]).category_id,
+                question=c["question"],
                 answer=c["answer"], minutes=c["minutes"], answered_by_id=self.uid(c["answered_by"]))
             if c["created_at"] is not None:
                 row.created_at = c["created_at"]
@@ -226,7 +235,10 @@ class Writer:
             self.skipped.append(_("{where}：{matched}，已跳过").format(where=origin_label, matched=matched))
             return
         case = models.Case(desk_id=desk_id)
-        for name in ("number", "year", "seq", "stage", "track", "category", "subcategory", "source",
+        ids = reference.ensure(self.s, desk_id, category=c["category"], subcategory=c["subcategory"],
+                               source=c["source"])
+        case.category_id, case.subcategory_id, case.source_id = ids.category_id, ids.subcategory_id, ids.source_id
+        for name in ("number", "year", "seq", "stage", "track",
                      "title", "facts", "claims", "amount", "registered_at", "accepted_at", "deadline",
                      "deadline_label", "result", "outcome_reason", "referred_to", "routes_suggested",
                      "police_exclusions_ack", "prevented_escalation", "agreement_kind",
@@ -465,15 +477,23 @@ class Duplicates:
         for c in cases:
             if not c["number"] and c["desk"] in desk_ids and c["registered_at"] is not None:
                 wanted.setdefault(desk_ids[c["desk"]], set()).add(c["registered_at"])
-        cols = [getattr(models.Case, name) for name in IDENTITY_FIELDS]
+        # Category, sub-type and source are compared by their words (the file's labels).
+        labelled: dict[str, tuple[Any, Any]] = {
+            "category": (models.DisputeCategory, models.Case.category_id),
+            "subcategory": (models.DisputeSubtype, models.Case.subcategory_id),
+            "source": (models.CaseSource, models.Case.source_id)}
+        cols: list[Any] = [func.coalesce(labelled[name][0].label, "") if name in labelled
+                           else getattr(models.Case, name) for name in IDENTITY_FIELDS]
         found: list[tuple[int, tuple[Any, ...]]] = []
         for desk_id, times in wanted.items():
             ordered = sorted(times)
             for i in range(0, len(ordered), _CHUNK):
-                for row in session.execute(
-                        select(models.Case.id, models.Case.registered_at, models.Case.party_names, *cols).where(
-                            models.Case.desk_id == desk_id, models.Case.number.is_(None),
-                            models.Case.registered_at.in_(ordered[i:i + _CHUNK]))):
+                q = select(models.Case.id, models.Case.registered_at, models.Case.party_names, *cols)
+                for model, column in labelled.values():
+                    q = q.outerjoin(model, model.id == column)
+                for row in session.execute(q.where(
+                        models.Case.desk_id == desk_id, models.Case.number.is_(None),
+                        models.Case.registered_at.in_(ordered[i:i + _CHUNK]))):
                     found.append((row[0], (desk_id, row[1], row[2], *row[3:])))
         ledger_nos: dict[int, str | None] = {}
         ids = [case_id for case_id, _key in found]
@@ -512,7 +532,9 @@ def describe_case(session: Session, case_id: int) -> str:
     from mediation.timeutil import fmt_local
 
     row = session.execute(select(models.Case.number, models.Case.registered_at, models.Case.party_names,
-                                 models.Case.category).where(models.Case.id == case_id)).one()
+                                 models.DisputeCategory.label.label("category"))
+                          .outerjoin(models.DisputeCategory, models.DisputeCategory.id == models.Case.category_id)
+                          .where(models.Case.id == case_id)).one()
     if row.number:
         return str(row.number)
     return _("{date} 登记的 {parties}（{category}）").format(
