@@ -16,6 +16,18 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
+from mediation.models.roster import (
+    Certificate,
+    Handover,
+    HoursClaim,
+    PeriodLock,
+    ShiftSlot,
+    ShiftSwap,
+    Term,
+    TrainingRecord,
+    Volunteer,
+    VolunteerStatusChange,
+)
 
 __all__ = [
     "Attachment",
@@ -25,6 +37,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "Certificate",
     "Consultation",
     "Desk",
     "Document",
@@ -33,12 +46,21 @@ __all__ = [
     "DocumentVersion",
     "DutyShift",
     "FollowUp",
+    "Handover",
     "HolidayDay",
+    "HoursClaim",
     "InvestigationRecord",
     "NumberSequence",
     "Party",
+    "PeriodLock",
     "SessionRecord",
     "Setting",
+    "ShiftSlot",
+    "ShiftSwap",
     "Signature",
+    "Term",
+    "TrainingRecord",
     "User",
+    "Volunteer",
+    "VolunteerStatusChange",
 ]

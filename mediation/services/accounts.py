@@ -89,8 +89,12 @@ def create_user(
     desk_id: int | None,
     valid_until: dt.date | None = None,
     all_desks: bool = False,
+    must_change_password: bool = False,
 ) -> int:
-    """Create a personal account. ``actor`` may be None only for the very first (admin) user."""
+    """Create a personal account. ``actor`` may be None only for the very first (admin) user.
+
+    ``must_change_password``: the password is a one-time one handed out on paper (the roster's
+    account sheet): the first login must choose a new one."""
     require_write(session)
     if actor is None:
         if count_users(session) > 0:
@@ -119,13 +123,13 @@ def create_user(
     user = User(username=username, display_name=display_name.strip(), role=role,
                 desk_id=desk_id, password_hash=hash_password(password),
                 valid_until=valid_until, all_desks=all_desks,
-                password_changed_at=utcnow())
+                password_changed_at=utcnow(), must_change_password=must_change_password)
     session.add(user)
     session.flush()
     audit.append(session, user_id=actor.user_id if actor else user.id, action="user.create",
                  entity="user", entity_id=user.id,
                  after={"username": username, "role": role, "desk_id": desk_id,
-                        "valid_until": valid_until})
+                        "valid_until": valid_until, "must_change": must_change_password})
     return user.id
 
 
@@ -211,10 +215,18 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
     except (VerificationError, InvalidHashError):
         raise ValidationError(field="old_password", message=_("原密码不正确。")) from None
     check_password_strength(new, field="new_password")
+    if new == old:
+        raise ValidationError(field="new_password", message=_("新密码不能与原密码相同。"))
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     audit.append(session, user_id=actor.user_id, action="user.password", entity="user",
                  entity_id=user.id)
+
+
+def password_change_required(session: Session, user_id: int) -> bool:
+    """Must this account choose a new password before it may work (after an administrator's reset)?"""
+    return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, *, active: bool,
