@@ -257,9 +257,10 @@ def upgrade() -> None:
 
     columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("user_account")}
     if "must_change_password" not in columns:
-        with op.batch_alter_table("user_account", schema=None) as batch_op:
-            batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                          server_default=sa.false()))
+        # In place (ALTER TABLE ADD COLUMN, also on SQLite): a batch copy would drop a table
+        # every other table refers to.
+        op.add_column("user_account", sa.Column("must_change_password", sa.Boolean(), nullable=False,
+                                                server_default=sa.false()))
 
 
 def downgrade() -> None:

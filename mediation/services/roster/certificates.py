@@ -34,7 +34,8 @@ from mediation.timeutil import local_today, utcnow
 
 CERTIFICATE_CHANGES = Changes(roster=True)
 DRAFT_MARK = "草稿 未审批"
-NUMBER_KIND = "volunteer_certificate"
+NUMBER_KIND = "certificate"
+"""The number sequence of the service records (number_sequence.kind is at most 20 characters)."""
 DEFAULT_CONTENT = ("在{desk}值班，接待来访群众，登记矛盾纠纷和法律咨询，参与纠纷的调查与调解，"
                    "制作调解记录、调查记录等文书，对达成协议的纠纷开展回访。")
 """The content of the service a draft starts with (the administrator edits it)."""

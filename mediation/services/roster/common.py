@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mediation.errors import NotFound, PermissionDenied, ValidationError
 from mediation.i18n import _
-from mediation.models import PeriodLock, Term, User, Volunteer
+from mediation.models import DutyShift, PeriodLock, ShiftSwap, Term, User, Volunteer
 from mediation.permissions import Actor
 from mediation.settings import DEFAULT_SETTINGS, get_setting
 
@@ -129,3 +129,15 @@ def ensure_unlocked(session: Session, desk_id: int, day: dt.date, *, field: str 
         raise ValidationError(field=field, message=_(
             "{day} 所在的时段（{start} 至 {end}）的工时已锁定，不能再修改。").format(
             day=day.isoformat(), start=lock.starts_on.isoformat(), end=lock.ends_on.isoformat()))
+
+
+def delete_shift(session: Session, shift: DutyShift) -> list[int]:
+    """Delete a shift that has not begun, with the swap requests about it (their ids, for the
+    caller's audit row)."""
+    ids = list(session.scalars(select(ShiftSwap.id).where(
+        (ShiftSwap.shift_id == shift.id) | (ShiftSwap.colleague_shift_id == shift.id))))
+    if ids:
+        session.execute(delete(ShiftSwap).where(ShiftSwap.id.in_(ids)))
+    session.delete(shift)
+    session.flush()
+    return ids

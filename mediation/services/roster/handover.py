@@ -4,7 +4,8 @@ adds what only they know (promises made to visitors), and the next person acknow
 What :func:`due_items` lists for the person leaving (their cases: those they mediate, and
 those they registered that nobody has taken on yet), in this order:
 
-- ``deadline`` — open cases whose deadline is within two working days, or past;
+- ``deadline`` — open cases whose deadline is within two working days, or past (but those in
+  performance: they are follow-ups);
 - ``document`` — documents of their cases (or drafted by them) waiting for approval
   (submitted) or for signature (approved, not yet final);
 - ``returning`` — cases in mediation whose last session ended "继续调解": the parties are
@@ -89,7 +90,8 @@ def due_items(session: Session, actor: Actor, *, user_id: int | None = None) -> 
     def number(c: Case) -> str:
         return c.number or "待受理"
 
-    for c in session.scalars(base.where(Case.deadline.is_not(None), Case.deadline <= until)
+    for c in session.scalars(base.where(Case.deadline.is_not(None), Case.deadline <= until,
+                                        Case.stage != workflow.PERFORMING)  # those are follow-ups
                              .order_by(Case.deadline, Case.id)):
         items.append(HandoverItem("deadline", c.id, number(c), c.party_names,
                                   c.deadline_label or "期限", c.deadline))
@@ -171,7 +173,7 @@ class HandoverView:
 
 def _views(session: Session, rows: list[Handover]) -> list[HandoverView]:
     ids = {h.author_id for h in rows} | {h.acknowledged_by_id for h in rows if h.acknowledged_by_id}
-    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all()) if ids else {}
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
     return [HandoverView(h.id, h.author_id, names.get(h.author_id, ""), h.written_at,
                          [HandoverItem.from_data(i) for i in (h.items or []) if isinstance(i, dict)], h.note,
                          names.get(h.acknowledged_by_id) if h.acknowledged_by_id else None, h.acknowledged_at)

@@ -114,7 +114,7 @@ def _count_by(session: Session, column: Any, ids: list[int], desk_id: int, momen
     """Records of ``table`` per person in ``column``, of the desk's cases, in [lo, hi)."""
     q = (select(column, func.count()).select_from(table).join(Case, Case.id == table.case_id)
          .where(column.in_(ids), Case.desk_id == desk_id, moment >= lo, moment < hi).group_by(column))
-    return {uid: int(n) for uid, n in session.execute(q).tuples()}
+    return {uid: int(n) for uid, n in session.execute(q)}
 
 
 def case_record_counts(session: Session, desk_id: int, user_ids: list[int], start: dt.date, end: dt.date
@@ -131,7 +131,7 @@ def case_record_counts(session: Session, desk_id: int, user_ids: list[int], star
         .where(SessionRecord.recorder_id.in_(user_ids), Case.desk_id == desk_id, SessionRecord.held_at >= lo,
                SessionRecord.held_at < hi,
                or_(SessionRecord.mediator_id.is_(None), SessionRecord.mediator_id != SessionRecord.recorder_id))
-        .group_by(SessionRecord.recorder_id)).tuples() if uid is not None}
+        .group_by(SessionRecord.recorder_id)) if uid is not None}
     investigations = _count_by(session, InvestigationRecord.investigator_id, user_ids, desk_id,
                                InvestigationRecord.held_at, lo, hi, InvestigationRecord)
     follow_ups = _count_by(session, FollowUp.user_id, user_ids, desk_id, FollowUp.visited_at, lo, hi, FollowUp)
@@ -178,13 +178,13 @@ def person_hours(session: Session, desk_id: int, people: Mapping[int, int | None
     if volunteer_ids:
         for vid, minutes in session.execute(select(TrainingRecord.volunteer_id, func.sum(TrainingRecord.minutes))
                                             .where(TrainingRecord.volunteer_id.in_(sorted(volunteer_ids)))
-                                            .group_by(TrainingRecord.volunteer_id)).tuples():
+                                            .group_by(TrainingRecord.volunteer_id)):
             out[volunteer_ids[vid]].training += int(minutes or 0)
     for uid, kind, status, minutes in session.execute(
             select(HoursClaim.user_id, HoursClaim.kind, HoursClaim.status, func.sum(HoursClaim.minutes))
             .where(HoursClaim.desk_id == desk_id, HoursClaim.user_id.in_(user_ids), HoursClaim.worked_on >= start,
                    HoursClaim.worked_on <= end, HoursClaim.status.in_(("pending", "confirmed")))
-            .group_by(HoursClaim.user_id, HoursClaim.kind, HoursClaim.status)).tuples():
+            .group_by(HoursClaim.user_id, HoursClaim.kind, HoursClaim.status)):
         h = out[uid]
         if status == "pending":
             h.pending += int(minutes or 0)

@@ -136,6 +136,7 @@ def read_columns(session: Session, actor: Actor, path: Path | str, *, desk_id: i
     """The sheets of the file with their headers, and the proposed mapping (step 1)."""
     require(actor, "roster.manage")
     desk = common.desk_of(actor, desk_id)
+    common.check_write(actor, desk)  # the first step of an import into this desk
     remembered = remembered_mapping(session, desk)
     found = [c for c in (_sheet_columns(g, remembered) for g in sheets.read_workbook(path)) if c is not None]
     if not found:

@@ -136,12 +136,12 @@ def _handled(session: Session, desk_id: int, user_ids: list[int], lo: dt.datetim
     out: dict[int, set[int]] = defaultdict(set)
     for uid, cid in session.execute(select(Case.registered_by_id, Case.id).where(
             Case.desk_id == desk_id, Case.registered_by_id.in_(user_ids), Case.registered_at >= lo,
-            Case.registered_at < hi)).tuples():
+            Case.registered_at < hi)):
         if uid is not None:
             out[uid].add(cid)
     for uid, cid in session.execute(select(Case.mediator_id, Case.id).where(
             Case.desk_id == desk_id, Case.mediator_id.in_(user_ids), Case.registered_at < hi,
-            or_(Case.closed_at.is_(None), Case.closed_at >= lo))).tuples():
+            or_(Case.closed_at.is_(None), Case.closed_at >= lo))):
         if uid is not None:
             out[uid].add(cid)
     record_sources: list[tuple[Any, Any, Any]] = [
@@ -153,7 +153,7 @@ def _handled(session: Session, desk_id: int, user_ids: list[int], lo: dt.datetim
     for who, when, table in record_sources:
         q = (select(who, table.case_id).join(Case, Case.id == table.case_id)
              .where(Case.desk_id == desk_id, who.in_(user_ids), when >= lo, when < hi))
-        for uid, cid in session.execute(q).tuples():
+        for uid, cid in session.execute(q):
             out[uid].add(cid)
     return out
 
@@ -165,12 +165,12 @@ def _case_types(session: Session, case_ids: set[int]) -> tuple[CaseType, ...]:
     rows = session.execute(select(Case.category, Case.subcategory, func.count(), succeeded)
                            .where(Case.id.in_(sorted(case_ids)))
                            .group_by(Case.category, Case.subcategory)
-                           .order_by(func.count().desc(), Case.category, Case.subcategory)).tuples().all()
+                           .order_by(func.count().desc(), Case.category, Case.subcategory)).all()
     return tuple(CaseType(cat or "", sub or "", int(n), int(ok or 0)) for cat, sub, n, ok in rows)
 
 
 def _counts(session: Session, q: Any) -> dict[int, int]:
-    return {uid: int(n) for uid, n in session.execute(q).tuples() if uid is not None}
+    return {uid: int(n) for uid, n in session.execute(q) if uid is not None}
 
 
 def student_figures(session: Session, term: Term, vols: list[Volunteer], *, today: dt.date | None = None,

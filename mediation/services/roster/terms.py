@@ -131,7 +131,7 @@ def list_terms(session: Session, actor: Actor, *, desk_id: int | None = None) ->
     """The desk's terms, the newest first."""
     desk = common.desk_of(actor, desk_id)
     counts = dict(session.execute(select(Volunteer.term_id, func.count()).where(Volunteer.desk_id == desk)
-                                  .group_by(Volunteer.term_id)).tuples().all())
+                                  .group_by(Volunteer.term_id)).all())
     terms = session.scalars(select(Term).where(Term.desk_id == desk).order_by(Term.starts_on.desc(), Term.id.desc()))
     return [_view(t, counts.get(t.id, 0)) for t in terms]
 

@@ -147,7 +147,7 @@ def remove_slot(session: Session, actor: Actor, slot_id: int) -> None:
     removed = 0
     for s in shifts:
         if s.starts_at > now and s.checked_in_at is None:
-            session.delete(s)
+            common.delete_shift(session, s)
             removed += 1
         else:
             s.slot_id = None  # past shifts stay (their hours count), no longer tied to the slot
@@ -217,7 +217,7 @@ def assign(session: Session, actor: Actor, slot_id: int, week: dt.date, user_id:
     term = session.get(Term, slot.term_id)
     assert term is not None
     common.open_term(term)
-    user = common.load_user(session, actor, user_id)
+    user = common.load_user(session, actor, user_id, desk_id=term.desk_id)
     shift = _place(session, actor, term, slot, week, user)
     session.flush()
     audit.append(session, user_id=actor.user_id, action="shift.add", entity="duty_shift", entity_id=shift.id,
@@ -234,10 +234,9 @@ def unassign(session: Session, actor: Actor, shift_id: int) -> None:
         raise Conflict(_("已签到的班次不能删除。"))
     common.ensure_unlocked(session, shift.desk_id, local(shift.starts_at).date(), field="shift_id")
     before = {"user_id": shift.user_id, "slot_id": shift.slot_id, "starts_at": shift.starts_at}
-    session.delete(shift)
-    session.flush()
+    swaps_removed = common.delete_shift(session, shift)
     audit.append(session, user_id=actor.user_id, action="shift.remove", entity="duty_shift", entity_id=shift_id,
-                 before=before)
+                 before=before, after={"swaps_removed": swaps_removed} if swaps_removed else None)
 
 
 def move(session: Session, actor: Actor, shift_id: int, slot_id: int, week: dt.date) -> int:
@@ -569,10 +568,13 @@ def week_timetable(session: Session, actor: Actor, term_id: int, week: dt.date) 
 
 
 def _cell_text(cells: list[SlotCell]) -> str:
-    lines = []
-    for c in cells:
-        lines += [p.name for p in c.students]
-        lines += [_("{name}（警）").format(name=p.name) if p.role == OFFICER else p.name for p in c.staff]
+    """The students, then the officers on call under a 〔民警〕 line (a column is four characters wide)."""
+    students = [p.name for c in cells for p in c.students]
+    officers = [p.name for c in cells for p in c.staff if p.role == OFFICER]
+    others = [p.name for c in cells for p in c.staff if p.role != OFFICER]
+    lines = students + others
+    if officers:
+        lines += [_("〔民警〕"), *officers]
     return "\n".join(lines)
 
 

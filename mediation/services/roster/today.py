@@ -108,8 +108,7 @@ def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
     if shift.checked_in_at is not None:
         raise Conflict(_("已签到的班次不能删除。"))
     before = {"user_id": shift.user_id, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
-    session.delete(shift)
-    session.flush()
+    common.delete_shift(session, shift)
     audit.append(session, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
                  entity_id=shift_id, before=before)
 
@@ -123,10 +122,11 @@ def _own_shift(session: Session, actor: Actor, shift_id: int) -> DutyShift:
     return shift
 
 
-def close_missed_check_outs(session: Session, desk_id: int) -> list[int]:
-    """Shifts of the desk that ended with nobody checking out: closed at their end and marked
-    (未签退). An unscheduled check-in's whole time then waits for the adviser."""
+def close_missed_check_outs(session: Session, actor: Actor) -> list[int]:
+    """Shifts of the actor's desk that ended with nobody checking out: closed at their end and
+    marked (未签退). An unscheduled check-in's whole time then waits for the adviser."""
     require_write(session)
+    desk_id = _desk_of(actor)
     now = utcnow()
     closed = []
     for shift in session.scalars(select(DutyShift).where(
@@ -175,7 +175,7 @@ def check_in(session: Session, actor: Actor, shift_id: int | None = None) -> int
     require_write(session)
     require(actor, "roster.duty")
     desk = _desk_of(actor)
-    close_missed_check_outs(session, desk)
+    close_missed_check_outs(session, actor)
     now = utcnow()
     early = common.rules(session, desk).early_minutes
     if shift_id is None:
@@ -208,7 +208,7 @@ def check_in_at_login(session: Session, actor: Actor) -> int | None:
     require_write(session)
     if actor.desk_id is None or not actor.can("roster.duty"):
         return None
-    close_missed_check_outs(session, actor.desk_id)
+    close_missed_check_outs(session, actor)
     now = utcnow()
     early = common.rules(session, actor.desk_id).early_minutes
     on_duty = session.scalar(select(DutyShift.id).where(
