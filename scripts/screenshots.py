@@ -1,16 +1,32 @@
-"""Open the main screens on demo data, offscreen, and write PNGs to docs/screenshots/.
+"""Screenshots of the main screens on demo data, and a check that every window fits the screen.
 
-Usage: .venv/bin/python scripts/screenshots.py [--out DIR] [--cases N]
+Usage::
+
+    .venv/bin/python scripts/screenshots.py [--out DIR] [--cases N] [--only main case …]
+    DISPLAY=:1 .venv/bin/python scripts/screenshots.py --x11 [--root]   # a real X server and window manager
+
+Offscreen (the default) each screen size runs in a child process whose offscreen screen
+*is* that size (Qt's offscreen platform reads its screens from a JSON file): 1366×768,
+the smallest screen the desks have, for everything; 1920×1080 and HiDPI (1366×768 at
+device pixel ratio 2) for the main window. With ``--x11`` it runs on the X server in
+``DISPLAY`` as it is (start Xvfb at 1366×768 with a window manager such as openbox);
+``--root`` then saves the whole screen, window manager frames included, instead of the
+window alone.
+
+Besides the named screenshots (``docs/screenshots/``), every top-level window and dialog
+of the program is opened — found by ``tests/ui/window_catalogue.py``, not listed here —
+and checked: its frame inside the available geometry, every push button on screen and
+not cut off, no input field squashed. ``--windows DIR`` also saves a picture of each.
+The exit status is 1 if anything does not fit, and the problems are printed.
 
 Everything happens in a temporary data directory (database, settings, drafts), so the
-user's own data is never touched. The main window is taken at 1366×768 (the smallest
-screen the desks have) and 1920×1080, plus once at device pixel ratio 2 (HiDPI) in a
-child process with ``QT_SCALE_FACTOR=2``.
+user's own data is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -21,71 +37,78 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MEDIATION_FAST_HASH", "1")  # throwaway accounts: hashing speed is irrelevant
 
-from PySide6.QtCore import QEventLoop  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
-
-
-def settle(ms: int = 300) -> None:
-    """Let background operations finish and their results paint."""
-    from mediation.ui import tasks
-
-    loop = QEventLoop()
-    deadline = time.monotonic() + ms / 1000
-    while time.monotonic() < deadline or tasks.pending():
-        tasks.wait_for_all(50)
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        if time.monotonic() > deadline + 20:
-            break
+SCREENS: dict[str, tuple[int, int, float]] = {
+    "1366x768": (1366, 768, 1.0),
+    "1920x1080": (1920, 1080, 1.0),
+    "1366x768@2x": (1366, 768, 2.0),
+}
+"""Offscreen screens: logical width, height, and scale factor."""
 
 
-def shoot(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> None:
-    if size is not None:
-        widget.resize(*size)
-    widget.show()
-    settle()
-    pixmap = widget.grab()
-    pixmap.save(str(path))
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
-          f"({pixmap.width()}×{pixmap.height()})")
+# ---------------------------------------------------------------- the parent: one child per screen
 
 
-def build_database(data: Path, cases: int) -> tuple[object, object, object]:
-    """A desk with demo cases; returns (db, admin, volunteer) actors."""
-    from mediation.db import Database
-    from mediation.migrate import upgrade
-    from mediation.permissions import Actor
-    from mediation import demo
-    from mediation.services import accounts, setup
+def run_children(args: argparse.Namespace) -> int:
+    """Each screen size in its own process, with an offscreen screen of that size."""
+    plan = [("1366x768", args.only), ("1920x1080", ["main"]), ("1366x768@2x", ["main"])]
+    worst = 0
+    for screen, only in plan:
+        if args.only is not None and screen != "1366x768" and "main" not in args.only:
+            continue
+        width, height, scale = SCREENS[screen]
+        config = Path(tempfile.mkdtemp(prefix="mediation-screen-")) / "screen.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": screen, "x": 0, "y": 0, "width": int(width * scale), "height": int(height * scale),
+            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+        env.pop("MEDIATION_DATA_DIR", None)
+        if scale != 1:
+            env["QT_SCALE_FACTOR"] = str(scale)
+        command = [sys.executable, __file__, "--child", screen, "--out", str(args.out),
+                   "--cases", str(args.cases if screen == "1366x768" else 150)]
+        if only is not None:
+            command += ["--only", *only]
+        if args.windows is not None and screen == "1366x768":
+            command += ["--windows", str(args.windows)]
+        if screen != "1366x768":
+            command.append("--no-catalogue")
+        worst = max(worst, subprocess.run(command, env=env, check=False).returncode)
+    return worst
 
-    db = Database(f"sqlite:///{data / 'mediation.sqlite3'}")
-    upgrade(db.engine, backup=False)
-    with db.write() as s:
-        admin = setup.initialise(s, desk_name="某某大学警校联调中心", number_prefix="X警校调字",
-                                 admin_username="admin", admin_display_name="周管理",
-                                 admin_password="admin2026")
-    demo.generate(db, cases=cases, seed=20260901, admin=admin)
-    with db.read() as s:
-        users = accounts.list_users(s, admin)
-    vol = next(u for u in users if u.role == "volunteer" and u.active)
-    volunteer = Actor(vol.id, vol.username, vol.display_name, vol.role, vol.desk_id)
-    return db, admin, volunteer
+
+# ---------------------------------------------------------------- the child: shots on one screen
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
-    parser.add_argument("--hidpi-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", nargs="*", default=None, help="main admin login case documents english about hidpi")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="main admin login case documents english about catalogue")
+    parser.add_argument("--x11", action="store_true", help="run on the X server in DISPLAY, as it is")
+    parser.add_argument("--root", action="store_true", help="with --x11: save the whole screen (frames included)")
+    parser.add_argument("--windows", type=Path, default=None, help="also save a picture of every window here")
+    parser.add_argument("--no-catalogue", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.x11:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        return shots(args, screen="x11")
+    if args.child is None:
+        return run_children(args)
+    return shots(args, screen=args.child)
 
+
+def shots(args: argparse.Namespace, *, screen: str) -> int:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from tests.ui import window_catalogue as catalogue
+
+    out: Path = args.out
     tmp = Path(tempfile.mkdtemp(prefix="mediation-shots-"))
     os.environ["MEDIATION_DATA_DIR"] = str(tmp)
     from mediation.ui.app import create_application
@@ -96,31 +119,50 @@ def main() -> int:
     from mediation.ui.context import AppContext
     from mediation.ui.main_window import MainWindow
 
+    settle = catalogue.settle
+    problems: list[str] = []
+    avail = QGuiApplication.primaryScreen().availableGeometry()
+    print(f"screen {screen}: available {avail.width()}×{avail.height()}")
+    suffix = "@2x" if screen.endswith("@2x") else ""
+
+    def shoot(widget: QWidget, path: Path) -> None:
+        """Show ``widget`` as the program would (sized and placed by the window fitter), save it, check it."""
+        widget.show()
+        settle(300 if not args.x11 else 900)
+        problems.extend(catalogue.lasting_problems(widget))
+        if args.x11 and args.root:
+            pixmap = QGuiApplication.primaryScreen().grabWindow(0)
+        else:
+            pixmap = widget.grab()
+        path = path.with_name(path.stem + suffix + path.suffix) if suffix and not path.stem.endswith("@2x") else path
+        pixmap.save(str(path))
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+              f"({pixmap.width()}×{pixmap.height()})")
+
     db, admin, volunteer = build_database(tmp, args.cases)
 
     def main_window(actor: object) -> MainWindow:
-        w = MainWindow(AppContext(db, actor), state)
-        return w
-
-    if args.hidpi_only:
-        w = main_window(volunteer)
-        shoot(w, out / "main-window-1366x768@2x.png", SIZES["1366x768"])
-        return 0
-
-    shots: list[tuple[str, Callable[[], None]]] = []
+        return MainWindow(AppContext(db, actor), state)
 
     def main_shots() -> None:
         w = main_window(volunteer)
-        for name, size in SIZES.items():
-            shoot(w, out / f"main-window-{name}.png", size)
-        w.filter_bar.search_edit.setText("张")
+        if screen in ("1920x1080",):
+            w.showMaximized()
+        shoot(w, out / f"main-window-{screen.removesuffix('@2x') if screen != 'x11' else '1366x768'}.png")
+        if screen not in ("1366x768", "x11"):
+            w.hide()
+            return
+        from tests.ui.conftest import type_text
+
+        type_text(w.filter_bar.search_edit, "张")
         settle(600)
-        shoot(w, out / "main-window-search-1366x768.png", SIZES["1366x768"])
+        shoot(w, out / "main-window-search-1366x768.png")
         w.filter_bar.search_edit.clear()
         w.lock(idle=True)
-        shoot(w, out / "lock-screen-1366x768.png", SIZES["1366x768"])
-        w.lock_screen.switch_button.click()
-        shoot(w, out / "lock-screen-switch-user-1366x768.png", SIZES["1366x768"])
+        shoot(w, out / "lock-screen-1366x768.png")
+        w.lock_screen.unlocked.emit()
+        w.switch_user_action.trigger()
+        shoot(w, out / "lock-screen-switch-user-1366x768.png")
         w.lock_screen.unlocked.emit()
         w.hide()
 
@@ -131,14 +173,13 @@ def main() -> int:
         from mediation.ui.settings_dialog import SettingsDialog
 
         w = main_window(admin)
-        w.resize(*SIZES["1366x768"])
         w.show()
         settle()
-        shoot(SettingsDialog(w.ctx, state, w), out / "settings.png")
-        shoot(AccountsDialog(w.ctx, w), out / "accounts.png")
-        shoot(RosterDialog(w.ctx, w), out / "roster.png")
-        holidays = HolidayDialog(w.ctx, w, year=2031)
-        shoot(holidays, out / "holidays-unknown-year.png")
+        for dialog, name in ((SettingsDialog(w.ctx, state, w), "settings"), (AccountsDialog(w.ctx, w), "accounts"),
+                             (RosterDialog(w.ctx, w), "roster"), (HolidayDialog(w.ctx, w, year=2031),
+                                                                   "holidays-unknown-year")):
+            shoot(dialog, out / f"{name}.png")
+            dialog.hide()
         from mediation.services import templates
         from mediation.ui.template_dialog import TemplatesDialog
 
@@ -150,9 +191,7 @@ def main() -> int:
         settle(500)
         dialog.select_form("people_agreement")
         shoot(dialog, out / "document-templates.png")
-        for d in w.findChildren(QWidget):
-            if d.isWindow() and d is not w:
-                d.hide()
+        dialog.hide()
         w.hide()
 
     def login_and_setup_shots() -> None:
@@ -188,7 +227,6 @@ def main() -> int:
         from mediation.ui.intake_dialog import IntakeDialog
 
         w = main_window(volunteer)
-        w.resize(*SIZES["1366x768"])
         w.show()
         settle()
         dialog = IntakeDialog(w.ctx, w)
@@ -204,13 +242,14 @@ def main() -> int:
         dialog.close_keeping_draft()
         consult = ConsultationDialog(w.ctx, w)
         shoot(consult, out / "consultation.png")
-        consult.close()
+        consult.hide()
         case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
+        assert case_id is not None
         w.open_case(case_id)
         settle(800)
         window = w.case_windows().get(case_id)
         if window is not None:
-            shoot(window, out / "case-window.png", (1366, 768))
+            shoot(window, out / "case-window.png")
             window.close()
         w.hide()
 
@@ -218,12 +257,12 @@ def main() -> int:
         from PySide6.QtCore import QPoint, Qt
         from PySide6.QtTest import QTest
 
+        from mediation.errors import ValidationError
         from mediation.permissions import Actor
-        from mediation.services import accounts, case_detail
+        from mediation.services import accounts, case_detail, caselist
         from mediation.services import documents as docs
         from mediation.ui.approval_dialog import ApprovalDialog
         from mediation.ui.case_view import CaseWindow
-        from mediation.ui.context import AppContext
         from mediation.ui.document_editor import DocumentEditor
         from mediation.ui.pdf_preview import PdfPreviewDialog
         from mediation.ui.signature_pad import SignatureDialog
@@ -232,29 +271,38 @@ def main() -> int:
             users = accounts.list_users(session, admin)
         off = next(u for u in users if u.role == "officer" and u.active)
         officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id, all_desks=True)
-        case_id = first_case(officer, "agreed", "people")
-        if case_id is None:
-            print("no agreed case in the demo data", file=sys.stderr)
-            return
         with db.read() as session:
-            detail = case_detail.get_case(session, officer, case_id)
-        mediator = next((u for u in users if u.id == detail.mediator_id), None)
-        vol = (Actor(mediator.id, mediator.username, mediator.display_name, mediator.role, mediator.desk_id)
-               if mediator is not None and mediator.role == "volunteer" else volunteer)
-        with db.write() as session:
-            existing = [d for d in docs.list_documents(session, vol, case_id) if d.form == "people_agreement"]
-            doc_id = existing[0].id if existing else docs.create_draft(session, vol, case_id, "people_agreement")
-            info = docs.get_document(session, vol, doc_id)
-        if info.status == "draft":
-            with db.write() as session:
-                docs.submit(session, vol, doc_id)
-            with db.write() as session:
-                docs.mark_viewed(session, officer, doc_id)
-                docs.return_for_changes(session, officer, doc_id, comment="第一条写明退还期限；金额请写大写。")
+            agreed = [r.id for r in caselist.list_cases(session, officer, caselist.CaseQuery(
+                stages=("agreed",), tracks=("people",)), limit=50).rows]
+        # The first agreed case whose agreement can go to the officer (some demo parties have no ID number).
+        for case_id in agreed:
+            with db.read() as session:
+                detail = case_detail.get_case(session, officer, case_id)
+            mediator = next((u for u in users if u.id == detail.mediator_id), None)
+            vol = (Actor(mediator.id, mediator.username, mediator.display_name, mediator.role, mediator.desk_id)
+                   if mediator is not None and mediator.role == "volunteer" else volunteer)
+            try:
+                with db.write() as session:
+                    existing = [d for d in docs.list_documents(session, vol, case_id)
+                                if d.form == "people_agreement"]
+                    doc_id = existing[0].id if existing else docs.create_draft(session, vol, case_id,
+                                                                               "people_agreement")
+                    info = docs.get_document(session, vol, doc_id)
+                if info.status == "draft":
+                    with db.write() as session:
+                        docs.submit(session, vol, doc_id)
+                    with db.write() as session:
+                        docs.mark_viewed(session, officer, doc_id)
+                        docs.return_for_changes(session, officer, doc_id, comment="第一条写明退还期限；金额请写大写。")
+            except ValidationError:
+                continue
+            break
+        else:
+            print("no agreed case in the demo data whose agreement can be submitted", file=sys.stderr)
+            return
         vctx, octx = AppContext(db, vol), AppContext(db, officer)
         if info.status == "draft":
             editor = DocumentEditor(vctx, doc_id)
-            editor.resize(1100, 760)
             editor.show()
             settle(800)
             editor.check_button.click()
@@ -268,16 +316,13 @@ def main() -> int:
                 docs.submit(session, vol, doc_id)
 
         window = CaseWindow(vctx, case_id)
-        window.resize(1366, 768)
         window.show()
         settle(800)
         window.tabs.setCurrentIndex(window.tabs.count() - 1)  # 文书
         settle(800)
-        shoot(window, out / "case-documents.png", (1366, 768))
-
+        shoot(window, out / "case-documents.png")
 
         review = ApprovalDialog(octx, doc_id)
-        review.resize(1100, 760)
         review.show()
         deadline = time.monotonic() + 10
         while not review.loaded and time.monotonic() < deadline:
@@ -289,7 +334,6 @@ def main() -> int:
             docs.approve(session, officer, doc_id, comment="同意。")
 
         signing = SignatureDialog(vctx, doc_id, window)
-        signing.resize(900, 700)
         signing.show()
         settle(500)
         for n, pad in enumerate(signing.pads.values()):
@@ -305,18 +349,38 @@ def main() -> int:
         with db.read() as session:
             pdf = docs.preview_pdf(session, vol, doc_id)
         preview = PdfPreviewDialog(pdf, title="人民调解协议书", file_stem="人民调解协议书", copies=3)
-        shoot(preview, out / "pdf-preview.png", (1000, 760))
+        settle(800)
+        shoot(preview, out / "pdf-preview.png")
         preview.close()
         window.close()
+
+    def english_shots() -> None:
+        from mediation.ui.intake_dialog import IntakeDialog
+
+        i18n.install("en")
+        w = main_window(volunteer)
+        shoot(w, out / "main-window-en-1366x768.png")
+        dialog = IntakeDialog(w.ctx, w)
+        shoot(dialog, out / "intake-en.png")
+        dialog.close_keeping_draft()
+        case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
+        assert case_id is not None
+        w.open_case(case_id)
+        settle(800)
+        window = w.case_windows().get(case_id)
+        if window is not None:
+            shoot(window, out / "case-window-en.png")
+            window.close()
+        w.hide()
+        i18n.install("zh_CN")
 
     def about_shots() -> None:
         from mediation.ui.about_dialog import AboutDialog
 
         w = main_window(volunteer)
-        w.resize(*SIZES["1366x768"])
         w.show()
         settle()
-        dialog = AboutDialog(w._ctx, w)
+        dialog = AboutDialog(w.ctx, w)
         dialog.show()
         settle(500)
         dialog.table.selectRow(0)  # the body font: its licence text below the list
@@ -324,50 +388,71 @@ def main() -> int:
         dialog.close()
         w.hide()
 
-    def english_shots() -> None:
-        if os.environ.get("SHOTS_DEBUG"):
-            import gc
-            gc.collect()
-            settle()
-            for t in QApplication.topLevelWidgets():
-                print("TOP", type(t).__name__, t.objectName(), t.isVisible(), file=sys.stderr)
-        from mediation.ui.intake_dialog import IntakeDialog
-
-        i18n.install("en")
-        w = main_window(volunteer)
-        shoot(w, out / "main-window-en-1366x768.png", SIZES["1366x768"])
-        dialog = IntakeDialog(w.ctx, w)
-        shoot(dialog, out / "intake-en.png")
-        dialog.close_keeping_draft()
-        case_id = first_case(volunteer, "mediating") or w.model.case_id(0)
-        w.open_case(case_id)
-        settle(800)
-        window = w.case_windows().get(case_id)
-        if window is not None:
-            shoot(window, out / "case-window-en.png", (1366, 768))
-            window.close()
-        w.hide()
-        i18n.install("zh_CN")
-
-    shots = [("main", main_shots), ("admin", admin_shots), ("login", login_and_setup_shots),
-             ("case", case_shots), ("documents", document_shots), ("english", english_shots),
-             ("about", about_shots)]
-    for name, fn in shots:
+    plan: list[tuple[str, Callable[[], None]]] = [("main", main_shots)]
+    if screen in ("1366x768", "x11"):
+        plan += [("admin", admin_shots), ("login", login_and_setup_shots), ("case", case_shots),
+                 ("documents", document_shots), ("english", english_shots), ("about", about_shots)]
+    failed = False
+    for name, fn in plan:
         if args.only is not None and name not in args.only:
             continue
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - printed; one broken screen must not hide the others
+            failed = True
             print(f"screen {name!r} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-    settle()
+        for w in QApplication.topLevelWidgets():
+            catalogue.quietly_gone(w) if w.isVisible() else None
+        settle()
 
-    if args.only is not None and "hidpi" not in args.only:
-        return 0
-    env = dict(os.environ, QT_SCALE_FACTOR="2")
-    env.pop("MEDIATION_DATA_DIR", None)
-    subprocess.run([sys.executable, __file__, "--out", str(out), "--cases", "150", "--hidpi-only"],
-                   env=env, check=False)
-    return 0
+    if not args.no_catalogue and (args.only is None or "catalogue" in args.only):
+        checked: list[str] = []
+
+        def check(name: str, window: QWidget) -> None:
+            checked.append(name)
+            problems.extend(catalogue.lasting_problems(window))
+            if args.windows is not None:
+                args.windows.mkdir(parents=True, exist_ok=True)
+                safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+                (QGuiApplication.primaryScreen().grabWindow(0) if args.x11 and args.root
+                 else window.grab()).save(str(args.windows / f"{safe}.png"))
+
+        scene_dir = tmp / "catalogue"
+        scene_dir.mkdir()
+        covered = catalogue.open_all(catalogue.build_scene(scene_dir), check)
+        print(f"checked {len(checked)} windows: {', '.join(checked)}")
+        for cls, why in covered["unbuildable"].items():
+            problems.append(f"{cls}: not opened ({why})")
+
+    if problems:
+        print(f"\n{len(problems)} problem(s) at {avail.width()}×{avail.height()}:", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+    else:
+        print(f"every window fits {avail.width()}×{avail.height()} with its buttons visible")
+    return 1 if problems or failed else 0
+
+
+def build_database(data: Path, cases: int) -> tuple[object, object, object]:
+    """A desk with demo cases; returns (db, admin, volunteer) actors."""
+    from mediation import demo
+    from mediation.db import Database
+    from mediation.migrate import upgrade
+    from mediation.permissions import Actor
+    from mediation.services import accounts, setup
+
+    db = Database(f"sqlite:///{data / 'mediation.sqlite3'}")
+    upgrade(db.engine, backup=False)
+    with db.write() as s:
+        admin = setup.initialise(s, desk_name="某某大学警校联调中心", number_prefix="X警校调字",
+                                 admin_username="admin", admin_display_name="周管理",
+                                 admin_password="admin2026")
+    demo.generate(db, cases=cases, seed=20260901, admin=admin)
+    with db.read() as s:
+        users = accounts.list_users(s, admin)
+    vol = next(u for u in users if u.role == "volunteer" and u.active)
+    volunteer = Actor(vol.id, vol.username, vol.display_name, vol.role, vol.desk_id)
+    return db, admin, volunteer
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ for lang in "${LANGS[@]}"; do
     "$BIN/pyside6-lrelease" -silent "$OUT/mediation_$lang.ts" -qm "$OUT/mediation_$lang.qm"
 done
 
+# What Qt's own catalogue lacks (written by hand, see the file's comment): compiled only.
+for ts in "$OUT"/qtbase_extra_*.ts; do
+    [ -e "$ts" ] && "$BIN/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+done
+
 if command -v xgettext >/dev/null; then
     mapfile -t CORE_FILES < <(find mediation -name '*.py' -not -path 'mediation/ui/*' | sort)
     xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \

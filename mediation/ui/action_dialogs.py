@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -594,7 +593,7 @@ class AgreementDialog(ActionDialog):
         self.performance_place = Field(self.tr("履行地点"), LineEdit(self, max_length=200), parent=self)
         self.add_field("performance_place", self.performance_place)
         self.performance_deadline = Field(self.tr("履行期限"), DateEdit(
-            self, optional=True, page_hint=dt.date.today()), parent=self)
+            self, optional=True), parent=self)
         self.add_field("performance_deadline", self.performance_deadline)
         self.reached_at = Field(self.tr("达成时间"), DateTimeEdit(self), parent=self)
         self.add_field("reached_at", self.reached_at)

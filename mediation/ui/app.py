@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from mediation.config import APP_AUTHOR, APP_NAME, load_config, log_dir
 from mediation.errors import MediationError
 from mediation.permissions import Actor
-from mediation.ui import app_icon, fonts, i18n, start_probe
+from mediation.ui import app_events, app_icon, fonts, i18n, start_probe
 from mediation.ui.state import UiState
 from mediation.ui.operations import wait_for_all
 
@@ -111,6 +111,7 @@ def create_application(argv: Sequence[str] | None = None) -> tuple[QApplication,
     fonts.install_application_font(app)
     app_icon.install(app)
     state = UiState()
+    app_events.install(app, state)
     i18n.install(state.language(), app)
     app.setApplicationDisplayName(QCoreApplication.translate("app", "警校联调调解台"))
     return app, state

@@ -7,7 +7,7 @@ its toolbar and the rest on the left of the list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +39,8 @@ class CaseFilterBar(Retranslating, QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._categories: list[str] = []
+        self._wanted_category: object = None
+        """A remembered category waiting for the desk's categories to be read (see :meth:`set_view`)."""
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
@@ -76,6 +78,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
             label.setBuddy(combo)
             form.addRow(label, combo)
         layout.addLayout(form)
+        self.category_combo.currentIndexChanged.connect(self._on_category_picked)
         self.mine_check = QCheckBox()
         self.overdue_check = QCheckBox()
         self.date_check = QCheckBox()
@@ -145,11 +148,60 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self._fill_combo(self.track_combo, tracks)
         cats = [(self.tr("全部类别"), ALL)] + [(c, c) for c in self._categories]
         self._fill_combo(self.category_combo, cats)
+        index = self.category_combo.findData(self._wanted_category) if self._wanted_category is not None else -1
+        if index >= 0:  # a remembered category, now that the desk's categories are known
+            self.category_combo.blockSignals(True)
+            self.category_combo.setCurrentIndex(index)
+            self.category_combo.blockSignals(False)
+            self._wanted_category = None
 
     def set_categories(self, categories: list[str]) -> None:
         """The desk's dispute categories (reference data, read by the main window)."""
         self._categories = list(categories)
         self._fill_combos()
+
+    # -- a user's own view (issue 12 item 20)
+
+    def view(self) -> dict[str, object]:
+        """The filters as plain data, to remember for the person at the desk (not the search text:
+        it may hold a party's name, and it is not a view)."""
+        return {
+            "stage": self.stage_combo.currentData(), "track": self.track_combo.currentData(),
+            "category": self.category_combo.currentData(), "mine": self.mine_check.isChecked(),
+            "overdue": self.overdue_check.isChecked(), "by_date": self.date_check.isChecked(),
+            "from": pydate(self.date_from.date()).isoformat(), "to": pydate(self.date_to.date()).isoformat(),
+        }
+
+    def set_view(self, view: dict[str, object]) -> None:
+        """Show ``view`` (from :meth:`view`; empty: no filters), the search box empty; no ``changed``."""
+        widgets: list[QWidget] = [self.stage_combo, self.track_combo, self.category_combo, self.mine_check,
+                                  self.overdue_check, self.date_check, self.date_from, self.date_to,
+                                  self.search_edit]
+        for w in widgets:
+            w.blockSignals(True)
+        for combo, key in ((self.stage_combo, "stage"), (self.track_combo, "track"),
+                           (self.category_combo, "category")):
+            index = combo.findData(view.get(key)) if view.get(key) is not None else 0
+            combo.setCurrentIndex(max(0, index))
+        self._wanted_category = view.get("category") if self.category_combo.findData(view.get("category")) < 0 \
+            and view.get("category") not in (None, ALL) else None
+        self.mine_check.setChecked(bool(view.get("mine")))
+        self.overdue_check.setChecked(bool(view.get("overdue")))
+        self.date_check.setChecked(bool(view.get("by_date")))
+        today = today_qdate()
+        for edit, key, default in ((self.date_from, "from", today.addMonths(-1)), (self.date_to, "to", today)):
+            text = view.get(key)
+            parsed = QDate.fromString(text, "yyyy-MM-dd") if isinstance(text, str) else QDate()
+            edit.setDate(parsed if parsed.isValid() else default)
+            edit.setEnabled(self.date_check.isChecked())
+        self.search_edit.clear()
+        self._search_timer.stop()
+        for w in widgets:
+            w.blockSignals(False)
+
+    def query_category(self) -> object:
+        """The category chosen, or one remembered and not yet among the desk's categories."""
+        return self._wanted_category if self._wanted_category is not None else self.category_combo.currentData()
 
     # -- the query
 
@@ -166,7 +218,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
         else:
             stages = (str(stage),)
         track = self.track_combo.currentData()
-        category = self.category_combo.currentData()
+        category = self.query_category()
         date_from = date_to = None
         if self.date_check.isChecked():
             date_from, date_to = sorted((pydate(self.date_from.date()), pydate(self.date_to.date())))
@@ -187,6 +239,7 @@ class CaseFilterBar(Retranslating, QScrollArea):
 
     def clear(self) -> None:
         """Every filter off and the search box empty; one ``changed``."""
+        self._wanted_category = None
         widgets: list[QWidget] = [self.stage_combo, self.track_combo, self.category_combo,
                                   self.mine_check, self.overdue_check, self.date_check, self.search_edit]
         for w in widgets:
@@ -206,6 +259,9 @@ class CaseFilterBar(Retranslating, QScrollArea):
 
     def _on_filter_changed(self, *_args: object) -> None:
         self.changed.emit()
+
+    def _on_category_picked(self, _index: int) -> None:
+        self._wanted_category = None  # the user's own choice replaces a remembered one
 
     def _on_date_check_toggled(self, checked: bool) -> None:
         self.date_from.setEnabled(checked)

@@ -4,6 +4,13 @@ Source strings are the Simplified Chinese users see by default, so ``zh_CN`` nee
 Qt's catalog (stock buttons) and English needs ours. Switching at runtime installs the
 new translators; Qt then sends ``LanguageChange`` to every widget, and our windows
 re-set their texts in ``changeEvent``.
+
+Qt's own dialogs (the non-native file dialog, the print and page-setup dialogs) are
+translated by ``qtbase_zh_CN.qm``, but that catalogue lags behind Qt 6's source strings:
+"&Look in:", "Files of &type:", "Page &Set:" … changed in Qt 6 (mnemonics added) and the
+Chinese entries kept the old texts, so those labels showed in English. What it lacks is
+in ``resources/i18n/qtbase_extra_<lang>.qm``, installed after it (Qt asks the translator
+installed last first).
 """
 
 from __future__ import annotations
@@ -47,6 +54,11 @@ def qm_path(language: str) -> Path:
     return I18N_DIR / f"mediation_{language}.qm"
 
 
+def qt_extra_path(language: str) -> Path:
+    """Our additions to Qt's own catalogue for ``language`` (what qtbase lacks)."""
+    return I18N_DIR / f"qtbase_extra_{language}.qm"
+
+
 def install(language: str | None, app: QCoreApplication | None = None) -> str:
     """Make ``language`` the UI language (replacing earlier translators); returns the code used."""
     global _current
@@ -62,6 +74,10 @@ def install(language: str | None, app: QCoreApplication | None = None) -> str:
         if qt.load(f"qtbase_{code}", qt_dir):
             QCoreApplication.installTranslator(qt)
             _installed.append(qt)
+        extra = QTranslator(app)
+        if qt_extra_path(code).exists() and extra.load(str(qt_extra_path(code))):
+            QCoreApplication.installTranslator(extra)  # after qtbase: asked first
+            _installed.append(extra)
         if code != DEFAULT_LANGUAGE:
             ours = QTranslator(app)
             if ours.load(str(qm_path(code))):

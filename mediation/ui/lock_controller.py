@@ -46,6 +46,8 @@ class LockController(QObject):
         self._state = state
         self._locked = False
         self._hidden: list[QWidget] = []
+        self._was_active: QWidget | None = None
+        """The window the user was in when the screen locked (a dialog over a case window …)."""
         self._idle_minutes = DEFAULT_IDLE_MINUTES
         self.screen = LockScreen(ctx, window)
         self.screen.unlocked.connect(self._on_screen_unlocked)
@@ -85,14 +87,18 @@ class LockController(QObject):
             out.append(w)
         return out
 
-    def lock(self, *, idle: bool = False) -> None:
-        """Cover the window and hide every other window; nothing is closed or lost."""
+    def lock(self, *, idle: bool = False, switching: bool = False) -> None:
+        """Cover the window and hide every other window; nothing is closed or lost.
+
+        ``switching``: the cover is for the next user to log in (it says so, not "locked")."""
         if self._locked or not self.ctx.has_actor:
             return
         self._locked = True
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()
+        active = QApplication.activeModalWidget() or QApplication.activeWindow()
+        self._was_active = active if active is not None and active is not self._window() else None
         self._hidden = self.other_windows()
         for w in self._hidden:
             try:
@@ -102,7 +108,7 @@ class LockController(QObject):
             w.hide()
         self.idle.stop()
         self.lock_changed.emit(True)
-        self.screen.activate(idle=idle)
+        self.screen.activate(idle=idle, switching=switching)
         window = self._window()
         if window.isMinimized():
             window.showNormal()
@@ -116,16 +122,27 @@ class LockController(QObject):
             widget.show()
 
     def unlock(self) -> None:
-        """The same user is back: the hidden windows come back as they were."""
+        """The same user is back: the hidden windows come back as they were, the one they were in
+        (a dialog locked with Ctrl+L, say) on top and active, so typing and Esc go there again."""
         self._end_lock()
-        for w in self._hidden:
-            if shiboken6.isValid(w):
-                w.show()
+        hidden = [w for w in self._hidden if shiboken6.isValid(w)]
+        # A window before the windows it owns: a dialog must not come back under its case window.
+        hidden.sort(key=lambda w: sum(1 for o in hidden if _owns(o, w)))
+        for w in hidden:
+            w.show()
+        for w in hidden:
+            if w.isModal() or w.windowModality() != Qt.WindowModality.NonModal:
+                w.raise_()
+        active = self._was_active
+        if active is not None and shiboken6.isValid(active) and active.isVisible():
+            active.raise_()
+            active.activateWindow()
         self._hidden = []
+        self._was_active = None
 
     def switch_user(self) -> None:
         """Lock, with the other user's login form open."""
-        self.lock(idle=False)
+        self.lock(switching=True)
         self.screen.switch_box.show()
         self.screen.switch_form.username_edit.setFocus()
 
@@ -146,6 +163,7 @@ class LockController(QObject):
                 w.hide()
                 w.deleteLater()
         self._hidden = []
+        self._was_active = None
 
     def _end_lock(self) -> None:
         self.screen.hide()
@@ -165,3 +183,13 @@ class LockController(QObject):
 
     def _on_idle_timed_out(self) -> None:
         self.lock(idle=True)
+
+
+def _owns(owner: QWidget, window: QWidget) -> bool:
+    """Whether ``window`` belongs to ``owner`` (``owner`` is up its parent chain, across windows)."""
+    w = window.parentWidget()
+    while w is not None:
+        if w is owner:
+            return True
+        w = w.parentWidget()
+    return False

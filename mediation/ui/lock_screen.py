@@ -172,6 +172,7 @@ class LockScreen(Retranslating, QWidget):
         self._failures = 0
         self._busy = False
         self._idle = True
+        self._switching = False
         self.setAutoFillBackground(False)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
 
@@ -251,10 +252,16 @@ class LockScreen(Retranslating, QWidget):
     # -- appearance ---------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("屏幕已锁定"))
-        self.reason_label.setText(
-            self.tr("电脑闲置一段时间后自动锁定，以保护当事人的个人信息。您未保存的内容仍然保留。")
-            if self._idle else self.tr("屏幕已手动锁定。您未保存的内容仍然保留。"))
+        if self._switching:
+            # Not a lock the user asked for: the next person at the desk is to log in (issue 12 item 28).
+            self.title_label.setText(self.tr("切换用户"))
+            self.reason_label.setText(self.tr(
+                "请下一位值班人员在下方用自己的账户登录。当前用户输入自己的密码，可以回到刚才的工作。"))
+        else:
+            self.title_label.setText(self.tr("屏幕已锁定"))
+            self.reason_label.setText(
+                self.tr("电脑闲置一段时间后自动锁定，以保护当事人的个人信息。您未保存的内容仍然保留。")
+                if self._idle else self.tr("屏幕已手动锁定。您未保存的内容仍然保留。"))
         self.password_edit.setPlaceholderText(self.tr("输入密码解锁"))
         self.unlock_button.setText(self.tr("解锁"))
         self._update_user_texts()
@@ -288,8 +295,10 @@ class LockScreen(Retranslating, QWidget):
 
     # -- showing -------------------------------------------------------------------------
 
-    def activate(self, *, idle: bool) -> None:
+    def activate(self, *, idle: bool, switching: bool = False) -> None:
+        """Cover the window: after idle time, on request, or for the next user to log in (``switching``)."""
         self._idle = idle
+        self._switching = switching
         self._failures = 0
         self.password_edit.clear()
         self.password_edit.setEnabled(True)

@@ -27,6 +27,7 @@ from mediation import workflow
 from mediation.changes import Changes
 from mediation.permissions import role_label
 from mediation.services import reference
+from mediation.ui import shortcuts
 from mediation.ui.case_filter_bar import CaseFilterBar
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PARTIES_MIN_WIDTH = 120
+"""The parties column (which stretches) is never squeezed below this by the others."""
 DEFAULT_COLUMN_WIDTHS = {
     COL_NUMBER: 190, COL_REGISTERED: 92, COL_PARTIES: 170, COL_CATEGORY: 110,
     COL_TRACK: 80, COL_STAGE: 80, COL_MEDIATOR: 70, COL_DEADLINE: 130,
@@ -152,6 +155,9 @@ class MainWindow(QMainWindow):
         self.show_filters_action = QAction(self)
         self.show_filters_action.setCheckable(True)
         self.show_filters_action.setChecked(True)
+        # The guide promises these from every window (the case window, dialogs), not only here.
+        shortcuts.register(self.lock_action, self.new_case_action, self.consultation_action,
+                           self.guide_action, self.quit_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -321,7 +327,7 @@ class MainWindow(QMainWindow):
         fm = self.table.fontMetrics()
         hfm = self.table.horizontalHeader().fontMetrics()
         sample = min(self.model.rowCount(), 60)
-        caps = {COL_PARTIES: 260, COL_CATEGORY: 160, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
+        caps = {COL_PARTIES: 260, COL_CATEGORY: 150, COL_NUMBER: 210, COL_STAGE: 130, COL_TRACK: 140}
         extra: dict[int, list[str]] = {
             COL_STAGE: [workflow.stage_label(code) for code in workflow.STAGES],
             COL_TRACK: [workflow.track_label(code) for code in (*workflow.TRACKS, None)],
@@ -335,16 +341,19 @@ class MainWindow(QMainWindow):
             texts = [str(self.model.index(r, col).data() or "") for r in range(sample)] + extra.get(col, [])
             width = max([hfm.horizontalAdvance(header) + 30] + [fm.horizontalAdvance(t) + 16 for t in texts])
             widths[col] = min(width, caps.get(col, 400))
+        # The parties column stretches into whatever is left: it is budgeted at its minimum only,
+        # else its wish (long company names) squeezed the others and it then took the room back.
+        widths[COL_PARTIES] = PARTIES_MIN_WIDTH
         # The vertical scroll bar may not be laid out yet when the first page arrives.
         available = (self.table.width() - 2 * self.table.frameWidth()
                      - self.table.verticalScrollBar().sizeHint().width() - 2)
         spare = available - sum(widths.values())
-        if spare > 0:
-            widths[COL_PARTIES] += spare
-        else:
-            # Too wide: the free-text columns give way (they elide, with the full text as tooltip).
-            for col, minimum in ((COL_CATEGORY, 100), (COL_PARTIES, 130), (COL_TRACK, 90),
-                                 (COL_STAGE, 90), (COL_NUMBER, 150)):
+        if spare < 0:
+            # Too narrow: the columns whose labels are short give way first, the dispute category
+            # last (its common values "损害赔偿 / 财物损坏" must read in full); they elide, with the
+            # full text as tooltip.
+            for col, minimum in ((COL_STAGE, 70), (COL_TRACK, 70), (COL_MEDIATOR, 50), (COL_NUMBER, 150),
+                                 (COL_DEADLINE, 100), (COL_CATEGORY, 100)):
                 give = min(-spare, max(0, widths[col] - minimum))
                 widths[col] -= give
                 spare += give
@@ -367,32 +376,47 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
 
     def _restore_state(self) -> None:
-        restored = False
+        # The window's size (maximised on a small screen) is looked after by mediation.ui.window_fit.
+        self._default_header = self.table.horizontalHeader().saveState()
         if self._state is not None:
-            restored = self._state.restore_geometry("main", self)
             self._state.restore_splitter("main", self.splitter)
-            hh = self.table.horizontalHeader()
-            # Signals blocked: the remembered sort only shapes the first query below.
-            hh.blockSignals(True)
-            if self._state.restore_header("case_table", hh):
-                self._autosize_pending = False  # the user's own column widths win
-            col, order = hh.sortIndicatorSection(), hh.sortIndicatorOrder()
-            if col not in SORT_KEYS:
-                col, order = COL_REGISTERED, Qt.SortOrder.DescendingOrder
-                hh.setSortIndicator(col, order)
-            hh.blockSignals(False)
-            self.model.set_query(replace(self.model.query, sort=SORT_KEYS[col],
-                                         descending=order == Qt.SortOrder.DescendingOrder), load=False)
-        if not restored:
-            screen = self.screen().availableGeometry()
-            self.resize(min(1366, screen.width()), min(768, screen.height()))
+        self._view_user = self.ctx.actor.username if self.ctx.has_actor else ""
+        self._restore_view(self._view_user)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
+
+    def _restore_view(self, username: str) -> None:
+        """``username``'s own filters, columns and sort (issue 12 item 20); the defaults for a new user.
+
+        Shapes the next query only: the caller reads the list.
+        """
+        hh = self.table.horizontalHeader()
+        # Signals blocked: the remembered sort only shapes the query below.
+        hh.blockSignals(True)
+        if self._state is not None and username and self._state.restore_user_header(username, hh):
+            self._autosize_pending = False  # the user's own column widths win
+        else:
+            hh.restoreState(self._default_header)
+            self._autosize_pending = True
+        col, order = hh.sortIndicatorSection(), hh.sortIndicatorOrder()
+        if col not in SORT_KEYS:
+            col, order = COL_REGISTERED, Qt.SortOrder.DescendingOrder
+            hh.setSortIndicator(col, order)
+        hh.blockSignals(False)
+        self.filter_bar.set_view(self._state.view(username) if self._state is not None and username else {})
+        self.model.set_query(replace(self.model.query, sort=SORT_KEYS[col],
+                                     descending=order == Qt.SortOrder.DescendingOrder), load=False)
+
+    def _save_view(self) -> None:
+        if self._state is not None and self._view_user:
+            self._state.save_view(self._view_user, self.filter_bar.view())
+            self._state.save_user_header(self._view_user, self.table.horizontalHeader())
 
     def save_state(self) -> None:
         if self._state is None:
             return
-        self._state.save_geometry("main", self)
         self._state.save_splitter("main", self.splitter)
-        self._state.save_header("case_table", self.table.horizontalHeader())
+        self._save_view()
         self._state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -438,6 +462,13 @@ class MainWindow(QMainWindow):
     def _on_actor_changed(self, actor: object) -> None:
         self._update_user_label()
         self._apply_permissions()
+        username = self.ctx.actor.username if self.ctx.has_actor else ""
+        if actor is not None and username != self._view_user:
+            # Another person at the desk: the last one's view is kept for them, this one gets their own.
+            self._save_view()
+            self._view_user = username
+            self._restore_view(username)
+            QTimer.singleShot(0, self.offer_drafts)
         if actor is not None:
             self._load_reference()
             self.apply_filters()
@@ -483,6 +514,7 @@ class MainWindow(QMainWindow):
             self._side_loads_pending = False
             self._load_reference()
             self.today_panel.reload()
+            self.offer_drafts()
         if self._autosize_pending and self.model.rowCount() and self.isVisible():
             self._autosize_pending = False
             self.autosize_columns()
@@ -595,6 +627,29 @@ class MainWindow(QMainWindow):
         window = self.case_windows().get(case_id)
         if window is not None and self.ctx.actor.can("document.approve"):
             window.documents_tab.open_approval(document_id)  # type: ignore[attr-defined]  # a CaseWindow (typed QWidget: case_view is imported when first opened)
+
+    def offer_drafts(self) -> QWidget | None:
+        """The person at the desk's half-finished intake comes back, with its offer to restore it.
+
+        Called when they log in (at start, and when they take over the desk from someone
+        else — also coming back after another user), not only when they unlock: their
+        windows were put aside as drafts when the other user came (issue 12 item 27).
+        Returns the form opened, if any.
+        """
+        if not self.ctx.has_actor or self.locked or not self.isVisible():
+            return None
+        from mediation.ui.intake_dialog import list_drafts
+
+        drafts = list_drafts(self.ctx.actor.username)
+        if not drafts:
+            return None
+        newest = drafts[0]
+        if newest.kind == "edit" and newest.case_id is not None:
+            self.open_case(newest.case_id)
+            window = self.case_windows().get(newest.case_id)
+            editor: QWidget | None = window.open_editor() if window is not None else None  # type: ignore[attr-defined]
+            return editor
+        return self.open_intake()
 
     def _on_new_case_triggered(self) -> None:
         self.open_intake()

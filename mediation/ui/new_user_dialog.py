@@ -14,7 +14,16 @@ from mediation.services import accounts
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import WriteOp
-from mediation.ui.widgets import Retranslating, error_label, pydate, set_message, set_texts, stack, today_qdate
+from mediation.ui.widgets import (
+    Retranslating,
+    error_label,
+    field_message,
+    pydate,
+    set_message,
+    set_texts,
+    stack,
+    today_qdate,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,7 +52,7 @@ class NewUserDialog(Retranslating, QDialog):
         # Volunteers leave with their term; officers, advisers and administrators do not.
         self.role_combo.currentIndexChanged.connect(
             lambda _i: self.expires_check.setChecked(self.role_combo.currentData() == VOLUNTEER))
-        self.errors: dict[str, QLabel] = {k: error_label() for k in
+        self.errors: dict[str, QLabel] = {k: field_message() for k in
                                          ("username", "display_name", "role", "password", "valid_until")}
         self.general_error = error_label()
         self._labels = [QLabel() for _ in range(5)]

@@ -25,7 +25,7 @@ from mediation.ui import i18n
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.state import UiState
-from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, set_message
+from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, field_message, set_message
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -67,9 +67,9 @@ class SettingsDialog(Retranslating, QDialog):
         for edit in (self.old_password, self.new_password, self.confirm_password):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(128)
-        self.old_password_error = error_label()
-        self.new_password_error = error_label()
-        self.confirm_password_error = error_label()
+        self.old_password_error = field_message()
+        self.new_password_error = field_message()
+        self.confirm_password_error = field_message()
         self.old_password_label = QLabel()
         self.new_password_label = QLabel()
         self.confirm_password_label = QLabel()

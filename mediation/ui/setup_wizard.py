@@ -26,7 +26,7 @@ from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Job, WriteOp
-from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label
+from mediation.ui.widgets import BUSY_STYLE, Retranslating, error_label, field_message
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -53,7 +53,7 @@ class DeskPage(QWizardPage):
         self.prefix_edit.setMaxLength(30)
         self.example_label = QLabel()
         self.example_label.setStyleSheet(BUSY_STYLE)
-        self.errors = {k: error_label() for k in DESK_FIELDS}
+        self.errors: dict[str, QLabel] = {k: field_message() for k in DESK_FIELDS}
         self.desk_name_label, self.committee_label, self.prefix_label = QLabel(), QLabel(), QLabel()
         form = QFormLayout()
         form.addRow(self.desk_name_label, self.desk_name_edit)
@@ -110,7 +110,7 @@ class AdminPage(QWizardPage):
         for e in (self.password_edit, self.confirm_edit):
             e.setEchoMode(QLineEdit.EchoMode.Password)
             e.setMaxLength(128)
-        self.errors = {k: error_label() for k in (*ADMIN_FIELDS, "confirm")}
+        self.errors: dict[str, QLabel] = {k: field_message() for k in (*ADMIN_FIELDS, "confirm")}
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
         for label, edit, key in zip(self.labels, (self.username_edit, self.display_name_edit,

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -204,7 +205,10 @@ class TextEdit(QPlainTextEdit):
 
 
 class DateEdit(QDateEdit):
-    """A date with a calendar pop-up; ``optional`` adds an empty state shown as "未填写"."""
+    """A date with a calendar pop-up; ``optional`` adds an empty state shown as "未填写".
+
+    Its pop-up opens on the desk's today (or ``page_hint``) while it is empty: see
+    :mod:`mediation.ui.date_popup`."""
 
     value_changed = Signal()
     _EMPTY = QDate(1899, 12, 31)
@@ -230,16 +234,10 @@ class DateEdit(QDateEdit):
         self.setMaximumDate(QDate(2100, 12, 31))
         self.set_value(default if default is not None or optional else local_today())
         self.dateChanged.connect(self._on_date_changed)
-        cal = self.calendarWidget()
-        if cal is not None:
-            cal.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty optional date would open the pop-up in 1899: show a sensible page instead.
-        if event.type() == QEvent.Type.Show and watched is self.calendarWidget() and self.value() is None:
-            hint = self._page_hint or local_today()
-            self.calendarWidget().setCurrentPage(hint.year, hint.month)
-        return super().eventFilter(watched, event)
+    def page_hint(self) -> dt.date | None:
+        """The month an empty date's calendar opens on (None: the desk's today; see ui.date_popup)."""
+        return self._page_hint
 
     def _on_date_changed(self, _date: QDate) -> None:
         self.value_changed.emit()
@@ -254,7 +252,7 @@ class DateEdit(QDateEdit):
         if isinstance(value, str):
             value = dt.date.fromisoformat(value) if value else None
         if value is None:
-            self.setDate(self._EMPTY if self._optional else QDate.currentDate())
+            self.setDate(self._EMPTY if self._optional else today_qdate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
 
@@ -341,6 +339,52 @@ class ChoiceButtons(ValueWidget):
 # ---------------------------------------------------------------- field with message
 
 
+class MessageLine(QLabel):
+    """The one line under a field for what is wrong with it; its room is kept while it is empty.
+
+    A message that appeared (as you type, or when the field is left) used to push every
+    field below it down, so the click aimed at the next field landed on the one above
+    (issue 12 item 21). The line is always there, one text line high, and never grows:
+    a message longer than the field is elided, in full in its tooltip (and the editor's)
+    and read out by screen readers. ``text()`` is the full message.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # a long message must not widen the form
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(policy)
+        self.setWordWrap(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setAccessibleDescription(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(1, self.width()))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().lineSpacing() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+
 class Field(QWidget):
     """A label, an editor and a red message line under it that explains what is wrong.
 
@@ -379,11 +423,9 @@ class Field(QWidget):
         self.label.setBuddy(editor)
         lay.addWidget(self.label)
         lay.addWidget(editor)
-        self.message = QLabel(self)
+        self.message = MessageLine(self)
         self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         lay.addWidget(self.message)
         self.hint = QLabel(self)
@@ -907,9 +949,17 @@ def open_result_box(parent: QWidget | None, box: QMessageBox) -> None:
 
 
 def error_label() -> QLabel:
-    """A hidden red message line, shown under a field when something is wrong with it."""
+    """A hidden red message (under a form: it may wrap; a field's own is :func:`field_message`)."""
     label = QLabel()
     label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def field_message() -> MessageLine:
+    """A field's red message line: its room is kept while empty, so nothing below moves (see MessageLine)."""
+    label = MessageLine()
     label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label

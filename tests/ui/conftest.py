@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from mediation import workflow
 from mediation.db import Database
 from mediation.services import cases
-from mediation.ui import fonts, i18n
+from mediation.ui import app_events, fonts, i18n
 from mediation.ui.app import pin_singletons
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
@@ -30,8 +30,9 @@ from tests.factories import dispute, person
 # reference to None on every void call; without this a long test session aborts.
 pin_singletons()
 
-OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints"
-"""The offscreen platform warns for every top-level window with a minimum size; not our code."""
+OFFSCREEN_NOISE = r"^This plugin does not support (propagateSizeHints|raise\(\)|grabbing the keyboard)"
+"""The offscreen platform warns for every top-level window with a minimum size, and when a window
+is raised (a dialog brought back on top, a tooltip) or grabs the keyboard (a calendar pop-up); not our code."""
 BIG = 230
 """Cases in the populated template: more than one 200-row page."""
 
@@ -171,6 +172,7 @@ def window(qtbot: Any, populated: tuple[Database, Populated], ui_state: UiState)
 @pytest.fixture(scope="session", autouse=True)
 def _bundled_font(qapp: QApplication) -> None:
     fonts.install_application_font(qapp)
+    app_events.install(qapp)  # as mediation.ui.app does: every window gets the shared behaviour
 
 
 @pytest.fixture(autouse=True)

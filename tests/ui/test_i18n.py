@@ -7,6 +7,18 @@ import re
 import xml.etree.ElementTree as ET
 
 from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QTreeView,
+    QWidget,
+)
 
 from mediation import workflow
 from mediation.ui import i18n
@@ -16,6 +28,7 @@ from mediation.ui.models.case_table_model import COL_STAGE
 from mediation.ui.settings_dialog import SettingsDialog
 from mediation.ui.state import UiState
 from tests.conftest import Desk
+from tests.ui.conftest import on_modal
 
 # Contexts of the app shell (the files of the desktop issue's items 1-3, 6, 7).
 SHELL_CONTEXTS = {
@@ -145,3 +158,76 @@ def test_compiled_catalogs_load() -> None:
             continue
         assert QTranslator().load(str(i18n.qm_path(code))), code
         assert (i18n.I18N_DIR / code / "LC_MESSAGES" / "mediation.mo").exists()
+
+
+# ---------------------------------------------------------------- Qt's own dialogs (issue 12 item 16)
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+ALLOWED_LATIN = re.compile(r"^(PDF|A4|mm|pt|in|/.*)$")
+"""Latin that is right in a Chinese dialog: a format, a paper size, a unit, a path."""
+
+
+def english_texts(window: QWidget) -> list[str]:
+    """Visible labels, buttons, group and tab titles of ``window`` that still contain English words."""
+    out: list[str] = []
+    for w in [window, *window.findChildren(QWidget)]:
+        if w is not window and not w.isVisibleTo(window):
+            continue
+        texts: list[str] = []
+        if isinstance(w, (QLabel, QAbstractButton)):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabBar):
+            texts += [w.tabText(i) for i in range(w.count())]
+        if w is window:
+            texts.append(w.windowTitle())
+        for text in texts:
+            words = [m.group(0) for m in LATIN_WORD.finditer(text.replace("&", ""))]
+            if any(not ALLOWED_LATIN.match(word) for word in words):
+                out.append(f"{type(w).__name__}: {text}")
+    return out
+
+
+def test_qts_own_file_and_print_dialogs_speak_chinese(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    i18n.install("zh_CN")
+    (tmp_path / "协议书.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "扫描件").mkdir()
+    for mode in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+        files = QFileDialog(None, "选择签字页扫描件", str(tmp_path), "PDF 文件 (*.pdf);;所有文件 (*)")
+        files.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # what Linux desks get without a desktop theme
+        files.setAcceptMode(mode)
+        files.setViewMode(QFileDialog.ViewMode.Detail)
+        qtbot.addWidget(files)
+        files.show()
+        qtbot.waitUntil(lambda f=files: f.findChild(QTreeView).model().rowCount(
+            f.findChild(QTreeView).rootIndex()) == 2, timeout=5000)
+        assert english_texts(files) == []
+        view = files.findChild(QTreeView)
+        types = {view.model().index(r, 2, view.rootIndex()).data() for r in range(2)}
+        assert "Folder" not in types
+        files.hide()
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for button in dialog.findChildren(QPushButton):
+        if button.text().startswith("选项"):
+            button.click()  # 选项 >>: the page set, copies, duplex …
+    assert english_texts(dialog) == []
+    seen: list[list[str]] = []
+
+    def answer(modal: QWidget) -> bool:
+        if modal is dialog:
+            return False
+        seen.append(english_texts(modal))
+        assert isinstance(modal, QDialog)
+        modal.reject()
+        return True
+
+    properties = next(b for b in dialog.findChildren(QPushButton) if b.text().startswith("属性"))
+    with on_modal(answer):
+        properties.click()  # the page set-up of the chosen printer
+    assert seen == [[]]
+    dialog.hide()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from mediation.db import Database
 from mediation.services import accounts
 from mediation.ui.login_dialog import LoginDialog
 from tests.conftest import Desk
+from tests.ui.window_catalogue import fit_problems
 
 
 def _attempt(qtbot, dialog: LoginDialog, username: str, password: str) -> None:
@@ -78,3 +81,16 @@ def test_empty_fields_are_explained_without_a_query(qtbot, dialog: LoginDialog) 
     qtbot.keyClicks(dialog.form.username_edit, "volunteer")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.form.message_label.text() == "请输入密码。"
+
+
+def test_fields_are_never_squashed_when_the_login_dialog_grows(qtbot: Any) -> None:
+    """Item 9: the desk's name arrives after the dialog is up; the fields kept 15 of their 23 px."""
+    dialog = LoginDialog(lambda: None)  # type: ignore[arg-type, return-value]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.set_desk_name("某某大学警校联调中心")
+    qtbot.waitUntil(lambda: dialog.form.username_edit.height() >= dialog.form.username_edit.minimumSizeHint().height())
+    for edit in (dialog.form.username_edit, dialog.form.password_edit):
+        assert edit.height() >= edit.minimumSizeHint().height() >= edit.fontMetrics().height() + 4
+    assert fit_problems(dialog) == []

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from mediation import workflow
 from mediation.changes import Changes
+from mediation.ui import app_events
 from mediation.ui.context import AppContext
 from mediation.ui.main_window import MainWindow
 from mediation.ui.models.case_table_model import COL_DEADLINE, COL_NUMBER, COL_PARTIES
@@ -126,22 +128,30 @@ def test_overdue_deadline_is_red(qtbot, populated, ui_state: UiState) -> None:
     qtbot.waitUntil(lambda: w.model.total == 1 and not w.model.loading, timeout=10_000)
 
 
-def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path) -> None:
+def test_geometry_and_columns_are_remembered(qtbot, populated, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     db, pop = populated
     state = UiState(tmp_path / "remember.ini")
+    events = app_events.installed()
+    assert events is not None
+    monkeypatch.setattr(events.fitter, "state", state)  # as mediation.ui.app installs it
     w = MainWindow(AppContext(db, pop.desk.volunteer), state)
     qtbot.addWidget(w)
+    w.show()
+    w.showNormal()
     w.resize(700, 500)
+    wait_loaded(qtbot, w)
     w.table.horizontalHeader().resizeSection(COL_NUMBER, 123)
     w.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
     wait_loaded(qtbot, w)
-    w.save_state()
+    w.close()  # saves the columns; the window's size is kept as it is hidden
     wait_for_all()
     process_events()
     again = MainWindow(AppContext(db, pop.desk.volunteer), UiState(tmp_path / "remember.ini"))
     qtbot.addWidget(again)
+    again.show()
     assert again.table.horizontalHeader().sectionSize(COL_NUMBER) == 123
-    assert again.size().width() == 700
+    assert again.size().width() == 700 and not again.isMaximized()
     assert again.model.query.sort == "deadline" and not again.model.query.descending
     wait_loaded(qtbot, again)
 
@@ -175,3 +185,68 @@ def test_a_saved_dispute_opens_its_case_window_with_the_documents_tab(qtbot, win
     assert any(isinstance(t, DocumentsTab) for t in tabs)
     wait_ops(qtbot)
     case_window.close()
+
+
+def test_common_dispute_categories_read_in_full_at_1366(qtbot, sqlite_db, desk, ui_state: UiState,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 28: the 纠纷类别 column was cut to 100 px ("损害赔偿 / 财…") to make room the parties
+    column then took anyway (it stretches)."""
+    from mediation.services import cases
+    from mediation.ui.models.case_table_model import COL_CATEGORY
+    from tests.factories import dispute, person
+    from tests.ui.conftest import accept
+
+    kinds = [("损害赔偿", "财物损坏"), ("劳动争议", "兼职/实习"), ("合同", "网购/消费"), ("房屋宅基地", "租房")]
+    with sqlite_db.write() as s:
+        ids = [cases.register_case(s, desk.volunteer, dispute(
+            category=category, subcategory=sub,
+            parties=[person("applicant", "阿卜杜拉·买买提", seq=300 + i),
+                     person("respondent", "古丽米娜·艾尔肯", seq=400 + i, phone="13900139000")])).id
+            for i, (category, sub) in enumerate(kinds)]
+    for case_id in ids:
+        accept(sqlite_db, desk, case_id)  # numbered: （2026）X警校调字第001号 is what the column shows
+    from PySide6.QtCore import QRect
+
+    from mediation.ui import window_fit
+
+    monkeypatch.setattr(window_fit, "available_geometry", lambda _w: QRect(0, 0, 1366, 768))
+    w = MainWindow(AppContext(sqlite_db, desk.volunteer), ui_state)
+    qtbot.addWidget(w)
+    w.show()  # maximised on the desks' 1366×768 screens, with the filter bar and the today panel open
+    w.showNormal()
+    w.setGeometry(0, 0, 1366, 768)
+    w._autosize_pending = True
+    wait_loaded(qtbot, w)
+    w.autosize_columns()
+    fm = w.table.fontMetrics()
+    width = w.table.horizontalHeader().sectionSize(COL_CATEGORY)
+    for row in range(w.model.rowCount()):
+        text = w.model.index(row, COL_CATEGORY).data()
+        assert fm.horizontalAdvance(text) + 12 <= width, text
+    assert w.table.horizontalHeader().sectionSize(COL_PARTIES) >= 120
+
+
+def test_sort_arrows_are_qts_and_match_the_rows(qtbot, window: MainWindow) -> None:
+    """Item 28: the arrow is Qt's own (the header is not repainted by us): a click on a new column
+    sorts ascending, the arrow Qt draws for it (QStyleOptionHeader.SortDown, "▼" in Fusion)
+    goes with rows in ascending order, and a second click turns both round."""
+    from PySide6.QtWidgets import QStyleOptionHeader
+
+    hh = window.table.horizontalHeader()
+    rect = hh.sectionViewportPosition(COL_DEADLINE)
+    qtbot.mouseClick(hh.viewport(), Qt.MouseButton.LeftButton,
+                     pos=hh.viewport().rect().topLeft() + QPoint(rect + 10, hh.height() // 2))
+    qtbot.waitUntil(lambda: window.model.query.sort == "deadline" and not window.model.loading, timeout=10_000)
+    assert hh.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder and not window.model.query.descending
+    option = QStyleOptionHeader()
+    hh.initStyleOptionForIndex(option, COL_DEADLINE)
+    assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown
+    dates = [d for d in (window.model.item(r).deadline for r in range(12)) if d is not None]
+    assert dates == sorted(dates) and dates
+    qtbot.mouseClick(hh.viewport(), Qt.MouseButton.LeftButton,
+                     pos=hh.viewport().rect().topLeft() + QPoint(rect + 10, hh.height() // 2))
+    qtbot.waitUntil(lambda: window.model.query.descending and not window.model.loading, timeout=10_000)
+    hh.initStyleOptionForIndex(option, COL_DEADLINE)
+    assert option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp
+    dates = [d for d in (window.model.item(r).deadline for r in range(12)) if d is not None]
+    assert dates == sorted(dates, reverse=True) and dates
