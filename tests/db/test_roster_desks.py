@@ -215,6 +215,7 @@ CALLS: dict[str, Run] = {
         s, me.admin, i.volunteer, "left", reason="毕业"),
     "volunteers.record_training:volunteer_id": lambda s, i, me: volunteers.record_training(
         s, me.admin, i.volunteer, held_on=TERM_START, minutes=60),
+    "volunteers.volunteer_input:volunteer_id": lambda s, i, me: volunteers.volunteer_input(s, me.admin, i.volunteer),
     "volunteers.list_volunteers:term_id": lambda s, i, me: volunteers.list_volunteers(s, me.officer, i.term),
     "volunteers.volunteer_record:volunteer_id": lambda s, i, me: volunteers.volunteer_record(s, me.officer, i.volunteer),
     "importing.read_columns:desk_id": lambda s, i, me: importing.read_columns(
@@ -253,6 +254,7 @@ CALLS: dict[str, Run] = {
     "swaps.answer_swap:swap_id": lambda s, i, me: swaps.answer_swap(s, me.colleague, i.swap, accept=True),
     "swaps.decide_swap:swap_id": lambda s, i, me: swaps.decide_swap(s, me.adviser, i.accepted_swap, approve=True),
     "swaps.cancel_swap:swap_id": lambda s, i, me: swaps.cancel_swap(s, me.student, i.swap),
+    "swaps.upcoming_shifts:user_id": lambda s, i, me: swaps.upcoming_shifts(s, me.officer, i.student.user_id),
     "swaps.list_swaps:desk_id": lambda s, i, me: swaps.list_swaps(s, me.adviser, desk_id=i.desk),
     "today.shifts_on:desk_id": lambda s, i, me: roster.shifts_on(s, me.student, WEEK, desk_id=i.desk),
     "today.check_in:shift_id": lambda s, i, me: roster.check_in(s, me.student, i.shift),

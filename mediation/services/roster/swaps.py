@@ -173,3 +173,19 @@ def list_swaps(session: Session, actor: Actor, *, mine: bool = False, status: tu
     return [SwapView(sw.id, sw.status, sh.id, sh.starts_at, sh.ends_at, sw.requester_id, rname, sw.colleague_id,
                      cname, sw.colleague_shift_id, their_start, sw.note)
             for sw, sh, rname, cname, their_start in session.execute(q)]
+
+
+@dataclass(frozen=True)
+class UpcomingShift:
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def upcoming_shifts(session: Session, actor: Actor, user_id: int | None = None) -> list[UpcomingShift]:
+    """The shifts of ``user_id`` (the actor) that have not begun: what may be swapped."""
+    whom = common.load_user(session, actor, user_id if user_id is not None else actor.user_id)
+    rows = session.scalars(select(DutyShift).where(
+        DutyShift.user_id == whom.id, DutyShift.starts_at > utcnow(), DutyShift.checked_in_at.is_(None))
+        .order_by(DutyShift.starts_at).limit(60))
+    return [UpcomingShift(s.id, s.starts_at, s.ends_at) for s in rows]

@@ -315,3 +315,12 @@ def volunteers_of_users(session: Session, desk_id: int, user_ids: list[int], on:
         if vol.user_id not in out or term.starts_on <= day:
             out[vol.user_id] = vol
     return out
+
+
+def volunteer_input(session: Session, actor: Actor, volunteer_id: int) -> VolunteerInput:
+    """A volunteer's particulars as stored, for the administrator to correct them (phone and
+    ID number in full: only the administrator sees them)."""
+    require(actor, "roster.manage")
+    vol = common.load_volunteer(session, actor, volunteer_id, write=True)
+    return VolunteerInput(vol.name, vol.student_no, vol.class_name, vol.college, vol.sex, vol.phone, vol.id_number,
+                          vol.joined_on)
