@@ -55,7 +55,7 @@ def _on_duty_now(db: Database, desk: Desk) -> tuple[int, list[Student], int]:
 
 def test_a_shift_checked_in_at_login_signed_off_with_a_handover_acknowledged_and_counted(
         qtbot: QtBot, sqlite_db: Database, desk: Desk, tmp_path: Path) -> None:
-    term_id, (a, b), shift = _on_duty_now(sqlite_db, desk)
+    _term_id, (a, b), shift = _on_duty_now(sqlite_db, desk)
     # The volunteer logs in with the one-time password from the sheet.
     login = LoginDialog(sqlite_db, username=a.username)
     qtbot.addWidget(login)
@@ -115,7 +115,7 @@ def test_a_shift_checked_in_at_login_signed_off_with_a_handover_acknowledged_and
 
 def test_logging_out_on_duty_asks_for_the_handover_first(qtbot: QtBot, sqlite_db: Database, desk: Desk,
                                                           tmp_path: Path) -> None:
-    term_id, (a, b), shift = _on_duty_now(sqlite_db, desk)
+    _term_id, (a, _b), shift = _on_duty_now(sqlite_db, desk)
     window = MainWindow(AppContext(sqlite_db, a.actor), UiState(tmp_path / "a.ini"))
     qtbot.addWidget(window)
     window.show()
