@@ -76,7 +76,7 @@ def log_consultation(session: Session, actor: Actor, data: ConsultationInput) ->
                      answer=answer or "", minutes=data.minutes, answered_by_id=actor.user_id)
     session.add(c)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="consultation.log", entity="consultation",
+    audit.append(session, desk_id=c.desk_id, user_id=actor.user_id, action="consultation.log", entity="consultation",
                  entity_id=c.id, after={"topic": c.topic, "category": c.category, "minutes": c.minutes,
                                         "person_name": c.person_name})
     return c.id
@@ -111,7 +111,7 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
     ref = cases.register_case(session, actor, data)
     c.converted_case_id = ref.id
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="consultation.convert", entity="consultation",
+    audit.append(session, desk_id=c.desk_id, user_id=actor.user_id, action="consultation.convert", entity="consultation",
                  entity_id=c.id, case_id=ref.id, after={"case_id": ref.id})
     return ref
 

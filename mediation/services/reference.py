@@ -8,12 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.errors import ValidationError
-from mediation.i18n import _
 from mediation.models import Setting
 from mediation.permissions import Actor, require
 from mediation.services import audit
-from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES
+from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES, clean_setting
 from mediation.settings import (
     get_setting as get_setting,  # the read every service and window uses
 )
@@ -25,6 +23,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
     require_write(session)
     if actor is not None:
         require(actor, "settings.manage")
+    value = clean_setting(key, value)
     row = session.scalar(select(Setting).where(Setting.key == key, Setting.desk_id.is_(desk_id)
                                                if desk_id is None else Setting.desk_id == desk_id))
     before = row.value if row else None
@@ -35,7 +34,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
         row.value = value
         row.updated_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else None, action="setting.set",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else None, action="setting.set",
                  entity="setting", entity_id=row.id,
                  before={"key": key, "value": before}, after={"key": key, "value": value})
 
@@ -59,6 +58,4 @@ def is_known_source(session: Session, name: str) -> bool:
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
-    if not 1 <= minutes <= 240:
-        raise ValidationError(field="idle_lock_minutes", message=_("自动锁屏时间应在 1 到 240 分钟之间。"))
-    set_setting(session, actor, "idle_lock_minutes", minutes)
+    set_setting(session, actor, "idle_lock_minutes", minutes)  # checked by its rule there

@@ -51,7 +51,7 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
     desk = Desk(name=name, number_prefix=prefix, committee_name=committee or name)
     session.add(desk)
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else None, action="desk.create",
+    audit.append(session, desk_id=desk.id, user_id=actor.user_id if actor else None, action="desk.create",
                  entity="desk", entity_id=desk.id,
                  after={"name": name, "number_prefix": prefix, "committee_name": desk.committee_name})
     return desk.id

@@ -110,7 +110,9 @@ def test_installed_commands_work_outside_the_checkout(installed: Installed) -> N
     assert "Traceback" not in result.stdout + result.stderr
 
     version = installed.run("mediation", "--version").stdout
-    assert f"调解工作台 {where[2]}" in version and "数据库版本：0004（程序支持到 0004；最新）" in version
+    from mediation.migrations import HEAD
+
+    assert f"调解工作台 {where[2]}" in version and f"数据库版本：{HEAD}（程序支持到 {HEAD}；最新）" in version
     assert "AR PL UMing CN" in version and "PySide6" in version
 
 

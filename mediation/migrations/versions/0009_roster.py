@@ -32,7 +32,7 @@ from alembic import op
 from mediation.models.base import JSONType, UTCDateTime
 
 revision: str = "0009_roster"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006_audit_chains"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -115,7 +115,7 @@ def draft_certificate(session: Session, actor: Actor, volunteer_id: int, kind: s
                        drafted_by_id=actor.user_id, drafted_at=utcnow())
     session.add(cert)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.certificate_draft", entity="roster_certificate",
+    audit.append(session, desk_id=vol.desk_id, user_id=actor.user_id, action="roster.certificate_draft", entity="roster_certificate",
                  entity_id=cert.id, after={"volunteer_id": vol.id, "kind": kind})
     return cert.id
 
@@ -146,7 +146,7 @@ def update_certificate(session: Session, actor: Actor, certificate_id: int, *, c
     cert.figures = figures.as_data()
     cert.period_start, cert.period_end = figures.period_start, figures.period_end
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="roster.certificate_update", entity="roster_certificate",
+    audit.append(session, desk_id=cert.desk_id, user_id=actor.user_id, action="roster.certificate_update", entity="roster_certificate",
                  entity_id=cert.id, before=before, after={"content": text, "evaluation": judged})
     return CERTIFICATE_CHANGES
 
@@ -185,7 +185,7 @@ def approve_certificate(session: Session, actor: Actor, certificate_id: int, *,
     cert.approved_at = utcnow()
     cert.issued_on = today
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="roster.certificate_approve", entity="roster_certificate",
+    audit.append(session, desk_id=cert.desk_id, user_id=actor.user_id, action="roster.certificate_approve", entity="roster_certificate",
                  entity_id=cert.id, after={"number": cert.number, "figures": cert.figures})
     return CERTIFICATE_CHANGES
 

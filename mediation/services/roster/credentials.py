@@ -101,7 +101,7 @@ def create_accounts(session: Session, actor: Actor, term_id: int, *,
                 existing.valid_until = term.ends_on
             vol.user_id = existing.id
             session.flush()
-            audit.append(session, user_id=actor.user_id, action="user.update", entity="user", entity_id=existing.id,
+            audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="user.update", entity="user", entity_id=existing.id,
                          before=before, after={"active": True, "valid_until": existing.valid_until,
                                                "term_id": term.id})
             lines.append(SheetLine(vol.id, vol.name, vol.student_no, existing.username, ""))
@@ -117,7 +117,7 @@ def create_accounts(session: Session, actor: Actor, term_id: int, *,
         vol.user_id = user_id
         lines.append(SheetLine(vol.id, vol.name, vol.student_no, username, password))
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.accounts", entity="roster_term", entity_id=term.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.accounts", entity="roster_term", entity_id=term.id,
                  after={"created": [line.username for line in lines if line.password],
                         "carried_over": [line.username for line in lines if not line.password]})
     desk = session.get(Desk, term.desk_id)

@@ -139,7 +139,7 @@ def write_handover(session: Session, actor: Actor, *, note: str, shift_id: int |
                         items=[i.as_data() for i in items], note=text)
     session.add(handover)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.handover", entity="roster_handover",
+    audit.append(session, desk_id=desk, user_id=actor.user_id, action="roster.handover", entity="roster_handover",
                  entity_id=handover.id, after={"shift_id": shift_id, "items": len(items), "note": text})
     return handover.id
 
@@ -212,6 +212,6 @@ def acknowledge(session: Session, actor: Actor, handover_id: int) -> Changes:
     handover.acknowledged_by_id = actor.user_id
     handover.acknowledged_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.handover_ack", entity="roster_handover",
+    audit.append(session, desk_id=handover.desk_id, user_id=actor.user_id, action="roster.handover_ack", entity="roster_handover",
                  entity_id=handover.id, after={"at": handover.acknowledged_at})
     return HANDOVER_CHANGES

@@ -215,7 +215,7 @@ def decide_extra(session: Session, actor: Actor, shift_id: int, *, approve: bool
     shift.extra_decided_by_id = actor.user_id
     shift.extra_decided_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.extra_decide", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="roster.extra_decide", entity="duty_shift",
                  entity_id=shift.id, after={"status": shift.extra_status, "minutes": shift.extra_minutes})
     return HOURS_CHANGES
 
@@ -248,7 +248,7 @@ def claim_hours(session: Session, actor: Actor, *, kind: str, worked_on: dt.date
                        requested_by_id=actor.user_id)
     session.add(claim)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.claim", entity="roster_hours_claim",
+    audit.append(session, desk_id=desk, user_id=actor.user_id, action="roster.claim", entity="roster_hours_claim",
                  entity_id=claim.id, after={"user_id": whom, "kind": kind, "worked_on": worked_on,
                                             "minutes": minutes, "reason": why})
     return claim.id
@@ -268,7 +268,7 @@ def decide_claim(session: Session, actor: Actor, claim_id: int, *, confirm: bool
     claim.decided_at = utcnow()
     claim.decision_note = validation.text(note, field="note", max_len=500)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.claim_decide", entity="roster_hours_claim",
+    audit.append(session, desk_id=claim.desk_id, user_id=actor.user_id, action="roster.claim_decide", entity="roster_hours_claim",
                  entity_id=claim.id, after={"status": claim.status, "note": claim.decision_note})
     return HOURS_CHANGES
 
@@ -368,7 +368,7 @@ def lock_period(session: Session, actor: Actor, *, starts_on: dt.date, ends_on: 
     lock = PeriodLock(desk_id=desk, starts_on=starts_on, ends_on=ends_on, note=what, locked_by_id=actor.user_id)
     session.add(lock)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.lock", entity="roster_period_lock",
+    audit.append(session, desk_id=desk, user_id=actor.user_id, action="roster.lock", entity="roster_period_lock",
                  entity_id=lock.id, after={"starts_on": starts_on, "ends_on": ends_on, "note": what})
     return lock.id
 

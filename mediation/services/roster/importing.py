@@ -305,7 +305,7 @@ def import_volunteers(session: Session, actor: Actor, term_id: int, path: Path |
             progress(len(data_rows) + done * len(data_rows) // max(1, len(good)), len(data_rows) * 2)
     _remember(session, term.desk_id, {k: headers[c] for k, c in columns.items()})
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.import", entity="roster_term", entity_id=term.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.import", entity="roster_term", entity_id=term.id,
                  after={"file": Path(path).name, "sheet": grid.name, "imported": len(ids),
                         "problems": len(problems), "duplicates": len(duplicates),
                         "rows": [{"row": n, **audit_fields(f)} for n, f in good]})

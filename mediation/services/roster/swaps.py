@@ -59,7 +59,7 @@ def ask_swap(session: Session, actor: Actor, shift_id: int, colleague_id: int, *
                      colleague_shift_id=colleague_shift_id, note=why)
     session.add(swap)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.swap_ask", entity="roster_swap", entity_id=swap.id,
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="roster.swap_ask", entity="roster_swap", entity_id=swap.id,
                  after={"shift_id": shift.id, "colleague_id": colleague.id,
                         "colleague_shift_id": colleague_shift_id, "note": why})
     return swap.id
@@ -82,7 +82,7 @@ def answer_swap(session: Session, actor: Actor, swap_id: int, *, accept: bool) -
     swap.status = "accepted" if accept else "declined"
     swap.accepted_at = utcnow() if accept else None
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.swap_answer", entity="roster_swap", entity_id=swap.id,
+    audit.append(session, desk_id=swap.desk_id, user_id=actor.user_id, action="roster.swap_answer", entity="roster_swap", entity_id=swap.id,
                  after={"status": swap.status})
     return SWAP_CHANGES
 
@@ -112,7 +112,7 @@ def decide_swap(session: Session, actor: Actor, swap_id: int, *, approve: bool) 
     swap.decided_by_id = actor.user_id
     swap.decided_at = now
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.swap_decide", entity="roster_swap", entity_id=swap.id,
+    audit.append(session, desk_id=swap.desk_id, user_id=actor.user_id, action="roster.swap_decide", entity="roster_swap", entity_id=swap.id,
                  after={"status": swap.status, "shift_id": shift.id, "to_user_id": swap.colleague_id,
                         "colleague_shift_id": swap.colleague_shift_id})
     return SWAP_CHANGES
@@ -129,7 +129,7 @@ def cancel_swap(session: Session, actor: Actor, swap_id: int) -> Changes:
         raise Conflict(_("这个换班申请已处理，不能撤回。"))
     swap.status = "cancelled"
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.swap_cancel", entity="roster_swap",
+    audit.append(session, desk_id=swap.desk_id, user_id=actor.user_id, action="roster.swap_cancel", entity="roster_swap",
                  entity_id=swap.id, after={"status": "cancelled"})
     return SWAP_CHANGES
 

@@ -92,7 +92,7 @@ def create_term(session: Session, actor: Actor, data: TermInput, *, desk_id: int
     term = Term(desk_id=desk, created_by_id=actor.user_id, **fields)
     session.add(term)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.term_create", entity="roster_term",
+    audit.append(session, desk_id=desk, user_id=actor.user_id, action="roster.term_create", entity="roster_term",
                  entity_id=term.id, after=dict(fields))
     return term.id
 
@@ -118,7 +118,7 @@ def update_term(session: Session, actor: Actor, term_id: int, data: TermInput) -
             user.valid_until = term.ends_on
             moved += 1
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.term_update", entity="roster_term",
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.term_update", entity="roster_term",
                  entity_id=term.id, before=before, after={**fields, "accounts_moved": moved})
 
 
@@ -196,6 +196,6 @@ def close_term(session: Session, actor: Actor, term_id: int) -> ClosedTerm:
     term.closed_at = utcnow()
     term.closed_by_id = actor.user_id
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.term_close", entity="roster_term",
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.term_close", entity="roster_term",
                  entity_id=term.id, after={"expired": expired})
     return ClosedTerm(term.id, expired)

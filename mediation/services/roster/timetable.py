@@ -105,7 +105,7 @@ def add_slot(session: Session, actor: Actor, term_id: int, data: SlotInput) -> i
     slot = ShiftSlot(desk_id=term.desk_id, term_id=term.id, **fields)
     session.add(slot)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.slot_add", entity="roster_slot", entity_id=slot.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.slot_add", entity="roster_slot", entity_id=slot.id,
                  after=dict(fields))
     return slot.id
 
@@ -131,7 +131,7 @@ def update_slot(session: Session, actor: Actor, slot_id: int, data: SlotInput) -
         shift.starts_at, shift.ends_at = slot_times(slot, monday)
         moved += 1
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.slot_update", entity="roster_slot",
+    audit.append(session, desk_id=slot.desk_id, user_id=actor.user_id, action="roster.slot_update", entity="roster_slot",
                  entity_id=slot.id, before=before, after={**fields, "shifts_moved": moved})
 
 
@@ -154,7 +154,7 @@ def remove_slot(session: Session, actor: Actor, slot_id: int) -> None:
     session.flush()
     session.delete(slot)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.slot_remove", entity="roster_slot",
+    audit.append(session, desk_id=slot.desk_id, user_id=actor.user_id, action="roster.slot_remove", entity="roster_slot",
                  entity_id=slot_id, before={"weekday": slot.weekday, "start_minute": slot.start_minute,
                                             "end_minute": slot.end_minute}, after={"shifts_removed": removed})
 
@@ -220,7 +220,7 @@ def assign(session: Session, actor: Actor, slot_id: int, week: dt.date, user_id:
     user = common.load_user(session, actor, user_id, desk_id=term.desk_id)
     shift = _place(session, actor, term, slot, week, user)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.add", entity="duty_shift", entity_id=shift.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="shift.add", entity="duty_shift", entity_id=shift.id,
                  after={"user_id": user.id, "slot_id": slot.id, "starts_at": shift.starts_at, "ends_at": shift.ends_at})
     return shift.id
 
@@ -235,7 +235,7 @@ def unassign(session: Session, actor: Actor, shift_id: int) -> None:
     common.ensure_unlocked(session, shift.desk_id, local(shift.starts_at).date(), field="shift_id")
     before = {"user_id": shift.user_id, "slot_id": shift.slot_id, "starts_at": shift.starts_at}
     swaps_removed = common.delete_shift(session, shift)
-    audit.append(session, user_id=actor.user_id, action="shift.remove", entity="duty_shift", entity_id=shift_id,
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.remove", entity="duty_shift", entity_id=shift_id,
                  before=before, after={"swaps_removed": swaps_removed} if swaps_removed else None)
 
 
@@ -280,7 +280,7 @@ def copy_week(session: Session, actor: Actor, term_id: int, from_week: dt.date, 
                 created += 1
             except (ValidationError, Conflict):
                 skipped += 1
-    audit.append(session, user_id=actor.user_id, action="roster.copy_week", entity="roster_term", entity_id=term.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.copy_week", entity="roster_term", entity_id=term.id,
                  after={"from": source, "to": targets, "created": created, "skipped": skipped})
     return Copied(created, skipped)
 
@@ -406,7 +406,7 @@ def import_week(session: Session, actor: Actor, term_id: int, week: dt.date, pat
             created += 1
         except (ValidationError, Conflict) as exc:
             problems.append(RowProblem(grid.name, n, column("student_no" if number else "name"), exc.message))
-    audit.append(session, user_id=actor.user_id, action="roster.import_week", entity="roster_term", entity_id=term.id,
+    audit.append(session, desk_id=term.desk_id, user_id=actor.user_id, action="roster.import_week", entity="roster_term", entity_id=term.id,
                  after={"file": Path(path).name, "week": volunteering.week_start(week), "created": created,
                         "problems": len(problems)})
     return WeekImport(created, tuple(problems))

@@ -93,7 +93,7 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
                       note=note.strip())
     session.add(shift)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.add", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.add", entity="duty_shift",
                  entity_id=shift.id, after={"user_id": user_id, "starts_at": starts_at,
                                             "ends_at": ends_at})
     return shift.id
@@ -109,7 +109,7 @@ def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
         raise Conflict(_("已签到的班次不能删除。"))
     before = {"user_id": shift.user_id, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
     common.delete_shift(session, shift)
-    audit.append(session, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
                  entity_id=shift_id, before=before)
 
 
@@ -141,7 +141,7 @@ def close_missed_check_outs(session: Session, actor: Actor) -> list[int]:
         closed.append(shift.id)
     if closed:
         session.flush()
-        audit.append(session, user_id=None, action="shift.auto_close", entity="duty_shift",
+        audit.append(session, desk_id=desk_id, user_id=None, action="shift.auto_close", entity="duty_shift",
                      entity_id=closed[0] if len(closed) == 1 else None, after={"shifts": closed})
     return closed
 
@@ -162,7 +162,7 @@ def _ensure_not_on_duty(session: Session, actor: Actor) -> None:
 def _stamp_in(session: Session, actor: Actor, shift: DutyShift, now: dt.datetime) -> int:
     shift.checked_in_at = now
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
                  entity_id=shift.id, after={"at": now, "late_minutes": max(0, int((now - shift.starts_at)
                                                                              .total_seconds() // 60))})
     return shift.id
@@ -250,7 +250,7 @@ def check_out(session: Session, actor: Actor, shift_id: int) -> CheckedOut:
         shift.extra_minutes = volunteering.stayed_on_minutes(shift.ends_at, now, grace_minutes=grace)
     shift.extra_status = "pending" if shift.extra_minutes else None
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.check_out", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_out", entity="duty_shift",
                  entity_id=shift.id, after={"at": now, "extra_minutes": shift.extra_minutes})
     return CheckedOut(shift.id, shift.extra_minutes)
 

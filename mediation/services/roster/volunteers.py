@@ -105,7 +105,7 @@ def add_volunteer(session: Session, actor: Actor, term_id: int, data: VolunteerI
                                       status_to=volunteering.TRAINING, reason=_("加入值班名单"),
                                       by_id=actor.user_id))
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.volunteer_add", entity="roster_volunteer",
+    audit.append(session, desk_id=vol.desk_id, user_id=actor.user_id, action="roster.volunteer_add", entity="roster_volunteer",
                  entity_id=vol.id, after={"term_id": term.id, **audit_fields(fields)})
     return vol.id
 
@@ -132,7 +132,7 @@ def update_volunteer(session: Session, actor: Actor, volunteer_id: int, data: Vo
         if user is not None:
             user.display_name, user.phone, user.student_no = vol.name, vol.phone, vol.student_no
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.volunteer_update", entity="roster_volunteer",
+    audit.append(session, desk_id=vol.desk_id, user_id=actor.user_id, action="roster.volunteer_update", entity="roster_volunteer",
                  entity_id=vol.id, before=audit_fields(before), after=audit_fields(fields))
 
 
@@ -169,7 +169,7 @@ def set_status(session: Session, actor: Actor, volunteer_id: int, status: str, *
                                                           status=volunteering.status_label(status)))
     before = change_status(session, vol, actor, status, why)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.volunteer_status", entity="roster_volunteer",
+    audit.append(session, desk_id=vol.desk_id, user_id=actor.user_id, action="roster.volunteer_status", entity="roster_volunteer",
                  entity_id=vol.id, before={"status": before}, after={"status": status, "reason": why})
 
 
@@ -209,7 +209,7 @@ def record_training(session: Session, actor: Actor, volunteer_id: int, *, held_o
                       _("岗前培训已满 {h} 小时").format(h=volunteering.hours_text(total)))
         became = volunteering.ACTIVE
         session.flush()
-    audit.append(session, user_id=actor.user_id, action="roster.training", entity="roster_volunteer",
+    audit.append(session, desk_id=vol.desk_id, user_id=actor.user_id, action="roster.training", entity="roster_volunteer",
                  entity_id=vol.id, after={"held_on": held_on, "minutes": minutes, "topic": what,
                                           "total_minutes": total, "status": became})
     return record.id

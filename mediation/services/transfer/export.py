@@ -373,7 +373,7 @@ def export(session: Session, actor: Actor, path: Path | str, *,
 
 
 def record_export(session: Session, actor: Actor, summary: ExportSummary) -> None:
-    audit.append(session, user_id=actor.user_id, action="data.export", entity="database",
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="data.export", entity="database",
                  after={"file": summary.path.name, "cases": summary.cases,
                         "consultations": summary.consultations, "users": summary.users,
                         "password_hashes": summary.password_hashes})
