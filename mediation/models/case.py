@@ -39,6 +39,9 @@ class Case(Base):
         Index("ix_case_desk_deadline", "desk_id", "deadline", "id"),
         Index("ix_case_desk_stage", "desk_id", "stage", "id"),
         Index("ix_case_desk_category", "desk_id", "category", "id"),
+        # The roster's overview: cases a student registered or mediated in a period.
+        Index("ix_case_registered_by", "registered_by_id", "registered_at"),
+        Index("ix_case_mediator_registered", "mediator_id", "registered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +158,7 @@ class InvestigationRecord(Base):
     """调查记录: a statement taken, evidence gathered, or a site visit."""
 
     __tablename__ = "investigation_record"
+    __table_args__ = (Index("ix_investigation_record_investigator", "investigator_id", "held_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
@@ -171,6 +175,7 @@ class SessionRecord(Base):
     """调解记录: one mediation session."""
 
     __tablename__ = "session_record"
+    __table_args__ = (Index("ix_session_record_mediator", "mediator_id", "held_at"), Index("ix_session_record_recorder", "recorder_id", "held_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
@@ -190,6 +195,7 @@ class FollowUp(Base):
     """回访记录: a visit or call checking that the agreement is performed."""
 
     __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_user", "user_id", "visited_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.models.base import Base
@@ -13,6 +13,7 @@ from mediation.timeutil import utcnow
 
 class Consultation(Base):
     __tablename__ = "consultation"
+    __table_args__ = (Index("ix_consultation_answered_by", "answered_by_id", "asked_at"),)  # the roster's overview
 
     id: Mapped[int] = mapped_column(primary_key=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), index=True)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from mediation import volunteering
@@ -131,42 +131,40 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _handled(session: Session, desk_id: int, user_ids: list[int], lo: dt.datetime, hi: dt.datetime
-             ) -> dict[int, set[int]]:
-    """Case ids each student handled in [lo, hi) (module docstring)."""
-    out: dict[int, set[int]] = defaultdict(set)
-    for uid, cid in session.execute(select(Case.registered_by_id, Case.id).where(
+             ) -> dict[int, tuple[CaseType, ...]]:
+    """The types of the cases each student handled in [lo, hi) (module docstring), counted in
+    the database: one query, each (student, case) once."""
+    if not user_ids:
+        return {}
+    sources = union(
+        select(Case.registered_by_id.label("uid"), Case.id.label("cid")).where(
             Case.desk_id == desk_id, Case.registered_by_id.in_(user_ids), Case.registered_at >= lo,
-            Case.registered_at < hi)):
-        if uid is not None:
-            out[uid].add(cid)
-    for uid, cid in session.execute(select(Case.mediator_id, Case.id).where(
+            Case.registered_at < hi),
+        select(Case.mediator_id, Case.id).where(
             Case.desk_id == desk_id, Case.mediator_id.in_(user_ids), Case.registered_at < hi,
-            or_(Case.closed_at.is_(None), Case.closed_at >= lo))):
-        if uid is not None:
-            out[uid].add(cid)
-    record_sources: list[tuple[Any, Any, Any]] = [
-        (SessionRecord.mediator_id, SessionRecord.held_at, SessionRecord),
-        (SessionRecord.recorder_id, SessionRecord.held_at, SessionRecord),
-        (InvestigationRecord.investigator_id, InvestigationRecord.held_at, InvestigationRecord),
-        (FollowUp.user_id, FollowUp.visited_at, FollowUp),
-    ]
-    for who, when, table in record_sources:
-        q = (select(who, table.case_id).join(Case, Case.id == table.case_id)
-             .where(Case.desk_id == desk_id, who.in_(user_ids), when >= lo, when < hi))
-        for uid, cid in session.execute(q):
-            out[uid].add(cid)
-    return out
-
-
-def _case_types(session: Session, case_ids: set[int]) -> tuple[CaseType, ...]:
-    if not case_ids:
-        return ()
+            or_(Case.closed_at.is_(None), Case.closed_at >= lo)),
+        select(SessionRecord.mediator_id, SessionRecord.case_id).where(
+            SessionRecord.mediator_id.in_(user_ids), SessionRecord.held_at >= lo, SessionRecord.held_at < hi),
+        select(SessionRecord.recorder_id, SessionRecord.case_id).where(
+            SessionRecord.recorder_id.in_(user_ids), SessionRecord.held_at >= lo, SessionRecord.held_at < hi),
+        select(InvestigationRecord.investigator_id, InvestigationRecord.case_id).where(
+            InvestigationRecord.investigator_id.in_(user_ids), InvestigationRecord.held_at >= lo,
+            InvestigationRecord.held_at < hi),
+        select(FollowUp.user_id, FollowUp.case_id).where(
+            FollowUp.user_id.in_(user_ids), FollowUp.visited_at >= lo, FollowUp.visited_at < hi),
+    ).subquery()
     succeeded = func.sum(case((Case.result == "success", 1), else_=0))
-    rows = session.execute(select(Case.category, Case.subcategory, func.count(), succeeded)
-                           .where(Case.id.in_(sorted(case_ids)))
-                           .group_by(Case.category, Case.subcategory)
-                           .order_by(func.count().desc(), Case.category, Case.subcategory)).all()
-    return tuple(CaseType(cat or "", sub or "", int(n), int(ok or 0)) for cat, sub, n, ok in rows)
+    rows = session.execute(
+        select(sources.c.uid, Case.category, Case.subcategory, func.count(), succeeded)
+        .join(Case, Case.id == sources.c.cid)
+        .where(Case.desk_id == desk_id)  # the records' cases: of the desk
+        .group_by(sources.c.uid, Case.category, Case.subcategory)).all()
+    out: dict[int, list[CaseType]] = defaultdict(list)
+    for uid, cat, sub, n, ok in rows:
+        if uid is not None:
+            out[uid].append(CaseType(cat or "", sub or "", int(n), int(ok or 0)))
+    return {uid: tuple(sorted(types, key=lambda t: (-t.count, t.category, t.subcategory)))
+            for uid, types in out.items()}
 
 
 def _counts(session: Session, q: Any) -> dict[int, int]:
@@ -209,15 +207,15 @@ def student_figures(session: Session, term: Term, vols: list[Volunteer], *, toda
                 figures[vol.id] = StudentFigures(**base)  # type: ignore[arg-type]  # the fields above, by name
                 continue
             h = worked[uid]
-            cases = handled.get(uid, set())
+            types = handled.get(uid, ())
             figures[vol.id] = StudentFigures(
                 **base,  # type: ignore[arg-type]  # the fields above, by name
                 shifts=h.shifts, kept=h.kept, late=h.late, missed=h.missed, missed_check_outs=h.missed_check_outs,
                 duty_minutes=h.duty, case_minutes=h.case, training_minutes=h.training, pending_minutes=h.pending,
-                cases_handled=len(cases), sessions=h.sessions, investigations=h.investigations,
+                cases_handled=sum(t.count for t in types), sessions=h.sessions, investigations=h.investigations,
                 follow_ups=h.follow_ups, consultations=consultations.get(uid, 0),
                 documents_drafted=drafted.get(uid, 0), documents_returned=returned.get(uid, 0),
-                last_shift_on=h.last_shift_on, case_types=_case_types(session, cases))
+                last_shift_on=h.last_shift_on, case_types=types)
     return [figures[v.id] for v in vols]
 
 
