@@ -19,12 +19,15 @@ class Changes:
     consultations: bool = False
     users: bool = False
     settings: bool = False
+    roster: bool = False
+    """Terms, volunteers, shifts, hours, handovers or certificates changed."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(case_ids=self.case_ids | other.case_ids,
                        cases_list=self.cases_list or other.cases_list,
                        consultations=self.consultations or other.consultations,
-                       users=self.users or other.users, settings=self.settings or other.settings)
+                       users=self.users or other.users, settings=self.settings or other.settings,
+                       roster=self.roster or other.roster)
 
     @property
     def empty(self) -> bool:

@@ -54,6 +54,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "data.import": frozenset({ADMIN}),
     "data.export": frozenset({OFFICER, ADMIN}),
     "case.search_id": _CASEWORK,
+    # The volunteer roster (issue 16).
+    "roster.manage": frozenset({ADMIN}),
+    "roster.view": frozenset({OFFICER, ADVISER, ADMIN}),
+    "roster.duty": _CASEWORK,
+    "roster.approve": frozenset({ADVISER}),
+    "roster.certify": frozenset({ADVISER, ADMIN}),
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -78,6 +84,11 @@ _ACTION_LABELS: dict[str, str] = {
     "data.import": N_("导入数据"),
     "data.export": N_("导出数据"),
     "case.search_id": N_("按证件号码查找案件"),
+    "roster.manage": N_("管理值班学期与志愿者"),
+    "roster.view": N_("查看值班与工时"),
+    "roster.duty": N_("值班签到与交接班"),
+    "roster.approve": N_("审核工时、换班与证明"),
+    "roster.certify": N_("起草志愿服务证明"),
 }
 
 

@@ -116,6 +116,17 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("search_walk_gram", "search_walk_gram.desk_id"),
     DeskPolicy("consultation_gram", "consultation_gram.desk_id"),
     DeskPolicy("case_stage_count", "case_stage_count.desk_id"),
+    # The volunteer roster (revision 0009).
+    DeskPolicy("roster_term", "roster_term.desk_id"),
+    DeskPolicy("roster_volunteer", "roster_volunteer.desk_id"),
+    DeskPolicy("roster_status_change", "roster_status_change.desk_id"),
+    DeskPolicy("roster_training", "roster_training.desk_id"),
+    DeskPolicy("roster_slot", "roster_slot.desk_id"),
+    DeskPolicy("roster_period_lock", "roster_period_lock.desk_id"),
+    DeskPolicy("roster_hours_claim", "roster_hours_claim.desk_id"),
+    DeskPolicy("roster_handover", "roster_handover.desk_id"),
+    DeskPolicy("roster_swap", "roster_swap.desk_id"),
+    DeskPolicy("roster_certificate", "roster_certificate.desk_id"),
 ]
 """Every table holding a desk's rows. A new table with a desk: append it here."""
 

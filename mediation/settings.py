@@ -44,6 +44,15 @@ DEFAULT_SOURCES: list[str] = [
 DEFAULT_SETTINGS: dict[str, Any] = {
     "idle_lock_minutes": 10,
     "retention_years": 10,
+    # The volunteer roster (issue 16): rules a desk may change.
+    # Pre-duty training (岗前培训) a volunteer needs before their first shift.
+    "roster_training_hours": 8,
+    # 办案 time credited per record the volunteer made (never typed by hand).
+    "roster_case_minutes": {"session": 60, "investigation": 45, "follow_up": 20},
+    # A check-in this long after the start is not yet "late" (the time counts from the check-in all the same).
+    "roster_late_grace_minutes": 5,
+    # Logging in this long before a shift checks in to it (the time counts from its start).
+    "roster_check_in_early_minutes": 30,
 }
 
 

@@ -388,10 +388,114 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         dialog.close()
         w.hide()
 
+    def roster_shots() -> None:
+        """A term of generated students around today (the program's windows read the real
+        clock): last week worked, this week's timetable with its conflicts, the coverage, a
+        handover at check-out of a shift on now, the adviser's overview, and the first page of
+        each certificate."""
+        import datetime as dt
+
+        from sqlalchemy import select
+
+        import contextlib
+
+        from mediation import volunteering, workflow
+        from mediation.errors import Conflict
+        from mediation.models import Case, DutyShift
+        from mediation.permissions import Actor
+        from mediation.services import accounts
+        from mediation.services.roster import certificates
+        from mediation.services.roster import today as duty
+        from mediation.timeutil import local_now
+        from mediation.ui.handover_dialog import HandoverDialog
+        from mediation.ui.roster_overview_window import RosterOverviewWindow
+        from mediation.ui.roster_window import RosterWindow
+        from tests.roster_fixtures import enrol, open_term, slot
+        from tests.roster_fixtures import assign as put
+
+        desk_id = admin.desk_id  # type: ignore[attr-defined]
+        with db.write() as session:
+            uid = accounts.create_user(session, admin, username="adviser", display_name="陈老师", role="adviser",
+                                       password="adviser2026", desk_id=desk_id)
+        adviser = Actor(uid, "adviser", "陈老师", "adviser", desk_id)
+        now = local_now()
+        monday = volunteering.week_start(now.date())
+        starts = monday - dt.timedelta(weeks=5)
+        term_id = open_term(db, admin, starts_on=starts, ends_on=monday + dt.timedelta(weeks=10), min_students=2,
+                            min_officers=0, max_weekly_hours=6.0)
+        students = enrol(db, admin, term_id, 12, on=starts)
+        late = enrol(db, admin, term_id, 1, trained=False, first=12, on=starts)  # not yet trained: flagged
+        slots = [slot(db, admin, term_id, d, a, b) for d in range(5) for a, b in (("09:00", "12:00"),
+                                                                                  ("14:00", "17:00"))]
+        slots.append(slot(db, admin, term_id, 2, "11:00", "13:00", label="午间"))
+        for w in (monday - dt.timedelta(weeks=1), monday):
+            for k, sid in enumerate(slots[:10]):
+                for j in range(1 if k in (3, 8) else 2):  # two slots a student short
+                    put(db, admin, sid, students[(2 * k + j) % 12].actor.user_id, week=w, now=starts)
+            put(db, admin, slots[10], students[8].actor.user_id, week=w, now=starts)  # overlaps Wednesday morning
+            put(db, admin, slots[9], late[0].actor.user_id, week=w, now=starts)
+        for sid in slots[1:10:2]:  # one student over the weekly maximum
+            with contextlib.suppress(Conflict):  # already on it
+                put(db, admin, sid, students[0].actor.user_id, week=monday, now=starts)
+        a = students[4]
+        with db.write() as session:  # the shifts before now worked: on time, some late, some missed
+            for i, shift in enumerate(session.scalars(select(DutyShift).where(DutyShift.ends_at < now)
+                                                      .order_by(DutyShift.id))):
+                if i % 9 == 4:
+                    continue
+                shift.checked_in_at = shift.starts_at + dt.timedelta(minutes=20 if i % 7 == 3 else -5)
+                shift.checked_out_at = shift.ends_at
+            # a's cases: three open ones due tomorrow (the handover lists them)
+            for case in session.scalars(select(Case).where(Case.stage.in_(sorted(workflow.OPEN_STAGES)),
+                                                           Case.number.is_not(None)).order_by(Case.id).limit(3)):
+                case.mediator_id = a.actor.user_id
+                case.deadline = now.date() + dt.timedelta(days=1)
+            duty.add_shift(session, admin, user_id=a.actor.user_id, starts_at=now - dt.timedelta(hours=2),
+                           ends_at=now + dt.timedelta(hours=1), note="")
+        with db.write() as session:
+            shift_id = duty.check_in(session, a.actor)
+        with db.write() as session:
+            cert_ids = [certificates.draft_certificate(session, adviser, a.volunteer_id, kind)
+                        for kind in ("service_record", "practice_report")]
+            certificates.update_certificate(session, adviser, cert_ids[1], content="",
+                                            evaluation="该生值班认真，接待来访耐心，能独立制作调解记录。")
+            for cid in cert_ids:
+                certificates.approve_certificate(session, adviser, cid)
+        w = RosterWindow(AppContext(db, admin))
+        w.tabs.setCurrentIndex(1)
+        settle(800)
+        shoot(w, out / "roster-timetable.png")
+        w.tabs.setCurrentIndex(2)
+        shoot(w, out / "roster-coverage.png")
+        w.hide()
+        from tests.ui.conftest import type_text  # (sets a test key file: imported once nothing more is written)
+
+        h = HandoverDialog(AppContext(db, a.actor), shift_id)
+        h.show()
+        settle(800)
+        type_text(h.note_edit, "王同学下午四点半来问押金的事，已约周五上午再来。")
+        shoot(h, out / "roster-handover.png")
+        h.hide()
+        o = RosterOverviewWindow(AppContext(db, adviser))
+        settle(800)
+        shoot(o, out / "roster-overview.png")
+        o.tabs.setCurrentIndex(4)
+        shoot(o, out / "roster-certificates.png")
+        o.hide()
+        with db.read() as session:
+            for cid, name in zip(cert_ids, ("service-record", "practice-report"), strict=True):
+                pdf_path = tmp / f"{name}.pdf"
+                pdf_path.write_bytes(certificates.render_certificate(session, adviser, cid))
+                stem = out / f"roster-certificate-{name}"
+                subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", "1", str(pdf_path), str(stem)],
+                               check=True)
+                print(f"wrote {stem.with_suffix('.png').relative_to(ROOT)} (page 1 of the PDF)")
+
     plan: list[tuple[str, Callable[[], None]]] = [("main", main_shots)]
     if screen in ("1366x768", "x11"):
         plan += [("admin", admin_shots), ("login", login_and_setup_shots), ("case", case_shots),
-                 ("documents", document_shots), ("english", english_shots), ("about", about_shots)]
+                 ("documents", document_shots), ("english", english_shots), ("about", about_shots),
+                 ("roster", roster_shots)]
     failed = False
     for name, fn in plan:
         if args.only is not None and name not in args.only:

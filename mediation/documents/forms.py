@@ -39,7 +39,7 @@ from jinja2 import Template
 
 from mediation import assets
 from mediation.documents import sandbox
-from mediation.documents.model import DocumentContext
+from mediation.documents.model import DocumentContext, FormContext, VolunteerContext
 from mediation.documents.numerals import cn_number
 from mediation.errors import ValidationError
 from mediation.i18n import N_, _
@@ -201,6 +201,12 @@ class FormSpec:
     blocks: tuple[BlockSpec, ...]
     agreement: bool = False
     issuer: str = ""
+    subject: str = "case"
+    """What the form is filled from: ``case`` (DocumentContext) or ``volunteer`` (VolunteerContext)."""
+
+
+SUBJECTS: dict[str, type] = {"case": DocumentContext, "volunteer": VolunteerContext}
+"""The context each kind of form is filled from."""
 
 
 def _bad(form: str, what: str) -> ValidationError:
@@ -349,11 +355,13 @@ def parse_spec(form: str, text: str) -> FormSpec:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _bad(form, str(exc)) from exc
-    unknown = set(raw) - {"title", "label", "number", "issuer", "block", "agreement"}
+    unknown = set(raw) - {"title", "label", "number", "issuer", "block", "agreement", "subject"}
     if unknown:
         raise _bad(form, "未知键 " + "、".join(sorted(unknown)))
     if not isinstance(raw.get("title"), str):
         raise _bad(form, "缺少 title")
+    if raw.get("subject", "case") not in SUBJECTS:
+        raise _bad(form, f"subject={raw.get('subject')!r}")
     try:
         spec = _form_spec(form, raw)
     except (TypeError, ValueError) as exc:  # e.g. span = "two"
@@ -371,17 +379,18 @@ def _form_spec(form: str, raw: dict[str, Any]) -> FormSpec:
         blocks=tuple(_block(form, b) for b in raw.get("block", [])),
         agreement=bool(raw.get("agreement", False)),
         issuer=str(raw.get("issuer", "")),
+        subject=str(raw.get("subject", "case")),
     )
 
 
 # ------------------------------------------------------------------ static checking
 
 
-def _check_scope(scope: Scope, local: dict[str, sandbox.Shape]) -> dict[str, sandbox.Shape]:
+def _check_scope(scope: Scope, local: dict[str, sandbox.Shape], context: type) -> dict[str, sandbox.Shape]:
     """Check a scope's expressions; return the locals visible inside it."""
     inner = dict(local)
     if scope.each is not None:
-        shape = sandbox.shape_of_expression(scope.each, extra=local)
+        shape = sandbox.shape_of_expression(scope.each, extra=local, context=context)
         if isinstance(shape, sandbox.Leaf):
             raise ValidationError(
                 field=scope.each,
@@ -392,42 +401,43 @@ def _check_scope(scope: Scope, local: dict[str, sandbox.Shape]) -> dict[str, san
         inner["index"] = sandbox.Leaf("int")
         inner["index_cn"] = sandbox.Leaf("str")
     if scope.when is not None:
-        sandbox.shape_of_expression(scope.when, extra=inner)
+        sandbox.shape_of_expression(scope.when, extra=inner, context=context)
     return inner
 
 
-def _check_rows(rows: tuple[RowSpec, ...], local: dict[str, sandbox.Shape]) -> None:
+def _check_rows(rows: tuple[RowSpec, ...], local: dict[str, sandbox.Shape], context: type) -> None:
     for row in rows:
-        row_locals = _check_scope(row.scope, local)
+        row_locals = _check_scope(row.scope, local, context)
         for cell in row.cells:
             if cell.text:
-                sandbox.check_source(cell.text, extra=row_locals)
+                sandbox.check_source(cell.text, extra=row_locals, context=context)
             if cell.signer:
-                sandbox.check_source(cell.signer, extra=row_locals)
+                sandbox.check_source(cell.signer, extra=row_locals, context=context)
             if cell.role:
-                sandbox.check_source(cell.role, extra=row_locals)
-        _check_rows(row.rows, row_locals)
+                sandbox.check_source(cell.role, extra=row_locals, context=context)
+        _check_rows(row.rows, row_locals, context)
 
 
-def _check_block(block: BlockSpec, local: dict[str, sandbox.Shape]) -> None:
-    inner = _check_scope(block.scope, local)
+def _check_block(block: BlockSpec, local: dict[str, sandbox.Shape], context: type) -> None:
+    inner = _check_scope(block.scope, local, context)
     if block.type == "items":
         inner = dict(inner)
         inner["number"] = sandbox.Leaf("str")
     if block.text:
-        sandbox.check_source(block.text, extra=inner)
-    _check_rows(block.rows, inner)
+        sandbox.check_source(block.text, extra=inner, context=context)
+    _check_rows(block.rows, inner, context)
     for child in block.blocks:
-        _check_block(child, inner)
+        _check_block(child, inner, context)
 
 
 def check_spec(spec: FormSpec) -> None:
     """Reject a form whose templates name unknown fields or unsafe constructs."""
-    sandbox.check_source(spec.title)
-    sandbox.check_source(spec.number)
-    sandbox.check_source(spec.issuer)
+    context = SUBJECTS[spec.subject]
+    sandbox.check_source(spec.title, context=context)
+    sandbox.check_source(spec.number, context=context)
+    sandbox.check_source(spec.issuer, context=context)
     for block in spec.blocks:
-        _check_block(block, {})
+        _check_block(block, {}, context)
 
 
 # ------------------------------------------------------------------ loading
@@ -461,8 +471,9 @@ def _unknown_form(form: str) -> ValidationError:
     return ValidationError(field="form", message=_("没有名为“{form}”的文书").format(form=form))
 
 
-def available_forms() -> list[str]:
-    return sorted(p.stem for p in TEMPLATE_DIR.glob("*.toml"))
+def available_forms(subject: str = "case") -> list[str]:
+    """The forms filled from a ``subject`` (a case's documents, or a volunteer's certificates)."""
+    return sorted(p.stem for p in TEMPLATE_DIR.glob("*.toml") if load_spec(p.stem).subject == subject)
 
 
 # ------------------------------------------------------------------ evaluation
@@ -486,7 +497,7 @@ _NUMBERING = {
 
 
 class _Evaluator:
-    def __init__(self, ctx: DocumentContext) -> None:
+    def __init__(self, ctx: FormContext) -> None:
         self.base = sandbox.template_namespace(ctx)
 
     def text(self, source: str, local: Mapping[str, Any]) -> str:
@@ -570,8 +581,10 @@ class _Evaluator:
         raise AssertionError(spec.type)
 
 
-def evaluate(spec: FormSpec, ctx: DocumentContext) -> Page:
-    """Fill ``spec`` in from ``ctx``."""
+def evaluate(spec: FormSpec, ctx: FormContext) -> Page:
+    """Fill ``spec`` in from ``ctx`` (of the form's subject)."""
+    if not isinstance(ctx, SUBJECTS[spec.subject]):
+        raise TypeError(f"form {spec.form} is filled from a {SUBJECTS[spec.subject].__name__}")
     try:
         ev = _Evaluator(ctx)
         blocks = ev.blocks(spec.blocks, {})

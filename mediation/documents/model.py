@@ -328,3 +328,70 @@ class DocumentContext:
     def issue_date(self) -> dt.date | None:
         """The date printed at the foot of the form."""
         return self.document_date or self.agreement_date
+
+
+@dataclass(frozen=True)
+class CaseTypeLine:
+    """Cases of one type a volunteer handled, described without names or numbers."""
+
+    label: str
+    count: int
+    succeeded: int = 0
+
+    @property
+    def text(self) -> str:
+        """ "合同/租房纠纷 3件（调解成功2件）"."""
+        ok = f"（调解成功{self.succeeded}件）" if self.succeeded else ""
+        return f"{self.label}纠纷 {self.count}件{ok}"
+
+
+@dataclass(frozen=True)
+class VolunteerContext:
+    """Everything a volunteer's certificate may print (志愿服务记录证明, 课外实践表现报告).
+
+    The forms whose ``subject`` is ``volunteer`` are filled from this instead of a case's
+    :class:`DocumentContext`; hours are texts in hours with one decimal ("12.5").
+    """
+
+    # Who issues it
+    desk_name: str = ""
+    committee_name: str = ""
+    certificate_number: str = ""
+    issued_on: dt.date | None = None
+    handler: str = ""
+    """经办人: who kept the record and drafted the certificate."""
+    adviser: str = ""
+    """The faculty adviser who approved it."""
+    # The volunteer
+    name: str = ""
+    sex: str = ""
+    student_no: str = ""
+    college: str = ""
+    class_name: str = ""
+    id_number: str = ""
+    # The service
+    term_name: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    duty_hours: str = ""
+    case_hours: str = ""
+    training_hours: str = ""
+    total_hours: str = ""
+    shifts_kept: int = 0
+    cases_handled: int = 0
+    sessions: int = 0
+    investigations: int = 0
+    consultations: int = 0
+    documents_drafted: int = 0
+    follow_ups: int = 0
+    service_content: str = ""
+    case_types: list[CaseTypeLine] = field(default_factory=list)
+    evaluation: str = ""
+
+    @property
+    def issue_date(self) -> dt.date | None:
+        return self.issued_on
+
+
+FormContext = DocumentContext | VolunteerContext
+"""What a form is filled from: a case's context, or a volunteer's."""

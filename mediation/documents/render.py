@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mediation.documents import forms, pdf
-from mediation.documents.model import DocumentContext
+from mediation.documents.model import DocumentContext, FormContext, VolunteerContext
 from mediation.documents.pdf import FooterStamp
 
 __all__ = [
@@ -36,22 +36,22 @@ class FormInfo:
     agreement: bool  # an agreement form (checked before approval)
 
 
-def list_forms() -> list[FormInfo]:
-    """Every form in ``templates/``, sorted by identifier."""
+def list_forms(subject: str = "case") -> list[FormInfo]:
+    """The forms in ``templates/`` filled from a ``subject`` (a case's, by default), sorted by identifier."""
     out = []
-    for name in forms.available_forms():
+    for name in forms.available_forms(subject):
         spec = forms.load_spec(name)
         title = spec.label if "{" in spec.title else spec.title
         out.append(FormInfo(form=name, title=title, label=spec.label, agreement=spec.agreement))
     return out
 
 
-def page_for(form: str, ctx: DocumentContext) -> forms.Page:
+def page_for(form: str, ctx: FormContext) -> forms.Page:
     """The filled-in form, before layout (what both outputs print)."""
     return forms.evaluate(forms.load_spec(form), ctx)
 
 
-def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = None,
+def render_pdf(form: str, ctx: FormContext, *, footer: FooterStamp | None = None,
                signatures: Mapping[tuple[str, str], bytes] | None = None, watermark: str = "") -> bytes:
     """Render ``form`` for ``ctx`` as PDF; ``footer`` adds a verification code and QR,
     ``signatures`` ((role, name) → PNG captured on screen) go on their signature lines,
@@ -60,7 +60,7 @@ def render_pdf(form: str, ctx: DocumentContext, *, footer: FooterStamp | None = 
                       watermark=watermark)
 
 
-def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = None) -> bytes:
+def render_docx(form: str, ctx: FormContext, *, template: bytes | None = None) -> bytes:
     """Render ``form`` for ``ctx`` as DOCX.
 
     ``template`` is an administrator's DOCX (docxtpl placeholders) replacing the
@@ -70,11 +70,15 @@ def render_docx(form: str, ctx: DocumentContext, *, template: bytes | None = Non
     from mediation.documents import docx as docx_out
 
     if template is not None:
+        if not isinstance(ctx, DocumentContext):
+            raise TypeError("a desk's own DOCX templates are for case documents")
         return docx_out.render_template(template, form, ctx)
     return docx_out.render(page_for(form, ctx), author=_author(ctx))
 
 
-def _author(ctx: DocumentContext) -> str:
+def _author(ctx: FormContext) -> str:
+    if isinstance(ctx, VolunteerContext):
+        return ctx.committee_name or ctx.desk_name
     return ctx.committee_name if ctx.track != "police" else ctx.police_unit or ctx.desk_name
 
 

@@ -34,7 +34,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mediation.documents import numerals
-from mediation.documents.model import DocumentContext, Party
+from mediation.documents.model import DocumentContext, FormContext, Party
 from mediation.errors import ValidationError
 from mediation.i18n import _
 
@@ -302,9 +302,9 @@ def _members(cls: type) -> Mapping[str, Shape]:
     return out
 
 
-def context_fields() -> list[str]:
+def context_fields(context: type = DocumentContext) -> list[str]:
     """Top-level names a template may use (fields and properties of the context)."""
-    return sorted(_members(DocumentContext))
+    return sorted(_members(context))
 
 
 def party_fields() -> list[str]:
@@ -312,9 +312,10 @@ def party_fields() -> list[str]:
     return sorted(_members(Party))
 
 
-def template_namespace(ctx: DocumentContext) -> dict[str, Any]:
+def template_namespace(ctx: FormContext) -> dict[str, Any]:
     """The variables a template sees: every field and property of ``ctx`` by name."""
-    return {name: getattr(ctx, name) for name in _members(DocumentContext)}
+    context: type = type(ctx)
+    return {name: getattr(ctx, name) for name in _members(context)}
 
 
 # --------------------------------------------------------------------------- checker
@@ -507,8 +508,8 @@ class _Checker:
         self.generic(node)
 
 
-def root_shapes(extra: Mapping[str, Shape] | None = None) -> dict[str, Shape]:
-    shapes: dict[str, Shape] = dict(_members(DocumentContext))
+def root_shapes(extra: Mapping[str, Shape] | None = None, *, context: type = DocumentContext) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = dict(_members(context))
     if extra:
         shapes.update(extra)
     return shapes
@@ -536,6 +537,7 @@ def check_source(
     *,
     extra: Mapping[str, Shape] | None = None,
     env: ImmutableSandboxedEnvironment | None = None,
+    context: type = DocumentContext,
 ) -> None:
     """Reject ``source`` if it names an unknown field or uses a forbidden construct.
 
@@ -556,12 +558,13 @@ def check_source(
         raise ValidationError(
             field="template", message=_("模板错误：{detail}").format(detail=str(exc))
         ) from exc
-    checker = _Checker(root_shapes(extra))
+    checker = _Checker(root_shapes(extra, context=context))
     for child in tree.body:
         checker.stmt(child)
 
 
-def shape_of_expression(expression: str, *, extra: Mapping[str, Shape] | None = None) -> Shape:
+def shape_of_expression(expression: str, *, extra: Mapping[str, Shape] | None = None,
+                        context: type = DocumentContext) -> Shape:
     """Check an expression (``parties``, ``session_records``...) and return its shape."""
     env = environment()
     try:
@@ -571,7 +574,7 @@ def shape_of_expression(expression: str, *, extra: Mapping[str, Shape] | None = 
             field="template",
             message=_("模板表达式有误：{expr}").format(expr=expression),
         ) from exc
-    checker = _Checker(root_shapes(extra))
+    checker = _Checker(root_shapes(extra, context=context))
     output = tree.body[0]
     assert isinstance(output, nodes.Output)
     shape, _label = checker.expr(output.nodes[0])

@@ -17,6 +17,18 @@ from mediation.models.document import Document, DocumentReview, DocumentTemplate
 from mediation.models.desk import Desk, DeskRole, DutyShift, HolidayDay, SchemaCompat, Setting, User
 from mediation.models.party import Party
 from mediation.models.reference import CaseSource, DisputeCategory, DisputeSubtype
+from mediation.models.roster import (
+    Certificate,
+    Handover,
+    HoursClaim,
+    PeriodLock,
+    ShiftSlot,
+    ShiftSwap,
+    Term,
+    TrainingRecord,
+    Volunteer,
+    VolunteerStatusChange,
+)
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -29,6 +41,7 @@ __all__ = [
     "CaseParty",
     "CaseSource",
     "CaseStageCount",
+    "Certificate",
     "Consultation",
     "ConsultationGram",
     "Desk",
@@ -41,15 +54,24 @@ __all__ = [
     "DocumentVersion",
     "DutyShift",
     "FollowUp",
+    "Handover",
     "HolidayDay",
+    "HoursClaim",
     "InvestigationRecord",
     "NumberSequence",
     "Party",
     "SchemaCompat",
     "SearchGram",
     "SearchWalkGram",
+    "PeriodLock",
     "SessionRecord",
     "Setting",
+    "ShiftSlot",
+    "ShiftSwap",
     "Signature",
+    "Term",
+    "TrainingRecord",
     "User",
+    "Volunteer",
+    "VolunteerStatusChange",
 ]

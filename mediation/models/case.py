@@ -48,6 +48,9 @@ class Case(Base):
         Index("ix_case_desk_stage_deadline", "desk_id", "stage", "deadline", "id"),
         Index("ix_case_open_deadline", "desk_id", "deadline", "id", sqlite_where=text(OPEN_CASE_SQL),
               postgresql_where=text(OPEN_CASE_SQL)),
+        # The roster's overview: cases a student registered or mediated in a period.
+        Index("ix_case_registered_by", "registered_by_id", "registered_at"),
+        Index("ix_case_mediator_registered", "mediator_id", "registered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,6 +169,7 @@ class InvestigationRecord(Base):
     """调查记录: a statement taken, evidence gathered, or a site visit."""
 
     __tablename__ = "investigation_record"
+    __table_args__ = (Index("ix_investigation_record_investigator", "investigator_id", "held_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
@@ -182,6 +186,7 @@ class SessionRecord(Base):
     """调解记录: one mediation session."""
 
     __tablename__ = "session_record"
+    __table_args__ = (Index("ix_session_record_mediator", "mediator_id", "held_at"), Index("ix_session_record_recorder", "recorder_id", "held_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
@@ -201,6 +206,7 @@ class FollowUp(Base):
     """回访记录: a visit or call checking that the agreement is performed."""
 
     __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_user", "user_id", "visited_at"),)  # the roster's overview: records per person
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)

@@ -16,6 +16,7 @@ class Consultation(Base):
     __table_args__ = (
         # A desk's consultations newest first: searched beside the cases (0008).
         Index("ix_consultation_desk_asked", "desk_id", "asked_at", "id"),
+        Index("ix_consultation_answered_by", "answered_by_id", "asked_at"),  # the roster's overview
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,6 +68,20 @@ class DutyShift(Base):
     checked_in_at: Mapped[dt.datetime | None]
     checked_out_at: Mapped[dt.datetime | None]
     note: Mapped[str] = mapped_column(String(200), default="")
+    # The roster (issue 16): where the shift comes from, and what its hours are.
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("roster_term.id"), index=True)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("roster_slot.id"), index=True)
+    """The timetable slot it fills (None: added by hand, or an unscheduled check-in)."""
+    scheduled: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False for an unscheduled check-in (临时到岗): its time counts once the adviser confirms it."""
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Nobody checked out: closed at the shift's end and marked (未签退)."""
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    """Time beyond the scheduled shift (stayed on; or the whole of an unscheduled check-in)."""
+    extra_status: Mapped[str | None] = mapped_column(String(10))
+    """pending | approved | rejected: the adviser's decision on ``extra_minutes``."""
+    extra_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    extra_decided_at: Mapped[dt.datetime | None]
 
 
 class Setting(Base):

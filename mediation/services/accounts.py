@@ -97,10 +97,14 @@ def create_user(
     valid_until: dt.date | None = None,
     all_desks: bool = False,
     first_of_desk: bool = False,
+    must_change_password: bool = False,
 ) -> int:
     """Create a personal account. ``actor`` may be None only for the very first (admin)
     user, or (``first_of_desk``) for the first administrator of a desk without accounts
-    (see :mod:`mediation.services.desks`)."""
+    (see :mod:`mediation.services.desks`).
+
+    ``must_change_password``: the password is a one-time one handed out on paper (the roster's
+    account sheet): the first login must choose a new one."""
     require_write(session)
     if actor is None:
         if first_of_desk:
@@ -142,13 +146,13 @@ def create_user(
     user = User(username=username, display_name=display_name.strip(), role=role,
                 desk_id=desk_id, password_hash=hash_password(password),
                 valid_until=valid_until, all_desks=all_desks,
-                password_changed_at=utcnow())
+                password_changed_at=utcnow(), must_change_password=must_change_password)
     session.add(user)
     session.flush()
     audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else user.id, action="user.create",
                  entity="user", entity_id=user.id,
                  after={"username": username, "role": role, "desk_id": desk_id,
-                        "valid_until": valid_until})
+                        "valid_until": valid_until, "must_change": must_change_password})
     return user.id
 
 

@@ -32,7 +32,9 @@ from mediation.ui.backup_status import BackupSection, BackupStatusLabel, run_aut
 from mediation.ui.case_filter_bar import CaseFilterBar
 from mediation.ui.consultation_hits import ConsultationHits
 from mediation.ui.context import AppContext
+from mediation.ui.duty_menu import DutyMenu
 from mediation.ui.errors import present_failure
+from mediation.ui.handover_section import HandoverSection
 from mediation.ui.lock_controller import LockController
 from mediation.ui.lock_screen import DEFAULT_IDLE_MINUTES
 from mediation.ui.models.case_table_model import (
@@ -96,6 +98,10 @@ class MainWindow(QMainWindow):
             banner_bar.addWidget(self.practice_banner)
             self.practice_banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
+        # The roster (issue 16): the 值班 menu, check-in at login, the handover at logout,
+        # and the handovers to acknowledge in the today panel.
+        self.duty = DutyMenu(self, self.today_panel)
+        self.today_panel.add_section(HandoverSection(ctx), index=1)
         self.locker = LockController(ctx, self, state=state)
         self.locker.lock_changed.connect(self._on_lock_changed)
         self.lock_screen = self.locker.screen
@@ -345,6 +351,7 @@ class MainWindow(QMainWindow):
         self.admin_menu.setTitle(self.tr("管理(&A)"))
         self.tools_menu.setTitle(self.tr("工具(&T)"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.duty.retranslate()
         self.toolbar.setWindowTitle(self.tr("工具栏"))
         self.model.retranslate()
         self._update_count_label()
@@ -455,7 +462,7 @@ class MainWindow(QMainWindow):
         self._state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.locked:
+        if self.locked or not self.duty.allow_close():  # logging out while on duty: 签退与交接班 first
             event.ignore()
             return
         for w in list(self.case_windows().values()) + self.locker.other_windows():
@@ -492,6 +499,7 @@ class MainWindow(QMainWindow):
         self.admin_menu.menuAction().setVisible(
             can("user.manage") or can("calendar.manage") or can("template.manage") or can("data.import")
             or can("backup.run"))
+        self.duty.apply_permissions()
         self.new_case_action.setEnabled(can("case.register"))
         self.consultation_action.setEnabled(can("consultation.log"))
         self.id_search_action.setEnabled(can("case.search_id"))

@@ -36,6 +36,7 @@ from mediation.permissions import Actor
 from mediation.services import caselist, roster
 from mediation.timeutil import local, local_today
 from mediation.ui.context import AppContext
+from mediation.ui.handover_dialog import HandoverDialog
 from mediation.ui.models.case_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from mediation.ui.operations import ReadOp, ReadsOneAtATime, WriteOp
 from mediation.ui.widgets import ERROR_STYLE, Retranslating
@@ -100,13 +101,22 @@ class DutySection(TodaySection):
         self._my_present = False
         self.list = _list()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.now_label = QLabel()
+        self.now_label.setWordWrap(True)
         self.check_button = QPushButton()
         self.check_button.setEnabled(False)
         self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.handover_dialog: QWidget | None = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.now_label)
         layout.addWidget(self.list)
         layout.addWidget(self.check_button)
         self.retranslate()
+
+    @property
+    def on_duty_shift(self) -> int | None:
+        """The shift the person at the desk is checked in to, as last read (None: not on duty)."""
+        return self._my_shift_id if self._my_present else None
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("今日值班"))
@@ -138,16 +148,25 @@ class DutySection(TodaySection):
                 self._my_shift_id, self._my_present = s.id, s.present
         if not data.shifts:
             _placeholder(self.list, self.tr("今天没有排班"))
+        present = [s.user_name for s in data.shifts if s.present]
+        self.now_label.setText(self.tr("现在在岗：{names}").format(names="、".join(present)) if present
+                               else self.tr("现在没有人签到在岗"))
         self.check_button.setText(self.tr("签退") if self._my_present else self.tr("签到（我已到岗）"))
         self.check_button.setEnabled(True)
 
     def _on_check_button_clicked(self) -> None:
-        # The roster has no flag of its own in Changes: an empty one refreshes the today panel.
         if self._my_present and self._my_shift_id is not None:
-            shift_id = self._my_shift_id
-            WriteOp(self, lambda s, a: roster.check_out(s, a, shift_id)).changes(Changes()).run()
+            self.open_handover(self._my_shift_id)  # 签退 is with the handover (交接班)
         else:
-            WriteOp(self, roster.check_in).changes(Changes()).run()
+            WriteOp(self, roster.check_in).changes(Changes(roster=True)).run()
+
+    def open_handover(self, shift_id: int | None, *, logout: bool = False) -> QWidget:
+        """The 签退与交接班 dialog of the person at the desk (non-modal: the work stays reachable)."""
+        dialog = HandoverDialog(self.ctx, shift_id, self.window(), logout=logout)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.handover_dialog = dialog
+        dialog.open()
+        return dialog
 
 
 class DocumentsSection(TodaySection):

@@ -222,6 +222,41 @@ def test_the_only_desks_administrators_become_the_installations(alembic_engine: 
     with alembic_engine.connect() as conn:
         assert conn.execute(text("SELECT all_desks FROM user_account WHERE id = 1")).scalar_one()
         assert conn.execute(text("SELECT desk_id FROM party WHERE id = 1")).scalar_one() == 1
+
+
+def test_0009_keeps_the_duty_shifts_and_marks_unscheduled_check_ins(alembic_engine: Engine) -> None:
+    """The day's roster of before issue 16 survives the roster's revision: its shifts are there,
+    the unscheduled check-ins (临时到岗) are marked, and the roster's services read them."""
+    from mediation.db import Database
+    from mediation.permissions import Actor
+    from mediation.services import roster
+    from mediation.services.roster import hours
+    from mediation.timeutil import clock_at
+
+    upgrade(alembic_engine, revision="0004", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+        start = dt.datetime(2026, 9, 14, 1, 0)  # 09:00 in Shanghai, stored as naive UTC
+        conn.execute(text(
+            "INSERT INTO duty_shift (id, desk_id, user_id, starts_at, ends_at, checked_in_at, checked_out_at, note)"
+            " VALUES (1, 1, 1, :s, :e, :s, :e, ''), (2, 1, 1, :s2, :e2, :s2, NULL, '临时到岗')"),
+            {"s": start, "e": start + dt.timedelta(hours=3), "s2": start + dt.timedelta(days=1),
+             "e2": start + dt.timedelta(days=1, hours=4)})
+    upgrade(alembic_engine, backup=False)
+    with alembic_engine.connect() as conn:
+        rows = conn.execute(text("SELECT duty_shift.id, scheduled, auto_closed, extra_minutes, must_change_password"
+                                 " FROM duty_shift JOIN user_account ON user_account.id = duty_shift.user_id"
+                                 " ORDER BY duty_shift.id")).all()
+    assert [(r[0], bool(r[1]), bool(r[2]), r[3], bool(r[4])) for r in rows] == [
+        (1, True, False, 0, False), (2, False, False, 0, False)]
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    admin = Actor(1, "old_admin", "老管理员", "admin", 1)
+    with clock_at(dt.datetime(2026, 9, 16, 12, 0, tzinfo=dt.UTC)), db.write() as s:
+        assert roster.close_missed_check_outs(s, admin) == [2]  # the open check-in is closed and marked
+        worked = hours.person_hours(s, 1, {1: None}, dt.date(2026, 9, 14), dt.date(2026, 9, 15))[1]
+    assert (worked.duty, worked.pending, worked.missed_check_outs) == (180, 240, 1)
+
+
 # ---------------------------------------------------------------- 0006: keyed per-desk audit chains
 
 _LEGACY_COLUMNS = ("id", "at", "user_id", "action", "entity", "entity_id", "case_id", "before", "after",

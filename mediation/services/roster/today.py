@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mediation import workflow
+from mediation import volunteering, workflow
 from mediation.db import require_write
 from mediation.errors import Conflict, PermissionDenied, ValidationError
 from mediation.i18n import _
 from mediation.models import Case, Document, DocumentVersion, DutyShift, User
 from mediation.permissions import ADMIN, Actor, require, role_label
 from mediation.services import access, audit, caselist, deadlines
-from mediation.timeutil import local_today, start_of_local_day, utcnow
+from mediation.services.roster import common
+from mediation.timeutil import local, local_today, start_of_local_day, utcnow
 from mediation.validation import Collector
 
 DUE_SOON_WORKDAYS = 2
@@ -106,8 +107,7 @@ def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
     if shift.checked_in_at is not None:
         raise Conflict(_("已签到的班次不能删除。"))
     before = {"user_id": shift.user_id, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
-    session.delete(shift)
-    session.flush()
+    common.delete_shift(session, shift)
     audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
                  entity_id=shift_id, before=before)
 
@@ -119,32 +119,118 @@ def _own_shift(session: Session, actor: Actor, shift_id: int) -> DutyShift:
     return shift
 
 
-def check_in(session: Session, actor: Actor, shift_id: int | None = None) -> int:
-    """Check in for a shift; without ``shift_id`` the actor's next shift today, or an ad-hoc one."""
+def close_missed_check_outs(session: Session, actor: Actor) -> list[int]:
+    """Shifts of the actor's desk that ended with nobody checking out: closed at their end and
+    marked (未签退). An unscheduled check-in's whole time then waits for the adviser."""
     require_write(session)
+    desk_id = _desk_of(actor)
     now = utcnow()
+    closed = []
+    for shift in session.scalars(select(DutyShift).where(
+            DutyShift.desk_id == desk_id, DutyShift.checked_in_at.is_not(None),
+            DutyShift.checked_out_at.is_(None), DutyShift.ends_at <= now).order_by(DutyShift.id).with_for_update()):
+        assert shift.checked_in_at is not None
+        shift.checked_out_at = shift.ends_at
+        shift.auto_closed = True
+        if not shift.scheduled:
+            shift.extra_minutes = max(0, int((shift.ends_at - shift.checked_in_at).total_seconds() // 60))
+            shift.extra_status = "pending"
+        closed.append(shift.id)
+    if closed:
+        session.flush()
+        audit.append(session, desk_id=desk_id, user_id=None, action="shift.auto_close", entity="duty_shift",
+                     entity_id=closed[0] if len(closed) == 1 else None, after={"shifts": closed})
+    return closed
+
+
+def _current_shifts(session: Session, actor: Actor, now: dt.datetime, early: int) -> list[ShiftView]:
+    """The actor's shifts today not yet checked in to and not over, earliest first."""
+    return [s for s in shifts_on(session, actor, local_today())
+            if s.user_id == actor.user_id and s.checked_in_at is None and s.ends_at > now]
+
+
+def _ensure_not_on_duty(session: Session, actor: Actor) -> None:
+    open_shift = session.scalar(select(DutyShift.id).where(
+        DutyShift.user_id == actor.user_id, DutyShift.checked_in_at.is_not(None), DutyShift.checked_out_at.is_(None)))
+    if open_shift is not None:
+        raise Conflict(_("您已签到，正在值班中（先签退，再签到下一个班次）。"))
+
+
+def _stamp_in(session: Session, actor: Actor, shift: DutyShift, now: dt.datetime) -> int:
+    shift.checked_in_at = now
+    session.flush()
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
+                 entity_id=shift.id, after={"at": now, "late_minutes": max(0, int((now - shift.starts_at)
+                                                                             .total_seconds() // 60))})
+    return shift.id
+
+
+def check_in(session: Session, actor: Actor, shift_id: int | None = None) -> int:
+    """Check in for a shift; without ``shift_id`` the actor's next shift today (from the
+    desk's check-in window before its start), or, with none today, an unscheduled one
+    (临时到岗) whose time counts once the adviser confirms it."""
+    require_write(session)
+    require(actor, "roster.duty")
+    desk = _desk_of(actor)
+    close_missed_check_outs(session, actor)
+    now = utcnow()
+    early = common.rules(session, desk).early_minutes
     if shift_id is None:
-        today = [s for s in shifts_on(session, actor, local_today())
-                 if s.user_id == actor.user_id and s.checked_in_at is None and s.ends_at > now]
+        _ensure_not_on_duty(session, actor)
+        today = _current_shifts(session, actor, now, early)
         if today:
-            shift_id = today[0].id
+            first = today[0]
+            opens = first.starts_at - dt.timedelta(minutes=early)
+            if now < opens:
+                raise Conflict(_("您今天的班次 {start} 开始，{opens} 起可以签到。").format(
+                    start=local(first.starts_at).strftime("%H:%M"), opens=local(opens).strftime("%H:%M")))
+            shift_id = first.id
         else:
-            shift = DutyShift(desk_id=_desk_of(actor), user_id=actor.user_id, starts_at=now,
-                              ends_at=now + AD_HOC_SHIFT, note=AD_HOC_NOTE)
+            shift = DutyShift(desk_id=desk, user_id=actor.user_id, starts_at=now,
+                              ends_at=now + AD_HOC_SHIFT, note=AD_HOC_NOTE, scheduled=False)
             session.add(shift)
             session.flush()
             shift_id = shift.id
     shift = _own_shift(session, actor, shift_id)
     if shift.checked_in_at is not None:
         raise Conflict(_("该班次已经签到。"))
-    shift.checked_in_at = now
-    session.flush()
-    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
-                 entity_id=shift.id, after={"at": now})
-    return shift.id
+    if shift.ends_at <= now:
+        raise Conflict(_("该班次已经结束，不能再签到；补记工时请填写“补记工时”，由指导老师确认。"))
+    return _stamp_in(session, actor, shift, now)
 
 
-def check_out(session: Session, actor: Actor, shift_id: int) -> None:
+def check_in_at_login(session: Session, actor: Actor) -> int | None:
+    """At login: check in to the actor's scheduled shift that is on now (or starts within the
+    desk's check-in window); None when there is none. Never makes an unscheduled shift."""
+    require_write(session)
+    if actor.desk_id is None or not actor.can("roster.duty"):
+        return None
+    close_missed_check_outs(session, actor)
+    now = utcnow()
+    early = common.rules(session, actor.desk_id).early_minutes
+    on_duty = session.scalar(select(DutyShift.id).where(
+        DutyShift.user_id == actor.user_id, DutyShift.checked_in_at.is_not(None), DutyShift.checked_out_at.is_(None)))
+    if on_duty is not None:
+        return None
+    for s in _current_shifts(session, actor, now, early):
+        if s.starts_at - dt.timedelta(minutes=early) <= now:
+            shift = session.get(DutyShift, s.id)
+            assert shift is not None
+            if shift.scheduled:
+                return _stamp_in(session, actor, shift, now)
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedOut:
+    shift_id: int
+    extra_minutes: int
+    """Time beyond the shift waiting for the adviser (stayed on, or an unscheduled check-in)."""
+
+
+def check_out(session: Session, actor: Actor, shift_id: int) -> CheckedOut:
+    """签退. Staying on beyond the end (past the grace minutes) is recorded as extra time for
+    the adviser to approve; an unscheduled check-in's whole time waits likewise."""
     require_write(session)
     shift = _own_shift(session, actor, shift_id)
     if shift.checked_in_at is None:
@@ -153,9 +239,17 @@ def check_out(session: Session, actor: Actor, shift_id: int) -> None:
         raise Conflict(_("该班次已经签退。"))
     now = utcnow()
     shift.checked_out_at = now
+    grace = common.rules(session, shift.desk_id).grace_minutes
+    if not shift.scheduled:
+        shift.ends_at = max(now, shift.checked_in_at)
+        shift.extra_minutes = max(0, int((now - shift.checked_in_at).total_seconds() // 60))
+    else:
+        shift.extra_minutes = volunteering.stayed_on_minutes(shift.ends_at, now, grace_minutes=grace)
+    shift.extra_status = "pending" if shift.extra_minutes else None
     session.flush()
     audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_out", entity="duty_shift",
-                 entity_id=shift.id, after={"at": now})
+                 entity_id=shift.id, after={"at": now, "extra_minutes": shift.extra_minutes})
+    return CheckedOut(shift.id, shift.extra_minutes)
 
 
 # ---------------------------------------------------------------- today
