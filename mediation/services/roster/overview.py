@@ -25,6 +25,8 @@ from mediation.i18n import _
 from mediation.models import (
     Case,
     Consultation,
+    DisputeCategory,
+    DisputeSubtype,
     Document,
     DocumentReview,
     FollowUp,
@@ -34,6 +36,7 @@ from mediation.models import (
     Volunteer,
 )
 from mediation.permissions import Actor, require
+from mediation.services import reference
 from mediation.services.roster import common, handover, hours, swaps
 from mediation.services.roster.terms import TermView, get_term
 from mediation.timeutil import desk_tz, local_today
@@ -155,14 +158,22 @@ def _handled(session: Session, desk_id: int, user_ids: list[int], lo: dt.datetim
     ).subquery()
     succeeded = func.sum(case((Case.result == "success", 1), else_=0))
     rows = session.execute(
-        select(sources.c.uid, Case.category, Case.subcategory, func.count(), succeeded)
+        select(sources.c.uid, Case.category_id, Case.subcategory_id, func.count(), succeeded)
         .join(Case, Case.id == sources.c.cid)
         .where(Case.desk_id == desk_id)  # the records' cases: of the desk
-        .group_by(sources.c.uid, Case.category, Case.subcategory)).all()
-    out: dict[int, list[CaseType]] = defaultdict(list)
+        .group_by(sources.c.uid, Case.category_id, Case.subcategory_id)).all()
+    # Categories by their stable ids (a rename keeps the row), shown by their labels.
+    cats = reference.labels(session, DisputeCategory, (r[1] for r in rows))
+    subs = reference.labels(session, DisputeSubtype, (r[2] for r in rows))
+    merged: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for uid, cat, sub, n, ok in rows:
         if uid is not None:
-            out[uid].append(CaseType(cat or "", sub or "", int(n), int(ok or 0)))
+            key = (uid, cats.get(cat, "") if cat is not None else "", subs.get(sub, "") if sub is not None else "")
+            merged[key][0] += int(n)
+            merged[key][1] += int(ok or 0)
+    out: dict[int, list[CaseType]] = defaultdict(list)
+    for (uid, cat_label, sub_label), (n, ok) in merged.items():
+        out[uid].append(CaseType(cat_label, sub_label, n, ok))
     return {uid: tuple(sorted(types, key=lambda t: (-t.count, t.category, t.subcategory)))
             for uid, types in out.items()}
 
