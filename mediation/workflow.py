@@ -146,6 +146,10 @@ SIGNER_ROLES: dict[str, str] = {
     "visitor": N_("回访人"),
     "officer": N_("主持人（民警）"),
     "witness": N_("见证人"),
+    # The volunteer's certificates (issue 16): signed on paper, under the committee's seal.
+    "leader": N_("负责人"),
+    "handler": N_("经办人"),
+    "adviser": N_("指导老师"),
 }
 """Who signs a document: the parties and those who act for them, and the desk's people
 (the ``role`` of a form's signature lines, templates/*.toml)."""

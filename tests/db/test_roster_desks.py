@@ -170,7 +170,12 @@ class World:
 
 @pytest.fixture
 def world(db: Database, desk: Desk, tmp_path: Path) -> World:
-    own = _furnish(db, desk.admin, desk.adviser, desk.officer, tmp_path, "1")
+    # Desk 1's own administrator (the installation's administrator writes every desk).
+    with db.write() as s:
+        admin1 = accounts.create_user(s, desk.admin, username="deskadmin", display_name="甲管理员", role="admin",
+                                      password="Qiushi-Lake-42", desk_id=desk.desk_id)
+    own = _furnish(db, Actor(admin1, "deskadmin", "甲管理员", "admin", desk.desk_id), desk.adviser, desk.officer,
+                   tmp_path, "1")
     with db.write() as s:
         desk2 = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
         made = {role: accounts.create_user(s, desk.admin, username=f"{role}2", display_name=f"乙{role}", role=role,
@@ -279,7 +284,7 @@ CALLS: dict[str, Run] = {
     "overview.term_overview:term_id": lambda s, i, me: overview.term_overview(s, me.adviser, i.term),
     "overview.figures_of:volunteer_id": lambda s, i, me: overview.figures_of(s, me.adviser, i.volunteer),
     "certificates.draft_certificate:volunteer_id": lambda s, i, me: certificates.draft_certificate(
-        s, me.admin, i.volunteer, "service_record"),
+        s, me.adviser, i.volunteer, "service_record"),  # the installation's administrator writes every desk
     "certificates.update_certificate:certificate_id": lambda s, i, me: certificates.update_certificate(
         s, me.adviser, i.certificate, content="", evaluation="好"),
     "certificates.approve_certificate:certificate_id": lambda s, i, me: certificates.approve_certificate(

@@ -60,9 +60,17 @@ def test_a_shift_checked_in_at_login_signed_off_with_a_handover_acknowledged_and
     login = LoginDialog(sqlite_db, username=a.username)
     qtbot.addWidget(login)
     login.show()
+    qtbot.keyClicks(login.form.password_edit, a.password)
+    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    # The password from the sheet is a one-time one: the first login chooses her own.
+    qtbot.waitUntil(lambda: login.form.change_password_dialog is not None
+                    and login.form.change_password_dialog.isVisible(), timeout=10_000)
+    change = login.form.change_password_dialog
+    assert login.actor is None
+    qtbot.keyClicks(change.new_password, "Mine-Own-Choice-2026")
+    qtbot.keyClicks(change.confirm_password, "Mine-Own-Choice-2026")
     with qtbot.waitSignal(login.accepted, timeout=10_000):
-        qtbot.keyClicks(login.form.password_edit, a.password)
-        qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
     assert login.actor is not None and login.actor.user_id == a.actor.user_id
     # The main window opens: checked in to the shift on now, without a click.
     window = MainWindow(AppContext(sqlite_db, login.actor), UiState(tmp_path / "a.ini"))
