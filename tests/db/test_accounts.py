@@ -117,7 +117,7 @@ def test_name_and_role_are_edited_audited_and_the_last_administrator_stays(db, d
     with db.write() as s:
         accounts.update_user(s, desk.admin, desk.volunteer.user_id, display_name=" 李同学（组长） ", role="adviser")
         second = accounts.create_user(s, desk.admin, username="admin2", display_name="管理员乙", role="admin",
-                                      password="admin2026x", desk_id=desk.desk_id)
+                                      password="Harbor-Gate-4411", desk_id=desk.desk_id)
     with db.read() as s:
         info = {u.username: u for u in accounts.list_users(s, desk.admin)}
         assert (info["volunteer"].display_name, info["volunteer"].role) == ("李同学（组长）", "adviser")
