@@ -17,6 +17,7 @@ from mediation.models.document import Document, DocumentReview, DocumentTemplate
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
 from mediation.models.reference import CaseSource, DisputeCategory, DisputeSubtype
+from mediation.models.supervision import StatMapping, StatReport
 
 __all__ = [
     "Attachment",
@@ -44,5 +45,7 @@ __all__ = [
     "SessionRecord",
     "Setting",
     "Signature",
+    "StatMapping",
+    "StatReport",
     "User",
 ]

@@ -130,7 +130,9 @@ CASE_AUDIT_FIELDS = (
     "routes_suggested", "agreement_kind", "agreement_terms", "agreement_amount",
     "performance_manner", "performance_place", "performance_deadline", "agreement_signed_at",
     "performance_status", "prevented_escalation", "police_exclusions_ack", "closed_at",
-    "archived_at", "retention_years",
+    "archived_at", "retention_years", "terminated_at", "police_method", "prevented_escalation_people",
+    "prevented_petition", "prevented_petition_people", "judicial_applied_on", "judicial_court",
+    "judicial_outcome", "judicial_decided_on",
 )
 
 
@@ -344,6 +346,8 @@ def move(session: Session, actor: Actor, case: Case, action: str, facts: workflo
     case.stage = t.target
     if t.result:
         case.result = t.result
+    if t.result == "terminated" and case.terminated_at is None:
+        case.terminated_at = utcnow()  # 终止 counts by this date (mediation.statistics)
     if t.target == workflow.CLOSED:
         case.closed_at = utcnow()
         case.closed_by_id = actor.user_id
