@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.run": frozenset({ADMIN}),
     "data.import": frozenset({ADMIN}),
     "data.export": frozenset({OFFICER, ADMIN}),
+    "report.file": _CASEWORK,
+    "report.review": _SUPERVISORS,
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -76,6 +78,8 @@ _ACTION_LABELS: dict[str, str] = {
     "backup.run": N_("备份与恢复"),
     "data.import": N_("导入数据"),
     "data.export": N_("导出数据"),
+    "report.file": N_("填报统计报表"),
+    "report.review": N_("审核、上报统计报表"),
 }
 
 

@@ -154,6 +154,11 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
         b, a = _diff(before, after)
     if extra:
         a = {**a, **extra}
+    from mediation.services.reports import locked_reports_for_case  # reports sit above the cases
+
+    locked = locked_reports_for_case(session, case)
+    if locked and b is not None:  # a change to a case counted in a submitted report: 报送后有变动
+        a = {**a, "locked_reports": locked}
     audit.append(session, user_id=actor.user_id, action=action, entity="case",
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
