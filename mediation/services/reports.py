@@ -277,3 +277,80 @@ def locked_reports_for_case(session: Session, case: Case) -> list[int]:
         if any(first <= d <= end for d in days):
             out.append(report_id)
     return sorted(out)
+
+
+# ---------------------------------------------------------------- files
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    title: str
+    problems: list[str]
+    changed_note: str
+
+
+def _submitted_for(session: Session, desks: frozenset[int] | None, table: str, period: Period) -> StatReport | None:
+    if desks is None or len(desks) != 1:
+        return None
+    (desk_id,) = desks
+    return session.scalars(select(StatReport).where(
+        StatReport.desk_id == desk_id, StatReport.table_code == table, StatReport.status == SUBMITTED,
+        StatReport.period_start == period.start, StatReport.period_end == period.end)
+        .order_by(StatReport.id.desc()).limit(1)).first()
+
+
+def _typical_cases(session: Session, actor: Actor, ids: list[int]) -> list[tuple[str, str]]:
+    from mediation.models import CaseParty, DisputeCategory, Party
+    from mediation.services import reference
+    from mediation.statistics.export import anonymise
+
+    out = []
+    for case_id in ids:
+        case = session.get(Case, case_id)
+        if case is None or not actor.may_read_desk(case.desk_id):
+            continue
+        names = list(session.scalars(select(Party.name).join(CaseParty, CaseParty.party_id == Party.id)
+                                     .where(CaseParty.case_id == case_id)))
+        label = reference.label_of(session, DisputeCategory, case.category_id) or _("其他")
+        body = case.facts + ("\n" + _("调解结果：") + case.agreement_terms if case.agreement_terms else "")
+        out.append((anonymise(f"{label}纠纷（{case.party_names}）", names), anonymise(body, names)))
+    return out
+
+
+def render_table(session: Session, actor: Actor, table: str, period: Period, fmt: str, *,
+                 desk_id: int | None = None) -> Rendered:
+    """The table as a file: XLSX, PDF, or the monthly analysis (DOCX). A period submitted for
+    the desk gives its frozen figures (and the 报送后有变动 line when the data moved since)."""
+    from mediation import statistics
+    from mediation.statistics import export
+    from mediation.statistics.tables import Compared, compared
+    from mediation.timeutil import local_today
+
+    if table not in TABLES:
+        raise ValidationError(field="table", message=_("未知的统计表。"))
+    if fmt not in export.FORMATS:
+        raise ValidationError(field="format", message=_("格式应为 xlsx、pdf 或 docx。"))
+    desks = statistics.desks_for(actor, desk_id)
+    report = _submitted_for(session, desks, table, period)
+    note = ""
+    if report is not None:
+        result = frozen_table(session, actor, report.id)
+        note = changed_note(changes_since_submission(session, actor, report.id))
+        filed_by, reviewed_by = _names(session, report.filed_by_id, report.reviewed_by_id)
+        assert report.submitted_at is not None
+        signoff = export.Signoff("、".join(result.desk_names), filed_by, reviewed_by, local_date(report.submitted_at))
+    else:
+        result = compute(session, table, desks, period)
+        signoff = export.Signoff("、".join(result.desk_names), actor.display_name, "", local_today())
+    if fmt == "xlsx":
+        content = export.to_xlsx(result, signoff, changed_note=note)
+    elif fmt == "pdf":
+        content = export.to_pdf(result, signoff, changed_note=note)
+    else:
+        both = compared(session, table, desks, period)
+        notes = dict(report.notes or {}) if report is not None else {}
+        analysis = export.Analysis(str(notes.get("features") or ""), str(notes.get("next_steps") or ""),
+                                   _typical_cases(session, actor, list(notes.get("typical_case_ids") or [])))
+        content = export.to_docx(Compared(result, both.last_year, both.previous), analysis, signoff)
+    return Rendered(content, result.title, [p.message for p in result.problems], note)

@@ -275,6 +275,7 @@ def to_pdf(table: TableResult, signoff: Signoff = Signoff(), *, changed_note: st
     col_w = (page[0] - 20 * mm - label_w) / len(cols)
     grid = Table(data, colWidths=[label_w, *([col_w] * len(cols))], repeatRows=3)
     style: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
              ("BACKGROUND", (0, 0), (-1, 2), colors.HexColor("#F0F0F0"))]
     style += [("SPAN", a, b) for a, b in spans]
     style += [("SPAN", (0, r), (-1, r)) for r in block_rows]
@@ -297,7 +298,8 @@ def to_pdf(table: TableResult, signoff: Signoff = Signoff(), *, changed_note: st
         f"填报日期：{signoff.filed_on.isoformat() if signoff.filed_on else '　' * 4}"]), text))
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=10 * mm, rightMargin=10 * mm, topMargin=10 * mm,
-                            bottomMargin=10 * mm, title=table.title, author=signoff.unit or "")
+                            bottomMargin=10 * mm, title=table.title, author=signoff.unit or "",
+                            lang="zh-CN", initialFontName=fonts.BODY, initialFontSize=9)  # not Helvetica
     doc.build(story)  # type: ignore[arg-type]  # flowables
     return out.getvalue()
 
