@@ -300,7 +300,10 @@ def to_pdf(table: TableResult, signoff: Signoff = Signoff(), *, changed_note: st
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=10 * mm, rightMargin=10 * mm, topMargin=10 * mm,
                             bottomMargin=10 * mm, title=table.title, author=signoff.unit or "",
                             lang="zh-CN", initialFontName=fonts.BODY, initialFontSize=9)  # not Helvetica
-    doc.build(story)  # type: ignore[arg-type]  # flowables
+    from mediation.documents.pdf import _build_lock  # reportlab: one build at a time (shared font subsets)
+
+    with _build_lock:
+        doc.build(story)  # type: ignore[arg-type]  # flowables
     return out.getvalue()
 
 

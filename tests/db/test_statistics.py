@@ -440,3 +440,31 @@ def test_quality_table_by_hand(db: Database, desk: Desk) -> None:
     assert t.value("overdue", "now") == 0
     assert nov.value("overdue", "now") == 1 and over == [c3]
     assert nov.value("closed", "previous") == 2 and nov.value("closed", "now") == 0
+
+
+# ---------------------------------------------------------------- the charts' figures
+
+
+def test_chart_figures_and_their_cases(db: Database, desk: Desk, october: dict[str, int]) -> None:
+    oct_ = Period.parse("2026-10")
+    with db.read() as s:
+        data = statistics.charts(s, desk.officer, oct_)
+        months = {p.month.code: (p.accepted, p.last_year) for p in data.months}
+        assert len(data.months) == 24 and data.months[-1].month.code == "2026-10"
+        assert months["2026-10"] == (3, 0) and months["2026-09"] == (1, 0)  # c2 at 23:30 on 30 September
+        assert data.types["contract"][-1] == 2 and data.types["neighbour"][-2] == 1
+        assert [(f.key, f.count) for f in data.funnel] == [("accepted", 3), ("succeeded", 2), ("performed", 1)]
+        assert {sl.label: sl.count for sl in data.sources} == {"当事人申请": 1, "学校转交": 1, "派出所移交": 1}
+        # registered an hour before acceptance: c1 Thu 8 Oct 09:00, c4 Sat 10 Oct 09:00, c3 Sat 31 Oct 22:50,
+        # and c5 Sat 31 Oct 23:10 (accepted in November, registered in October)
+        assert data.heat[3][9] == 1 and data.heat[5][9] == 1 and data.heat[5][22] == 1 and data.heat[5][23] == 1
+        assert sum(map(sum, data.heat)) == 4
+        cases_of = lambda kind, key: statistics.chart_figure_cases(s, desk.officer, oct_, kind, key)  # noqa: E731
+        assert cases_of("month", "2026-10") == sorted([october["c1"], october["c3"], october["c4"]])
+        assert cases_of("type", "2026-10/contract") == sorted([october["c1"], october["c4"]])
+        assert cases_of("funnel", "performed") == [october["c1"]]
+        school = next(sl for sl in data.sources if sl.label == "学校转交")
+        assert cases_of("source", school.key) == [october["c3"]]
+        assert cases_of("heat", "5/22") == [october["c3"]]
+        lines = statistics.case_lines(s, desk.officer, cases_of("month", "2026-10"))
+        assert [ln.accepted_on for ln in lines] == ["2026-10-08", "2026-10-31", "2026-10-10"]

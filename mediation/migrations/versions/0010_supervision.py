@@ -80,8 +80,7 @@ def _add_columns(bind: sa.Connection) -> None:
             op.add_column("mediation_case", sa.Column(
                 name, type_, nullable=default is None,
                 server_default=sa.text(default) if default is not None else None))
-            if default is not None:
-                op.alter_column("mediation_case", name, server_default=None)
+            # the defaults stay (as on SQLite): bulk writers that name their columns keep working
     if bind.dialect.name == "sqlite":
         bind.exec_driver_sql("ALTER TABLE case_party ADD COLUMN party_type VARCHAR(20)")
     else:
