@@ -32,7 +32,7 @@ from mediation.permissions import Actor, require
 from mediation.services import audit
 from mediation.statistics import mapping
 from mediation.statistics.periods import Period
-from mediation.statistics.tables import TABLES, TableResult, canonical_json, compute
+from mediation.statistics.tables import TABLES, TableResult, _column_name, canonical_json, compute
 from mediation.timeutil import local_date, utcnow
 
 FILED = "filed"
@@ -245,7 +245,7 @@ def changes_since_submission(session: Session, actor: Actor, report_id: int) -> 
             for col, column in labels.items():
                 then_v, now_v = r.values.get(col), rows_now[r.code].values.get(col)
                 if then_v != now_v:
-                    out.append(FigureChange(b_then.title, r.code, r.label, col, column.label, then_v, now_v))
+                    out.append(FigureChange(b_then.title, r.code, r.label, col, _column_name(column), then_v, now_v))
     return out
 
 
