@@ -39,6 +39,12 @@ class Case(Base):
         Index("ix_case_desk_deadline", "desk_id", "deadline", "id"),
         Index("ix_case_desk_stage", "desk_id", "stage", "id"),
         Index("ix_case_desk_category_id", "desk_id", "category_id", "id"),
+        # The statistics count by these dates (0010).
+        Index("ix_case_accepted_at", "accepted_at"),
+        Index("ix_case_agreement_reached_at", "agreement_reached_at"),
+        Index("ix_case_terminated_at", "terminated_at"),
+        Index("ix_case_closed_at", "closed_at"),
+        Index("ix_case_judicial_decided_on", "judicial_decided_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -45,10 +45,7 @@ class OutcomeInput:
 def record_outcome(session: Session, actor: Actor, case_id: int, data: OutcomeInput, *,
                    expected_version: int | None = None) -> cases.CaseRef:
     """Record the figures of a case the reports count (all checked first; one audit row)."""
-    require_write(session)
-    require(actor, "case.edit")
-    case = cases.load_case(session, actor, case_id, for_update=True)
-    cases.check_version(case, expected_version)
+    case = cases.open_for(session, actor, case_id, "outcome", expected_version=expected_version)
     v = Collector()
     today = local_today()
     for flag, people, field in ((data.prevented_escalation, data.prevented_escalation_people,
@@ -102,6 +99,14 @@ def record_outcome(session: Session, actor: Actor, case_id: int, data: OutcomeIn
     case.judicial_decided_on = data.judicial_decided_on
     cases.record_event(session, case, actor, "outcome", _("登记统计事项（防止民转刑、司法确认等）"))
     return cases.finish(session, actor, case, "case.outcome", before)
+
+
+def get_outcome(session: Session, actor: Actor, case_id: int) -> OutcomeInput:
+    """What is recorded now (the form starts from it)."""
+    case = cases.load_case(session, actor, case_id)
+    return OutcomeInput(case.prevented_escalation, case.prevented_escalation_people, case.prevented_petition,
+                        case.prevented_petition_people, case.police_method, case.judicial_applied_on,
+                        case.judicial_court, case.judicial_outcome, case.judicial_decided_on)
 
 
 def set_mapping(session: Session, actor: Actor, desk_id: int, kind: str, item_id: int, code: str, *,

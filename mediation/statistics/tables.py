@@ -176,6 +176,21 @@ def _rate(part: Number, whole: Number) -> Decimal | None:
     return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+class _LocalDates:
+    """``local_date`` of many moments: every real UTC offset is a multiple of 15 minutes, so
+    the desk's date is the same for every moment of a UTC quarter-hour (cached by it)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, dt.date] = {}
+
+    def __call__(self, moment: dt.datetime) -> dt.date:
+        key = int(moment.timestamp()) // 900
+        day = self._cache.get(key)
+        if day is None:
+            day = self._cache[key] = local_date(moment)
+        return day
+
+
 def _desk_names(session: Session, desks: Desks) -> tuple[list[int], list[str]]:
     q = select(Desk.id, Desk.name).order_by(Desk.id)
     if desks is not None:
@@ -254,22 +269,45 @@ PEOPLE_COLUMNS: list[Column] = [
 ]
 
 
+PEOPLE_GROUPS: dict[str, tuple[str, ...]] = {
+    # one query per date a figure counts by (each served by its own index): the first
+    # measure of a group is its date condition, the others add to it
+    "accepted": ("accepted", "people"),
+    "succeeded": ("succeeded", "written", "oral", "amount", "performed", "escalation", "escalation_people",
+                  "petition", "petition_people"),
+    "terminated": ("terminated",),
+    "judicial": ("judicial",),
+}
+
+
+def _grouped(session: Session, keys: list[Any], measures: dict[str, tuple[ColumnElement[bool], Any]],
+             groups: dict[str, tuple[str, ...]], where: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
+    """Each group of measures as one GROUP BY ``keys`` query over the cases of its date; rows
+    of {key names…, measure codes…} (a measure missing from a row is 0)."""
+    out: list[dict[str, Any]] = []
+    for codes in groups.values():
+        base = measures[codes[0]][0]
+        cols = [(_count(measures[c][0]) if measures[c][1] is None else _sum(measures[c][0], measures[c][1])).label(c)
+                for c in codes]
+        q = select(*keys, *cols).where(base, *where).group_by(*keys)
+        out += [dict(rec) for rec in session.execute(q).mappings()]
+    return out
+
+
 def _people_block(session: Session, desks: Desks, period: Period, title: str) -> Block:
     measures = _people_measures(period)
-    cols = [(_count(cond) if value is None else _sum(cond, value)).label(code)
-            for code, (cond, value) in measures.items()]
-    any_in = or_(*(cond for cond, _v in measures.values()))
-    q = (select(Case.category_id, Case.subcategory_id, Case.source_id, *cols)
-         .where(Case.track == workflow.PEOPLE, any_in, *_desk_filter(desks))
-         .group_by(Case.category_id, Case.subcategory_id, Case.source_id))
     rows_map = mapping.resolver(session, desks, "people_row", period.end)
     sources = mapping.resolver(session, desks, "people_source", period.end)
     by_row: dict[str, dict[str, Number]] = defaultdict(dict)
     total: dict[str, Number] = {}
-    for rec in session.execute(q).mappings():
-        values: dict[str, Number] = {k: _number(rec[k]) for k in measures}
-        values["amount"] = Decimal(rec["amount"] or 0) / 10000
-        values[sources.source_row(rec["source_id"])] = values["accepted"]
+    keys = [Case.category_id, Case.subcategory_id, Case.source_id]
+    for rec in _grouped(session, keys, measures, PEOPLE_GROUPS,
+                        [Case.track == workflow.PEOPLE, *_desk_filter(desks)]):
+        values: dict[str, Number] = {k: _number(rec[k]) for k in measures if k in rec}
+        if "amount" in rec:
+            values["amount"] = Decimal(rec["amount"] or 0) / 10000
+        if "accepted" in rec:
+            values[sources.source_row(rec["source_id"])] = values["accepted"]
         row = rows_map.category_row(rec["category_id"], rec["subcategory_id"])
         if row is not None:
             _add(by_row[row], values)
@@ -371,16 +409,17 @@ def _police_overdue_ids(session: Session, desks: Desks, period: Period) -> dict[
     """Police cases accepted in the period whose session deadlines were missed: id → source id."""
     cal = calendar(session)
     today = local_today()
+    local_date = _LocalDates()
+    which = [Case.track == workflow.POLICE, _between(Case.accepted_at, period), *_desk_filter(desks)]
     cases = session.execute(
         select(Case.id, Case.source_id, Case.accepted_at, Case.agreement_reached_at, Case.terminated_at,
-               Case.closed_at)
-        .where(Case.track == workflow.POLICE, _between(Case.accepted_at, period), *_desk_filter(desks))).all()
+               Case.closed_at).where(*which)).all()
     if not cases:
         return {}
     sessions: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
     for case_id, held_at, result in session.execute(
             select(SessionRecord.case_id, SessionRecord.held_at, SessionRecord.result)
-            .where(SessionRecord.case_id.in_([c[0] for c in cases]))
+            .where(SessionRecord.case_id.in_(select(Case.id).where(*which)))
             .order_by(SessionRecord.case_id, SessionRecord.held_at, SessionRecord.id)):
         sessions[case_id].append((local_date(held_at), result))
     out: dict[int, int | None] = {}
@@ -408,15 +447,14 @@ def _police_overdue_ids(session: Session, desks: Desks, period: Period) -> dict[
 
 def police_table(session: Session, desks: Desks, period: Period) -> TableResult:
     measures = _police_measures(period)
-    cols = [_count(cond).label(code) for code, (cond, _v) in measures.items()]
-    q = (select(Case.source_id, *cols)
-         .where(Case.track == workflow.POLICE, or_(*(c for c, _v in measures.values())), *_desk_filter(desks))
-         .group_by(Case.source_id))
     sources = mapping.resolver(session, desks, "police_source", period.end)
     by_row: dict[str, dict[str, Number]] = defaultdict(dict)
     total: dict[str, Number] = {}
-    for rec in session.execute(q).mappings():
-        values = {k: _number(rec[k]) for k in measures}
+    groups = {"accepted": ("accepted", "spot", "general"), "agreed": ("agreed", "performed"),
+              "failed": ("failed",), "transferred": ("transferred",)}
+    for rec in _grouped(session, [Case.source_id], measures, groups,
+                        [Case.track == workflow.POLICE, *_desk_filter(desks)]):
+        values = {k: _number(rec[k]) for k in measures if k in rec}
         _add(by_row[sources.source_row(rec["source_id"])], values)
         _add(total, values)
     for _case_id, source_id in _police_overdue_ids(session, desks, period).items():
@@ -568,6 +606,7 @@ def _quality_measures(period: Period) -> dict[str, ColumnElement[bool]]:
 
 def _working_days(pairs: Iterable[tuple[dt.datetime, dt.datetime]], session: Session) -> list[int]:
     cal = calendar(session)
+    local_date = _LocalDates()
     return [max(cal.workdays_between(local_date(a), local_date(b)), 0) for a, b in pairs]
 
 
@@ -601,6 +640,7 @@ def quality_figures(session: Session, desks: Desks, period: Period) -> QualityFi
 
 def _quality_overdue_ids(session: Session, desks: Desks, period: Period) -> list[int]:
     cal = calendar(session)
+    local_date = _LocalDates()
     rows = session.execute(select(Case.id, Case.accepted_at, Case.agreement_reached_at, Case.terminated_at).where(
         _quality_measures(period)["overdue"], Case.accepted_at.is_not(None), *_desk_filter(desks))).all()
     out = []

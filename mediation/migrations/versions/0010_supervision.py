@@ -166,15 +166,28 @@ def _backfill(bind: sa.Connection) -> None:
         bind.execute(sa.insert(mapping), rows)
 
 
+STAT_INDEXES = {  # the dates the statistics count by
+    "ix_case_accepted_at": "accepted_at",
+    "ix_case_agreement_reached_at": "agreement_reached_at",
+    "ix_case_terminated_at": "terminated_at",
+    "ix_case_closed_at": "closed_at",
+    "ix_case_judicial_decided_on": "judicial_decided_on",
+}
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     _add_columns(bind)
     _create_tables()
     _backfill(bind)
+    for name, column in STAT_INDEXES.items():
+        op.create_index(name, "mediation_case", [column], unique=False)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    for name in STAT_INDEXES:
+        op.drop_index(name, table_name="mediation_case")
     op.drop_index("ix_stat_report_desk_status", table_name="stat_report")
     op.drop_table("stat_report")
     op.drop_index("ix_stat_mapping_desk_kind", table_name="stat_mapping")
