@@ -10,15 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediation import practice
 from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.ui.errors import present_failure
-from mediation.ui.login_dialog import LoginDialog
+from mediation.permissions import Actor
+from mediation.ui.login_dialog import LoginForm
 from mediation.ui.operations import Job, Task
 from mediation.ui.practice_mark import practice_banner
+from mediation.ui.widgets import BUSY_STYLE, Retranslating
 
 if TYPE_CHECKING:
     from mediation.db import Database
@@ -27,43 +37,72 @@ BACK = 3
 """``exec()`` result: back to the live desk's login."""
 
 
-class PracticeLoginDialog(LoginDialog):
+class PracticeLoginDialog(Retranslating, QDialog):
     """Log in to the practice database; ``database`` is it once ready (after login: the one to use)."""
 
     def __init__(self, live_url: str, parent: QWidget | None = None, *, cases: int = practice.DEFAULT_CASES) -> None:
+        super().__init__(parent)
         self.path: Path = practice.practice_path(live_url)
         self.database: Database | None = None
+        self.actor: Actor | None = None
         self._cases = cases
         self._generating: Task[Database] | None = None
-        super().__init__(self._current_database, parent, username=practice.ACCOUNTS[0][0],
-                         desk_name=practice.DESK_NAME)
-        self.practice_button.hide()
         self.banner = practice_banner(self)
-        layout = self.layout()
-        assert layout is not None
-        layout.insertWidget(0, self.banner)  # type: ignore[attr-defined]
+        self.title_label = QLabel()
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.desk_label = QLabel(practice.DESK_NAME)
+        # The same form as the live login (and the lock screen), on the practice database.
+        self.form = LoginForm(self._current_database, self, username=practice.ACCOUNTS[0][0], show_button=False)
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(BUSY_STYLE)
         self.progress = QProgressBar(self)
         self.progress.hide()
-        layout.insertWidget(layout.count() - 1, self.progress)  # type: ignore[attr-defined]
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.reset_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.back_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
-        for b in (self.reset_button, self.back_button):
+        self.quit_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.login_button.setDefault(True)
+        for b in (self.reset_button, self.back_button, self.quit_button):
             b.setAutoDefault(False)
+        layout = QVBoxLayout(self)
+        top: list[QWidget] = [self.banner, self.title_label, self.desk_label]
+        rest: list[QWidget] = [self.form, self.hint_label, self.progress, self.buttons]
+        for widget in top:
+            layout.addWidget(widget)
+        layout.addSpacing(8)
+        for widget in rest:
+            layout.addWidget(widget)
+        self.setMinimumWidth(420)
+        self.login_button.clicked.connect(self.form.submit)
+        self.quit_button.clicked.connect(self.reject)
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.back_button.clicked.connect(self._on_back_clicked)
+        self.form.logged_in.connect(self._on_logged_in)
+        self.form.busy_changed.connect(self._on_busy_changed)
         self.retranslate()
         self._prepare(reset=False)
 
     def retranslate(self) -> None:
-        super().retranslate()
-        if not hasattr(self, "reset_button"):
-            return  # LoginDialog.__init__ calls this before the practice widgets exist
         self.setWindowTitle(self.tr("练习模式 — 警校联调调解台"))
         self.title_label.setText(self.tr("警校联调调解台 · 练习模式"))
         self.hint_label.setText(practice.accounts_hint() + "\n" + self.tr(
             "练习数据随时可以“重置练习数据”重新生成。正式办案请点“返回正式登录”，用您本人的账户登录。"))
+        self.login_button.setText(self.tr("登录"))
         self.reset_button.setText(self.tr("重置练习数据…"))
         self.back_button.setText(self.tr("返回正式登录"))
+        self.quit_button.setText(self.tr("退出"))
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.login_button.setEnabled(not busy and self.ready)
+
+    def _on_logged_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
 
     # ---------------------------------------------------------------- the database
 
@@ -148,6 +187,9 @@ class PracticeLoginDialog(LoginDialog):
         self.done(BACK)
 
     def reject(self) -> None:
-        if self._generating is not None:
+        if self._generating is not None or self.form.busy:
             return
+        if self.database is not None:
+            self.database.dispose()
+            self.database = None
         super().reject()

@@ -139,8 +139,21 @@ PROVIDERS: dict[str, Callable[[Scene], Any]] = {
     "title": lambda sc: "人民调解协议书",
     "file_stem": lambda sc: "人民调解协议书",
     "ids": lambda sc: [sc.case_id],  # the cases behind a figure (statistics_window.FigureCasesDialog)
+    "actor": lambda sc: sc.ctx.actor,
+    "old_password": lambda sc: "admin1234",
+    "user": lambda sc: _account(sc),
+    "live_url": lambda sc: sc.db.url,
+    "cases": lambda sc: 10,  # the practice database made by the practice login: small here
 }
 """What a constructor parameter of this name gets."""
+
+
+def _account(scene: Scene) -> Any:
+    """An account as the administrator's account dialogs get it."""
+    from mediation.services import accounts
+
+    with scene.db.read() as s:
+        return accounts.list_users(s, scene.ctx.actor)[0]
 
 
 class NotBuildable(Exception):
