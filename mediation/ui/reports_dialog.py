@@ -23,7 +23,8 @@ from mediation import statistics
 from mediation.changes import Changes
 from mediation.services import reports
 from mediation.services.reports import ReportView
-from mediation.timeutil import fmt_local
+from mediation.statistics import Period
+from mediation.timeutil import fmt_local, local_today
 from mediation.ui.context import AppContext
 from mediation.ui.statistics_window import TABLE_ORDER, PeriodPicker
 from mediation.ui.widgets import ERROR_STYLE, RecordsDialog, hbox, set_texts, table_cell
@@ -61,6 +62,8 @@ class ReportsDialog(RecordsDialog):
         review = hbox(self.approve_button, self.comment, self.return_button, self.submit_button, None,
                       *self.export_buttons.values())
         self.lay_out(filing, self.table, review, self.changes_label, self.message, size=(1180, 560))
+        today = local_today()
+        self.picker.set_period(Period.month(today.year, today.month).previous())  # reports are of last month
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("报表中心"))

@@ -46,6 +46,8 @@ from mediation.ui.context import AppContext
 from mediation.ui.widgets import ERROR_STYLE, RecordsDialog, Retranslating, hbox, set_texts, stack, table_cell
 
 TABLE_ORDER = ("people", "police", "campus", "quality")
+SHORT = {"防止民间纠纷转化为刑事案件": "防止民转刑", "防止群体性上访": "防群体上访", "当事人类别（人）": "当事人（人）"}
+"""Column groups as the screen's narrow headers say them (the full words in the tooltip and on paper)."""
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
@@ -285,8 +287,12 @@ class StatisticsWindow(Retranslating, QDialog):
         table.clear()
         table.setRowCount(len(lines))
         table.setColumnCount(len(cols))
-        table.setHorizontalHeaderLabels([f"{c.group}·{c.label}" if c.group and c.label in ("件", "人") else c.label
+        table.setHorizontalHeaderLabels([f"{SHORT.get(c.group, c.group)}\n{c.label}" if c.group else c.label
                                          for c in cols])
+        for k, c in enumerate(cols):
+            header = table.horizontalHeaderItem(k)
+            if header is not None:
+                header.setToolTip((f"{c.group}·{c.label}\n" if c.group else "") + (rule_text(c.rule) if c.rule else ""))
         table.setVerticalHeaderLabels([r.label if r is not None else f"【{title}】" for title, r in lines])
         for i, (title, r) in enumerate(lines):
             if r is None:
@@ -305,7 +311,7 @@ class StatisticsWindow(Retranslating, QDialog):
         self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
 
     def _fill_charts(self, data: ChartData) -> None:
-        months = [p.month.code[2:] for p in data.months]
+        months = [str(p.month.start.month) for p in data.months]
         # cases accepted per month (bars, clickable) with last year's line
         chart = QChart()
         chart.setTitle(self.tr("每月受理（与上年同期）"))
@@ -348,7 +354,13 @@ class StatisticsWindow(Retranslating, QDialog):
             stacked.append(bar_set)
             self.type_sets[code] = bar_set
         types.addSeries(stacked)
-        types.createDefaultAxes()
+        types_x = QBarCategoryAxis()
+        types_x.append([str(p.month.start.month) for p in last12])
+        types_y = QValueAxis()
+        types.addAxis(types_x, Qt.AlignmentFlag.AlignBottom)
+        types.addAxis(types_y, Qt.AlignmentFlag.AlignLeft)
+        stacked.attachAxis(types_x)
+        stacked.attachAxis(types_y)
         self.types_view.setChart(types)
         # sources (pie)
         pie_chart = QChart()
