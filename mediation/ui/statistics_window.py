@@ -311,7 +311,9 @@ class StatisticsWindow(Retranslating, QDialog):
         self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
 
     def _fill_charts(self, data: ChartData) -> None:
-        months = [str(p.month.start.month) for p in data.months]
+        # month numbers; a category axis needs unique labels, so the earlier year's carry a
+        # zero-width space (the tooltip of a bar's case list names the month in full)
+        months = [str(p.month.start.month) + "\u200b" * (i < len(data.months) - 12) for i, p in enumerate(data.months)]
         # cases accepted per month (bars, clickable) with last year's line
         chart = QChart()
         chart.setTitle(self.tr("每月受理（与上年同期）"))
