@@ -52,6 +52,12 @@ class Config:
     """UI language: ``zh_CN`` or ``en``."""
     backup_on_upgrade: bool = True
     """Copy the SQLite file before applying migrations."""
+    key_file: str = ""
+    """The audit keys and backup passphrase (empty: ``keys.json`` in the config dir)."""
+    backup_folder: str = ""
+    """Where automatic backups go (a second disk, a USB stick, a network share); empty: none."""
+    backup_encrypt: bool = False
+    """Encrypt automatic backups with the desk's backup passphrase (AES-GCM)."""
 
     def resolved_database_url(self) -> str:
         env = os.environ.get(ENV_DATABASE_URL)

@@ -77,18 +77,30 @@ def has_tables(engine: Engine) -> bool:
 
 
 def backup_sqlite_file(path: Path, label: str) -> Path:
-    """Copy a live SQLite file with the online backup API (WAL-safe)."""
+    """Copy a live SQLite file with the online backup API (WAL-safe).
+
+    Written under a temporary name and renamed when complete (and flushed to disk):
+    a process killed half-way leaves no file that looks like a backup (issue 11 item 11).
+    """
+    from mediation.services.backup import files
+
     stamp = file_stamp()
     target = path.with_name(f"{path.stem}.before-{label}-{stamp}{path.suffix}")
-    src = sqlite3.connect(str(path))
+    tmp = files.temporary_for(target, "upgrade")
     try:
-        dst = sqlite3.connect(str(target))
+        src = sqlite3.connect(str(path))
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
+            src.close()
+        files.publish(tmp, target)
     finally:
-        src.close()
+        files.remove(tmp)
     return target
 
 
@@ -137,6 +149,11 @@ def open_database(url: str | None = None, *, upgrade_schema: bool = True) -> Dat
     from mediation.db import Database
 
     db = Database(url or load_config().resolved_database_url())
+    path = sqlite_path(db.url)
+    if path is not None:
+        from mediation.services.backup import files
+
+        files.clean_stale(path.parent)  # temporaries of a restore or upgrade that was killed
     if upgrade_schema:
         upgrade(db.engine, backup=True)
     return db

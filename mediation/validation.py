@@ -368,6 +368,17 @@ _DOT_VARIANTS: Final = {
 _NAME_PUNCTUATION: Final = frozenset({_MIDDLE_DOT, "-", "'", "\u2019", "."})
 
 
+_INVISIBLE_LETTERS: Final = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"})
+"""Hangul fillers and the blank Braille pattern: letters (or symbols) that print nothing."""
+
+
+def _visible_base(ch: str) -> bool:
+    """A character that shows on its own: a letter (not a filler), a private-use character
+    (older systems' rare names), or a letter-like number."""
+    category = unicodedata.category(ch)
+    return (category[0] == "L" or category in {"Co", "Nl"}) and ch not in _INVISIBLE_LETTERS
+
+
 def person_name(value: str | None, *, field: str = "name", max_len: int = 50) -> str:
     """A person's name kept exactly as written (NFC; look-alike dots become ``·``).
 
@@ -389,6 +400,9 @@ def person_name(value: str | None, *, field: str = "name", max_len: int = 50) ->
         if ch in _NAME_PUNCTUATION:
             continue
         raise _fail(field, _("姓名中不能含有符号“{char}”。").format(char=ch))
+    if not any(_visible_base(ch) for ch in s) or unicodedata.category(s[0])[0] == "M":
+        # Only combining marks, joiners or filler letters: nothing anyone could read.
+        raise _fail(field, _("姓名中没有可见的文字（只有不可见字符或组合符号），请重新输入。"))
     if s[0] == _MIDDLE_DOT or s[-1] == _MIDDLE_DOT or _MIDDLE_DOT * 2 in s:
         raise _fail(field, _("姓名中的间隔号“·”只能写在两个字之间。"))
     if len(s) > max_len:
@@ -446,8 +460,27 @@ def _day(d: date) -> date:
     return d.date() if isinstance(d, datetime) else d
 
 
+EARLIEST_DATE: Final = date(1900, 1, 1)
+LATEST_YEAR: Final = 2999
+
+
+def plausible_date(d: date, *, field: str) -> date:
+    """A date in the years a desk can mean: not before 1900, not after 2999 (returned unchanged).
+
+    Dates outside are typing slips (0001-01-01, 9999-12-31) that would also break
+    arithmetic on them (time zones, deadlines) further on.
+    """
+    day = _day(d)
+    if day < EARLIEST_DATE:
+        raise _fail(field, _("日期不能早于1900年1月1日，请核对。"))
+    if day.year > LATEST_YEAR:
+        raise _fail(field, _("日期不合理（年份超过{year}），请核对。").format(year=LATEST_YEAR))
+    return d
+
+
 def past_or_today(d: date, *, field: str, today: date | None = None) -> date:
-    """A date that cannot lie after ``today`` (default: the desk's date); returned unchanged."""
+    """A date that cannot lie after ``today`` (default: the desk's date) nor before 1900; returned unchanged."""
+    plausible_date(d, field=field)
     limit = today or local_today()
     if _day(d) > limit:
         raise _fail(
@@ -472,15 +505,65 @@ def not_before(d: date, other: date, *, field: str, other_label: str | None = No
 
 
 def past_moment(when: datetime, *, field: str, now: datetime | None = None) -> datetime:
-    """An aware moment not after now (five minutes' leeway for clocks that differ)."""
+    """An aware moment not after now (five minutes' leeway for clocks that differ), nor before 1900."""
     if when.tzinfo is None:
         raise _fail(field, _("时间缺少时区信息。"))
+    plausible_date(when, field=field)
     if when > (now or utcnow()) + FUTURE_LEEWAY:
         raise _fail(field, _("时间不能晚于现在。"))
     return when
 
 
 FUTURE_LEEWAY: Final = timedelta(minutes=5)
+
+
+# ---------------------------------------------------------------------------------------
+# numbers and the desk's settings (the settings dialog and the import use the same rules)
+
+
+def whole_number(value: object, *, field: str, lo: int, hi: int) -> int:
+    """An integer in ``lo``…``hi`` (not a bool, not a float, not text)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(field, _("应为整数。"))
+    if not lo <= value <= hi:
+        raise _fail(field, _("应在 {lo} 到 {hi} 之间。").format(lo=lo, hi=hi))
+    return value
+
+
+IDLE_LOCK_RANGE: Final = (1, 240)
+
+
+def idle_lock_minutes(value: object, *, field: str = "idle_lock_minutes") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not IDLE_LOCK_RANGE[0] <= value <= IDLE_LOCK_RANGE[1]:
+        raise _fail(field, _("自动锁屏时间应在 {lo} 到 {hi} 分钟之间。").format(
+            lo=IDLE_LOCK_RANGE[0], hi=IDLE_LOCK_RANGE[1]))
+    return value
+
+
+def label_list(value: object, *, field: str, max_len: int = 30, max_items: int = 200) -> list[str]:
+    """A list of short, distinct labels (sources, sub-types)."""
+    if not isinstance(value, list) or len(value) > max_items:
+        raise _fail(field, _("应为一个文字列表（最多 {n} 项）。").format(n=max_items))
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise _fail(field, _("列表中的每一项都应为文字。"))
+        label = text(item, field=field, required=True, max_len=max_len)
+        if label in out:
+            raise _fail(field, _("“{label}”重复出现。").format(label=label))
+        out.append(label)
+    return out
+
+
+def category_tree(value: object, *, field: str) -> dict[str, list[str]]:
+    """Dispute categories, each with its sub-types."""
+    if not isinstance(value, dict) or not value or len(value) > 200:
+        raise _fail(field, _("应为纠纷类别及其子类（至少一个类别）。"))
+    out: dict[str, list[str]] = {}
+    for name, subs in value.items():
+        label = text(name, field=field, required=True, max_len=30)
+        out[label] = label_list(subs, field=field)
+    return out
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,13 +13,25 @@ from sqlalchemy import text
 
 os.environ.setdefault("MEDIATION_FAST_HASH", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the user's own data or config directory: the audit key file and the anchor file
+# of a test run live in a directory of their own (tests that need another set these).
+_RUN_DIR = tempfile.mkdtemp(prefix="mediation-tests-")
+os.environ.setdefault("MEDIATION_DATA_DIR", os.path.join(_RUN_DIR, "data"))
+os.environ.setdefault("MEDIATION_KEY_FILE", os.path.join(_RUN_DIR, "keys.json"))
 
-from mediation.db import Database, make_engine
-from mediation.migrate import upgrade
-from mediation.models import Base
-from mediation.permissions import Actor
+from mediation.db import Database, make_engine  # noqa: E402
+from mediation.migrate import upgrade  # noqa: E402
+from mediation.models import Base  # noqa: E402
+from mediation.permissions import Actor  # noqa: E402
 
 PG_URL = os.environ.get("MEDIATION_TEST_PG_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test its own data directory: the anchor file of one test's database (on
+    PostgreSQL, the same database emptied between tests) never speaks for another's."""
+    monkeypatch.setenv("MEDIATION_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -81,6 +81,10 @@ def open_db(args: argparse.Namespace, *, create: bool = False, upgrade: bool = T
     path = sqlite_path(url)
     if not create and path is not None and not path.exists():
         raise StorageError(_("数据库文件不存在：{path}。请先运行 mediation init（或用 --db 指定数据库）。").format(path=path))
+    if path is not None and path.parent.is_dir():
+        from mediation.services.backup import files
+
+        files.clean_stale(path.parent)  # temporaries of a restore or upgrade that was killed
     db = Database(url)
     try:
         if not create and path is None and not migrate.has_tables(db.engine):

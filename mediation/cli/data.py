@@ -6,17 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from mediation.cli import EXIT_FAILURE, EXIT_OK, register
+from typing import TYPE_CHECKING
+
+from mediation.cli import EXIT_FAILURE, EXIT_OK, UsageError, register
 from mediation.cli.common import (
     actor_from_args,
     add_actor,
+    ask_password,
     database_url,
     desk_from_arg,
     open_db,
     positive_int,
     system_actor,
 )
+from mediation.errors import StorageError
 from mediation.i18n import N_, _
+
+if TYPE_CHECKING:
+    from mediation.permissions import Actor
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
@@ -141,39 +148,104 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar=_("路径"), type=Path, help=_("备份文件（或目录，自动命名）"))
+    p.add_argument("--encrypt", action="store_true",
+                   help=_("用本调解点的备份口令加密（AES-256-GCM；口令见恢复单，mediation keys passphrase 设置）"))
+    add_actor(p, required_note=_("；需要管理员"))
 
 
-@register("backup", help=N_("备份 SQLite 数据库（程序运行时也可安全备份）"), arguments=_backup_args)
+@register("backup", help=N_("备份 SQLite 数据库（程序运行时也可安全备份；需要管理员，记入审计日志）"),
+          arguments=_backup_args)
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from mediation import keys
     from mediation.services import backup
 
     with open_db(args, upgrade=False) as db:
-        result = backup.backup(db, args.path)
-        print(_("已备份到 {path}（{size} 字节）。").format(path=result.path, size=result.size))
+        if db.dialect != "sqlite":  # said before a password is asked for
+            raise StorageError(backup.copy.pg_message())
+        actor = actor_from_args(args, db)
+        passphrase = None
+        if args.encrypt:
+            found = keys.load()
+            passphrase = found.backup_passphrase if found is not None else ""
+            if not passphrase:
+                raise UsageError(_("尚未设置备份口令：请先运行 mediation keys passphrase --as 管理员。"))
+        result = backup.backup(db, args.path, actor=actor, passphrase=passphrase)
+        print(_("已备份到 {path}（{size} 字节{enc}），并已通过完整性检查。").format(
+            path=result.path, size=result.size, enc=_("，已加密") if result.encrypted else ""))
         return EXIT_OK
 
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", metavar=_("路径"), type=Path, help=_("要恢复的备份文件"))
+    p.add_argument("path", metavar=_("路径"), type=Path, help=_("要恢复的备份文件（.sqlite3 或加密的 .mdbk）"))
     p.add_argument("--yes", action="store_true", help=_("不再确认"))
+    p.add_argument("--accept-broken-audit", action="store_true",
+                   help=_("备份中的审计日志校验未通过时仍然恢复（此事记入审计日志）"))
+    p.add_argument("--passphrase-stdin", action="store_true",
+                   help=_("从标准输入读取加密备份的口令（在 --as 账户的密码之后一行）"))
+    add_actor(p, required_note=_("；需要管理员（当前数据库无法使用时，在备份中核对该账户）"))
 
 
-@register("restore", help=N_("用备份文件替换当前 SQLite 数据库（先自动备份当前数据库）"), arguments=_restore_args)
+def _login_current(args: argparse.Namespace, url: str) -> Actor | None:
+    """The ``--as`` administrator, logged in against the current database; None when that
+    database is missing or unusable (then the backup's own accounts are used)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from mediation.db import Database, sqlite_path
+    from mediation.services import accounts
+
+    path = sqlite_path(url)
+    if path is None or not path.exists():
+        return None
+    db = Database(url)
+    try:
+        with db.read() as s:
+            if accounts.count_users(s) == 0:
+                return None
+        return actor_from_args(args, db)  # type: ignore[no-any-return]
+    except (StorageError, DBAPIError):
+        return None
+    finally:
+        db.dispose()
+
+
+@register("restore", help=N_("用备份文件替换当前 SQLite 数据库（先全面检查备份，再自动另存当前数据库；需要管理员）"),
+          arguments=_restore_args)
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from mediation.permissions import require
     from mediation.services import backup
+    from mediation.services.backup.files import file_kind
 
     url = database_url(args)
     revision = backup.check_backup_file(args.path)
-    if not args.yes and sys.stdin.isatty():
-        answer = input(_("将用 {file}（数据库版本 {rev}）替换当前数据库，继续吗？[y/N] ").format(
-            file=args.path, rev=revision))
-        if answer.strip().lower() not in ("y", "yes", "是"):
-            print(_("已取消。"))
-            return EXIT_FAILURE
-    result = backup.restore(url, args.path)
+    actor = _login_current(args, url)
+    passphrase = None
+    if file_kind(args.path) == "encrypted":
+        passphrase = ask_password(args, _("备份口令："), from_stdin=args.passphrase_stdin, what=_("备份口令"))
+    with backup.prepare(url, args.path, passphrase=passphrase) as candidate:
+        if actor is None:
+            restored_db = candidate.database()
+            try:
+                actor = actor_from_args(args, restored_db)
+            finally:
+                restored_db.dispose()
+        assert actor is not None
+        require(actor, "backup.run")
+        for failure in candidate.audit_failures:
+            print(_("警告：备份中的审计日志：{what}").format(what=failure), file=sys.stderr)
+        if not args.yes and sys.stdin.isatty():
+            answer = input(_("将用 {file}（数据库版本 {rev}）替换当前数据库，继续吗？[y/N] ").format(
+                file=args.path, rev=revision))
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print(_("已取消。"))
+                return EXIT_FAILURE
+        result = candidate.commit(username=actor.username, accept_broken_audit=args.accept_broken_audit)
     print(_("已恢复：{db}").format(db=result.database))
     if result.safety_backup is not None:
         print(_("恢复前的数据库已另存为：{path}").format(path=result.safety_backup))
+    else:
+        print(_("恢复前没有数据库，未另存。"))
     if result.upgraded_to:
         print(_("备份来自旧版本（{a}），已升级到 {b}。").format(a=result.revision_restored, b=result.upgraded_to))
+    if result.audit_override:
+        print(_("注意：备份中的审计日志校验未通过，按 --accept-broken-audit 仍已恢复，此事已记入审计日志。"))
     return EXIT_OK

@@ -47,6 +47,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
                 admin_display_name=args.admin_display_name or args.admin, admin_password=password,
                 committee_name=args.committee_name)
         print(_("已创建调解点“{desk}”和管理员账户 {user}。").format(desk=args.desk_name, user=admin.username))
+        from mediation import keys
+
+        print(_("审计密钥已保存在 {path}（数据库之外）。请设置备份口令并打印恢复单锁好："
+                "mediation keys passphrase --as {user}，mediation keys sheet -o 恢复单.pdf --as {user}").format(
+            path=keys.key_file_path(), user=admin.username))
         return EXIT_OK
 
 
@@ -83,4 +88,33 @@ def _cmd_db_current(args: argparse.Namespace) -> int:
         else:
             print(_("数据库版本：{rev}；本程序版本：{head}。请运行 mediation db upgrade。").format(
                 rev=current or _("空"), head=head))
+        return EXIT_OK
+
+
+def _record_backup_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--at", metavar=_("时间"),
+                   help=_("备份完成的时间，ISO 8601（如 2026-12-06T02:00:00+08:00；默认现在）"))
+    p.add_argument("--note", default="", metavar=_("说明"), help=_("例如备份文件名或存放位置"))
+
+
+@register("db record-backup", arguments=_record_backup_args,
+          help=N_("PostgreSQL：登记服务器已完成一次备份（由数据库管理员在 pg_dump 之后运行），各调解点据此显示备份状态"))
+def _cmd_db_record_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mediation.services.backup import auto
+    from mediation.timeutil import fmt_local, utcnow
+
+    when = utcnow()
+    if args.at:
+        try:
+            when = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            raise UsageError(_("时间应写成 ISO 8601，例如 2026-12-06T02:00:00+08:00。")) from None
+    with open_db(args, upgrade=False) as db:
+        if db.dialect != "postgresql":
+            raise UsageError(_("SQLite 数据库由调解台自动备份（设置 → 备份），无需登记。"))
+        with db.write() as s:
+            auto.record_server_backup(s, None, at=when, note=args.note)
+        print(_("已登记服务器备份：{when}。").format(when=fmt_local(when) if when.tzinfo else args.at))
         return EXIT_OK

@@ -531,7 +531,7 @@ class BulkWriter:
                 parties += batch.new_parties
                 sequences = batch.sequences
                 if batch.cases:
-                    audit.append(s, user_id=self.staff.officers[0].user_id, action="demo.generate",
+                    audit.append(s, desk_id=self.desk.id, user_id=self.staff.officers[0].user_id, action="demo.generate",
                                  entity="case", after={"cases": batch.cases, "desk_id": self.desk.id,
                                                        "first_case_id": batch.first_case_id,
                                                        "last_case_id": batch.last_case_id})

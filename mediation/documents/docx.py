@@ -423,8 +423,16 @@ def _reject(what: str) -> ValidationError:
     )
 
 
+_FIELD_CODES = re.compile(r"\b(DDEAUTO|DDE|INCLUDEPICTURE|INCLUDETEXT|INCLUDE|IMPORT|LINK)\b")
+"""Word fields that run programs (DDE, DDEAUTO) or fetch files and URLs when the document
+opens or updates (INCLUDEPICTURE, INCLUDETEXT, INCLUDE, IMPORT, LINK)."""
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _check_package(data: bytes) -> None:
     """Reject anything but a plain word-processing package."""
+    from mediation import ooxml
+
     if len(data) > MAX_TEMPLATE_BYTES:
         raise _reject(_("文件过大"))
     try:
@@ -433,33 +441,53 @@ def _check_package(data: bytes) -> None:
         raise _reject(_("不是DOCX文件")) from exc
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise _reject(_("包含的部件过多"))
-        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise _reject(_("解压后过大"))
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names or "word/document.xml" not in names:
             raise _reject(_("不是DOCX文件"))
+        # Sizes, part names, and a document type declared in any XML part, read whole.
+        refused = ooxml.check(archive, max_entries=MAX_ENTRIES, max_unpacked=MAX_UNPACKED_BYTES)
+        if refused is not None:
+            raise _reject(refused.message)
         for info in infos:
-            name = info.filename
-            if name.startswith(("/", "\\")) or ".." in name.split("/") or ":" in name:
-                raise _reject(_("部件名称非法：{name}").format(name=name))
-            if _FORBIDDEN_PARTS.search(name):
-                raise _reject(_("含有宏、控件或嵌入对象：{name}").format(name=name))
+            if _FORBIDDEN_PARTS.search(info.filename):
+                raise _reject(_("含有宏、控件或嵌入对象：{name}").format(name=info.filename))
         content_types = archive.read("[Content_Types].xml")
         if b"macroEnabled" in content_types or b"vbaProject" in content_types:
             raise _reject(_("含有宏"))
-        for name in names:
+        for name in sorted(names):
             if name.endswith(".rels"):
-                _check_relationships(name, archive.read(name))
-        if b"<!DOCTYPE" in archive.read("word/document.xml")[:4096]:
-            raise _reject(_("含有文档类型声明"))
+                _check_relationships(name, archive.read(name), names)
+        for name in sorted(names):
+            if name.startswith("word/") and name.endswith(".xml"):
+                _check_fields(name, archive.read(name))
 
 
-def _check_relationships(name: str, raw: bytes) -> None:
+def _check_fields(name: str, raw: bytes) -> None:
+    """No field that runs a program or fetches something (the field code may be split over
+    several runs: the instruction texts of the part are read together)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise _reject(_("部件无法解析：{name}").format(name=name)) from exc
+    instructions = [el.text or "" for el in root.iter(f"{_WORD_NS}instrText")]
+    instructions += [el.get(f"{_WORD_NS}instr") or "" for el in root.iter(f"{_WORD_NS}fldSimple")]
+    for text in ("".join(instructions), *instructions):
+        found = _FIELD_CODES.search(text.upper())
+        if found:
+            raise _reject(_("含有会运行程序或读取外部文件的 Word 域（{field}）：{name}").format(
+                field=found.group(1), name=name))
+
+
+def _check_relationships(name: str, raw: bytes, names: set[str]) -> None:
     """No part may be fetched from outside the file (a remote template, image or frame
-    would make Word contact that host when the document opens), and no alternative-format
-    chunk; only hyperlinks, which go nowhere until clicked, may point outside."""
+    would make Word contact that host when the document opens), no macro project under
+    another name, no alternative-format chunk, and no relationship to a part that is not
+    there; only hyperlinks, which go nowhere until clicked, may point outside."""
+    import posixpath
+
     from lxml import etree
 
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
@@ -469,14 +497,26 @@ def _check_relationships(name: str, raw: bytes) -> None:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise _reject(_("部件无法解析：{name}").format(name=name)) from exc
+    # word/_rels/document.xml.rels describes word/document.xml: targets are relative to word/.
+    base = posixpath.dirname(posixpath.dirname(name))
     for rel in root.iter():
         if not isinstance(rel.tag, str) or etree.QName(rel).localname != "Relationship":
             continue
         kind = rel.get("Type", "")
         if kind.endswith(_ALT_CHUNK_TYPE):
             raise _reject(_("含有宏、控件或嵌入对象：{name}").format(name=name))
-        if (rel.get("TargetMode") or "").strip().lower() == "external" and not kind.endswith(_HYPERLINK_TYPE):
+        if "vbaproject" in kind.lower() or "vbadata" in kind.lower() or "activex" in kind.lower():
+            raise _reject(_("含有宏（关系 {id} 指向宏工程 {target}）").format(
+                id=rel.get("Id", "?"), target=rel.get("Target", "?")))
+        external = (rel.get("TargetMode") or "").strip().lower() == "external"
+        if external and not kind.endswith(_HYPERLINK_TYPE):
             raise _reject(_("引用了外部资源（{name}）").format(name=name))
+        target = rel.get("Target", "")
+        if not external and target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            if part not in names:
+                raise _reject(_("部件 {name} 引用的 {target} 不存在（文件不完整或被改动过）").format(
+                    name=name, target=target))
 
 
 def _template_sources(data: bytes) -> list[str]:
@@ -510,7 +550,8 @@ def _validated(digest: str, data: bytes, form: str) -> None:
     except ValidationError:
         raise
     except Exception as exc:
-        raise _reject(type(exc).__name__) from exc
+        raise _reject(_("Word 无法正常打开的文件（{kind}）；请在 Word 中另存为 .docx 后再上传").format(
+            kind=type(exc).__name__)) from exc
     for source in sources:
         sandbox.check_source(source)
 

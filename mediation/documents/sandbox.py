@@ -17,14 +17,15 @@ Two locks:
 
 from __future__ import annotations
 
-import re
-
+import contextvars
 import dataclasses
 import functools
 import operator
+import re
+import time
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,12 +39,141 @@ from mediation.errors import ValidationError
 from mediation.i18n import _
 
 MAX_REPEAT = 10_000  # longest string a template may build with "*"
+MAX_LOOP_ITERATIONS = 200_000
+"""Iterations of every ``{% for %}`` of one rendering together (a form loops over tens)."""
+MAX_OUTPUT = 20_000_000
+"""Characters one rendering may produce (a long agreement's document.xml is well under 1 MB)."""
+MAX_SECONDS = 10.0
+"""Time one rendering may take (a form takes milliseconds)."""
+MAX_WIDTH = 1_000
+"""Largest width or length a string filter or method may be given (center, indent, format…)."""
+MAX_STRING = 1_000_000
+"""Longest string a ``replace`` may produce."""
+
+
+class LimitExceeded(SecurityError):
+    """A rendering went past one of the limits above; the message says which, in Chinese."""
+
+
+@dataclasses.dataclass
+class _Budget:
+    deadline: float
+    iterations: int = 0
+    output: int = 0
+
+    def tick(self) -> None:
+        self.iterations += 1
+        if self.iterations > MAX_LOOP_ITERATIONS:
+            raise LimitExceeded(_("循环次数超过 {n} 次（例如嵌套的大循环）").format(n=MAX_LOOP_ITERATIONS))
+        if not self.iterations % 256:
+            self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(_("填写时间超过 {s:.0f} 秒").format(s=MAX_SECONDS))
+
+
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("mediation_template_budget", default=None)
+
+
+def _current_budget() -> _Budget:
+    budget = _budget.get()
+    # Outside a rendering (an expression evaluated on its own): a budget for this loop alone.
+    return budget if budget is not None else _Budget(time.monotonic() + MAX_SECONDS)
+
+
+def _loop_budget(value: Any) -> Iterator[Any]:
+    """Every ``{% for %}``'s iterable goes through here (see ``_DocumentSandbox._parse``)."""
+    budget = _current_budget()
+    for item in value:
+        budget.tick()
+        yield item
+
+
+def _limited_concat(chunks: Iterable[str]) -> str:
+    """The rendering's output joined, within :data:`MAX_OUTPUT` and :data:`MAX_SECONDS`;
+    the loops of this rendering count against one budget."""
+    budget = _Budget(time.monotonic() + MAX_SECONDS)
+    token = _budget.set(budget)
+    try:
+        out: list[str] = []
+        for chunk in chunks:
+            budget.output += len(chunk)
+            if budget.output > MAX_OUTPUT:
+                raise LimitExceeded(_("填写结果超过 {n} 个字符").format(n=MAX_OUTPUT))
+            budget.check_time()
+            out.append(chunk)
+        return "".join(out)
+    finally:
+        _budget.reset(token)
+
+
+def _check_width(what: str, values: Iterable[Any]) -> None:
+    for v in values:
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_WIDTH:
+            raise LimitExceeded(_("“{what}”的宽度或长度 {v} 超过 {n}").format(what=what, v=v, n=MAX_WIDTH))
+
+
+_FORMAT_NUMBERS = re.compile(r"(?:%[-#0 +]*|\{[^{}]*?:[^{}\d]*)(\d+)")
+
+
+def _check_format(what: str, spec: Any) -> None:
+    """%-style and {}-style widths and precisions inside a format string."""
+    if isinstance(spec, str):
+        for m in _FORMAT_NUMBERS.finditer(spec):
+            if int(m.group(1)) > MAX_WIDTH:
+                raise LimitExceeded(_("“{what}”的宽度或长度 {v} 超过 {n}").format(
+                    what=what, v=m.group(1), n=MAX_WIDTH))
+        if "%*" in spec or ".*" in spec:
+            raise LimitExceeded(_("“{what}”不能用 * 指定宽度").format(what=what))
+
+
+def _sized_filter(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)  # keeps jinja's pass_environment / pass_eval_context marks
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_width(name, [*args[1:], *kwargs.values()])
+        if name == "format" and args:
+            _check_format(name, args[0] if isinstance(args[0], str) else args[1] if len(args) > 1 else None)
+        if name == "replace":
+            s, old, new = (args[-3], args[-2], args[-1]) if len(args) >= 3 and not kwargs else (None, None, None)
+            if isinstance(s, str) and isinstance(old, str) and isinstance(new, str):
+                grown = len(s) + (s.count(old) if old else len(s) + 1) * max(len(new) - len(old), 0)
+                if grown > MAX_STRING:
+                    raise LimitExceeded(_("“replace”的结果超过 {n} 个字符").format(n=MAX_STRING))
+        return fn(*args, **kwargs)
+    return checked
+
+
+_SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "format", "replace")
+_SIZED_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map"})
 
 
 class _DocumentSandbox(ImmutableSandboxedEnvironment):
-    """Sandbox that also caps ``*`` and ``**`` so a template cannot exhaust memory."""
+    """Sandbox that also caps ``*`` and ``**``, loops, output, time and string widths, so a
+    template cannot exhaust memory or hang the program (issue 11 item 14)."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every loop's iterable goes through the budget filter. (Done on the parsed tree,
+        # before Jinja analyses its names: a wrapped iterable is an ordinary filter call.)
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "loop_budget", [], [], None, None, lineno=loop.iter.lineno)
+        return tree
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        if isinstance(obj, str) and attribute in _SIZED_STR_METHODS and callable(value):
+            method = value
+
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                _check_width(attribute, [*args, *kwargs.values()])
+                if attribute in ("format", "format_map"):
+                    _check_format(attribute, obj)
+                return method(*args, **kwargs)
+            return checked
+        return value
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if operator_ == "**":
@@ -57,7 +187,6 @@ class _DocumentSandbox(ImmutableSandboxedEnvironment):
                     raise SecurityError("repetition too long")
             return operator.mul(left, right)
         return super().call_binop(context, operator_, left, right)
-
 
 def _yuan(value: Any) -> str:
     return numerals.yuan_figures(value)
@@ -91,6 +220,10 @@ def make_environment(*, autoescape: bool = False) -> ImmutableSandboxedEnvironme
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    for name in _SIZED_FILTERS:
+        env.filters[name] = _sized_filter(name, env.filters[name])
+    env.filters["loop_budget"] = _loop_budget
+    env.concat = _limited_concat  # type: ignore[method-assign]
     # No globals beyond Jinja's harmless defaults (range, dict, lipsum, cycler, joiner,
     # namespace); drop the ones a form has no use for.
     for name in ("lipsum", "cycler", "joiner"):
@@ -187,7 +320,7 @@ def template_namespace(ctx: DocumentContext) -> dict[str, Any]:
 # --------------------------------------------------------------------------- checker
 
 _LIST_PRESERVING_FILTERS = frozenset(
-    {"selectattr", "rejectattr", "sort", "list", "reverse", "unique", "batch", "slice"}
+    {"selectattr", "rejectattr", "sort", "list", "reverse", "unique", "batch", "slice", "loop_budget"}
 )
 _FORBIDDEN_NODES: tuple[type[nodes.Node], ...] = (
     nodes.Macro,
@@ -447,6 +580,8 @@ def shape_of_expression(expression: str, *, extra: Mapping[str, Shape] | None = 
 
 def render_error(exc: Exception) -> ValidationError:
     """A sandbox or undefined-value failure at render time, as a ValidationError."""
+    if isinstance(exc, LimitExceeded):
+        return ValidationError(field="template", message=_("模板填写时超出限制：{what}。").format(what=str(exc)))
     if isinstance(exc, SecurityError):
         return _unsafe(str(exc))
     if isinstance(exc, UndefinedError):

@@ -65,6 +65,9 @@ class DocumentVersion(Base):
     verification_code: Mapped[str | None] = mapped_column(String(20), unique=True)
     signed_on_paper: Mapped[bool] = mapped_column(Boolean, default=False)
     scan_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    audit_anchor: Mapped[dict[str, Any] | None]
+    """The case desk's audit chain when the version was made final (rows, head hash): one
+    of the checkpoints ``mediation audit verify`` compares the chain with."""
 
     document: Mapped[Document] = relationship(back_populates="versions")
 

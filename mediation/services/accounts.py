@@ -132,7 +132,7 @@ def create_user(
                 password_changed_at=utcnow())
     session.add(user)
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else user.id, action="user.create",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else user.id, action="user.create",
                  entity="user", entity_id=user.id,
                  after={"username": username, "role": role, "desk_id": desk_id,
                         "valid_until": valid_until})
@@ -175,7 +175,7 @@ def authenticate(session: Session, username: str, password: str, *,
         if left <= 0:
             user.locked_until = now + LOCKOUT
             user.failed_logins = 0
-            audit.append(session, user_id=user.id, action="user.locked", entity="user",
+            audit.append(session, desk_id=user.desk_id, user_id=user.id, action="user.locked", entity="user",
                          entity_id=user.id)
             return LoginResult(None, AuthError(
                 _("密码连续输错 {n} 次，账户已锁定 15 分钟。").format(n=MAX_FAILURES), "locked"))
@@ -186,7 +186,7 @@ def authenticate(session: Session, username: str, password: str, *,
     user.last_login_at = now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    audit.append(session, user_id=user.id, action="user.login", entity="user", entity_id=user.id)
+    audit.append(session, desk_id=user.desk_id, user_id=user.id, action="user.login", entity="user", entity_id=user.id)
     return LoginResult(actor_for(user), None)
 
 
@@ -226,7 +226,7 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     user.must_change_password = False
-    audit.append(session, user_id=actor.user_id, action="user.password", entity="user",
+    audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.password", entity="user",
                  entity_id=user.id)
 
 
@@ -256,7 +256,7 @@ def set_user_active(session: Session, actor: Actor, user_id: int, *, active: boo
     if unlock:
         user.locked_until = None
         user.failed_logins = 0
-    audit.append(session, user_id=actor.user_id, action="user.update", entity="user",
+    audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.update", entity="user",
                  entity_id=user.id, before=before,
                  after={"active": user.active, "valid_until": user.valid_until, "unlock": unlock})
 
@@ -279,7 +279,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str, *,
     user.must_change_password = user.id != actor.user_id
     if activate:
         user.active = True
-    audit.append(session, user_id=actor.user_id, action="user.password_reset", entity="user",
+    audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.password_reset", entity="user",
                  entity_id=user.id, after={"activate": activate, "must_change": user.must_change_password})
 
 
@@ -314,7 +314,7 @@ def update_user(session: Session, actor: Actor, user_id: int, *, display_name: s
     user.display_name = name
     user.role = role
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="user.update", entity="user", entity_id=user.id,
+    audit.append(session, desk_id=user.desk_id, user_id=actor.user_id, action="user.update", entity="user", entity_id=user.id,
                  before=before, after={"display_name": name, "role": role})
 
 

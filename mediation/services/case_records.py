@@ -51,7 +51,7 @@ def add_investigation(session: Session, actor: Actor, case_id: int, data: Invest
     cases.record_event(session, case, actor, "investigation", _("调查记录：{s}").format(s=subject or place or ""))
     cases.after_change(session, case)
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="case.investigation", entity="investigation",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="case.investigation", entity="investigation",
                  entity_id=rec.id, case_id=case.id,
                  after={"held_at": data.held_at, "place": place, "subject": subject, "content": content})
     return rec.id
@@ -90,7 +90,7 @@ def add_session_record(session: Session, actor: Actor, case_id: int, data: Sessi
     cases.record_event(session, case, actor, "session", _("调解记录（{r}）").format(r=_(workflow.SESSION_RESULTS[data.result])))
     cases.after_change(session, case)
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="case.session", entity="session_record",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="case.session", entity="session_record",
                  entity_id=rec.id, case_id=case.id,
                  after={"held_at": data.held_at, "place": place, "attendees": attendees,
                         "content": content, "result": data.result})
@@ -117,7 +117,7 @@ def add_attachment(session: Session, actor: Actor, case_id: int, *, filename: st
     cases.record_event(session, case, actor, "attachment", _("添加附件：{n}").format(n=name))
     cases.touch(case)
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="case.attach", entity="attachment",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="case.attach", entity="attachment",
                  entity_id=att.id, case_id=case.id,
                  after={"filename": name, "size": len(content), "sha256": digest})
     return att.id
@@ -181,5 +181,5 @@ def add_note(session: Session, actor: Actor, case_id: int, note: str) -> None:
     cases.record_event(session, case, actor, "note", text)
     cases.touch(case)
     cases.flush(session)
-    audit.append(session, user_id=actor.user_id, action="case.note", entity="case",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="case.note", entity="case",
                  entity_id=case.id, case_id=case.id, after={"note": text})

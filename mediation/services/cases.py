@@ -29,6 +29,7 @@ from mediation.i18n import _
 from mediation.models import (
     Case,
     CaseEvent,
+    Consultation,
     Desk,
     DisputeCategory,
     Document,
@@ -159,7 +160,7 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
     locked = locked_reports_for_case(session, case)
     if locked and b is not None:  # a change to a case counted in a submitted report: 报送后有变动
         a = {**a, "locked_reports": locked}
-    audit.append(session, user_id=actor.user_id, action=action, entity="case",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action=action, entity="case",
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
 
@@ -228,6 +229,13 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> CaseRef:
     registered_at = data.registered_at or utcnow()
     if local_date(registered_at) > today:
         raise ValidationError(field="registered_at", message=_("登记时间不能晚于今天。"))
+    validation.plausible_date(registered_at, field="registered_at")
+    if data.consultation_id is not None:
+        # Checked here rather than left to the foreign key (an IntegrityError nobody can read).
+        consultation = session.get(Consultation, data.consultation_id)
+        if consultation is None or consultation.desk_id != desk_id:
+            raise ValidationError(field="consultation_id", message=_(
+                "要转为案件的法律咨询记录不存在（可能已被删除或属于其他调解点）。"))
     case = Case(desk_id=desk_id, stage=workflow.REGISTERED, registered_at=registered_at,
                 registered_by_id=actor.user_id, consultation_id=data.consultation_id,
                 people_involved=len(data.parties), **fields)

@@ -106,8 +106,9 @@ def log_consultation(session: Session, actor: Actor, data: ConsultationInput) ->
     c = Consultation(desk_id=actor.desk_id, answered_by_id=actor.user_id, **fields)
     session.add(c)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="consultation.log", entity="consultation",
-                 entity_id=c.id, after={"topic": c.topic, "category_id": c.category_id, "minutes": c.minutes,
+    audit.append(session, desk_id=c.desk_id, user_id=actor.user_id, action="consultation.log",
+                 entity="consultation", entity_id=c.id,
+                 after={"topic": c.topic, "category_id": c.category_id, "minutes": c.minutes,
                                         "person_name": c.person_name})
     return c.id
 
@@ -144,7 +145,8 @@ def update_consultation(session: Session, actor: Actor, consultation_id: int, da
     session.flush()
     # Phone numbers never go into the audit trail in clear (only that it changed).
     shown = {k: ("***" if k == "phone" else v) for k, v in changed.items()}
-    audit.append(session, user_id=actor.user_id, action="consultation.update", entity="consultation",
+    audit.append(session, desk_id=c.desk_id, user_id=actor.user_id, action="consultation.update",
+                 entity="consultation",
                  entity_id=c.id, case_id=c.converted_case_id,
                  before={k: ("***" if k == "phone" else before[k]) for k in changed}, after=shown)
     return _version(c)
@@ -218,7 +220,7 @@ def convert_to_case(session: Session, actor: Actor, consultation_id: int,
     ref = cases.register_case(session, actor, data)
     c.converted_case_id = ref.id
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="consultation.convert", entity="consultation",
+    audit.append(session, desk_id=c.desk_id, user_id=actor.user_id, action="consultation.convert", entity="consultation",
                  entity_id=c.id, case_id=ref.id, after={"case_id": ref.id})
     return ref
 

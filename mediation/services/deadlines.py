@@ -99,7 +99,7 @@ def set_day(session: Session, actor: Actor, day: dt.date, kind: str | None, name
     else:
         row.kind, row.name, row.source = kind, name[:30], "manual"
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="calendar.set", entity="holiday_day",
+    audit.append(session, desk_id=None, user_id=actor.user_id, action="calendar.set", entity="holiday_day",
                  before={"day": day, **(before or {})}, after={"day": day, "kind": kind, "name": name})
     _bump(session)
 

@@ -278,7 +278,7 @@ def record_output(session: Session, actor: Actor, document_id: int, *, kind: str
     if kind not in OUTPUT_KINDS or fmt not in ("pdf", "docx"):
         raise ValueError(f"unknown output {kind!r}/{fmt!r}")
     doc, version, case = _load(session, actor, document_id)
-    audit.append(session, user_id=actor.user_id or None, action=f"document.{kind}", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action=f"document.{kind}", entity="document",
                  entity_id=doc.id, case_id=case.id,
                  after={"form": doc.form, "version": version.number, "format": fmt})
 
@@ -287,7 +287,7 @@ def record_case_output(session: Session, actor: Actor, case_id: int, *, form: st
     """Audit a form rendered straight from a case's record (no document drafted yet)."""
     require_write(session)
     case = cases.load_case(session, actor, case_id)
-    audit.append(session, user_id=actor.user_id or None, action="document.render", entity="case",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action="document.render", entity="case",
                  entity_id=case.id, case_id=case.id, after={"form": form, "format": fmt})
 
 
@@ -329,7 +329,7 @@ def create_draft(session: Session, actor: Actor, case_id: int, form: str) -> int
     session.flush()
     doc.current_version_id = version.id
     cases.record_event(session, case, actor, "document", _("起草文书：{t}").format(t=title))
-    audit.append(session, user_id=actor.user_id, action="document.create", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.create", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"form": form, "version": 1})
     return doc.id
 
@@ -352,7 +352,7 @@ def update_draft(session: Session, actor: Actor, document_id: int, content: dict
     doc.status = "draft"
     doc.updated_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="document.update", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.update", entity="document",
                  entity_id=doc.id, case_id=case.id, before=before, after=dict(version.content))
     return doc.version_id
 
@@ -371,7 +371,7 @@ def submit(session: Session, actor: Actor, document_id: int) -> list[Problem]:
     version.status = doc.status = "submitted"
     version.submitted_at = utcnow()
     doc.updated_at = utcnow()
-    audit.append(session, user_id=actor.user_id, action="document.submit", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.submit", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number})
     return problems
 
@@ -405,7 +405,7 @@ def approve(session: Session, actor: Actor, document_id: int, *, comment: str = 
     doc.updated_at = utcnow()
     _review(session, actor, doc, version, "approved", comment.strip())
     cases.record_event(session, case, actor, "document", _("审批通过：{t}（第{n}版）").format(t=doc.title, n=version.number))
-    audit.append(session, user_id=actor.user_id, action="document.approve", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.approve", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "comment": comment})
 
 
@@ -421,7 +421,7 @@ def return_for_changes(session: Session, actor: Actor, document_id: int, *, comm
     doc.updated_at = utcnow()
     _review(session, actor, doc, version, "returned", comment.strip())
     cases.record_event(session, case, actor, "document", _("退回修改：{t}：{c}").format(t=doc.title, c=comment.strip()))
-    audit.append(session, user_id=actor.user_id, action="document.return", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.return", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "comment": comment})
 
 
@@ -447,7 +447,7 @@ def add_signature(session: Session, actor: Actor, document_id: int, *, signer_ro
                     party_id=party_id, image_png=image_png, sha256=digest, captured_by_id=actor.user_id)
     session.add(sig)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="document.sign", entity="signature",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.sign", entity="signature",
                  entity_id=sig.id, case_id=case.id,
                  after={"document": doc.id, "version": version.number, "role": signer_role,
                         "name": signer_name.strip(), "sha256": digest})
@@ -523,9 +523,14 @@ def finalize(session: Session, actor: Actor, document_id: int, *, signed_on_pape
     version.finalized_by_id = actor.user_id
     version.status = doc.status = "final"
     doc.updated_at = utcnow()
+    # The verification record carries the desk chain's checkpoint as of now: one of the
+    # anchors a later `audit verify` holds the chain against (issue 11 item 7).
+    anchor = audit.checkpoint_for(session, case.desk_id)
+    version.audit_anchor = ({"desk": anchor.desk_id, "genesis": anchor.genesis, "n": anchor.n,
+                             "head": anchor.head, "at": anchor.at} if anchor is not None else None)
     cases.record_event(session, case, actor, "document", _("文书定稿：{t}（第{n}版，校验码 {c}）").format(
         t=doc.title, n=version.number, c=code))
-    audit.append(session, user_id=actor.user_id, action="document.finalize", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.finalize", entity="document",
                  entity_id=doc.id, case_id=case.id,
                  after={"version": version.number, "sha256": version.sha256, "code": code,
                         "signed_on_paper": signed_on_paper})
@@ -570,7 +575,7 @@ def attach_signed_scan(session: Session, actor: Actor, document_id: int, *, file
         session, actor, case.id, filename=filename, content=content, mime_type=mime_type,
         description=_("{t} 第{n}版 签字扫描件").format(t=doc.title, n=version.number))
     version.scan_attachment_id = att_id
-    audit.append(session, user_id=actor.user_id, action="document.scan", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.scan", entity="document",
                  entity_id=doc.id, case_id=case.id, after={"version": version.number, "attachment": att_id})
     if doc.form in workflow.AGREEMENT_FORMS and case.stage == workflow.AGREED and case.agreement_signed_at is None:
         session.flush()
@@ -597,7 +602,7 @@ def supersede(session: Session, actor: Actor, document_id: int, *, reason: str) 
     doc.updated_at = utcnow()
     cases.record_event(session, case, actor, "document", _("更正文书：{t}（第{n}版）：{r}").format(
         t=doc.title, n=new.number, r=reason.strip()))
-    audit.append(session, user_id=actor.user_id, action="document.supersede", entity="document",
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action="document.supersede", entity="document",
                  entity_id=doc.id, case_id=case.id,
                  after={"from_version": version.number, "to_version": new.number, "reason": reason.strip()})
     return new.id

@@ -201,7 +201,7 @@ def reveal_id_number(session: Session, actor: Actor, party_id: int, *, purpose: 
     party = session.get(Party, party_id)
     if party is None:
         raise NotFound(_("当事人不存在。"))
-    audit.append(session, user_id=actor.user_id, action="party.view_id", entity="party",
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="party.view_id", entity="party",
                  entity_id=party.id, after={"purpose": purpose[:200]})
     return party.id_number
 

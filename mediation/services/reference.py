@@ -25,7 +25,7 @@ from mediation.models import CaseSource, Desk, DisputeCategory, DisputeSubtype, 
 from mediation.models.reference import LABEL_LENGTH as LABEL_LENGTH  # forms read it from here
 from mediation.permissions import Actor, require
 from mediation.services import audit
-from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES
+from mediation.settings import DEFAULT_CATEGORIES, DEFAULT_SOURCES, clean_setting
 from mediation.settings import (
     get_setting as get_setting,  # the read every service and window uses
 )
@@ -43,6 +43,7 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
     require_write(session)
     if actor is not None:
         require(actor, "settings.manage")
+    value = clean_setting(key, value)
     row = session.scalar(select(Setting).where(Setting.key == key, Setting.desk_id.is_(desk_id)
                                                if desk_id is None else Setting.desk_id == desk_id))
     before = row.value if row else None
@@ -53,15 +54,13 @@ def set_setting(session: Session, actor: Actor | None, key: str, value: Any,
         row.value = value
         row.updated_at = utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id if actor else None, action="setting.set",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else None, action="setting.set",
                  entity="setting", entity_id=row.id,
                  before={"key": key, "value": before}, after={"key": key, "value": value})
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
-    if not 1 <= minutes <= 240:
-        raise ValidationError(field="idle_lock_minutes", message=_("自动锁屏时间应在 1 到 240 分钟之间。"))
-    set_setting(session, actor, "idle_lock_minutes", minutes)
+    set_setting(session, actor, "idle_lock_minutes", minutes)  # checked by its rule there
 
 
 # ---------------------------------------------------------------- reading
@@ -329,7 +328,7 @@ def _clean_label(session: Session, kind: str, desk_id: int, label: str, *, categ
 
 def _audit(session: Session, actor: Actor, action: str, row: Item, kind: str,
            before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-    audit.append(session, user_id=actor.user_id, action=f"reference.{action}", entity=f"ref_{kind}",
+    audit.append(session, desk_id=row.desk_id, user_id=actor.user_id, action=f"reference.{action}", entity=f"ref_{kind}",
                  entity_id=row.id, before=before, after={"desk_id": row.desk_id, **after})
 
 
@@ -449,6 +448,6 @@ def merge_list(session: Session, actor: Actor | None, desk_id: int, key: str, va
                 changed += 1
     if changed:
         session.flush()
-        audit.append(session, user_id=actor.user_id if actor else None, action="reference.import",
+        audit.append(session, desk_id=desk_id, user_id=actor.user_id if actor else None, action="reference.import",
                      entity="desk", entity_id=desk_id, after={"key": key, "changed": changed})
     return changed

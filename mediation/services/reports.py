@@ -146,7 +146,7 @@ def file_report(session: Session, actor: Actor, desk_id: int, table: str, period
                             filed_at=utcnow(), review_comment="")
         session.add(report)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="report.file", entity="stat_report", entity_id=report.id,
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id, action="report.file", entity="stat_report", entity_id=report.id,
                  after={"desk_id": desk_id, "table": table, "period": period.code, "notes": clean})
     return report.id
 
@@ -167,7 +167,7 @@ def review_report(session: Session, actor: Actor, report_id: int, *, approve: bo
     report.status = APPROVED if approve else RETURNED
     report.reviewed_by_id, report.reviewed_at, report.review_comment = actor.user_id, utcnow(), comment
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="report.review", entity="stat_report", entity_id=report.id,
+    audit.append(session, desk_id=report.desk_id, user_id=actor.user_id, action="report.review", entity="stat_report", entity_id=report.id,
                  before={"status": before}, after={"status": report.status, "comment": comment})
 
 
@@ -188,7 +188,7 @@ def submit_report(session: Session, actor: Actor, report_id: int) -> str:
     report.snapshot, report.snapshot_sha256 = data, digest
     report.status, report.submitted_by_id, report.submitted_at = SUBMITTED, actor.user_id, utcnow()
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="report.submit", entity="stat_report", entity_id=report.id,
+    audit.append(session, desk_id=report.desk_id, user_id=actor.user_id, action="report.submit", entity="stat_report", entity_id=report.id,
                  after={"desk_id": report.desk_id, "table": report.table_code, "period": _period(report).code,
                         "sha256": digest, "problems": [p.message for p in result.problems]})
     return digest

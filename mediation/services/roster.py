@@ -92,7 +92,7 @@ def add_shift(session: Session, actor: Actor, *, user_id: int, starts_at: dt.dat
                       note=note.strip())
     session.add(shift)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.add", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.add", entity="duty_shift",
                  entity_id=shift.id, after={"user_id": user_id, "starts_at": starts_at,
                                             "ends_at": ends_at})
     return shift.id
@@ -109,7 +109,7 @@ def remove_shift(session: Session, actor: Actor, shift_id: int) -> None:
     before = {"user_id": shift.user_id, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
     session.delete(shift)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.remove", entity="duty_shift",
                  entity_id=shift_id, before=before)
 
 
@@ -142,7 +142,7 @@ def check_in(session: Session, actor: Actor, shift_id: int | None = None) -> int
         raise Conflict(_("该班次已经签到。"))
     shift.checked_in_at = now
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_in", entity="duty_shift",
                  entity_id=shift.id, after={"at": now})
     return shift.id
 
@@ -157,7 +157,7 @@ def check_out(session: Session, actor: Actor, shift_id: int) -> None:
     now = utcnow()
     shift.checked_out_at = now
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="shift.check_out", entity="duty_shift",
+    audit.append(session, desk_id=shift.desk_id, user_id=actor.user_id, action="shift.check_out", entity="duty_shift",
                  entity_id=shift.id, after={"at": now})
 
 

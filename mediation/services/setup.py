@@ -52,7 +52,7 @@ def create_desk(session: Session, actor: Actor | None, *, name: str, number_pref
     session.add(desk)
     session.flush()
     reference.seed_desk(session, desk.id)
-    audit.append(session, user_id=actor.user_id if actor else None, action="desk.create",
+    audit.append(session, desk_id=desk.id, user_id=actor.user_id if actor else None, action="desk.create",
                  entity="desk", entity_id=desk.id,
                  after={"name": name, "number_prefix": prefix, "committee_name": desk.committee_name})
     return desk.id

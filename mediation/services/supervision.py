@@ -135,7 +135,7 @@ def set_mapping(session: Session, actor: Actor, desk_id: int, kind: str, item_id
                       valid_from=valid_from or local_today(), set_by_id=actor.user_id)
     session.add(row)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="statistics.mapping", entity="stat_mapping",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id, action="statistics.mapping", entity="stat_mapping",
                  entity_id=row.id, after={"desk_id": desk_id, "kind": kind, "item_id": item_id,
                                           "subtype_id": subtype_id, "code": row.code,
                                           "valid_from": row.valid_from})

@@ -176,7 +176,7 @@ def upload_template(session: Session, actor: Actor, form: str, *, filename: str,
                            size=len(content), active=True, uploaded_by_id=actor.user_id, uploaded_at=now)
     session.add(row)
     session.flush()
-    audit.append(session, user_id=actor.user_id, action="template.upload", entity="document_template",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id, action="template.upload", entity="document_template",
                  entity_id=row.id, before=before,
                  after={"form": form, "desk_id": desk_id, "filename": name, "sha256": digest, "size": len(content)})
     return TemplateInfo(form=form, label=forms.load_spec(form).label, custom=True, template_id=row.id,
@@ -200,7 +200,7 @@ def reset_template(session: Session, actor: Actor, form: str) -> bool:
         row.active = False
         row.retired_at = now
         row.retired_by_id = actor.user_id
-    audit.append(session, user_id=actor.user_id, action="template.reset", entity="document_template",
+    audit.append(session, desk_id=desk_id, user_id=actor.user_id, action="template.reset", entity="document_template",
                  entity_id=rows[0].id, before={"form": form, "desk_id": desk_id, "filename": rows[0].filename,
                                                 "sha256": rows[0].sha256}, after=None)
     return True

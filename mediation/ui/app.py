@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from mediation.config import APP_AUTHOR, APP_NAME, load_config, log_dir
 from mediation.errors import MediationError
@@ -40,6 +40,7 @@ from mediation.ui.operations import wait_for_all
 if TYPE_CHECKING:
     from mediation.db import Database
     from mediation.ui.context import AppContext
+    from mediation.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 _PINNED_REFS = 1 << 60
@@ -404,7 +405,7 @@ def preload_main_window() -> None:
     _ = Qt.AlignmentFlag.AlignLeft  # the Qt namespace initialises on first use (~50 ms)
 
 
-def show_main_window(ctx: AppContext, state: UiState) -> QWidget:
+def show_main_window(ctx: AppContext, state: UiState) -> MainWindow:
     from mediation.ui.main_window import MainWindow
 
     window = MainWindow(ctx, state)
@@ -438,8 +439,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             practice_mark.install(app)
         window = show_main_window(ctx, state)
+        # The day's automatic backup, once the first screen has settled (issue 11 item 15).
+        QTimer.singleShot(5000, window.run_daily_backup)
         code = app.exec()
         del window
+        from mediation.ui.backup_status import backup_at_exit
+
+        backup_at_exit(db)
         return code
     finally:
         wait_for_all()

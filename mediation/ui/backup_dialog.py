@@ -39,9 +39,14 @@ def start_backup(ctx: AppContext, parent: QWidget, path: Path | None = None) -> 
     target = path
 
     def work(job: Job) -> BackupResult:
+        from mediation import keys
+        from mediation.config import load_config
         from mediation.services.backup import backup
 
-        return backup(job.db, target, actor=job.actor, progress=job.progress)
+        # Encrypted when the administrator chose so for the automatic backups (设置 → 备份).
+        found = keys.load() if load_config().backup_encrypt else None
+        passphrase = found.backup_passphrase if found is not None and found.backup_passphrase else None
+        return backup(job.db, target, actor=job.actor, progress=job.progress, passphrase=passphrase)
 
     def done(result: BackupResult) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("backup", "备份完成"),

@@ -28,6 +28,7 @@ from mediation.changes import Changes
 from mediation.permissions import role_label
 from mediation.services import reference
 from mediation.ui import shortcuts
+from mediation.ui.backup_status import BackupSection, BackupStatusLabel, run_automatic_backup
 from mediation.ui.case_filter_bar import CaseFilterBar
 from mediation.ui.context import AppContext
 from mediation.ui.errors import present_failure
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         self.table.viewport().installEventFilter(self)
 
         self.today_panel = TodayPanel(self.ctx)
+        self.today_panel.add_section(BackupSection(self.ctx))
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
         from mediation.ui.case_queue_section import CaseQueueSection
@@ -289,8 +291,10 @@ class MainWindow(QMainWindow):
         self.loading_label = QLabel()
         self.loading_label.setStyleSheet("color: #555555;")
         self.user_label = QLabel()
+        self.backup_label = BackupStatusLabel(self.ctx)  # issue 11 item 15
         sb.addWidget(self.count_label)
         sb.addWidget(self.loading_label)
+        sb.addPermanentWidget(self.backup_label)
         sb.addPermanentWidget(self.user_label)
 
     # ------------------------------------------------------------------ texts
@@ -542,6 +546,7 @@ class MainWindow(QMainWindow):
             self._side_loads_pending = False
             self._load_reference()
             self.today_panel.reload()
+            self.backup_label.refresh()
             self.offer_drafts()
         if self._autosize_pending and self.model.rowCount() and self.isVisible():
             self._autosize_pending = False
@@ -780,6 +785,14 @@ class MainWindow(QMainWindow):
         from mediation.ui.import_dialog import start_import
 
         self.import_job = start_import(self.ctx, self)
+
+    def run_daily_backup(self) -> None:
+        """The automatic backup of the day (the first start of each day; see services.backup.auto)."""
+        def done(_result: object) -> None:
+            self.backup_label.refresh()
+            self.today_panel.reload()
+
+        run_automatic_backup(self.ctx, self, "start", done=done)
 
     def _on_backup_triggered(self) -> None:
         from mediation.ui.backup_dialog import start_backup

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from mediation.changes import Changes
 from mediation.services import accounts, reference
 from mediation.ui import i18n
+from mediation.ui.backup_settings import BackupSettingsTab
 from mediation.ui.context import AppContext
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.reference_editor import ReferenceEditor
 from mediation.ui.state import UiState
 from mediation.ui.widgets import BUSY_STYLE, OK_STYLE, Retranslating, error_label, field_message, set_message
+from mediation.validation import IDLE_LOCK_RANGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,7 +97,7 @@ class SettingsDialog(Retranslating, QDialog):
         desk = QWidget()
         dform = QFormLayout(desk)
         self.idle_spin = QSpinBox()
-        self.idle_spin.setRange(1, 240)
+        self.idle_spin.setRange(*IDLE_LOCK_RANGE)  # the rule the services apply, too
         self.idle_spin.setValue(10)
         self.idle_label = QLabel()
         self.idle_label.setBuddy(self.idle_spin)
@@ -120,6 +122,10 @@ class SettingsDialog(Retranslating, QDialog):
             self._load_idle_minutes()
             self.reference_editor = ReferenceEditor(ctx)
             self.tabs.addTab(self.reference_editor, "")
+        self.backup_tab: BackupSettingsTab | None = None
+        if ctx.has_actor and ctx.actor.can("backup.run"):  # issue 11 item 15
+            self.backup_tab = BackupSettingsTab(ctx)
+            self.tabs.addTab(self.backup_tab, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -134,7 +140,10 @@ class SettingsDialog(Retranslating, QDialog):
         self.tabs.setTabText(1, self.tr("修改密码"))
         if self._is_admin:
             self.tabs.setTabText(2, self.tr("调解点"))
-            self.tabs.setTabText(3, self.tr("类别与来源"))
+        if self.reference_editor is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.reference_editor), self.tr("类别与来源"))
+        if self.backup_tab is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.backup_tab), self.tr("备份"))
         self.language_label.setText(self.tr("界面语言(&L)："))
         self.language_hint.setText(self.tr("更改后立即生效，下次启动时也使用此语言。"))
         self.old_password_label.setText(self.tr("原密码："))

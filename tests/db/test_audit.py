@@ -18,26 +18,33 @@ def test_audit_chain_verifies_and_detects_edits_and_removals(db, desk):
     with db.read() as s:
         result = audit.verify(s)
         assert result.ok and result.checked >= 6
-        rows = s.scalars(select(AuditLog.id).order_by(AuditLog.id)).all()
-    target = rows[len(rows) // 2]
+        rows = s.execute(select(AuditLog.id, AuditLog.seq).where(AuditLog.desk_id == desk.desk_id)
+                         .order_by(AuditLog.seq)).all()
+    target, seq = rows[len(rows) // 2]
     # Someone edits a row directly in the database.
     with db.write() as s:
         s.execute(update(AuditLog).where(AuditLog.id == target).values(action="case.nothing"))
     with db.read() as s:
         bad = audit.verify(s)
-    assert not bad.ok and bad.first_bad_id == target
+    found = bad.first_problem()
+    assert not bad.ok and found is not None
+    assert found[0] == desk.desk_id and found[1].seq == seq and found[1].kind == "edited"
+    assert f"第 {seq} 条记录" in found[1].message
 
 
 def test_audit_detects_a_removed_row(db, desk):
     with db.write() as s:
         cases.register_case(s, desk.volunteer, dispute())
     with db.read() as s:
-        ids = s.scalars(select(AuditLog.id).order_by(AuditLog.id)).all()
+        ids = s.scalars(select(AuditLog.id).where(AuditLog.desk_id == desk.desk_id)
+                        .order_by(AuditLog.seq)).all()
     with db.write() as s:
         s.execute(delete(AuditLog).where(AuditLog.id == ids[2]))
     with db.read() as s:
         bad = audit.verify(s)
-    assert not bad.ok and bad.first_bad_id == ids[2]
+    found = bad.first_problem()
+    assert not bad.ok and found is not None and found[1].kind == "missing"
+    assert found[1].message == "第 3 条记录缺失。"
 
 
 def test_audit_detects_a_removed_last_row(db, desk):

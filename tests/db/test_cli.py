@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from mediation import cli
 from mediation.cli import logs
 from mediation.db import Database
-from mediation.models import Case, User
+from mediation.models import AuditLog, Case, User
 from mediation.services import accounts, caselist, cases
 from tests.factories import dispute, person
 
@@ -89,19 +89,31 @@ def test_a_desk_from_init_to_restore(env, tmp_path, capsys, monkeypatch) -> None
 
     saved = tmp_path / "saved.sqlite3"
     code, out, err = run(["--db", url, "backup", str(saved)], capsys, monkeypatch)
-    assert code == 0 and saved.exists(), err
+    assert code == 2 and "--as" in err and not saved.exists()  # an administrator's job
+    code, out, err = run(["--db", url, "backup", str(saved), "--as", "wang", "--as-password-stdin"],
+                         capsys, monkeypatch, "pass1234\n")
+    assert code == 1 and "备份与恢复" in err and not saved.exists()
+    code, out, err = run(["--db", url, "backup", str(saved), "--as", "admin", "--as-password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
+    assert code == 0 and saved.exists() and "完整性检查" in out, err
     db = Database(url)
     with db.write() as s:
         cases.register_case(s, officer, dispute())
     db.dispose()
     code, out, err = run(["--db", url, "restore", str(saved), "--yes"], capsys, monkeypatch)
+    assert code == 2 and "--as" in err
+    code, out, err = run(["--db", url, "restore", str(saved), "--yes", "--as", "admin", "--as-password-stdin"],
+                         capsys, monkeypatch, "admin1234\n")
     assert code == 0 and "恢复前的数据库已另存为" in out, err
     db = Database(url)
     with db.read() as s:
         assert len(s.scalars(select(Case.id)).all()) == 1
+        restore_row = s.scalars(select(AuditLog).where(AuditLog.action == "backup.restore")).one()
+        assert restore_row.after is not None and restore_row.after["by"] == "admin"
+        assert restore_row.user_id is not None
     db.dispose()
     code, out, err = run(["--db", url, "audit", "verify"], capsys, monkeypatch)
-    assert code == 0 and "完整" in out, err
+    assert code == 0 and "校验通过" in out and "已回退" in out, err
 
 
 def test_db_commands_and_upgrade(env, tmp_path, capsys, monkeypatch) -> None:

@@ -126,3 +126,150 @@ def test_sigkill_while_committing_loses_nothing(sqlite_template: Path, tmp_path:
             assert (last or 0) == len(seqs)
     finally:
         db.dispose()
+
+
+# ---------------------------------------------------------------- killed restores and upgrades
+
+KILL_CHILD = Path(__file__).with_name("kill_child.py")
+OP_KILLS = 25
+
+
+def _kill_repeatedly(mode: str, folder: Path, seed: int) -> int:
+    """Run kill_child.py in ``mode`` and SIGKILL its workers at random moments; returns how
+    many operations finished in between."""
+    rng = random.Random(seed)
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    errors = open(folder.parent / f"{mode}-child.err", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, str(KILL_CHILD), mode, str(folder)], cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+    lines: queue.Queue[str | None] = queue.Queue()
+    thread = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
+    thread.start()
+    finished = 0
+    started = time.monotonic()
+
+    def next_line() -> str:
+        nonlocal finished
+        while True:
+            line = lines.get(timeout=30)
+            assert line is not None, f"helper exited early (seed {seed})"
+            if line == "ok":
+                finished += 1
+                continue
+            return line
+
+    try:
+        assert next_line() == "ready"
+        for _ in range(OP_KILLS):
+            assert proc.stdin is not None
+            proc.stdin.write(b"spawn\n")
+            proc.stdin.flush()
+            line = next_line()
+            assert line.startswith("spawn "), line
+            time.sleep(rng.uniform(0.02, 0.5))
+            os.kill(int(line.split()[1]), signal.SIGKILL)
+            assert time.monotonic() - started < 3 * MAX_SECONDS, f"too slow (seed {seed})"
+    finally:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        proc.wait(timeout=30)
+        errors.close()
+    thread.join(timeout=10)
+    while not lines.empty():
+        if lines.get_nowait() == "ok":
+            finished += 1
+    return finished
+
+
+def _complete_copy(path: Path) -> tuple[str, int]:
+    """(revision, cases) of a file that claims to be a backup: it must be whole, on its own."""
+    for side in ("-journal", "-wal"):
+        assert not path.with_name(path.name + side).exists(), f"{path.name} has a {side} beside it"
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], path.name
+        assert conn.execute("SELECT count(*) FROM user_account WHERE role = 'admin'").fetchone()[0] >= 1, path.name
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        return str(revision), int(conn.execute("SELECT count(*) FROM mediation_case").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _after_the_next_start(folder: Path) -> None:
+    """What the next start does (open_database / the command line): stale temporaries go."""
+    from mediation.services.backup import files
+
+    files.clean_stale(folder)
+    left = sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp"))
+    assert not left, left
+
+
+def test_sigkill_during_restore_leaves_no_file_that_looks_like_a_backup(sqlite_template: Path, tmp_path: Path) -> None:
+    from mediation.services import backup, cases
+    from tests.factories import dispute
+
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 1_000_000_007))
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    live = folder / "live.sqlite3"
+    shutil.copy(sqlite_template, live)
+    db = Database(f"sqlite:///{live}")
+    desk = Desk(db)
+    with db.write() as s:
+        for _ in range(2):
+            cases.register_case(s, desk.volunteer, dispute())
+    backup.backup(db, folder / "backup.sqlite3")
+    with db.write() as s:
+        cases.register_case(s, desk.volunteer, dispute())
+    db.dispose()
+
+    finished = _kill_repeatedly("restore", folder, seed)
+    assert finished >= 3, f"too few restores between kills to mean anything (seed {seed}): " + \
+        (tmp_path / "restore-child.err").read_text(errors="replace")[-2000:]
+    # The live database is opened the ordinary way (its own WAL, if a killed restore left one
+    # after the swap, belongs to it and is applied).
+    conn = sqlite3.connect(live)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], f"seed {seed}"
+        assert conn.execute("SELECT count(*) FROM mediation_case").fetchone()[0] in (2, 3), f"seed {seed}"
+    finally:
+        conn.close()
+    safety = sorted(p for p in folder.glob("live.before-restore-*") if not p.name.endswith(("-journal", "-wal")))
+    assert safety, f"seed {seed}"
+    for path in safety:
+        assert _complete_copy(path)[1] in (2, 3), f"{path.name} (seed {seed})"
+    _after_the_next_start(folder)
+    with Database(f"sqlite:///{live}").read() as s:
+        from mediation.services import audit
+
+        assert audit.verify(s).ok, f"seed {seed}"
+
+
+def test_sigkill_during_upgrade_leaves_no_file_that_looks_like_a_backup(tmp_path: Path) -> None:
+    from mediation import migrate
+    from mediation.db import make_engine
+    from tests.db.test_migrations import _populate_0001
+
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 1_000_000_007))
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    engine = make_engine(f"sqlite:///{folder / 'old.sqlite3'}")
+    migrate.upgrade(engine, revision="0001", backup=False)
+    with engine.begin() as conn:
+        _populate_0001(conn)
+    migrate.upgrade(engine, revision="0004", backup=False)
+    engine.dispose()
+    plain = sqlite3.connect(folder / "old.sqlite3")
+    plain.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
+    plain.close()
+
+    finished = _kill_repeatedly("upgrade", folder, seed)
+    assert finished >= 3, f"too few upgrades between kills to mean anything (seed {seed}): " + \
+        (tmp_path / "upgrade-child.err").read_text(errors="replace")[-2000:]
+    # Every file named like a backup (temporaries are hidden and end in .tmp: the next
+    # start removes them, checked below).
+    written = sorted(p for p in folder.glob("[!.]*.before-upgrade-*") if not p.name.endswith(("-journal", "-wal")))
+    assert written, f"seed {seed}"
+    for path in written:
+        assert _complete_copy(path) == ("0004", 1), f"{path.name} (seed {seed})"
+    _after_the_next_start(folder)

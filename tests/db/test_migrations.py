@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from mediation.db import make_engine, normalise_url
-from mediation.migrate import MIGRATIONS_DIR, current_revision, head_revision, upgrade
+from mediation.migrate import MIGRATIONS_DIR, current_revision, downgrade, head_revision, upgrade
 from tests.conftest import PG_URL, backends
 
 
@@ -156,6 +156,127 @@ def test_a_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> Non
     upgrade(old, backup=False)
     assert current_revision(old) == head_revision()
     old.dispose()
+
+
+# ---------------------------------------------------------------- 0006: keyed per-desk audit chains
+
+_LEGACY_COLUMNS = ("id", "at", "user_id", "action", "entity", "entity_id", "case_id", "before", "after",
+                   "prev_hash", "hash")
+
+
+def _legacy_hash(row: dict[str, object], prev: str) -> str:
+    """The SHA-256 chain as revisions 0001–0004 wrote it (the code of main at ad06516)."""
+    import hashlib
+    import json
+
+    at = row["at"]
+    assert isinstance(at, dt.datetime)
+    text_ = json.dumps([row["id"], at.replace(tzinfo=dt.UTC).isoformat(), row["user_id"], row["action"],
+                        row["entity"], row["entity_id"], row["case_id"], row["before"], row["after"], prev],
+                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
+
+
+def _legacy_log(conn, *, break_row: int | None = None) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """A second desk with a case, and an old audit log over both desks, chained as 0004 did."""
+    import json
+
+    now = dt.datetime(2025, 3, 2, 9, 0)
+    conn.execute(text(
+        "INSERT INTO desk (id, name, committee_name, number_prefix, active, created_at) "
+        "VALUES (2, '第二调解点', '', 'K警校调字', true, :now)"), {"now": now})
+    conn.execute(text(
+        "INSERT INTO mediation_case (id, desk_id, number, year, seq, stage, category, subcategory,"
+        " source, title, party_names, party_phones, facts, claims, people_involved, registered_at,"
+        " outcome_reason, referred_to, routes_suggested, prevented_escalation, agreement_terms,"
+        " performance_manner, performance_place, created_at, updated_at, version_id, deadline_label) VALUES "
+        "(2, 2, NULL, NULL, NULL, 'registered', '合同', '', '', '', '甲 / 乙', '', '事实', '', 2, :now,"
+        " '', '', '', false, '', '', '', :now, :now, 1, '')"), {"now": now})
+    specs = [(None, "desk.create", "desk", 1, None), (None, "user.create", "user", 1, None),
+             (1, "case.accept", "case", 1, 1), (1, "calendar.set", "holiday_day", None, None),
+             (1, "desk.create", "desk", 2, None), (1, "case.register", "case", 2, 2),
+             (1, "backup.run", "database", None, None), (1, "user.login", "user", 1, None)]
+    rows: list[dict[str, object]] = []
+    prev = "0" * 64
+    for n, (user, action, entity, entity_id, case_id) in enumerate(specs, start=1):
+        row: dict[str, object] = {"id": n, "at": now + dt.timedelta(minutes=n, microseconds=n * 7),
+                                  "user_id": user, "action": action, "entity": entity, "entity_id": entity_id,
+                                  "case_id": case_id, "before": None, "after": {"n": n, "名": "值"}}
+        row["prev_hash"], row["hash"] = prev, _legacy_hash(row, prev)
+        prev = str(row["hash"])
+        rows.append(row)
+    for row in rows:
+        values = {**row, "after": json.dumps(row["after"], ensure_ascii=False)}
+        if row["id"] == break_row:
+            values["after"] = json.dumps({"n": 0}, ensure_ascii=False)  # edited before the upgrade
+        conn.execute(text(f"INSERT INTO audit_log ({', '.join(_LEGACY_COLUMNS)}) VALUES "
+                          f"({', '.join(':' + c for c in _LEGACY_COLUMNS)})"), values)
+    conn.execute(text("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, :n, :h)"),
+                 {"n": len(rows), "h": prev})
+    return rows
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_0006_rechains_a_populated_log_per_desk_and_records_the_conversion(alembic_engine: Engine,
+                                                                           broken: bool) -> None:
+    from mediation.db import Database
+    from mediation.models import AuditLog
+    from mediation.services import audit
+
+    upgrade(alembic_engine, revision="0001", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+    upgrade(alembic_engine, revision="0004", backup=False)
+    with alembic_engine.begin() as conn:
+        legacy = _legacy_log(conn, break_row=3 if broken else None)
+    upgrade(alembic_engine, backup=False)
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    with db.read() as s:
+        result = audit.verify(s)
+        assert result.ok, result.failures()
+        chains = {c.desk_id: c for c in result.chains}
+        assert set(chains) == {None, 1, 2}
+        by_desk: dict[int | None, list[str]] = {}
+        for row in s.scalars(select_rows(AuditLog)):
+            by_desk.setdefault(row.desk_id, []).append(row.action)
+        # Each chain opens with the conversion, then its old rows in their old order.
+        assert by_desk[1] == ["audit.chain_converted", "desk.create", "user.create", "case.accept", "user.login"]
+        assert by_desk[2] == ["audit.chain_converted", "desk.create", "case.register"]
+        assert by_desk[None] == ["audit.chain_converted", "calendar.set", "backup.run"]
+        first = s.scalars(select_rows(AuditLog).where(AuditLog.desk_id == 1)).first()
+        assert first is not None and first.after is not None
+        assert first.after["legacy_rows"] == len(legacy) and first.after["legacy_head"] == legacy[-1]["hash"]
+        assert first.after["legacy_intact"] is (not broken)
+        assert first.after["legacy_first_bad"] == (3 if broken else None)
+        assert bool(chains[1].notes) is broken
+        # The old rows keep their ids and content.
+        old = s.scalars(select_rows(AuditLog).where(AuditLog.id == 5)).one()
+        assert (old.action, old.desk_id, old.after) == ("desk.create", 2, {"n": 5, "名": "值"})
+    with db.write() as s:  # the desk goes on writing into its chain
+        audit.append(s, desk_id=2, user_id=1, action="case.note", entity="case", entity_id=2, case_id=2,
+                     after={"note": "继续"})
+    with db.read() as s:
+        assert audit.verify(s).ok
+    downgrade(alembic_engine, "0004")
+    with alembic_engine.connect() as conn:
+        rows = [dict(zip(_LEGACY_COLUMNS, r, strict=True)) for r in conn.execute(text(
+            f"SELECT {', '.join(_LEGACY_COLUMNS)} FROM audit_log ORDER BY id"))]
+    prev = "0" * 64
+    for n, row in enumerate(rows, start=1):  # one SHA-256 chain again, ids 1…n, as 0004 reads it
+        import json
+
+        row["before"] = json.loads(row["before"]) if isinstance(row["before"], str) else row["before"]
+        row["after"] = json.loads(row["after"]) if isinstance(row["after"], str) else row["after"]
+        row["at"] = dt.datetime.fromisoformat(row["at"]) if isinstance(row["at"], str) else row["at"]
+        assert row["id"] == n and row["prev_hash"] == prev and _legacy_hash(row, prev) == row["hash"]
+        prev = str(row["hash"])
+    assert len(rows) == len(legacy) + 3 + 1
+
+
+def select_rows(model):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    return select(model).order_by(model.desk_id, model.seq)
 
 
 def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_words(alembic_engine: Engine) -> None:

@@ -160,7 +160,9 @@ def canonical(db: Database) -> dict[str, Any]:
                 doc["current"] = numbers.get(d.current_version_id)
                 doc["versions"] = []
                 for v in d.versions:
-                    ver = natural(_row(v, {"id", "document_id", "scan_attachment_id"}))
+                    # audit_anchor is a checkpoint of the source database's own audit chain:
+                    # meaningless in another database, so never carried over.
+                    ver = natural(_row(v, {"id", "document_id", "scan_attachment_id", "audit_anchor"}))
                     ver["scan"] = atts.get(v.scan_attachment_id)
                     ver["signatures"] = [
                         {**natural(_row(g, {"id", "version_id", "party_id"})), "party": parties.get(g.party_id)}

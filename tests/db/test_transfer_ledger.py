@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mediation.errors import ValidationError
-from mediation.models import Case
+from mediation.models import Case, DisputeCategory
 from mediation.progress import Cancelled
 from mediation.services import audit, reference, transfer
 from mediation.services.numbering import next_value
@@ -128,3 +129,70 @@ def test_ledger_import_reports_progress_and_a_cancel_keeps_nothing(db, desk, tmp
     with db.write() as s:
         result = transfer.import_(s, desk.admin, path, progress=lambda d, t: seen.append((d, t)))
     assert result.cases_imported == 4 and seen[-1] == (4, 4)
+
+
+# ---------------------------------------------------------------- issue 11 item 10: duplicates
+
+
+def _row(no: Any, category: str, facts: str, amount: Any) -> list[Any]:
+    return [no, None, dt.datetime(2025, 4, 1), "王小明", "13800138000", "李四", category, "当事人申请",
+            facts, "赔偿", amount, None, None, None]
+
+
+def test_disputes_of_the_same_people_on_the_same_day_are_distinct_cases(db, desk, tmp_path) -> None:
+    rows = [_row(1, "合同/租房", "押金未退。", 2500), _row(2, "损害赔偿", "损坏了台灯。", 80)]
+    path = ledger_workbook(tmp_path / "台账.xlsx", rows)
+    with db.write() as s:
+        result = transfer.import_(s, desk.admin, path)
+    assert result.cases_imported == 2 and not result.cases_skipped  # was: 1 imported, 1 "已存在"
+    with db.read() as s:
+        assert sorted(s.scalars(select(DisputeCategory.label).join(
+            Case, Case.category_id == DisputeCategory.id))) == ["合同", "损害赔偿"]
+    # The same file again: every row is skipped, each saying what it matched.
+    with db.write() as s:
+        again = transfer.import_(s, desk.admin, path)
+    assert again.cases_imported == 0
+    assert again.cases_skipped == (
+        "2025年台账 第3行：与已有案件 2025-04-01 登记的 王小明 / 李四（合同） 相同，已跳过",
+        "2025年台账 第4行：与已有案件 2025-04-01 登记的 王小明 / 李四（损害赔偿） 相同，已跳过",
+    )
+
+
+def test_a_row_repeated_in_one_file_says_which_row_it_repeats(db, desk, tmp_path) -> None:
+    rows = [_row(None, "合同", "押金未退。", 2500), _row(None, "合同", "押金未退。", 2500),
+            _row(7, "合同", "押金未退。", 100), _row(8, "合同", "押金未退。", 100)]
+    path = ledger_workbook(tmp_path / "台账.xlsx", rows)
+    with db.write() as s:
+        result = transfer.import_(s, desk.admin, path)
+    # Rows the ledger numbers apart (序号 7 and 8) are two entries, however alike.
+    assert result.cases_imported == 3
+    assert result.cases_skipped == ("2025年台账 第4行：与本文件的2025年台账 第3行相同，已跳过",)
+
+
+LEDGER_ROWS = int(os.environ.get("LEDGER_ROWS", "6000"))
+"""The tester's ledger had 60,000 rows (``LEDGER_ROWS=60000`` runs that, about ten minutes);
+6,000 shows the same failure (1 row imported) in the suite's time."""
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_a_big_ledger_imports_every_distinct_dispute(sqlite_db, tmp_path) -> None:
+    """The tester's ledger: the same day and people on every row, different facts and amounts."""
+    import openpyxl
+
+    from tests.conftest import Desk
+    from tests.factories import LEDGER_HEADERS
+
+    desk = Desk(sqlite_db)
+    path = tmp_path / "大台账.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("2025年台账")
+    ws.append(LEDGER_HEADERS)
+    for n in range(LEDGER_ROWS):
+        ws.append(_row(n + 1, ("合同", "邻里", "消费")[n % 3], f"第{n + 1}起纠纷。", n % 5000))
+    wb.save(path)
+    with sqlite_db.write() as s:
+        result = transfer.import_(s, desk.admin, path)
+    assert result.cases_imported == LEDGER_ROWS and not result.cases_skipped
+    with sqlite_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == LEDGER_ROWS

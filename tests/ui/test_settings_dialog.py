@@ -18,7 +18,7 @@ def test_administrator_sets_the_idle_minutes(qtbot, sqlite_db: Database, desk: D
     qtbot.waitUntil(lambda: w.model.total is not None and not w.model.loading, timeout=10_000)
     dialog = SettingsDialog(w.ctx, ui_state, w)
     qtbot.addWidget(dialog)
-    assert dialog.tabs.count() == 4  # the desk and list tabs are there for administrators only
+    assert dialog.tabs.count() == 5  # the desk, list and backup tabs are there for administrators only
     dialog.idle_spin.setValue(3)
     qtbot.mouseClick(dialog.save_idle_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.idle.timeout_ms == 3 * 60_000, timeout=10_000)

@@ -553,3 +553,33 @@ def test_abolished_region_codes_are_still_valid_cards() -> None:
     body = "11010419800101123"
     number = body + v.resident_id_check_char(body)
     assert v.resident_id(number) == number
+
+
+# ---------------------------------------------------------------- issue 11 item 13
+
+
+@pytest.mark.parametrize("name", ["\u0301", "\u0301\u0302\u0303", "\u200d", "\u200c\u200d", "\u3164", "\u115f\u1160",
+                                  "\u2800", "\u0301王"])
+def test_names_of_only_invisible_or_combining_characters_are_refused(name: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        v.person_name(name)
+    assert exc.value.field == "name"
+
+
+@pytest.mark.parametrize("name", ["Zoe\u0308", "e\u0301mile", "王\ue000", "阿依古丽·买买提", "𠮷田", "䶮",
+                                  "می\u200cخواهم"])
+def test_names_with_combining_marks_joiners_or_private_use_characters_still_pass(name: str) -> None:
+    assert v.person_name(name)
+
+
+@pytest.mark.parametrize("day", [date(1899, 12, 31), date(1, 1, 1), date(3000, 1, 1), date(9999, 12, 31)])
+def test_dates_outside_1900_to_2999_are_refused(day: date) -> None:
+    with pytest.raises(ValidationError):
+        v.plausible_date(day, field="d")
+    with pytest.raises(ValidationError):
+        v.past_or_today(day, field="d", today=date(2026, 12, 6))
+
+
+def test_the_earliest_and_latest_plausible_dates_pass() -> None:
+    assert v.plausible_date(date(1900, 1, 1), field="d") == date(1900, 1, 1)
+    assert v.plausible_date(date(2999, 12, 31), field="d") == date(2999, 12, 31)

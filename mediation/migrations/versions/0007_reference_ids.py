@@ -24,7 +24,7 @@ downgrade copies the table (the FK columns cannot be dropped in place) and re-cr
 whatever triggers the table had.
 
 Revision ID: 0007_reference_ids
-Revises: 0004
+Revises: 0006_audit_chains
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_reference_ids"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006_audit_chains"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -225,9 +225,10 @@ def _migrate_desk(bind: sa.Connection, desk_id: int) -> None:
 def upgrade() -> None:
     bind = op.get_bind()
     _create_tables()
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # In place (ALTER TABLE ADD COLUMN): a copy of user_account cannot replace it while
+    # other rows refer to it (SQLite with foreign keys on).
+    op.add_column("user_account", sa.Column("must_change_password", sa.Boolean(), nullable=False,
+                                            server_default=sa.false()))
     _add_id_columns(bind)
     for (desk_id,) in bind.execute(sa.text("SELECT id FROM desk ORDER BY id")).all():
         _migrate_desk(bind, desk_id)
@@ -289,8 +290,8 @@ def downgrade() -> None:
         if bind.dialect.name != "sqlite":
             batch_op.drop_constraint(_fk_name("consultation", "category_id", "dispute_category"), type_="foreignkey")
         batch_op.drop_column("category_id")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("must_change_password")
+    # In place: a copy of user_account cannot replace it while other rows refer to it.
+    _drop_plain_column(bind, "user_account", "must_change_password")
     op.drop_index(op.f("ix_case_source_desk_id"), table_name="case_source")
     op.drop_table("case_source")
     op.drop_index(op.f("ix_dispute_subtype_desk_id"), table_name="dispute_subtype")

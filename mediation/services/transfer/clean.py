@@ -33,7 +33,7 @@ from mediation.services.transfer.parse import (
     file_ref,
     json_dict,
 )
-from mediation.services.transfer.write import duplicate_of
+from mediation.services.transfer.write import Duplicates
 from mediation.validation import Collector
 
 DOCUMENT_STATUSES = ("draft", "submitted", "returned", "approved", "final")
@@ -397,7 +397,8 @@ def check_cases_together(errors: Collector, cases: list[dict[str, Any]],
                 party_data[ref] = (p["origin"], p)
 
 
-def check_against_database(session: Session, errors: Collector, cases: list[dict[str, Any]]) -> None:
+def check_against_database(session: Session, errors: Collector, cases: list[dict[str, Any]],
+                           duplicates: Duplicates) -> None:
     """What would collide with rows already stored, for the cases that will be written.
 
     A new case's (desk, year, seq) must not be taken by a different case, and a final
@@ -406,7 +407,7 @@ def check_against_database(session: Session, errors: Collector, cases: list[dict
     desk_ids = {p: i for i, p in desks_by_id(session).items()}
     for c in cases:
         desk_id = desk_ids.get(c["desk"]) if c["desk"] else None
-        if desk_id is not None and duplicate_of(session, c, desk_id) is not None:
+        if desk_id is not None and duplicates.find(c, desk_id) is not None:
             continue  # will be skipped as already imported
         if c["number"] and desk_id is not None:
             row = session.execute(select(Case.number).where(

@@ -29,8 +29,9 @@ FORMAT = "mediation-desk-export"
 VERSION = 1
 
 
-# Bookkeeping settings that belong to one database, never carried across.
-LOCAL_SETTINGS = frozenset({"calendar_version"})
+# Bookkeeping settings that belong to one database, never carried across (the practice
+# mark too: an export of the practice database must not turn a live one into practice).
+LOCAL_SETTINGS = frozenset({"calendar_version", "practice_database"})
 
 
 _BATCH = 500
@@ -391,7 +392,7 @@ def export(session: Session, actor: Actor, path: Path | str, *,
 
 
 def record_export(session: Session, actor: Actor, summary: ExportSummary) -> None:
-    audit.append(session, user_id=actor.user_id, action="data.export", entity="database",
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="data.export", entity="database",
                  after={"file": summary.path.name, "cases": summary.cases,
                         "consultations": summary.consultations, "users": summary.users,
                         "password_hashes": summary.password_hashes})

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from mediation.i18n import _
 from mediation.permissions import Actor
 from mediation.progress import Progress
 from mediation.services import reference
+from mediation.settings import clean_setting
 from mediation.services.transfer.clean import (
     check_against_database,
     check_cases_together,
@@ -31,6 +32,7 @@ from mediation.services.transfer.parse import (
     users_by_id,
 )
 from mediation.services.transfer.write import (
+    Duplicates,
     ImportSummary,
     Writer,
     audit_batch,
@@ -39,10 +41,42 @@ from mediation.services.transfer.write import (
 from mediation.validation import Collector
 
 
+MAX_DEPTH = 32
+"""Nesting an export file never reaches (its deepest values sit some 8 levels down)."""
+MAX_DIGITS = 40
+
+
+class LongNumber(str):
+    """A JSON integer with more digits than any field takes, kept as its digits (not
+    converted: Python refuses to convert 4,300 digits and more, and converting is slow)."""
+
+
+def _parse_int(text: str) -> int | LongNumber:
+    return LongNumber(text) if len(text.lstrip("-")) > MAX_DIGITS else int(text)
+
+
+def _shape_problem(doc: Any) -> tuple[str, str] | None:
+    """(where, what) of the first value nested too deep or too long a number, walking
+    iteratively (a recursive walk would itself overflow)."""
+    stack: list[tuple[Any, str, int]] = [(doc, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, LongNumber):
+            return path or "file", _("数字位数过多（{n} 位）。").format(n=len(value.lstrip("-")))
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return path or "file", _("嵌套层数过多（超过 {n} 层），不是本程序导出的文件。").format(n=MAX_DEPTH)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in reversed(list(items)):
+                where = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+                stack.append((child, where, depth + 1))
+    return None
+
+
 def read_json(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            return json.load(fh)
+            doc = json.load(fh, parse_int=_parse_int)
     except FileNotFoundError:
         raise StorageError(_("文件不存在：{path}").format(path=path)) from None
     except UnicodeDecodeError:
@@ -50,8 +84,17 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise ValidationError(field="file", message=_("不是有效的 JSON 文件（第 {line} 行第 {col} 列附近）。").format(
             line=exc.lineno, col=exc.colno)) from None
+    except RecursionError:
+        raise ValidationError(field="file", message=_(
+            "文件中的数据嵌套层数过多（数千层），不是本程序导出的文件。")) from None
+    except ValueError:  # a number JSON allows and Python will not convert
+        raise ValidationError(field="file", message=_("文件中有无法读取的数字。")) from None
     except OSError as exc:
         raise StorageError(_("无法读取文件：{detail}").format(detail=exc.strerror or exc)) from None
+    found = _shape_problem(doc)
+    if found is not None:
+        raise ValidationError(field=found[0], message=found[1])
+    return doc
 
 
 def import_json(session: Session, actor: Actor | None, path: Path | str, *,
@@ -66,6 +109,9 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
                     origin_name: str = "", progress: Progress | None = None) -> ImportSummary:
     """Validate the whole parsed document, then write it (in the caller's transaction)."""
     require_importer(session, actor)
+    found = _shape_problem(doc)
+    if found is not None:  # a document parsed elsewhere (the desktop's import dialog) too
+        raise ValidationError(field=found[0], message=found[1])
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValidationError(field="format", message=_("这不是调解台的导出文件（缺少 \"format\": \"{f}\"）。").format(f=FORMAT))
     version = doc.get("version")
@@ -105,8 +151,11 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
             s.fail("value", _("缺少此项。"))
         if key in LOCAL_SETTINGS:
             continue
-        settings.append({"desk": desk, "key": key, "value": s.raw.get("value"),
-                         "updated_at": s.datetime("updated_at")})
+        value = s.raw.get("value")
+        if key and "value" in s.raw:
+            # The rule the settings dialog and the services apply (issue 11 item 12).
+            value = s.errors.check("value", _rule_of(key), value)
+        settings.append({"desk": desk, "key": key, "value": value, "updated_at": s.datetime("updated_at")})
     holidays = []
     for h in top.objects("holidays"):
         holidays.append({"day": h.date("day", required=True),
@@ -134,10 +183,11 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
         cases.append(clean_case(c, ctx))
     check_cases_together(errors, cases, consultations)
     errors.raise_if_any()
-    check_against_database(session, errors, cases)
+    duplicates = Duplicates(session, cases, {p: i for i, p in desks_by_id(session).items()})
+    check_against_database(session, errors, cases, duplicates)
     errors.raise_if_any()
 
-    w = Writer(session, actor, "json", origin_name)
+    w = Writer(session, actor, "json", origin_name, duplicates)
     desks_created = w.desks(desks)
     users_created = w.users(users)
     settings_applied = w.settings(settings)
@@ -155,6 +205,12 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
                             tuple(w.imported))
     audit_batch(session, actor, summary, origin_name)
     return summary
+
+
+def _rule_of(key: str) -> Callable[..., Any]:
+    def rule(value: Any, *, field: str) -> Any:
+        return clean_setting(key, value, field=field)
+    return rule
 
 
 def _setting_in(settings: list[dict[str, Any]], key: str, fallback: Iterable[str]) -> Iterable[str]:

@@ -5,18 +5,21 @@ checked by the same validators; messages name the sheet, the row and the column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mediation import workflow
+from mediation import validation, workflow
 from mediation.errors import StorageError, ValidationError
 from mediation.i18n import _
 from mediation.models import (
@@ -33,6 +36,7 @@ from mediation.services.transfer.clean import (
 )
 from mediation.services.transfer.parse import MAX_ERRORS, Context, Obj, desks_by_id, iso
 from mediation.services.transfer.write import (
+    Duplicates,
     ImportSummary,
     Writer,
     audit_batch,
@@ -64,6 +68,7 @@ LEDGER_COLUMNS: dict[str, tuple[str, ...]] = {
     "accepted_on": ("受理日期", "受理时间"),
     "closed_on": ("结案日期", "结案时间", "办结日期"),
     "note": ("备注", "说明"),
+    "ledger_no": ("序号", "台账序号", "登记序号", "流水号"),
 }
 
 
@@ -171,6 +176,7 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
 
     if not path.exists():
         raise StorageError(_("文件不存在：{path}").format(path=path))
+    _check_package(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -178,10 +184,14 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
     except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
         raise ValidationError(field="file", message=_(
             "无法读取该 Excel 文件：请确认是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。")) from None
+    except _XML_ERRORS:
+        raise ValidationError(field="file", message=_("该 Excel 文件的内容已损坏，无法读取。")) from None
     rows: list[_LedgerRow] = []
     problems: dict[str, str] = {}
+    sheet = ""
     try:
         for ws in wb.worksheets:
+            sheet = ws.title
             grid = ws.iter_rows(values_only=True)
             header_row = 0
             mapping: dict[int, str] = {}
@@ -216,12 +226,45 @@ def _read_ledger(path: Path) -> tuple[list[_LedgerRow], dict[str, str]]:
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                     continue
                 rows.append(_LedgerRow(ws.title, n, values, headers))
+    except _READ_ERRORS:
+        # The sheet's XML is read while iterating (read-only mode): a damaged or hostile
+        # part shows up here, not when the workbook was opened.
+        raise ValidationError(field="file", message=_(
+            "工作表“{sheet}”的内容已损坏或含有不允许的内容，无法读取。").format(sheet=sheet)) from None
     finally:
         wb.close()
     if not rows and not problems:
         problems["file"] = _("没有找到台账表头：第一行（或标题下的一行）应含“登记日期”“申请人”“纠纷事实”等列名，"
                              "见 docs/import-format.md。")
     return rows, problems
+
+
+MAX_XLSX_ENTRIES = 10_000
+MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
+"""A 60,000-row ledger unpacks to some tens of MB; a zip bomb to many GB."""
+
+
+_XML_ERRORS: tuple[type[Exception], ...] = (ElementTree.ParseError, zlib.error, EOFError)
+"""What a damaged or hostile part raises while openpyxl reads it (defusedxml's refusals,
+which openpyxl uses when it is installed, are ValueErrors, caught beside these)."""
+_READ_ERRORS: tuple[type[Exception], ...] = (*_XML_ERRORS, KeyError, ValueError, zipfile.BadZipFile)
+
+
+def _check_package(path: Path) -> None:
+    """Before openpyxl parses anything: a real .xlsx, not a zip bomb, and no XML part that
+    declares a document type (entity tricks: XXE, "billion laughs")."""
+    from mediation import ooxml
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            refused = ooxml.check(archive, max_entries=MAX_XLSX_ENTRIES, max_unpacked=MAX_XLSX_UNPACKED)
+    except (zipfile.BadZipFile, OSError):
+        raise ValidationError(field="file", message=_(
+            "无法读取该 Excel 文件：请确认是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。")) from None
+    if refused is not None:
+        raise ValidationError(field="file", message=_(
+            "该 Excel 文件含有不允许的内容（{what}），可能是被恶意构造的文件，未导入。请在 Excel 中另存为新的 .xlsx 后再导入。").format(
+            what=refused.message))
 
 
 def _split(value: Any) -> list[str]:
@@ -246,10 +289,13 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
 
     def date_of(key: str) -> dt.date | None:
         try:
-            return _cell_date(r.values.get(key))
+            day = _cell_date(r.values.get(key))
         except (ValueError, OverflowError):
             fail(key, _("日期无法识别，请写成 2025-03-01 或 2025年3月1日。"))
             return None
+        if day is not None and errors.check(at(key), validation.plausible_date, day) is None:
+            return None
+        return day
 
     case: dict[str, Any] = {"events": []}
     registered = date_of("registered_on")
@@ -286,6 +332,8 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
         names = _split(r.values.get(names_key))
         phones = _split(r.values.get(phones_key))
         raw_ids = r.values.get(ids_key)
+        if isinstance(raw_ids, float) and not math.isfinite(raw_ids):
+            raw_ids = str(raw_ids)
         if isinstance(raw_ids, (int, float)) and not isinstance(raw_ids, bool) and len(str(int(raw_ids))) > 15:
             fail(ids_key, _("身份证号码被 Excel 当作数字保存，末几位已丢失；请把该列设为“文本”后重新填写。"))
             raw_ids = None
@@ -381,8 +429,10 @@ def _ledger_case(r: _LedgerRow, desk_prefix: str | None, desks: Mapping[str, int
             summary += _("；台账记载的调解员：{m}").format(m=mediator)
     if note:
         summary += _("；备注：{n}").format(n=note)
+    ledger_no = _cell_text(r.values.get("ledger_no")) or None
     case["events"] = [{"at": iso(utcnow()), "kind": "imported", "summary": summary,
-                       "stage_to": case["stage"]}]
+                       "stage_to": case["stage"],
+                       "data": {"sheet": r.sheet, "row": r.row, "ledger_no": ledger_no}}]
     where["events[0].summary"] = at("note") if note else at("registered_on")
     return case, where
 
@@ -428,10 +478,14 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     for i, case in enumerate(cases):
         if case.get("desk") is None:
             case["desk"] = next(iter(desks), None)  # reported above; keep validating the rest
-        clean.append(clean_case(Obj(case, f"cases[{i}]", verrs), ctx))
+        record = clean_case(Obj(case, f"cases[{i}]", verrs), ctx)
+        # The ledger's own row number (序号) tells apart entries that are otherwise alike.
+        record["ledger_no"] = case["events"][0]["data"]["ledger_no"]
+        clean.append(record)
     check_cases_together(verrs, clean, [])
+    duplicates = Duplicates(session, clean, desks)
     if not errors.has_errors:
-        check_against_database(session, verrs, clean)
+        check_against_database(session, verrs, clean, duplicates)
 
     def rename(key: str) -> str:
         m = re.match(r"cases\[(\d+)\]\.?(.*)$", key)
@@ -448,7 +502,7 @@ def import_ledger(session: Session, actor: Actor | None, path: Path | str, *,
     errors.raise_if_any()
     if not clean:
         raise ValidationError(field="file", message=_("台账中没有可导入的行。"))
-    w = Writer(session, actor, "xlsx", p.name)
+    w = Writer(session, actor, "xlsx", p.name, duplicates)
     for n, (c, label) in enumerate(zip(clean, labels, strict=True), start=1):
         w.case(c, origin_label=label)
         if progress is not None:

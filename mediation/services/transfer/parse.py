@@ -153,14 +153,18 @@ class Obj:
             return None
         try:
             return parse(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.fail(name, message)
             return None
 
     def date(self, name: str, *, required: bool = False, past: bool = False) -> dt.date | None:
         day = self._parsed(name, dt.date.fromisoformat, _("日期格式应为 YYYY-MM-DD。"), required=required)
-        if day is not None and past:
-            self.errors.check(name, validation.past_or_today, day, today=local_today())
+        if day is None:
+            return None
+        if self.errors.check(name, validation.plausible_date, day) is None:
+            return None
+        if past and self.errors.check(name, validation.past_or_today, day, today=local_today()) is None:
+            return None
         return day
 
     def datetime(self, name: str, *, required: bool = False, past: bool = False) -> dt.datetime | None:
@@ -171,9 +175,12 @@ class Obj:
         if when.tzinfo is None:
             self.fail(name, _("时间须带时区，例如 2026-03-01T08:30:00+08:00。"))
             return None
+        # 0001-01-01 or 9999-12-31T23:59:59-05:00 would overflow in UTC: refused first.
+        if self.errors.check(name, validation.plausible_date, when) is None:
+            return None
         when = when.astimezone(dt.UTC)
-        if past:
-            self.errors.check(name, validation.past_moment, when)
+        if past and self.errors.check(name, validation.past_moment, when) is None:
+            return None
         return when
 
     def money(self, name: str) -> Decimal | None:

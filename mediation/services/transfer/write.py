@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from mediation import models, validation
@@ -38,7 +38,8 @@ class ImportSummary:
     """json | xlsx."""
     cases_imported: int
     cases_skipped: tuple[str, ...]
-    """Where each skipped duplicate was and why, e.g. ``cases[3]（2025）X警校调字第004号``."""
+    """Each skipped duplicate: where it was and what it matched, e.g. ``台账 第15行：与本文件的
+    台账 第9行相同，已跳过`` or ``cases[3]：与已有案件 （2025）X警校调字第004号 相同，已跳过``."""
     consultations_imported: int = 0
     consultations_skipped: int = 0
     desks_created: int = 0
@@ -51,8 +52,10 @@ class ImportSummary:
 class Writer:
     """Writes validated records in the caller's transaction, mapping file refs to ids."""
 
-    def __init__(self, session: Session, actor: Actor | None, fmt: str, origin_name: str) -> None:
+    def __init__(self, session: Session, actor: Actor | None, fmt: str, origin_name: str,
+                 duplicates: Duplicates) -> None:
         self.s = session
+        self.duplicates = duplicates
         self.actor = actor
         self.actor_id = actor.user_id if actor else None
         self.fmt = fmt
@@ -66,6 +69,8 @@ class Writer:
         self.max_seq: dict[tuple[int, int, str], int] = {}
         self.imported: list[int] = []
         self.skipped: list[str] = []
+        self.origins: dict[int, str] = {}
+        """Case id → where in this file it came from (to say what a skipped row matched)."""
 
     def uid(self, username: str | None) -> int | None:
         return self.user_ids.get(username) if username else None
@@ -110,7 +115,7 @@ class Writer:
             self.s.add(user)
             self.s.flush()
             self.user_ids[user.username] = user.id
-            audit.append(self.s, user_id=self.actor_id, action="user.create", entity="user",
+            audit.append(self.s, desk_id=user.desk_id, user_id=self.actor_id, action="user.create", entity="user",
                          entity_id=user.id,
                          after={"username": user.username, "role": user.role, "desk_id": user.desk_id,
                                 "imported": True, "password": "kept" if has_hash else "unusable",
@@ -162,7 +167,7 @@ class Writer:
             stamp = reference.get_setting(self.s, "calendar_version")
             reference.set_setting(self.s, self.actor, "calendar_version",
                                   stamp + 1 if isinstance(stamp, int) else 1)
-            audit.append(self.s, user_id=self.actor_id, action="calendar.import", entity="holiday_day",
+            audit.append(self.s, desk_id=None, user_id=self.actor_id, action="calendar.import", entity="holiday_day",
                          after={"days": applied, "file": self.origin_name})
         return applied
 
@@ -197,7 +202,7 @@ class Writer:
             self.s.flush()
             if c["ref"] is not None:
                 self.consultation_ids[c["ref"]] = row.id
-            audit.append(self.s, user_id=self.actor_id, action="consultation.import",
+            audit.append(self.s, desk_id=desk_id, user_id=self.actor_id, action="consultation.import",
                          entity="consultation", entity_id=row.id,
                          after={"topic": row.topic, "format": self.fmt, "origin": c["origin"]})
             done += 1
@@ -217,11 +222,15 @@ class Writer:
 
     def case(self, c: dict[str, Any], *, origin_label: str) -> None:
         desk_id = self.desk_ids[c["desk"]]
-        dup = duplicate_of(self.s, c, desk_id)
+        dup = self.duplicates.find(c, desk_id)
         if dup is not None:
             if c["ref"] is not None:
                 self.case_ids[c["ref"]] = dup
-            self.skipped.append(f"{origin_label} {c['number'] or ''}".strip())
+            if dup in self.origins:
+                matched = _("与本文件的{other}相同").format(other=self.origins[dup])
+            else:
+                matched = _("与已有案件 {case} 相同").format(case=describe_case(self.s, dup))
+            self.skipped.append(_("{where}：{matched}，已跳过").format(where=origin_label, matched=matched))
             return
         case = models.Case(desk_id=desk_id)
         ids = reference.ensure(self.s, desk_id, category=c["category"], subcategory=c["subcategory"],
@@ -290,7 +299,8 @@ class Writer:
                 att.added_at = r["added_at"]
             self.s.add(att)
             attachments.append(att)
-        self.s.flush()
+        if attachments or c["documents"]:
+            self.s.flush()  # their ids are needed below; otherwise the audit row's flush writes them
         party_ids = {p["party_ref"]: link.party_id for p, link in zip(c["parties"], links, strict=True)
                      if p["party_ref"] is not None}
         for d in c["documents"]:
@@ -302,7 +312,9 @@ class Writer:
             self.max_seq[key] = max(self.max_seq.get(key, 0), c["seq"])
         self.versions.append((case.id, c["version"] or 1, case.updated_at))
         self.imported.append(case.id)
-        audit.append(self.s, user_id=self.actor_id, action="case.import", entity="case",
+        self.origins[case.id] = origin_label
+        self.duplicates.add(c, desk_id, case.id)
+        audit.append(self.s, desk_id=desk_id, user_id=self.actor_id, action="case.import", entity="case",
                      entity_id=case.id, case_id=case.id,
                      after={"number": case.number, "stage": case.stage, "format": self.fmt,
                             "file": self.origin_name, "origin": origin_label,
@@ -420,18 +432,104 @@ def require_importer(session: Session, actor: Actor | None) -> None:
         require(actor, "data.import")
 
 
-def duplicate_of(session: Session, c: dict[str, Any], desk_id: int) -> int | None:
-    """The stored case this one duplicates: same number; unnumbered: same desk, time and parties."""
-    if c["number"]:
-        return session.scalar(select(models.Case.id).where(models.Case.number == c["number"]))
-    names = c["party_names"] if c.get("party_names") is not None else summary_line(c["parties"])
-    return session.scalar(select(models.Case.id).where(
-        models.Case.desk_id == desk_id, models.Case.number.is_(None), models.Case.registered_at == c["registered_at"],
-        models.Case.party_names == names).limit(1))
+IDENTITY_FIELDS = ("category", "subcategory", "source", "facts", "claims", "amount")
+"""With the desk, the registration time and the parties: what makes an unnumbered case the
+same dispute (issue 11 item 10: two disputes of the same people on the same day, with
+different categories, facts or amounts, are two cases)."""
+
+
+_CHUNK = 500
+
+
+class Duplicates:
+    """Which cases of a file are stored already (or came earlier in the same file).
+
+    A case with a number is the stored case of that number. An unnumbered one is the
+    same dispute when the whole record matches — desk, registration time, parties and
+    :data:`IDENTITY_FIELDS` — unless the ledger numbers the two rows (序号) differently.
+    The stored candidates are read once for the whole file (a 60,000-row ledger is
+    60,000 dictionary look-ups, not 120,000 queries).
+    """
+
+    def __init__(self, session: Session, cases: list[dict[str, Any]], desk_ids: Mapping[str, int]) -> None:
+        self.by_number: dict[str, int] = {}
+        self.by_record: dict[tuple[Any, ...], list[tuple[int, str | None]]] = {}
+        numbers: list[str] = sorted({str(c["number"]) for c in cases if c["number"]})
+        for i in range(0, len(numbers), _CHUNK):
+            for number, case_id in session.execute(select(models.Case.number, models.Case.id).where(
+                    models.Case.number.in_(numbers[i:i + _CHUNK]))):
+                if number is not None:
+                    self.by_number[number] = case_id
+        wanted: dict[int, set[Any]] = {}
+        for c in cases:
+            if not c["number"] and c["desk"] in desk_ids and c["registered_at"] is not None:
+                wanted.setdefault(desk_ids[c["desk"]], set()).add(c["registered_at"])
+        # Category, sub-type and source are compared by their words (the file's labels).
+        labelled: dict[str, tuple[Any, Any]] = {
+            "category": (models.DisputeCategory, models.Case.category_id),
+            "subcategory": (models.DisputeSubtype, models.Case.subcategory_id),
+            "source": (models.CaseSource, models.Case.source_id)}
+        cols: list[Any] = [func.coalesce(labelled[name][0].label, "") if name in labelled
+                           else getattr(models.Case, name) for name in IDENTITY_FIELDS]
+        found: list[tuple[int, tuple[Any, ...]]] = []
+        for desk_id, times in wanted.items():
+            ordered = sorted(times)
+            for i in range(0, len(ordered), _CHUNK):
+                q = select(models.Case.id, models.Case.registered_at, models.Case.party_names, *cols)
+                for model, column in labelled.values():
+                    q = q.outerjoin(model, model.id == column)
+                for row in session.execute(q.where(
+                        models.Case.desk_id == desk_id, models.Case.number.is_(None),
+                        models.Case.registered_at.in_(ordered[i:i + _CHUNK]))):
+                    found.append((row[0], (desk_id, row[1], row[2], *row[3:])))
+        ledger_nos: dict[int, str | None] = {}
+        ids = [case_id for case_id, _key in found]
+        for i in range(0, len(ids), _CHUNK):
+            for case_id, data in session.execute(select(models.CaseEvent.case_id, models.CaseEvent.data).where(
+                    models.CaseEvent.case_id.in_(ids[i:i + _CHUNK]), models.CaseEvent.kind == "imported")):
+                ledger_nos[case_id] = (data or {}).get("ledger_no")
+        for case_id, key in sorted(found):
+            self.by_record.setdefault(key, []).append((case_id, ledger_nos.get(case_id)))
+
+    @staticmethod
+    def _key(c: dict[str, Any], desk_id: int) -> tuple[Any, ...]:
+        names = c["party_names"] if c.get("party_names") is not None else summary_line(c["parties"])
+        return (desk_id, c["registered_at"], names, *(c.get(name) for name in IDENTITY_FIELDS))
+
+    def find(self, c: dict[str, Any], desk_id: int) -> int | None:
+        """The stored case ``c`` duplicates, or None."""
+        if c["number"]:
+            return self.by_number.get(c["number"])
+        ledger_no = c.get("ledger_no")
+        for case_id, stored_no in self.by_record.get(self._key(c, desk_id), []):
+            if ledger_no is None or stored_no is None or stored_no == ledger_no:
+                return case_id
+        return None
+
+    def add(self, c: dict[str, Any], desk_id: int, case_id: int) -> None:
+        """``c`` was just written as ``case_id``: later rows of the file are compared with it too."""
+        if c["number"]:
+            self.by_number[c["number"]] = case_id
+        else:
+            self.by_record.setdefault(self._key(c, desk_id), []).append((case_id, c.get("ledger_no")))
+
+
+def describe_case(session: Session, case_id: int) -> str:
+    """A stored case in words, for "skipped: the same as …"."""
+    from mediation.timeutil import fmt_local
+
+    row = session.execute(select(models.Case.number, models.Case.registered_at, models.Case.party_names,
+                                 models.DisputeCategory.label.label("category"))
+                          .outerjoin(models.DisputeCategory, models.DisputeCategory.id == models.Case.category_id)
+                          .where(models.Case.id == case_id)).one()
+    if row.number:
+        return str(row.number)
+    return _("{date} 登记的 {parties}（{category}）").format(
+        date=fmt_local(row.registered_at, with_time=False), parties=row.party_names, category=row.category or "—")
 
 
 def audit_batch(session: Session, actor: Actor | None, summary: ImportSummary, name: str) -> None:
-    audit.append(session, user_id=actor.user_id if actor else None, action="data.import",
+    audit.append(session, desk_id=actor.desk_id if actor else None, user_id=actor.user_id if actor else None, action="data.import",
                  entity="database",
                  after={"file": name, "format": summary.format, "cases": summary.cases_imported,
                         "skipped": len(summary.cases_skipped),
