@@ -647,6 +647,10 @@ def _quality_overdue_ids(session: Session, desks: Desks, period: Period) -> list
     for case_id, accepted, reached, terminated in rows:
         ended = next(t for t in (reached, terminated) if t is not None and period.contains(local_date(t)))
         assert accepted is not None
+        # the limit ends at least 30 days after the day of acceptance, and two moments 29 days
+        # apart or less are at most 30 desk days apart: no need to ask the calendar
+        if ended - accepted <= dt.timedelta(days=29):
+            continue
         if local_date(ended) > cal.end_of_period(local_date(accepted), 30):
             out.append(case_id)
     return out
