@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.import_job: object | None = None  # the running or last import (mediation.ui.import_dialog)
         self.statistics_action = self._action(self._on_statistics_triggered)
         self.reports_action = self._action(self._on_reports_triggered)
+        self.stat_mapping_action = self._action(self._on_stat_mapping_triggered)
         self.guide_action = self._action(self._on_guide_triggered, "F1")
         self.about_action = self._action(self._on_about_triggered)
         self.show_today_action = QAction(self)
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.statistics_action)
         self.tools_menu.addAction(self.reports_action)
+        self.tools_menu.addAction(self.stat_mapping_action)
         self.tools_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.guide_action)
@@ -327,6 +329,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(self.tr("设置(&S)…"))
         self.statistics_action.setText(self.tr("统计…"))
         self.reports_action.setText(self.tr("报表中心…"))
+        self.stat_mapping_action.setText(self.tr("统计口径…"))
         self.accounts_action.setText(self.tr("账户管理…"))
         self.roster_action.setText(self.tr("值班安排…"))
         self.holidays_action.setText(self.tr("节假日与调休…"))
@@ -485,6 +488,7 @@ class MainWindow(QMainWindow):
         self.backup_action.setVisible(can("backup.run"))
         self.statistics_action.setVisible(can("report.view"))
         self.reports_action.setVisible(can("report.file"))
+        self.stat_mapping_action.setVisible(can("settings.manage"))
         self.admin_menu.menuAction().setVisible(
             can("user.manage") or can("calendar.manage") or can("template.manage") or can("data.import")
             or can("backup.run"))
@@ -731,6 +735,11 @@ class MainWindow(QMainWindow):
         dialog = ReportsDialog(self.ctx, self)
         self._open_dialog(dialog)
         self.reports_dialog = dialog
+
+    def _on_stat_mapping_triggered(self) -> None:
+        from mediation.ui.stat_mapping_dialog import StatMappingDialog
+
+        self._open_dialog(StatMappingDialog(self.ctx, self))
 
     def _on_consultations_triggered(self) -> None:
         from mediation.ui.consultations_dialog import ConsultationsDialog

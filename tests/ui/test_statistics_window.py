@@ -153,3 +153,34 @@ def test_file_approve_submit_and_a_later_change_shows(qtbot, case_env: CaseEnv, 
     with case_env.db.read() as s:
         assert reports.list_reports(s, case_env.desk.officer)[0].status == "submitted"
     QApplication.processEvents()
+
+
+def test_administrator_maps_a_category_onto_another_row_from_a_date(qtbot, case_env: CaseEnv,  # type: ignore[no-untyped-def]
+                                                                     ui_state: UiState) -> None:
+    import datetime as dt
+
+    from mediation import statistics
+    from mediation.ui.stat_mapping_dialog import StatMappingDialog
+
+    _october(case_env)
+    window = MainWindow(case_env.ctx(case_env.desk.admin), ui_state)
+    case_env.keep(window)
+    qtbot.waitUntil(lambda: window.model.total is not None, timeout=10_000)
+    assert window.stat_mapping_action.isVisible()
+    window.stat_mapping_action.trigger()
+    dialog = next(w for w in window.findChildren(StatMappingDialog) if w.isVisible())
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 15, timeout=10_000)
+    labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    row = labels.index("合同")
+    combo = dialog.combos[row]
+    assert combo.currentText() == "合同"
+    combo.setCurrentIndex(combo.findText("房屋宅基地"))
+    dialog.valid_from.setDate(dialog.valid_from.date().fromString("2026-11-01", "yyyy-MM-dd"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已保存 1 项" in dialog.message.text(), timeout=10_000)
+    with case_env.db.read() as s:
+        octo = statistics.table(s, case_env.desk.officer, "people", OCT)
+        dec = statistics.table(s, case_env.desk.officer, "people", Period.parse("2026-12"))
+    assert octo.value("contract", "accepted") == 2 and octo.value("housing", "accepted") == 0
+    assert dec.value("housing", "accepted", "年度累计") == 2  # the year to December, by the new mapping
+    assert dialog.valid_from.value() == dt.date(2026, 11, 1)
