@@ -329,6 +329,11 @@ def anonymise(text: str, names: list[str]) -> str:
     return text
 
 
+def pct(value: Decimal | None) -> str:
+    """A change in percent with its sign (+12.5%), or — when there is nothing to compare."""
+    return _pct(value)
+
+
 def _pct(value: Decimal | None) -> str:
     if value is None:
         return "—"

@@ -7,6 +7,7 @@ grid opens :class:`FigureCasesDialog`: exactly the cases counted, as many as the
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -38,8 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import statistics
-from mediation.statistics import CaseLine, ChartData, Period, TableResult
-from mediation.statistics.export import fmt
+from mediation.statistics import CaseLine, ChartData, Compared, Period, TableResult
+from mediation.statistics.export import fmt, pct
 from mediation.statistics.rules import rule_text
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
@@ -159,6 +160,7 @@ class StatisticsWindow(Retranslating, QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.results: dict[str, TableResult] = {}
+        self.compared: dict[str, Compared] = {}
         self.chart: ChartData | None = None
         self.loaded_period: Period | None = None
         self.loaded_desk: int | None = None
@@ -250,14 +252,18 @@ class StatisticsWindow(Retranslating, QDialog):
         generation = self._generation
         self.status.setText(self.tr("正在统计…"))
 
-        def read(s: Any, a: Any) -> tuple[dict[str, TableResult], ChartData]:
-            return ({code: statistics.table(s, a, code, period, desk_id=desk) for code in TABLE_ORDER},
-                    statistics.charts(s, a, period, desk_id=desk))
+        def read(s: Any, a: Any) -> tuple[dict[str, TableResult], ChartData, dict[str, Compared]]:
+            compared = {code: statistics.table_compared(s, a, code, period, desk_id=desk)
+                        for code in TABLE_ORDER if code != "quality"}  # the quality table compares itself
+            results = {code: compared[code].now if code in compared else statistics.table(s, a, code, period,
+                                                                                         desk_id=desk)
+                       for code in TABLE_ORDER}
+            return results, statistics.charts(s, a, period, desk_id=desk), compared
 
-        def show(result: tuple[dict[str, TableResult], ChartData]) -> None:
+        def show(result: tuple[dict[str, TableResult], ChartData, dict[str, Compared]]) -> None:
             if generation != self._generation:
                 return
-            self.results, self.chart = result
+            self.results, self.chart, self.compared = result
             self.loaded_period, self.loaded_desk = period, desk
             self._show()
             self.loaded.emit()
@@ -302,13 +308,27 @@ class StatisticsWindow(Retranslating, QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setData(Qt.ItemDataRole.UserRole, (title, r.code, c.code, r.label, c.label))
                 if c.rule:
-                    item.setToolTip(rule_text(c.rule))
+                    item.setToolTip(rule_text(c.rule) + self._comparison(code, title, r.code, c.code))
                 elif code == "quality":
                     from mediation.statistics.tables import QUALITY_ROWS
 
                     item.setToolTip(rule_text(QUALITY_ROWS[r.code][2]))
                 table.setItem(i, k, item)
         self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
+
+    def _comparison(self, code: str, block: str, row: str, column: str) -> str:
+        """同比 / 环比 of one figure, for its tooltip ("" when there is nothing to compare)."""
+        both = self.compared.get(code)
+        if both is None:
+            return ""
+        try:
+            _a, last, previous, yoy, mom = both.figure(row, column, block)
+        except KeyError:
+            return ""
+        if isinstance(last, (int, Decimal)) and isinstance(previous, (int, Decimal)):
+            return "\n" + self.tr("上年同期 {y}（同比 {yoy}），上期 {p}（环比 {mom}）").format(
+                y=fmt(last), yoy=pct(yoy), p=fmt(previous), mom=pct(mom))
+        return ""
 
     def _fill_charts(self, data: ChartData) -> None:
         # month numbers; a category axis needs unique labels, so the earlier year's carry a

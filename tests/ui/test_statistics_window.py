@@ -77,6 +77,8 @@ def test_officer_opens_october_and_clicks_a_figure_and_a_bar(qtbot, case_env: Ca
     r, c = _cell(people, "合同", "受理")
     assert people.item(r, c).text() == "2"
     assert "按受理日期" in people.item(r, c).toolTip()
+    # 同比 and 环比 beside it: nothing in October 2025 or September 2026 to compare with
+    assert "上年同期 0（同比 —），上期 0（环比 —）" in people.item(r, c).toolTip()
     _click_cell(qtbot, people, r, c)
     listing = _opened_cases(stats, qtbot, 0)
     assert listing.table.rowCount() == 2
