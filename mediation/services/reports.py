@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
@@ -354,3 +354,15 @@ def render_table(session: Session, actor: Actor, table: str, period: Period, fmt
                                    _typical_cases(session, actor, list(notes.get("typical_case_ids") or [])))
         content = export.to_docx(Compared(result, both.last_year, both.previous), analysis, signoff)
     return Rendered(content, result.title, [p.message for p in result.problems], note)
+
+
+def locked_period_audit_condition() -> ColumnElement[bool]:
+    """An SQL condition on :class:`AuditLog`: the row changed a case counted in a submitted
+    report (its ``after`` names the reports, ``locked_reports``, see :func:`locked_reports_for_case`).
+
+    Meant for the audit viewer's 报送期内改动 flag (``audit_view.set_locked_period_condition``).
+    """
+    from mediation.models import AuditLog
+
+    condition: ColumnElement[bool] = AuditLog.after["locked_reports"].as_string().is_not(None)
+    return condition

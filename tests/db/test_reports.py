@@ -243,6 +243,9 @@ def test_an_audited_change_to_a_case_of_a_submitted_period_names_the_report(db: 
         rows = s.scalars(select(AuditLog).where(AuditLog.action == "case.outcome").order_by(AuditLog.id)).all()
         assert [(r.case_id, (r.after or {}).get("locked_reports")) for r in rows[-2:]] == [
             (october["c2"], [rid]), (october["c5"], None)]
+        # the SQL condition the audit viewer's 报送期内改动 flag uses finds exactly that row
+        flagged = s.scalars(select(AuditLog.id).where(reports.locked_period_audit_condition())).all()
+        assert flagged == [rows[-2].id]
         assert {(c.row, c.column) for c in reports.changes_since_submission(s, desk.officer, rid)} >= {
             ("neighbour", "petition"), ("neighbour", "petition_people")}
 
