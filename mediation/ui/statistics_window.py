@@ -155,6 +155,9 @@ class StatisticsWindow(Retranslating, QDialog):
 
     case_requested = Signal(int)
     loaded = Signal()
+    """The period's tables and charts are shown."""
+    compared_loaded = Signal()
+    """Last year's and the previous period's figures arrived (the tooltips say 同比/环比)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,30 +246,43 @@ class StatisticsWindow(Retranslating, QDialog):
         ReadOp(self, lambda s, a: statistics.readable_desks(s, a)).success(show).run()
 
     def reload(self) -> None:
-        """Read every table and the charts of the chosen period in one worker."""
+        """Read the tables and charts of the chosen period in a worker and show them; then read
+        the same tables for last year and the previous period (the tooltips' 同比/环比)."""
         from mediation.ui.operations import ReadOp
 
         period = self.picker.period()
         desk = self.desk_combo.currentData() if self.desk_combo.count() else None
         self._generation += 1
         generation = self._generation
+        self.compared = {}
         self.status.setText(self.tr("正在统计…"))
 
-        def read(s: Any, a: Any) -> tuple[dict[str, TableResult], ChartData, dict[str, Compared]]:
-            compared = {code: statistics.table_compared(s, a, code, period, desk_id=desk)
-                        for code in TABLE_ORDER if code != "quality"}  # the quality table compares itself
-            results = {code: compared[code].now if code in compared else statistics.table(s, a, code, period,
-                                                                                         desk_id=desk)
-                       for code in TABLE_ORDER}
-            return results, statistics.charts(s, a, period, desk_id=desk), compared
+        def read(s: Any, a: Any) -> tuple[dict[str, TableResult], ChartData]:
+            return ({code: statistics.table(s, a, code, period, desk_id=desk) for code in TABLE_ORDER},
+                    statistics.charts(s, a, period, desk_id=desk))
 
-        def show(result: tuple[dict[str, TableResult], ChartData, dict[str, Compared]]) -> None:
+        def read_earlier(s: Any, a: Any) -> dict[str, tuple[TableResult, TableResult]]:
+            return {code: (statistics.table(s, a, code, period.same_period_last_year(), desk_id=desk),
+                           statistics.table(s, a, code, period.previous(), desk_id=desk))
+                    for code in TABLE_ORDER if code != "quality"}  # the quality table compares itself
+
+        def show(result: tuple[dict[str, TableResult], ChartData]) -> None:
             if generation != self._generation:
                 return
-            self.results, self.chart, self.compared = result
+            self.results, self.chart = result
             self.loaded_period, self.loaded_desk = period, desk
             self._show()
             self.loaded.emit()
+            ReadOp(self, read_earlier).success(show_compared).run()
+
+        def show_compared(earlier: dict[str, tuple[TableResult, TableResult]]) -> None:
+            if generation != self._generation:
+                return
+            self.compared = {code: Compared(self.results[code], last, previous)
+                             for code, (last, previous) in earlier.items()}
+            for code in self.compared:
+                self._fill_table(code, self.results[code])
+            self.compared_loaded.emit()
 
         ReadOp(self, read).success(show).run()
 

@@ -64,7 +64,7 @@ def _open_statistics(qtbot, env: CaseEnv, ui_state: UiState) -> tuple[MainWindow
     stats = window.statistics_window
     wait_ops(qtbot)
     stats.picker.set_period(OCT)
-    with qtbot.waitSignal(stats.loaded, timeout=10_000):
+    with qtbot.waitSignals([stats.loaded, stats.compared_loaded], timeout=10_000):
         qtbot.mouseClick(stats.show_button, Qt.MouseButton.LeftButton)
     return window, stats
 
