@@ -5,18 +5,16 @@
 * sources (a pie), the funnel 受理 → 调解成功 → 履行完毕, and a weekday × hour grid of
   when disputes were registered (for planning duty shifts).
 
-Month buckets are built in SQL as ``CASE`` ranges over the stored UTC times of the desk's
-local month boundaries (one query, any database); the hour grid is bucketed in Python
-in the desk's time zone.
+Months are counted by indexed range queries over the stored UTC times of the desk's local
+month boundaries (any database); the hour grid is bucketed in Python in the desk's time zone.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from mediation.i18n import _
@@ -55,46 +53,33 @@ class ChartData:
     """heat[weekday 0=Monday][hour] → disputes registered."""
 
 
-def _bucket(column: Any, periods: list[Period]) -> Any:
-    whens = []
-    for i, p in enumerate(periods):
-        lo, hi = p.utc_bounds()
-        whens.append((and_(column >= lo, column < hi), i))
-    return case(*whens, else_=-1)
+def _accepted_in(session: Session, desks: Desks, month: Period) -> int:
+    return int(session.scalar(select(func.count()).select_from(Case).where(
+        _between(Case.accepted_at, month), *_desk_filter(desks))) or 0)
 
 
 def monthly(session: Session, desks: Desks, period: Period, count: int = 24) -> list[MonthPoint]:
+    """One indexed COUNT per month (36 of them for 24 months and the year before): cheaper than
+    bucketing every case of three years in one pass."""
     months = months_back(period, count)
-    earlier = [m.same_period_last_year() for m in months]
-    lo, _hi = earlier[0].utc_bounds()
-    _lo, hi = months[-1].utc_bounds()
-    now_b = _bucket(Case.accepted_at, months)
-    then_b = _bucket(Case.accepted_at, earlier)
-    now_counts: dict[int, int] = defaultdict(int)
-    then_counts: dict[int, int] = defaultdict(int)
-    rows = session.execute(select(now_b, then_b, func.count()).where(
-        Case.accepted_at >= lo, Case.accepted_at < hi, *_desk_filter(desks)).group_by(now_b, then_b)).all()
-    for a, b, n in rows:
-        if a >= 0:
-            now_counts[a] += n
-        if b >= 0:
-            then_counts[b] += n
-    return [MonthPoint(m, now_counts[i], then_counts[i]) for i, m in enumerate(months)]
+    counts: dict[str, int] = {}
+    for m in [*months, *(m.same_period_last_year() for m in months)]:
+        if m.code not in counts:
+            counts[m.code] = _accepted_in(session, desks, m)
+    return [MonthPoint(m, counts[m.code], counts[m.same_period_last_year().code]) for m in months]
 
 
 def types_by_month(session: Session, desks: Desks, period: Period, count: int = 12) -> dict[str, list[int]]:
     months = months_back(period, count)
-    b = _bucket(Case.accepted_at, months)
     resolver = mapping.resolver(session, desks, "people_row", period.end)
     out: dict[str, list[int]] = {code: [0] * count for code in rules.MOJ_ROWS}
-    lo, _x = months[0].utc_bounds()
-    _y, hi = months[-1].utc_bounds()
-    for i, cat, sub, n in session.execute(select(b, Case.category_id, Case.subcategory_id, func.count()).where(
-            Case.accepted_at >= lo, Case.accepted_at < hi, *_desk_filter(desks))
-            .group_by(b, Case.category_id, Case.subcategory_id)).all():
-        row = resolver.category_row(cat, sub)
-        if row is not None and i >= 0:
-            out[row][i] += n
+    for i, month in enumerate(months):
+        for cat, sub, n in session.execute(select(Case.category_id, Case.subcategory_id, func.count()).where(
+                _between(Case.accepted_at, month), *_desk_filter(desks))
+                .group_by(Case.category_id, Case.subcategory_id)).all():
+            row = resolver.category_row(cat, sub)
+            if row is not None:
+                out[row][i] += n
     return out
 
 
@@ -118,7 +103,7 @@ def funnel(session: Session, desks: Desks, period: Period) -> list[Slice]:
     acc = _between(Case.accepted_at, period)
     suc = _between(Case.agreement_reached_at, period)
     a, s, p = session.execute(select(_count(acc), _count(suc), _count(and_(suc, Case.performance_status == "performed")))
-                              .where(*_desk_filter(desks))).one()
+                              .where(or_(acc, suc), *_desk_filter(desks))).one()
     return [Slice("accepted", _("受理"), int(a)), Slice("succeeded", _("调解成功"), int(s)),
             Slice("performed", _("履行完毕"), int(p))]
 
