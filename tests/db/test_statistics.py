@@ -62,7 +62,7 @@ def agree(s: Any, desk: Desk, case_id: int, when: dt.datetime, *, kind: str = wo
     officer = actor or desk.officer
     with clock_at(later(when)):
         cases.record_agreement(s, officer, case_id, AgreementInput(
-            kind=kind, terms="双方同意。", amount=amount, performance_manner="微信转账",
+            kind=kind, terms="双方同意。", amount=amount, performance_manner="微信转账", performance_place="联调中心",
             performance_deadline=when.date() + dt.timedelta(days=10), signed=True, reached_at=when))
 
 
@@ -426,7 +426,16 @@ def test_quality_table_by_hand(db: Database, desk: Desk) -> None:
         c3 = make_case(s, desk, accepted=at(2026, 10, 1, 9))
         terminate(s, desk, c3, at(2026, 11, 20))
         c4 = make_case(s, desk, accepted=at(2026, 10, 20))
+        session_on(s, desk, c4, at(2026, 10, 21, 9), result="agreed")
         agree(s, desk, c4, at(2026, 10, 21))  # no follow-up, not performed
+    # c4's agreement drafted, submitted and returned once by the officer on 22 October
+    from mediation.services import documents as docs
+    from tests.factories import document_on
+
+    with clock_at(at(2026, 10, 22)):
+        doc = document_on(db, desk, c4, status="submitted")
+        with db.write() as s:
+            docs.return_for_changes(s, desk.officer, doc, comment="履行期限写具体。")
     with db.read() as s, clock_at(at(2026, 12, 1)):
         t = statistics.table(s, desk.officer, "quality", Period.parse("2026-10"))
         nov = statistics.table(s, desk.officer, "quality", Period.parse("2026-11"))
@@ -438,6 +447,7 @@ def test_quality_table_by_hand(db: Database, desk: Desk) -> None:
     assert t.value("follow_up_rate", "now") == Decimal("66.7")   # c1, c2 of c1, c2, c4
     assert t.value("performance_rate", "now") == Decimal("33.3")  # c1 of three
     assert t.value("overdue", "now") == 0
+    assert t.value("returned", "now") == 1 and nov.value("returned", "now") == 0
     assert nov.value("overdue", "now") == 1 and over == [c3]
     assert nov.value("closed", "previous") == 2 and nov.value("closed", "now") == 0
 
