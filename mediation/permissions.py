@@ -60,6 +60,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roster.duty": _CASEWORK,
     "roster.approve": frozenset({ADVISER}),
     "roster.certify": frozenset({ADVISER, ADMIN}),
+    "report.file": _CASEWORK,
+    "report.review": _SUPERVISORS,
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -89,6 +91,8 @@ _ACTION_LABELS: dict[str, str] = {
     "roster.duty": N_("值班签到与交接班"),
     "roster.approve": N_("审核工时、换班与证明"),
     "roster.certify": N_("起草志愿服务证明"),
+    "report.file": N_("填报统计报表"),
+    "report.review": N_("审核、上报统计报表"),
 }
 
 

@@ -127,6 +127,9 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("roster_handover", "roster_handover.desk_id"),
     DeskPolicy("roster_swap", "roster_swap.desk_id"),
     DeskPolicy("roster_certificate", "roster_certificate.desk_id"),
+    # Supervision (revision 0010): the category mapping and the reports' snapshots.
+    DeskPolicy("stat_mapping", "stat_mapping.desk_id"),
+    DeskPolicy("stat_report", "stat_report.desk_id"),
 ]
 """Every table holding a desk's rows. A new table with a desk: append it here."""
 

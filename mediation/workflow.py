@@ -410,6 +410,9 @@ RECORD_ACTIONS: tuple[Action, ...] = (
            wrong_stage=N_("只有“达成协议”阶段的案件才能登记签署")),
     Action("follow_up", N_("添加回访记录"), frozenset({AGREED, PERFORMING, CLOSED}), "case.follow_up",
            wrong_stage=N_("只有达成协议后的案件才能回访")),
+    Action("outcome", N_("统计事项"), frozenset({ACCEPTED, INVESTIGATING, MEDIATING, AGREED, TERMINATED, PERFORMING,
+                                              CLOSED}), "case.edit",
+           wrong_stage=N_("受理后、归档前才能登记统计事项（防止民转刑、司法确认等）")),
 )
 """What can be recorded on a case besides its moves, in the order the case window shows them."""
 

@@ -293,4 +293,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # The command groups register their commands on import.
-from mediation.cli import audit, data, desks, documents, keys, setup, users  # noqa: E402, F401
+from mediation.cli import audit, data, desks, documents, keys, report, setup, users  # noqa: E402, F401

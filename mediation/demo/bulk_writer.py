@@ -117,7 +117,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "agreement_terms", "agreement_amount", "performance_manner", "performance_place",
         "performance_deadline", "agreement_reached_at", "agreement_signed_at", "performance_status",
         "closed_at", "closed_by_id", "archived_at", "retention_years", "consultation_id", "created_at",
-        "updated_at", "version_id"),
+        "updated_at", "version_id", "terminated_at"),
     "case_party": ("id", "case_id", "party_id", "role", "represents_id", "position"),
     "case_event": ("id", "case_id", "at", "user_id", "kind", "stage_from", "stage_to", "summary", "data"),
     "session_record": ("id", "case_id", "held_at", "place", "attendees", "content", "result", "mediator_id",
@@ -263,7 +263,7 @@ class _RowMaker:
         terms = manner = place = ""
         agreement_amount: Decimal | None = None
         perf_deadline: dt.date | None = None
-        reached_at = signed_at = None
+        reached_at = signed_at = terminated_at = None
         perf_status: str | None = None
         retention: int | None = None
         prevented = False
@@ -366,6 +366,7 @@ class _RowMaker:
                     summary = _("申请人撤回：{r}").format(r=reason)
                 else:
                     routes = data["routes"]
+                    terminated_at = at
                     summary = _("终止调解：{r}").format(r=reason)
                 if t.target == workflow.CLOSED:
                     closed_at, closed_by = at, officer.user_id
@@ -384,7 +385,7 @@ class _RowMaker:
             store.flag(prevented), agreement_kind, number if agreement_kind else None, terms,
             store.money(agreement_amount), manner, place, store.date(perf_deadline), ts(reached_at),
             ts(signed_at), perf_status, ts(closed_at), closed_by, ts(archived_at), retention,
-            consultation_id, t_reg, ts(plan.steps[-1].at), version))
+            consultation_id, t_reg, ts(plan.steps[-1].at), version, ts(terminated_at)))
 
     def _deadline(self, stage: str, track: str | None, accepted_at: int | None, agreed_at: int | None,
                   first_session: int | None, perf_deadline: dt.date | None) -> tuple[dt.date | None, str]:

@@ -29,6 +29,7 @@ from mediation.models.roster import (
     Volunteer,
     VolunteerStatusChange,
 )
+from mediation.models.supervision import StatMapping, StatReport
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -69,6 +70,8 @@ __all__ = [
     "ShiftSlot",
     "ShiftSwap",
     "Signature",
+    "StatMapping",
+    "StatReport",
     "Term",
     "TrainingRecord",
     "User",

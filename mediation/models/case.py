@@ -51,6 +51,16 @@ class Case(Base):
         # The roster's overview: cases a student registered or mediated in a period.
         Index("ix_case_registered_by", "registered_by_id", "registered_at"),
         Index("ix_case_mediator_registered", "mediator_id", "registered_at"),
+        # The statistics count by these dates (0010); the two busiest hold every column their
+        # figures read, so a period's table is read from the index alone.
+        Index("ix_case_stat_accepted", "accepted_at", "track", "desk_id", "category_id", "subcategory_id",
+              "source_id", "people_involved"),
+        Index("ix_case_stat_agreed", "agreement_reached_at", "track", "desk_id", "category_id", "subcategory_id",
+              "source_id", "agreement_kind", "agreement_amount", "performance_status", "prevented_escalation",
+              "prevented_escalation_people", "prevented_petition", "prevented_petition_people"),
+        Index("ix_case_terminated_at", "terminated_at"),
+        Index("ix_case_closed_at", "closed_at"),
+        Index("ix_case_judicial_decided_on", "judicial_decided_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +106,20 @@ class Case(Base):
     """Exclusion warnings the officer acknowledged when choosing the police track."""
     prevented_escalation: Mapped[bool] = mapped_column(Boolean, default=False)
     """防止民转刑: the desk judged that mediation kept it from becoming a crime."""
+    prevented_escalation_people: Mapped[int] = mapped_column(Integer, default=0)
+    prevented_petition: Mapped[bool] = mapped_column(Boolean, default=False)
+    """防止群体性上访, with the number of people it concerned."""
+    prevented_petition_people: Mapped[int] = mapped_column(Integer, default=0)
+    police_method: Mapped[str | None] = mapped_column(String(10))
+    """Police track: spot (当场调解) | general (一般调解)."""
+    terminated_at: Mapped[dt.datetime | None]
+    """When mediation was terminated (终止调解), the date 终止 is counted by."""
+    judicial_applied_on: Mapped[dt.date | None]
+    """司法确认: applied to the court on; the court; its ruling and the ruling's date."""
+    judicial_court: Mapped[str] = mapped_column(String(100), default="")
+    judicial_outcome: Mapped[str | None] = mapped_column(String(10))
+    """confirmed | rejected (None: no ruling yet)."""
+    judicial_decided_on: Mapped[dt.date | None]
     agreement_kind: Mapped[str | None] = mapped_column(String(10))
     """written | oral."""
     agreement_number: Mapped[str | None] = mapped_column(String(60))
@@ -140,6 +164,8 @@ class CaseParty(Base):
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     """applicant | respondent | third | agent | guardian."""
+    party_type: Mapped[str | None] = mapped_column(String(20))
+    """本校学生 / 外校学生 / 教职工 / 社会人员 (mediation.statistics.rules.PARTY_TYPES)."""
     represents_id: Mapped[int | None] = mapped_column(ForeignKey("case_party.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 

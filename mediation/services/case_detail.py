@@ -52,6 +52,8 @@ class PartyView:
     occupation: str
     legal_representative: str
     represents_link_id: int | None
+    party_type: str = ""
+    """本校学生 / 外校学生 … (statistics.rules.PARTY_TYPES); empty: not stated."""
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,8 @@ def get_case(session: Session, actor: Actor, case_id: int) -> CaseDetail:
             phone_masked=validation.mask_phone(link.party.phone),
             phone=link.party.phone if see_phone else validation.mask_phone(link.party.phone),
             address=link.party.address, occupation=link.party.occupation,
-            legal_representative=link.party.legal_representative, represents_link_id=link.represents_id)
+            legal_representative=link.party.legal_representative, represents_link_id=link.represents_id,
+            party_type=link.party_type or "")
         for link in case.parties
     ]
     facts = cases.facts_for(session, case, sessions=len(sessions), follow_ups=len(fus))

@@ -136,7 +136,9 @@ CASE_AUDIT_FIELDS = (
     "routes_suggested", "agreement_kind", "agreement_terms", "agreement_amount",
     "performance_manner", "performance_place", "performance_deadline", "agreement_signed_at",
     "performance_status", "prevented_escalation", "police_exclusions_ack", "closed_at",
-    "archived_at", "retention_years",
+    "archived_at", "retention_years", "terminated_at", "police_method", "prevented_escalation_people",
+    "prevented_petition", "prevented_petition_people", "judicial_applied_on", "judicial_court",
+    "judicial_outcome", "judicial_decided_on",
 )
 
 
@@ -158,6 +160,11 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
         b, a = _diff(before, after)
     if extra:
         a = {**a, **extra}
+    from mediation.services.reports import locked_reports_for_case  # reports sit above the cases
+
+    locked = locked_reports_for_case(session, case)
+    if locked and b is not None:  # a change to a case counted in a submitted report: 报送后有变动
+        a = {**a, "locked_reports": locked}
     audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action=action, entity="case",
                  entity_id=case.id, case_id=case.id, before=b, after=a)
 
@@ -365,6 +372,8 @@ def move(session: Session, actor: Actor, case: Case, action: str, facts: workflo
     case.stage = t.target
     if t.result:
         case.result = t.result
+    if t.result == "terminated" and case.terminated_at is None:
+        case.terminated_at = utcnow()  # 终止 counts by this date (mediation.statistics)
     if t.target == workflow.CLOSED:
         case.closed_at = utcnow()
         case.closed_by_id = actor.user_id

@@ -17,6 +17,7 @@ from mediation.i18n import _
 from mediation.models import Case, CaseParty, Party
 from mediation.permissions import Actor, require
 from mediation.services import access, audit
+from mediation.statistics.rules import PARTY_TYPES
 from mediation.validation import Collector
 import contextlib
 
@@ -47,6 +48,8 @@ class PartyInput:
     """For agents and guardians: index (in the same list) of the party they act for."""
     existing_party_id: int | None = None
     """Reuse this stored party (its particulars are updated with what was typed)."""
+    party_type: str = ""
+    """本校学生 / 外校学生 / 教职工 / 社会人员 (statistics.rules.PARTY_TYPES); empty: not stated."""
 
 
 def clean_party(p: PartyInput, v: Collector, *, today: dt.date) -> dict[str, Any]:
@@ -62,6 +65,8 @@ def clean_party(p: PartyInput, v: Collector, *, today: dt.date) -> dict[str, Any
         v.add("role", _("请选择当事人身份（申请人、被申请人、第三人、代理人或监护人）。"))
     if p.kind not in PARTY_KINDS:
         v.add("kind", _("请选择个人或单位。"))
+    if p.party_type and p.party_type not in PARTY_TYPES:
+        v.add("party_type", _("当事人类别请选择本校学生、外校学生、教职工或社会人员。"))
     person = p.kind != ORG
     name = v.check("name", validation.person_name if person else validation.org_name, p.name)
     sex = p.sex
@@ -133,7 +138,7 @@ def store_parties(session: Session, actor: Actor, case: Case, data: list[PartyIn
                 touched_parties.add(party.id)
         for key in PARTY_FIELDS:
             setattr(party, key, values[key])
-        link = CaseParty(party=party, role=p.role, position=i)
+        link = CaseParty(party=party, role=p.role, position=i, party_type=p.party_type or None)
         case.parties.append(link)
         links.append(link)
     session.flush()

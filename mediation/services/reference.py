@@ -282,6 +282,9 @@ def _insert(session: Session, desk_id: int, kind: str, label: str, *, active: bo
         row = CaseSource(desk_id=desk_id, label=label[:LABEL_LENGTH], sort_order=order, active=active)
     session.add(row)
     session.flush()
+    from mediation.statistics import mapping  # the statistics sit above the reference lists
+
+    mapping.seed_item(session, desk_id, kind, row.id, row.label, category_id)
     return row.id
 
 

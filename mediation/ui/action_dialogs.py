@@ -832,6 +832,15 @@ DIALOGS: dict[str, DialogFactory] = {
 }
 
 
+def _outcome_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ActionDialog:
+    from mediation.ui.outcome_dialog import OutcomeDialog  # its own module (it builds on ActionDialog)
+
+    return OutcomeDialog(ctx, detail, parent)
+
+
+DIALOGS["outcome"] = _outcome_dialog
+
+
 def dialog_for(action: str, ctx: AppContext, detail: CaseDetail, parent: QWidget | None = None) -> ActionDialog:
     """The dialog that carries out ``action`` (a workflow action or a record to add)."""
     try:

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(self._on_import_triggered)
         self.backup_action = self._action(self._on_backup_triggered)
         self.import_job: object | None = None  # the running or last import (mediation.ui.import_dialog)
+        self.statistics_action = self._action(self._on_statistics_triggered)
+        self.reports_action = self._action(self._on_reports_triggered)
+        self.stat_mapping_action = self._action(self._on_stat_mapping_triggered)
         self.guide_action = self._action(self._on_guide_triggered, "F1")
         self.about_action = self._action(self._on_about_triggered)
         self.show_today_action = QAction(self)
@@ -203,6 +206,9 @@ class MainWindow(QMainWindow):
                   self.templates_action, self.import_action, self.backup_action):
             self.admin_menu.addAction(a)
         self.tools_menu = bar.addMenu("")
+        self.tools_menu.addAction(self.statistics_action)
+        self.tools_menu.addAction(self.reports_action)
+        self.tools_menu.addAction(self.stat_mapping_action)
         self.tools_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.guide_action)
@@ -337,6 +343,9 @@ class MainWindow(QMainWindow):
         self.switch_user_action.setText(self.tr("切换用户…"))
         self.quit_action.setText(self.tr("退出(&X)"))
         self.settings_action.setText(self.tr("设置(&S)…"))
+        self.statistics_action.setText(self.tr("统计…"))
+        self.reports_action.setText(self.tr("报表中心…"))
+        self.stat_mapping_action.setText(self.tr("统计口径…"))
         self.accounts_action.setText(self.tr("账户管理…"))
         self.roster_action.setText(self.tr("值班安排…"))
         self.holidays_action.setText(self.tr("节假日与调休…"))
@@ -496,6 +505,9 @@ class MainWindow(QMainWindow):
         self.desks_action.setVisible(can("settings.manage"))
         self.import_action.setVisible(can("data.import"))
         self.backup_action.setVisible(can("backup.run"))
+        self.statistics_action.setVisible(can("report.view"))
+        self.reports_action.setVisible(can("report.file"))
+        self.stat_mapping_action.setVisible(can("settings.manage"))
         self.admin_menu.menuAction().setVisible(
             can("user.manage") or can("calendar.manage") or can("template.manage") or can("data.import")
             or can("backup.run"))
@@ -739,6 +751,26 @@ class MainWindow(QMainWindow):
     def _on_consultation_saved(self, _consultation_id: int) -> None:
         self.statusBar().showMessage(self.tr(
             "咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。"), 15_000)
+
+    def _on_statistics_triggered(self) -> None:
+        from mediation.ui.statistics_window import StatisticsWindow
+
+        window = StatisticsWindow(self.ctx, self)
+        window.case_requested.connect(self.open_case)
+        self._open_dialog(window)
+        self.statistics_window = window
+
+    def _on_reports_triggered(self) -> None:
+        from mediation.ui.reports_dialog import ReportsDialog
+
+        dialog = ReportsDialog(self.ctx, self)
+        self._open_dialog(dialog)
+        self.reports_dialog = dialog
+
+    def _on_stat_mapping_triggered(self) -> None:
+        from mediation.ui.stat_mapping_dialog import StatMappingDialog
+
+        self._open_dialog(StatMappingDialog(self.ctx, self))
 
     def _on_consultations_triggered(self) -> None:
         from mediation.ui.consultations_dialog import ConsultationsDialog

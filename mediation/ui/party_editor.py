@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from mediation import validation, workflow
 from mediation.errors import ValidationError
 from mediation.i18n import _
+from mediation.statistics.rules import PARTY_TYPES
 from mediation.services import parties
 from mediation.services.parties import PartyInput, PartyMatch
 from mediation.services.case_detail import PartyView
@@ -148,6 +149,11 @@ class PartyEditor(QFrame):
         # Not required at intake, but the agreement (协议书) prints each party's address.
         self.address = Field(self.tr("住址"), LineEdit(self, max_length=200), parent=self,
                              hint=self.tr("调解协议书上要写住址；现在不清楚可先空着，起草协议前补上"))
+        party_type = QComboBox(self)
+        party_type.addItem(self.tr("（未填）"), "")
+        for code, type_label in PARTY_TYPES.items():
+            party_type.addItem(_(type_label), code)
+        self.party_type = Field(self.tr("当事人类别"), party_type, parent=self)
 
         grid_add(grid, self.kind, 0, 0)
         grid_add(grid, self.role, 0, 1)
@@ -160,7 +166,8 @@ class PartyEditor(QFrame):
         grid_add(grid, self.id_number, 2, 1)
         grid_add(grid, self.birth_date, 2, 2)
         grid_add(grid, self.phone, 3, 0)
-        grid_add(grid, self.occupation, 3, 1, 1, 2)
+        grid_add(grid, self.occupation, 3, 1)
+        grid_add(grid, self.party_type, 3, 2)
         grid_add(grid, self.address, 4, 0, 1, 3)
 
         self.link_banner = Banner(self)
@@ -171,7 +178,7 @@ class PartyEditor(QFrame):
             "legal_representative": self.legal_representative, "sex": self.sex,
             "ethnicity": self.ethnicity, "id_type": self.id_type, "id_number": self.id_number,
             "birth_date": self.birth_date, "phone": self.phone, "occupation": self.occupation,
-            "address": self.address,
+            "address": self.address, "party_type": self.party_type,
         }
         for each in self._fields.values():
             each.changed.connect(self._on_field_changed)
@@ -207,7 +214,7 @@ class PartyEditor(QFrame):
         ordered = [*kind_buttons, self.role.editor, self.represents.editor, self.name.editor,
                    self.sex.editor, self.legal_representative.editor, self.ethnicity.editor,
                    self.id_type.editor, self.id_number.editor, self.birth_date.editor,
-                   self.phone.editor, self.occupation.editor, self.address.editor]
+                   self.phone.editor, self.occupation.editor, self.party_type.editor, self.address.editor]
         return [*ordered, self.remove_button]
 
     def label(self) -> str:
@@ -271,6 +278,7 @@ class PartyEditor(QFrame):
             legal_representative=self.legal_representative.text().strip() if not person else "",
             represents=index_of(represents) if represents is not None else None,
             existing_party_id=self.existing_party_id,
+            party_type=str(self.party_type.value() or ""),
         )
 
     def state(self, index_of: Callable[[PartyEditor], int]) -> dict[str, Any]:
@@ -291,7 +299,7 @@ class PartyEditor(QFrame):
         self._apply_kind()
         self.role.set_value(data.get("role", "applicant"))
         for key in ("name", "legal_representative", "sex", "ethnicity", "id_type", "id_number",
-                    "birth_date", "phone", "occupation", "address"):
+                    "birth_date", "phone", "occupation", "address", "party_type"):
             if key in data:
                 self._fields[key].set_value(data[key])
         self.existing_party_id = data.get("existing_party_id")
@@ -555,7 +563,7 @@ def view_state(view: PartyView, link_index: dict[int, int]) -> dict[str, Any]:
         "ethnicity": view.ethnicity, "id_type": view.id_type if view.kind == "person" else "other",
         "id_number": "", "birth_date": _plain(view.birth_date),
         "phone": view.phone if full_phone else "", "occupation": view.occupation,
-        "address": view.address,
+        "address": view.address, "party_type": view.party_type,
         "represents": link_index.get(view.represents_link_id) if view.represents_link_id else None,
         "existing_party_id": view.party_id, "stored_id_masked": view.id_number_masked,
         "stored_phone_masked": "" if full_phone else view.phone_masked,
@@ -569,7 +577,7 @@ def input_state(p: PartyInput) -> dict[str, Any]:
         "kind": p.kind, "role": p.role, "name": p.name, "legal_representative": p.legal_representative,
         "sex": p.sex, "ethnicity": p.ethnicity or DEFAULT_ETHNICITY, "id_type": p.id_type,
         "id_number": p.id_number, "birth_date": _plain(p.birth_date), "phone": p.phone,
-        "occupation": p.occupation, "address": p.address, "represents": p.represents,
+        "occupation": p.occupation, "address": p.address, "party_type": p.party_type, "represents": p.represents,
         "existing_party_id": p.existing_party_id, "stored_id_masked": "", "stored_phone_masked": "",
         "linked_name": "", "link_source": "match" if p.existing_party_id else "",
     }

@@ -74,7 +74,7 @@ def test_record_actions_follow_the_case(db, desk) -> None:
             kind="written", terms="退还押金。", performance_manner="微信转账",
             performance_deadline=local_today()))
     agreed = _actions(db, desk.volunteer, case_id)
-    assert [a for a in agreed if agreed[a].kind == "record"] == ["assign", "sign", "follow_up"]
+    assert [a for a in agreed if agreed[a].kind == "record"] == ["assign", "sign", "follow_up", "outcome"]
     with db.write() as s:
         cases.mark_agreement_signed(s, desk.volunteer, case_id)
     assert "sign" not in _actions(db, desk.volunteer, case_id)  # done: no longer offered

@@ -114,14 +114,14 @@ def test_every_action_has_its_stages_permission_and_guard_once() -> None:
     names = [a.action for a in wf.ACTIONS]
     assert len(names) == len(set(names))
     assert [a.action for a in wf.RECORD_ACTIONS] == [
-        "choose_track", "assign", "investigation", "session", "sign", "follow_up"]
+        "choose_track", "assign", "investigation", "session", "sign", "follow_up", "outcome"]
     for a in wf.ACTIONS:
         assert a.stages and a.stages <= set(wf.STAGES) and a.permission in PERMISSIONS
         assert wf.rule(a.action) is a and a.kind in (wf.TRANSITION, wf.RECORD)
     # Offered in order: the stage's transitions, then what may be recorded in it.
     agreed = facts(stage=wf.AGREED)
     assert [a.action for a in wf.offered(agreed)] == [
-        "perform", "close_agreed", "assign", "sign", "follow_up"]
+        "perform", "close_agreed", "assign", "sign", "follow_up", "outcome"]
     assert "sign" not in [a.action for a in wf.offered(facts(stage=wf.AGREED, agreement_signed=True))]
     with pytest.raises(WorkflowError) as exc:
         wf.ensure_stage("follow_up", wf.MEDIATING)

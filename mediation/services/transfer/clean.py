@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mediation import validation, workflow
 from mediation.i18n import _
+from mediation.statistics.rules import JUDICIAL_OUTCOMES, PARTY_TYPES, POLICE_METHODS
 from mediation.models import (
     Case,
     DocumentVersion,
@@ -121,6 +122,15 @@ def clean_case(c: Obj, ctx: Context) -> dict[str, Any]:
         ack = None
     out["police_exclusions_ack"] = ack
     out["prevented_escalation"] = c.boolean("prevented_escalation")
+    out["prevented_escalation_people"] = c.integer("prevented_escalation_people", lo=0, hi=100000, default=0) or 0
+    out["prevented_petition"] = c.boolean("prevented_petition")
+    out["prevented_petition_people"] = c.integer("prevented_petition_people", lo=0, hi=100000, default=0) or 0
+    out["police_method"] = c.choice("police_method", POLICE_METHODS, nullable=True)
+    out["terminated_at"] = c.datetime("terminated_at", past=True)
+    out["judicial_applied_on"] = c.date("judicial_applied_on")
+    out["judicial_court"] = c.text("judicial_court", max_len=100)
+    out["judicial_outcome"] = c.choice("judicial_outcome", JUDICIAL_OUTCOMES, nullable=True)
+    out["judicial_decided_on"] = c.date("judicial_decided_on")
     out["agreement_kind"] = c.choice("agreement_kind", workflow.AGREEMENT_KINDS, nullable=True)
     out["agreement_number"] = c.opt_text("agreement_number", max_len=60)
     out["agreement_terms"] = c.text("agreement_terms", max_len=20000)
@@ -149,6 +159,7 @@ def clean_case(c: Obj, ctx: Context) -> dict[str, Any]:
         clean = _clean_party(p, ctx)
         clean["party_ref"] = file_ref(p.raw.get("party_ref"))
         clean["position"] = p.integer("position", lo=0, hi=10000, default=i)
+        clean["party_type"] = p.choice("party_type", PARTY_TYPES, nullable=True)
         rep = p.integer("represents", lo=0, hi=len(parties) - 1)
         if rep is not None and rep == i:
             p.fail("represents", _("当事人不能代表自己。"))

@@ -245,7 +245,9 @@ class Writer:
                      "agreement_number", "agreement_terms", "agreement_amount", "performance_manner",
                      "performance_place", "performance_deadline", "agreement_reached_at",
                      "agreement_signed_at", "performance_status", "closed_at", "archived_at",
-                     "retention_years"):
+                     "retention_years", "prevented_escalation_people", "prevented_petition",
+                     "prevented_petition_people", "police_method", "terminated_at", "judicial_applied_on",
+                     "judicial_court", "judicial_outcome", "judicial_decided_on"):
             setattr(case, name, c[name])
         for name in ("track_decided_by", "registered_by", "accepted_by", "closed_by"):
             setattr(case, f"{name}_id", self.uid(c[name]))
@@ -262,7 +264,8 @@ class Writer:
         links: list[models.CaseParty] = []
         for p in c["parties"]:
             party = self._party(p, desk_id)
-            link = models.CaseParty(party=party, role=p["role"], position=p["position"])
+            link = models.CaseParty(party=party, role=p["role"], position=p["position"],
+                                    party_type=p.get("party_type"))
             case.parties.append(link)
             links.append(link)
         for e in c["events"]:

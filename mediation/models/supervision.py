@@ -1,0 +1,70 @@
+"""Supervision: how a desk's items count in the official tables, and the reports sent upward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mediation.models.base import Base
+from mediation.timeutil import utcnow
+
+
+class StatMapping(Base):
+    """One item of a desk's lists mapped onto a row of an official table, from a date on.
+
+    ``kind``: people_row (a category, or one of its sub-types, → one of the 15 MoJ rows),
+    people_source / police_source (a source → 主动/依申请/委托, or 110/来所/学校/其他),
+    campus_row (a sub-type, or a whole category, → a row of the campus table). The
+    mapping in force for a period is, per item, the newest row with ``valid_from`` on or
+    before the period's last day; a sub-type's own row wins over its category's.
+    """
+
+    __tablename__ = "stat_mapping"
+    __table_args__ = (Index("ix_stat_mapping_desk_kind", "desk_id", "kind", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    """A dispute_category id (people_row, campus_row) or a case_source id (the sources)."""
+    subtype_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_subtype.id"))
+    code: Mapped[str] = mapped_column(String(30))
+    valid_from: Mapped[dt.date]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class StatReport(Base):
+    """A statistics report of one desk and period: 填报 → 审核 → 上报.
+
+    On 上报 the figures are frozen in ``snapshot`` (canonical JSON, its SHA-256 beside it)
+    and the period is locked for the desk: a later change to a case counted in it is
+    flagged in the audit trail and the report shows the difference (报送后有变动).
+    """
+
+    __tablename__ = "stat_report"
+    __table_args__ = (Index("ix_stat_report_desk_status", "desk_id", "status", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
+    table_code: Mapped[str] = mapped_column(String(20))
+    """people | police | campus | quality."""
+    period_kind: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    status: Mapped[str] = mapped_column(String(12), default="filed")
+    """filed (填报, awaiting review) | returned (退回) | approved (审核通过) | submitted (已上报)."""
+    notes: Mapped[dict[str, Any] | None]
+    """What the officer writes for the monthly analysis: 特点, 下一步, typical case ids."""
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    filed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[dt.datetime | None]
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[dt.datetime | None]
+    snapshot: Mapped[dict[str, Any] | None]
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
