@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.run": frozenset({ADMIN}),
     "data.import": frozenset({ADMIN}),
     "data.export": frozenset({OFFICER, ADMIN}),
+    "audit.export": frozenset({OFFICER, ADVISER, ADMIN}),
+    "review.conduct": _SUPERVISORS,
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -76,6 +78,8 @@ _ACTION_LABELS: dict[str, str] = {
     "backup.run": N_("备份与恢复"),
     "data.import": N_("导入数据"),
     "data.export": N_("导出数据"),
+    "audit.export": N_("导出审计日志"),
+    "review.conduct": N_("抽卷评查"),
 }
 
 

@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DutyShift, HolidayDay, Setting, User
 from mediation.models.party import Party
+from mediation.models.review import CaseReview, CaseReviewDraw
 
 __all__ = [
     "Attachment",
@@ -25,6 +26,8 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseReview",
+    "CaseReviewDraw",
     "Consultation",
     "Desk",
     "Document",
