@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from mediation import workflow
 from mediation.audit_chain import chain_name
 from mediation.errors import ValidationError
 from mediation.i18n import N_, _
@@ -138,7 +139,35 @@ ENTITY_LABELS: dict[str, str] = {
     "user": N_("账户"), "duty_shift": N_("值班"), "setting": N_("设置"), "template": N_("模板"),
     "holiday_day": N_("节假日"), "database": N_("数据库"), "audit_log": N_("审计日志"),
     "case_review": N_("评查"), "case_review_draw": N_("评查抽取"), "desk": N_("调解点"),
+    "investigation_record": N_("调查记录"), "session_record": N_("调解记录"), "follow_up": N_("回访记录"),
+    "attachment": N_("附件"), "audit_key": N_("审计密钥"), "document_version": N_("文书版本"),
 }
+
+FIELD_LABELS: dict[str, str] = {
+    "number": N_("案件编号"), "stage": N_("阶段"), "track": N_("调解类型"), "category": N_("纠纷类别"),
+    "subcategory": N_("子类"), "source": N_("来源"), "title": N_("标题"), "facts": N_("事实"), "claims": N_("请求"),
+    "amount": N_("涉及金额"), "mediator_id": N_("调解员"), "deadline": N_("期限"), "result": N_("结果"),
+    "outcome_reason": N_("理由"), "referred_to": N_("移送至"), "routes_suggested": N_("告知的其他途径"),
+    "agreement_kind": N_("协议形式"), "agreement_terms": N_("协议内容"), "agreement_amount": N_("协议金额"),
+    "performance_manner": N_("履行方式"), "performance_place": N_("履行地点"),
+    "performance_deadline": N_("履行期限"), "agreement_signed_at": N_("协议签署时间"),
+    "performance_status": N_("履行情况"), "prevented_escalation": N_("防止民转刑"),
+    "police_exclusions_ack": N_("已确认的排除情形"), "closed_at": N_("结案时间"), "archived_at": N_("归档时间"),
+    "parties": N_("当事人"), "note": N_("备注"), "checklist": N_("评查项目"), "findings": N_("评查发现"),
+    "comment": N_("评查意见"), "status": N_("状态"),
+}
+"""Labels of the fields the audit rows record most (others show as recorded)."""
+
+
+def _value_text(name: str, value: Any) -> str:
+    if isinstance(value, str):
+        if name == "stage":
+            return workflow.stage_label(value)
+        if name == "track" and value in workflow.TRACKS:
+            return _(workflow.TRACKS[value])
+        if name == "result" and value in workflow.RESULTS:
+            return _(workflow.RESULTS[value])
+    return _text(value)
 
 
 def action_label(action: str) -> str:
@@ -224,6 +253,10 @@ class ChangeLine:
     after: str
     changed: bool
 
+    @property
+    def label(self) -> str:
+        return f"{_(FIELD_LABELS[self.field])}（{self.field}）" if self.field in FIELD_LABELS else self.field
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -241,7 +274,8 @@ def changes(entry: AuditEntry) -> list[ChangeLine]:
     before = entry.before or {}
     after = entry.after or {}
     names = list(before) + [k for k in after if k not in before]
-    return [ChangeLine(n, _text(before.get(n)), _text(after.get(n)), before.get(n) != after.get(n)) for n in names]
+    return [ChangeLine(n, _value_text(n, before.get(n)), _value_text(n, after.get(n)), before.get(n) != after.get(n))
+            for n in names]
 
 
 def _duty_hours(session: Session, actor: Actor) -> tuple[dt.time, dt.time]:
@@ -417,7 +451,7 @@ def list_entries(session: Session, actor: Actor, query: AuditQuery, *, cursor: t
     stmt = (select(*_COLUMNS).outerjoin(_USER, _USER.id == AuditLog.user_id)
             .outerjoin(_CASE, _CASE.id == AuditLog.case_id)
             .where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit + 1))
-    rows = session.execute(stmt).all()
+    rows = session.connection().execute(stmt).all()  # Core rows: the ORM's result machinery is not needed
     more = len(rows) > limit
     rows = rows[:limit]
     entries = _entries(session, actor, rows)

@@ -36,7 +36,14 @@ from mediation.services import audit_view
 from mediation.services.audit_view import AuditEntry, AuditQuery, CheckOutcome
 from mediation.timeutil import file_stamp, local
 from mediation.ui.context import AppContext
-from mediation.ui.models.audit_table_model import COL_ACTION, COL_AT, COL_CASE, COL_USER, AuditTableModel
+from mediation.ui.models.audit_table_model import (
+    COL_ACTION,
+    COL_AT,
+    COL_CASE,
+    COL_ENTITY,
+    COL_USER,
+    AuditTableModel,
+)
 from mediation.ui.operations import ReadOp, WriteOp
 from mediation.ui.widgets import (
     BUSY_STYLE,
@@ -100,7 +107,7 @@ class AuditViewerWindow(Retranslating, QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        for col, width in ((COL_AT, 150), (COL_USER, 110), (COL_ACTION, 120), (COL_CASE, 190)):
+        for col, width in ((COL_AT, 140), (COL_USER, 76), (COL_ACTION, 104), (COL_ENTITY, 96), (COL_CASE, 176)):
             hh.resizeSection(col, width)
 
         self.detail_title = QLabel()
@@ -124,6 +131,7 @@ class AuditViewerWindow(Retranslating, QDialog):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([780, 440])
 
         self.count_label = QLabel()
         self.count_label.setStyleSheet(BUSY_STYLE)
@@ -319,7 +327,7 @@ class AuditViewerWindow(Retranslating, QDialog):
         lines = audit_view.changes(e)
         self.detail_table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            for col, text in enumerate((line.field, line.before, line.after)):
+            for col, text in enumerate((line.label, line.before, line.after)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if line.changed and col:

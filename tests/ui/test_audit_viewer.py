@@ -63,7 +63,8 @@ def test_an_officer_finds_the_edit_checks_the_log_and_sees_the_tampered_row(qtbo
     rows = {window.detail_table.item(r, 0).text(): (window.detail_table.item(r, 1).text(),
                                                     window.detail_table.item(r, 2).text())
             for r in range(window.detail_table.rowCount())}
-    assert rows["title"][1] == "租房押金纠纷（补充）" and rows["title"][0] != rows["title"][1]
+    assert rows["标题（title）"][1] == "租房押金纠纷（补充）"
+    assert rows["标题（title）"][0] != rows["标题（title）"][1]
     assert number in window.detail_title.text()
 
     # 核验日志: intact.
