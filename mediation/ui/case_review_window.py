@@ -86,6 +86,7 @@ class CaseReviewWindow(Retranslating, QDialog):
         self.review: ReviewView | None = None
         self._select_draw: int | None = None
         self._select_review: int | None = None
+        self._wanted_review: int | None = None
 
         start, end = last_month(local_today())
         self.from_edit = DateEdit(default=start)
@@ -269,6 +270,7 @@ class CaseReviewWindow(Retranslating, QDialog):
         self._load_review(d.reviews[row].id)
 
     def _load_review(self, review_id: int | None) -> None:
+        self._wanted_review = review_id
         if review_id is None:
             self.review = None
             self._show_review()
@@ -276,6 +278,8 @@ class CaseReviewWindow(Retranslating, QDialog):
         ReadOp(self, lambda s, a: case_review.get_review(s, a, review_id)).success(self._on_review).run()
 
     def _on_review(self, review: ReviewView) -> None:
+        if review.id != self._wanted_review:
+            return  # a case selected earlier, read after the one selected now
         self.review = review
         self._show_review()
 
