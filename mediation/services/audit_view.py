@@ -35,6 +35,7 @@ from sqlalchemy import (
     ColumnElement,
     String,
     and_,
+    extract,
     false,
     func,
     literal,
@@ -299,7 +300,7 @@ def _local_parts(session: Session) -> tuple[ColumnElement[str], ColumnElement[st
     if session.get_bind().dialect.name == "postgresql":
         shifted = AuditLog.at + func.make_interval(0, 0, 0, 0, 0, minutes)
         return (func.to_char(shifted, "HH24:MI"), func.to_char(shifted, "YYYY-MM-DD"),
-                func.extract("isodow", shifted).in_([6, 7]))
+                extract("isodow", shifted).in_([6, 7]))
     mod = f"{minutes:+d} minutes"
     return (func.strftime("%H:%M", AuditLog.at, mod), func.date(AuditLog.at, mod),
             func.strftime("%w", AuditLog.at, mod).in_(["0", "6"]))
@@ -525,7 +526,7 @@ class Break:
         where = chain_name(self.desk_id)
         if self.seq is not None and self.row_id is not None:
             when = fmt_local(self.at) if self.at is not None else ""
-            return _("{chain}第 {seq} 条记录（日志编号 {id}，{when}，{action}）：{msg}").format(
+            return _("{chain}的第 {seq} 条记录（日志编号 {id}，{when}，{action}）：{msg}").format(
                 chain=where, seq=self.seq, id=self.row_id, when=when, action=action_label(self.action),
                 msg=self.message)
         return f"{where}：{self.message}"
