@@ -132,5 +132,10 @@ class SupervisionMenu(QObject):
 def install(window: MainWindow) -> SupervisionMenu:
     """The 督导 menu and the today panel's 评查 section, on ``window``."""
     window.today_panel.add_section(ReviewFindingsSection(window.ctx))
-    window.supervision = menu = SupervisionMenu(window)  # type: ignore[attr-defined]  # kept alive with the window; tests reach it
+    menu = SupervisionMenu(window)
+    # Attributes of the window like its own actions: kept alive with it, and the window
+    # catalogue (tests/ui/window_catalogue.py) triggers them with the other menu actions.
+    window.supervision = menu  # type: ignore[attr-defined]  # added by this module, not declared by MainWindow
+    window.audit_log_action = menu.audit_action  # type: ignore[attr-defined]  # as above
+    window.case_review_action = menu.review_action  # type: ignore[attr-defined]  # as above
     return menu
