@@ -155,6 +155,7 @@ def audit_bench() -> Iterator[AuditBench]:
         total = s.execute(select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
     assert case_id is not None and total is not None
     RESULTS.meta.setdefault("audit_rows", total)
+    RESULTS.meta.setdefault("path", str(path))  # bench-results.json goes beside it
     yield AuditBench(path, db, users["officer0"], users["admin"], users["volunteer1"].user_id, case_id)
     db.dispose()
 
