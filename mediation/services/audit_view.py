@@ -110,6 +110,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.decline": N_("不予受理"), "case.choose_track": N_("确定调解类型"), "case.assign": N_("指派调解员"),
     "case.investigate": N_("开始调查"), "case.investigation": N_("添加调查记录"), "case.mediate": N_("开始调解"),
     "case.session": N_("添加调解记录"), "case.agreement": N_("记录协议"), "case.sign": N_("协议签署"),
+    "case.agreement_signed": N_("登记协议签署"), "case.agree": N_("达成协议"),
     "case.terminate": N_("终止调解"), "case.refer": N_("引导/移送"), "case.withdraw": N_("撤回"),
     "case.perform": N_("进入履行/回访"), "case.follow_up": N_("添加回访记录"), "case.close": N_("结案"),
     "case.archive": N_("归档"), "case.note": N_("添加备注"), "case.attach": N_("添加附件"),
@@ -136,12 +137,12 @@ ACTION_LABELS: dict[str, str] = {
 """Labels of the actions the program records (an unknown action shows as itself)."""
 
 ENTITY_LABELS: dict[str, str] = {
-    "case": N_("案件"), "party": N_("当事人"), "document": N_("文书"), "consultation": N_("咨询"),
-    "user": N_("账户"), "duty_shift": N_("值班"), "setting": N_("设置"), "template": N_("模板"),
-    "holiday_day": N_("节假日"), "database": N_("数据库"), "audit_log": N_("审计日志"),
-    "case_review": N_("评查"), "case_review_draw": N_("评查抽取"), "desk": N_("调解点"),
-    "investigation_record": N_("调查记录"), "session_record": N_("调解记录"), "follow_up": N_("回访记录"),
-    "attachment": N_("附件"), "audit_key": N_("审计密钥"), "document_version": N_("文书版本"),
+    "case": N_("案件"), "party": N_("当事人"), "document": N_("文书"), "signature": N_("签名"),
+    "investigation": N_("调查记录"), "session_record": N_("调解记录"), "attachment": N_("附件"),
+    "consultation": N_("咨询"), "user": N_("账户"), "duty_shift": N_("值班"), "setting": N_("设置"),
+    "document_template": N_("文书模板"), "holiday_day": N_("节假日"), "database": N_("数据库"),
+    "audit_log": N_("审计日志"), "audit_key": N_("审计密钥"), "desk": N_("调解点"),
+    "case_review": N_("评查"), "case_review_draw": N_("评查抽取"),
 }
 
 FIELD_LABELS: dict[str, str] = {

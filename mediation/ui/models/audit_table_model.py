@@ -173,7 +173,9 @@ class AuditTableModel(QAbstractTableModel):
             if col == COL_ENTITY:
                 return f"{e.entity_label} {e.entity_id}" if e.entity_id is not None else e.entity_label
             if col == COL_CASE:
-                return e.case_number or (str(e.case_id) if e.case_id is not None else "")
+                if e.case_number or e.case_id is None:
+                    return e.case_number
+                return tr("无编号（ID {id}）").format(id=e.case_id)
             if col == COL_FLAGS:
                 return "、".join(e.flag_labels)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ACTION:
