@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session, aliased
 
 from mediation import workflow
 from mediation.audit_chain import chain_name
+from mediation.db import require_write
 from mediation.errors import ValidationError
 from mediation.i18n import N_, _
 from mediation.models import AuditLog, Case, Desk, HolidayDay, User
@@ -582,8 +583,9 @@ def check_chains(session: Session, actor: Actor, db_url: str, *, progress: Progr
         outcome.chains.append(_("{chain}：共 {n} 条记录，{status}。").format(
             chain=chain_name(report.desk_id), n=report.rows, status=status))
         problems = [(p.seq, p.message) for p in report.problems]
-        problems += [(a.checkpoint.n if "链被改写" in a.message else None, a.message)
-                     for a in report.anchors if a.status == "failed"]
+        # A failed checkpoint of this chain whose row is still there: that row was rewritten.
+        problems += [(a.checkpoint.n if a.checkpoint.genesis == report.genesis and a.checkpoint.n <= report.rows
+                      else None, a.message) for a in report.anchors if a.status == "failed"]
         for seq, message in problems:
             row = None
             if seq is not None:
@@ -616,13 +618,22 @@ def _query_words(q: AuditQuery) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in q.__dict__.items() if v not in (None, "")}
 
 
-def export_entries(session: Session, actor: Actor, query: AuditQuery, path: Path, fmt: str, *,
-                   progress: Progress | None = None) -> int:
-    """Write the rows ``query`` finds to ``path`` (CSV in UTF-8 with BOM for Excel, or XLSX);
-    the export is itself audited (a bulk export). Returns the number of rows written.
+@dataclass(frozen=True)
+class WrittenExport:
+    """An export written beside its target, not yet recorded nor in place."""
 
-    The file is written beside ``path`` and renamed into place once complete.
-    """
+    tmp: Path
+    path: Path
+    fmt: str
+    rows: int
+    query: AuditQuery
+
+
+def write_export(session: Session, actor: Actor, query: AuditQuery, path: Path, fmt: str, *,
+                 progress: Progress | None = None) -> WrittenExport:
+    """Write the rows ``query`` finds (CSV in UTF-8 with BOM for Excel, or XLSX) into a
+    temporary file beside ``path``. Reads only: run it in a read session, so a long export
+    holds no write lock; then :func:`record_export` and :func:`publish_export`."""
     require(actor, "audit.view")
     require(actor, "audit.export")
     if fmt not in EXPORT_FORMATS:
@@ -653,12 +664,44 @@ def export_entries(session: Session, actor: Actor, query: AuditQuery, path: Path
                 if progress is not None and n % 1000 == 0:
                     progress(n, total)
             wb.save(tmp)
-        audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="audit.export",
-                     entity="audit_log", after={"rows": n, "format": fmt, "filters": _query_words(query)})
-        session.flush()
-        os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
     if progress is not None:
         progress(n, max(total, n))
-    return n
+    return WrittenExport(tmp, path, fmt, n, query)
+
+
+def record_export(session: Session, actor: Actor, written: WrittenExport) -> int:
+    """The export's audit row (a bulk export: rows, format, filters), in a write transaction."""
+    require_write(session)
+    require(actor, "audit.export")
+    audit.append(session, desk_id=actor.desk_id, user_id=actor.user_id, action="audit.export",
+                 entity="audit_log", after={"rows": written.rows, "format": written.fmt,
+                                            "filters": _query_words(written.query)})
+    session.flush()
+    return written.rows
+
+
+def publish_export(written: WrittenExport) -> Path:
+    """Put the recorded export in place (after the audit row is committed)."""
+    os.replace(written.tmp, written.path)
+    return written.path
+
+
+def discard_export(written: WrittenExport) -> None:
+    written.tmp.unlink(missing_ok=True)
+
+
+def export_entries(session: Session, actor: Actor, query: AuditQuery, path: Path, fmt: str, *,
+                   progress: Progress | None = None) -> int:
+    """:func:`write_export`, :func:`record_export` and :func:`publish_export` in one session (a
+    write transaction; the file is put in place just before the caller commits). The desktop
+    splits them: the rows are read in a read session, the audit row written after."""
+    written = write_export(session, actor, query, path, fmt, progress=progress)
+    try:
+        n = record_export(session, actor, written)
+        publish_export(written)
+        return n
+    finally:
+        discard_export(written)

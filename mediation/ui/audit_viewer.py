@@ -44,7 +44,7 @@ from mediation.ui.models.audit_table_model import (
     COL_USER,
     AuditTableModel,
 )
-from mediation.ui.operations import ReadOp, WriteOp
+from mediation.ui.operations import Job, ReadOp, WriteOp
 from mediation.ui.widgets import (
     BUSY_STYLE,
     ERROR_STYLE,
@@ -384,11 +384,20 @@ class AuditViewerWindow(Retranslating, QDialog):
             path = path.with_name(path.name + f".{fmt}")
         q = self.model.query
         target = path
-        (WriteOp.job(self, lambda job: job.write(
-            lambda s, a: audit_view.export_entries(s, a, q, target, fmt, progress=job.progress)))
-         .with_progress(self.tr("正在导出审计日志…"), cancellable=True)
-         .changes(Changes())
-         .success(lambda n: self._on_exported(target, n)).run())
+
+        def work(job: Job) -> int:
+            # Read in a read session (no write lock held while a long export runs), then the
+            # audit row; the file goes in place once that is committed.
+            written = job.read(lambda s, a: audit_view.write_export(s, a, q, target, fmt, progress=job.progress))
+            try:
+                n = job.write(lambda s, a: audit_view.record_export(s, a, written))
+                audit_view.publish_export(written)
+                return n
+            finally:
+                audit_view.discard_export(written)
+
+        (WriteOp.job(self, work).with_progress(self.tr("正在导出审计日志…"), cancellable=True)
+         .changes(Changes()).success(lambda n: self._on_exported(target, n)).run())
 
     def _on_exported(self, path: Path, n: int) -> None:
         self.exported = path
