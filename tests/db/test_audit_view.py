@@ -241,3 +241,25 @@ def test_people_filter_lists_only_the_desks_accounts(db: Database, desk: Desk) -
     with db.read() as s:
         names = [n for _, n in audit_view.people(s, desk.officer)]
     assert any("王警官" in n for n in names) and any("李同学" in n for n in names)
+
+
+def test_bulk_exports_of_every_kind_page_newest_first(db: Database, desk: Desk) -> None:
+    from mediation.services import audit
+
+    actions = ["data.export", "report.export", "audit.export", "data.export", "audit.export"]
+    for day, action in enumerate(actions, start=2):
+        with clock_at(dt.datetime(2026, 11, day, 10, 0, tzinfo=CST)), db.write() as s:
+            audit.append(s, desk_id=desk.desk_id, user_id=desk.officer.user_id, action=action, entity="database")
+    with db.read() as s:
+        seen: list[str] = []
+        cursor = None
+        while True:
+            page = audit_view.list_entries(s, desk.officer, AuditQuery(flag=audit_view.BULK_EXPORT), cursor=cursor,
+                                           limit=2)
+            seen += [e.action for e in page.entries]
+            assert all(audit_view.BULK_EXPORT in e.flags for e in page.entries)
+            if not page.has_more:
+                break
+            cursor = page.cursor
+        assert audit_view.count_entries(s, desk.officer, AuditQuery(flag=audit_view.BULK_EXPORT)) == 5
+    assert seen == list(reversed(actions))
