@@ -339,9 +339,12 @@ def _desk_condition(actor: Actor, desk_id: int | None) -> ColumnElement[bool]:
     if desk_id is not None:
         # Asking for a desk one may not read yields nothing rather than its rows.
         return AuditLog.desk_id == desk_id if actor.may_read_desk(desk_id) else false()
-    if actor.reads_every_desk:
+    readable = actor.readable_desks
+    if readable is None:
         return true()
-    return AuditLog.desk_id == actor.desk_id if actor.desk_id is not None else false()
+    if len(readable) == 1:
+        return AuditLog.desk_id == next(iter(readable))
+    return AuditLog.desk_id.in_(sorted(readable)) if readable else false()
 
 
 def _case_ids(session: Session, actor: Actor, text: str) -> list[int]:
@@ -500,8 +503,9 @@ def people(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """The accounts whose rows the actor may see (for the person filter): (id, name)."""
     require(actor, "audit.view")
     stmt = select(User.id, User.display_name, User.username).order_by(User.display_name, User.id)
-    if not actor.reads_every_desk:
-        stmt = stmt.where(User.desk_id == actor.desk_id)
+    readable = actor.readable_desks
+    if readable is not None:
+        stmt = stmt.where(User.desk_id.in_(sorted(readable)))
     return [(uid, f"{name}（{username}）") for uid, name, username in session.execute(stmt)]
 
 

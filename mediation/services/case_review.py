@@ -193,8 +193,9 @@ def list_draws(session: Session, actor: Actor) -> list[DrawView]:
     require(actor, "review.conduct")
     stmt = (select(CaseReviewDraw, User.display_name).outerjoin(User, User.id == CaseReviewDraw.drawn_by_id)
             .order_by(CaseReviewDraw.drawn_at.desc(), CaseReviewDraw.id.desc()))
-    if not actor.reads_every_desk:
-        stmt = stmt.where(CaseReviewDraw.desk_id == actor.desk_id)
+    readable = actor.readable_desks
+    if readable is not None:
+        stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(readable)))
     draws = session.execute(stmt).all()
     ids = [d.id for d, _n in draws]
     rows: dict[int, list[ReviewRow]] = {i: [] for i in ids}
