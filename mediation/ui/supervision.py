@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
 from mediation.permissions import Actor
 from mediation.services import case_review, roster
@@ -19,6 +19,7 @@ from mediation.timeutil import local
 from mediation.ui.context import AppContext
 from mediation.ui.models.case_table_model import DUE_SOON_BACKGROUND
 from mediation.ui.today_panel import TodaySection, _list, _placeholder
+from mediation.ui.widgets import Retranslating
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -72,55 +73,60 @@ class ReviewFindingsSection(TodaySection):
             self.case_activated.emit(case_id)
 
 
-class SupervisionMenu(QObject):
-    """The 督导 menu of a main window: its actions, their texts and who sees them."""
+class SupervisionMenu(Retranslating, QMenu):
+    """The 督导 menu of a main window: its actions, their texts and who sees them.
+
+    A menu of its own (a widget gets the language change itself), so nothing watches the
+    main window's events; it keeps no Python reference to the window (a reference cycle
+    between Qt wrappers may be collected in a worker thread, deleting the window there).
+    """
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.menu = window.menuBar().addMenu("")
+        super().__init__(window.menuBar())
+        self.ctx = window.ctx
         self.audit_action = QAction(window)
         self.audit_action.triggered.connect(self.open_audit_viewer)
         self.review_action = QAction(window)
         self.review_action.triggered.connect(self.open_case_review)
-        self.menu.addAction(self.audit_action)
-        self.menu.addAction(self.review_action)
+        self.addAction(self.audit_action)
+        self.addAction(self.review_action)
         # Before 帮助, which stays last.
-        window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
-        window.ctx.actor_changed.connect(self._apply_permissions)
-        window.installEventFilter(self)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), self)
+        self.ctx.actor_changed.connect(self._apply_permissions)
         self.retranslate()
         self._apply_permissions()
 
+    @property
+    def menu(self) -> QMenu:
+        return self
+
     def retranslate(self) -> None:
-        self.menu.setTitle(self.tr("督导(&U)"))
+        self.setTitle(self.tr("督导(&U)"))
         self.audit_action.setText(self.tr("审计日志…"))
         self.audit_action.setToolTip(self.tr("查看、核验和导出审计日志"))
         self.review_action.setText(self.tr("抽卷评查…"))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False
-
     def _apply_permissions(self, _actor: object = None) -> None:
-        ctx = self.window.ctx
-        actor = ctx.actor if ctx.has_actor else None
+        actor = self.ctx.actor if self.ctx.has_actor else None
         audit_ok = actor is not None and actor.can("audit.view")
         review_ok = actor is not None and actor.can("review.conduct")
         self.audit_action.setVisible(audit_ok)
         self.review_action.setVisible(review_ok)
-        self.menu.menuAction().setVisible(audit_ok or review_ok)
+        self.menuAction().setVisible(audit_ok or review_ok)
 
     def open_audit_viewer(self) -> None:
         from mediation.ui.audit_viewer import AuditViewerWindow
 
-        self._open(AuditViewerWindow(self.window.ctx, self.window))
+        self._open(AuditViewerWindow(self.ctx, self._main_window()))
 
     def open_case_review(self) -> None:
         from mediation.ui.case_review_window import CaseReviewWindow
 
-        self._open(CaseReviewWindow(self.window.ctx, self.window))
+        self._open(CaseReviewWindow(self.ctx, self._main_window()))
+
+    def _main_window(self) -> QWidget | None:
+        bar = self.parentWidget()
+        return bar.window() if bar is not None else None
 
     def _open(self, dialog: QWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
