@@ -62,6 +62,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roster.certify": frozenset({ADVISER, ADMIN}),
     "report.file": _CASEWORK,
     "report.review": _SUPERVISORS,
+    "audit.export": frozenset({OFFICER, ADVISER, ADMIN}),
+    "review.conduct": _SUPERVISORS,
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -93,6 +95,8 @@ _ACTION_LABELS: dict[str, str] = {
     "roster.certify": N_("起草志愿服务证明"),
     "report.file": N_("填报统计报表"),
     "report.review": N_("审核、上报统计报表"),
+    "audit.export": N_("导出审计日志"),
+    "review.conduct": N_("抽卷评查"),
 }
 
 

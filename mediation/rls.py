@@ -130,6 +130,9 @@ POLICIES: list[DeskPolicy] = [
     # Supervision (revision 0010): the category mapping and the reports' snapshots.
     DeskPolicy("stat_mapping", "stat_mapping.desk_id"),
     DeskPolicy("stat_report", "stat_report.desk_id"),
+    # 抽卷评查 (revision 0011): the draws and each case's review.
+    DeskPolicy("case_review_draw", "case_review_draw.desk_id"),
+    DeskPolicy("case_review", "case_review.desk_id"),
 ]
 """Every table holding a desk's rows. A new table with a desk: append it here."""
 

@@ -123,6 +123,21 @@ def _practice_mark(value: Any, *, field: str) -> bool:
     return True
 
 
+def _duty_hours(value: Any, *, field: str) -> dict[str, str]:
+    """``{"start": "08:00", "end": "20:00"}``: the desk's duty hours on working days (the
+    audit viewer flags activity outside them)."""
+    bad = ValidationError(field=field, message=_("值班时间应写成 {\"start\": \"08:00\", \"end\": \"20:00\"}，开始早于结束。"))
+    if not isinstance(value, dict):
+        raise bad
+    try:
+        start, end = dt.time.fromisoformat(str(value["start"])), dt.time.fromisoformat(str(value["end"]))
+    except (KeyError, ValueError):
+        raise bad from None
+    if not start < end:
+        raise bad
+    return {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+
+
 SETTING_RULES: dict[str, Callable[..., Any]] = {
     "categories": validation.category_tree,
     "sources": validation.label_list,
@@ -134,6 +149,7 @@ SETTING_RULES: dict[str, Callable[..., Any]] = {
     "calendar_known_years": _years,
     "server_backup": _server_backup,
     "practice_database": _practice_mark,
+    "duty_hours": _duty_hours,
 }
 """Every setting the desk keeps, with the rule its value must follow: the same rule for the
 settings dialog, the services and the import (issue 11 item 12)."""

@@ -416,7 +416,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         desk_id = admin.desk_id  # type: ignore[attr-defined]
         with db.write() as session:
             uid = accounts.create_user(session, admin, username="adviser", display_name="陈老师", role="adviser",
-                                       password="adviser2026", desk_id=desk_id)
+                                       password="Qiushi-Lake-42", desk_id=desk_id)
         adviser = Actor(uid, "adviser", "陈老师", "adviser", desk_id)
         now = local_now()
         monday = volunteering.week_start(now.date())
@@ -491,11 +491,59 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
                                check=True)
                 print(f"wrote {stem.with_suffix('.png').relative_to(ROOT)} (page 1 of the PDF)")
 
+    def supervision_shots() -> None:
+        """The audit viewer (a filtered edit, then the chain check) and 抽卷评查 with one case reviewed."""
+        import datetime as dt
+
+        from mediation.permissions import Actor
+        from mediation.services import accounts, case_review
+        from mediation.timeutil import local_today
+        from mediation.ui.audit_viewer import AuditViewerWindow
+        from mediation.ui.case_review_window import CaseReviewWindow
+
+        with db.read() as s:
+            users = accounts.list_users(s, admin)
+        off = next(u for u in users if u.role == "officer" and u.active)
+        officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id)
+        today = local_today()
+        with db.write() as s:
+            case_review.draw_cases(s, officer, period_from=today - dt.timedelta(days=120), period_to=today, n=6,
+                                   seed=20261206)
+        with db.read() as s:
+            draw = case_review.list_draws(s, officer)[0]
+            first = case_review.get_review(s, officer, draw.reviews[0].id)
+        with db.write() as s:
+            case_review.record_review(s, officer, first.id, {
+                i.key: case_review.ItemInput(i.suggested is not False, "" if i.suggested is not False else i.reason)
+                for i in first.items}, other="卷宗目录未编页码。", comment="请于一周内补齐。")
+        w = main_window(officer)
+        w.show()
+        settle()
+        viewer = AuditViewerWindow(w.ctx, w)
+        viewer.show()
+        settle(600)
+        viewer.action_combo.setCurrentIndex(viewer.action_combo.findData("case."))
+        settle(600)
+        viewer.table.selectRow(0)
+        settle(300)
+        shoot(viewer, out / "audit-viewer.png")
+        viewer.check_log()
+        for _ in range(300):
+            if viewer.last_check is not None:
+                break
+            settle(100)
+        shoot(viewer, out / "audit-viewer-check.png")
+        viewer.close()
+        review = CaseReviewWindow(w.ctx, w)
+        shoot(review, out / "case-review.png")
+        review.close()
+        w.hide()
+
     plan: list[tuple[str, Callable[[], None]]] = [("main", main_shots)]
     if screen in ("1366x768", "x11"):
         plan += [("admin", admin_shots), ("login", login_and_setup_shots), ("case", case_shots),
                  ("documents", document_shots), ("english", english_shots), ("about", about_shots),
-                 ("roster", roster_shots)]
+                 ("roster", roster_shots), ("supervision", supervision_shots)]
     failed = False
     for name, fn in plan:
         if args.only is not None and name not in args.only:

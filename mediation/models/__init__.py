@@ -16,6 +16,7 @@ from mediation.models.consultation import Consultation
 from mediation.models.document import Document, DocumentReview, DocumentTemplate, DocumentVersion, Signature
 from mediation.models.desk import Desk, DeskRole, DutyShift, HolidayDay, SchemaCompat, Setting, User
 from mediation.models.party import Party
+from mediation.models.review import CaseReview, CaseReviewDraw
 from mediation.models.reference import CaseSource, DisputeCategory, DisputeSubtype
 from mediation.models.roster import (
     Certificate,
@@ -40,6 +41,8 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseParty",
+    "CaseReview",
+    "CaseReviewDraw",
     "CaseSource",
     "CaseStageCount",
     "Certificate",

@@ -21,7 +21,14 @@ from mediation.timeutil import utcnow
 
 class AuditLog(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_chain", "desk_id", "seq"),)
+    __table_args__ = (
+        Index("ix_audit_log_chain", "desk_id", "seq"),
+        # The audit viewer pages by (at, id), newest first, within a filter (0011).
+        Index("ix_audit_log_desk_at", "desk_id", "at", "id"),
+        Index("ix_audit_log_user_at", "user_id", "at", "id"),
+        Index("ix_audit_log_case_at", "case_id", "at", "id"),
+        Index("ix_audit_log_action_at", "action", "at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

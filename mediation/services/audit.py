@@ -50,6 +50,7 @@ from mediation.errors import StorageError
 from mediation.i18n import _
 from mediation.models import AuditHead, AuditLog, Desk
 from mediation.permissions import Actor, require
+from mediation.progress import Progress
 from mediation.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -284,12 +285,21 @@ def chains_in(session: Session) -> list[int | None]:
     return sorted(found, key=lambda d: (d is not None, d or 0))
 
 
+def _counted(batches: Iterator[list[Row]], progress: Progress, done: list[int], total: int) -> Iterator[list[Row]]:
+    for rows in batches:
+        yield rows
+        done[0] += len(rows)
+        progress(min(done[0], total), total)
+
+
 def verify(session: Session, *, desk_ids: Sequence[int | None] | None = None,
            anchors: Sequence[Checkpoint] = (), restored: Restores | None = None,
-           key_file: keys.KeyFile | None = None, batch: int = 5000) -> VerifyResult:
+           key_file: keys.KeyFile | None = None, batch: int = 5000,
+           progress: Progress | None = None) -> VerifyResult:
     """Walk each chain (all, or ``desk_ids``') in batches; compare it with ``anchors``.
 
     Chains named only by an anchor (wiped from the database) are reported too.
+    ``progress(rows checked, rows in the chains' heads)`` is called after each batch.
     """
     kf = key_file if key_file is not None else keys.load()
     lookup = (lambda kid: kf.key(kid)) if kf is not None else (lambda kid: None)
@@ -297,20 +307,29 @@ def verify(session: Session, *, desk_ids: Sequence[int | None] | None = None,
     if desk_ids is None:
         wanted += [cp.desk_id for cp in anchors if cp.desk_id not in wanted]
     result = VerifyResult()
+    total = 0
+    if progress is not None:
+        heads = [session.get(AuditHead, _chain(d)) for d in wanted]
+        total = sum(h.count for h in heads if h is not None)
+        progress(0, total)
+    done = [0]
     for desk_id in wanted:
         head_row = session.get(AuditHead, _chain(desk_id))
         head = (Head(head_row.count, head_row.last_hash, head_row.genesis, head_row.key_id)
                 if head_row is not None else None)
         mine = [cp for cp in anchors if cp.desk_id == desk_id]
-        report, hashes = walk(desk_id, _rows(session, desk_id, batch), head, lookup,
-                              wanted={cp.n for cp in mine})
+        batches = _rows(session, desk_id, batch)
+        if progress is not None:
+            batches = _counted(batches, progress, done, max(total, 1))
+        report, hashes = walk(desk_id, batches, head, lookup, wanted={cp.n for cp in mine})
         check_anchors(report, mine, hashes, restored=restored)
         result.chains.append(report)
     return result
 
 
 def verify_anchored(session: Session, db_url: str, *, desk_ids: Sequence[int | None] | None = None,
-                    folders: Sequence[Path] | None = None, batch: int = 5000) -> VerifyResult:
+                    folders: Sequence[Path] | None = None, batch: int = 5000,
+                    progress: Progress | None = None) -> VerifyResult:
     """:func:`verify` against every anchor this PC can find (anchor file, backups, final
     documents) for the database at ``db_url``."""
     from mediation.services import anchors
@@ -321,7 +340,8 @@ def verify_anchored(session: Session, db_url: str, *, desk_ids: Sequence[int | N
     checkpoints = found.checkpoints
     if desk_ids is not None:
         checkpoints = [cp for cp in checkpoints if cp.desk_id in desk_ids]
-    result = verify(session, desk_ids=desk_ids, anchors=checkpoints, restored=found.restored, batch=batch)
+    result = verify(session, desk_ids=desk_ids, anchors=checkpoints, restored=found.restored, batch=batch,
+                    progress=progress)
     result.sources = found.sources
     result.problems = found.problems
     result.notes = found.notes

@@ -272,6 +272,9 @@ class MainWindow(QMainWindow):
 
         self.today_panel = TodayPanel(self.ctx)
         self.today_panel.add_section(BackupSection(self.ctx))
+        from mediation.ui import supervision  # issue 15: 督导 menu (审计日志, 抽卷评查), today's 评查 findings
+
+        supervision.install(self)
         self.today_panel.setMinimumWidth(220)
         self.today_panel.case_activated.connect(self.open_case)
         from mediation.ui.case_queue_section import CaseQueueSection
