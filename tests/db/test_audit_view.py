@@ -15,22 +15,22 @@ from mediation.db import Database
 from mediation.errors import PermissionDenied, ValidationError
 from mediation.models import AuditLog
 from mediation.permissions import Actor
-from mediation.services import audit_view, case_records, cases, parties, reference
+from mediation.services import audit_view, case_detail, case_records, cases, parties, reference
 from mediation.services.audit_view import AuditQuery
 from mediation.services.cases import CaseEdit
 from mediation.timeutil import clock_at
 from tests.conftest import Desk
-from tests.factories import accepted_case, dispute
+from tests.factories import accepted_case, dispute, final_cover
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def _edit(db: Database, desk: Desk, case_id: int, title: str) -> None:
     with db.write() as s:
-        c = cases.load_case(s, desk.officer, case_id)
+        c = case_detail.get_case(s, desk.officer, case_id)  # the labels of its category and source
         cases.update_case(s, desk.volunteer, case_id, CaseEdit(
             title=title, facts=c.facts, claims=c.claims, category=c.category, subcategory=c.subcategory,
-            source=c.source, amount=None), expected_version=c.version_id)
+            source=c.source, amount=None), expected_version=c.version)
 
 
 def test_filters_find_an_edit_of_a_case_and_show_it_side_by_side(db: Database, desk: Desk) -> None:
@@ -117,6 +117,8 @@ def test_flags_after_archive_id_views_exports_and_off_hours(db: Database, desk: 
         ref = cases.register_case(s, desk.volunteer, dispute())
         cases.decline_case(s, desk.officer, ref.id, reason="不属于调解范围。")
     with clock_at(dt.datetime(2026, 11, 2, 10, 5, tzinfo=CST)), db.write() as s:
+        final_cover(s, desk, ref.id)  # archiving needs the final case-file cover (issue 12 item 24)
+    with clock_at(dt.datetime(2026, 11, 2, 10, 5, tzinfo=CST)), db.write() as s:
         assert cases.archive_case(s, desk.officer, ref.id).stage == workflow.ARCHIVED
     # Saturday 2026-11-07 at 23:10: a note on the archived case and a full ID viewed, after hours.
     with clock_at(dt.datetime(2026, 11, 7, 23, 10, tzinfo=CST)), db.write() as s:
@@ -124,7 +126,9 @@ def test_flags_after_archive_id_views_exports_and_off_hours(db: Database, desk: 
         parties.reveal_id_number(s, desk.officer, party_id, purpose="核对身份")
         case_records.add_note(s, desk.officer, ref.id, "归档后补充说明。")
     with db.read() as s:
-        rows = list(audit_view.iter_entries(s, desk.officer, AuditQuery(case_id=ref.id)))
+        entries = list(audit_view.iter_entries(s, desk.officer, AuditQuery(case_id=ref.id)))
+        assert all(not e.flags for e in entries if e.action.startswith("document."))  # the cover, in duty hours
+        rows = [e for e in entries if not e.action.startswith("document.")]
         assert [e.action for e in rows] == ["case.note", "case.archive", "case.decline", "case.register"]
         assert [e.flags for e in rows] == [(audit_view.AFTER_ARCHIVE, audit_view.OFF_HOURS), (), (), ()]
         # The same rules as filters, in SQL.

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from mediation.db import Database
 from mediation.models import AuditLog
-from mediation.services import cases
+from mediation.services import case_detail, cases
 from mediation.services.cases import CaseEdit
 from mediation.ui import audit_viewer
 from mediation.ui.audit_viewer import AuditViewerWindow
@@ -27,11 +27,11 @@ def _edited_case(db: Database, desk: Desk) -> tuple[int, str]:
         case_id = accepted_case(s, desk)
         accepted_case(s, desk)
     with db.write() as s:
-        c = cases.load_case(s, desk.officer, case_id)
+        c = case_detail.get_case(s, desk.officer, case_id)  # the labels of its category and source
         number = c.number or ""
         cases.update_case(s, desk.volunteer, case_id, CaseEdit(
             title="租房押金纠纷（补充）", facts=c.facts, claims=c.claims, category=c.category,
-            subcategory=c.subcategory, source=c.source), expected_version=c.version_id)
+            subcategory=c.subcategory, source=c.source), expected_version=c.version)
     return case_id, number
 
 
