@@ -84,12 +84,17 @@ WORKDIR=$HOME_DIR/work
 as_user mkdir -p "$WORKDIR"
 printf 'Harbor-Maple-2718\n' | as_user mediation init --desk-name 测试大学警校联调中心 --prefix X警校调字 \
   --admin admin --admin-display-name 管理员甲 --password-stdin >"$OUT/init.txt" || fail "mediation init"
-as_user mediation demo --cases 50 --seed 7 >"$OUT/demo.txt" || fail "mediation demo"
+# Generated cases never go into the live desk: refused there, written into a practice file.
+if as_user mediation demo --cases 5 >/dev/null 2>&1; then fail "mediation demo wrote into the live desk"; fi
+PRACTICE="sqlite:///$WORKDIR/practice.sqlite3"
+as_user mediation --db "$PRACTICE" demo --cases 50 --seed 7 >"$OUT/demo.txt" || fail "mediation demo"
 cat "$OUT/demo.txt"
-printf 'Harbor-Maple-2718\n' | as_user mediation search 调字 --as admin --as-password-stdin >"$OUT/search.txt"
+PRACTICE_PASSWORD=$(sed -n 's/.*密码均为 \([^）]*\)）.*/\1/p' "$OUT/demo.txt" | head -1)
+[[ -n $PRACTICE_PASSWORD ]] || fail "the practice accounts' password is not printed by mediation demo"
+printf '%s\n' "$PRACTICE_PASSWORD" | as_user mediation --db "$PRACTICE" search 调字 --as lianxi-mj --as-password-stdin >"$OUT/search.txt"
 NUMBER=$(awk -F'\t' '$2=="达成协议" || $2=="履行/回访" || $2=="结案" {print $1; exit}' "$OUT/search.txt")
 [[ -n $NUMBER ]] || fail "no case with an agreement in the demo data"
-printf 'Harbor-Maple-2718\n' | as_user bash -c "cd '$WORKDIR' && mediation render '$NUMBER' --form people_agreement -o 协议书.pdf --as admin --as-password-stdin" \
+printf '%s\n' "$PRACTICE_PASSWORD" | as_user bash -c "cd '$WORKDIR' && mediation --db '$PRACTICE' render '$NUMBER' --form people_agreement -o 协议书.pdf --as lianxi-mj --as-password-stdin" \
   || fail "mediation render"
 cp "$WORKDIR/协议书.pdf" "$OUT/agreement.pdf"
 pdffonts "$OUT/agreement.pdf" | tee "$OUT/pdffonts.txt"
@@ -97,7 +102,7 @@ awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit bad}' "$OUT/pdffonts.txt" || fai
 [[ $(awk 'NR>2' "$OUT/pdffonts.txt" | wc -l) -ge 2 ]] || fail "expected the bundled CJK fonts in the PDF"
 pdftotext "$OUT/agreement.pdf" - | grep -q "人民调解协议书" || fail "agreement text not extractable"
 set +e
-as_user mediation verify "$WORKDIR/协议书.pdf" >"$OUT/verify.txt" 2>&1; verify_rc=$?
+as_user mediation --db "$PRACTICE" verify "$WORKDIR/协议书.pdf" >"$OUT/verify.txt" 2>&1; verify_rc=$?
 set -e
 # A draft is not a final document: exit 1 and one line saying so (the demo finalises none).
 [[ $verify_rc == 1 ]] && grep -q "未找到与此文件对应的定稿文书" "$OUT/verify.txt" || { cat "$OUT/verify.txt"; fail "mediation verify"; }
