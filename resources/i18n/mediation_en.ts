@@ -6,12 +6,12 @@
     <message>
         <location filename="../../mediation/ui/models/audit_table_model.py" line="+170"/>
         <source>（系统）</source>
-        <translation type="unfinished"></translation>
+        <translation>(system)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>无编号（ID {id}）</source>
-        <translation type="unfinished"></translation>
+        <translation>No number (ID {id})</translation>
     </message>
 </context>
 <context>
@@ -19,97 +19,97 @@
     <message>
         <location filename="../../mediation/ui/about_dialog.py" line="+33"/>
         <source>关于调解工作台</source>
-        <translation type="unfinished"></translation>
+        <translation>About the Mediation Desk</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>警校联调中心 · 调解工作台</source>
-        <translation type="unfinished"></translation>
+        <translation>Police-School Mediation Centre · Mediation Desk</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>版本 {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Version {version}</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>运行方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Running as</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据库</source>
-        <translation type="unfinished"></translation>
+        <translation>Database</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据库版本</source>
-        <translation type="unfinished"></translation>
+        <translation>Database version</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据目录</source>
-        <translation type="unfinished"></translation>
+        <translation>Data folder</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日志文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Log file</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>正在读取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>字体或软件库</source>
-        <translation type="unfinished"></translation>
+        <translation>Font or library</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>版本</source>
-        <translation type="unfinished">Version</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>许可</source>
-        <translation type="unfinished"></translation>
+        <translation>Licence</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>选择一行查看许可全文</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a row to read the full licence</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>复制以上信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy these details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>复制版本、数据库和日志位置等信息，便于发给技术支持</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy the version, database and log locations to send to technical support</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>打开日志文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Open log folder</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>随附的字体与软件库及其许可：</source>
-        <translation type="unfinished"></translation>
+        <translation>Bundled fonts and libraries and their licences:</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>{revision}（程序支持到 {head}）：{state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{revision} (program supports up to {head}): {state}</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>已复制</source>
-        <translation type="unfinished"></translation>
+        <translation>Copied</translation>
     </message>
 </context>
 <context>
@@ -165,7 +165,7 @@
     <message>
         <location line="+0"/>
         <source>最近登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Last login</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -185,12 +185,12 @@
     <message>
         <location line="+1"/>
         <source>修改姓名和角色…</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit name and role…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>重设密码…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset password…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -220,7 +220,7 @@
     <message>
         <location line="+2"/>
         <source>待本人改密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Must change password</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -235,7 +235,7 @@
     <message>
         <location line="+1"/>
         <source>从未登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Never logged in</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -387,47 +387,47 @@
     <message>
         <location filename="../../mediation/ui/desks_dialog.py" line="+162"/>
         <source>添加调解点</source>
-        <translation type="unfinished"></translation>
+        <translation>Add desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解点名称：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解委员会名称：</source>
-        <translation type="unfinished">Mediation committee:</translation>
+        <translation>Mediation committee:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀：</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>管理员用户名：</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator username:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>管理员姓名：</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>初始密码：</source>
-        <translation type="unfinished">Initial password:</translation>
+        <translation>Initial password:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>可留空，默认与调解点名称相同</source>
-        <translation type="unfinished">optional; defaults to the desk&apos;s name</translation>
+        <translation>optional; defaults to the desk's name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：Y警校调字（各调解点不同）</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Y警校调字 (different for each desk)</translation>
     </message>
 </context>
 <context>
@@ -480,7 +480,7 @@
     <message>
         <location line="+1"/>
         <source>请牢记：忘记后只能由另一位管理员重置。</source>
-        <translation type="unfinished"></translation>
+        <translation>Remember it: if forgotten, only another administrator can reset it.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -561,7 +561,7 @@
     <message>
         <location line="+22"/>
         <source>已按本案起草的协议文书填好，请核对后登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in from this case's drafted agreement; check it, then record.</translation>
     </message>
 </context>
 <context>
@@ -776,27 +776,27 @@
     <message>
         <location line="+2"/>
         <source>保管期限：正在读取卷宗封面…</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: reading the file cover…</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>卷宗封面尚未定稿：请先在“文书”中起草、审批并定稿卷宗封面（保管期限写在封面上）。</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover is not finalized yet: draft, approve and finalize it under “Documents” first (the retention period is written on the cover).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保管期限：{period}（以定稿的卷宗封面为准；如需更改，请更正封面）</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: {period} (as on the finalized cover; to change it, correct the cover)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未填写</source>
-        <translation type="unfinished">Not set</translation>
+        <translation>Not set</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>保管期限：以定稿的卷宗封面为准。</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: as on the finalized case-file cover.</translation>
     </message>
 </context>
 <context>
@@ -900,32 +900,32 @@
     <message>
         <location filename="../../mediation/ui/models/audit_table_model.py" line="-143"/>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人员</source>
-        <translation type="unfinished"></translation>
+        <translation>User</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>操作</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Object</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>提示</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags</translation>
     </message>
 </context>
 <context>
@@ -933,208 +933,208 @@
     <message>
         <location filename="../../mediation/ui/audit_viewer.py" line="+190"/>
         <source>审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人员</source>
-        <translation type="unfinished"></translation>
+        <translation>User</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>操作</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Object</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>提示</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>清除筛选</source>
-        <translation type="unfinished">Clear filters</translation>
+        <translation>Clear filters</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>核验日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Verify log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导出 XLSX…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export XLSX…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>逐条核对审计链（与 mediation audit verify 相同），查出记录被修改、删除或插入的位置</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the audit chain entry by entry (same as mediation audit verify) to find where records were changed, deleted or inserted</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>字段</source>
-        <translation type="unfinished"></translation>
+        <translation>Field</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改后</source>
-        <translation type="unfinished"></translation>
+        <translation>After</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>全部人员</source>
-        <translation type="unfinished"></translation>
+        <translation>All users</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>全部操作</source>
-        <translation type="unfinished"></translation>
+        <translation>All actions</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>全部对象</source>
-        <translation type="unfinished"></translation>
+        <translation>All objects</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>全部记录</source>
-        <translation type="unfinished"></translation>
+        <translation>All entries</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>只看：{flag}</source>
-        <translation type="unfinished"></translation>
+        <translation>Only: {flag}</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>结束日期早于开始日期。</source>
-        <translation type="unfinished"></translation>
+        <translation>The end date is before the start date.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>{name} {n} 次</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {n}×</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+37"/>
         <source>（系统）</source>
-        <translation type="unfinished"></translation>
+        <translation>(system)</translation>
     </message>
     <message>
         <location line="-35"/>
         <source>查看完整证件号（按人）：{people}</source>
-        <translation type="unfinished"></translation>
+        <translation>Full ID numbers viewed (by user): {people}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>正在读取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>共 {n} 条记录（已显示 {shown} 条）</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} entries ({shown} shown)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>读取审计日志失败：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read the audit log: {m}</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>选择一条记录，查看修改前后的内容。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an entry to see the content before and after the change.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>案件 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {n}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日志编号 {id}（第 {seq} 条）</source>
-        <translation type="unfinished"></translation>
+        <translation>Log ID {id} (entry {seq})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>提示：{flags}</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags: {flags}</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>正在核验审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>正在逐条核验审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log entry by entry…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>正在核验审计日志：{d} / {t} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log: {d} / {t} entries</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>核验未完成：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verification not completed: {m}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Export audit log</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>正在导出审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting the audit log…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已导出 {n} 条记录到 {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {n} entries to {path}</translation>
     </message>
 </context>
 <context>
@@ -1142,7 +1142,7 @@
     <message>
         <location filename="../../mediation/ui/backup_status.py" line="+78"/>
         <source>数据备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Backups</translation>
     </message>
 </context>
 <context>
@@ -1150,77 +1150,77 @@
     <message>
         <location filename="../../mediation/ui/backup_settings.py" line="+76"/>
         <source>自动备份到：</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up automatically to:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>选择…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>用备份口令加密（备份会离开这台电脑时请勾选）</source>
-        <translation type="unfinished"></translation>
+        <translation>Encrypt with a backup passphrase (tick if backups leave this computer)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每天第一次启动和退出时自动备份到该文件夹（另一块硬盘、U 盘或网络共享），保留最近 7 天、4 周和 12 个月的备份。超过两天没有成功的备份时，主窗口会提醒。</source>
-        <translation type="unfinished"></translation>
+        <translation>Backs up to this folder (another disk, a USB drive or a network share) at the first start and at exit each day, keeping the last 7 daily, 4 weekly and 12 monthly backups. The main window warns when no backup has succeeded for more than two days.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保存备份设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Save backup settings</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>备份口令：</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup passphrase:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>生成新口令</source>
-        <translation type="unfinished"></translation>
+        <translation>New passphrase</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印恢复单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print recovery sheet…</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>已设置（见恢复单）</source>
-        <translation type="unfinished"></translation>
+        <translation>Set (see recovery sheet)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>尚未设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Not set yet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>选择自动备份的文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the folder for automatic backups</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>已保存。</source>
-        <translation type="unfinished">Saved.</translation>
+        <translation>Saved.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>新的备份口令已生成。请打印恢复单并锁好；以前的加密备份仍需原来的口令。</source>
-        <translation type="unfinished"></translation>
+        <translation>A new backup passphrase was generated. Print the recovery sheet and lock it away; earlier encrypted backups still need the old passphrase.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>保存恢复单</source>
-        <translation type="unfinished"></translation>
+        <translation>Save recovery sheet</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>恢复单已保存到 {path}。打印后请删除该文件，并把纸锁好。</source>
-        <translation type="unfinished"></translation>
+        <translation>The recovery sheet was saved to {path}. After printing, delete the file and lock the paper away.</translation>
     </message>
 </context>
 <context>
@@ -1379,52 +1379,52 @@
     <message>
         <location filename="../../mediation/ui/case_queue_section.py" line="+48"/>
         <source>等待督导民警办理的案件：受理、结案、终止后结案；以及已逾期的案件。双击打开到要办的那一步。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases waiting for the supervising officer: to accept, to close, to close after termination; and overdue cases. Double-click to open at the step to take.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>待办案件（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases to handle ({n})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>待受理 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} to accept</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>可结案 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} ready to close</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>终止调解待结案 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} terminated, to close</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>已逾期 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} overdue</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>  {parties} · {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>  {parties} · {what}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>待受理</source>
-        <translation type="unfinished">not accepted</translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>还缺少：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Still missing: {m}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>没有等待您办理的案件</source>
-        <translation type="unfinished"></translation>
+        <translation>No cases waiting for you</translation>
     </message>
 </context>
 <context>
@@ -1432,190 +1432,191 @@
     <message>
         <location filename="../../mediation/ui/case_review_window.py" line="+182"/>
         <source>抽卷评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Case-file review</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结案期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Closed between</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>抽取件数</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases to draw</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>随机种子</source>
-        <translation type="unfinished"></translation>
+        <translation>Random seed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>随机抽取</source>
-        <translation type="unfinished"></translation>
+        <translation>Draw at random</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>抽取记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Draws</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>抽中的案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases drawn</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>其他问题（可空）</source>
-        <translation type="unfinished"></translation>
+        <translation>Other problems (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>评查意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Review comments</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存评查结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Save review</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>留空则随机生成（会记录下来，可复核）</source>
-        <translation type="unfinished"></translation>
+        <translation>leave empty for a random one (it is recorded and can be re-checked)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>评查项目（系统已预填，请逐项确认）</source>
-        <translation type="unfinished"></translation>
+        <translation>Review items (prefilled by the system; confirm each one)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>序号</source>
-        <translation type="unfinished"></translation>
+        <translation>No.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Review</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+111"/>
         <source>符合</source>
-        <translation type="unfinished"></translation>
+        <translation>Meets</translation>
     </message>
     <message>
         <location line="-110"/>
         <source>不符合时写明问题</source>
-        <translation type="unfinished"></translation>
+        <translation>If not met, describe the problem</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{a} to {b}: {n} of {p} cases drawn, {r} reviewed</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{who} 于 {when} 抽取，随机种子 {seed}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drawn by {who} on {when}, random seed {seed}</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>还没有抽取记录：选择结案期间和件数，点“随机抽取”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No draws yet: choose the closing period and the number of cases, then click “Draw at random”.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>随机种子 {seed}，从 {p} 件已结案案件中抽取；{who} 于 {when}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Random seed {seed}, drawn from {p} closed cases; by {who} on {when}.</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+50"/>
         <source>待评查</source>
-        <translation type="unfinished"></translation>
+        <translation>To review</translation>
     </message>
     <message>
         <location line="-49"/>
         <source>发现 {n} 个问题</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} problems found</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>合格</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>选择一件抽中的案件进行评查。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a drawn case to review it.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已评查（{who}，{when}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed ({who}, {when})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{number}&#x3000;{parties}
 结案 {closed} · {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}  {parties}
+Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（无编号）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no number)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>不符合</source>
-        <translation type="unfinished"></translation>
+        <translation>Not met</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>无法判断</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot tell</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>系统核对：{word}。{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>System check: {word}. {reason}</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>随机种子应为整数，或留空。</source>
-        <translation type="unfinished"></translation>
+        <translation>The random seed must be a whole number, or empty.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>已从 {p} 件中抽取 {n} 件（随机种子 {seed}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Drew {n} of {p} cases (random seed {seed}).</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>已保存：发现 {n} 个问题，已告知办案人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: {n} problems found; the case handlers have been notified.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已保存：本案合格。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: this case passed.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>请按提示补充后再保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>Complete what is indicated, then save.</translation>
     </message>
 </context>
 <context>
@@ -1745,12 +1746,12 @@
     <message>
         <location line="+3"/>
         <source>卷宗…</source>
-        <translation type="unfinished"></translation>
+        <translation>Case file…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>卷宗封面、卷内目录和本案全部定稿文书（含签字扫描件），合成一个 PDF 预览、打印</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover, table of contents and all the case's finalized documents (with signed scans), combined into one PDF to preview and print</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -1926,17 +1927,17 @@
     <message>
         <location line="+59"/>
         <source>卷宗 {number}（{n} 份文书，共 {pages} 页）</source>
-        <translation type="unfinished"></translation>
+        <translation>Case file {number} ({n} documents, {pages} pages)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{number} 卷宗</source>
-        <translation type="unfinished"></translation>
+        <translation>{number} case file</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>卷宗封面尚未定稿，此处的封面标有“草稿”；归档前请在“文书”中起草并定稿卷宗封面。</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover is not finalized, so the cover here is marked “Draft”; before archiving, draft and finalize the cover under “Documents”.</translation>
     </message>
     <message>
         <location line="+56"/>
@@ -1986,7 +1987,7 @@
     <message>
         <location line="+7"/>
         <source>注意：{years} 年的节假日和调休尚未录入，期限暂按周一至周五推算，可能不准。请管理员在“管理 → 节假日与调休”中录入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: the holidays and swapped working days of {years} are not entered yet, so deadlines count Monday to Friday and may be wrong. Ask an administrator to enter them under “Admin → Holidays and working days”.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2031,7 +2032,7 @@
     <message>
         <location line="+49"/>
         <source>此案件现在不能“{action}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>This case cannot “{action}” now.</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -2299,52 +2300,52 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/certificate_dialog.py" line="+65"/>
         <source>志愿服务证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer service certificate</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>服务内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>指导老师评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Faculty adviser's assessment</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存草稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Save draft</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审批通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>预览 / 打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Preview / Print…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>编号：{n}（{who} 于 {day} 审批）</source>
-        <translation type="unfinished"></translation>
+        <translation>Number: {n} (approved by {who} on {day})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>草稿：审批后才能打印和导出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: it can be printed and exported after approval.</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>草稿：指导老师审批后才能打印和导出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: it can be printed and exported once the faculty adviser approves it.</translation>
     </message>
 </context>
 <context>
@@ -2352,37 +2353,37 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/change_password_dialog.py" line="+75"/>
         <source>设置新密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Set new password</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name}，您的密码已由管理员重设。请设置只有您自己知道的新密码，然后继续。</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, an administrator has reset your password. Set a new password only you know, then continue.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>新密码(&amp;N)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;New password:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>再输一次(&amp;A)：</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter &amp;again:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>密码至少 8 位，须同时包含字母和数字，且不能与管理员给的密码相同。</source>
-        <translation type="unfinished"></translation>
+        <translation>At least 8 characters with both letters and digits, and not the same as the one the administrator gave you.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>设置并登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Set and log in</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>两次输入的新密码不一致。</source>
-        <translation type="unfinished">The two new passwords do not match.</translation>
+        <translation>The two new passwords do not match.</translation>
     </message>
 </context>
 <context>
@@ -2448,42 +2449,42 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/claim_dialog.py" line="+43"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（分钟）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (min)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>为什么没有签到记录，例如：系统故障未能签到，协助接待来访</source>
-        <translation type="unfinished"></translation>
+        <translation>Why there is no check-in, e.g. the system was down; helped receive visitors</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补记的工时须经指导老师确认后才计入。办案时长按您制作的调解、调查、回访记录自动计算，无需补记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Claimed hours count only once the faculty adviser confirms them. Casework time is calculated from your session, investigation and follow-up records; no need to claim it.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>提交补记</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit claim</translation>
     </message>
 </context>
 <context>
@@ -2525,7 +2526,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>修改法律咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit legal consultation</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2610,7 +2611,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2625,17 +2626,17 @@ Follow-up by: {u}
     <message>
         <location line="+40"/>
         <source>打开案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Open case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本咨询已转为案件 {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>This consultation became case {number}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（待受理）</source>
-        <translation type="unfinished"></translation>
+        <translation>(not accepted yet)</translation>
     </message>
     <message>
         <location line="+66"/>
@@ -2653,17 +2654,17 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/consultation_hits.py" line="+66"/>
         <source>（已转为案件）</source>
-        <translation type="unfinished"></translation>
+        <translation> (turned into a case)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>另有咨询记录 {n}{more} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}{more} matching consultations</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>与“{text}”相符的法律咨询；选择一条：已转为案件的打开案件，其余转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Legal consultations matching “{text}”; choose one: one already turned into a case opens the case, any other is turned into a case</translation>
     </message>
 </context>
 <context>
@@ -2671,42 +2672,42 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/consultations_dialog.py" line="+79"/>
         <source>咨询记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultations</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>至</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>解答人：</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered by:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>事项：</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查询</source>
-        <translation type="unfinished"></translation>
+        <translation>Search</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>登记咨询…</source>
-        <translation type="unfinished"></translation>
+        <translation>Log consultation…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开/修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open / Edit…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2776,7 +2777,7 @@ Follow-up by: {u}
     <message>
         <location line="+6"/>
         <source>打开案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Open case</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2934,22 +2935,22 @@ Follow-up by: {u}
     <message>
         <location line="+2"/>
         <source>调解点名称：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解委员会名称：</source>
-        <translation type="unfinished">Mediation committee:</translation>
+        <translation>Mediation committee:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀：</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3833,12 +3834,12 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -4195,7 +4196,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5101,7 +5102,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -5143,12 +5144,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="-1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5158,7 +5159,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5840,7 +5841,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5865,7 +5866,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+24"/>
         <source>待受理</source>
-        <translation type="unfinished">not accepted</translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -6033,7 +6034,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>导出 XLSX…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export XLSX…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6053,7 +6054,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6358,7 +6359,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="-82"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6406,12 +6407,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+1"/>
         <location line="+1"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6421,7 +6422,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6446,7 +6447,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6476,7 +6477,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6629,7 +6630,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7298,7 +7299,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7795,12 +7796,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（分钟）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (min)</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7941,7 +7942,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7956,7 +7957,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+11"/>
