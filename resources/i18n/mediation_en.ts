@@ -2712,67 +2712,67 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>咨询事项或内容中的文字</source>
-        <translation type="unfinished"></translation>
+        <translation>Text in the subject or question</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询时间</source>
-        <translation type="unfinished">Time of consultation</translation>
+        <translation>Time of consultation</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询人</source>
-        <translation type="unfinished">Enquirer</translation>
+        <translation>Enquirer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询事项</source>
-        <translation type="unfinished">Subject</translation>
+        <translation>Subject</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>解答人</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>用时</source>
-        <translation type="unfinished">Time spent</translation>
+        <translation>Time spent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn into case</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>共 {n} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} records</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>全部</source>
-        <translation type="unfinished"></translation>
+        <translation>All</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已转（待受理）</source>
-        <translation type="unfinished"></translation>
+        <translation>Turned into case (not accepted)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（匿名）</source>
-        <translation type="unfinished"></translation>
+        <translation>(anonymous)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{n} 分钟</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} min</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2782,7 +2782,7 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>转为案件…</source>
-        <translation type="unfinished">Turn into case…</translation>
+        <translation>Turn into case…</translation>
     </message>
 </context>
 <context>
@@ -2842,7 +2842,7 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>本调解点(&amp;D)：</source>
-        <translation type="unfinished"></translation>
+        <translation>This &amp;desk:</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2852,12 +2852,12 @@ Follow-up by: {u}
     <message>
         <location line="+3"/>
         <source>这个数据库已由多个调解点共用。请选择本电脑所属的调解点（由数据库管理员添加），再创建它的管理员账户。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database is already shared by several desks. Choose the desk this computer belongs to (added by the database administrator), then create its administrator account.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>这个数据库已由多个调解点共用，但没有等待加入的调解点。请数据库管理员先添加本调解点（mediation desk add）并为本电脑授权数据库账号（mediation db grant-desk）。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database is already shared by several desks, but no desk is waiting to join. Ask the database administrator to add this desk first (mediation desk add) and grant this computer a database account (mediation db grant-desk).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2905,32 +2905,32 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/desks_dialog.py" line="-103"/>
         <source>调解点</source>
-        <translation type="unfinished">Desk</translation>
+        <translation>Desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人民调解委员会</source>
-        <translation type="unfinished"></translation>
+        <translation>People's mediation committee</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>修改编号前缀不会改变已经编号的案件，下一件受理的案件起使用新前缀。每次修改都记入审计日志。</source>
-        <translation type="unfinished"></translation>
+        <translation>Changing the prefix does not renumber existing cases; the next accepted case gets the new prefix. Every change is recorded in the audit log.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2955,7 +2955,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>添加调解点…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add desk…</translation>
     </message>
 </context>
 <context>
@@ -3691,27 +3691,27 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/duty_menu.py" line="+71"/>
         <source>值班(&amp;D)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Duty</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签到 / 签退与交接班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Check in / out and handover…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我的值班与工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>My duty and hours…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学期、志愿者与排班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms, volunteers and roster…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班与工时总览…</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty and hours overview…</translation>
     </message>
 </context>
 <context>
@@ -3760,12 +3760,12 @@ Follow-up by: {u}
     <message>
         <location line="+2"/>
         <source>现在在岗：{names}</source>
-        <translation type="unfinished"></translation>
+        <translation>On duty now: {names}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>现在没有人签到在岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody is checked in now</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3778,22 +3778,22 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/edit_user_dialog.py" line="+63"/>
         <source>修改账户</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit account</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>用户名：</source>
-        <translation type="unfinished">Username:</translation>
+        <translation>Username:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>姓名：</source>
-        <translation type="unfinished">Name:</translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>角色：</source>
-        <translation type="unfinished">Role:</translation>
+        <translation>Role:</translation>
     </message>
 </context>
 <context>
@@ -3829,7 +3829,7 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/statistics_window.py" line="+134"/>
         <source>统计数字所含案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases behind the figure</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3844,22 +3844,22 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>受理日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{title}：共 {n} 件（双击打开案件）</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}: {n} cases (double-click to open a case)</translation>
     </message>
 </context>
 <context>
@@ -3877,12 +3877,12 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>同时准备练习数据库（虚构的案件和人员）</source>
-        <translation type="unfinished"></translation>
+        <translation>Also prepare a practice database (fictitious cases and people)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>练习数据另存为单独的文件，不进入正式台账：新同学在登录窗口点“练习模式”使用，随时可以重置。正式台账保持为空，第一件受理的案件编号为第001号。</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice data is kept in a separate file, never in the real records: newcomers use it through “Practice mode” in the login window, and it can be reset at any time. The real records stay empty; the first accepted case gets number 001.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3970,62 +3970,62 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/handover_dialog.py" line="+80"/>
         <source>签退与交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>Check out and handover</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>需要接班同学知道的事项（根据您承办的案件自动列出）</source>
-        <translation type="unfinished"></translation>
+        <translation>What the next shift needs to know (listed from your cases automatically)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补充说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Additional notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：答应来访人下午三点回电话；当事人明天上午来取协议书……</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. promised to call a visitor back at 3 pm; a party will collect the agreement tomorrow morning…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签退并交接</source>
-        <translation type="unfinished"></translation>
+        <translation>Check out and hand over</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>暂不签退，直接退出</source>
-        <translation type="unfinished"></translation>
+        <translation>Quit without checking out</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>班次到时自动结束并记为“未签退”，也不会留下交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>The shift ends on time as “not checked out”, and no handover is left</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>没有两个工作日内到期的事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing due within two working days</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>您现在没有签到的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>You are not checked in to any shift.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有可以签退的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no shift to check out of.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>本班次：{start}–{end}，{when} 签到</source>
-        <translation type="unfinished"></translation>
+        <translation>This shift: {start}–{end}, checked in {when}</translation>
     </message>
 </context>
 <context>
@@ -4033,32 +4033,32 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/handover_section.py" line="+52"/>
         <source>确认已阅</source>
-        <translation type="unfinished"></translation>
+        <translation>Mark as read</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我已读过这份交接班，会跟进其中的事项</source>
-        <translation type="unfinished"></translation>
+        <translation>I have read this handover and will follow up on it</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>交接班待确认（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers to confirm ({n})</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{who} {when} · {n} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} {when} · {n} items</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>（没有到期事项）</source>
-        <translation type="unfinished"></translation>
+        <translation>(nothing due)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>补充说明：{note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes: {note}</translation>
     </message>
 </context>
 <context>
@@ -4138,7 +4138,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+6"/>
         <source>有 {n} 件在办案件的期限落在 {year} 年，而 {year} 年的节假日尚未录入：这些期限暂按周一至周五推算。请选择 {year} 年录入放假和调休安排，并勾选“本年安排已按国务院通知核对”。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} open cases have deadlines in {year}, but the holidays of {year} are not entered yet: those deadlines count Monday to Friday for now. Choose {year}, enter the days off and swapped working days, and tick “This year checked against the State Council notice”.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -4156,42 +4156,42 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/id_search_dialog.py" line="+70"/>
         <source>按证件号码查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Find by ID number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>证件号码(&amp;I)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ID number:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Find</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开(&amp;O)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Open</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>完整的身份证号码，或其最后 6 位</source>
-        <translation type="unfinished"></translation>
+        <translation>full ID card number, or its last 6 digits</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每次按证件号码查找都会记入审计日志；结果中不显示证件号码。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every search by ID number is recorded in the audit log; results do not show ID numbers.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>登记日期</source>
-        <translation type="unfinished">Registered</translation>
+        <translation>Registered</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -4201,22 +4201,22 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+0"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>（受理后编号）</source>
-        <translation type="unfinished">(no number yet)</translation>
+        <translation>(no number yet)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>找到 {n} 件案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} cases found.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有找到当事人证件号码与此相符的案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>No case has a party with this ID number.</translation>
     </message>
 </context>
 <context>
@@ -4358,7 +4358,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>受理前必须选定（不清楚可先登记，稍后补上）</source>
-        <translation type="unfinished"></translation>
+        <translation>required before acceptance (if unsure, register now and add it later)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4419,7 +4419,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+19"/>
         <source>还没有选择纠纷类别：没有类别的案件不能受理。请选择；确实还不清楚，再点一次“{ok}”先登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>No category chosen yet: a case without a category cannot be accepted. Choose one; if you really do not know yet, click “{ok}” again to register it anyway.</translation>
     </message>
     <message>
         <location line="+68"/>
@@ -4545,37 +4545,37 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/lock_dialog.py" line="+36"/>
         <source>锁定工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>从</source>
-        <translation type="unfinished">From</translation>
+        <translation>From</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>到</source>
-        <translation type="unfinished">To</translation>
+        <translation>To</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：十月工时已核对</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. October hours checked</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定后，这段时间内的工时不能再补记、确认或更改。待确认的事项须先处理。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once locked, hours in this period can no longer be claimed, confirmed or changed. Pending items must be handled first.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定</source>
-        <translation type="unfinished">Lock</translation>
+        <translation>Lock</translation>
     </message>
 </context>
 <context>
@@ -4583,12 +4583,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/lock_screen.py" line="+257"/>
         <source>切换用户</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch user</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>请下一位值班人员在下方用自己的账户登录。当前用户输入自己的密码，可以回到刚才的工作。</source>
-        <translation type="unfinished"></translation>
+        <translation>The next person on duty logs in below with their own account. The current user can enter their password to return to their work.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4676,12 +4676,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>练习模式…</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>新同学先在练习数据库里熟悉软件：虚构的案件和账户，另存一个文件，不进入正式台账</source>
-        <translation type="unfinished"></translation>
+        <translation>Newcomers learn the software in a practice database: fictitious cases and accounts, in a separate file, never in the real records</translation>
     </message>
 </context>
 <context>
@@ -4729,12 +4729,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+39"/>
         <source>须设置新密码</source>
-        <translation type="unfinished"></translation>
+        <translation>New password required</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>管理员重设了您的密码：设置您自己的新密码后才能登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>An administrator reset your password: set a new password of your own to log in.</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -4812,12 +4812,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>咨询记录(&amp;J)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultations (&amp;J)…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查看、修改已登记的法律咨询，或把咨询转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>View and edit logged legal consultations, or turn one into a case</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4842,12 +4842,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>按证件号码查找(&amp;I)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Find by &amp;ID number…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>按完整的身份证号码或其最后 6 位查找案件（记入审计日志）</source>
-        <translation type="unfinished"></translation>
+        <translation>Find cases by a full ID card number or its last 6 digits (recorded in the audit log)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4897,17 +4897,17 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>统计…</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>报表中心…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统计口径…</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics mapping…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4932,7 +4932,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>调解点…</source>
-        <translation type="unfinished"></translation>
+        <translation>Desks…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5046,7 +5046,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
     <message>
         <location line="+101"/>
         <source>咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation saved. You can view, edit or turn it into a case under “Cases → Consultations”.</translation>
     </message>
     <message>
         <location line="+100"/>
@@ -5087,17 +5087,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/my_duty_dialog.py" line="+104"/>
         <source>我的值班与工时</source>
-        <translation type="unfinished"></translation>
+        <translation>My duty and hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>My shifts</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>换班</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift swaps</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5108,38 +5108,38 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+2"/>
         <location line="+2"/>
         <source>班次</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>计入（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Counted (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>待确认（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请人</source>
-        <translation type="unfinished">Applicant</translation>
+        <translation>Requested by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Classmate</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="-1"/>
@@ -5154,7 +5154,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>时长（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (h)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5164,37 +5164,37 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>申请换班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Request swap…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>接受</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不接受</source>
-        <translation type="unfinished"></translation>
+        <translation>Decline</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>撤回申请</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw request</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补记工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours…</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>本调解点还没有值班学期。</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk has no duty term yet.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{term}（{start} 至 {end}）：值班 {duty} 小时，办案 {case} 小时，培训 {training} 小时；待指导老师确认 {pending} 小时。已值班 {kept} 次，其中迟到 {late} 次，缺勤 {missed} 次。</source>
-        <translation type="unfinished"></translation>
+        <translation>{term} ({start} to {end}): duty {duty} h, casework {case} h, training {training} h; {pending} h awaiting the faculty adviser's confirmation. Shifts kept: {kept}, late: {late}, missed: {missed}.</translation>
     </message>
 </context>
 <context>
@@ -5258,63 +5258,63 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/outcome_dialog.py" line="+30"/>
         <source>统计事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistical items</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>这些事项计入上报的统计表（防止民转刑、防止群体性上访、司法确认等）。</source>
-        <translation type="unfinished"></translation>
+        <translation>These items go into the statistics reported upward (escalation to crime prevented, group petitions prevented, judicial confirmation, etc.).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>防止民间纠纷转化为刑事案件（防止民转刑）</source>
-        <translation type="unfinished"></translation>
+        <translation>Prevented a civil dispute from turning into a criminal case</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+4"/>
         <source>涉及人数</source>
-        <translation type="unfinished"></translation>
+        <translation>People involved</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>防止群体性上访</source>
-        <translation type="unfinished"></translation>
+        <translation>Prevented a group petition</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>未注明</source>
-        <translation type="unfinished"></translation>
+        <translation>Not stated</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>治安调解方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Police mediation method</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>申请司法确认日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation applied on</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>受理法院</source>
-        <translation type="unfinished"></translation>
+        <translation>Court</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>尚未裁定</source>
-        <translation type="unfinished"></translation>
+        <translation>No ruling yet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>法院裁定</source>
-        <translation type="unfinished"></translation>
+        <translation>Court's ruling</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>裁定日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruling date</translation>
     </message>
 </context>
 <context>
@@ -5452,12 +5452,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>调解协议书上要写住址；现在不清楚可先空着，起草协议前补上</source>
-        <translation type="unfinished"></translation>
+        <translation>The agreement needs the address; leave it empty if unknown and add it before drafting the agreement</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>当事人类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Party type</translation>
     </message>
     <message>
         <location line="+49"/>
@@ -5702,27 +5702,27 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/statistics_window.py" line="-56"/>
         <source>月</source>
-        <translation type="unfinished"></translation>
+        <translation>Month</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>季度</source>
-        <translation type="unfinished"></translation>
+        <translation>Quarter</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>年</source>
-        <translation type="unfinished"></translation>
+        <translation>Year</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{m}月</source>
-        <translation type="unfinished"></translation>
+        <translation>Month {m}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>第{q}季度</source>
-        <translation type="unfinished"></translation>
+        <translation>Q{q}</translation>
     </message>
 </context>
 <context>
@@ -5730,62 +5730,62 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/practice_login.py" line="+91"/>
         <source>练习模式 — 警校联调调解台</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode — Mediation Desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>警校联调调解台 · 练习模式</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediation Desk · Practice mode</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>练习数据随时可以“重置练习数据”重新生成。正式办案请点“返回正式登录”，用您本人的账户登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>The practice data can be regenerated at any time with “Reset practice data”. For real cases, click “Back to real login” and log in with your own account.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登录</source>
-        <translation type="unfinished">Log in</translation>
+        <translation>Log in</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>重置练习数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset practice data…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>返回正式登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to real login</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退出</source>
-        <translation type="unfinished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>正在生成练习数据（虚构的案件和人员），大约需要半分钟…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating practice data (fictitious cases and people); this takes about half a minute…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>重置练习数据</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset practice data</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>重新生成练习数据库：其中的案件、文书和练习账户的改动都会丢失（正式数据库不受影响）。继续吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>Regenerate the practice database? Changes to its cases, documents and practice accounts will be lost (the real database is not affected).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>重置</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5793,12 +5793,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/practice_mark.py" line="+20"/>
         <source>【练习模式】</source>
-        <translation type="unfinished"></translation>
+        <translation>[Practice mode]</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>练习模式：这里的案件、当事人和账户都是虚构的，只供练习，不会进入正式台账和统计。</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode: the cases, parties and accounts here are fictitious, for practice only, and never reach the real records or statistics.</translation>
     </message>
 </context>
 <context>
@@ -5806,37 +5806,37 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reassign_dialog.py" line="+64"/>
         <source>移交案件：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>移交案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>在办案件（本人调解的，以及本人登记、尚未受理的）</source>
-        <translation type="unfinished"></translation>
+        <translation>Open cases (mediated by this person, or registered by them and not yet accepted)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>交给（可选多位，案件依次分配）</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand to (several allowed; cases are shared out in turn)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5846,22 +5846,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>移交原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for handover</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：原承办人退出值班</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. the case handler left the duty roster</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有需要移交的在办案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>No open cases to hand over.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交所选案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over selected cases</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -5871,7 +5871,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+32"/>
         <source>请至少选择一位接手的同事。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose at least one colleague to take over.</translation>
     </message>
 </context>
 <context>
@@ -5903,17 +5903,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reference_editor.py" line="+97"/>
         <source>{label}（已停用）</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} (disabled)</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>重新启用</source>
-        <translation type="unfinished"></translation>
+        <translation>Enable again</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>停用</source>
-        <translation type="unfinished">Disable</translation>
+        <translation>Disable</translation>
     </message>
 </context>
 <context>
@@ -5921,77 +5921,77 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+46"/>
         <source>登记纠纷和咨询时可选的类别、具体类型和来源。改名后，已登记的案件随之显示新名称，统计不受影响；不再使用的项请“停用”：已有案件保留原项，新案件不再可选。</source>
-        <translation type="unfinished"></translation>
+        <translation>The categories, subcategories and sources offered when logging disputes and consultations. Renaming shows the new name on registered cases too, without affecting statistics; “Disable” items no longer used: existing cases keep them, new cases cannot choose them.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>调解点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>具体类型（所选类别下）</source>
-        <translation type="unfinished"></translation>
+        <translation>Subcategories (of the selected category)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷来源</source>
-        <translation type="unfinished">Source</translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加</source>
-        <translation type="unfinished">Add</translation>
+        <translation>Add</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>改名</source>
-        <translation type="unfinished"></translation>
+        <translation>Rename</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>上移</source>
-        <translation type="unfinished">Move up</translation>
+        <translation>Move up</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下移</source>
-        <translation type="unfinished">Move down</translation>
+        <translation>Move down</translation>
     </message>
     <message>
         <location line="+87"/>
         <source>已添加“{label}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Added “{label}”.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>已把“{old}”改名为“{new}”；已登记的案件随之显示新名称。</source>
-        <translation type="unfinished"></translation>
+        <translation>Renamed “{old}” to “{new}”; registered cases now show the new name.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>已调整顺序。</source>
-        <translation type="unfinished"></translation>
+        <translation>Order changed.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已重新启用“{label}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enabled “{label}” again.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已停用“{label}”：已有案件保留，新登记时不再可选。</source>
-        <translation type="unfinished"></translation>
+        <translation>Disabled “{label}”: existing cases keep it; it can no longer be chosen for new ones.</translation>
     </message>
 </context>
 <context>
@@ -5999,37 +5999,37 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reports_dialog.py" line="+69"/>
         <source>报表中心</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>特点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Highlights:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>下一步：</source>
-        <translation type="unfinished"></translation>
+        <translation>Next:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>填报</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>审核通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退回</source>
-        <translation type="unfinished"></translation>
+        <translation>Return</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上报</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit upward</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6039,17 +6039,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>导出 PDF…</source>
-        <translation type="unfinished">Export PDF…</translation>
+        <translation>Export PDF…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>月度分析报告…</source>
-        <translation type="unfinished"></translation>
+        <translation>Monthly analysis…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退回意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Return comments</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6059,67 +6059,67 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Report</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>填报人</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in by</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审核人</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上报时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted on</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>SHA-256</source>
-        <translation type="unfinished">SHA-256</translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>只有调解点的账户才能填报。</source>
-        <translation type="unfinished"></translation>
+        <translation>Only desk accounts can fill in reports.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已填报，等待督导民警审核。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in; awaiting the supervising officer's review.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>已审核通过。</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>已退回填报人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned to the person who filled it in.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已上报，数据已冻结，期间已锁定。</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted: the data is frozen and the period locked.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>导出报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export report</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>已导出：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -6128,32 +6128,32 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location filename="../../mediation/ui/reset_password_dialog.py" line="+69"/>
         <location line="+6"/>
         <source>重设密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset password</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>为 {name}（{user}）设置一个临时密码，并当面告诉本人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Set a temporary password for {name} ({user}) and tell them in person.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>临时密码：</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporary password:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>再输一次：</source>
-        <translation type="unfinished"></translation>
+        <translation>Again:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本人下次登录时须先改成只有自己知道的新密码。重设同时解除账户锁定。</source>
-        <translation type="unfinished"></translation>
+        <translation>At their next login they must change it to a password only they know. Resetting also unlocks the account.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>两次输入的密码不一致。</source>
-        <translation type="unfinished">The two passwords do not match.</translation>
+        <translation>The two passwords do not match.</translation>
     </message>
 </context>
 <context>
@@ -6161,22 +6161,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/supervision.py" line="+51"/>
         <source>抽卷评查中，您办理的案件被发现的问题（近 60 天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Problems found in your cases by case-file reviews (last 60 days)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>评查发现的问题（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Review findings ({n})</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>没有评查发现的问题</source>
-        <translation type="unfinished"></translation>
+        <translation>No review findings</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{who} 于 {when} 评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed by {who} on {when}</translation>
     </message>
 </context>
 <context>
@@ -6252,7 +6252,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_form.py" line="+62"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -6260,49 +6260,49 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_overview_window.py" line="+146"/>
         <source>值班与工时总览</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty and hours overview</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Term:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock hours…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Students</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>迟到与缺勤</source>
-        <translation type="unfinished"></translation>
+        <translation>Late and absent</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>待审核</source>
-        <translation type="unfinished"></translation>
+        <translation>To review</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+13"/>
         <source>证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificates</translation>
     </message>
     <message>
         <location line="-10"/>
         <location line="+10"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="-10"/>
@@ -6311,50 +6311,50 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+2"/>
         <location line="+4"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="-10"/>
         <location line="+7"/>
         <location line="+3"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>已值班</source>
-        <translation type="unfinished"></translation>
+        <translation>Shifts kept</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>迟到</source>
-        <translation type="unfinished"></translation>
+        <translation>Late</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>缺勤</source>
-        <translation type="unfinished"></translation>
+        <translation>Absent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>办案（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Casework (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>培训（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Training (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+83"/>
         <source>待确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending</translation>
     </message>
     <message>
         <location line="-82"/>
@@ -6364,17 +6364,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>调解记录</source>
-        <translation type="unfinished">Session records</translation>
+        <translation>Session records</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultations</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>文书（退回）</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents (returned)</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6386,12 +6386,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+1"/>
         <location line="+4"/>
         <source>班次</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6401,7 +6401,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>待确认（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending (h)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6417,7 +6417,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>时长（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (h)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6427,7 +6427,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>申请人</source>
-        <translation type="unfinished">Applicant</translation>
+        <translation>Requested by</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6437,7 +6437,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6457,12 +6457,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>补充说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Additional notes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6575,7 +6575,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>学期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Term:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6595,12 +6595,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+2"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6610,7 +6610,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6650,7 +6650,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -6892,7 +6892,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+19"/>
         <source>已导出：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -7314,7 +7314,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -7348,7 +7348,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>调解点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -7418,7 +7418,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+24"/>
         <source>纠纷来源</source>
-        <translation type="unfinished">Source</translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -7464,7 +7464,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>我的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>My shifts</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7479,7 +7479,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7671,7 +7671,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7834,12 +7834,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7884,7 +7884,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>添加</source>
-        <translation type="unfinished">Add</translation>
+        <translation>Add</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -8015,7 +8015,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
