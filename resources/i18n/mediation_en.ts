@@ -6379,7 +6379,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>回访</source>
-        <translation type="unfinished">Follow-ups</translation>
+        <translation>Follow-ups</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6396,7 +6396,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>签退</source>
-        <translation type="unfinished">Check out</translation>
+        <translation>Checked out</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6432,7 +6432,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>代班/换班同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Cover / swap with</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6442,7 +6442,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>交班人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handed over by</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6452,7 +6452,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Items</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6467,12 +6467,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>合计（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Total (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>超时与临时到岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Overtime and drop-ins</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6482,87 +6482,87 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>换班（同学已接受）</source>
-        <translation type="unfinished"></translation>
+        <translation>Swaps (accepted by classmate)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>批准</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不批准</source>
-        <translation type="unfinished"></translation>
+        <translation>Reject</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>起草志愿服务记录证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft volunteer service certificate</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>起草课外实践表现报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft practice performance report</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open…</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>{n} 名学生；待审核 {p} 项；未确认的交接班 {k} 份</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} students; {p} items to review; {k} unconfirmed handovers</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>近 30 天没有值班：{names}</source>
-        <translation type="unfinished"></translation>
+        <translation>No duty in the last 30 days: {names}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每位在岗学生近 30 天都有值班。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every active student has been on duty in the last 30 days.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>超时</source>
-        <translation type="unfinished"></translation>
+        <translation>Overtime</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>临时到岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Drop-in</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>（无）</source>
-        <translation type="unfinished">(none)</translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>已审批</source>
-        <translation type="unfinished">Approved</translation>
+        <translation>Approved</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>待审批</source>
-        <translation type="unfinished">Awaiting approval</translation>
+        <translation>Awaiting approval</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>待审核（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>To review ({n})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>交接班（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers ({n})</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>请先在“学生”中选中一位学生。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a student under “Students” first.</translation>
     </message>
 </context>
 <context>
@@ -6570,7 +6570,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_window.py" line="+156"/>
         <source>学期、志愿者与排班</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms, volunteers and roster</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6580,17 +6580,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>志愿者</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteers</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>排班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>覆盖情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Coverage</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -6605,7 +6605,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>班级</source>
-        <translation type="unfinished"></translation>
+        <translation>Class</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6615,17 +6615,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>岗前培训（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Induction (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>账户</source>
-        <translation type="unfinished"></translation>
+        <translation>Account</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>有效期至</source>
-        <translation type="unfinished">Valid until</translation>
+        <translation>Valid until</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6635,17 +6635,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学生（已排/需要）</source>
-        <translation type="unfinished"></translation>
+        <translation>Students (set/needed)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>民警（已排/需要）</source>
-        <translation type="unfinished"></translation>
+        <translation>Officers (set/needed)</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -6655,239 +6655,239 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+2"/>
         <source>新建学期…</source>
-        <translation type="unfinished"></translation>
+        <translation>New term…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学期设置…</source>
-        <translation type="unfinished"></translation>
+        <translation>Term settings…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结束学期…</source>
-        <translation type="unfinished"></translation>
+        <translation>End term…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导入名单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import list…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>状态…</source>
-        <translation type="unfinished"></translation>
+        <translation>Status…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>记录培训…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>创建账户并打印通知单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Create accounts and print notices…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交案件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Next week</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>本周</source>
-        <translation type="unfinished"></translation>
+        <translation>This week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>排入所选时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Add to selected slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>移出所选人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove selected person</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加时段…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add slot…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>复制上周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy last week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>复制到以后各周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy to later weeks</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>从 Excel 导入…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import from Excel…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印值班表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print roster…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导出 Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export Excel…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>周（任选一天）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Week (any day):</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>可排班人员（拖到时段上）</source>
-        <translation type="unfinished"></translation>
+        <translation>Available people (drag onto a slot)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>把上一周每个时段的人员复制到这一周（已有的保留）</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy each slot's people from the previous week to this week (existing entries are kept)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>把这一周的安排复制到学期结束前的每一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy this week's roster to every week until the end of the term</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>（已结束）</source>
-        <translation type="unfinished"></translation>
+        <translation>(ended)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>还没有值班学期：请先“新建学期”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No duty term yet: click “New term” first.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{start} 至 {end}；每班至少学生 {s} 名、民警 {o} 名；每人每周至多 {h} 小时</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} to {end}; each shift at least {s} students and {o} officers; at most {h} h per person per week</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>（未满）</source>
-        <translation type="unfinished"></translation>
+        <translation>(short)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未创建</source>
-        <translation type="unfinished"></translation>
+        <translation>Not created</translation>
     </message>
     <message>
         <location line="+42"/>
         <location line="+2"/>
         <source>结束学期</source>
-        <translation type="unfinished"></translation>
+        <translation>End term</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>结束“{name}”？在岗和培训中的志愿者将记为“期满”，学期不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>End “{name}”? Active volunteers and those in training will be marked “Term completed”, and the term can no longer be changed.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>学期已结束，{n} 名志愿者记为期满。</source>
-        <translation type="unfinished"></translation>
+        <translation>Term ended; {n} volunteers marked as term completed.</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>已为 {n} 人创建账户。初始密码只印在这份通知单上（程序不保存），请打印后逐一交给本人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Accounts created for {n} people. The initial passwords are only on this notice (the program does not keep them): print it and hand each one to its owner.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>值班账户通知单</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty account notices</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>本周问题（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Problems this week ({n})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本周没有冲突，每个时段人手齐全。</source>
-        <translation type="unfinished"></translation>
+        <translation>No conflicts this week; every slot is fully staffed.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>人手齐全</source>
-        <translation type="unfinished"></translation>
+        <translation>Fully staffed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>人手不足</source>
-        <translation type="unfinished"></translation>
+        <translation>Understaffed</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>请先在左侧选一位人员，再点一个时段。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a person on the left first, then click a slot.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>已复制 {n} 个班次（{k} 个已有或不能排，跳过）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Copied {n} shifts ({k} skipped: already there or not possible).</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>选择值班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose roster file</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+37"/>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <location line="-24"/>
         <source>已排入 {n} 人次。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} assignments added.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>值班表 {week}</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster {week}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>导出值班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export roster</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班表 {week}.xlsx</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster {week}.xlsx</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -6992,12 +6992,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+2"/>
         <source>类别与来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Categories</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7027,7 +7027,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>不要把密码告诉他人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Never tell anyone your password.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -7076,12 +7076,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+8"/>
         <source>正在取消练习数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling the practice data…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>正在生成练习数据库…（可点“取消”跳过）</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the practice database… (click “Cancel” to skip)</translation>
     </message>
 </context>
 <context>
@@ -7134,12 +7134,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+6"/>
         <source>{role}：（文书上未填姓名）</source>
-        <translation type="unfinished"></translation>
+        <translation>{role}: (no name on the document)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>这一栏没有写明签名人，不能在屏幕上签名：请更正文书（新版本）写明姓名，或改为纸质签字定稿。</source>
-        <translation type="unfinished"></translation>
+        <translation>This box names no signer, so it cannot be signed on screen: correct the document (new version) to give the name, or finalize it for signing on paper.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -7203,52 +7203,52 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/slot_dialog.py" line="+54"/>
         <source>修改时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Add slot</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>星期</source>
-        <translation type="unfinished"></translation>
+        <translation>Weekday</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>开始</source>
-        <translation type="unfinished"></translation>
+        <translation>Start</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>结束</source>
-        <translation type="unfinished"></translation>
+        <translation>End</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>名称（可空）</source>
-        <translation type="unfinished"></translation>
+        <translation>Name (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>至少学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. students</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>至少民警</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. officers</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>按学期设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Term default</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
@@ -7284,17 +7284,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/stat_mapping_dialog.py" line="+46"/>
         <source>统计口径（类别与统计表的对应）</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics mapping (categories to report lines)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统计表：</source>
-        <translation type="unfinished"></translation>
+        <translation>Report form:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>自此日起生效：</source>
-        <translation type="unfinished"></translation>
+        <translation>Effective from:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7304,12 +7304,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>本调解点的项目</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk's item</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>计入</source>
-        <translation type="unfinished"></translation>
+        <translation>Counts as</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7319,22 +7319,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+12"/>
         <source>已设定</source>
-        <translation type="unfinished"></translation>
+        <translation>Set</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>按名称默认</source>
-        <translation type="unfinished"></translation>
+        <translation>Default by name</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>没有修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing changed.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>已保存 {n} 项，自 {d} 起按新的对应关系统计。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {n} items; statistics use the new mapping from {d}.</translation>
     </message>
 </context>
 <context>
@@ -7343,7 +7343,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location filename="../../mediation/ui/statistics_window.py" line="+123"/>
         <location line="+2"/>
         <source>统计</source>
-        <translation type="unfinished">Statistics</translation>
+        <translation>Statistics</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7353,67 +7353,67 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+3"/>
         <source>图表</source>
-        <translation type="unfinished"></translation>
+        <translation>Charts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Registration times</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>周{d}</source>
-        <translation type="unfinished"></translation>
+        <translation>Day {d}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>全部（汇总）</source>
-        <translation type="unfinished"></translation>
+        <translation>All (combined)</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>正在统计…</source>
-        <translation type="unfinished">Counting…</translation>
+        <translation>Counting…</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>{period}，{desks}</source>
-        <translation type="unfinished"></translation>
+        <translation>{period}, {desks}</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>数据校验未通过：</source>
-        <translation type="unfinished"></translation>
+        <translation>Data check failed:</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>上年同期 {y}（同比 {yoy}），上期 {p}（环比 {mom}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Same period last year {y} ({yoy} year on year), previous period {p} ({mom} period on period)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>每月受理（与上年同期）</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases accepted per month (vs. last year)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本年</source>
-        <translation type="unfinished"></translation>
+        <translation>This year</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{m}受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted {m}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>上年同期</source>
-        <translation type="unfinished"></translation>
+        <translation>Last year</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>纠纷类型（近12个月）</source>
-        <translation type="unfinished"></translation>
+        <translation>Dispute types (last 12 months)</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -7423,12 +7423,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+10"/>
         <source>受理 → 调解成功 → 履行完毕</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted → settled → performed</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>周{d} {h}时登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Registered day {d}, {h}:00</translation>
     </message>
 </context>
 <context>
@@ -7436,22 +7436,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/supervision.py" line="+40"/>
         <source>督导(&amp;U)</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;upervision</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查看、核验和导出审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>View, verify and export the audit log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>抽卷评查…</source>
-        <translation type="unfinished"></translation>
+        <translation>Case-file review…</translation>
     </message>
 </context>
 <context>
@@ -7459,7 +7459,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/swap_dialog.py" line="+50"/>
         <source>申请换班</source>
-        <translation type="unfinished"></translation>
+        <translation>Request shift swap</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7469,12 +7469,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>请哪位同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Ask which classmate</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>换成对方的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>In exchange for their shift</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7484,27 +7484,27 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>同学接受后，由指导老师批准，班次才会更换。</source>
-        <translation type="unfinished"></translation>
+        <translation>The shift changes only once the classmate accepts and the faculty adviser approves.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>发出申请</source>
-        <translation type="unfinished"></translation>
+        <translation>Send request</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>您没有尚未开始的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>You have no upcoming shifts.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>（不换，请对方代班）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no exchange: ask them to cover)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>请选择班次和同学。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a shift and a classmate.</translation>
     </message>
 </context>
 <context>
@@ -7547,7 +7547,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>可用字段（含义、占位符、示例）</source>
-        <translation type="unfinished"></translation>
+        <translation>Available fields (meaning, placeholder, example)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7618,17 +7618,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="-61"/>
         <source>含义</source>
-        <translation type="unfinished"></translation>
+        <translation>Meaning</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>占位符</source>
-        <translation type="unfinished"></translation>
+        <translation>Placeholder</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>示例</source>
-        <translation type="unfinished"></translation>
+        <translation>Example</translation>
     </message>
     <message>
         <location line="+104"/>
@@ -7656,17 +7656,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/term_dialog.py" line="+44"/>
         <source>学期设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Term settings</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>新建值班学期</source>
-        <translation type="unfinished"></translation>
+        <translation>New duty term</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：2026年秋季学期</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Autumn term 2026</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7676,37 +7676,37 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>开始日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Start date</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结束日期（志愿者账户有效至此日）</source>
-        <translation type="unfinished"></translation>
+        <translation>End date (volunteers' accounts valid until then)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>每班至少学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. students per shift</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每班至少值班民警</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. officers per shift</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>每人每周最多（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. hours per person per week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>新建学期</source>
-        <translation type="unfinished"></translation>
+        <translation>New term</translation>
     </message>
 </context>
 <context>
@@ -7786,12 +7786,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/training_dialog.py" line="+35"/>
         <source>记录培训：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>记录培训</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7806,17 +7806,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Content</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：岗前培训——人民调解法与调解记录的制作</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. induction: the People's Mediation Law and writing session records</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
 </context>
 <context>
@@ -7824,12 +7824,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_dialog.py" line="+46"/>
         <source>修改志愿者信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit volunteer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加志愿者</source>
-        <translation type="unfinished"></translation>
+        <translation>Add volunteer</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7844,42 +7844,42 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>班级</source>
-        <translation type="unfinished"></translation>
+        <translation>Class</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学院</source>
-        <translation type="unfinished"></translation>
+        <translation>School</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>性别</source>
-        <translation type="unfinished">Sex</translation>
+        <translation>Sex</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>身份证号（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>ID card number (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学期中途加入</source>
-        <translation type="unfinished"></translation>
+        <translation>Joined mid-term</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>加入日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Joined on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7889,7 +7889,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+23"/>
         <source>请先选择学期。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a term first.</translation>
     </message>
 </context>
 <context>
@@ -7897,47 +7897,47 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_import_dialog.py" line="+98"/>
         <source>导入志愿者名单</source>
-        <translation type="unfinished"></translation>
+        <translation>Import volunteer list</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>请选择学校提供的名单（.xlsx）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the list provided by the school (.xlsx).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>选择文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose file…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>各列对应的内容</source>
-        <translation type="unfinished"></translation>
+        <translation>What each column holds</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>前几行</source>
-        <translation type="unfinished"></translation>
+        <translation>First rows</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导入结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Import result</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>工作表</source>
-        <translation type="unfinished"></translation>
+        <translation>Sheet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>行</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>列</source>
-        <translation type="unfinished"></translation>
+        <translation>Column</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7947,12 +7947,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Import</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7962,42 +7962,42 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+11"/>
         <source>选择志愿者名单</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose volunteer list</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>已按上次导入时的对应关系填好，请核对。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in as at the last import; please check.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已按列名推测，请核对；“*”为必填。</source>
-        <translation type="unfinished"></translation>
+        <translation>Guessed from the column names; please check. “*” is required.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>（不导入）</source>
-        <translation type="unfinished"></translation>
+        <translation>(do not import)</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>已导入 {n} 人；{p} 行有误未导入，{d} 行重复未导入。有误的行改正后可再次导入，已导入的不会重复。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported {n} people; {p} rows with errors and {d} duplicate rows were not imported. Correct the faulty rows and import again; those already imported are not duplicated.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>有误</source>
-        <translation type="unfinished"></translation>
+        <translation>Error</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplicate</translation>
     </message>
 </context>
 <context>
@@ -8005,12 +8005,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_status_dialog.py" line="+38"/>
         <source>志愿者状态：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer status: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>志愿者状态</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer status</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8020,17 +8020,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>暂停或退出须写明原因。其承办的在办案件请随后在“移交案件”中交给同事。</source>
-        <translation type="unfinished"></translation>
+        <translation>Give a reason for a pause or withdrawal. Then hand the volunteer's open cases to colleagues under “Hand over cases”.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
