@@ -2672,7 +2672,7 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/consultations_dialog.py" line="+79"/>
         <source>咨询记录</source>
-        <translation>Consultations</translation>
+        <translation>Consultation log</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4812,7 +4812,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>咨询记录(&amp;J)…</source>
-        <translation>Consultations (&amp;J)…</translation>
+        <translation>Consultation lo&amp;g…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5046,7 +5046,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
     <message>
         <location line="+101"/>
         <source>咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。</source>
-        <translation>Consultation saved. You can view, edit or turn it into a case under “Cases → Consultations”.</translation>
+        <translation>Consultation saved. You can view, edit or turn it into a case under “Cases → Consultation log”.</translation>
     </message>
     <message>
         <location line="+100"/>
