@@ -6,12 +6,12 @@
     <message>
         <location filename="../../mediation/ui/models/audit_table_model.py" line="+170"/>
         <source>（系统）</source>
-        <translation type="unfinished"></translation>
+        <translation>(system)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>无编号（ID {id}）</source>
-        <translation type="unfinished"></translation>
+        <translation>No number (ID {id})</translation>
     </message>
 </context>
 <context>
@@ -19,97 +19,97 @@
     <message>
         <location filename="../../mediation/ui/about_dialog.py" line="+33"/>
         <source>关于调解工作台</source>
-        <translation type="unfinished"></translation>
+        <translation>About the Mediation Desk</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>警校联调中心 · 调解工作台</source>
-        <translation type="unfinished"></translation>
+        <translation>Police-School Mediation Centre · Mediation Desk</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>版本 {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Version {version}</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>运行方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Running as</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据库</source>
-        <translation type="unfinished"></translation>
+        <translation>Database</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据库版本</source>
-        <translation type="unfinished"></translation>
+        <translation>Database version</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>数据目录</source>
-        <translation type="unfinished"></translation>
+        <translation>Data folder</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日志文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Log file</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>正在读取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>字体或软件库</source>
-        <translation type="unfinished"></translation>
+        <translation>Font or library</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>版本</source>
-        <translation type="unfinished">Version</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>许可</source>
-        <translation type="unfinished"></translation>
+        <translation>Licence</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>选择一行查看许可全文</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a row to read the full licence</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>复制以上信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy these details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>复制版本、数据库和日志位置等信息，便于发给技术支持</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy the version, database and log locations to send to technical support</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>打开日志文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Open log folder</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>随附的字体与软件库及其许可：</source>
-        <translation type="unfinished"></translation>
+        <translation>Bundled fonts and libraries and their licences:</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>{revision}（程序支持到 {head}）：{state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{revision} (program supports up to {head}): {state}</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>已复制</source>
-        <translation type="unfinished"></translation>
+        <translation>Copied</translation>
     </message>
 </context>
 <context>
@@ -165,7 +165,7 @@
     <message>
         <location line="+0"/>
         <source>最近登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Last login</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -185,12 +185,12 @@
     <message>
         <location line="+1"/>
         <source>修改姓名和角色…</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit name and role…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>重设密码…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset password…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -220,7 +220,7 @@
     <message>
         <location line="+2"/>
         <source>待本人改密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Must change password</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -235,7 +235,7 @@
     <message>
         <location line="+1"/>
         <source>从未登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Never logged in</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -387,47 +387,47 @@
     <message>
         <location filename="../../mediation/ui/desks_dialog.py" line="+162"/>
         <source>添加调解点</source>
-        <translation type="unfinished"></translation>
+        <translation>Add desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>调解点名称：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解委员会名称：</source>
-        <translation type="unfinished">Mediation committee:</translation>
+        <translation>Mediation committee:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀：</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>管理员用户名：</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator username:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>管理员姓名：</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>初始密码：</source>
-        <translation type="unfinished">Initial password:</translation>
+        <translation>Initial password:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>可留空，默认与调解点名称相同</source>
-        <translation type="unfinished">optional; defaults to the desk&apos;s name</translation>
+        <translation>optional; defaults to the desk's name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：Y警校调字（各调解点不同）</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Y警校调字 (different for each desk)</translation>
     </message>
 </context>
 <context>
@@ -480,7 +480,7 @@
     <message>
         <location line="+1"/>
         <source>请牢记：忘记后只能由另一位管理员重置。</source>
-        <translation type="unfinished"></translation>
+        <translation>Remember it: if forgotten, only another administrator can reset it.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -561,7 +561,7 @@
     <message>
         <location line="+22"/>
         <source>已按本案起草的协议文书填好，请核对后登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in from this case's drafted agreement; check it, then record.</translation>
     </message>
 </context>
 <context>
@@ -776,27 +776,27 @@
     <message>
         <location line="+2"/>
         <source>保管期限：正在读取卷宗封面…</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: reading the file cover…</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>卷宗封面尚未定稿：请先在“文书”中起草、审批并定稿卷宗封面（保管期限写在封面上）。</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover is not finalized yet: draft, approve and finalize it under “Documents” first (the retention period is written on the cover).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保管期限：{period}（以定稿的卷宗封面为准；如需更改，请更正封面）</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: {period} (as on the finalized cover; to change it, correct the cover)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未填写</source>
-        <translation type="unfinished">Not set</translation>
+        <translation>Not set</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>保管期限：以定稿的卷宗封面为准。</source>
-        <translation type="unfinished"></translation>
+        <translation>Retention period: as on the finalized case-file cover.</translation>
     </message>
 </context>
 <context>
@@ -900,32 +900,32 @@
     <message>
         <location filename="../../mediation/ui/models/audit_table_model.py" line="-143"/>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人员</source>
-        <translation type="unfinished"></translation>
+        <translation>User</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>操作</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Object</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>提示</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags</translation>
     </message>
 </context>
 <context>
@@ -933,208 +933,208 @@
     <message>
         <location filename="../../mediation/ui/audit_viewer.py" line="+190"/>
         <source>审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人员</source>
-        <translation type="unfinished"></translation>
+        <translation>User</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>操作</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Object</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>提示</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>清除筛选</source>
-        <translation type="unfinished">Clear filters</translation>
+        <translation>Clear filters</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>核验日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Verify log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导出 XLSX…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export XLSX…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>逐条核对审计链（与 mediation audit verify 相同），查出记录被修改、删除或插入的位置</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the audit chain entry by entry (same as mediation audit verify) to find where records were changed, deleted or inserted</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>字段</source>
-        <translation type="unfinished"></translation>
+        <translation>Field</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改后</source>
-        <translation type="unfinished"></translation>
+        <translation>After</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>全部人员</source>
-        <translation type="unfinished"></translation>
+        <translation>All users</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>全部操作</source>
-        <translation type="unfinished"></translation>
+        <translation>All actions</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>全部对象</source>
-        <translation type="unfinished"></translation>
+        <translation>All objects</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>全部记录</source>
-        <translation type="unfinished"></translation>
+        <translation>All entries</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>只看：{flag}</source>
-        <translation type="unfinished"></translation>
+        <translation>Only: {flag}</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>结束日期早于开始日期。</source>
-        <translation type="unfinished"></translation>
+        <translation>The end date is before the start date.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>{name} {n} 次</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {n}×</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+37"/>
         <source>（系统）</source>
-        <translation type="unfinished"></translation>
+        <translation>(system)</translation>
     </message>
     <message>
         <location line="-35"/>
         <source>查看完整证件号（按人）：{people}</source>
-        <translation type="unfinished"></translation>
+        <translation>Full ID numbers viewed (by user): {people}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>正在读取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>共 {n} 条记录（已显示 {shown} 条）</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} entries ({shown} shown)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>读取审计日志失败：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read the audit log: {m}</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>选择一条记录，查看修改前后的内容。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an entry to see the content before and after the change.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>案件 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {n}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日志编号 {id}（第 {seq} 条）</source>
-        <translation type="unfinished"></translation>
+        <translation>Log ID {id} (entry {seq})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>提示：{flags}</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags: {flags}</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>正在核验审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>正在逐条核验审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log entry by entry…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>正在核验审计日志：{d} / {t} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifying the audit log: {d} / {t} entries</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>核验未完成：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verification not completed: {m}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>Export audit log</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>正在导出审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting the audit log…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已导出 {n} 条记录到 {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {n} entries to {path}</translation>
     </message>
 </context>
 <context>
@@ -1142,7 +1142,7 @@
     <message>
         <location filename="../../mediation/ui/backup_status.py" line="+78"/>
         <source>数据备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Backups</translation>
     </message>
 </context>
 <context>
@@ -1150,77 +1150,77 @@
     <message>
         <location filename="../../mediation/ui/backup_settings.py" line="+76"/>
         <source>自动备份到：</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up automatically to:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>选择…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>用备份口令加密（备份会离开这台电脑时请勾选）</source>
-        <translation type="unfinished"></translation>
+        <translation>Encrypt with a backup passphrase (tick if backups leave this computer)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每天第一次启动和退出时自动备份到该文件夹（另一块硬盘、U 盘或网络共享），保留最近 7 天、4 周和 12 个月的备份。超过两天没有成功的备份时，主窗口会提醒。</source>
-        <translation type="unfinished"></translation>
+        <translation>Backs up to this folder (another disk, a USB drive or a network share) at the first start and at exit each day, keeping the last 7 daily, 4 weekly and 12 monthly backups. The main window warns when no backup has succeeded for more than two days.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保存备份设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Save backup settings</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>备份口令：</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup passphrase:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>生成新口令</source>
-        <translation type="unfinished"></translation>
+        <translation>New passphrase</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印恢复单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print recovery sheet…</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>已设置（见恢复单）</source>
-        <translation type="unfinished"></translation>
+        <translation>Set (see recovery sheet)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>尚未设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Not set yet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>选择自动备份的文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the folder for automatic backups</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>已保存。</source>
-        <translation type="unfinished">Saved.</translation>
+        <translation>Saved.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>新的备份口令已生成。请打印恢复单并锁好；以前的加密备份仍需原来的口令。</source>
-        <translation type="unfinished"></translation>
+        <translation>A new backup passphrase was generated. Print the recovery sheet and lock it away; earlier encrypted backups still need the old passphrase.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>保存恢复单</source>
-        <translation type="unfinished"></translation>
+        <translation>Save recovery sheet</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>恢复单已保存到 {path}。打印后请删除该文件，并把纸锁好。</source>
-        <translation type="unfinished"></translation>
+        <translation>The recovery sheet was saved to {path}. After printing, delete the file and lock the paper away.</translation>
     </message>
 </context>
 <context>
@@ -1379,52 +1379,52 @@
     <message>
         <location filename="../../mediation/ui/case_queue_section.py" line="+48"/>
         <source>等待督导民警办理的案件：受理、结案、终止后结案；以及已逾期的案件。双击打开到要办的那一步。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases waiting for the supervising officer: to accept, to close, to close after termination; and overdue cases. Double-click to open at the step to take.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>待办案件（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases to handle ({n})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>待受理 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} to accept</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>可结案 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} ready to close</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>终止调解待结案 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} terminated, to close</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>已逾期 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} overdue</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>  {parties} · {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>  {parties} · {what}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>待受理</source>
-        <translation type="unfinished">not accepted</translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>还缺少：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Still missing: {m}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>没有等待您办理的案件</source>
-        <translation type="unfinished"></translation>
+        <translation>No cases waiting for you</translation>
     </message>
 </context>
 <context>
@@ -1432,190 +1432,191 @@
     <message>
         <location filename="../../mediation/ui/case_review_window.py" line="+182"/>
         <source>抽卷评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Case-file review</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结案期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Closed between</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>抽取件数</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases to draw</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>随机种子</source>
-        <translation type="unfinished"></translation>
+        <translation>Random seed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>随机抽取</source>
-        <translation type="unfinished"></translation>
+        <translation>Draw at random</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>抽取记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Draws</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>抽中的案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases drawn</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>其他问题（可空）</source>
-        <translation type="unfinished"></translation>
+        <translation>Other problems (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>评查意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Review comments</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存评查结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Save review</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>留空则随机生成（会记录下来，可复核）</source>
-        <translation type="unfinished"></translation>
+        <translation>leave empty for a random one (it is recorded and can be re-checked)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>评查项目（系统已预填，请逐项确认）</source>
-        <translation type="unfinished"></translation>
+        <translation>Review items (prefilled by the system; confirm each one)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>序号</source>
-        <translation type="unfinished"></translation>
+        <translation>No.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Review</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+111"/>
         <source>符合</source>
-        <translation type="unfinished"></translation>
+        <translation>Meets</translation>
     </message>
     <message>
         <location line="-110"/>
         <source>不符合时写明问题</source>
-        <translation type="unfinished"></translation>
+        <translation>If not met, describe the problem</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{a} to {b}: {n} of {p} cases drawn, {r} reviewed</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{who} 于 {when} 抽取，随机种子 {seed}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drawn by {who} on {when}, random seed {seed}</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>还没有抽取记录：选择结案期间和件数，点“随机抽取”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No draws yet: choose the closing period and the number of cases, then click “Draw at random”.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>随机种子 {seed}，从 {p} 件已结案案件中抽取；{who} 于 {when}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Random seed {seed}, drawn from {p} closed cases; by {who} on {when}.</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+50"/>
         <source>待评查</source>
-        <translation type="unfinished"></translation>
+        <translation>To review</translation>
     </message>
     <message>
         <location line="-49"/>
         <source>发现 {n} 个问题</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} problems found</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>合格</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>选择一件抽中的案件进行评查。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a drawn case to review it.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已评查（{who}，{when}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed ({who}, {when})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{number}&#x3000;{parties}
 结案 {closed} · {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}  {parties}
+Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（无编号）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no number)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>不符合</source>
-        <translation type="unfinished"></translation>
+        <translation>Not met</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>无法判断</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot tell</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>系统核对：{word}。{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>System check: {word}. {reason}</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>随机种子应为整数，或留空。</source>
-        <translation type="unfinished"></translation>
+        <translation>The random seed must be a whole number, or empty.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>已从 {p} 件中抽取 {n} 件（随机种子 {seed}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Drew {n} of {p} cases (random seed {seed}).</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>已保存：发现 {n} 个问题，已告知办案人员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: {n} problems found; the case handlers have been notified.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已保存：本案合格。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: this case passed.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>请按提示补充后再保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>Complete what is indicated, then save.</translation>
     </message>
 </context>
 <context>
@@ -1745,12 +1746,12 @@
     <message>
         <location line="+3"/>
         <source>卷宗…</source>
-        <translation type="unfinished"></translation>
+        <translation>Case file…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>卷宗封面、卷内目录和本案全部定稿文书（含签字扫描件），合成一个 PDF 预览、打印</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover, table of contents and all the case's finalized documents (with signed scans), combined into one PDF to preview and print</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -1926,17 +1927,17 @@
     <message>
         <location line="+59"/>
         <source>卷宗 {number}（{n} 份文书，共 {pages} 页）</source>
-        <translation type="unfinished"></translation>
+        <translation>Case file {number} ({n} documents, {pages} pages)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{number} 卷宗</source>
-        <translation type="unfinished"></translation>
+        <translation>{number} case file</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>卷宗封面尚未定稿，此处的封面标有“草稿”；归档前请在“文书”中起草并定稿卷宗封面。</source>
-        <translation type="unfinished"></translation>
+        <translation>The case-file cover is not finalized, so the cover here is marked “Draft”; before archiving, draft and finalize the cover under “Documents”.</translation>
     </message>
     <message>
         <location line="+56"/>
@@ -1986,7 +1987,7 @@
     <message>
         <location line="+7"/>
         <source>注意：{years} 年的节假日和调休尚未录入，期限暂按周一至周五推算，可能不准。请管理员在“管理 → 节假日与调休”中录入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: the holidays and swapped working days of {years} are not entered yet, so deadlines count Monday to Friday and may be wrong. Ask an administrator to enter them under “Admin → Holidays and working days”.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2031,7 +2032,7 @@
     <message>
         <location line="+49"/>
         <source>此案件现在不能“{action}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>This case cannot “{action}” now.</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -2299,52 +2300,52 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/certificate_dialog.py" line="+65"/>
         <source>志愿服务证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer service certificate</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>服务内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>指导老师评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Faculty adviser's assessment</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存草稿</source>
-        <translation type="unfinished"></translation>
+        <translation>Save draft</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审批通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>预览 / 打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Preview / Print…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>编号：{n}（{who} 于 {day} 审批）</source>
-        <translation type="unfinished"></translation>
+        <translation>Number: {n} (approved by {who} on {day})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>草稿：审批后才能打印和导出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: it can be printed and exported after approval.</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>草稿：指导老师审批后才能打印和导出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: it can be printed and exported once the faculty adviser approves it.</translation>
     </message>
 </context>
 <context>
@@ -2352,37 +2353,37 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/change_password_dialog.py" line="+75"/>
         <source>设置新密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Set new password</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name}，您的密码已由管理员重设。请设置只有您自己知道的新密码，然后继续。</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, an administrator has reset your password. Set a new password only you know, then continue.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>新密码(&amp;N)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;New password:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>再输一次(&amp;A)：</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter &amp;again:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>密码至少 8 位，须同时包含字母和数字，且不能与管理员给的密码相同。</source>
-        <translation type="unfinished"></translation>
+        <translation>At least 8 characters with both letters and digits, and not the same as the one the administrator gave you.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>设置并登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Set and log in</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>两次输入的新密码不一致。</source>
-        <translation type="unfinished">The two new passwords do not match.</translation>
+        <translation>The two new passwords do not match.</translation>
     </message>
 </context>
 <context>
@@ -2448,42 +2449,42 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/claim_dialog.py" line="+43"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（分钟）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (min)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>为什么没有签到记录，例如：系统故障未能签到，协助接待来访</source>
-        <translation type="unfinished"></translation>
+        <translation>Why there is no check-in, e.g. the system was down; helped receive visitors</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补记的工时须经指导老师确认后才计入。办案时长按您制作的调解、调查、回访记录自动计算，无需补记。</source>
-        <translation type="unfinished"></translation>
+        <translation>Claimed hours count only once the faculty adviser confirms them. Casework time is calculated from your session, investigation and follow-up records; no need to claim it.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>提交补记</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit claim</translation>
     </message>
 </context>
 <context>
@@ -2525,7 +2526,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>修改法律咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit legal consultation</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2610,7 +2611,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2625,17 +2626,17 @@ Follow-up by: {u}
     <message>
         <location line="+40"/>
         <source>打开案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Open case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本咨询已转为案件 {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>This consultation became case {number}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（待受理）</source>
-        <translation type="unfinished"></translation>
+        <translation>(not accepted yet)</translation>
     </message>
     <message>
         <location line="+66"/>
@@ -2653,17 +2654,17 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/consultation_hits.py" line="+66"/>
         <source>（已转为案件）</source>
-        <translation type="unfinished"></translation>
+        <translation> (turned into a case)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>另有咨询记录 {n}{more} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}{more} matching consultations</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>与“{text}”相符的法律咨询；选择一条：已转为案件的打开案件，其余转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Legal consultations matching “{text}”; choose one: one already turned into a case opens the case, any other is turned into a case</translation>
     </message>
 </context>
 <context>
@@ -2671,117 +2672,117 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/consultations_dialog.py" line="+79"/>
         <source>咨询记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>至</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>解答人：</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered by:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>事项：</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查询</source>
-        <translation type="unfinished"></translation>
+        <translation>Search</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>登记咨询…</source>
-        <translation type="unfinished"></translation>
+        <translation>Log consultation…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开/修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open / Edit…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询事项或内容中的文字</source>
-        <translation type="unfinished"></translation>
+        <translation>Text in the subject or question</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>咨询时间</source>
-        <translation type="unfinished">Time of consultation</translation>
+        <translation>Time of consultation</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询人</source>
-        <translation type="unfinished">Enquirer</translation>
+        <translation>Enquirer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询事项</source>
-        <translation type="unfinished">Subject</translation>
+        <translation>Subject</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>解答人</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>用时</source>
-        <translation type="unfinished">Time spent</translation>
+        <translation>Time spent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn into case</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>共 {n} 条</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} records</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>全部</source>
-        <translation type="unfinished"></translation>
+        <translation>All</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已转（待受理）</source>
-        <translation type="unfinished"></translation>
+        <translation>Turned into case (not accepted)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>（匿名）</source>
-        <translation type="unfinished"></translation>
+        <translation>(anonymous)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{n} 分钟</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} min</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>打开案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Open case</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>转为案件…</source>
-        <translation type="unfinished">Turn into case…</translation>
+        <translation>Turn into case…</translation>
     </message>
 </context>
 <context>
@@ -2841,7 +2842,7 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>本调解点(&amp;D)：</source>
-        <translation type="unfinished"></translation>
+        <translation>This &amp;desk:</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2851,12 +2852,12 @@ Follow-up by: {u}
     <message>
         <location line="+3"/>
         <source>这个数据库已由多个调解点共用。请选择本电脑所属的调解点（由数据库管理员添加），再创建它的管理员账户。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database is already shared by several desks. Choose the desk this computer belongs to (added by the database administrator), then create its administrator account.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>这个数据库已由多个调解点共用，但没有等待加入的调解点。请数据库管理员先添加本调解点（mediation desk add）并为本电脑授权数据库账号（mediation db grant-desk）。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database is already shared by several desks, but no desk is waiting to join. Ask the database administrator to add this desk first (mediation desk add) and grant this computer a database account (mediation db grant-desk).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2904,57 +2905,57 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/desks_dialog.py" line="-103"/>
         <source>调解点</source>
-        <translation type="unfinished">Desk</translation>
+        <translation>Desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人民调解委员会</source>
-        <translation type="unfinished"></translation>
+        <translation>People's mediation committee</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>修改编号前缀不会改变已经编号的案件，下一件受理的案件起使用新前缀。每次修改都记入审计日志。</source>
-        <translation type="unfinished"></translation>
+        <translation>Changing the prefix does not renumber existing cases; the next accepted case gets the new prefix. Every change is recorded in the audit log.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>调解点名称：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解委员会名称：</source>
-        <translation type="unfinished">Mediation committee:</translation>
+        <translation>Mediation committee:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号前缀：</source>
-        <translation type="unfinished"></translation>
+        <translation>Number prefix:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加调解点…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add desk…</translation>
     </message>
 </context>
 <context>
@@ -3690,27 +3691,27 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/duty_menu.py" line="+71"/>
         <source>值班(&amp;D)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Duty</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签到 / 签退与交接班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Check in / out and handover…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我的值班与工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>My duty and hours…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学期、志愿者与排班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms, volunteers and roster…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班与工时总览…</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty and hours overview…</translation>
     </message>
 </context>
 <context>
@@ -3759,12 +3760,12 @@ Follow-up by: {u}
     <message>
         <location line="+2"/>
         <source>现在在岗：{names}</source>
-        <translation type="unfinished"></translation>
+        <translation>On duty now: {names}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>现在没有人签到在岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody is checked in now</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3777,22 +3778,22 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/edit_user_dialog.py" line="+63"/>
         <source>修改账户</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit account</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>用户名：</source>
-        <translation type="unfinished">Username:</translation>
+        <translation>Username:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>姓名：</source>
-        <translation type="unfinished">Name:</translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>角色：</source>
-        <translation type="unfinished">Role:</translation>
+        <translation>Role:</translation>
     </message>
 </context>
 <context>
@@ -3828,37 +3829,37 @@ Follow-up by: {u}
     <message>
         <location filename="../../mediation/ui/statistics_window.py" line="+134"/>
         <source>统计数字所含案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases behind the figure</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>案件编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Case number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>受理日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{title}：共 {n} 件（双击打开案件）</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}: {n} cases (double-click to open a case)</translation>
     </message>
 </context>
 <context>
@@ -3876,12 +3877,12 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>同时准备练习数据库（虚构的案件和人员）</source>
-        <translation type="unfinished"></translation>
+        <translation>Also prepare a practice database (fictitious cases and people)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>练习数据另存为单独的文件，不进入正式台账：新同学在登录窗口点“练习模式”使用，随时可以重置。正式台账保持为空，第一件受理的案件编号为第001号。</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice data is kept in a separate file, never in the real records: newcomers use it through “Practice mode” in the login window, and it can be reset at any time. The real records stay empty; the first accepted case gets number 001.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3969,62 +3970,62 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/handover_dialog.py" line="+80"/>
         <source>签退与交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>Check out and handover</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>需要接班同学知道的事项（根据您承办的案件自动列出）</source>
-        <translation type="unfinished"></translation>
+        <translation>What the next shift needs to know (listed from your cases automatically)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补充说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Additional notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：答应来访人下午三点回电话；当事人明天上午来取协议书……</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. promised to call a visitor back at 3 pm; a party will collect the agreement tomorrow morning…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签退并交接</source>
-        <translation type="unfinished"></translation>
+        <translation>Check out and hand over</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>暂不签退，直接退出</source>
-        <translation type="unfinished"></translation>
+        <translation>Quit without checking out</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>班次到时自动结束并记为“未签退”，也不会留下交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>The shift ends on time as “not checked out”, and no handover is left</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>没有两个工作日内到期的事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing due within two working days</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>您现在没有签到的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>You are not checked in to any shift.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有可以签退的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no shift to check out of.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>本班次：{start}–{end}，{when} 签到</source>
-        <translation type="unfinished"></translation>
+        <translation>This shift: {start}–{end}, checked in {when}</translation>
     </message>
 </context>
 <context>
@@ -4032,32 +4033,32 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/handover_section.py" line="+52"/>
         <source>确认已阅</source>
-        <translation type="unfinished"></translation>
+        <translation>Mark as read</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我已读过这份交接班，会跟进其中的事项</source>
-        <translation type="unfinished"></translation>
+        <translation>I have read this handover and will follow up on it</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>交接班待确认（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers to confirm ({n})</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{who} {when} · {n} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} {when} · {n} items</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>（没有到期事项）</source>
-        <translation type="unfinished"></translation>
+        <translation>(nothing due)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>补充说明：{note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes: {note}</translation>
     </message>
 </context>
 <context>
@@ -4137,7 +4138,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+6"/>
         <source>有 {n} 件在办案件的期限落在 {year} 年，而 {year} 年的节假日尚未录入：这些期限暂按周一至周五推算。请选择 {year} 年录入放假和调休安排，并勾选“本年安排已按国务院通知核对”。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} open cases have deadlines in {year}, but the holidays of {year} are not entered yet: those deadlines count Monday to Friday for now. Choose {year}, enter the days off and swapped working days, and tick “This year checked against the State Council notice”.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -4155,67 +4156,67 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/id_search_dialog.py" line="+70"/>
         <source>按证件号码查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Find by ID number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>证件号码(&amp;I)：</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ID number:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Find</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开(&amp;O)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Open</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>完整的身份证号码，或其最后 6 位</source>
-        <translation type="unfinished"></translation>
+        <translation>full ID card number, or its last 6 digits</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每次按证件号码查找都会记入审计日志；结果中不显示证件号码。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every search by ID number is recorded in the audit log; results do not show ID numbers.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>登记日期</source>
-        <translation type="unfinished">Registered</translation>
+        <translation>Registered</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>（受理后编号）</source>
-        <translation type="unfinished">(no number yet)</translation>
+        <translation>(no number yet)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>找到 {n} 件案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} cases found.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有找到当事人证件号码与此相符的案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>No case has a party with this ID number.</translation>
     </message>
 </context>
 <context>
@@ -4357,7 +4358,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>受理前必须选定（不清楚可先登记，稍后补上）</source>
-        <translation type="unfinished"></translation>
+        <translation>required before acceptance (if unsure, register now and add it later)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4418,7 +4419,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+19"/>
         <source>还没有选择纠纷类别：没有类别的案件不能受理。请选择；确实还不清楚，再点一次“{ok}”先登记。</source>
-        <translation type="unfinished"></translation>
+        <translation>No category chosen yet: a case without a category cannot be accepted. Choose one; if you really do not know yet, click “{ok}” again to register it anyway.</translation>
     </message>
     <message>
         <location line="+68"/>
@@ -4544,37 +4545,37 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/lock_dialog.py" line="+36"/>
         <source>锁定工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>从</source>
-        <translation type="unfinished">From</translation>
+        <translation>From</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>到</source>
-        <translation type="unfinished">To</translation>
+        <translation>To</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：十月工时已核对</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. October hours checked</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定后，这段时间内的工时不能再补记、确认或更改。待确认的事项须先处理。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once locked, hours in this period can no longer be claimed, confirmed or changed. Pending items must be handled first.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定</source>
-        <translation type="unfinished">Lock</translation>
+        <translation>Lock</translation>
     </message>
 </context>
 <context>
@@ -4582,12 +4583,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location filename="../../mediation/ui/lock_screen.py" line="+257"/>
         <source>切换用户</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch user</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>请下一位值班人员在下方用自己的账户登录。当前用户输入自己的密码，可以回到刚才的工作。</source>
-        <translation type="unfinished"></translation>
+        <translation>The next person on duty logs in below with their own account. The current user can enter their password to return to their work.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4675,12 +4676,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>练习模式…</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>新同学先在练习数据库里熟悉软件：虚构的案件和账户，另存一个文件，不进入正式台账</source>
-        <translation type="unfinished"></translation>
+        <translation>Newcomers learn the software in a practice database: fictitious cases and accounts, in a separate file, never in the real records</translation>
     </message>
 </context>
 <context>
@@ -4728,12 +4729,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+39"/>
         <source>须设置新密码</source>
-        <translation type="unfinished"></translation>
+        <translation>New password required</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>管理员重设了您的密码：设置您自己的新密码后才能登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>An administrator reset your password: set a new password of your own to log in.</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -4811,12 +4812,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>咨询记录(&amp;J)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation lo&amp;g…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查看、修改已登记的法律咨询，或把咨询转为案件</source>
-        <translation type="unfinished"></translation>
+        <translation>View and edit logged legal consultations, or turn one into a case</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4841,12 +4842,12 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>按证件号码查找(&amp;I)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Find by &amp;ID number…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>按完整的身份证号码或其最后 6 位查找案件（记入审计日志）</source>
-        <translation type="unfinished"></translation>
+        <translation>Find cases by a full ID card number or its last 6 digits (recorded in the audit log)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4896,17 +4897,17 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>统计…</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>报表中心…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统计口径…</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics mapping…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4931,7 +4932,7 @@ Administrator: {name} ({user})</translation>
     <message>
         <location line="+1"/>
         <source>调解点…</source>
-        <translation type="unfinished"></translation>
+        <translation>Desks…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5045,7 +5046,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
     <message>
         <location line="+101"/>
         <source>咨询已保存。可在“案件 → 咨询记录”中查看、修改或转为案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultation saved. You can view, edit or turn it into a case under “Cases → Consultation log”.</translation>
     </message>
     <message>
         <location line="+100"/>
@@ -5086,114 +5087,114 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/my_duty_dialog.py" line="+104"/>
         <source>我的值班与工时</source>
-        <translation type="unfinished"></translation>
+        <translation>My duty and hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>My shifts</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>换班</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift swaps</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+2"/>
         <source>班次</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>计入（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Counted (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>待确认（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请人</source>
-        <translation type="unfinished">Applicant</translation>
+        <translation>Requested by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Classmate</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请换班…</source>
-        <translation type="unfinished"></translation>
+        <translation>Request swap…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>接受</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不接受</source>
-        <translation type="unfinished"></translation>
+        <translation>Decline</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>撤回申请</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw request</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补记工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours…</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>本调解点还没有值班学期。</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk has no duty term yet.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{term}（{start} 至 {end}）：值班 {duty} 小时，办案 {case} 小时，培训 {training} 小时；待指导老师确认 {pending} 小时。已值班 {kept} 次，其中迟到 {late} 次，缺勤 {missed} 次。</source>
-        <translation type="unfinished"></translation>
+        <translation>{term} ({start} to {end}): duty {duty} h, casework {case} h, training {training} h; {pending} h awaiting the faculty adviser's confirmation. Shifts kept: {kept}, late: {late}, missed: {missed}.</translation>
     </message>
 </context>
 <context>
@@ -5257,63 +5258,63 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/outcome_dialog.py" line="+30"/>
         <source>统计事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistical items</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>这些事项计入上报的统计表（防止民转刑、防止群体性上访、司法确认等）。</source>
-        <translation type="unfinished"></translation>
+        <translation>These items go into the statistics reported upward (escalation to crime prevented, group petitions prevented, judicial confirmation, etc.).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>防止民间纠纷转化为刑事案件（防止民转刑）</source>
-        <translation type="unfinished"></translation>
+        <translation>Prevented a civil dispute from turning into a criminal case</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+4"/>
         <source>涉及人数</source>
-        <translation type="unfinished"></translation>
+        <translation>People involved</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>防止群体性上访</source>
-        <translation type="unfinished"></translation>
+        <translation>Prevented a group petition</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>未注明</source>
-        <translation type="unfinished"></translation>
+        <translation>Not stated</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>治安调解方式</source>
-        <translation type="unfinished"></translation>
+        <translation>Police mediation method</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>申请司法确认日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Judicial confirmation applied on</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>受理法院</source>
-        <translation type="unfinished"></translation>
+        <translation>Court</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>尚未裁定</source>
-        <translation type="unfinished"></translation>
+        <translation>No ruling yet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>法院裁定</source>
-        <translation type="unfinished"></translation>
+        <translation>Court's ruling</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>裁定日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruling date</translation>
     </message>
 </context>
 <context>
@@ -5451,12 +5452,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>调解协议书上要写住址；现在不清楚可先空着，起草协议前补上</source>
-        <translation type="unfinished"></translation>
+        <translation>The agreement needs the address; leave it empty if unknown and add it before drafting the agreement</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>当事人类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Party type</translation>
     </message>
     <message>
         <location line="+49"/>
@@ -5701,27 +5702,27 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/statistics_window.py" line="-56"/>
         <source>月</source>
-        <translation type="unfinished"></translation>
+        <translation>Month</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>季度</source>
-        <translation type="unfinished"></translation>
+        <translation>Quarter</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>年</source>
-        <translation type="unfinished"></translation>
+        <translation>Year</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{m}月</source>
-        <translation type="unfinished"></translation>
+        <translation>Month {m}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>第{q}季度</source>
-        <translation type="unfinished"></translation>
+        <translation>Q{q}</translation>
     </message>
 </context>
 <context>
@@ -5729,62 +5730,62 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/practice_login.py" line="+91"/>
         <source>练习模式 — 警校联调调解台</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode — Mediation Desk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>警校联调调解台 · 练习模式</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediation Desk · Practice mode</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>练习数据随时可以“重置练习数据”重新生成。正式办案请点“返回正式登录”，用您本人的账户登录。</source>
-        <translation type="unfinished"></translation>
+        <translation>The practice data can be regenerated at any time with “Reset practice data”. For real cases, click “Back to real login” and log in with your own account.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登录</source>
-        <translation type="unfinished">Log in</translation>
+        <translation>Log in</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>重置练习数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset practice data…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>返回正式登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to real login</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退出</source>
-        <translation type="unfinished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>正在生成练习数据（虚构的案件和人员），大约需要半分钟…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating practice data (fictitious cases and people); this takes about half a minute…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>重置练习数据</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset practice data</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>重新生成练习数据库：其中的案件、文书和练习账户的改动都会丢失（正式数据库不受影响）。继续吗？</source>
-        <translation type="unfinished"></translation>
+        <translation>Regenerate the practice database? Changes to its cases, documents and practice accounts will be lost (the real database is not affected).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>重置</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5792,12 +5793,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/practice_mark.py" line="+20"/>
         <source>【练习模式】</source>
-        <translation type="unfinished"></translation>
+        <translation>[Practice mode]</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>练习模式：这里的案件、当事人和账户都是虚构的，只供练习，不会进入正式台账和统计。</source>
-        <translation type="unfinished"></translation>
+        <translation>Practice mode: the cases, parties and accounts here are fictitious, for practice only, and never reach the real records or statistics.</translation>
     </message>
 </context>
 <context>
@@ -5805,72 +5806,72 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reassign_dialog.py" line="+64"/>
         <source>移交案件：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>移交案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>在办案件（本人调解的，以及本人登记、尚未受理的）</source>
-        <translation type="unfinished"></translation>
+        <translation>Open cases (mediated by this person, or registered by them and not yet accepted)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>交给（可选多位，案件依次分配）</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand to (several allowed; cases are shared out in turn)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>阶段</source>
-        <translation type="unfinished">Stage</translation>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>当事人</source>
-        <translation type="unfinished">Parties</translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for handover</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：原承办人退出值班</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. the case handler left the duty roster</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>没有需要移交的在办案件。</source>
-        <translation type="unfinished"></translation>
+        <translation>No open cases to hand over.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交所选案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over selected cases</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>待受理</source>
-        <translation type="unfinished">not accepted</translation>
+        <translation>Not accepted</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>请至少选择一位接手的同事。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose at least one colleague to take over.</translation>
     </message>
 </context>
 <context>
@@ -5902,17 +5903,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reference_editor.py" line="+97"/>
         <source>{label}（已停用）</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} (disabled)</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>重新启用</source>
-        <translation type="unfinished"></translation>
+        <translation>Enable again</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>停用</source>
-        <translation type="unfinished">Disable</translation>
+        <translation>Disable</translation>
     </message>
 </context>
 <context>
@@ -5920,77 +5921,77 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+46"/>
         <source>登记纠纷和咨询时可选的类别、具体类型和来源。改名后，已登记的案件随之显示新名称，统计不受影响；不再使用的项请“停用”：已有案件保留原项，新案件不再可选。</source>
-        <translation type="unfinished"></translation>
+        <translation>The categories, subcategories and sources offered when logging disputes and consultations. Renaming shows the new name on registered cases too, without affecting statistics; “Disable” items no longer used: existing cases keep them, new cases cannot choose them.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>调解点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>具体类型（所选类别下）</source>
-        <translation type="unfinished"></translation>
+        <translation>Subcategories (of the selected category)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>纠纷来源</source>
-        <translation type="unfinished">Source</translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加</source>
-        <translation type="unfinished">Add</translation>
+        <translation>Add</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>改名</source>
-        <translation type="unfinished"></translation>
+        <translation>Rename</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>上移</source>
-        <translation type="unfinished">Move up</translation>
+        <translation>Move up</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下移</source>
-        <translation type="unfinished">Move down</translation>
+        <translation>Move down</translation>
     </message>
     <message>
         <location line="+87"/>
         <source>已添加“{label}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Added “{label}”.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>已把“{old}”改名为“{new}”；已登记的案件随之显示新名称。</source>
-        <translation type="unfinished"></translation>
+        <translation>Renamed “{old}” to “{new}”; registered cases now show the new name.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>已调整顺序。</source>
-        <translation type="unfinished"></translation>
+        <translation>Order changed.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已重新启用“{label}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enabled “{label}” again.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已停用“{label}”：已有案件保留，新登记时不再可选。</source>
-        <translation type="unfinished"></translation>
+        <translation>Disabled “{label}”: existing cases keep it; it can no longer be chosen for new ones.</translation>
     </message>
 </context>
 <context>
@@ -5998,127 +5999,127 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/reports_dialog.py" line="+69"/>
         <source>报表中心</source>
-        <translation type="unfinished"></translation>
+        <translation>Reports</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>特点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Highlights:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>下一步：</source>
-        <translation type="unfinished"></translation>
+        <translation>Next:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>填报</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>审核通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退回</source>
-        <translation type="unfinished"></translation>
+        <translation>Return</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上报</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit upward</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 XLSX…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export XLSX…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导出 PDF…</source>
-        <translation type="unfinished">Export PDF…</translation>
+        <translation>Export PDF…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>月度分析报告…</source>
-        <translation type="unfinished"></translation>
+        <translation>Monthly analysis…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>退回意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Return comments</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>期间</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Report</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>填报人</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in by</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审核人</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上报时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted on</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>SHA-256</source>
-        <translation type="unfinished">SHA-256</translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>只有调解点的账户才能填报。</source>
-        <translation type="unfinished"></translation>
+        <translation>Only desk accounts can fill in reports.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>已填报，等待督导民警审核。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in; awaiting the supervising officer's review.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>已审核通过。</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>已退回填报人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned to the person who filled it in.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已上报，数据已冻结，期间已锁定。</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted: the data is frozen and the period locked.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>导出报表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export report</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>已导出：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -6127,32 +6128,32 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location filename="../../mediation/ui/reset_password_dialog.py" line="+69"/>
         <location line="+6"/>
         <source>重设密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset password</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>为 {name}（{user}）设置一个临时密码，并当面告诉本人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Set a temporary password for {name} ({user}) and tell them in person.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>临时密码：</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporary password:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>再输一次：</source>
-        <translation type="unfinished"></translation>
+        <translation>Again:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本人下次登录时须先改成只有自己知道的新密码。重设同时解除账户锁定。</source>
-        <translation type="unfinished"></translation>
+        <translation>At their next login they must change it to a password only they know. Resetting also unlocks the account.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>两次输入的密码不一致。</source>
-        <translation type="unfinished">The two passwords do not match.</translation>
+        <translation>The two passwords do not match.</translation>
     </message>
 </context>
 <context>
@@ -6160,22 +6161,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/supervision.py" line="+51"/>
         <source>抽卷评查中，您办理的案件被发现的问题（近 60 天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Problems found in your cases by case-file reviews (last 60 days)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>评查发现的问题（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Review findings ({n})</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>没有评查发现的问题</source>
-        <translation type="unfinished"></translation>
+        <translation>No review findings</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{who} 于 {when} 评查</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewed by {who} on {when}</translation>
     </message>
 </context>
 <context>
@@ -6251,7 +6252,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_form.py" line="+62"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -6259,49 +6260,49 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_overview_window.py" line="+146"/>
         <source>值班与工时总览</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty and hours overview</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Term:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>锁定工时…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock hours…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Students</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>迟到与缺勤</source>
-        <translation type="unfinished"></translation>
+        <translation>Late and absent</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>待审核</source>
-        <translation type="unfinished"></translation>
+        <translation>To review</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>交接班</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+13"/>
         <source>证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificates</translation>
     </message>
     <message>
         <location line="-10"/>
         <location line="+10"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="-10"/>
@@ -6310,258 +6311,258 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+2"/>
         <location line="+4"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="-10"/>
         <location line="+7"/>
         <location line="+3"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>已值班</source>
-        <translation type="unfinished"></translation>
+        <translation>Shifts kept</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>迟到</source>
-        <translation type="unfinished"></translation>
+        <translation>Late</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>缺勤</source>
-        <translation type="unfinished"></translation>
+        <translation>Absent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>办案（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Casework (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>培训（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Training (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+83"/>
         <source>待确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending</translation>
     </message>
     <message>
         <location line="-82"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解记录</source>
-        <translation type="unfinished">Session records</translation>
+        <translation>Session records</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>咨询</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultations</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>文书（退回）</source>
-        <translation type="unfinished"></translation>
+        <translation>Documents (returned)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>回访</source>
-        <translation type="unfinished">Follow-ups</translation>
+        <translation>Follow-ups</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+4"/>
         <source>班次</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>签退</source>
-        <translation type="unfinished">Check out</translation>
+        <translation>Checked out</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>待确认（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>理由</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>申请人</source>
-        <translation type="unfinished">Applicant</translation>
+        <translation>Requested by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>代班/换班同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Cover / swap with</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>交班人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handed over by</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Items</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>补充说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Additional notes</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>编号</source>
-        <translation type="unfinished">Number</translation>
+        <translation>Number</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>合计（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Total (h)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>超时与临时到岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Overtime and drop-ins</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>补记工时</source>
-        <translation type="unfinished"></translation>
+        <translation>Claim hours</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>换班（同学已接受）</source>
-        <translation type="unfinished"></translation>
+        <translation>Swaps (accepted by classmate)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>批准</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不批准</source>
-        <translation type="unfinished"></translation>
+        <translation>Reject</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>起草志愿服务记录证明</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft volunteer service certificate</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>起草课外实践表现报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft practice performance report</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打开…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open…</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>{n} 名学生；待审核 {p} 项；未确认的交接班 {k} 份</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} students; {p} items to review; {k} unconfirmed handovers</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>近 30 天没有值班：{names}</source>
-        <translation type="unfinished"></translation>
+        <translation>No duty in the last 30 days: {names}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每位在岗学生近 30 天都有值班。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every active student has been on duty in the last 30 days.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>超时</source>
-        <translation type="unfinished"></translation>
+        <translation>Overtime</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>临时到岗</source>
-        <translation type="unfinished"></translation>
+        <translation>Drop-in</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>（无）</source>
-        <translation type="unfinished">(none)</translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>已审批</source>
-        <translation type="unfinished">Approved</translation>
+        <translation>Approved</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>待审批</source>
-        <translation type="unfinished">Awaiting approval</translation>
+        <translation>Awaiting approval</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>待审核（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>To review ({n})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>交接班（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Handovers ({n})</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>请先在“学生”中选中一位学生。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a student under “Students” first.</translation>
     </message>
 </context>
 <context>
@@ -6569,329 +6570,329 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/roster_window.py" line="+156"/>
         <source>学期、志愿者与排班</source>
-        <translation type="unfinished"></translation>
+        <translation>Terms, volunteers and roster</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Term:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>志愿者</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteers</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>排班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>覆盖情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Coverage</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>班级</source>
-        <translation type="unfinished"></translation>
+        <translation>Class</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>岗前培训（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Induction (h)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>账户</source>
-        <translation type="unfinished"></translation>
+        <translation>Account</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>有效期至</source>
-        <translation type="unfinished">Valid until</translation>
+        <translation>Valid until</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学生（已排/需要）</source>
-        <translation type="unfinished"></translation>
+        <translation>Students (set/needed)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>民警（已排/需要）</source>
-        <translation type="unfinished"></translation>
+        <translation>Officers (set/needed)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>情况</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>新建学期…</source>
-        <translation type="unfinished"></translation>
+        <translation>New term…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学期设置…</source>
-        <translation type="unfinished"></translation>
+        <translation>Term settings…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结束学期…</source>
-        <translation type="unfinished"></translation>
+        <translation>End term…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导入名单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import list…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>修改…</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>状态…</source>
-        <translation type="unfinished"></translation>
+        <translation>Status…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>记录培训…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>创建账户并打印通知单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Create accounts and print notices…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>移交案件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand over cases…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>上一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>下一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Next week</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>本周</source>
-        <translation type="unfinished"></translation>
+        <translation>This week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>排入所选时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Add to selected slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>移出所选人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove selected person</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>添加时段…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add slot…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>复制上周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy last week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>复制到以后各周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy to later weeks</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>从 Excel 导入…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import from Excel…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印值班表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print roster…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>导出 Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export Excel…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>周（任选一天）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Week (any day):</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>可排班人员（拖到时段上）</source>
-        <translation type="unfinished"></translation>
+        <translation>Available people (drag onto a slot)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>把上一周每个时段的人员复制到这一周（已有的保留）</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy each slot's people from the previous week to this week (existing entries are kept)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>把这一周的安排复制到学期结束前的每一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy this week's roster to every week until the end of the term</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>（已结束）</source>
-        <translation type="unfinished"></translation>
+        <translation>(ended)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>还没有值班学期：请先“新建学期”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No duty term yet: click “New term” first.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{start} 至 {end}；每班至少学生 {s} 名、民警 {o} 名；每人每周至多 {h} 小时</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} to {end}; each shift at least {s} students and {o} officers; at most {h} h per person per week</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>（未满）</source>
-        <translation type="unfinished"></translation>
+        <translation>(short)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>未创建</source>
-        <translation type="unfinished"></translation>
+        <translation>Not created</translation>
     </message>
     <message>
         <location line="+42"/>
         <location line="+2"/>
         <source>结束学期</source>
-        <translation type="unfinished"></translation>
+        <translation>End term</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>结束“{name}”？在岗和培训中的志愿者将记为“期满”，学期不能再修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>End “{name}”? Active volunteers and those in training will be marked “Term completed”, and the term can no longer be changed.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>学期已结束，{n} 名志愿者记为期满。</source>
-        <translation type="unfinished"></translation>
+        <translation>Term ended; {n} volunteers marked as term completed.</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>已为 {n} 人创建账户。初始密码只印在这份通知单上（程序不保存），请打印后逐一交给本人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Accounts created for {n} people. The initial passwords are only on this notice (the program does not keep them): print it and hand each one to its owner.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>值班账户通知单</source>
-        <translation type="unfinished"></translation>
+        <translation>Duty account notices</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>本周问题（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Problems this week ({n})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本周没有冲突，每个时段人手齐全。</source>
-        <translation type="unfinished"></translation>
+        <translation>No conflicts this week; every slot is fully staffed.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>人手齐全</source>
-        <translation type="unfinished"></translation>
+        <translation>Fully staffed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>人手不足</source>
-        <translation type="unfinished"></translation>
+        <translation>Understaffed</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>请先在左侧选一位人员，再点一个时段。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a person on the left first, then click a slot.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>已复制 {n} 个班次（{k} 个已有或不能排，跳过）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Copied {n} shifts ({k} skipped: already there or not possible).</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>选择值班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose roster file</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+37"/>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <location line="-24"/>
         <source>已排入 {n} 人次。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} assignments added.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>值班表 {week}</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster {week}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>导出值班表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export roster</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>值班表 {week}.xlsx</source>
-        <translation type="unfinished"></translation>
+        <translation>Roster {week}.xlsx</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>已导出：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -6991,12 +6992,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+2"/>
         <source>类别与来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Categories</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7026,7 +7027,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>不要把密码告诉他人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Never tell anyone your password.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -7075,12 +7076,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+8"/>
         <source>正在取消练习数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling the practice data…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>正在生成练习数据库…（可点“取消”跳过）</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the practice database… (click “Cancel” to skip)</translation>
     </message>
 </context>
 <context>
@@ -7133,12 +7134,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+6"/>
         <source>{role}：（文书上未填姓名）</source>
-        <translation type="unfinished"></translation>
+        <translation>{role}: (no name on the document)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>这一栏没有写明签名人，不能在屏幕上签名：请更正文书（新版本）写明姓名，或改为纸质签字定稿。</source>
-        <translation type="unfinished"></translation>
+        <translation>This box names no signer, so it cannot be signed on screen: correct the document (new version) to give the name, or finalize it for signing on paper.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -7202,52 +7203,52 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/slot_dialog.py" line="+54"/>
         <source>修改时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit slot</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Add slot</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>星期</source>
-        <translation type="unfinished"></translation>
+        <translation>Weekday</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>开始</source>
-        <translation type="unfinished"></translation>
+        <translation>Start</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>结束</source>
-        <translation type="unfinished"></translation>
+        <translation>End</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>名称（可空）</source>
-        <translation type="unfinished"></translation>
+        <translation>Name (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>至少学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. students</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>至少民警</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. officers</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>按学期设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Term default</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
@@ -7283,57 +7284,57 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/stat_mapping_dialog.py" line="+46"/>
         <source>统计口径（类别与统计表的对应）</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics mapping (categories to report lines)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>统计表：</source>
-        <translation type="unfinished"></translation>
+        <translation>Report form:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>自此日起生效：</source>
-        <translation type="unfinished"></translation>
+        <translation>Effective from:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Save changes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本调解点的项目</source>
-        <translation type="unfinished"></translation>
+        <translation>This desk's item</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>计入</source>
-        <translation type="unfinished"></translation>
+        <translation>Counts as</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>已设定</source>
-        <translation type="unfinished"></translation>
+        <translation>Set</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>按名称默认</source>
-        <translation type="unfinished"></translation>
+        <translation>Default by name</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>没有修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing changed.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>已保存 {n} 项，自 {d} 起按新的对应关系统计。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {n} items; statistics use the new mapping from {d}.</translation>
     </message>
 </context>
 <context>
@@ -7342,92 +7343,92 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location filename="../../mediation/ui/statistics_window.py" line="+123"/>
         <location line="+2"/>
         <source>统计</source>
-        <translation type="unfinished">Statistics</translation>
+        <translation>Statistics</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>调解点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Desk:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>图表</source>
-        <translation type="unfinished"></translation>
+        <translation>Charts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>登记时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Registration times</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>周{d}</source>
-        <translation type="unfinished"></translation>
+        <translation>Day {d}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>全部（汇总）</source>
-        <translation type="unfinished"></translation>
+        <translation>All (combined)</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>正在统计…</source>
-        <translation type="unfinished">Counting…</translation>
+        <translation>Counting…</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>{period}，{desks}</source>
-        <translation type="unfinished"></translation>
+        <translation>{period}, {desks}</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>数据校验未通过：</source>
-        <translation type="unfinished"></translation>
+        <translation>Data check failed:</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>上年同期 {y}（同比 {yoy}），上期 {p}（环比 {mom}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Same period last year {y} ({yoy} year on year), previous period {p} ({mom} period on period)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>每月受理（与上年同期）</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases accepted per month (vs. last year)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>本年</source>
-        <translation type="unfinished"></translation>
+        <translation>This year</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{m}受理</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted {m}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>上年同期</source>
-        <translation type="unfinished"></translation>
+        <translation>Last year</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>纠纷类型（近12个月）</source>
-        <translation type="unfinished"></translation>
+        <translation>Dispute types (last 12 months)</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>纠纷来源</source>
-        <translation type="unfinished">Source</translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>受理 → 调解成功 → 履行完毕</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted → settled → performed</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>周{d} {h}时登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Registered day {d}, {h}:00</translation>
     </message>
 </context>
 <context>
@@ -7435,22 +7436,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/supervision.py" line="+40"/>
         <source>督导(&amp;U)</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;upervision</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>审计日志…</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit log…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查看、核验和导出审计日志</source>
-        <translation type="unfinished"></translation>
+        <translation>View, verify and export the audit log</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>抽卷评查…</source>
-        <translation type="unfinished"></translation>
+        <translation>Case-file review…</translation>
     </message>
 </context>
 <context>
@@ -7458,52 +7459,52 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/swap_dialog.py" line="+50"/>
         <source>申请换班</source>
-        <translation type="unfinished"></translation>
+        <translation>Request shift swap</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>我的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>My shifts</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>请哪位同学</source>
-        <translation type="unfinished"></translation>
+        <translation>Ask which classmate</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>换成对方的班次</source>
-        <translation type="unfinished"></translation>
+        <translation>In exchange for their shift</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>同学接受后，由指导老师批准，班次才会更换。</source>
-        <translation type="unfinished"></translation>
+        <translation>The shift changes only once the classmate accepts and the faculty adviser approves.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>发出申请</source>
-        <translation type="unfinished"></translation>
+        <translation>Send request</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>您没有尚未开始的班次。</source>
-        <translation type="unfinished"></translation>
+        <translation>You have no upcoming shifts.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>（不换，请对方代班）</source>
-        <translation type="unfinished"></translation>
+        <translation>(no exchange: ask them to cover)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>请选择班次和同学。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a shift and a classmate.</translation>
     </message>
 </context>
 <context>
@@ -7546,7 +7547,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+0"/>
         <source>可用字段（含义、占位符、示例）</source>
-        <translation type="unfinished"></translation>
+        <translation>Available fields (meaning, placeholder, example)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7617,17 +7618,17 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="-61"/>
         <source>含义</source>
-        <translation type="unfinished"></translation>
+        <translation>Meaning</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>占位符</source>
-        <translation type="unfinished"></translation>
+        <translation>Placeholder</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>示例</source>
-        <translation type="unfinished"></translation>
+        <translation>Example</translation>
     </message>
     <message>
         <location line="+104"/>
@@ -7655,57 +7656,57 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/term_dialog.py" line="+44"/>
         <source>学期设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Term settings</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>新建值班学期</source>
-        <translation type="unfinished"></translation>
+        <translation>New duty term</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：2026年秋季学期</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Autumn term 2026</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>开始日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Start date</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结束日期（志愿者账户有效至此日）</source>
-        <translation type="unfinished"></translation>
+        <translation>End date (volunteers' accounts valid until then)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>每班至少学生</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. students per shift</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每班至少值班民警</source>
-        <translation type="unfinished"></translation>
+        <translation>Min. officers per shift</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>每人每周最多（小时）</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. hours per person per week</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>新建学期</source>
-        <translation type="unfinished"></translation>
+        <translation>New term</translation>
     </message>
 </context>
 <context>
@@ -7785,37 +7786,37 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/training_dialog.py" line="+35"/>
         <source>记录培训：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>记录培训</source>
-        <translation type="unfinished"></translation>
+        <translation>Record training</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>时长（分钟）</source>
-        <translation type="unfinished"></translation>
+        <translation>Duration (min)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>内容</source>
-        <translation type="unfinished"></translation>
+        <translation>Content</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>例如：岗前培训——人民调解法与调解记录的制作</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. induction: the People's Mediation Law and writing session records</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
 </context>
 <context>
@@ -7823,72 +7824,72 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_dialog.py" line="+46"/>
         <source>修改志愿者信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit volunteer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加志愿者</source>
-        <translation type="unfinished"></translation>
+        <translation>Add volunteer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学号</source>
-        <translation type="unfinished"></translation>
+        <translation>Student no.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>班级</source>
-        <translation type="unfinished"></translation>
+        <translation>Class</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>学院</source>
-        <translation type="unfinished"></translation>
+        <translation>School</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>性别</source>
-        <translation type="unfinished">Sex</translation>
+        <translation>Sex</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>身份证号（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>ID card number (optional)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>学期中途加入</source>
-        <translation type="unfinished"></translation>
+        <translation>Joined mid-term</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>加入日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Joined on</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>添加</source>
-        <translation type="unfinished">Add</translation>
+        <translation>Add</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>请先选择学期。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a term first.</translation>
     </message>
 </context>
 <context>
@@ -7896,107 +7897,107 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_import_dialog.py" line="+98"/>
         <source>导入志愿者名单</source>
-        <translation type="unfinished"></translation>
+        <translation>Import volunteer list</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>请选择学校提供的名单（.xlsx）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the list provided by the school (.xlsx).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>选择文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose file…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>各列对应的内容</source>
-        <translation type="unfinished"></translation>
+        <translation>What each column holds</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>前几行</source>
-        <translation type="unfinished"></translation>
+        <translation>First rows</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导入结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Import result</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>工作表</source>
-        <translation type="unfinished"></translation>
+        <translation>Sheet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>行</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>列</source>
-        <translation type="unfinished"></translation>
+        <translation>Column</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Import</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>选择志愿者名单</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose volunteer list</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>已按上次导入时的对应关系填好，请核对。</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in as at the last import; please check.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已按列名推测，请核对；“*”为必填。</source>
-        <translation type="unfinished"></translation>
+        <translation>Guessed from the column names; please check. “*” is required.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>（不导入）</source>
-        <translation type="unfinished"></translation>
+        <translation>(do not import)</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>已导入 {n} 人；{p} 行有误未导入，{d} 行重复未导入。有误的行改正后可再次导入，已导入的不会重复。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported {n} people; {p} rows with errors and {d} duplicate rows were not imported. Correct the faulty rows and import again; those already imported are not duplicated.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>有误</source>
-        <translation type="unfinished"></translation>
+        <translation>Error</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplicate</translation>
     </message>
 </context>
 <context>
@@ -8004,32 +8005,32 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location filename="../../mediation/ui/volunteer_status_dialog.py" line="+38"/>
         <source>志愿者状态：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer status: {name}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>志愿者状态</source>
-        <translation type="unfinished"></translation>
+        <translation>Volunteer status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>暂停或退出须写明原因。其承办的在办案件请随后在“移交案件”中交给同事。</source>
-        <translation type="unfinished"></translation>
+        <translation>Give a reason for a pause or withdrawal. Then hand the volunteer's open cases to colleagues under “Hand over cases”.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
