@@ -35,7 +35,7 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
                 word = {"passed": _("通过"), "failed": _("未通过"), "superseded": _("已回退")}.get(a.status, a.status)
                 print(_("  {src}（第 {n} 条）：{word}{detail}").format(
                     src=a.checkpoint.source, n=a.checkpoint.n, word=word,
-                    detail=f"：{a.message}" if a.message and a.status != "failed" else ""))
+                    detail=_("：{message}").format(message=a.message) if a.message and a.status != "failed" else ""))
             if not report.anchors and report.rows:
                 print(_("  没有找到库外的检查点：只能证明记录未被伪造，不能证明末尾的记录未被删除。"))
             for note in report.notes:

@@ -13,13 +13,17 @@ import re
 from dataclasses import dataclass
 
 from mediation.errors import ValidationError
-from mediation.i18n import _
+from mediation.i18n import N_, _
 from mediation.timeutil import start_of_local_day
 
 MONTH = "month"
 QUARTER = "quarter"
 YEAR = "year"
 RANGE = "range"
+
+
+QUARTER_LABELS = (N_("{y}年第一季度"), N_("{y}年第二季度"), N_("{y}年第三季度"), N_("{y}年第四季度"))
+"""How a report names a quarter (the numeral spelled out in Chinese, a number in English)."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class Period:
             return _("{y}年{m}月").format(y=self.start.year, m=self.start.month)
         if self.kind == QUARTER:
             q = (self.start.month - 1) // 3 + 1
-            return _("{y}年第{q}季度").format(y=self.start.year, q="一二三四"[q - 1])
+            return _(QUARTER_LABELS[q - 1]).format(y=self.start.year)
         if self.kind == YEAR:
             return _("{y}年度").format(y=self.start.year)
         return _("{a}至{b}").format(a=self.start.isoformat(), b=self.end.isoformat())

@@ -45,11 +45,11 @@ from mediation.statistics.rules import rule_text
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
 from mediation.ui.widgets import ERROR_STYLE, RecordsDialog, Retranslating, hbox, set_texts, stack, table_cell
+from mediation.volunteering import weekday_label
 
 TABLE_ORDER = ("people", "police", "campus", "quality")
 SHORT = {"防止民间纠纷转化为刑事案件": "防止民转刑", "防止群体性上访": "防群体上访", "当事人类别（人）": "当事人（人）"}
 """Column groups as the screen's narrow headers say them (the full words in the tooltip and on paper)."""
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
 class PeriodPicker(QWidget):
@@ -225,7 +225,7 @@ class StatisticsWindow(Retranslating, QDialog):
             self.tabs.setTabText(i, statistics.TABLES[code])
         self.tabs.setTabText(len(TABLE_ORDER), self.tr("图表"))
         self.tabs.setTabText(len(TABLE_ORDER) + 1, self.tr("登记时段"))
-        self.heat.setVerticalHeaderLabels([self.tr("周{d}").format(d=d) for d in WEEKDAYS])
+        self.heat.setVerticalHeaderLabels([weekday_label(d) for d in range(7)])
         self.heat.setHorizontalHeaderLabels([str(h) for h in range(24)])
         self._show()
 
@@ -457,7 +457,7 @@ class StatisticsWindow(Retranslating, QDialog):
                                                                    desk_id=desk))
 
     def _on_heat_clicked(self, row: int, column: int) -> None:
-        self._open_chart_cases("heat", f"{row}/{column}", self.tr("周{d} {h}时登记").format(d=WEEKDAYS[row], h=column))
+        self._open_chart_cases("heat", f"{row}/{column}", self.tr("{day} {h}时登记").format(day=weekday_label(row), h=column))
 
     def _open_chart_cases(self, kind: str, key: str, title: str) -> None:
         if self.loaded_period is None:

@@ -2,19 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../mediation/ui/models/audit_table_model.py" line="+170"/>
-        <source>（系统）</source>
-        <translation>(system)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>无编号（ID {id}）</source>
-        <translation>No number (ID {id})</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../mediation/ui/about_dialog.py" line="+33"/>
@@ -422,7 +409,7 @@
     <message>
         <location line="+2"/>
         <source>可留空，默认与调解点名称相同</source>
-        <translation>optional; defaults to the desk's name</translation>
+        <translation>optional; defaults to the desk&apos;s name</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -561,7 +548,7 @@
     <message>
         <location line="+22"/>
         <source>已按本案起草的协议文书填好，请核对后登记。</source>
-        <translation>Filled in from this case's drafted agreement; check it, then record.</translation>
+        <translation>Filled in from this case&apos;s drafted agreement; check it, then record.</translation>
     </message>
 </context>
 <context>
@@ -898,7 +885,7 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../mediation/ui/models/audit_table_model.py" line="-143"/>
+        <location filename="../../mediation/ui/models/audit_table_model.py" line="+35"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -926,6 +913,16 @@
         <location line="+1"/>
         <source>提示</source>
         <translation>Flags</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>（系统）</source>
+        <translation>(system)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无编号（ID {id}）</source>
+        <translation>No number (ID {id})</translation>
     </message>
 </context>
 <context>
@@ -1751,7 +1748,7 @@ Closed {closed} · {state}</translation>
     <message>
         <location line="+3"/>
         <source>卷宗封面、卷内目录和本案全部定稿文书（含签字扫描件），合成一个 PDF 预览、打印</source>
-        <translation>The case-file cover, table of contents and all the case's finalized documents (with signed scans), combined into one PDF to preview and print</translation>
+        <translation>The case-file cover, table of contents and all the case&apos;s finalized documents (with signed scans), combined into one PDF to preview and print</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -2310,7 +2307,7 @@ Follow-up by: {u}
     <message>
         <location line="+0"/>
         <source>指导老师评价</source>
-        <translation>Faculty adviser's assessment</translation>
+        <translation>Faculty adviser&apos;s assessment</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2925,7 +2922,7 @@ Follow-up by: {u}
     <message>
         <location line="+1"/>
         <source>人民调解委员会</source>
-        <translation>People's mediation committee</translation>
+        <translation>People&apos;s mediation committee</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5194,7 +5191,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+4"/>
         <source>{term}（{start} 至 {end}）：值班 {duty} 小时，办案 {case} 小时，培训 {training} 小时；待指导老师确认 {pending} 小时。已值班 {kept} 次，其中迟到 {late} 次，缺勤 {missed} 次。</source>
-        <translation>{term} ({start} to {end}): duty {duty} h, casework {case} h, training {training} h; {pending} h awaiting the faculty adviser's confirmation. Shifts kept: {kept}, late: {late}, missed: {missed}.</translation>
+        <translation>{term} ({start} to {end}): duty {duty} h, casework {case} h, training {training} h; {pending} h awaiting the faculty adviser&apos;s confirmation. Shifts kept: {kept}, late: {late}, missed: {missed}.</translation>
     </message>
 </context>
 <context>
@@ -5309,7 +5306,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+3"/>
         <source>法院裁定</source>
-        <translation>Court's ruling</translation>
+        <translation>Court&apos;s ruling</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6094,7 +6091,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+5"/>
         <source>已填报，等待督导民警审核。</source>
-        <translation>Filled in; awaiting the supervising officer's review.</translation>
+        <translation>Filled in; awaiting the supervising officer&apos;s review.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -6770,12 +6767,12 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>把上一周每个时段的人员复制到这一周（已有的保留）</source>
-        <translation>Copy each slot's people from the previous week to this week (existing entries are kept)</translation>
+        <translation>Copy each slot&apos;s people from the previous week to this week (existing entries are kept)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>把这一周的安排复制到学期结束前的每一周</source>
-        <translation>Copy this week's roster to every week until the end of the term</translation>
+        <translation>Copy this week&apos;s roster to every week until the end of the term</translation>
     </message>
     <message>
         <location line="+29"/>
@@ -7304,7 +7301,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>本调解点的项目</source>
-        <translation>This desk's item</translation>
+        <translation>This desk&apos;s item</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7361,12 +7358,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Registration times</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>周{d}</source>
-        <translation>Day {d}</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>全部（汇总）</source>
         <translation>All (combined)</translation>
     </message>
@@ -7427,8 +7419,8 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     </message>
     <message>
         <location line="+45"/>
-        <source>周{d} {h}时登记</source>
-        <translation>Registered day {d}, {h}:00</translation>
+        <source>{day} {h}时登记</source>
+        <translation>{day}, registered at {h}:00</translation>
     </message>
 </context>
 <context>
@@ -7681,7 +7673,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>结束日期（志愿者账户有效至此日）</source>
-        <translation>End date (volunteers' accounts valid until then)</translation>
+        <translation>End date (volunteers&apos; accounts valid until then)</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -7811,7 +7803,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>例如：岗前培训——人民调解法与调解记录的制作</source>
-        <translation>e.g. induction: the People's Mediation Law and writing session records</translation>
+        <translation>e.g. induction: the People&apos;s Mediation Law and writing session records</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8025,7 +8017,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     <message>
         <location line="+1"/>
         <source>暂停或退出须写明原因。其承办的在办案件请随后在“移交案件”中交给同事。</source>
-        <translation>Give a reason for a pause or withdrawal. Then hand the volunteer's open cases to colleagues under “Hand over cases”.</translation>
+        <translation>Give a reason for a pause or withdrawal. Then hand the volunteer&apos;s open cases to colleagues under “Hand over cases”.</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -167,7 +167,7 @@ class AuditTableModel(QAbstractTableModel):
             if col == COL_AT:
                 return local(e.at).strftime("%Y-%m-%d %H:%M:%S")
             if col == COL_USER:
-                return e.user_name or tr("（系统）")
+                return e.user_name or QCoreApplication.translate("AuditTableModel", "（系统）")
             if col == COL_ACTION:
                 return e.action_label
             if col == COL_ENTITY:
@@ -175,7 +175,7 @@ class AuditTableModel(QAbstractTableModel):
             if col == COL_CASE:
                 if e.case_number or e.case_id is None:
                     return e.case_number
-                return tr("无编号（ID {id}）").format(id=e.case_id)
+                return QCoreApplication.translate("AuditTableModel", "无编号（ID {id}）").format(id=e.case_id)
             if col == COL_FLAGS:
                 return "、".join(e.flag_labels)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ACTION:
