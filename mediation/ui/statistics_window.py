@@ -200,10 +200,14 @@ class StatisticsWindow(Retranslating, QDialog):
         self.heat.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.heat.cellClicked.connect(self._on_heat_clicked)
-        self.chart_grid.addWidget(self.month_view, 0, 0)
-        self.chart_grid.addWidget(self.types_view, 0, 1)
-        self.chart_grid.addWidget(self.sources_view, 1, 0)
-        self.chart_grid.addWidget(self.funnel_view, 1, 1)
+        # The 24 months across the whole width (at 1366×768 half of it elided "10"–"12" to "..."),
+        # the other three below.
+        self.chart_grid.addWidget(self.month_view, 0, 0, 1, 3)
+        self.chart_grid.addWidget(self.types_view, 1, 0)
+        self.chart_grid.addWidget(self.sources_view, 1, 1)
+        self.chart_grid.addWidget(self.funnel_view, 1, 2)
+        for column, stretch in enumerate((5, 3, 3)):  # the types' 12 months and their legend need the room
+            self.chart_grid.setColumnStretch(column, stretch)
         self.tabs.addTab(self.charts_page, "")
         self.heat_page = QWidget()
         stack(self.heat_page, self.heat)
@@ -349,7 +353,9 @@ class StatisticsWindow(Retranslating, QDialog):
     def _fill_charts(self, data: ChartData) -> None:
         # month numbers; a category axis needs unique labels, so the earlier year's carry a
         # zero-width space (the tooltip of a bar's case list names the month in full)
-        months = [str(p.month.start.month) + "\u200b" * (i < len(data.months) - 12) for i, p in enumerate(data.months)]
+        # Category labels must be unique: last year's months carry a trailing space (a zero-width
+        # one made Qt elide every label to "...").
+        months = [str(p.month.start.month) + " " * (i < len(data.months) - 12) for i, p in enumerate(data.months)]
         # cases accepted per month (bars, clickable) with last year's line
         chart = QChart()
         chart.setTitle(self.tr("每月受理（与上年同期）"))
@@ -369,6 +375,8 @@ class StatisticsWindow(Retranslating, QDialog):
         axis_x.append(months)
         axis_y = QValueAxis()
         axis_y.setRange(0, max([1] + [p.accepted for p in data.months] + [p.last_year for p in data.months]))
+        axis_y.setLabelFormat("%d")  # counts of cases
+        axis_y.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         for attached in (series, line):
@@ -392,13 +400,16 @@ class StatisticsWindow(Retranslating, QDialog):
             stacked.append(bar_set)
             self.type_sets[code] = bar_set
         types.addSeries(stacked)
+        types.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # one label a line: a third of the width is narrow
         types_x = QBarCategoryAxis()
         types_x.append([str(p.month.start.month) for p in last12])
         types_y = QValueAxis()
+        types_y.setLabelFormat("%d")
         types.addAxis(types_x, Qt.AlignmentFlag.AlignBottom)
         types.addAxis(types_y, Qt.AlignmentFlag.AlignLeft)
         stacked.attachAxis(types_x)
         stacked.attachAxis(types_y)
+        types_y.applyNiceNumbers()  # whole steps (0, 50, 100 …), not a fifth of the tallest bar
         self.types_view.setChart(types)
         # sources (pie)
         pie_chart = QChart()
@@ -408,6 +419,7 @@ class StatisticsWindow(Retranslating, QDialog):
             piece = pie.append(f"{sl.label} {sl.count}", float(sl.count))
             piece.clicked.connect(lambda sl=sl: self._open_chart_cases("source", sl.key, sl.label))
         pie_chart.addSeries(pie)
+        pie_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.pie = pie
         self.sources_view.setChart(pie_chart)
         # the funnel 受理 → 调解成功 → 履行完毕
