@@ -293,31 +293,31 @@ def test_mediation_report_command(sqlite_db: Database, tmp_path: Path, capsys: p
     base = ["--db", sqlite_db.url, "report", "--as", "officer", "--as-password-stdin"]
     out_file = tmp_path / "oct.xlsx"
     code, out, err = _cli([*base, "--period", "2026-10", "--table", "people", "-o", str(out_file)],
-                          capsys, monkeypatch, "pass1234\n")
+                          capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 0, err
     assert "人民调解案件统计表" in out
     ws, where = _sheet_rows(out_file.read_bytes())
     assert ws.cell(where["合同"][0], 2).value == 1 and ws.cell(where["邻里"][0], 2).value == 1  # type: ignore[attr-defined]
     pdf = tmp_path / "range.pdf"
     code, _o, err = _cli([*base, "--from", "2026-10-09", "--to", "2026-10-31", "--table", "people",
-                          "--desk", "X警校调字", "-o", str(pdf)], capsys, monkeypatch, "pass1234\n")
+                          "--desk", "X警校调字", "-o", str(pdf)], capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 0, err
     lines = _pdf_lines(pdf.read_bytes(), tmp_path)
     assert _row_numbers(lines, "合计")[0] == "1"  # only the case of 9 October
     docx_file = tmp_path / "analysis.docx"
     code, _o, err = _cli([*base, "--period", "2026-10", "--table", "people", "-o", str(docx_file)],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 0 and docx_file.stat().st_size > 0, err
     # wrong use: exit 2 with one line
     code, _o, err = _cli([*base, "--period", "2026-13", "--table", "people", "-o", str(out_file)],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 1 and "2026-10（月）" in err and "Traceback" not in err
     code, _o, err = _cli([*base, "--period", "2026-10", "--table", "people", "--format", "pdf",
-                          "-o", str(out_file)], capsys, monkeypatch, "pass1234\n")
+                          "-o", str(out_file)], capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 2 and "扩展名" in err
     code, _o, err = _cli(["--db", sqlite_db.url, "report", "--as", "volunteer", "--as-password-stdin",
                           "--period", "2026-10", "--table", "people", "-o", str(out_file)],
-                         capsys, monkeypatch, "pass1234\n")
+                         capsys, monkeypatch, "Qiushi-Lake-42\n")
     assert code == 1 and "查看统计" in err
 
 

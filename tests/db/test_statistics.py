@@ -279,7 +279,7 @@ def _second_desk(db: Database, desk: Desk) -> Actor:
         reference.seed_desk(s, row.id)
         root = Actor(desk.admin.user_id, "admin", "管理员甲", ADMIN, None)
         uid = accounts.create_user(s, root, username="officer2", display_name="钱警官", role="officer",
-                                   password="pass1234", desk_id=row.id)
+                                   password="Qiushi-Lake-42", desk_id=row.id)
         return Actor(uid, "officer2", "钱警官", "officer", row.id)
 
 
