@@ -170,7 +170,7 @@ def actor_from_args(args: argparse.Namespace, db: Any, *, required: bool = True)
                             what=_("--as 账户的密码"))
     actor = accounts.login(db, username, password)
     with db.read() as s:
-        if accounts.password_change_required(s, actor.user_id):
+        if accounts.password_change_required(s, actor):
             from mediation.errors import AuthError
 
             raise AuthError(_("{user} 的密码已由管理员重设：请先在调解台程序中登录并设置新密码。").format(

@@ -270,9 +270,10 @@ def change_password(session: Session, actor: Actor, *, old: str, new: str) -> No
                  entity_id=user.id)
 
 
-def password_change_required(session: Session, user_id: int) -> bool:
-    """Must this account choose a new password before it may work (after an administrator's reset)?"""
-    return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
+def password_change_required(session: Session, actor: Actor) -> bool:
+    """Must the logged-in person choose a new password before they may work (after an
+    administrator's reset)? Asked of one's own account only."""
+    return bool(session.scalar(select(User.must_change_password).where(User.id == actor.user_id)))
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, *, active: bool,
@@ -323,11 +324,8 @@ def update_user(session: Session, actor: Actor, user_id: int, *, display_name: s
     """An administrator corrects an account's name or changes its role."""
     require_write(session)
     require(actor, "user.manage")
-    user = session.get(User, user_id)
-    if user is None or (user.desk_id is not None and not actor.may_read_desk(user.desk_id)):
-        raise NotFound(_("账户不存在。"))
-    if user.desk_id is not None and not actor.may_write_desk(user.desk_id):
-        raise PermissionDenied(_("您只能修改本调解点的账户。"))
+    # An installation-wide account (no desk) is changed only by those who change every desk.
+    user = access.writable(session, actor, User, user_id, denied=_("您只能修改本调解点的账户。"))
     v = Collector()
     name = display_name.strip()
     if not name:

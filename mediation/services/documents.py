@@ -728,8 +728,14 @@ def _latest_cover(session: Session, case_id: int) -> tuple[Document, DocumentVer
     return (doc, version) if version is not None else None
 
 
-def final_cover(session: Session, case_id: int) -> DocumentVersion | None:
-    """The final version of the case file's cover, if there is one (archiving needs it)."""
+def final_cover(session: Session, actor: Actor, case_id: int) -> DocumentVersion | None:
+    """The final version of the case file's cover, if there is one (archiving shows its
+    保管期限); the case must be one the actor may read."""
+    case = cases.load_case(session, actor, case_id)
+    return _final_cover(session, case.id)
+
+
+def _final_cover(session: Session, case_id: int) -> DocumentVersion | None:
     return session.scalar(
         select(DocumentVersion).join(Document, Document.id == DocumentVersion.document_id)
         .where(Document.case_id == case_id, Document.form == case_file.COVER_FORM,
@@ -743,7 +749,7 @@ def case_file_pdf(session: Session, actor: Actor, case_id: int) -> CaseFile:
     (and the cover's draft, if any) and marked as a draft across every page."""
     case = cases.load_case(session, actor, case_id)
     papers = case_file.gather(session, case.id)
-    final = final_cover(session, case.id)
+    final = _final_cover(session, case.id)
     if final is not None and final.pdf is not None:
         cover = final.pdf
     else:

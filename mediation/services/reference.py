@@ -92,9 +92,18 @@ def _ordered(model: Any) -> list[Any]:
     return [model.sort_order, model.id]
 
 
-def items(session: Session, desk_id: int, kind: str, *, include_retired: bool = False,
+def items(session: Session, actor: Actor, desk_id: int, kind: str, *, include_retired: bool = False,
           category_id: int | None = None) -> list[RefItem]:
-    """The desk's items of ``kind`` in their order (sub-types: of ``category_id`` if given)."""
+    """The desk's items of ``kind`` in their order (sub-types: of ``category_id`` if given),
+    for the administrator's editor: the desk must be one the actor reads."""
+    if session.get(Desk, desk_id) is None:
+        raise access.missing(Desk)
+    access.check_read(actor, desk_id, Desk)
+    return _items(session, desk_id, kind, include_retired=include_retired, category_id=category_id)
+
+
+def _items(session: Session, desk_id: int, kind: str, *, include_retired: bool = False,
+           category_id: int | None = None) -> list[RefItem]:
     model = _MODELS[kind]
     q = select(model).where(model.desk_id == desk_id)
     if not include_retired:
@@ -120,8 +129,8 @@ def categories(session: Session, desk_id: int | None = None) -> dict[str, list[s
         return {k: list(v) for k, v in DEFAULT_CATEGORIES.items()}
     out: dict[str, list[str]] = {}
     for desk in desks:
-        cats = items(session, desk, "category")
-        subs = items(session, desk, "subtype")
+        cats = _items(session, desk, "category")
+        subs = _items(session, desk, "subtype")
         for c in cats:
             labels = out.setdefault(c.label, [])
             labels.extend(s.label for s in subs if s.category_id == c.id and s.label not in labels)
@@ -135,16 +144,8 @@ def sources(session: Session, desk_id: int | None = None) -> list[str]:
         return list(DEFAULT_SOURCES)
     out: list[str] = []
     for desk in desks:
-        out.extend(s.label for s in items(session, desk, "source") if s.label not in out)
+        out.extend(s.label for s in _items(session, desk, "source") if s.label not in out)
     return out
-
-
-def is_known_category(session: Session, name: str, desk_id: int | None = None) -> bool:
-    return name in categories(session, desk_id)
-
-
-def is_known_source(session: Session, name: str, desk_id: int | None = None) -> bool:
-    return name in sources(session, desk_id)
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
@@ -306,9 +307,8 @@ def _editable_desk(session: Session, actor: Actor, desk_id: int) -> None:
     require_write(session)
     require(actor, "settings.manage")
     if session.get(Desk, desk_id) is None:
-        raise NotFound(_("调解点不存在。"))
-    if not actor.may_write_desk(desk_id):
-        raise PermissionDenied(_("您只能修改本调解点的设置。"))
+        raise access.missing(Desk)
+    access.check_write(actor, desk_id, Desk, _("您只能修改本调解点的设置。"))
 
 
 def _load(session: Session, actor: Actor, kind: str, item_id: int) -> Item:

@@ -784,8 +784,8 @@ class ArchiveDialog(ActionDialog):
         self.ready()
         case_id = detail.id
 
-        def cover(s: Any, _a: Any) -> str | None:
-            version = docs.final_cover(s, case_id)
+        def cover(s: Any, a: Any) -> str | None:
+            version = docs.final_cover(s, a, case_id)
             return str(version.content.get("retention_period") or "") if version is not None else None
 
         ReadOp(self, cover).success(self._on_cover_loaded).failure(self._on_cover_failed).run()

@@ -167,7 +167,7 @@ class LoginForm(Retranslating, QWidget):
 
             actor = accounts.login(db, username, password)
             with db.read() as s:
-                return actor, accounts.password_change_required(s, actor.user_id)
+                return actor, accounts.password_change_required(s, actor)
 
         Task(self, login, writes=True).success(
             lambda result: self._on_login_succeeded(*result, password)).failure(self._on_login_failed).run()

@@ -189,9 +189,9 @@ class ReferenceEditor(Retranslating, QWidget):
             if desk_id is None:
                 return _Lists(desks, None, [], [], [])
             return _Lists(desks, desk_id,
-                          reference.items(s, desk_id, "category", include_retired=True),
-                          reference.items(s, desk_id, "subtype", include_retired=True),
-                          reference.items(s, desk_id, "source", include_retired=True))
+                          reference.items(s, actor, desk_id, "category", include_retired=True),
+                          reference.items(s, actor, desk_id, "subtype", include_retired=True),
+                          reference.items(s, actor, desk_id, "source", include_retired=True))
 
         ReadOp(self, load).success(lambda lists: self._on_loaded(lists, select or {})).run()
 

@@ -469,7 +469,7 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
         assert (two.category, two.source) == ("宿舍纠纷", "110警情转交")
         assert case_detail.get_case(s, admin, 3).category == ""
         # The desk's list as its setting had it, in order; the word only old cases use is retired.
-        cats = reference.items(s, 1, "category", include_retired=True)
+        cats = reference.items(s, admin, 1, "category", include_retired=True)
         assert [(c.label, c.active) for c in cats] == [("合同", True), ("邻里", True), ("宿舍纠纷", False)]
         assert reference.categories(s, 1) == {"合同": ["租房", "借贷"], "邻里": []}
         assert reference.sources(s, 1) == ["当事人申请", "学校转交"]

@@ -1,22 +1,19 @@
 """Every roster service that takes an id keeps the desks apart.
 
 :func:`id_inputs` finds every public function of ``mediation.services.roster.*`` with a
-``*_id`` parameter (or a dataclass parameter with such a field, e.g. a reassignment's
-``Move.case_id``). Each must be in :data:`CALLS` (a call passing that id) or in
+``*_id`` parameter (or a dataclass parameter with such a field, nested too, e.g. a
+reassignment's ``Move.case_id``), by the same introspection as issue 11's table
+(``tests/service_ids.py``). Each must be in :data:`CALLS` (a call passing that id) or in
 :data:`EXEMPT` (with the reason). Each call runs twice as desk 1's people, in a transaction
 rolled back: with desk 1's ids it gets past the desk check, with desk 2's it is refused
-(NotFound or PermissionDenied). (Issue 11's table of every service, on the access branch,
-takes these entries at merge.)
+(NotFound or PermissionDenied; for an id inside a form, :data:`FIELD`, a message on that
+field). ``tests/db/test_desk_isolation.py`` (every other service) leaves the roster
+package to this table.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import importlib
-import inspect
-import pkgutil
-import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +25,7 @@ from sqlalchemy.orm import Session
 
 import mediation.services.roster
 from mediation.db import Database
-from mediation.errors import MediationError, NotFound, PermissionDenied
+from mediation.errors import MediationError, NotFound, PermissionDenied, ValidationError
 from mediation.permissions import Actor
 from mediation.services import accounts, roster, setup
 from mediation.services.roster import (
@@ -46,38 +43,16 @@ from mediation.services.roster import (
 )
 from mediation.services.roster.timetable import SlotInput
 from mediation.services.roster.volunteers import VolunteerInput
+from tests import service_ids
 from tests.conftest import Desk
 from tests.factories import dispute
-from tests.roster_fixtures import TERM_START, WEEK, assign, desk_time, enrol, open_term, slot, xlsx
-
-
-def _id_fields(tp: Any) -> Iterator[str]:
-    origin = typing.get_origin(tp)
-    if origin in (list, tuple, typing.Union) or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
-        for arg in typing.get_args(tp):
-            yield from _id_fields(arg)
-        return
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and tp.__module__.startswith("mediation.services."):
-        for f in dataclasses.fields(tp):
-            if f.name.endswith("_id"):
-                yield f.name
+from tests.roster_fixtures import TERM_START, WEEK, assign, at, desk_time, enrol, open_term, slot, xlsx
 
 
 def id_inputs() -> set[str]:
-    found: set[str] = set()
-    for info in pkgutil.walk_packages(mediation.services.roster.__path__, "mediation.services.roster."):
-        module = importlib.import_module(info.name)
-        short = info.name.removeprefix("mediation.services.roster.")
-        for name, fn in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
-                continue
-            hints = typing.get_type_hints(fn)
-            for param in inspect.signature(fn).parameters.values():
-                if param.name.endswith("_id"):
-                    found.add(f"{short}.{name}:{param.name}")
-                for field in _id_fields(hints.get(param.name)):
-                    found.add(f"{short}.{name}:{param.name}.{field}")
-    return found
+    """Every id a public function of the roster's modules takes (the same introspection as
+    test_desk_isolation's, which leaves the roster package to this table)."""
+    return service_ids.id_inputs(mediation.services.roster)
 
 
 EXEMPT: dict[str, str] = {
@@ -95,8 +70,11 @@ EXEMPT: dict[str, str] = {
         "timetable.slot_times:slot.term_id")},
     **{n: "lays out lines create_accounts made (no database)" for n in (
         "credentials.account_sheet_page:lines.volunteer_id", "credentials.account_sheet_pdf:lines.volunteer_id")},
-    "today.add_shift:user_id": "the day's roster of before issue 16: issue 11 (access branch) adds its desk check",
-    "today.remove_shift:shift_id": "the day's roster of before issue 16: issue 11 (access branch) adds its desk check",
+    **{f"timetable.{f}:table.{path}": "lays out a week's table week_timetable built after its desk check (no database)"
+       for f in ("rota_grid", "rota_page")
+       for path in ("candidates.user_id", "candidates.volunteer_id", "cells.coverage.slot_id", "cells.people.shift_id",
+                    "cells.people.user_id", "cells.slot.term_id", "others.shift_id", "others.user_id",
+                    "problems.slot_id", "problems.user_id", "term.desk_id")},
 }
 
 
@@ -264,6 +242,10 @@ CALLS: dict[str, Run] = {
     "today.shifts_on:desk_id": lambda s, i, me: roster.shifts_on(s, me.student, WEEK, desk_id=i.desk),
     "today.check_in:shift_id": lambda s, i, me: roster.check_in(s, me.student, i.shift),
     "today.check_out:shift_id": lambda s, i, me: roster.check_out(s, me.student, i.open_shift),
+    "today.add_shift:user_id": lambda s, i, me: roster.add_shift(
+        s, me.admin, user_id=i.student.user_id, starts_at=at(WEEK + dt.timedelta(days=3), 14),
+        ends_at=at(WEEK + dt.timedelta(days=3), 16)),
+    "today.remove_shift:shift_id": lambda s, i, me: roster.remove_shift(s, me.admin, i.shift),
     "hours.decide_extra:shift_id": lambda s, i, me: hours.decide_extra(s, me.adviser, i.shift, approve=True),
     "hours.claim_hours:user_id": lambda s, i, me: hours.claim_hours(
         s, me.admin, kind="duty", worked_on=TERM_START, minutes=30, reason="补记", user_id=i.student.user_id),
@@ -297,6 +279,12 @@ CALLS: dict[str, Run] = {
 }
 
 
+FIELD: dict[str, str] = {
+    "today.add_shift:user_id": "user_id",
+}
+"""Calls whose id sits in a form: another desk's is refused with a message on this field."""
+
+
 def _claims_of(s: Session, me: Ids, user_id: int) -> Any:
     found = hours.list_claims(s, me.adviser, user_id=user_id)
     if not found:  # another desk's account: nothing of it is listed
@@ -321,7 +309,15 @@ def test_another_desks_ids_are_refused(world: World, key: str) -> None:
                 run(s, world.own, world.own)
             except (NotFound, PermissionDenied) as exc:
                 pytest.fail(f"{key}: desk 1's own ids refused by the desk check: {exc.message}")
+            except ValidationError as exc:
+                assert FIELD.get(key) not in exc.errors, f"{key}: desk 1's own ids refused: {exc.errors}"
             except MediationError:
                 pass  # refused for another reason (a stage, a duplicate): past the desk check
-        with trial(world.db) as s, pytest.raises((NotFound, PermissionDenied)):
-            run(s, world.other, world.own)
+        with trial(world.db) as s:
+            if key in FIELD:
+                with pytest.raises(ValidationError) as caught:
+                    run(s, world.other, world.own)
+                assert FIELD[key] in caught.value.errors, f"{key}: {caught.value.errors}"
+            else:
+                with pytest.raises((NotFound, PermissionDenied)):
+                    run(s, world.other, world.own)

@@ -80,7 +80,7 @@ def test_accounts_in_one_step_with_a_sheet_of_one_time_passwords(db: Database, d
     assert all(st.password not in audit for st in students)  # never in the audit trail
     assert accounts.login(db, students[0].username, students[0].password).user_id == students[0].actor.user_id
     with db.read() as s:
-        assert accounts.password_change_required(s, students[0].actor.user_id)
+        assert accounts.password_change_required(s, students[0].actor)
     # The sheet: the PDF a person hands out, every font embedded, each password on it.
     with desk_time(TERM_START, 9), db.write() as s:
         vid = volunteers.add_volunteer(s, desk.admin, term_id, VolunteerInput("欧阳䶮", "20239999"))

@@ -104,7 +104,7 @@ def test_reset_password_forces_a_new_one_at_login_and_name_and_role_are_edited( 
     assert login.actor is not None and login.actor.username == "volunteer" and login.actor.role == "adviser"
     wait_ops(qtbot)
     with sqlite_db.read() as s:
-        assert not accounts.password_change_required(s, login.actor.user_id)
+        assert not accounts.password_change_required(s, login.actor)
     try:
         accounts.login(sqlite_db, "volunteer", "temp2026x")
         raise AssertionError("the temporary password still works")

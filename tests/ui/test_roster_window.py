@@ -115,10 +115,11 @@ def test_the_administrator_imports_a_list_creates_accounts_and_prints_the_sheet(
     assert "初始密码只印在这份通知单上" in window.banner.text()
     # The first password on the sheet is 王小明's (20230001): it logs in, and must then be changed.
     password = re.findall(r"[A-HJ-NP-Za-km-z2-9]{10}", text)[0]
-    assert accounts.login(sqlite_db, "20230001", password).display_name == "王小明"
+    student = accounts.login(sqlite_db, "20230001", password)
+    assert student.display_name == "王小明"
     with sqlite_db.read() as s:
         user = next(u for u in accounts.list_users(s, desk.admin) if u.username == "20230001")
-        assert accounts.password_change_required(s, user.id)
+        assert accounts.password_change_required(s, student)
     assert window.term is not None and user.valid_until == window.term.ends_on
     preview.close()
 
