@@ -424,8 +424,26 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(data, ignore_errors=True)
     screen = QGuiApplication.primaryScreen()
     print(json.dumps({"screen": _rect(screen.availableGeometry()), "checked": checked, "problems": problems,
-                      **covered}, ensure_ascii=False))
+                      **covered}, ensure_ascii=False), flush=True)
+    _tear_down(app)
     return 0
+
+
+def _tear_down(app: QApplication) -> None:
+    """Delete the hundreds of windows opened above while the application still exists: left
+    to the interpreter's exit, Python destroyed them after the QApplication in no fixed
+    order, and a chart view or model outliving it crashed the process (3 runs in 6)."""
+    import gc
+
+    from PySide6.QtCore import QEvent
+
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 if __name__ == "__main__":
