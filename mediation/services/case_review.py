@@ -38,7 +38,7 @@ from mediation.models import (
     User,
 )
 from mediation.permissions import Actor, require
-from mediation.services import audit
+from mediation.services import access, audit
 from mediation.services.deadlines import calendar
 from mediation.timeutil import local_date, start_of_local_day, utcnow
 from mediation.validation import Collector, text
@@ -154,10 +154,7 @@ def reproduce_draw(session: Session, actor: Actor, draw_id: int) -> tuple[list[i
 
 def _draw(session: Session, actor: Actor, draw_id: int) -> CaseReviewDraw:
     require(actor, "review.conduct")
-    draw = session.get(CaseReviewDraw, draw_id)
-    if draw is None or not actor.may_read_desk(draw.desk_id):
-        raise NotFound(_("评查抽取记录不存在。"))
-    return draw
+    return access.readable(session, actor, CaseReviewDraw, draw_id)
 
 
 @dataclass(frozen=True)
@@ -322,8 +319,9 @@ def _review(session: Session, actor: Actor, review_id: int, *, for_update: bool 
     if for_update:
         stmt = stmt.with_for_update()
     review = session.scalar(stmt)
-    if review is None or not actor.may_read_desk(review.desk_id):
-        raise NotFound(_("评查记录不存在。"))
+    if review is None:
+        raise access.missing(CaseReview)
+    access.check_read(actor, review.desk_id, CaseReview)
     return review
 
 
@@ -359,8 +357,7 @@ def record_review(session: Session, actor: Actor, review_id: int, items: dict[st
     wrong) and ``other`` are the findings. Returns the findings."""
     require_write(session)
     review = _review(session, actor, review_id, for_update=True)
-    if not actor.may_write_desk(review.desk_id):
-        raise PermissionDenied(_("您不能修改该调解点的评查记录。"))
+    access.check_write(actor, review.desk_id, CaseReview, _("您不能修改该调解点的评查记录。"))
     v = Collector()
     checklist: dict[str, Any] = {}
     findings: list[dict[str, str]] = []

@@ -38,8 +38,10 @@ from mediation.models import CaseParty, Consultation, DisputeCategory, DisputeSu
 from mediation.permissions import Actor
 from mediation.services import (
     accounts,
+    audit_view,
     case_detail,
     case_records,
+    case_review,
     caselist,
     cases,
     consultations,
@@ -52,6 +54,7 @@ from mediation.services import (
     supervision,
     transfer,
 )
+from mediation.services.audit_view import AuditQuery
 from mediation.services.case_records import FollowUpInput, InvestigationInput, SessionInput
 from mediation.services.cases import AgreementInput, CaseEdit
 from mediation.services.consultations import ConsultationInput, ConsultationQuery
@@ -108,6 +111,13 @@ class Ids:
     report_approved: int = 0
     report_submitted: int = 0
     ledger: Path | None = None
+    viewer: int = 0
+    """The officer who viewed ``party``'s full ID number (an audit row ``party.view_id``)."""
+    draw: int = 0
+    """A 抽卷评查 draw over the desk's case closed today; ``review``: its (pending) review."""
+    review: int = 0
+    exports: Path | None = None
+    """A folder for the audit viewer's exports."""
 
 
 @dataclass
@@ -157,6 +167,18 @@ def _furnish(db: Database, people: People, tmp: Path, seed: int) -> Ids:
         ids.report_submitted = reports.file_report(s, people.volunteer, people.desk_id, "campus", REPORT_PERIOD)
         reports.review_report(s, people.officer, ids.report_submitted, approve=True)
         reports.submit_report(s, people.officer, ids.report_submitted)
+        # An ID number viewed (the audit viewer's id-view count), a case closed today and drawn for review.
+        parties.reveal_id_number(s, people.officer, ids.party)
+        ids.viewer = people.officer.user_id
+        declined = cases.register_case(s, people.volunteer, dispute(desk_id=people.desk_id)).id
+        cases.decline_case(s, people.officer, declined, reason="不属于调解范围")
+        today = local_today()
+        drawn = case_review.draw_cases(s, people.officer, period_from=today, period_to=today, n=1, seed=seed)
+        assert drawn.case_ids == [declined]
+        ids.draw = drawn.draw_id
+        ids.review = case_review.list_draws(s, people.officer)[0].reviews[0].id
+    ids.exports = tmp / f"exports{seed}"
+    ids.exports.mkdir()
     ids.doc_draft = document_on(db, people, ids.agreed)
     ids.doc_submitted = document_on(db, people, ids.agreed, status="submitted")
     ids.doc_approved = document_on(db, people, ids.agreed, status="approved")
@@ -256,6 +278,30 @@ def _this_month() -> Period:
 
 def _record(when: str = "session") -> Any:
     return SessionInput(held_at=utcnow(), content="双方陈述。", place="调解室", result="continued")
+
+
+def _audit_query(param: str, t: Ids, *, id_views: bool = False) -> AuditQuery:
+    """The audit viewer's filter on one id of desk ``t``: rows of its agreed case (or, among the
+    full-ID views, of its party and of the officer who viewed it), its chain, its volunteer."""
+    if param == "desk_id":
+        return AuditQuery(desk_id=t.desk)
+    if param == "case_id":
+        return AuditQuery(case_id=t.agreed)
+    if param == "entity_id":
+        return AuditQuery(entity="party", entity_id=t.party) if id_views else AuditQuery(entity="case",
+                                                                                           entity_id=t.agreed)
+    assert param == "user_id"
+    return AuditQuery(user_id=t.viewer if id_views else t.user)
+
+
+def _written_rows(s: Session, a: Actor, query: AuditQuery, own: Ids) -> int:
+    assert own.exports is not None
+    written = audit_view.write_export(s, a, query, own.exports / "审计日志.csv", "csv")
+    audit_view.discard_export(written)
+    return written.rows
+
+
+AUDIT_FILTERS = ("case_id", "desk_id", "entity_id", "user_id")
 
 
 CALLS: dict[str, Call] = {
@@ -473,9 +519,45 @@ CALLS: dict[str, Call] = {
         s, a, _this_month(), "funnel", "accepted", desk_id=t.desk), write=False),
     "statistics.case_lines:ids": Call("officer", lambda s, a, t, o: statistics.case_lines(
         s, a, [t.agreed, t.mediating]), write=False, empty=True),
+    # the audit viewer (issue 15 item 5): another desk's id in a filter finds nothing
+    **{f"audit_view.list_entries:query.{p}": Call("officer", lambda s, a, t, o, p=p: audit_view.list_entries(
+        s, a, _audit_query(p, t)).entries, write=False, empty=True) for p in AUDIT_FILTERS},
+    **{f"audit_view.iter_entries:query.{p}": Call("officer", lambda s, a, t, o, p=p: list(audit_view.iter_entries(
+        s, a, _audit_query(p, t), batch=5)), write=False, empty=True) for p in AUDIT_FILTERS},
+    **{f"audit_view.count_entries:query.{p}": Call("officer", lambda s, a, t, o, p=p: audit_view.count_entries(
+        s, a, _audit_query(p, t)), write=False, empty=True) for p in AUDIT_FILTERS},
+    **{f"audit_view.id_views_by_person:query.{p}": Call(
+        "officer", lambda s, a, t, o, p=p: audit_view.id_views_by_person(s, a, _audit_query(p, t, id_views=True)),
+        write=False, empty=True) for p in ("desk_id", "entity_id", "user_id")},
+    **{f"audit_view.write_export:query.{p}": Call("officer", lambda s, a, t, o, p=p: _written_rows(
+        s, a, _audit_query(p, t), o), write=False, empty=True) for p in AUDIT_FILTERS},
+    # writes only its own audit row (as documents.record_output): a read for the roll-up test
+    **{f"audit_view.export_entries:query.{p}": Call("officer", lambda s, a, t, o, p=p: audit_view.export_entries(
+        s, a, _audit_query(p, t), o.exports / "审计日志.xlsx", "xlsx"), write=False, empty=True)
+       for p in AUDIT_FILTERS},
+    # 抽卷评查 (issue 15 item 6)
+    "case_review.draw_cases:desk_id": Call("officer", lambda s, a, t, o: case_review.draw_cases(
+        s, a, period_from=local_today(), period_to=local_today(), n=1, desk_id=t.desk)),
+    "case_review.reproduce_draw:draw_id": Call("officer", lambda s, a, t, o: case_review.reproduce_draw(
+        s, a, t.draw), write=False),
+    "case_review.get_review:review_id": Call("officer", lambda s, a, t, o: case_review.get_review(
+        s, a, t.review), write=False),
+    "case_review.record_review:review_id": Call("officer", lambda s, a, t, o: case_review.record_review(
+        s, a, t.review, {k: case_review.ItemInput(met=True) for k in case_review.CHECK_ITEMS})),
 }
 
 EXEMPT: dict[str, str] = {
+    "audit_view.id_views_by_person:query.case_id": "no full-ID view row carries a case (parties.reveal_id_number "
+                                                   "records the party only), so desk 1 has none to find either; the "
+                                                   "filter is the one list_entries applies (its query.case_id entry)",
+    **{f"audit_view.{fn}:written.query.{p}": why
+       for fn, why in (("record_export", ("writes the audit row of an export write_export made (its rows read "
+                                          "under write_export's desk condition); the query's ids are only its "
+                                          "filter words, nothing is read by them")),
+                       ("publish_export", "no session: puts the file write_export wrote in place"),
+                       ("discard_export", "no session: deletes the file write_export wrote"))
+       for p in AUDIT_FILTERS},
+    "case_review.closed_in:desk_id": "draw_cases' step, on the desk its check (_desk_for_write) allowed; no actor",
     "accounts.verify_password:user_id": "the lock screen: the logged-in person's own account (no other actor)",
     "audit.append:user_id": "writes the audit row of a service that already checked",
     "audit.append:entity_id": "writes the audit row of a service that already checked",
