@@ -134,9 +134,9 @@ KILL_CHILD = Path(__file__).with_name("kill_child.py")
 OP_KILLS = 25
 
 
-def _kill_repeatedly(mode: str, folder: Path, seed: int) -> int:
-    """Run kill_child.py in ``mode`` and SIGKILL its workers at random moments; returns how
-    many operations finished in between."""
+def _kill_repeatedly(mode: str, folder: Path, seed: int, *, longest: float = 0.5) -> int:
+    """Run kill_child.py in ``mode`` and SIGKILL its workers at random moments (up to
+    ``longest`` seconds after the start); returns how many operations finished in between."""
     rng = random.Random(seed)
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     errors = open(folder.parent / f"{mode}-child.err", "wb")  # noqa: SIM115 - closed below
@@ -166,7 +166,7 @@ def _kill_repeatedly(mode: str, folder: Path, seed: int) -> int:
             proc.stdin.flush()
             line = next_line()
             assert line.startswith("spawn "), line
-            time.sleep(rng.uniform(0.02, 0.5))
+            time.sleep(rng.uniform(0.02, longest))
             os.kill(int(line.split()[1]), signal.SIGKILL)
             assert time.monotonic() - started < 3 * MAX_SECONDS, f"too slow (seed {seed})"
     finally:
@@ -263,7 +263,9 @@ def test_sigkill_during_upgrade_leaves_no_file_that_looks_like_a_backup(tmp_path
     plain.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
     plain.close()
 
-    finished = _kill_repeatedly("upgrade", folder, seed)
+    # Seven revisions from 0004 to the head now: kills spread over a longer upgrade, so that
+    # some upgrades finish between them on a loaded machine too (0.5 s left 2 of 25).
+    finished = _kill_repeatedly("upgrade", folder, seed, longest=1.5)
     assert finished >= 3, f"too few upgrades between kills to mean anything (seed {seed}): " + \
         (tmp_path / "upgrade-child.err").read_text(errors="replace")[-2000:]
     # Every file named like a backup (temporaries are hidden and end in .tmp: the next
