@@ -346,7 +346,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         shoot(signing, out / "signature-pad.png")
         signing.close()
 
-        with db.read() as session:
+        with db.write() as session:
             pdf = docs.preview_pdf(session, vol, doc_id)
         preview = PdfPreviewDialog(pdf, title="人民调解协议书", file_stem="人民调解协议书", copies=3)
         settle(800)

@@ -72,32 +72,11 @@ def find_case_id(session: Any, actor: Any, number: str) -> int:
 
 
 def render_for_case(session: Any, actor: Any, case_id: int, form: str, fmt: str) -> tuple[bytes, str]:
-    """The case's ``form`` as it stands, and the status of the version it came from ("" if none),
-    put on record first in the caller's write transaction, as the app does (issue 11 item
-    4: an output that may carry full ID numbers is audited; ``full_ids`` in the row says
-    whether it did).
-
-    Its current document version if one exists (a final version's PDF is the frozen
-    original), else a fresh rendering from the case's record."""
-    from mediation.documents import render
-    from mediation.documents.context import build_context
-    from mediation.services import cases
+    """:func:`mediation.services.documents.render_for_case` (which puts the output on record
+    in the caller's write transaction), as ``mediation render`` makes it."""
     from mediation.services import documents as docs
 
-    existing = [d for d in docs.list_documents(session, actor, case_id) if d.form == form]
-    if existing:
-        doc = existing[-1]
-        docs.record_output(session, actor, doc.id, kind="render", fmt=fmt)
-        data = docs.preview_pdf(session, actor, doc.id) if fmt == "pdf" else docs.render_docx(session, actor, doc.id)
-        return data, doc.status
-    docs.record_case_output(session, actor, case_id, form=form, fmt=fmt)
-    case = cases.load_case(session, actor, case_id)
-    ctx = build_context(session, case_id, docs.default_content(case, form), full_ids=actor.can("party.view_id"))
-    if fmt == "pdf":
-        return render.render_pdf(form, ctx, watermark=docs.draft_mark()), ""
-    from mediation.services import templates
-
-    return templates.render_docx(session, form, ctx, case.desk_id), ""
+    return docs.render_for_case(session, actor, case_id, form, fmt, kind="render")
 
 
 @register("render", help=N_("生成案件的文书（PDF 或 DOCX）：已有该文书时输出其当前版本（定稿即原件），否则按案件记录生成"),

@@ -253,28 +253,54 @@ def draft_mark() -> str:
 def shows_full_ids(actor: Actor, status: str) -> bool:
     """Whether an output of a version in ``status`` carries the parties' full ID numbers:
     for those allowed to see them (``party.view_id``) and in a final version (the frozen
-    original, audited as such by :func:`record_output`); a draft shown to anyone else
-    (a volunteer) has them masked (issue 11 item 4)."""
+    original); a draft shown to anyone else (a volunteer) has them masked (issue 11 item
+    4). Every output is audited with this answer as ``full_ids``."""
     return status == "final" or actor.can("party.view_id")
 
 
-def preview_pdf(session: Session, actor: Actor, document_id: int) -> bytes:
-    """The current version as PDF: the frozen bytes if final, else a fresh rendering
-    marked as a draft across every page (so it is not signed as the agreement), with
-    the ID numbers masked unless :func:`shows_full_ids`."""
-    doc, version, _case = _load(session, actor, document_id)
+OUTPUT_KINDS = ("preview", "print", "export", "render")
+"""What an output is for, as its audit row's action says: ``document.<kind>``."""
+
+
+def _check_output(kind: str, fmt: str) -> None:
+    if kind not in OUTPUT_KINDS or fmt not in ("pdf", "docx"):
+        raise ValueError(f"unknown output {kind!r}/{fmt!r}")
+
+
+def _record(session: Session, actor: Actor, doc: Document, version: DocumentVersion, case: Case, *,
+            kind: str, fmt: str) -> None:
+    """The audit row of one output of ``version`` (the actor's desk check already made)."""
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action=f"document.{kind}",
+                 entity="document", entity_id=doc.id, case_id=case.id,
+                 after={"form": doc.form, "version": version.number, "format": fmt,
+                        "full_ids": shows_full_ids(actor, version.status)})
+
+
+def preview_pdf(session: Session, actor: Actor, document_id: int, *, kind: str = "preview") -> bytes:
+    """The current version as PDF, put on record first (audit row ``document.<kind>``, in
+    the caller's write transaction: no record, no output): the frozen bytes if final, else
+    a fresh rendering marked as a draft across every page (so it is not signed as the
+    agreement), with the ID numbers masked unless :func:`shows_full_ids`."""
+    require_write(session)
+    _check_output(kind, "pdf")
+    doc, version, case = _load(session, actor, document_id)
+    _record(session, actor, doc, version, case, kind=kind, fmt="pdf")
     if version.pdf is not None:
         return version.pdf
     ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status), form=doc.form)
     return render.render_pdf(doc.form, ctx, watermark=draft_mark())
 
 
-def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
-    """The current version as DOCX, in the desk's own template of the form if an
-    administrator uploaded one (see :mod:`mediation.services.templates`)."""
+def render_docx(session: Session, actor: Actor, document_id: int, *, kind: str = "export") -> bytes:
+    """The current version as DOCX, put on record first like :func:`preview_pdf`, in the
+    desk's own template of the form if an administrator uploaded one (see
+    :mod:`mediation.services.templates`)."""
     from mediation.services import templates
 
+    require_write(session)
+    _check_output(kind, "docx")
     doc, version, case = _load(session, actor, document_id)
+    _record(session, actor, doc, version, case, kind=kind, fmt="docx")
     ctx = build_context(session, doc.case_id, version.content, full_ids=shows_full_ids(actor, version.status), form=doc.form)
     data = templates.render_docx(session, doc.form, ctx, case.desk_id)
     if version.status != "final":
@@ -284,29 +310,58 @@ def render_docx(session: Session, actor: Actor, document_id: int) -> bytes:
     return data
 
 
-OUTPUT_KINDS = ("preview", "print", "export", "render")
+def render_for_case(session: Session, actor: Actor, case_id: int, form: str, fmt: str, *,
+                    kind: str = "render") -> tuple[bytes, str]:
+    """The case's ``form`` as it stands, put on record first (one audit row), and the
+    status of the version it came from ("" if none): its current document version if one
+    exists (a final version's PDF is the frozen original), else a fresh rendering from
+    the case's record, marked as a draft, with the ID numbers masked unless the actor
+    has ``party.view_id``."""
+    require_write(session)
+    _check_output(kind, fmt)
+    case = cases.load_case(session, actor, case_id)
+    _form_title(form)
+    doc = session.scalar(select(Document).where(Document.case_id == case.id, Document.form == form)
+                         .order_by(Document.id.desc()).limit(1))
+    if doc is not None:
+        data = (preview_pdf(session, actor, doc.id, kind=kind) if fmt == "pdf"
+                else render_docx(session, actor, doc.id, kind=kind))
+        version = session.get(DocumentVersion, doc.current_version_id)
+        return data, version.status if version is not None else ""
+    _record_case(session, actor, case, form=form, kind=kind, fmt=fmt)
+    ctx = build_context(session, case.id, default_content(case, form), full_ids=actor.can("party.view_id"))
+    if fmt == "pdf":
+        return render.render_pdf(form, ctx, watermark=draft_mark()), ""
+    from mediation.services import templates
+
+    return templates.render_docx(session, form, ctx, case.desk_id), ""
 
 
 def record_output(session: Session, actor: Actor, document_id: int, *, kind: str, fmt: str = "pdf") -> None:
-    """Audit that the document (with the parties' full ID numbers) was shown, printed,
-    exported or rendered: viewing full personal data is itself on record."""
+    """Audit another output of bytes already made by :func:`preview_pdf` (and audited
+    there): the preview's PDF printed or saved. Not for new renderings, which record
+    themselves."""
     require_write(session)
-    if kind not in OUTPUT_KINDS or fmt not in ("pdf", "docx"):
-        raise ValueError(f"unknown output {kind!r}/{fmt!r}")
+    _check_output(kind, fmt)
     doc, version, case = _load(session, actor, document_id)
-    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action=f"document.{kind}", entity="document",
-                 entity_id=doc.id, case_id=case.id,
-                 after={"form": doc.form, "version": version.number, "format": fmt,
-                        "full_ids": shows_full_ids(actor, version.status)})
+    _record(session, actor, doc, version, case, kind=kind, fmt=fmt)
 
 
-def record_case_output(session: Session, actor: Actor, case_id: int, *, form: str, fmt: str) -> None:
-    """Audit a form rendered straight from a case's record (no document drafted yet)."""
-    require_write(session)
-    case = cases.load_case(session, actor, case_id)
-    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action="document.render", entity="case",
-                 entity_id=case.id, case_id=case.id,
+def _record_case(session: Session, actor: Actor, case: Case, *, form: str, kind: str, fmt: str) -> None:
+    audit.append(session, desk_id=case.desk_id, user_id=actor.user_id or None, action=f"document.{kind}",
+                 entity="case", entity_id=case.id, case_id=case.id,
                  after={"form": form, "format": fmt, "full_ids": actor.can("party.view_id")})
+
+
+def record_case_output(session: Session, actor: Actor, case_id: int, *, form: str, fmt: str,
+                       kind: str = "render") -> None:
+    """Audit another output of a form made from a case's record (no document drafted
+    yet) or of the case file, from bytes already made (and audited) by
+    :func:`render_for_case` or :func:`case_file_pdf`: printed or saved."""
+    require_write(session)
+    _check_output(kind, fmt)
+    case = cases.load_case(session, actor, case_id)
+    _record_case(session, actor, case, form=form, kind=kind, fmt=fmt)
 
 
 def diff_for_reviewer(session: Session, actor: Actor, document_id: int) -> list[str]:
@@ -742,12 +797,17 @@ def _final_cover(session: Session, case_id: int) -> DocumentVersion | None:
                DocumentVersion.status == "final").order_by(DocumentVersion.id.desc()).limit(1))
 
 
-def case_file_pdf(session: Session, actor: Actor, case_id: int) -> CaseFile:
-    """The 卷宗 as one PDF: cover and 卷内目录, then every final document and signed scan in order.
+def case_file_pdf(session: Session, actor: Actor, case_id: int, *, kind: str = "preview") -> CaseFile:
+    """The 卷宗 as one PDF: cover and 卷内目录, then every final document and signed scan in
+    order, put on record first (it shows full ID numbers: audit row ``document.<kind>``,
+    form ``case_file``, in the caller's write transaction).
 
     The cover is its final version if it has one; otherwise it is made now from the case
     (and the cover's draft, if any) and marked as a draft across every page."""
+    require_write(session)
+    _check_output(kind, "pdf")
     case = cases.load_case(session, actor, case_id)
+    _record_case(session, actor, case, form="case_file", kind=kind, fmt="pdf")
     papers = case_file.gather(session, case.id)
     final = _final_cover(session, case.id)
     if final is not None and final.pdf is not None:

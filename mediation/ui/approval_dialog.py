@@ -226,10 +226,10 @@ class ApprovalDialog(QDialog):
             return diff
 
         def _fetch(job: Job) -> _Loaded:
-            # On record before the PDF (full ID numbers) is shown.
-            job.write(lambda s, a: docs.record_output(s, a, doc_id, kind="preview"))
-            info, pdf, problems = job.read(lambda s, a: (docs.get_document(s, a, doc_id),
-                                                         docs.preview_pdf(s, a, doc_id), docs.check(s, a, doc_id)))
+            # preview_pdf puts the PDF (full ID numbers) on record before it is shown.
+            info, pdf = job.write(lambda s, a: (docs.get_document(s, a, doc_id),
+                                                docs.preview_pdf(s, a, doc_id, kind="preview")))
+            problems = job.read(lambda s, a: docs.check(s, a, doc_id))
             return _Loaded(info, pdf, job.write(_review), problems)
 
         WriteOp.job(self, _fetch).success(self._on_loaded).run()

@@ -448,13 +448,12 @@ class CaseWindow(ReadsOneAtATime, QWidget):
 
         case_id = self.case_id
 
-        def _record(s: Session, actor: Actor, _kind: str, fmt: str) -> None:
-            docs.record_case_output(s, actor, case_id, form="case_file", fmt=fmt)
+        def _record(s: Session, actor: Actor, kind: str, fmt: str) -> None:
+            docs.record_case_output(s, actor, case_id, form="case_file", fmt=fmt, kind=kind)
 
         def _make(job: Job) -> docs.CaseFile:
-            # On record first (it shows full ID numbers), then made in a read transaction.
-            job.write(lambda s, a: docs.record_case_output(s, a, case_id, form="case_file", fmt="pdf"))
-            return job.read(lambda s, a: docs.case_file_pdf(s, a, case_id))
+            # case_file_pdf puts it on record (it shows full ID numbers) as it makes it.
+            return job.write(lambda s, a: docs.case_file_pdf(s, a, case_id, kind="preview"))
 
         def _show(made: docs.CaseFile) -> None:
             old = self.case_file_dialog

@@ -713,10 +713,9 @@ class DocumentsTab(ReadsOneAtATime, QWidget):
 
     def _fetch_pdf(self, document_id: int, then: Callable[[DocumentInfo, bytes], None]) -> None:
         def _fetch(job: Job) -> tuple[DocumentInfo, bytes]:
-            # On record first (a short write), then rendered in a read transaction: the
-            # write lock is not held while the PDF is made.
-            job.write(lambda s, a: docs.record_output(s, a, document_id, kind="preview"))
-            return job.read(lambda s, a: (docs.get_document(s, a, document_id), docs.preview_pdf(s, a, document_id)))
+            # preview_pdf puts the output on record in the same transaction: no record, no PDF.
+            return job.write(lambda s, a: (docs.get_document(s, a, document_id),
+                                           docs.preview_pdf(s, a, document_id, kind="preview")))
 
         WriteOp.job(self, _fetch).success(lambda r: then(r[0], r[1])).run()
 
@@ -738,7 +737,8 @@ class DocumentsTab(ReadsOneAtATime, QWidget):
                 title=info.title, n=info.version_number, status=status_text(info.status))
             dlg = PdfPreviewDialog(pdf, title=title, file_stem=self._file_stem(info), copies=print_copies(info),
                                    parent=self.window(), ctx=self.ctx,
-                                   docx=lambda s, a: docs.render_docx(s, a, document_id), record=_record)
+                                   docx=lambda s, a: docs.render_docx(s, a, document_id, kind="export"),
+                                   record=_record)
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.preview_dialog = dlg
             dlg.show()
@@ -763,10 +763,9 @@ class DocumentsTab(ReadsOneAtATime, QWidget):
         """Write the document as ``fmt`` ("pdf" or "docx") to ``path``."""
 
         def _export(job: Job) -> Path:
-            data = job.read(lambda s, a: docs.preview_pdf(s, a, document_id) if fmt == "pdf"
-                            else docs.render_docx(s, a, document_id))
-            # On record first: no record, no file.
-            job.write(lambda s, a: docs.record_output(s, a, document_id, kind="export", fmt=fmt))
+            # Made and put on record in one transaction: no record, no file.
+            data = job.write(lambda s, a: docs.preview_pdf(s, a, document_id, kind="export") if fmt == "pdf"
+                             else docs.render_docx(s, a, document_id, kind="export"))
             write_file(path, data)
             return path
 

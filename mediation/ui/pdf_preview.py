@@ -277,10 +277,12 @@ class PdfPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, *, title: str, file_stem: str, copies: int = 1,
                  parent: QWidget | None = None, ctx: AppContext | None = None,
                  docx: SessionFn[bytes] | None = None, record: Record | None = None) -> None:
-        """With ``ctx``: ``docx(session, actor)`` makes the DOCX for 导出 DOCX, and
-        ``record(session, actor, kind, fmt)`` puts every print ("print", "pdf") and export
-        ("export", "pdf"|"docx") on record, in its own transaction before the output is
-        made; if it raises, nothing is output."""
+        """With ``ctx``: ``docx(session, actor)`` makes the DOCX for 导出 DOCX in a write
+        transaction (a service that puts its own output on record, as
+        ``documents.render_docx`` does, records it there), and ``record(session, actor,
+        kind, fmt)`` puts every print ("print", "pdf") and export of the PDF shown
+        ("export", "pdf") on record, in its own transaction before the output is made; if
+        either raises, nothing is output."""
         super().__init__(parent, Qt.WindowType.Window)
         self.pdf = pdf
         self._ctx = ctx
@@ -392,9 +394,12 @@ class PdfPreviewDialog(QDialog):
         pdf, make_docx, target, record = self.pdf, self._docx, path, self._record
 
         def _write(job: Job | None) -> Path:
-            data = pdf if fmt == "pdf" else (job.read(make_docx) if job and make_docx else b"")
-            if job is not None and record is not None:  # on record first: no record, no file
-                job.write(lambda s, a: record(s, a, "export", fmt))
+            if fmt == "pdf":
+                data = pdf
+                if job is not None and record is not None:  # on record first: no record, no file
+                    job.write(lambda s, a: record(s, a, "export", fmt))
+            else:  # made (and, by a service that does, put on record) in one transaction
+                data = job.write(make_docx) if job and make_docx else b""
             write_file(target, data)
             return target
 

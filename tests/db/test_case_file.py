@@ -69,7 +69,7 @@ def test_the_cover_lists_every_final_paper_with_pages_and_the_file_prints_as_one
         cases.archive_case(s, desk.officer, case_id)  # item 24: not without the final cover
     with db.write() as s:
         cover_id = final_cover(s, desk, case_id, retention="30年")
-    with db.read() as s:
+    with db.write() as s:
         cover_pdf = docs.final_pdf(s, desk.officer, cover_id)
         made = docs.case_file_pdf(s, desk.officer, case_id)
         number = cases.load_case(s, desk.officer, case_id).number

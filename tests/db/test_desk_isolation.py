@@ -402,6 +402,8 @@ CALLS: dict[str, Call] = {
         s, a, t.doc_draft), write=False),
     "documents.record_output:document_id": Call("volunteer", lambda s, a, t, o: documents.record_output(
         s, a, t.doc_final, kind="print"), write=False),
+    "documents.render_for_case:case_id": Call("volunteer", lambda s, a, t, o: documents.render_for_case(
+        s, a, t.agreed, "people_agreement", "pdf"), write=False),
     "documents.record_case_output:case_id": Call("volunteer", lambda s, a, t, o: documents.record_case_output(
         s, a, t.agreed, form="people_agreement", fmt="pdf"), write=False),
     "documents.diff_for_reviewer:document_id": Call("officer", lambda s, a, t, o: documents.diff_for_reviewer(

@@ -191,12 +191,12 @@ def test_a_draft_prints_marked_as_a_draft_and_the_final_does_not(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk)
     doc_id = document_on(db, desk, case_id)
-    with db.read() as s:
+    with db.write() as s:
         draft = docs.preview_pdf(s, desk.volunteer, doc_id)
     pages = len(PdfReader(io.BytesIO(draft)).pages)
     assert text(draft).count("草稿未定稿") == pages  # on every page
     advance_document(db, desk, doc_id, "final")
-    with db.read() as s:
+    with db.write() as s:
         final = docs.preview_pdf(s, desk.volunteer, doc_id)
         final_docx = docs.render_docx(s, desk.volunteer, doc_id)
     assert "草稿" not in text(final) and "张三" in text(final)
@@ -217,7 +217,7 @@ def test_a_draft_docx_says_draft_in_every_header(db, desk):
     with db.write() as s:
         case_id = agreed_case(s, desk)
     doc_id = document_on(db, desk, case_id)
-    with db.read() as s:
+    with db.write() as s:
         data = docs.render_docx(s, desk.volunteer, doc_id)
     assert headers(data).count("草稿 未定稿") == 2  # first-page header and the others
 
@@ -288,7 +288,7 @@ def test_a_volunteer_sees_masked_id_numbers_until_the_document_is_final(db, desk
         case_id = agreed_case(s, desk)
     doc_id = document_on(db, desk, case_id, status="approved")
     assert not desk.volunteer.can("party.view_id") and desk.officer.can("party.view_id")
-    with db.read() as s:
+    with db.write() as s:
         volunteer_pdf = pdf_text(docs.preview_pdf(s, desk.volunteer, doc_id))
         officer_pdf = pdf_text(docs.preview_pdf(s, desk.officer, doc_id))
         volunteer_docx = docx_text(docs.render_docx(s, desk.volunteer, doc_id))
@@ -297,19 +297,73 @@ def test_a_volunteer_sees_masked_id_numbers_until_the_document_is_final(db, desk
     assert full not in volunteer_docx and masked in volunteer_docx
     assert full in officer_pdf and full in officer_docx
 
-    def last_output(actor) -> dict:  # type: ignore[no-untyped-def, type-arg]
-        with db.write() as s:
-            docs.record_output(s, actor, doc_id, kind="preview")
+    def last_output(action: str = "document.preview") -> dict:  # type: ignore[type-arg]
         with db.read() as s:
-            row = s.scalars(select(AuditLog).where(AuditLog.action == "document.preview")
+            row = s.scalars(select(AuditLog).where(AuditLog.action == action)
                             .order_by(AuditLog.id.desc()).limit(1)).one()
-            assert row.after is not None and row.user_id == actor.user_id
-            return dict(row.after)
+            assert row.after is not None
+            return {**row.after, "user_id": row.user_id}
 
-    assert last_output(desk.volunteer)["full_ids"] is False
-    assert last_output(desk.officer)["full_ids"] is True
+    # Each output above put itself on record, saying whether it carried full ID numbers.
+    with db.read() as s:
+        rows = [(r.action, r.user_id, r.after["format"], r.after["full_ids"]) for r in s.scalars(
+            select(AuditLog).where(AuditLog.entity_id == doc_id, AuditLog.action.in_(
+                ("document.preview", "document.export"))).order_by(AuditLog.id))]
+    assert rows == [("document.preview", desk.volunteer.user_id, "pdf", False),
+                    ("document.preview", desk.officer.user_id, "pdf", True),
+                    ("document.export", desk.volunteer.user_id, "docx", False),
+                    ("document.export", desk.officer.user_id, "docx", True)]
     with db.write() as s:
         docs.finalize(s, desk.volunteer, doc_id, signed_on_paper=True)
-    with db.read() as s:
+    with db.write() as s:
         assert full in pdf_text(docs.preview_pdf(s, desk.volunteer, doc_id))  # the frozen original
-    assert last_output(desk.volunteer)["full_ids"] is True
+    assert last_output()["full_ids"] is True and last_output()["user_id"] == desk.volunteer.user_id
+
+
+def test_every_output_puts_itself_on_record_once(db, desk):
+    """Issue 11 (a): preview_pdf, render_docx, render_for_case and case_file_pdf write their
+    own audit row (one per output) in the caller's write transaction, so no caller can
+    forget it; outside a write transaction they refuse to make anything."""
+    from sqlalchemy import func, select
+
+    from mediation.models import AuditLog
+
+    with db.write() as s:
+        case_id = agreed_case(s, desk)
+        bare_id = agreed_case(s, desk)  # no document drafted: rendered from the case's record
+    doc_id = document_on(db, desk, case_id)
+
+    def outputs() -> list[tuple[str, str, int, str, str, bool]]:
+        with db.read() as s:
+            return [(r.action, r.entity, r.case_id, r.after.get("form", ""), r.after["format"], r.after["full_ids"])
+                    for r in s.scalars(select(AuditLog).where(AuditLog.action.like("document.%"),
+                                                              AuditLog.action != "document.create")
+                                       .order_by(AuditLog.id))]
+
+    before = outputs()
+    with db.read() as s:
+        for make in (lambda: docs.preview_pdf(s, desk.volunteer, doc_id),
+                     lambda: docs.render_docx(s, desk.volunteer, doc_id),
+                     lambda: docs.render_for_case(s, desk.volunteer, case_id, "people_agreement", "pdf"),
+                     lambda: docs.case_file_pdf(s, desk.volunteer, case_id)):
+            with pytest.raises(RuntimeError, match=r"outside Database\.write"):
+                make()
+    with db.write() as s:
+        docs.preview_pdf(s, desk.volunteer, doc_id)
+        docs.render_docx(s, desk.officer, doc_id, kind="render")
+        data, status = docs.render_for_case(s, desk.volunteer, case_id, "people_agreement", "pdf")
+        assert status == "draft" and data.startswith(b"%PDF")
+        data, status = docs.render_for_case(s, desk.officer, bare_id, "people_agreement", "docx")
+        assert status == "" and data.startswith(b"PK")
+        docs.case_file_pdf(s, desk.officer, case_id)
+        with pytest.raises(ValueError):
+            docs.preview_pdf(s, desk.volunteer, doc_id, kind="looked")
+    assert outputs()[len(before):] == [
+        ("document.preview", "document", case_id, "people_agreement", "pdf", False),
+        ("document.render", "document", case_id, "people_agreement", "docx", True),
+        ("document.render", "document", case_id, "people_agreement", "pdf", False),
+        ("document.render", "case", bare_id, "people_agreement", "docx", True),
+        ("document.preview", "case", case_id, "case_file", "pdf", True),
+    ]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditLog)) > 0 and audit.verify(s).ok

@@ -58,7 +58,7 @@ def test_upload_is_used_for_the_desks_docx_and_the_pdf_stays_built_in(db: Databa
     with db.write() as s:
         case_id = cases.register_case(s, desk.volunteer, dispute()).id
         doc_id = docs.create_draft(s, desk.volunteer, case_id, "application")
-    with db.read() as s:
+    with db.write() as s:
         builtin_docx = docs.render_docx(s, desk.volunteer, doc_id)
         pdf_before = docs.page_text(s, *_doc_and_version(s, doc_id))
     assert "本调解点特别提示" not in _text(builtin_docx)
@@ -67,7 +67,7 @@ def test_upload_is_used_for_the_desks_docx_and_the_pdf_stays_built_in(db: Databa
         info = templates.upload_template(s, desk.admin, "application", filename=r"C:\模板\申请书（本点）.docx",
                                          content=_desk_wording("application"))
     assert info.custom and info.filename == "申请书（本点）.docx" and len(info.sha256) == 64
-    with db.read() as s:
+    with db.write() as s:
         custom = _text(docs.render_docx(s, desk.volunteer, doc_id))
         pdf_after = docs.page_text(s, *_doc_and_version(s, doc_id))
         listed = {t.form: t for t in templates.list_templates(s, desk.admin)}
@@ -82,7 +82,7 @@ def test_upload_is_used_for_the_desks_docx_and_the_pdf_stays_built_in(db: Databa
         assert templates.reset_template(s, desk.admin, "application") is True
     with db.write() as s:
         assert templates.reset_template(s, desk.admin, "application") is False
-    with db.read() as s:
+    with db.write() as s:
         assert "本调解点特别提示" not in _text(docs.render_docx(s, desk.volunteer, doc_id))
         rows = [(r.form, r.active, r.retired_by_id) for r in s.scalars(select(DocumentTemplate))]
         actions = [a.action for a in s.scalars(select(AuditLog).where(AuditLog.entity == "document_template")
@@ -217,11 +217,11 @@ def test_command_line_get_edit_set_list_reset(db: Database, desk: Desk, tmp_path
         cases.choose_track(s, desk.officer, case_id, workflow.PEOPLE)
         cases.accept_case(s, desk.officer, case_id)
         doc_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-    with db.read() as s:
+    with db.write() as s:
         assert "联系电话另行告知" in _text(docs.render_docx(s, desk.volunteer, doc_id))
     assert run("template", "reset", "people_agreement") == 0
     assert "已恢复为内置格式" in capsys.readouterr().out
-    with db.read() as s:
+    with db.write() as s:
         assert "联系电话另行告知" not in _text(docs.render_docx(s, desk.volunteer, doc_id))
     # Only an administrator: the volunteer is refused with one line.
     monkeypatch.setattr("sys.stdin", io.StringIO("Qiushi-Lake-42\n"))
@@ -251,7 +251,7 @@ def test_a_stored_template_failing_on_a_case_falls_back_to_the_built_in_layout(d
         doc_id = docs.create_draft(s, desk.volunteer, case_id, "application")
         s.add(DocumentTemplate(form="application", desk_id=desk.desk_id, filename="old.docx", content=broken,
                                sha256=hashlib.sha256(broken).hexdigest(), size=len(broken), active=True))
-    with db.read() as s:
+    with db.write() as s:
         text = _text(docs.render_docx(s, desk.volunteer, doc_id))
     assert "张三" in text and "李四" in text  # the built-in layout, filled in
     assert "旧模板标记" not in text  # (the template fails here: the case is not accepted yet)

@@ -50,7 +50,7 @@ def test_one_click_case_file_and_archive_with_the_cover_s_retention(qtbot, case_
                     and win.case_file_dialog.isVisible(), timeout=20_000)
     final_view = win.case_file_dialog
     assert isinstance(final_view, PdfPreviewDialog) and not final_view.banner.text()
-    with case_env.db.read() as s:
+    with case_env.db.write() as s:
         assert final_view.pdf == docs.case_file_pdf(s, case_env.desk.officer, case_id).pdf
     assert final_view.print_button.isVisible()
     final_view.close()

@@ -172,7 +172,12 @@ def test_draft_check_approve_sign_finalise_preview(qtbot: QtBot, sqlite_db: Data
     tab.export(doc_id, "docx", tmp_path / "协议.docx")
     qtbot.waitUntil(lambda: tab.last_export == tmp_path / "协议.docx", timeout=10_000)
     assert (tmp_path / "协议.docx").read_bytes()[:2] == b"PK"
-    assert _output_actions(sqlite_db, doc_id)[-1] == ("document.export", desk.volunteer.user_id)
+    tab.export(doc_id, "pdf", tmp_path / "协议.pdf")
+    qtbot.waitUntil(lambda: tab.last_export == tmp_path / "协议.pdf", timeout=10_000)
+    assert (tmp_path / "协议.pdf").read_bytes()[:4] == b"%PDF"
+    # Each output on record once (the services record themselves; the tab adds no second row).
+    exports = [a for a in _output_actions(sqlite_db, doc_id) if a[0] == "document.export"]
+    assert exports == [("document.export", desk.volunteer.user_id)] * 2
     tab.supersede(doc_id, "当事人姓名笔误")
     wait_status(qtbot, tab, doc_id, "draft")
     assert "当事人姓名笔误" in tab.table.item(tab.table.currentRow(), 4).text()

@@ -121,7 +121,7 @@ def build_scene(data: Path) -> Scene:
         case_id = agreed_case(s, desk)
     with db.write() as s:
         document_id = docs.create_draft(s, desk.volunteer, case_id, "people_agreement")
-    with db.read() as s:
+    with db.write() as s:
         detail = case_detail.get_case(s, desk.admin, case_id)
         pdf = docs.preview_pdf(s, desk.admin, document_id)
     return Scene(db, AppContext(db, desk.admin), UiState(data / "ui-state.ini"), case_id, document_id, detail, pdf)
