@@ -46,6 +46,7 @@ from mediation.models import (
     Party,
     Setting,
     Signature,
+    StatReport,
     User,
 )
 from mediation.permissions import Actor
@@ -79,6 +80,7 @@ DESK_OF: dict[type[Any], Callable[[Session, Any], int | None]] = {
     DocumentTemplate: lambda _s, o: o.desk_id,
     CaseReviewDraw: lambda _s, o: o.desk_id,
     CaseReview: lambda _s, o: o.desk_id,
+    StatReport: lambda _s, o: o.desk_id,
     CaseParty: lambda s, o: _case_desk(s, o.case_id),
     Attachment: lambda s, o: _case_desk(s, o.case_id),
     Document: lambda s, o: _case_desk(s, o.case_id),
@@ -98,6 +100,7 @@ _MISSING: dict[type[Any], str] = {
     DocumentTemplate: N_("模板不存在。"),
     CaseReviewDraw: N_("评查抽取记录不存在。"),
     CaseReview: N_("评查记录不存在。"),
+    StatReport: N_("报表不存在或您无权查看。"),
     CaseParty: N_("当事人不存在。"),
     Attachment: N_("附件不存在。"),
     Document: N_("文书不存在。"),
@@ -133,23 +136,44 @@ def check_write(actor: Actor, desk_id: int | None, model: type[Any], denied: str
         raise PermissionDenied(denied or _("您只能修改本调解点的记录。"))
 
 
-def readable(session: Session, actor: Actor, model: type[T], ident: int | None) -> T:
-    """The record ``ident`` of ``model`` if it exists and the actor may read its desk."""
-    obj = session.get(model, ident) if ident is not None else None
+def check_desk(actor: Actor, desk_id: int | None, *, denied: str, write: bool = False) -> None:
+    """For a desk named by its id (the desk a report is filed for, whose settings are
+    shown, where cases are drawn for review): PermissionDenied with ``denied`` unless the
+    actor may read (``write``: change) its records. Desks are named in every desk picker,
+    so another desk is refused, not reported missing."""
+    if not (actor.may_write_desk(desk_id) if write else actor.may_read_desk(desk_id)):
+        raise PermissionDenied(denied)
+
+
+def _get(session: Session, model: type[T], ident: int | None, for_update: bool) -> T:
+    obj = session.get(model, ident, with_for_update=True if for_update else None) if ident is not None else None
     if obj is None:
         raise missing(model)
+    return obj
+
+
+def readable(session: Session, actor: Actor, model: type[T], ident: int | None, *,
+             for_update: bool = False) -> T:
+    """The record ``ident`` of ``model`` if it exists and the actor may read its desk
+    (``for_update``: locked for the rest of the transaction)."""
+    obj = _get(session, model, ident, for_update)
     check_read(actor, desk_of(session, obj), model)
     return obj
 
 
 def writable(session: Session, actor: Actor, model: type[T], ident: int | None, *,
-             denied: str | None = None) -> T:
+             denied: str | None = None, for_update: bool = False) -> T:
     """The record ``ident`` of ``model`` if it exists and the actor may change its desk."""
-    obj = session.get(model, ident) if ident is not None else None
-    if obj is None:
-        raise missing(model)
+    obj = _get(session, model, ident, for_update)
     check_write(actor, desk_of(session, obj), model, denied)
     return obj
+
+
+def visible(session: Session, actor: Actor, model: type[T], ident: int | None) -> T | None:
+    """The record ``ident`` of ``model`` if it exists and the actor may read its desk,
+    else None (a list that leaves out what the actor may not see)."""
+    obj = session.get(model, ident) if ident is not None else None
+    return obj if obj is not None and actor.may_read_desk(desk_of(session, obj)) else None
 
 
 def user_of_desk(session: Session, user_id: int | None, desk_id: int) -> User | None:

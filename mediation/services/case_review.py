@@ -103,8 +103,10 @@ def closed_in(session: Session, desk_id: int, period_from: dt.date, period_to: d
 
 def _desk_for_write(actor: Actor, desk_id: int | None) -> int:
     desk = desk_id if desk_id is not None else actor.desk_id
-    if desk is None or not actor.may_write_desk(desk):
-        raise PermissionDenied(_("您不能在该调解点抽卷评查。"))
+    denied = _("您不能在该调解点抽卷评查。")
+    if desk is None:
+        raise PermissionDenied(denied)
+    access.check_desk(actor, desk, write=True, denied=denied)
     return desk
 
 
@@ -315,14 +317,7 @@ class ReviewView:
 
 def _review(session: Session, actor: Actor, review_id: int, *, for_update: bool = False) -> CaseReview:
     require(actor, "review.conduct")
-    stmt = select(CaseReview).where(CaseReview.id == review_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    review = session.scalar(stmt)
-    if review is None:
-        raise access.missing(CaseReview)
-    access.check_read(actor, review.desk_id, CaseReview)
-    return review
+    return access.readable(session, actor, CaseReview, review_id, for_update=for_update)
 
 
 def get_review(session: Session, actor: Actor, review_id: int) -> ReviewView:

@@ -25,11 +25,11 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from mediation.db import require_write
-from mediation.errors import Conflict, NotFound, PermissionDenied, ValidationError, WorkflowError
+from mediation.errors import Conflict, ValidationError, WorkflowError
 from mediation.i18n import N_, _
 from mediation.models import Case, StatReport, User
 from mediation.permissions import Actor, require
-from mediation.services import audit
+from mediation.services import access, audit
 from mediation.statistics import mapping
 from mediation.statistics.periods import Period
 from mediation.statistics.tables import TABLES, TableResult, _column_name, canonical_json, compute
@@ -92,13 +92,10 @@ def _view(session: Session, r: StatReport) -> ReportView:
 
 
 def _load(session: Session, actor: Actor, report_id: int, *, write: bool = False) -> StatReport:
-    report = session.execute(select(StatReport).where(StatReport.id == report_id).with_for_update(
-    ) if write else select(StatReport).where(StatReport.id == report_id)).scalar_one_or_none()
-    if report is None or not actor.may_read_desk(report.desk_id):
-        raise NotFound(_("报表不存在或您无权查看。"))
-    if write and not actor.may_write_desk(report.desk_id):
-        raise PermissionDenied(_("您只能处理本调解点的报表。"))
-    return report
+    if write:
+        return access.writable(session, actor, StatReport, report_id, denied=_("您只能处理本调解点的报表。"),
+                               for_update=True)
+    return access.readable(session, actor, StatReport, report_id)
 
 
 def _clean_notes(notes: dict[str, Any] | None) -> dict[str, Any]:
@@ -123,8 +120,7 @@ def file_report(session: Session, actor: Actor, desk_id: int, table: str, period
     require(actor, "report.file")
     if table not in TABLES:
         raise ValidationError(field="table", message=_("未知的统计表。"))
-    if not actor.may_write_desk(desk_id):
-        raise PermissionDenied(_("您只能填报本调解点的报表。"))
+    access.check_desk(actor, desk_id, write=True, denied=_("您只能填报本调解点的报表。"))
     clean = _clean_notes(notes)
     same = session.scalars(select(StatReport).where(
         StatReport.desk_id == desk_id, StatReport.table_code == table,
@@ -199,8 +195,7 @@ def list_reports(session: Session, actor: Actor, *, desk_id: int | None = None) 
     q = select(StatReport).order_by(StatReport.period_start.desc(), StatReport.id.desc())
     desks = actor.readable_desks
     if desk_id is not None:
-        if not actor.may_read_desk(desk_id):
-            raise PermissionDenied(_("您无权查看该调解点的报表。"))
+        access.check_desk(actor, desk_id, denied=_("您无权查看该调解点的报表。"))
         q = q.where(StatReport.desk_id == desk_id)
     elif desks is not None:
         q = q.where(StatReport.desk_id.in_(sorted(desks)))
@@ -307,8 +302,8 @@ def _typical_cases(session: Session, actor: Actor, ids: list[int]) -> list[tuple
 
     out = []
     for case_id in ids:
-        case = session.get(Case, case_id)
-        if case is None or not actor.may_read_desk(case.desk_id):
+        case = access.visible(session, actor, Case, case_id)
+        if case is None:
             continue
         names = list(session.scalars(select(Party.name).join(CaseParty, CaseParty.party_id == Party.id)
                                      .where(CaseParty.case_id == case_id)))

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from mediation import workflow
 from mediation.db import require_write
-from mediation.errors import NotFound, PermissionDenied, ValidationError
+from mediation.errors import NotFound, ValidationError
 from mediation.i18n import _
 from mediation.models import CaseSource, DisputeCategory, DisputeSubtype, StatMapping
 from mediation.permissions import Actor, require
-from mediation.services import audit, cases
+from mediation.services import access, audit, cases
 from mediation.statistics import mapping, rules
 from mediation.timeutil import local_today
 from mediation.validation import Collector
@@ -115,8 +115,7 @@ def set_mapping(session: Session, actor: Actor, desk_id: int, kind: str, item_id
     ``valid_from`` (default: today) on; the id of the mapping row."""
     require_write(session)
     require(actor, "settings.manage")
-    if not actor.may_write_desk(desk_id):
-        raise PermissionDenied(_("您只能修改本调解点的设置。"))
+    access.check_desk(actor, desk_id, write=True, denied=_("您只能修改本调解点的设置。"))
     if kind not in rules.MAPPING_KINDS:
         raise ValidationError(field="kind", message=_("未知的统计口径。"))
     if kind != "campus_row" and code not in rules.MAPPING_KINDS[kind]:
@@ -146,6 +145,5 @@ def mapping_rows(session: Session, actor: Actor, desk_id: int, kind: str,
                  on: dt.date | None = None) -> list[mapping.MappingRow]:
     """What the administrator sees: every item of the desk and the row it counts in."""
     require(actor, "report.view")
-    if not actor.may_read_desk(desk_id):
-        raise PermissionDenied(_("您无权查看该调解点的设置。"))
+    access.check_desk(actor, desk_id, denied=_("您无权查看该调解点的设置。"))
     return mapping.current(session, desk_id, kind, on or local_today())
