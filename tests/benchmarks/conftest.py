@@ -246,16 +246,19 @@ class Recorder:
 class RawConnection:
     """A bare driver connection to the benchmark database: stdlib sqlite3 or psycopg."""
 
-    def __init__(self, bench: BenchDB) -> None:
-        self.dialect = bench.dialect
+    def __init__(self, bench: BenchDB | Path) -> None:
+        """``bench``: the benchmark database, or a SQLite file (a copy kept beside it)."""
+        self.dialect = "sqlite" if isinstance(bench, Path) else bench.dialect
         if self.dialect == "sqlite":
-            conn = sqlite3.connect(str(bench.path), isolation_level=None, check_same_thread=False)
+            path = bench if isinstance(bench, Path) else bench.path
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=10000")
             self.conn: Any = conn
         else:
             import psycopg
 
+            assert isinstance(bench, BenchDB)
             u = make_url(bench.url)
             self.conn = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
                                         dbname=u.database, autocommit=True)
@@ -267,7 +270,7 @@ class RawConnection:
         self.conn.close()
 
 
-def raw_connection(bench: BenchDB) -> RawConnection:
+def raw_connection(bench: BenchDB | Path) -> RawConnection:
     return RawConnection(bench)
 
 
