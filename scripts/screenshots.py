@@ -111,6 +111,11 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
     out: Path = args.out
     tmp = Path(tempfile.mkdtemp(prefix="mediation-shots-"))
     os.environ["MEDIATION_DATA_DIR"] = str(tmp)
+    # The audit key of this throwaway desk lives beside its data, set before anything else
+    # reads it: never the user's own key file, and not moved later by the test helpers
+    # imported below (tests.conftest points MEDIATION_KEY_FILE at a fresh file unless it is
+    # already set, which left the chains written so far without their key).
+    os.environ["MEDIATION_KEY_FILE"] = str(tmp / "keys.json")
     from mediation.ui.app import create_application
 
     app, state = create_application([sys.argv[0]])
@@ -468,7 +473,7 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         w.tabs.setCurrentIndex(2)
         shoot(w, out / "roster-coverage.png")
         w.hide()
-        from tests.ui.conftest import type_text  # (sets a test key file: imported once nothing more is written)
+        from tests.ui.conftest import type_text
 
         h = HandoverDialog(AppContext(db, a.actor), shift_id)
         h.show()
@@ -489,7 +494,8 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
                 stem = out / f"roster-certificate-{name}"
                 subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", "1", str(pdf_path), str(stem)],
                                check=True)
-                print(f"wrote {stem.with_suffix('.png').relative_to(ROOT)} (page 1 of the PDF)")
+                png = stem.with_suffix(".png")
+                print(f"wrote {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png} (page 1 of the PDF)")
 
     def supervision_shots() -> None:
         """The audit viewer (a filtered edit, then the chain check) and 抽卷评查 with one case reviewed."""
