@@ -6,19 +6,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from mediation.errors import ValidationError
 from mediation.permissions import Actor
 from mediation.ui.errors import present_failure
 from mediation.ui.operations import Task
+from mediation.ui.password_pair import PasswordPair
 from mediation.ui.widgets import (
     BUSY_STYLE,
     Retranslating,
@@ -45,28 +39,18 @@ class ChangePasswordDialog(Retranslating, QDialog):
         self._busy = False
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.new_password = QLineEdit()
-        self.confirm_password = QLineEdit()
-        for edit in (self.new_password, self.confirm_password):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setMaxLength(128)
-        self.new_error, self.confirm_error, self.general_error = error_label(), error_label(), error_label()
+        self.pair = PasswordPair()
+        self.new_password, self.confirm_password = self.pair.password_edit, self.pair.confirm_edit
+        self.new_error, self.confirm_error = self.pair.password_error, self.pair.confirm_error
+        self.general_error = error_label()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(BUSY_STYLE)
-        self.new_label, self.confirm_label = QLabel(), QLabel()
-        self.new_label.setBuddy(self.new_password)
-        self.confirm_label.setBuddy(self.confirm_password)
-        form = QFormLayout()
-        form.addRow(self.new_label, self.new_password)
-        form.addRow("", self.new_error)
-        form.addRow(self.confirm_label, self.confirm_password)
-        form.addRow("", self.confirm_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        stack(self, self.intro, form, self.hint, self.general_error, self.buttons)
+        stack(self, self.intro, self.pair, self.hint, self.general_error, self.buttons)
         self.setMinimumWidth(440)
         self.retranslate()
         self.new_password.setFocus()
@@ -75,19 +59,16 @@ class ChangePasswordDialog(Retranslating, QDialog):
         self.setWindowTitle(self.tr("设置新密码"))
         self.intro.setText(self.tr("{name}，您的密码已由管理员重设。请设置只有您自己知道的新密码，然后继续。").format(
             name=self._actor.display_name))
-        self.new_label.setText(self.tr("新密码(&N)："))
-        self.confirm_label.setText(self.tr("再输一次(&A)："))
+        self.pair.set_labels(self.tr("新密码(&N)："), self.tr("再输一次(&A)："))
         self.hint.setText(self.tr("密码至少 8 位，须同时包含字母和数字，且不能与管理员给的密码相同。"))
         self.ok_button.setText(self.tr("设置并登录"))
 
     def submit(self) -> None:
         if self._busy:
             return
-        for label in (self.new_error, self.confirm_error, self.general_error):
-            set_message(label, "")
-        new = self.new_password.text()
-        if new != self.confirm_password.text():
-            set_message(self.confirm_error, self.tr("两次输入的新密码不一致。"))
+        set_message(self.general_error, "")
+        new = self.pair.matching(self.tr("两次输入的新密码不一致。"))
+        if new is None:
             return
         source, actor, old = self._db, self._actor, self._old
 
@@ -120,9 +101,7 @@ class ChangePasswordDialog(Retranslating, QDialog):
         set_message(self.general_error, text)
 
     def show_field_errors(self, errors: Mapping[str, str]) -> None:
-        for key, message in errors.items():
-            set_message({"new_password": self.new_error, "password": self.new_error}.get(key, self.general_error),
-                        message)
+        self.pair.show_field_errors(errors, self.general_error)
 
     def reject(self) -> None:
         if not self._busy:

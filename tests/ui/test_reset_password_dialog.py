@@ -96,6 +96,12 @@ def test_reset_password_forces_a_new_one_at_login_and_name_and_role_are_edited( 
     qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(change.new_error.isVisible, timeout=10_000)
     assert "不能与原密码相同" in change.new_error.text()
+    # Two different words: said under the second box; the first box's message is gone.
+    change.confirm_password.clear()
+    qtbot.keyClicks(change.confirm_password, "temp2026z")
+    qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
+    assert "两次输入的新密码不一致" in change.confirm_error.text() and change.confirm_error.isVisible()
+    assert not change.new_error.isVisible() and login.actor is None
     for edit_box in (change.new_password, change.confirm_password):
         edit_box.clear()
         qtbot.keyClicks(edit_box, "Mine-Own-Choice-2026")
