@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -125,3 +126,12 @@ class Desk:
 @pytest.fixture
 def desk(db: Database) -> Desk:
     return Desk(db)
+
+
+@pytest.fixture
+def two_desks(db: Database, desk: Desk) -> Any:
+    """Desk 1 with its own administrator and a second desk with one account of each role
+    (tests.desks.TwoDesks; the desk-isolation tables' worlds start from it)."""
+    from tests.desks import make_two_desks
+
+    return make_two_desks(db, desk)

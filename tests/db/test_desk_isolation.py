@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,6 @@ from mediation.services import (
     parties,
     reference,
     reports,
-    setup,
     supervision,
     transfer,
 )
@@ -62,6 +60,7 @@ from mediation.services.transfer import ledger
 from mediation.statistics.periods import Period
 from mediation.timeutil import local_today, utcnow
 from tests import service_ids
+from tests.desks import DeskPeople, make_two_desks, trial
 from tests.conftest import Desk, _pg_database, backends
 from tests.factories import agreed_case, dispute, document_on, ledger_workbook, mediating_case, person
 from tests.pngs import png as signature_png
@@ -121,14 +120,6 @@ class Ids:
 
 
 @dataclass
-class People:
-    desk_id: int
-    admin: Actor
-    officer: Actor
-    volunteer: Actor
-
-
-@dataclass
 class World:
     db: Database
     own: Ids
@@ -136,7 +127,7 @@ class World:
     rollup: dict[str, Actor]
 
 
-def _furnish(db: Database, people: People, tmp: Path, seed: int) -> Ids:
+def _furnish(db: Database, people: DeskPeople, tmp: Path, seed: int) -> Ids:
     ids = Ids(desk=people.desk_id, people=people)
     with db.write() as s:
         ref = cases.register_case(s, people.volunteer, dispute(
@@ -192,15 +183,6 @@ def _furnish(db: Database, people: People, tmp: Path, seed: int) -> Ids:
 REPORT_PERIOD = Period.month(2025, 1)
 
 
-def _second_desk(db: Database, installation_admin: Actor) -> People:
-    with db.write() as s:
-        desk_id = setup.create_desk(s, installation_admin, name="第二联调中心", number_prefix="Y警校调字")
-        made = {role: accounts.create_user(s, installation_admin, username=f"{role}2", display_name=f"乙{role}",
-                                           role=role, password="Qiushi-Lake-42", desk_id=desk_id)
-                for role in ("admin", "officer", "volunteer")}
-    return People(desk_id, *(Actor(made[r], f"{r}2", f"乙{r}", r, desk_id) for r in ("admin", "officer", "volunteer")))
-
-
 @pytest.fixture(scope="module", params=backends())
 def world(request: pytest.FixtureRequest, sqlite_template: Path,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
@@ -212,15 +194,9 @@ def world(request: pytest.FixtureRequest, sqlite_template: Path,
     else:
         db = _pg_database()
     first = Desk(db)
-    with db.write() as s:
-        admin1 = accounts.create_user(s, first.admin, username="deskadmin", display_name="甲管理员", role="admin",
-                                      password="Qiushi-Lake-42", desk_id=first.desk_id)
-    assert first.desk_id is not None
-    own_people = People(first.desk_id, Actor(admin1, "deskadmin", "甲管理员", "admin", first.desk_id),
-                        first.officer, first.volunteer)
-    other_people = _second_desk(db, first.admin)
-    own = _furnish(db, own_people, tmp, 1)
-    other = _furnish(db, other_people, tmp, 2)
+    desks = make_two_desks(db, first)
+    own = _furnish(db, desks.own, tmp, 1)
+    other = _furnish(db, desks.other, tmp, 2)
     rollup = {}
     with db.write() as s:
         for role in ("volunteer", "officer"):
@@ -229,18 +205,6 @@ def world(request: pytest.FixtureRequest, sqlite_template: Path,
             rollup[role] = Actor(uid, f"rollup_{role}", "分局", role, None, all_desks=True)
     yield World(db, own, other, rollup)
     db.dispose()
-
-
-@contextmanager
-def trial(db: Database) -> Iterator[Session]:
-    """A write session whose work is always rolled back (each call leaves the world as it was)."""
-    session = db._writer()
-    session.info["write"] = True
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
 
 
 # ---------------------------------------------------------------- the table

@@ -14,8 +14,7 @@ package to this table.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ import mediation.services.roster
 from mediation.db import Database
 from mediation.errors import MediationError, NotFound, PermissionDenied, ValidationError
 from mediation.permissions import Actor
-from mediation.services import accounts, roster, setup
+from mediation.services import roster
 from mediation.services.roster import (
     certificates,
     credentials,
@@ -44,7 +43,7 @@ from mediation.services.roster import (
 from mediation.services.roster.timetable import SlotInput
 from mediation.services.roster.volunteers import VolunteerInput
 from tests import service_ids
-from tests.conftest import Desk
+from tests.desks import TwoDesks, trial
 from tests.factories import dispute
 from tests.roster_fixtures import TERM_START, WEEK, assign, at, desk_time, enrol, open_term, slot, xlsx
 
@@ -147,32 +146,10 @@ class World:
 
 
 @pytest.fixture
-def world(db: Database, desk: Desk, tmp_path: Path) -> World:
-    # Desk 1's own administrator (the installation's administrator writes every desk).
-    with db.write() as s:
-        admin1 = accounts.create_user(s, desk.admin, username="deskadmin", display_name="甲管理员", role="admin",
-                                      password="Qiushi-Lake-42", desk_id=desk.desk_id)
-    own = _furnish(db, Actor(admin1, "deskadmin", "甲管理员", "admin", desk.desk_id), desk.adviser, desk.officer,
-                   tmp_path, "1")
-    with db.write() as s:
-        desk2 = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
-        made = {role: accounts.create_user(s, desk.admin, username=f"{role}2", display_name=f"乙{role}", role=role,
-                                           password="Qiushi-Lake-42", desk_id=desk2)
-                for role in ("admin", "adviser", "officer")}
-    people = {r: Actor(made[r], f"{r}2", f"乙{r}", r, desk2) for r in made}
-    other = _furnish(db, people["admin"], people["adviser"], people["officer"], tmp_path, "2")
-    return World(db, own, other)
-
-
-@contextmanager
-def trial(db: Database) -> Iterator[Session]:
-    session = db._writer()
-    session.info["write"] = True
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
+def world(two_desks: TwoDesks, tmp_path: Path) -> World:
+    own, other = two_desks.own, two_desks.other
+    return World(two_desks.db, _furnish(two_desks.db, own.admin, own.adviser, own.officer, tmp_path, "1"),
+                 _furnish(two_desks.db, other.admin, other.adviser, other.officer, tmp_path, "2"))
 
 
 Run = Callable[[Session, "Ids", "Ids"], Any]
