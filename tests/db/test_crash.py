@@ -223,7 +223,9 @@ def test_sigkill_during_restore_leaves_no_file_that_looks_like_a_backup(sqlite_t
         cases.register_case(s, desk.volunteer, dispute())
     db.dispose()
 
-    finished = _kill_repeatedly("restore", folder, seed)
+    # A restore checks the backup (integrity, revision, audit chains) before its swap: under
+    # load one takes more than 0.5 s, so kills spread over 1.5 s as for the upgrade below.
+    finished = _kill_repeatedly("restore", folder, seed, longest=1.5)
     assert finished >= 3, f"too few restores between kills to mean anything (seed {seed}): " + \
         (tmp_path / "restore-child.err").read_text(errors="replace")[-2000:]
     # The live database is opened the ordinary way (its own WAL, if a killed restore left one
