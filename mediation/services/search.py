@@ -136,10 +136,35 @@ def search_mode(session: Session) -> SearchMode:
     return mode
 
 
+_definer: weakref.WeakKeyDictionary[Pool, bool] = weakref.WeakKeyDictionary()
+
+
+def through_definer(session: Session) -> bool:
+    """PostgreSQL, connected as a desk role (row-level security on) with the search functions
+    of revision 0013: 3+ character terms go through them (cached per engine)."""
+    engine = session.get_bind().engine
+    if engine.dialect.name != "postgresql":
+        return False
+    with _modes_lock:
+        found = _definer.get(engine.pool)
+    if found is not None:
+        return found
+    from mediation import rls
+
+    conn = session.connection()
+    found = (rls.connection_desk(conn) is not None and conn.execute(text(
+        "SELECT to_regprocedure('mediation_case_ids_like(text)') IS NOT NULL "
+        "AND has_function_privilege('mediation_case_ids_like(text)', 'EXECUTE')")).scalar() is True)
+    with _modes_lock:
+        _definer[engine.pool] = found
+    return found
+
+
 def forget_modes() -> None:
     """Drop the cached detection (after a schema upgrade or downgrade in-process)."""
     with _modes_lock:
         _modes.clear()
+        _definer.clear()
 
 
 def terms(query: str) -> list[str]:
@@ -368,7 +393,8 @@ def prepare(session: Session, query: str, desks: frozenset[int] | None, *, order
     pg = session.get_bind().dialect.name == "postgresql"
     found = classify(session, words, desks)
     _assign_roles(session, found, desks, mode, ordered=ordered)
-    shape: tuple[Any, ...] = (mode, desks is None,
+    definer = mode == "pg_trgm" and through_definer(session)
+    shape: tuple[Any, ...] = (mode, desks is None, definer,
                               *((t.kind, t.role, len(t.text) == MIN_TRIGRAM_CHARS, _has_letters(t.text))
                                 for t in found))
     desk = _single_desk(session, desks) if any(t.role == "posting" for t in found) else None
@@ -376,7 +402,7 @@ def prepare(session: Session, query: str, desks: frozenset[int] | None, *, order
     if built is None:
         if len(_BUILT) > 1000:  # many different searches over a long day
             _BUILT.clear()
-        built = _build(found, mode, pg=pg, all_desks=desks is None)
+        built = _build(found, mode, pg=pg, all_desks=desks is None, definer=definer)
         _BUILT[shape] = built
     conds, posting = built
     params = _params(found, mode, desks, desk)
@@ -510,10 +536,19 @@ def _like_any_param(cols: Sequence[Any], i: int, mode: SearchMode, *, letters: b
     return or_(*(_holds_param(c, i, pg=False, letters=letters) for c in cols))
 
 
-def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any | None) -> ColumnElement[bool]:
+def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any | None,
+                    definer: bool = False) -> ColumnElement[bool]:
     letters = _has_letters(t.text)
     if t.kind == "number":
         return Case.number == bindparam(f"t{i}", type_=String)
+    if t.kind == "long" and definer and t.role in ("pg", "pgset"):
+        # A desk role (row-level security): see mediation.rls.SEARCH_FUNCTIONS.
+        p = bindparam(f"p{i}", type_=String)
+        if t.role == "pg":  # checked on each row of the list's own index walk
+            walk: ColumnElement[bool] = func.mediation_text_like(PG_SEARCH_EXPR, p)
+            return walk
+        m = func.mediation_case_ids_like(p).table_valued(column("id", Integer)).render_derived(name="m")
+        return Case.id.in_(select(m.c.id).offset(0))
     if t.kind == "long":
         if t.role == "pg":
             pg_cond: ColumnElement[bool] = PG_SEARCH_EXPR.ilike(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
@@ -542,11 +577,11 @@ def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any 
     return or_(*(_holds_param(c, i, pg=pg, letters=letters) for c in SHORT_COLUMNS))
 
 
-def _build(found: list[_Term], mode: SearchMode, *, pg: bool,
-           all_desks: bool) -> tuple[tuple[ColumnElement[bool], ...], Posting | None]:
+def _build(found: list[_Term], mode: SearchMode, *, pg: bool, all_desks: bool,
+           definer: bool = False) -> tuple[tuple[ColumnElement[bool], ...], Posting | None]:
     """The conditions of one shape, with bound parameters named after the term's position."""
     desks: Any = None if all_desks else bindparam("desks", expanding=True)
-    conds = tuple(_term_condition(t, i, mode, pg=pg, desks=desks) for i, t in enumerate(found))
+    conds = tuple(_term_condition(t, i, mode, pg=pg, desks=desks, definer=definer) for i, t in enumerate(found))
     posting: Posting | None = None
     for i, t in enumerate(found):
         if t.role == "posting":
@@ -623,6 +658,10 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
                 ids = select(_cfts.c.rowid).where(_CFTS_MATCH(fts_query([t.text])))
                 conds.append(Consultation.id.in_(ids) if len(t.text) == MIN_TRIGRAM_CHARS
                              else and_(Consultation.id.in_(ids), exact))
+            elif mode == "pg_trgm" and through_definer(session):  # a desk role: mediation.rls.SEARCH_FUNCTIONS
+                m = func.mediation_consultation_ids_like(like_pattern(t.text)).table_valued(
+                    column("id", Integer)).render_derived(name="m")
+                conds.append(Consultation.id.in_(select(m.c.id).offset(0)))
             elif mode == "pg_trgm":
                 conds.append(PG_CONSULTATION_EXPR.ilike(like_pattern(t.text), escape=LIKE_ESCAPE))
             else:
