@@ -203,7 +203,9 @@ SEARCH_FUNCTION_NAMES = (f"{PREFIX}case_ids_like(text)", f"{PREFIX}consultation_
 
 
 def create_search_functions(conn: Connection) -> None:
-    """(Re)create the search functions (revision 0013 and every :func:`apply`). PostgreSQL only."""
+    """(Re)create the search functions (revision 0013 and every :func:`apply`), and the desk
+    lookups they call. PostgreSQL only."""
+    conn.exec_driver_sql(_FUNCTIONS)
     conn.exec_driver_sql(SEARCH_FUNCTIONS)
 
 
