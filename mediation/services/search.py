@@ -472,8 +472,13 @@ def _case_total(session: Session, desks: frozenset[int] | None) -> int:
     return int(session.connection().execute(_CASE_TOTAL_DESKS, {"desks": sorted(desks)}).scalar() or 0)
 
 
-PG_WALK_PROBE = 1000
-"""PostgreSQL: how many of the list's newest cases a 3+ character term is tried on first."""
+PG_WALK_PROBE = 250
+"""PostgreSQL: how many of the list's newest cases a 3+ character term is tried on first.
+
+Each row tried is the case's whole text (facts and claims) read and matched: 1,000 rows
+cost 11–13 ms at 100,000 cases (EXPLAIN ANALYZE, issue 13), most of every 3+ character
+search there; 250 decide as well (the threshold scales with it, and near the crossing
+point either choice costs about the same)."""
 
 
 def _pg_walk_probe_stmt(desks: bool) -> Any:
