@@ -180,11 +180,13 @@ def _desks(actor: Actor, q: CaseQuery) -> frozenset[int] | None:
 
 
 def _prepare_text(session: Session, actor: Actor, q: CaseQuery, *, count: bool = False,
-                  ) -> text_search.Prepared | None:
-    """The search of ``q.text`` (once per call: it probes indexes)."""
+                  count_all: bool = False) -> text_search.Prepared | None:
+    """The search of ``q.text`` (once per call: it probes indexes); ``count_all``: for an
+    exact count (every match is read, none is skipped by a limit)."""
     if not q.text.strip():
         return None
-    return text_search.prepare(session, q.text, _desks(actor, q), ordered=count or q.sort == "registered_at")
+    return text_search.prepare(session, q.text, _desks(actor, q), ordered=count or q.sort == "registered_at",
+                               count_all=count_all)
 
 
 def _conditions(actor: Actor, q: CaseQuery, text_conds: Sequence[ColumnElement[bool]] = (),
@@ -509,7 +511,7 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
         desks = _desks(actor, query)
         stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
         return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
-    prepared = _prepare_text(session, actor, query, count=True)
+    prepared = _prepare_text(session, actor, query, count=True, count_all=True)
     params: dict[str, Any] = {}
     shape = tuple(_filter_shape(actor, query, params))
     if prepared is not None:

@@ -380,11 +380,12 @@ def classify(session: Session, words: list[str], desks: frozenset[int] | None) -
 
 
 def prepare(session: Session, query: str, desks: frozenset[int] | None, *, ordered: bool = True,
-            ) -> Prepared | None:
+            count_all: bool = False) -> Prepared | None:
     """The conditions for cases matching every term of ``query`` among ``desks`` (None: all).
 
     ``ordered``: the list is in its default order (registration, newest first or
-    last), which a name term's posting can give. None when the query has no terms.
+    last), which a name term's posting can give; ``count_all``: for an exact count.
+    None when the query has no terms.
     """
     words = terms(query)
     if not words:
@@ -394,6 +395,12 @@ def prepare(session: Session, query: str, desks: frozenset[int] | None, *, order
     found = classify(session, words, desks)
     _assign_roles(session, found, desks, mode, ordered=ordered)
     definer = mode == "pg_trgm" and through_definer(session)
+    if definer and count_all:
+        # Counting every match as a desk role: the term's cases from the trigram index
+        # (as the table's owner would count them), not every case of the desk walked.
+        for t in found:
+            if t.role == "pg":
+                t.role = "pgset"
     shape: tuple[Any, ...] = (mode, desks is None, definer,
                               *((t.kind, t.role, len(t.text) == MIN_TRIGRAM_CHARS, _has_letters(t.text))
                                 for t in found))
@@ -670,9 +677,13 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
                 conds.append(Consultation.id.in_(ids) if len(t.text) == MIN_TRIGRAM_CHARS
                              else and_(Consultation.id.in_(ids), exact))
             elif mode == "pg_trgm" and through_definer(session):  # a desk role: mediation.rls.SEARCH_FUNCTIONS
-                m = func.mediation_consultation_ids_like(like_pattern(t.text)).table_valued(
-                    column("id", Integer)).render_derived(name="m")
-                conds.append(Consultation.id.in_(select(m.c.id).offset(0)))
+                if _pg_consultation_probe(session, desks, like_pattern(t.text)) >= PG_CONSULTATION_WALK_HITS:
+                    # In many consultations: checked on each row of the newest-first walk.
+                    conds.append(func.mediation_text_like(PG_CONSULTATION_EXPR, like_pattern(t.text)))
+                else:
+                    m = func.mediation_consultation_ids_like(like_pattern(t.text)).table_valued(
+                        column("id", Integer)).render_derived(name="m")
+                    conds.append(Consultation.id.in_(select(m.c.id).offset(0)))
             elif mode == "pg_trgm":
                 conds.append(PG_CONSULTATION_EXPR.ilike(like_pattern(t.text), escape=LIKE_ESCAPE))
             else:
@@ -700,6 +711,21 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
         order = [Consultation.asked_at.desc(), Consultation.id.desc()]
     rows = session.execute(stmt.where(*conds).order_by(*order).limit(limit)).all()
     return [consultation_view(c, name or "", label or "", number) for c, name, label, number in rows]
+
+
+PG_CONSULTATION_WALK_HITS = 5
+"""PostgreSQL as a desk role: a 3+ term found in this many of the newest ``PG_WALK_PROBE``
+consultations (2 %) is checked on each row of the walk (a page within about a thousand
+rows); rarer, its consultations come from the trigram index as a set."""
+
+
+def _pg_consultation_probe(session: Session, desks: frozenset[int] | None, pattern: str) -> int:
+    stmt = select(PG_CONSULTATION_EXPR.label("t"))
+    if desks is not None:
+        stmt = stmt.where(Consultation.desk_id.in_(sorted(desks)))
+    sub = stmt.order_by(Consultation.asked_at.desc(), Consultation.id.desc()).limit(PG_WALK_PROBE).subquery()
+    probe = select(func.count()).select_from(sub).where(sub.c.t.ilike(pattern, escape=LIKE_ESCAPE))
+    return int(session.execute(probe).scalar() or 0)
 
 
 _PROBE_CONSULTATION_FTS = _count_limited(select(_cfts.c.rowid).where(_CFTS_MATCH(bindparam("q"))))

@@ -516,6 +516,22 @@ def test_a_desk_role_searches_only_its_own_cases_through_the_search_functions(
         assert _sql(shared.owner_url, "SELECT count(*) FROM mediation_case_ids_like('%电瓶车充电%')") == [(0,)]
         with db_a.read() as s:
             assert search.find_consultations(s, off_a, "电瓶车充电") == []
+        from mediation.services import consultations
+        from mediation.services.consultations import ConsultationInput
+
+        def consult(db: Database, actor: Actor, topic: str) -> int:
+            with db.write() as s:
+                return consultations.log_consultation(s, actor, ConsultationInput(
+                    topic=topic, answer="建议先协商。", person_name="欧阳春", phone="13912345678",
+                    question="充电桩被占用。"))
+
+        asked_a = [consult(db_a, vol_a, f"宿舍楼充电桩纠纷{i}") for i in range(2)]
+        consult(db_b, vol_b, "宿舍楼充电桩纠纷乙")
+        for hits in (10**6, 0):  # the set from the trigram index, then the walk
+            monkeypatch.setattr(search, "PG_CONSULTATION_WALK_HITS", hits)
+            with db_a.read() as s:
+                assert [c.id for c in search.find_consultations(s, off_a, "充电桩纠纷")] == sorted(asked_a, reverse=True)
+        assert _sql(shared.url_a, "SELECT count(*) FROM mediation_consultation_ids_like('%充电桩纠纷%')") == [(2,)]
     finally:
         for db in (db_a, db_b, db_rollup):
             db.dispose()
