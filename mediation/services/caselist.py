@@ -585,7 +585,11 @@ def _build_count(shape: tuple[Any, ...], prepared: text_search.Prepared | None, 
         if rest:
             stmt = stmt.join(Case, Case.id == _POSTING.c.case_id).where(*rest)
     elif capped:
-        stmt = select(Case.id).where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
+        stmt = select(Case.id)
+        drive = text_search.fts_join(prepared) if prepared is not None else None
+        if drive is not None:  # the term's FTS5 candidates first, each checked on its row
+            stmt = stmt.select_from(drive[0]).where(drive[1])
+        stmt = stmt.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
     else:
         return _COUNT.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
     return select(func.count()).select_from(stmt.limit(_CAP).subquery()) if capped else stmt
