@@ -180,11 +180,13 @@ def _desks(actor: Actor, q: CaseQuery) -> frozenset[int] | None:
 
 
 def _prepare_text(session: Session, actor: Actor, q: CaseQuery, *, count: bool = False,
-                  ) -> text_search.Prepared | None:
-    """The search of ``q.text`` (once per call: it probes indexes)."""
+                  count_all: bool = False) -> text_search.Prepared | None:
+    """The search of ``q.text`` (once per call: it probes indexes); ``count_all``: for an
+    exact count (every match is read, none is skipped by a limit)."""
     if not q.text.strip():
         return None
-    return text_search.prepare(session, q.text, _desks(actor, q), ordered=count or q.sort == "registered_at")
+    return text_search.prepare(session, q.text, _desks(actor, q), ordered=count or q.sort == "registered_at",
+                               count_all=count_all)
 
 
 def _conditions(actor: Actor, q: CaseQuery, text_conds: Sequence[ColumnElement[bool]] = (),
@@ -509,7 +511,7 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
         desks = _desks(actor, query)
         stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
         return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
-    prepared = _prepare_text(session, actor, query, count=True)
+    prepared = _prepare_text(session, actor, query, count=True, count_all=True)
     params: dict[str, Any] = {}
     shape = tuple(_filter_shape(actor, query, params))
     if prepared is not None:
@@ -527,17 +529,70 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
 _COUNT_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
 
 
-def _build_count(shape: tuple[Any, ...], prepared: text_search.Prepared | None) -> Select[Any]:
+COUNT_CAP = 1000
+"""A list count that is not kept (a search, "my cases", dates…) is first counted up to
+this many (:func:`count_cases_capped`): a search found in a tenth of a million cases
+counts 100,000 rows for its exact figure, up to a second; its first thousand take
+milliseconds."""
+_CAP = bindparam("count_cap", type_=Integer)
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """How many cases a query finds: exactly ``n``, or (``exact`` False) more than ``n``."""
+
+    n: int
+    exact: bool
+
+
+def count_cases_capped(session: Session, actor: Actor, query: CaseQuery, *, cap: int = COUNT_CAP) -> CaseCount:
+    """How many cases ``query`` finds, counted no further than ``cap``.
+
+    What the list shows at once (its exact count, :func:`count_cases`, may follow later
+    off the UI thread). Counts kept per desk and stage are exact whatever their size; any
+    other query reads at most ``cap`` + 1 matching rows: ``CaseCount(cap, exact=False)``
+    then means "more than ``cap``".
+    """
+    if cap < 0:
+        raise ValueError("cap must not be negative")
+    if _only_desk_and_stages(query):
+        return CaseCount(count_cases(session, actor, query), True)
+    prepared = _prepare_text(session, actor, query, count=True)
+    params: dict[str, Any] = {"count_cap": cap + 1}
+    shape = tuple(_filter_shape(actor, query, params))
+    if prepared is not None:
+        params.update(prepared.params)
+    key = ("capped", shape, prepared.shape if prepared is not None else None)
+    stmt = _COUNT_STATEMENTS.get(key)
+    if stmt is None:
+        if len(_COUNT_STATEMENTS) > 2000:
+            _COUNT_STATEMENTS.clear()
+        stmt = _COUNT_STATEMENTS[key] = _build_count(shape, prepared, capped=True)
+    n = int(session.connection().execute(stmt, params).scalar() or 0)
+    return CaseCount(cap, False) if n > cap else CaseCount(n, True)
+
+
+def _build_count(shape: tuple[Any, ...], prepared: text_search.Prepared | None, *,
+                 capped: bool = False) -> Select[Any]:
+    """``count(*)`` of the query's rows; ``capped``: of its first ``count_cap`` rows only."""
     if prepared is not None and prepared.posting is not None:
         p = prepared.posting
-        stmt = select(func.count()).select_from(_POSTING).where(_POSTING.c.gram == p.gram, _POSTING.c.desk_id == p.desk)
+        stmt = select(_POSTING.c.case_id if capped else func.count()).select_from(_POSTING).where(
+            _POSTING.c.gram == p.gram, _POSTING.c.desk_id == p.desk)
         # The posting holds the desk: anything else needs the case row.
         rest = _filter_conditions([item for item in shape if not (isinstance(item, tuple) and item[0] == "desk")])
         rest += p.rest
         if rest:
             stmt = stmt.join(Case, Case.id == _POSTING.c.case_id).where(*rest)
-        return stmt
-    return _COUNT.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
+    elif capped:
+        stmt = select(Case.id)
+        drive = text_search.fts_join(prepared) if prepared is not None else None
+        if drive is not None:  # the term's FTS5 candidates first, each checked on its row
+            stmt = stmt.select_from(drive[0]).where(drive[1])
+        stmt = stmt.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
+    else:
+        return _COUNT.where(*_filter_conditions(shape), *(prepared.conds if prepared is not None else ()))
+    return select(func.count()).select_from(stmt.limit(_CAP).subquery()) if capped else stmt
 
 
 def search(session: Session, actor: Actor, text: str, *, limit: int = 50,

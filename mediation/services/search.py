@@ -136,10 +136,35 @@ def search_mode(session: Session) -> SearchMode:
     return mode
 
 
+_definer: weakref.WeakKeyDictionary[Pool, bool] = weakref.WeakKeyDictionary()
+
+
+def through_definer(session: Session) -> bool:
+    """PostgreSQL, connected as a desk role (row-level security on) with the search functions
+    of revision 0013: 3+ character terms go through them (cached per engine)."""
+    engine = session.get_bind().engine
+    if engine.dialect.name != "postgresql":
+        return False
+    with _modes_lock:
+        found = _definer.get(engine.pool)
+    if found is not None:
+        return found
+    from mediation import rls
+
+    conn = session.connection()
+    found = (rls.connection_desk(conn) is not None and conn.execute(text(
+        "SELECT to_regprocedure('mediation_case_ids_like(text)') IS NOT NULL "
+        "AND has_function_privilege('mediation_case_ids_like(text)', 'EXECUTE')")).scalar() is True)
+    with _modes_lock:
+        _definer[engine.pool] = found
+    return found
+
+
 def forget_modes() -> None:
     """Drop the cached detection (after a schema upgrade or downgrade in-process)."""
     with _modes_lock:
         _modes.clear()
+        _definer.clear()
 
 
 def terms(query: str) -> list[str]:
@@ -355,11 +380,12 @@ def classify(session: Session, words: list[str], desks: frozenset[int] | None) -
 
 
 def prepare(session: Session, query: str, desks: frozenset[int] | None, *, ordered: bool = True,
-            ) -> Prepared | None:
+            count_all: bool = False) -> Prepared | None:
     """The conditions for cases matching every term of ``query`` among ``desks`` (None: all).
 
     ``ordered``: the list is in its default order (registration, newest first or
-    last), which a name term's posting can give. None when the query has no terms.
+    last), which a name term's posting can give; ``count_all``: for an exact count.
+    None when the query has no terms.
     """
     words = terms(query)
     if not words:
@@ -368,7 +394,14 @@ def prepare(session: Session, query: str, desks: frozenset[int] | None, *, order
     pg = session.get_bind().dialect.name == "postgresql"
     found = classify(session, words, desks)
     _assign_roles(session, found, desks, mode, ordered=ordered)
-    shape: tuple[Any, ...] = (mode, desks is None,
+    definer = mode == "pg_trgm" and through_definer(session)
+    if definer and count_all:
+        # Counting every match as a desk role: the term's cases from the trigram index
+        # (as the table's owner would count them), not every case of the desk walked.
+        for t in found:
+            if t.role == "pg":
+                t.role = "pgset"
+    shape: tuple[Any, ...] = (mode, desks is None, definer,
                               *((t.kind, t.role, len(t.text) == MIN_TRIGRAM_CHARS, _has_letters(t.text))
                                 for t in found))
     desk = _single_desk(session, desks) if any(t.role == "posting" for t in found) else None
@@ -376,7 +409,7 @@ def prepare(session: Session, query: str, desks: frozenset[int] | None, *, order
     if built is None:
         if len(_BUILT) > 1000:  # many different searches over a long day
             _BUILT.clear()
-        built = _build(found, mode, pg=pg, all_desks=desks is None)
+        built = _build(found, mode, pg=pg, all_desks=desks is None, definer=definer)
         _BUILT[shape] = built
     conds, posting = built
     params = _params(found, mode, desks, desk)
@@ -446,8 +479,13 @@ def _case_total(session: Session, desks: frozenset[int] | None) -> int:
     return int(session.connection().execute(_CASE_TOTAL_DESKS, {"desks": sorted(desks)}).scalar() or 0)
 
 
-PG_WALK_PROBE = 1000
-"""PostgreSQL: how many of the list's newest cases a 3+ character term is tried on first."""
+PG_WALK_PROBE = 250
+"""PostgreSQL: how many of the list's newest cases a 3+ character term is tried on first.
+
+Each row tried is the case's whole text (facts and claims) read and matched: 1,000 rows
+cost 11–13 ms at 100,000 cases (EXPLAIN ANALYZE, issue 13), most of every 3+ character
+search there; 250 decide as well (the threshold scales with it, and near the crossing
+point either choice costs about the same)."""
 
 
 def _pg_walk_probe_stmt(desks: bool) -> Any:
@@ -510,10 +548,19 @@ def _like_any_param(cols: Sequence[Any], i: int, mode: SearchMode, *, letters: b
     return or_(*(_holds_param(c, i, pg=False, letters=letters) for c in cols))
 
 
-def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any | None) -> ColumnElement[bool]:
+def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any | None,
+                    definer: bool = False) -> ColumnElement[bool]:
     letters = _has_letters(t.text)
     if t.kind == "number":
         return Case.number == bindparam(f"t{i}", type_=String)
+    if t.kind == "long" and definer and t.role in ("pg", "pgset"):
+        # A desk role (row-level security): see mediation.rls.SEARCH_FUNCTIONS.
+        p = bindparam(f"p{i}", type_=String)
+        if t.role == "pg":  # checked on each row of the list's own index walk
+            walk: ColumnElement[bool] = func.mediation_text_like(PG_SEARCH_EXPR, p)
+            return walk
+        m = func.mediation_case_ids_like(p).table_valued(column("id", Integer)).render_derived(name="m")
+        return Case.id.in_(select(m.c.id).offset(0))
     if t.kind == "long":
         if t.role == "pg":
             pg_cond: ColumnElement[bool] = PG_SEARCH_EXPR.ilike(bindparam(f"p{i}", type_=String), escape=LIKE_ESCAPE)
@@ -542,11 +589,11 @@ def _term_condition(t: _Term, i: int, mode: SearchMode, *, pg: bool, desks: Any 
     return or_(*(_holds_param(c, i, pg=pg, letters=letters) for c in SHORT_COLUMNS))
 
 
-def _build(found: list[_Term], mode: SearchMode, *, pg: bool,
-           all_desks: bool) -> tuple[tuple[ColumnElement[bool], ...], Posting | None]:
+def _build(found: list[_Term], mode: SearchMode, *, pg: bool, all_desks: bool,
+           definer: bool = False) -> tuple[tuple[ColumnElement[bool], ...], Posting | None]:
     """The conditions of one shape, with bound parameters named after the term's position."""
     desks: Any = None if all_desks else bindparam("desks", expanding=True)
-    conds = tuple(_term_condition(t, i, mode, pg=pg, desks=desks) for i, t in enumerate(found))
+    conds = tuple(_term_condition(t, i, mode, pg=pg, desks=desks, definer=definer) for i, t in enumerate(found))
     posting: Posting | None = None
     for i, t in enumerate(found):
         if t.role == "posting":
@@ -573,6 +620,19 @@ def _params(found: list[_Term], mode: SearchMode, desks: frozenset[int] | None,
         if t.kind == "name":
             params[f"g{i}"] = t.text
     return params
+
+
+def fts_join(prepared: Prepared) -> tuple[Any, ColumnElement[bool]] | None:
+    """SQLite, for reading the first few matches in any order (a capped count): the FTS5
+    table joined to the cases by rowid and the MATCH of a 3+ term otherwise checked on each
+    row, so its index's candidates are read first (a twentieth of the rows a scan of the
+    cases checks for a term in one case of seven). None: no such term."""
+    if not prepared.shape or prepared.shape[0] != "fts5":
+        return None
+    for i, t in enumerate(prepared.shape[3:]):
+        if t[0] == "long" and t[1] in ("row", "member"):
+            return _fts.join(Case, Case.id == _fts.c.rowid), _FTS_MATCH(bindparam(f"q{i}", type_=String))
+    return None
 
 
 def condition(session: Session, query: str, desks: frozenset[int] | None = None) -> ColumnElement[bool] | None:
@@ -619,10 +679,24 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
         if t.kind == "long":
             exact = or_(*(c.ilike(like_pattern(t.text), escape=LIKE_ESCAPE) if pg else _holds(c, t.text, ilike=False)
                           for c in CONSULTATION_COLUMNS))
-            if mode == "fts5":
+            if mode == "fts5" and _probe_consultation_fts(session, fts_query([t.text]), PROBE_CAP) > PROBE_CAP:
+                # In many consultations (a tenth of them: 押金): checked on each row while
+                # the newest are walked by (desk_id, asked_at, id), a page found in a few
+                # hundred rows, rather than all its matches taken from FTS5 and sorted
+                # (55 ms at a quarter of a million consultations).
+                conds.append(exact)
+            elif mode == "fts5":
                 ids = select(_cfts.c.rowid).where(_CFTS_MATCH(fts_query([t.text])))
                 conds.append(Consultation.id.in_(ids) if len(t.text) == MIN_TRIGRAM_CHARS
                              else and_(Consultation.id.in_(ids), exact))
+            elif mode == "pg_trgm" and through_definer(session):  # a desk role: mediation.rls.SEARCH_FUNCTIONS
+                if _pg_consultation_probe(session, desks, like_pattern(t.text)) >= PG_CONSULTATION_WALK_HITS:
+                    # In many consultations: checked on each row of the newest-first walk.
+                    conds.append(func.mediation_text_like(PG_CONSULTATION_EXPR, like_pattern(t.text)))
+                else:
+                    m = func.mediation_consultation_ids_like(like_pattern(t.text)).table_valued(
+                        column("id", Integer)).render_derived(name="m")
+                    conds.append(Consultation.id.in_(select(m.c.id).offset(0)))
             elif mode == "pg_trgm":
                 conds.append(PG_CONSULTATION_EXPR.ilike(like_pattern(t.text), escape=LIKE_ESCAPE))
             else:
@@ -650,6 +724,28 @@ def find_consultations(session: Session, actor: Actor, query: str, *, limit: int
         order = [Consultation.asked_at.desc(), Consultation.id.desc()]
     rows = session.execute(stmt.where(*conds).order_by(*order).limit(limit)).all()
     return [consultation_view(c, name or "", label or "", number) for c, name, label, number in rows]
+
+
+PG_CONSULTATION_WALK_HITS = 5
+"""PostgreSQL as a desk role: a 3+ term found in this many of the newest ``PG_WALK_PROBE``
+consultations (2 %) is checked on each row of the walk (a page within about a thousand
+rows); rarer, its consultations come from the trigram index as a set."""
+
+
+def _pg_consultation_probe(session: Session, desks: frozenset[int] | None, pattern: str) -> int:
+    stmt = select(PG_CONSULTATION_EXPR.label("t"))
+    if desks is not None:
+        stmt = stmt.where(Consultation.desk_id.in_(sorted(desks)))
+    sub = stmt.order_by(Consultation.asked_at.desc(), Consultation.id.desc()).limit(PG_WALK_PROBE).subquery()
+    probe = select(func.count()).select_from(sub).where(sub.c.t.ilike(pattern, escape=LIKE_ESCAPE))
+    return int(session.execute(probe).scalar() or 0)
+
+
+_PROBE_CONSULTATION_FTS = _count_limited(select(_cfts.c.rowid).where(_CFTS_MATCH(bindparam("q"))))
+
+
+def _probe_consultation_fts(session: Session, query: str, cap: int) -> int:
+    return int(session.connection().execute(_PROBE_CONSULTATION_FTS, {"q": query, "cap": cap + 1}).scalar() or 0)
 
 
 def _short_literal(col: Any, term: str, *, pg: bool, letters: bool) -> ColumnElement[bool]:

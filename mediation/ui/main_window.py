@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh_list)
 
         self.model.count_changed.connect(self._on_model_count_changed)
+        self.model.count_capped.connect(self._on_model_count_changed)
         self.model.page_loaded.connect(self._on_model_page_loaded)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.load_failed.connect(self._on_model_load_failed)
@@ -593,7 +594,10 @@ class MainWindow(QMainWindow):
     def _update_count_label(self) -> None:
         total = self.model.total
         loaded = self.model.rowCount()
-        if total is None:
+        more_than = self.model.more_than
+        if total is None and more_than is not None:  # the exact count follows
+            text = self.tr("共 {n}+ 件（已载入 {loaded} 件，正在统计准确总数…）").format(n=more_than, loaded=loaded)
+        elif total is None:
             text = self.tr("正在统计…") if self.model.loading else ""
         elif total > loaded:
             text = self.tr("共 {total} 件（已载入 {loaded} 件，向下滚动载入更多）").format(total=total, loaded=loaded)

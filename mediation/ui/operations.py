@@ -150,6 +150,7 @@ class _Operation(Generic[T]):
     """The common part of :class:`ReadOp`, :class:`WriteOp` and :class:`Task`."""
 
     _write = False
+    _slow = False
 
     def __init__(self, parent: QObject | None, work: Callable[[Job], T], *,
                  ctx: AppContext | None = None, db: Database | None = None) -> None:
@@ -223,7 +224,7 @@ class _Operation(Generic[T]):
         work = self._work
         if self._label is not None or self._on_progress is not None:
             self._start_progress()
-        tasks.submit(lambda: work(job), self._on_done, write=self._write)
+        tasks.submit(lambda: work(job), self._on_done, write=self._write, slow=self._slow)
 
     def _window(self) -> QWidget | None:
         parent = self._parent
@@ -328,6 +329,13 @@ class _SessionOperation(_Operation[T]):
 
 class ReadOp(_SessionOperation[T]):
     """``fn(session, actor)`` in a read session, on a reader thread."""
+
+
+class SlowReadOp(ReadOp[T]):
+    """A read nobody waits for (a search's exact count): on a thread of its own, one at a
+    time, so it never delays the reads a person is waiting for."""
+
+    _slow = True
 
 
 class WriteOp(_SessionOperation[T]):

@@ -1,7 +1,9 @@
 """The engine under :mod:`mediation.ui.operations`: worker pools and the hand-back to the UI thread.
 
 Reads run on a shared pool of two threads; writes on a single worker so they apply in the
-order they were asked for. ``fn`` runs in a worker thread and must not touch widgets;
+order they were asked for. Slow reads that nobody waits for (a search's exact count at a
+million cases) run on a thread of their own, so they never hold up the reads a person does
+wait for. ``fn`` runs in a worker thread and must not touch widgets;
 ``on_done(result, exc)`` runs on the UI thread. Windows do not call this module: they use
 the operations (``ReadOp``, ``WriteOp``, ``Task``), which open the sessions.
 """
@@ -15,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Si
 
 _read_pool: QThreadPool | None = None
 _write_pool: QThreadPool | None = None
+_slow_pool: QThreadPool | None = None
 _live: set[_Relay] = set()
 
 
@@ -28,10 +31,18 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
     return _read_pool, _write_pool
 
 
+def _slow() -> QThreadPool:
+    global _slow_pool
+    if _slow_pool is None:
+        _slow_pool = QThreadPool()
+        _slow_pool.setMaxThreadCount(1)
+    return _slow_pool
+
+
 def wait_for_all(msecs: int = 10_000) -> bool:
     """Block until queued work finished (shutdown and tests); their callbacks run later."""
     read, write = _pools()
-    return write.waitForDone(msecs) and read.waitForDone(msecs)
+    return write.waitForDone(msecs) and read.waitForDone(msecs) and _slow().waitForDone(msecs)
 
 
 def pending() -> int:
@@ -84,9 +95,11 @@ class _Runnable(QRunnable):
 
 
 def submit(fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None], *,
-           write: bool) -> None:
-    """Run ``fn`` on the read pool (or the single writer) and ``on_done`` on the UI thread."""
+           write: bool, slow: bool = False) -> None:
+    """Run ``fn`` on the read pool (or the single writer; ``slow``: the slow reads' thread)
+    and ``on_done`` on the UI thread."""
     read, writer = _pools()
     relay = _Relay(on_done)
     _live.add(relay)
-    (writer if write else read).start(_Runnable(fn, relay))
+    pool = writer if write else _slow() if slow else read
+    pool.start(_Runnable(fn, relay))

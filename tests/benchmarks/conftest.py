@@ -9,8 +9,10 @@ issue 13). Database:
   ``MEDIATION_TEST_PG_URL`` that ``scripts/pg_temp.sh start --production --dir DIR``
   prints); the benchmark database ``mediation_bench_g<generator>_<cases>`` is created
   on it. Measured as the connecting role (the owner) unless
-  ``MEDIATION_BENCH_PG_MEASURE_URL`` gives another login (a desk role, once row-level
-  security is on: the same database, another user).
+  ``MEDIATION_BENCH_PG_MEASURE_URL`` gives another login, or ``MEDIATION_BENCH_PG_AS=desk``:
+  as the desk's own login role under row-level security (``bench_desk``, mapped to the
+  desk by ``rls.grant_desk`` like ``mediation db grant-desk``; it owns no table, so every
+  policy applies), the program and the raw replay alike.
 
 The database is built once (1,000,000 cases: about 7 minutes on SQLite, 15 on
 PostgreSQL here) and kept; a database built by an older program is upgraded in place
@@ -49,6 +51,9 @@ CASES = int(os.environ.get("MEDIATION_BENCH_CASES", "100000"))
 ROUNDS = int(os.environ.get("MEDIATION_BENCH_ROUNDS", "20"))
 PG_URL = os.environ.get("MEDIATION_BENCH_PG_URL", "")
 PG_MEASURE_URL = os.environ.get("MEDIATION_BENCH_PG_MEASURE_URL", "")
+PG_AS = os.environ.get("MEDIATION_BENCH_PG_AS", "owner")
+"""``owner`` (the database owner: no row-level security) or ``desk`` (the desk's role)."""
+DESK_ROLE = "bench_desk"
 BENCH_DIR = Path(os.environ.get("MEDIATION_BENCH_DIR", "") or Path(tempfile.gettempdir()) / "mediation-bench")
 GENERATOR_VERSION = "5"  # 4 on the features branch (reference ids)
 NOW = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
@@ -177,6 +182,20 @@ def _upgrade_in_place(url: str, notes: list[str]) -> None:
         engine.dispose()
 
 
+def _desk_role_url(url: str) -> str:
+    """The desk's own login role on the benchmark database (created and mapped if need be)."""
+    from mediation import rls
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            desk_id = conn.execute(text("SELECT id FROM desk WHERE name = :n"), {"n": DESK_NAME}).scalar_one()
+            rls.grant_desk(conn, DESK_ROLE, desk_id=int(desk_id))
+    finally:
+        engine.dispose()
+    return make_url(url).set(username=DESK_ROLE, password=None).render_as_string(hide_password=False)
+
+
 def _load_average() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -194,6 +213,10 @@ def bench_db() -> Iterator[BenchDB]:
         path = BENCH_DIR / f"bench-pg-g{GENERATOR_VERSION}-{CASES}"
         _upgrade_in_place(url, notes)
         measure_url = _pg_bench_url(PG_MEASURE_URL) if PG_MEASURE_URL else url
+        if PG_AS == "desk":
+            measure_url = _desk_role_url(url)
+        elif PG_AS != "owner":
+            raise ValueError(f"MEDIATION_BENCH_PG_AS={PG_AS!r}: owner or desk")
     else:
         path = BENCH_DIR / f"bench-g{GENERATOR_VERSION}-{CASES}.sqlite3"
         build_seconds = None
@@ -212,6 +235,7 @@ def bench_db() -> Iterator[BenchDB]:
             settings = {k: s.execute(text(f"SHOW {k}")).scalar() for k in
                         ("shared_buffers", "fsync", "synchronous_commit", "effective_cache_size", "jit")}
             role = s.execute(text("SELECT current_user")).scalar()
+            RESULTS.meta["role"] = f"{role} ({PG_AS})"
             notes.append(f"PostgreSQL {version}, as {role}: " + ", ".join(f"{k}={v}" for k, v in settings.items()))
     notes.append(f"load average at start: {_load_average()}")
     RESULTS.meta.update(path=str(path), cases=CASES, build_seconds=build_seconds, notes=notes,
@@ -315,7 +339,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for note in RESULTS.meta.get("notes", []):
         tr.write_line(f"note: {note}")
     base = Path(RESULTS.meta.get("path", tempfile.gettempdir()))
-    out = base.with_name(f"bench-results-{dialect}-{RESULTS.meta.get('cases')}.json")
+    as_desk = "-desk" if str(RESULTS.meta.get("role", "")).endswith("(desk)") else ""
+    out = base.with_name(f"bench-results-{dialect}{as_desk}-{RESULTS.meta.get('cases')}.json")
     out.write_text(json.dumps({
         "date": dt.datetime.now().isoformat(timespec="minutes"), "machine": platform.platform(),
         "cpus": os.cpu_count(), "sqlite": sqlite3.sqlite_version, **RESULTS.meta, "results": rows,

@@ -338,6 +338,10 @@ CALLS: dict[str, Call] = {
         s, a, caselist.CaseQuery(desk_id=t.desk)), write=False, empty=True),
     "caselist.count_cases:query.mediator_id": Call("volunteer", lambda s, a, t, o: caselist.count_cases(
         s, a, caselist.CaseQuery(mediator_id=t.user)), write=False, empty=True),
+    "caselist.count_cases_capped:query.desk_id": Call("volunteer", lambda s, a, t, o: caselist.count_cases_capped(
+        s, a, caselist.CaseQuery(desk_id=t.desk)).n, write=False, empty=True),
+    "caselist.count_cases_capped:query.mediator_id": Call("volunteer", lambda s, a, t, o: caselist.count_cases_capped(
+        s, a, caselist.CaseQuery(mediator_id=t.user)).n, write=False, empty=True),
     # parties
     "parties.reveal_id_number:party_id": Call("officer", lambda s, a, t, o: parties.reveal_id_number(
         s, a, t.party), write=False),

@@ -490,3 +490,56 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
         last = s.scalars(select(AuditLog).where(AuditLog.desk_id == 1).order_by(AuditLog.seq.desc())).first()
         assert last is not None and last.action == "reference.rename"
         assert caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows[0].category == "合同纠纷"
+
+
+# ---------------------------------------------------------------- 0013: search as a desk role
+
+
+def test_0013_adds_the_search_functions_to_a_populated_database_and_goes_back(alembic_engine: Engine) -> None:
+    """Functions only (PostgreSQL), a schema_compat row (0011's program keeps working); the
+    cases are untouched and found as before; down and up again."""
+    from mediation.db import Database
+    from mediation.permissions import Actor
+    from mediation.services import caselist, search
+
+    upgrade(alembic_engine, revision="0001", backup=False)
+    with alembic_engine.begin() as conn:
+        _populate_0001(conn)
+    upgrade(alembic_engine, revision="0011_case_review", backup=False)
+    upgrade(alembic_engine, backup=False)
+    assert current_revision(alembic_engine) == head_revision() == "0013_search_definer"
+    pg = alembic_engine.dialect.name == "postgresql"
+    functions = ("mediation_case_ids_like(text)", "mediation_consultation_ids_like(text)",
+                 "mediation_text_like(text, text)")
+
+    def present() -> list[bool]:
+        with alembic_engine.connect() as conn:
+            return [conn.execute(text("SELECT to_regprocedure(:f) IS NOT NULL"), {"f": f}).scalar() is True
+                    for f in functions]
+
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT oldest_program FROM schema_compat WHERE revision = '0013_search_definer'"
+                                 )).scalar() == "0011_case_review"
+        if pg:
+            # The owner is no desk: the function returns nothing to it (the program's owner
+            # connections never call it); ILIKE through the opaque function as usual.
+            assert conn.execute(text("SELECT count(*) FROM mediation_case_ids_like('%押金%')")).scalar() == 0
+            assert conn.execute(text("SELECT mediation_text_like('押金两千', '%两千%')")).scalar() is True
+    if pg:
+        assert present() == [True, True, True]
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    search.forget_modes()
+    admin = Actor(1, "old_admin", "老管理员", "admin", 1)
+    with db.read() as s:
+        assert not search.through_definer(s)  # the owner searches as before
+        assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]
+    downgrade(alembic_engine, "0011_case_review")
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM schema_compat WHERE revision = '0013_search_definer'"
+                                 )).scalar() == 0
+    if pg:
+        assert present() == [False, False, False]
+    upgrade(alembic_engine, backup=False)
+    search.forget_modes()
+    with db.read() as s:
+        assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]

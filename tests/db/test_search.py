@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import text, update
@@ -138,3 +139,30 @@ def test_many_candidates_take_the_walking_plan_and_agree(db, desk, monkeypatch):
     monkeypatch.setattr(search, "PROBE_CAP", 2)  # now "many": the other query shape
     many = (_ids(db, desk.volunteer, "宿舍噪音纠纷"), _ids(db, desk.volunteer, "王"))
     assert few == many == (expected, expected)
+
+
+def test_capped_count_says_more_than_the_cap_or_the_exact_figure(db, desk, monkeypatch):
+    """The list's first count (issue 13): exact up to the cap, else "more than the cap"."""
+    ids = [_register(db, desk.volunteer, facts=f"宿舍噪音纠纷编号{i}。", parties=[
+        person("applicant", "王小明", seq=500 + i), person("respondent", "欧阳大力", seq=600 + i)])
+           for i in range(6)]
+    _register(db, desk.volunteer, facts="电动车被盗。")
+    queries = [CaseQuery(text="宿舍噪音纠纷"), CaseQuery(text="王"), CaseQuery(text="王 欧阳"),
+               CaseQuery(text="噪音 王"), CaseQuery(text="13"), CaseQuery(text="电动车"),
+               CaseQuery(text="宿舍噪音纠纷", stages=(workflow.REGISTERED,)),
+               CaseQuery(registered_from=dt.date(2000, 1, 1)), CaseQuery(text="没有这个词")]
+    for walk in (False, True):
+        if walk:
+            monkeypatch.setattr(search, "PROBE_CAP", 2)  # the other plans (walk, posting)
+        with db.read() as s:
+            for q in queries:
+                exact = caselist.count_cases(s, desk.volunteer, q)
+                for cap in (0, 1, 5, 6, 7, 1000):
+                    got = caselist.count_cases_capped(s, desk.volunteer, q, cap=cap)
+                    want = caselist.CaseCount(exact, True) if exact <= cap else caselist.CaseCount(cap, False)
+                    assert got == want, (q, cap, exact)
+            assert caselist.count_cases(s, desk.volunteer, CaseQuery(text="宿舍噪音纠纷")) == len(ids)
+            # The counts kept per desk and stage are exact whatever the cap.
+            whole = caselist.count_cases(s, desk.volunteer, CaseQuery())
+            assert whole >= 7
+            assert caselist.count_cases_capped(s, desk.volunteer, CaseQuery(), cap=1) == caselist.CaseCount(whole, True)

@@ -194,3 +194,25 @@ def test_reindex_command_rebuilds_the_same_tables(db, desk, capsys, monkeypatch)
     assert len(_found(db, desk.volunteer, "欧阳")) == 1
     monkeypatch.setattr(sys, "stdin", io.StringIO("Qiushi-Lake-42\n"))
     assert cli.main(["--db", db.url, "db", "reindex", "--as", "volunteer", "--as-password-stdin"]) != 0
+
+
+def test_consultations_in_many_are_walked_and_found_the_same(db, desk, monkeypatch):
+    """A 3+ term in many consultations is checked on each row of the newest-first walk
+    (issue 13): the same consultations, in the same order, as through the FTS5 set."""
+    ids = [_consult(db, desk.volunteer, topic=f"押金不退第{i}回", person_name="欧阳" + "春夏秋冬雪"[i]) for i in range(5)]
+    others = [_consult(db, desk.volunteer, topic="电动车被撞", question="楼下", answer="报警。") for _ in range(3)]
+    with db.write() as s:
+        other = setup.create_desk(s, desk.admin, name="第三联调中心", number_prefix="Z警校调字")
+    _consult(db, Actor(desk.volunteer.user_id, "v3", "v3", "volunteer", other))  # another desk's 押金不退
+
+    def found(query: str) -> list[int]:
+        with db.read() as s:
+            return [c.id for c in search.find_consultations(s, desk.volunteer, query)]
+
+    queries = ("押金不退", "押金 欧阳", "电动车被撞", "不退第3回", "押金不退 电动车")
+    few = [found(q) for q in queries]
+    monkeypatch.setattr(search, "PROBE_CAP", 2)  # now "many": walked, checked on each row
+    many = [found(q) for q in queries]
+    assert few == many
+    assert few[0] == sorted(ids, reverse=True) and few[2] == sorted(others, reverse=True)
+    assert few[3] == [ids[3]] and few[4] == []

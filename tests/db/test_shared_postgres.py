@@ -477,3 +477,61 @@ def test_a_shared_database_goes_back_to_0005_and_up_again_with_its_desks_kept_ap
     finally:
         db.dispose()
         owner.dispose()
+
+
+def test_a_desk_role_searches_only_its_own_cases_through_the_search_functions(
+        shared: Shared, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: as a desk role, 3+ character terms go through revision 0013's functions
+    (the trigram index, as the owner) and still find the desk's own cases only."""
+    from mediation.services import search
+
+    db_a = migrate.open_database(shared.url_a)
+    db_b = migrate.open_database(shared.url_b)
+    db_rollup = migrate.open_database(shared.url_rollup)
+    try:
+        vol_a, off_a = _staff(db_a, "admin_a", "vol_search_a", "off_search_a")
+        vol_b, off_b = _staff(db_b, "admin_b", "vol_search_b", "off_search_b")
+        with db_a.write() as s:
+            mine = [cases.register_case(s, vol_a, dispute(facts=f"宿舍楼电瓶车充电起火纠纷第{i}起。")).id
+                    for i in range(3)]
+        with db_b.write() as s:
+            theirs = [cases.register_case(s, vol_b, dispute(facts=f"宿舍楼电瓶车充电起火纠纷外单位{i}。")).id
+                      for i in range(2)]
+        with db_a.read() as s:
+            assert search.through_definer(s)
+        for walk in (False, True):  # the term's cases as a set, or checked on each row of the walk
+            if walk:
+                monkeypatch.setattr(search, "PG_WALK_PROBE", 0)
+            for term in ("电瓶车充电起火", "充电起", "电瓶车 起火纠纷"):
+                with db_a.read() as s:
+                    found = sorted(r.id for r in caselist.search(s, off_a, term, limit=50))
+                    assert caselist.count_cases(s, off_a, caselist.CaseQuery(text=term)) == 3
+                with db_b.read() as s:
+                    assert sorted(r.id for r in caselist.search(s, off_b, term, limit=50)) == sorted(theirs)
+                assert found == sorted(mine), (term, walk)
+        # The function itself keeps to the role's desk, whatever the caller's own filter.
+        assert _sql(shared.url_a, "SELECT count(*) FROM mediation_case_ids_like('%电瓶车充电%')") == [(3,)]
+        assert _sql(shared.url_b, "SELECT count(*) FROM mediation_case_ids_like('%电瓶车充电%')") == [(2,)]
+        assert _sql(shared.url_rollup, "SELECT count(*) FROM mediation_case_ids_like('%电瓶车充电%')") == [(5,)]
+        assert _sql(shared.owner_url, "SELECT count(*) FROM mediation_case_ids_like('%电瓶车充电%')") == [(0,)]
+        with db_a.read() as s:
+            assert search.find_consultations(s, off_a, "电瓶车充电") == []
+        from mediation.services import consultations
+        from mediation.services.consultations import ConsultationInput
+
+        def consult(db: Database, actor: Actor, topic: str) -> int:
+            with db.write() as s:
+                return consultations.log_consultation(s, actor, ConsultationInput(
+                    topic=topic, answer="建议先协商。", person_name="欧阳春", phone="13912345678",
+                    question="充电桩被占用。"))
+
+        asked_a = [consult(db_a, vol_a, f"宿舍楼充电桩纠纷{i}") for i in range(2)]
+        consult(db_b, vol_b, "宿舍楼充电桩纠纷乙")
+        for hits in (10**6, 0):  # the set from the trigram index, then the walk
+            monkeypatch.setattr(search, "PG_CONSULTATION_WALK_HITS", hits)
+            with db_a.read() as s:
+                assert [c.id for c in search.find_consultations(s, off_a, "充电桩纠纷")] == sorted(asked_a, reverse=True)
+        assert _sql(shared.url_a, "SELECT count(*) FROM mediation_consultation_ids_like('%充电桩纠纷%')") == [(2,)]
+    finally:
+        for db in (db_a, db_b, db_rollup):
+            db.dispose()

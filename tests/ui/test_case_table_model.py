@@ -49,8 +49,8 @@ def test_fetch_more_appends_pages_until_counted(qtbot, qtmodeltester, populated,
     from mediation.ui.models import case_table_model
 
     counted = threading.Event()
-    real_count = case_table_model.count_rows
-    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: (counted.wait(10), real_count(*a))[1])
+    real_count = case_table_model.count_rows_capped  # the count the list reads first
+    monkeypatch.setattr(case_table_model, "count_rows_capped", lambda *a: (counted.wait(10), real_count(*a))[1])
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=100)
     with qtbot.waitSignal(model.page_loaded, timeout=10_000):
@@ -136,9 +136,9 @@ def test_a_list_shorter_than_counted_shrinks(qtbot, populated, monkeypatch) -> N
     """Cases gone between the count and the page: counted again, the rows not there go away."""
     from mediation.ui.models import case_table_model
 
-    real_count = case_table_model.count_rows
-    counts = iter([BIG + 40])  # the first count is stale, the next ones are real
-    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: next(counts, None) or real_count(*a))
+    real_count = case_table_model.count_rows_capped  # the count the list reads first
+    counts = iter([caselist.CaseCount(BIG + 40, True)])  # the first count is stale, the next ones are real
+    monkeypatch.setattr(case_table_model, "count_rows_capped", lambda *a: next(counts, None) or real_count(*a))
     db, pop = populated
     model = CaseTableModel(AppContext(db, pop.desk.volunteer), page_size=50)
     model.reload()

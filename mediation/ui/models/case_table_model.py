@@ -9,6 +9,13 @@ continuing from the nearest page already read (its keyset cursor plus the rows i
 between, stepped over by the database). Dragging the scroll bar to row 50,000 reads
 one page, not the 49,800 rows before it.
 
+Counting does not hold the list up (issue 13): a query whose count is not kept (a search,
+"my cases", dates) is first counted up to ``caselist.COUNT_CAP`` rows, which takes
+milliseconds; past that the list says "1000+" and grows page by page, and the exact count
+(a second at a million cases) is read afterwards on the slow reads' own thread, once the
+query has stayed the same for ``EXACT_COUNT_DELAY_MS`` (typing does not start one per
+keystroke; one started for an older query is dropped).
+
 Rows are small named tuples, never ORM objects. Every load carries a generation number
 so a page from an older query (typed search, changed filter) is dropped when it
 arrives late.
@@ -38,7 +45,7 @@ from mediation.permissions import Actor
 from mediation.services import caselist, roster
 from mediation.timeutil import desk_tz, local_today
 from mediation.ui.context import AppContext
-from mediation.ui.operations import ReadOp
+from mediation.ui.operations import ReadOp, SlowReadOp
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,6 +53,8 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 COUNT_WAIT_MS = 60
 """How long a new query's first page waits for its count before it is shown without it."""
+EXACT_COUNT_DELAY_MS = 300
+"""How long a query whose first count was capped must stay unchanged before its exact count is read."""
 
 COL_NUMBER, COL_REGISTERED, COL_PARTIES, COL_CATEGORY, COL_TRACK, COL_STAGE, COL_MEDIATOR, COL_DEADLINE = range(8)
 HEADERS: tuple[str, ...] = cast(tuple[str, ...], (
@@ -154,12 +163,19 @@ def count_rows(s: Session, actor: Actor, query: caselist.CaseQuery) -> int:
     return caselist.count_cases(s, actor, query)
 
 
+def count_rows_capped(s: Session, actor: Actor, query: caselist.CaseQuery) -> caselist.CaseCount:
+    """Worker-thread function: how many cases ``query`` finds, up to ``caselist.COUNT_CAP``."""
+    return caselist.count_cases_capped(s, actor, query, cap=caselist.COUNT_CAP)
+
+
 class CaseTableModel(QAbstractTableModel):
     """Lazy, read-only table of cases."""
 
     loading_changed = Signal(bool)
     count_changed = Signal(int)
     """Total rows matching the query (all pages), once counted."""
+    count_capped = Signal(int)
+    """More than this many rows match (the first count stopped there); the exact count follows."""
     page_loaded = Signal(int)
     """Emitted with the row count (placeholders included) after each page is read."""
     load_failed = Signal(object)
@@ -194,6 +210,11 @@ class CaseTableModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._total: int | None = None
+        self._at_least: int | None = None
+        """The first count stopped here: more rows than this match (until the exact count)."""
+        self._exact_timer = QTimer(self)
+        self._exact_timer.setSingleShot(True)
+        self._exact_timer.timeout.connect(self._count_exactly)
         self._texts: dict[int, tuple[str, ...]] = {}
         """Display texts per row, filled lazily; cleared on reset and language change."""
         self._replacing = False
@@ -213,6 +234,11 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def total(self) -> int | None:
         return self._total
+
+    @property
+    def more_than(self) -> int | None:
+        """While the exact count is awaited after a capped one: more than this many rows match."""
+        return self._at_least if self._total is None else None
 
     def is_loaded(self, row: int) -> bool:
         """Whether ``row`` has been read (rows not read yet show as placeholders)."""
@@ -270,6 +296,8 @@ class CaseTableModel(QAbstractTableModel):
         self._held = None
         self._hold_timer.stop()
         self._total = None
+        self._at_least = None
+        self._exact_timer.stop()
         self._load(0)
         self._recount()
 
@@ -432,9 +460,40 @@ class CaseTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def _recount(self) -> None:
+        """Count up to the cap at once; past it, the exact count follows (:meth:`_count_exactly`)."""
         generation, query = self._generation, self._query
-        ReadOp(self, lambda s, a: count_rows(s, a, query)).success(
-            lambda n: self._on_counted(generation, n)).failure(
+        self._exact_timer.stop()
+        ReadOp(self, lambda s, a: count_rows_capped(s, a, query)).success(
+            lambda c: self._on_capped(generation, c)).failure(
+            lambda exc: self._on_count_failed(generation, exc)).run()
+
+    def _on_capped(self, generation: int, counted: caselist.CaseCount) -> None:
+        if generation != self._generation:
+            return
+        if counted.exact:
+            self._on_counted(generation, counted.n)
+            return
+        if self._total is not None:
+            return  # the last page came first and said how many there are
+        self._at_least = counted.n
+        if self._held is not None:
+            self._release_held()  # the first page now, its rows growing page by page
+        self.count_capped.emit(counted.n)
+        self._exact_timer.start(EXACT_COUNT_DELAY_MS)
+
+    def _count_exactly(self) -> None:
+        """The exact count of a query whose first count was capped, on the slow reads' thread."""
+        generation, query = self._generation, self._query
+        if self._total is not None or self._at_least is None:
+            return
+
+        def count(s: Session, a: Actor) -> int | None:
+            if generation != self._generation:
+                return None  # queued behind an older count while the query changed: not needed
+            return count_rows(s, a, query)
+
+        SlowReadOp(self, count).success(
+            lambda n: None if n is None else self._on_counted(generation, n)).failure(
             lambda exc: self._on_count_failed(generation, exc)).run()
 
     def _tail_continues(self) -> bool:
