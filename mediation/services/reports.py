@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -259,10 +260,12 @@ def changed_note(changes: list[FigureChange]) -> str:
     return _("报送后有变动：") + "；".join(parts) + more
 
 
-def locked_reports_for_case(session: Session, case: Case) -> list[int]:
-    """Submitted reports of the case's desk whose period holds a date the case is counted by."""
-    days = {local_date(t) for t in (case.accepted_at, case.agreement_reached_at, case.terminated_at,
-                                    case.closed_at) if t is not None}
+def locked_reports_for_case(session: Session, case: Case, *, earlier: Iterable[Any] = ()) -> list[int]:
+    """Submitted reports of the case's desk whose period holds a date the case is counted by
+    (``earlier``: values the case had before the change; the moments among them count too)."""
+    moments = [case.accepted_at, case.agreement_reached_at, case.terminated_at, case.closed_at,
+               *(v for v in earlier if isinstance(v, dt.datetime))]
+    days = {local_date(t) for t in moments if t is not None}
     if not days:
         return []
     lo, hi = min(days), max(days)

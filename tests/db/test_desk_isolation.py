@@ -116,6 +116,8 @@ class Ids:
     draw: int = 0
     """A 抽卷评查 draw over the desk's case closed today; ``review``: its (pending) review."""
     review: int = 0
+    declined: int = 0
+    """A case closed after 不予受理 (the one drawn): it may be reopened."""
     exports: Path | None = None
     """A folder for the audit viewer's exports."""
 
@@ -172,6 +174,7 @@ def _furnish(db: Database, people: People, tmp: Path, seed: int) -> Ids:
         ids.viewer = people.officer.user_id
         declined = cases.register_case(s, people.volunteer, dispute(desk_id=people.desk_id)).id
         cases.decline_case(s, people.officer, declined, reason="不属于调解范围")
+        ids.declined = declined
         today = local_today()
         drawn = case_review.draw_cases(s, people.officer, period_from=today, period_to=today, n=1, seed=seed)
         assert drawn.case_ids == [declined]
@@ -340,6 +343,8 @@ CALLS: dict[str, Call] = {
         s, a, t.registered, referred_to="法院", reason="涉及诉讼")),
     "cases.withdraw_case:case_id": Call("officer", lambda s, a, t, o: cases.withdraw_case(
         s, a, t.registered, reason="申请人撤回")),
+    "cases.reopen_case:case_id": Call("officer", lambda s, a, t, o: cases.reopen_case(
+        s, a, t.declined, reason="撤诉后申请调解")),
     "cases.enter_performing:case_id": Call("volunteer", lambda s, a, t, o: cases.enter_performing(s, a, t.agreed)),
     "cases.close_case:case_id": Call("officer", lambda s, a, t, o: cases.close_case(s, a, t.agreed)),
     "cases.archive_case:case_id": Call("officer", lambda s, a, t, o: cases.archive_case(s, a, t.agreed)),
