@@ -460,25 +460,53 @@ def summary(session: Session, actor: Actor, period_from: dt.date, period_to: dt.
     """Cases drawn, reviewed and with findings by kind, for draws of periods within
     ``period_from``–``period_to`` on the desks given (default: every desk the actor reads)."""
     require(actor, "report.view")
-    stmt = (select(CaseReview.status, CaseReview.findings, CaseReview.draw_id)
-            .join(CaseReviewDraw, CaseReviewDraw.id == CaseReview.draw_id)
-            .where(CaseReviewDraw.period_from >= period_from, CaseReviewDraw.period_to <= period_to))
     readable = actor.readable_desks
     wanted = desk_ids if desk_ids is not None else readable
     if wanted is not None:
         wanted = frozenset(d for d in wanted if actor.may_read_desk(d))
-        stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(wanted)))
+    return summary_of(session, wanted, period_from, period_to)
+
+
+@dataclass(frozen=True)
+class DrawnCase:
+    """One case of a draw counted in a summary: its review's state and the kinds of its findings."""
+
+    case_id: int
+    draw_id: int
+    reviewed: bool
+    kinds: frozenset[str]
+
+
+def drawn_cases(session: Session, desks: frozenset[int] | None, period_from: dt.date,
+                period_to: dt.date) -> list[DrawnCase]:
+    """The cases of the draws whose period lies within ``period_from``–``period_to`` on ``desks``
+    (None: every desk), by case id. No actor: the caller has checked the desks (:func:`summary`,
+    the statistics' 质效表)."""
+    stmt = (select(CaseReview.case_id, CaseReview.draw_id, CaseReview.status, CaseReview.findings)
+            .join(CaseReviewDraw, CaseReviewDraw.id == CaseReview.draw_id)
+            .where(CaseReviewDraw.period_from >= period_from, CaseReviewDraw.period_to <= period_to)
+            .order_by(CaseReview.case_id, CaseReview.id))
+    if desks is not None:
+        stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(desks)))
+    return [DrawnCase(case_id, draw_id, status == REVIEWED,
+                      frozenset(str(f.get("kind", OTHER)) for f in findings or []) if status == REVIEWED
+                      else frozenset())
+            for case_id, draw_id, status, findings in session.execute(stmt)]
+
+
+def summary_of(session: Session, desks: frozenset[int] | None, period_from: dt.date,
+               period_to: dt.date) -> ReviewSummary:
+    """:func:`summary` of the desks given (None: every desk), the desks already checked."""
     by_kind = dict.fromkeys(FINDING_KINDS, 0)
     drawn = reviewed = with_findings = 0
     draws: set[int] = set()
-    for status, findings, draw_id in session.execute(stmt):
-        draws.add(draw_id)
+    for c in drawn_cases(session, desks, period_from, period_to):
+        draws.add(c.draw_id)
         drawn += 1
-        if status == REVIEWED:
+        if c.reviewed:
             reviewed += 1
-            kinds = {str(f.get("kind", OTHER)) for f in findings or []}
-            if kinds:
+            if c.kinds:
                 with_findings += 1
-            for k in kinds:
+            for k in c.kinds:
                 by_kind[k] = by_kind.get(k, 0) + 1
     return ReviewSummary(period_from, period_to, len(draws), drawn, reviewed, with_findings, by_kind)

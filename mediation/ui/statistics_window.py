@@ -299,9 +299,9 @@ class StatisticsWindow(Retranslating, QDialog):
                 if c.rule:
                     item.setToolTip(rule_text(c.rule) + self._comparison(code, title, r.code, c.code))
                 elif code == "quality":
-                    from mediation.statistics.tables import QUALITY_ROWS
+                    from mediation.statistics.review import row_rule_text  # the 质效表's rows and 评查's
 
-                    item.setToolTip(rule_text(QUALITY_ROWS[r.code][2]))
+                    item.setToolTip(row_rule_text(r.code))
                 table.setItem(i, k, item)
         self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
 
