@@ -611,6 +611,9 @@ EXEMPT: dict[str, str] = {
                     "charts.sources", "charts.types_by_month", "mapping.resolver", "tables.campus_table",
                     "tables.cases_behind", "tables.compared", "tables.compute", "tables.people_table",
                     "tables.police_table", "tables.quality_figures", "tables.quality_table")},
+    **{f"statistics.review.{name}:desks": "评查 rows of the 质效表: computation on the desk set quality_table "
+                                          "(after statistics.desks_for) gave; no actor"
+       for name in ("cases_behind", "figures", "join_quality")},
     "statistics.mapping.current:desk_id": "the mapping's rows, read by supervision.mapping_rows after its check",
     "statistics.mapping.freeze:desk_id": "writes the mapping in force, by reports.file_report after its check",
     "statistics.mapping.freeze:user_id": "the filer (the actor of reports.file_report) written down",
