@@ -147,7 +147,28 @@ def test_terminated_in_september_reopened_and_agreed_in_october(db: Database, de
             ("年度累计", "contract", "success_rate", Decimal("0.0"), None),
             ("年度累计", "total", "success_rate", Decimal("0.0"), None)}
         note = reports.render_table(s, desk.officer, "people", SEP, "xlsx").changed_note
-        assert note.startswith("报送后有变动：") and "合同“调解成功率”上报 0.0 → 现在 None" in note
+        assert note.startswith("报送后有变动：") and "本期·合同“调解成功率”上报 0.0% → 现在 —" in note
         # the reopening's audit row names the locked report
         row = s.scalars(select(AuditLog).where(AuditLog.case_id == case_id, AuditLog.action == "case.reopen")).one()
         assert row.after["locked_reports"] == [rid]
+
+
+def test_the_changes_after_submission_are_said_through_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line and the note are whole sentences of mediation.i18n (the English catalogue
+    translates them); the figures are printed as the report prints them (— for none, % for a rate)."""
+    said: list[str] = []
+
+    def english(text: str) -> str:
+        said.append(text)
+        return {"{block}·{row}“{column}”上报 {submitted} → 现在 {now}":
+                "{block} · {row} “{column}”: submitted {submitted} → now {now}",
+                "报送后有变动：{changes}{more}": "Changed after submission: {changes}{more}",
+                "；": "; "}.get(text, text)
+
+    monkeypatch.setattr(reports, "_", english)
+    changes = [reports.FigureChange("本期", "contract", "合同", "success_rate", "调解成功率", Decimal("0.0"), None, "%"),
+               reports.FigureChange("本期", "total", "合计", "written", "书面协议", 1, 2, "件")]
+    assert reports.changed_note(changes) == (
+        "Changed after submission: 本期 · 合同 “调解成功率”: submitted 0.0% → now —; "
+        "本期 · 合计 “书面协议”: submitted 1 → now 2")
+    assert "{block}·{row}“{column}”上报 {submitted} → 现在 {now}" in said
