@@ -108,6 +108,20 @@ def _desk_for_write(actor: Actor, desk_id: int | None) -> int:
     return desk
 
 
+def draw_desks(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The desks the actor may draw in (id, name): their own; every active desk for the
+    administrator of the whole installation; none for a roll-up account without a desk.
+    The 抽卷评查 window offers them when there is more than one or no desk of one's own."""
+    from mediation.models import Desk
+
+    require(actor, "review.conduct")
+    q = select(Desk.id, Desk.name).where(Desk.active.is_(True)).order_by(Desk.id)
+    writable = actor.writable_desks
+    if writable is not None:
+        q = q.where(Desk.id.in_(sorted(writable)))
+    return [(int(i), str(n)) for i, n in session.execute(q)]
+
+
 def draw_cases(session: Session, actor: Actor, *, period_from: dt.date | None, period_to: dt.date | None,
                n: int, seed: int | None = None, desk_id: int | None = None) -> DrawResult:
     """Draw ``n`` closed cases of the period at random (all of them if fewer); the draw,
