@@ -359,7 +359,7 @@ def _ids_condition(dialect: str) -> ColumnElement[bool]:
         from sqlalchemy.dialects.postgresql import ARRAY
 
         return Case.id == any_(bindparam("case_ids", type_=ARRAY(Integer)))
-    listed = select(literal_column("value")).select_from(func.json_each(bindparam("case_ids", type_=String)))
+    listed: Select[Any] = select(literal_column("value")).select_from(func.json_each(bindparam("case_ids", type_=String)))
     return Case.id.in_(listed.scalar_subquery())
 
 

@@ -17,7 +17,7 @@ from mediation.statistics import Period
 from mediation.statistics.tables import assert_consistent
 from tests.conftest import Desk
 from tests.db.test_case_review import CST, declined_on
-from tests.db.test_reports import _pdf_lines, _row_numbers
+from tests.db.test_reports import _pdf_lines
 
 OCT, SEP = Period.parse("2026-10"), Period.parse("2026-09")
 
@@ -106,7 +106,7 @@ def test_review_rows_in_the_exports(db: Database, desk: Desk, tmp_path: Path) ->
     # the narrow first column wraps the label: its figures are on the line of its first part
     at = next(i for i, ln in enumerate(lines) if ln.strip().startswith("评查抽取"))
     assert "".join(lines[at:at + 3]).replace(" ", "").startswith("评查抽取")
-    assert [lines[j].split() for j in range(at, at + 2) if len(lines[j].split()) >= 5][0][-5:] == [
+    assert next(lines[j].split() for j in range(at, at + 2) if len(lines[j].split()) >= 5)[-5:] == [
         "3", "0", "—", "1", "200.0%"]
     assert any("抽卷评查：" in ln for ln in lines)
     from docx import Document
