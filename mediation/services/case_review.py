@@ -193,6 +193,8 @@ class DrawView:
     drawn_at: dt.datetime
     drawn_by: str
     reviews: list[ReviewRow]
+    desk_name: str = ""
+    """The desk drawn in (the window names it when the draws are of several desks)."""
 
     @property
     def reviewed(self) -> int:
@@ -202,13 +204,16 @@ class DrawView:
 def list_draws(session: Session, actor: Actor) -> list[DrawView]:
     """The draws of the desks the actor reads, newest first, each with its cases."""
     require(actor, "review.conduct")
-    stmt = (select(CaseReviewDraw, User.display_name).outerjoin(User, User.id == CaseReviewDraw.drawn_by_id)
+    from mediation.models import Desk
+
+    stmt = (select(CaseReviewDraw, User.display_name, Desk.name)
+            .outerjoin(User, User.id == CaseReviewDraw.drawn_by_id).join(Desk, Desk.id == CaseReviewDraw.desk_id)
             .order_by(CaseReviewDraw.drawn_at.desc(), CaseReviewDraw.id.desc()))
     readable = actor.readable_desks
     if readable is not None:
         stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(readable)))
     draws = session.execute(stmt).all()
-    ids = [d.id for d, _n in draws]
+    ids = [d.id for d, _n, _desk in draws]
     rows: dict[int, list[ReviewRow]] = {i: [] for i in ids}
     if ids:
         for r, number, parties in session.execute(
@@ -217,7 +222,7 @@ def list_draws(session: Session, actor: Actor) -> list[DrawView]:
             rows[r.draw_id].append(ReviewRow(r.id, r.position, r.case_id, number or "", parties, r.status,
                                              len(r.findings or [])))
     return [DrawView(d.id, d.period_from, d.period_to, d.requested, d.seed, len(d.population or []),
-                     d.drawn_at, name or "", rows[d.id]) for d, name in draws]
+                     d.drawn_at, name or "", rows[d.id], desk) for d, name, desk in draws]
 
 
 # ---------------------------------------------------------------- the checklist

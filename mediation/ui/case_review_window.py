@@ -235,10 +235,12 @@ class CaseReviewWindow(Retranslating, QDialog):
         current = self.draw_list.currentRow()
         self.draw_list.blockSignals(True)
         self.draw_list.clear()
+        several = len({d.desk_name for d in self.draws}) > 1  # draws of several desks: each says whose
         for d in self.draws:
-            item = QListWidgetItem(self.tr("{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件").format(
+            text = self.tr("{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件").format(
                 a=d.period_from.isoformat(), b=d.period_to.isoformat(), n=len(d.reviews), p=d.population,
-                r=d.reviewed))
+                r=d.reviewed)
+            item = QListWidgetItem(self.tr("{desk}：{draw}").format(desk=d.desk_name, draw=text) if several else text)
             item.setToolTip(self.tr("{who} 于 {when} 抽取，随机种子 {seed}").format(
                 who=d.drawn_by, when=fmt_local(d.drawn_at), seed=d.seed))
             self.draw_list.addItem(item)

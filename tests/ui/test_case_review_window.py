@@ -193,6 +193,18 @@ def test_an_administrator_without_a_desk_picks_the_desk_to_draw_in(qtbot: QtBot,
     qtbot.waitUntil(lambda: "只能查看" in window2.draw_error.text(), timeout=10_000)
     assert not window2.draw_button.isEnabled() and not window2.desk_combo.isVisible()
     qtbot.waitUntil(lambda: window2.case_table.rowCount() == 2, timeout=10_000)  # it sees the draw
+    assert window2.draw_list.item(0).text().startswith("2026-10-01 至 2026-10-31")  # one desk's draws: no name
+
+    # a draw of the first desk too: the list names each draw's desk
+    mine = _terminated_cases(sqlite_db, desk, [20])
+    with sqlite_db.write() as s:
+        case_review.draw_cases(s, desk.officer, period_from=dt.date(2026, 10, 1), period_to=dt.date(2026, 10, 31),
+                               n=1, seed=3)
+    window2.reload()
+    qtbot.waitUntil(lambda: window2.draw_list.count() == 2, timeout=10_000)
+    texts = sorted(window2.draw_list.item(i).text() for i in range(2))
+    assert texts[0].startswith("测试大学警校联调中心：") and texts[1].startswith("第二联调中心：")
+    assert mine
 
     # the desk's own officer: no picker, drawing in their desk
     window3 = CaseReviewWindow(AppContext(sqlite_db, desk.officer))
