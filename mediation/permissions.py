@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.review": _SUPERVISORS,
     "audit.export": frozenset({OFFICER, ADVISER, ADMIN}),
     "review.conduct": _SUPERVISORS,
+    "case.reopen": frozenset({OFFICER}),
 }
 
 _ACTION_LABELS: dict[str, str] = {
@@ -97,6 +98,7 @@ _ACTION_LABELS: dict[str, str] = {
     "report.review": N_("审核、上报统计报表"),
     "audit.export": N_("导出审计日志"),
     "review.conduct": N_("抽卷评查"),
+    "case.reopen": N_("恢复调解"),
 }
 
 

@@ -211,6 +211,10 @@ class CaseFacts:
     referred_to: str = ""
     case_file_cover: bool = False
     """The case file's cover (卷宗封面及卷内目录, with the retention period) is final."""
+    result: str | None = None
+    """How the case ended (a key of RESULTS), None while it is open."""
+    ended_from: str | None = None
+    """The stage the case was in when it was terminated or declined (its last such move)."""
 
     def count(self, role: str) -> int:
         return sum(1 for p in self.parties if p.role == role)
@@ -318,6 +322,35 @@ def _signed(f: CaseFacts) -> bool:
     return f.agreement_signed
 
 
+REOPENABLE_RESULTS = frozenset({"terminated", "declined"})
+"""A closed case that ended this way may be reopened (恢复调解); one closed with an agreement,
+referred or withdrawn may not, nor an archived one."""
+
+
+def _not_reopenable(f: CaseFacts) -> bool:
+    return f.stage == CLOSED and f.result not in REOPENABLE_RESULTS
+
+
+def _guard_reopen(f: CaseFacts) -> list[str]:
+    missing = _guard_reason(f)
+    if _not_reopenable(f):
+        missing.append(_("终止调解或不予受理后结案的案件（本案以“{r}”结案）").format(
+            r=_(RESULTS.get(f.result or "", f.result or ""))))
+    return missing
+
+
+def reopen_target(f: CaseFacts) -> str:
+    """Where 恢复调解 takes a case: a declined one back to 登记 (it was never accepted, so it has
+    no number and no acceptance date yet: it is accepted again the usual way); one that had
+    been mediated (terminated during 调解, or with a mediation session on record) back to
+    调解; any other terminated case back to 受理 (it may then be investigated or mediated)."""
+    if f.result == "declined":
+        return REGISTERED
+    if f.ended_from == MEDIATING or f.sessions > 0:
+        return MEDIATING
+    return ACCEPTED
+
+
 TRANSITION = "transition"
 RECORD = "record"
 
@@ -336,14 +369,20 @@ class Transition:
     """Case result set by this transition, if it ends the case."""
     hidden_unless_permitted: bool = False
     """Not offered at all to a role that may not do it (only to those who decide it)."""
+    done: Callable[[CaseFacts], bool] | None = None
+    """When this says so, the transition is not offered (a closed case that cannot be reopened)."""
+    retarget: Callable[[CaseFacts], str] | None = None
+    """The stage it moves to, when that depends on the case (恢复调解); else ``target``."""
 
     kind = TRANSITION
-    done = None
     wrong_stage = ""
 
     @property
     def stages(self) -> frozenset[str]:
         return self.sources
+
+    def target_for(self, facts: CaseFacts) -> str:
+        return self.retarget(facts) if self.retarget is not None else self.target
 
 
 @dataclass(frozen=True)
@@ -395,6 +434,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("close_terminated", N_("结案"), frozenset({TERMINATED}), CLOSED, _no_guard,
                "case.close", result="terminated"),
     Transition("archive", N_("归档"), frozenset({CLOSED}), ARCHIVED, _guard_archive, "case.archive"),
+    Transition("reopen", N_("恢复调解"), frozenset({TERMINATED, CLOSED}), MEDIATING, _guard_reopen, "case.reopen",
+               hidden_unless_permitted=True, done=_not_reopenable, retarget=reopen_target),
 )
 
 RECORD_ACTIONS: tuple[Action, ...] = (

@@ -86,7 +86,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--cases", type=int, default=600)
     parser.add_argument("--only", nargs="*", default=None,
-                        help="main admin login case documents english about catalogue")
+                        help="main admin login case documents english about roster supervision figures catalogue")
     parser.add_argument("--x11", action="store_true", help="run on the X server in DISPLAY, as it is")
     parser.add_argument("--root", action="store_true", help="with --x11: save the whole screen (frames included)")
     parser.add_argument("--windows", type=Path, default=None, help="also save a picture of every window here")
@@ -545,11 +545,79 @@ def shots(args: argparse.Namespace, *, screen: str) -> int:
         review.close()
         w.hide()
 
+    def figure_shots() -> None:
+        """Issue 15's rest: the 质效表 with its 评查 rows; a figure clicked opens the main list under
+        its chip; 恢复调解 on a terminated case; 抽卷评查 with the desk picker of an administrator
+        without a desk."""
+        import datetime as dt
+
+        from mediation.permissions import ADMIN, Actor
+        from mediation.services import accounts, case_review, setup
+        from mediation.statistics import Period
+        from mediation.timeutil import local_today
+        from mediation.ui.case_review_window import CaseReviewWindow
+
+        with db.read() as s:
+            users = accounts.list_users(s, admin)
+        off = next(u for u in users if u.role == "officer" and u.active)
+        officer = Actor(off.id, off.username, off.display_name, off.role, off.desk_id)
+        month_end = local_today().replace(day=1) - dt.timedelta(days=1)
+        with db.write() as s:
+            draw = case_review.draw_cases(s, officer, period_from=month_end.replace(day=1), period_to=month_end, n=5,
+                                          seed=20261206)
+        with db.read() as s:
+            reviews = [case_review.get_review(s, officer, r.id) for r in case_review.list_draws(s, officer)[0].reviews
+                       if r.case_id in draw.case_ids[:3]]
+        with db.write() as s:
+            for r in reviews:
+                case_review.record_review(s, officer, r.id, {
+                    i.key: case_review.ItemInput(i.suggested is not False, "" if i.suggested is not False else i.reason)
+                    for i in r.items})
+        w = main_window(officer)
+        w.show()
+        settle()
+        w.statistics_action.trigger()
+        stats = w.statistics_window
+        stats.picker.set_period(Period.month(month_end.year, month_end.month))
+        stats.reload()
+        settle(1500)
+        stats.tabs.setCurrentIndex(3)
+        table = stats.tables["quality"]
+        rows = [table.verticalHeaderItem(i).text() for i in range(table.rowCount())]
+        table.scrollToItem(table.item(rows.index("评查抽取（件）"), 0))
+        shoot(stats, out / "statistics-quality-review.png")
+        stats.tabs.setCurrentIndex(0)
+        people = stats.tables["people"]
+        rows = [people.verticalHeaderItem(i).text() for i in range(people.rowCount())]
+        cols = [people.horizontalHeaderItem(i).text() for i in range(people.columnCount())]
+        people.cellClicked.emit(rows.index("合计"), cols.index("调解成功"))
+        settle(1500)
+        shoot(w, out / "main-window-figure-1366x768.png")
+        case_id = first_case(officer, "terminated")
+        if case_id is not None:
+            w.open_case(case_id)
+            settle(800)
+            window = w.case_windows().get(case_id)
+            if window is not None:
+                shoot(window, out / "case-window-terminated.png")
+                dialog = window.open_action("reopen")
+                if dialog is not None:
+                    shoot(dialog, out / "reopen-dialog.png")
+                    dialog.hide()
+                window.close()
+        root = Actor(admin.user_id, admin.username, admin.display_name, ADMIN, None)
+        with db.write() as s:
+            setup.create_desk(s, root, name="第二联调中心", number_prefix="Y警校调字")
+        review = CaseReviewWindow(AppContext(db, root), w)
+        shoot(review, out / "case-review-desk-picker.png")
+        review.close()
+        w.hide()
+
     plan: list[tuple[str, Callable[[], None]]] = [("main", main_shots)]
     if screen in ("1366x768", "x11"):
         plan += [("admin", admin_shots), ("login", login_and_setup_shots), ("case", case_shots),
                  ("documents", document_shots), ("english", english_shots), ("about", about_shots),
-                 ("roster", roster_shots), ("supervision", supervision_shots)]
+                 ("roster", roster_shots), ("supervision", supervision_shots), ("figures", figure_shots)]
     failed = False
     for name, fn in plan:
         if args.only is not None and name not in args.only:

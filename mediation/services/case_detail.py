@@ -192,6 +192,7 @@ _DIALOG_INPUT: dict[str, dict[str, Any]] = {
     "decline": {"reason": "-"},
     "withdraw": {"reason": "-"},
     "terminate": {"reason": "-"},
+    "reopen": {"reason": "-"},
     "refer": {"reason": "-", "referred_to": "-"},
     "agree": {"agreement_kind": workflow.ORAL, "agreement_terms": "-"},
 }

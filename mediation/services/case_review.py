@@ -110,6 +110,20 @@ def _desk_for_write(actor: Actor, desk_id: int | None) -> int:
     return desk
 
 
+def draw_desks(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The desks the actor may draw in (id, name): their own; every active desk for the
+    administrator of the whole installation; none for a roll-up account without a desk.
+    The 抽卷评查 window offers them when there is more than one or no desk of one's own."""
+    from mediation.models import Desk
+
+    require(actor, "review.conduct")
+    q = select(Desk.id, Desk.name).where(Desk.active.is_(True)).order_by(Desk.id)
+    writable = actor.writable_desks
+    if writable is not None:
+        q = q.where(Desk.id.in_(sorted(writable)))
+    return [(int(i), str(n)) for i, n in session.execute(q)]
+
+
 def draw_cases(session: Session, actor: Actor, *, period_from: dt.date | None, period_to: dt.date | None,
                n: int, seed: int | None = None, desk_id: int | None = None) -> DrawResult:
     """Draw ``n`` closed cases of the period at random (all of them if fewer); the draw,
@@ -181,6 +195,8 @@ class DrawView:
     drawn_at: dt.datetime
     drawn_by: str
     reviews: list[ReviewRow]
+    desk_name: str = ""
+    """The desk drawn in (the window names it when the draws are of several desks)."""
 
     @property
     def reviewed(self) -> int:
@@ -190,13 +206,16 @@ class DrawView:
 def list_draws(session: Session, actor: Actor) -> list[DrawView]:
     """The draws of the desks the actor reads, newest first, each with its cases."""
     require(actor, "review.conduct")
-    stmt = (select(CaseReviewDraw, User.display_name).outerjoin(User, User.id == CaseReviewDraw.drawn_by_id)
+    from mediation.models import Desk
+
+    stmt = (select(CaseReviewDraw, User.display_name, Desk.name)
+            .outerjoin(User, User.id == CaseReviewDraw.drawn_by_id).join(Desk, Desk.id == CaseReviewDraw.desk_id)
             .order_by(CaseReviewDraw.drawn_at.desc(), CaseReviewDraw.id.desc()))
     readable = actor.readable_desks
     if readable is not None:
         stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(readable)))
     draws = session.execute(stmt).all()
-    ids = [d.id for d, _n in draws]
+    ids = [d.id for d, _n, _desk in draws]
     rows: dict[int, list[ReviewRow]] = {i: [] for i in ids}
     if ids:
         for r, number, parties in session.execute(
@@ -205,7 +224,7 @@ def list_draws(session: Session, actor: Actor) -> list[DrawView]:
             rows[r.draw_id].append(ReviewRow(r.id, r.position, r.case_id, number or "", parties, r.status,
                                              len(r.findings or [])))
     return [DrawView(d.id, d.period_from, d.period_to, d.requested, d.seed, len(d.population or []),
-                     d.drawn_at, name or "", rows[d.id]) for d, name in draws]
+                     d.drawn_at, name or "", rows[d.id], desk) for d, name, desk in draws]
 
 
 # ---------------------------------------------------------------- the checklist
@@ -455,25 +474,53 @@ def summary(session: Session, actor: Actor, period_from: dt.date, period_to: dt.
     """Cases drawn, reviewed and with findings by kind, for draws of periods within
     ``period_from``–``period_to`` on the desks given (default: every desk the actor reads)."""
     require(actor, "report.view")
-    stmt = (select(CaseReview.status, CaseReview.findings, CaseReview.draw_id)
-            .join(CaseReviewDraw, CaseReviewDraw.id == CaseReview.draw_id)
-            .where(CaseReviewDraw.period_from >= period_from, CaseReviewDraw.period_to <= period_to))
     readable = actor.readable_desks
     wanted = desk_ids if desk_ids is not None else readable
     if wanted is not None:
         wanted = frozenset(d for d in wanted if actor.may_read_desk(d))
-        stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(wanted)))
+    return summary_of(session, wanted, period_from, period_to)
+
+
+@dataclass(frozen=True)
+class DrawnCase:
+    """One case of a draw counted in a summary: its review's state and the kinds of its findings."""
+
+    case_id: int
+    draw_id: int
+    reviewed: bool
+    kinds: frozenset[str]
+
+
+def drawn_cases(session: Session, desks: frozenset[int] | None, period_from: dt.date,
+                period_to: dt.date) -> list[DrawnCase]:
+    """The cases of the draws whose period lies within ``period_from``–``period_to`` on ``desks``
+    (None: every desk), by case id. No actor: the caller has checked the desks (:func:`summary`,
+    the statistics' 质效表)."""
+    stmt = (select(CaseReview.case_id, CaseReview.draw_id, CaseReview.status, CaseReview.findings)
+            .join(CaseReviewDraw, CaseReviewDraw.id == CaseReview.draw_id)
+            .where(CaseReviewDraw.period_from >= period_from, CaseReviewDraw.period_to <= period_to)
+            .order_by(CaseReview.case_id, CaseReview.id))
+    if desks is not None:
+        stmt = stmt.where(CaseReviewDraw.desk_id.in_(sorted(desks)))
+    return [DrawnCase(case_id, draw_id, status == REVIEWED,
+                      frozenset(str(f.get("kind", OTHER)) for f in findings or []) if status == REVIEWED
+                      else frozenset())
+            for case_id, draw_id, status, findings in session.execute(stmt)]
+
+
+def summary_of(session: Session, desks: frozenset[int] | None, period_from: dt.date,
+               period_to: dt.date) -> ReviewSummary:
+    """:func:`summary` of the desks given (None: every desk), the desks already checked."""
     by_kind = dict.fromkeys(FINDING_KINDS, 0)
     drawn = reviewed = with_findings = 0
     draws: set[int] = set()
-    for status, findings, draw_id in session.execute(stmt):
-        draws.add(draw_id)
+    for c in drawn_cases(session, desks, period_from, period_to):
+        draws.add(c.draw_id)
         drawn += 1
-        if status == REVIEWED:
+        if c.reviewed:
             reviewed += 1
-            kinds = {str(f.get("kind", OTHER)) for f in findings or []}
-            if kinds:
+            if c.kinds:
                 with_findings += 1
-            for k in kinds:
+            for k in c.kinds:
                 by_kind[k] = by_kind.get(k, 0) + 1
     return ReviewSummary(period_from, period_to, len(draws), drawn, reviewed, with_findings, by_kind)

@@ -12,6 +12,7 @@ records which of the two parts it stopped in. Text goes through
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     and_,
+    any_,
     Integer,
     Select,
     String,
@@ -59,6 +61,9 @@ class CaseQuery:
     registered_from: dt.date | None = None
     registered_to: dt.date | None = None
     desk_id: int | None = None
+    case_ids: tuple[int, ...] | None = None
+    """Only these cases (the cases behind a figure of the statistics); None: no such filter,
+    () : none at all. The other filters, the actor's desks, the sort and the pages apply as usual."""
     sort: str = "registered_at"
     descending: bool = True
     """Cases without a number or deadline come last whichever the direction."""
@@ -285,14 +290,15 @@ _OPEN_STAGES = tuple(sorted(workflow.OPEN_STAGES))
 
 def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: bool,
                     limit: int, *, skip: int = 0, count: bool = False,
-                    prepared: text_search.Prepared | None = None) -> tuple[Select[Any], dict[str, Any]]:
+                    prepared: text_search.Prepared | None = None,
+                    dialect: str = "sqlite") -> tuple[Select[Any], dict[str, Any]]:
     """The cached statement for this shape of query; ``count`` counts the part instead.
 
     A text search adds its own shape (and values): ``prepared``.
     """
     params: dict[str, Any] = {"limit": limit, "skip": skip}
     shape: list[Any] = [q.sort, q.descending, part, after, "count" if count else skip > 0]
-    shape += _filter_shape(actor, q, params)
+    shape += _filter_shape(actor, q, params, dialect)
     text_parts: tuple[Any, ...] | None = None
     if prepared is not None:
         posting = prepared.posting if q.sort == "registered_at" else None
@@ -309,7 +315,7 @@ def _page_statement(actor: Actor, q: CaseQuery, spec: _Sort, part: int, after: b
     return stmt, params
 
 
-def _filter_shape(actor: Actor, q: CaseQuery, params: dict[str, Any]) -> list[Any]:
+def _filter_shape(actor: Actor, q: CaseQuery, params: dict[str, Any], dialect: str) -> list[Any]:
     """The list's filters as shape items (values into ``params``)."""
     shape: list[Any] = []
     if q.desk_id is not None:
@@ -342,7 +348,21 @@ def _filter_shape(actor: Actor, q: CaseQuery, params: dict[str, Any]) -> list[An
     if q.registered_to is not None:
         shape.append("to")
         params["reg_to"] = start_of_local_day(q.registered_to + dt.timedelta(days=1))
+    if q.case_ids is not None:
+        # One parameter however many cases a figure has (SQLite allows some 32,000 per statement).
+        shape.append(("ids", dialect))
+        params["case_ids"] = list(q.case_ids) if dialect == "postgresql" else json.dumps(list(q.case_ids))
     return shape
+
+
+def _ids_condition(dialect: str) -> ColumnElement[bool]:
+    """``case.id`` among the ids bound as ``case_ids`` (an array on PostgreSQL, JSON text on SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return Case.id == any_(bindparam("case_ids", type_=ARRAY(Integer)))
+    listed: Select[Any] = select(literal_column("value")).select_from(func.json_each(bindparam("case_ids", type_=String)))
+    return Case.id.in_(listed.scalar_subquery())
 
 
 def _filter_conditions(shape: Sequence[Any]) -> list[ColumnElement[bool]]:
@@ -365,6 +385,9 @@ def _filter_conditions(shape: Sequence[Any]) -> list[ColumnElement[bool]]:
             conds.append(Case.registered_at >= bindparam("reg_from", type_=Case.registered_at.type))
         elif item == "to":
             conds.append(Case.registered_at < bindparam("reg_to", type_=Case.registered_at.type))
+    for item in shape:
+        if isinstance(item, tuple) and item[0] == "ids":  # ("ids", dialect)
+            conds.append(_ids_condition(item[1]))
     return conds
 
 
@@ -442,7 +465,7 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
 
     def statement(part_: int, after: bool, n: int, offset: int, count: bool) -> tuple[Select[Any], dict[str, Any]]:
         stmt, params = _page_statement(actor, query, spec, part_, after, n, skip=offset, count=count,
-                                       prepared=prepared)
+                                       prepared=prepared, dialect=conn.dialect.name)
         if after:
             params["kid"] = last_id
             if part_ == _VALUED:
@@ -483,7 +506,7 @@ def list_cases(session: Session, actor: Actor, query: CaseQuery, *,
 
 def _only_desk_and_stages(q: CaseQuery) -> bool:
     return not (q.text.strip() or q.tracks or q.categories or q.mediator_id is not None or q.overdue
-                or q.registered_from is not None or q.registered_to is not None)
+                or q.registered_from is not None or q.registered_to is not None or q.case_ids is not None)
 
 
 def _stage_count(desks: bool, stages: bool) -> Select[Any]:
@@ -513,7 +536,7 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
         return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
     prepared = _prepare_text(session, actor, query, count=True, count_all=True)
     params: dict[str, Any] = {}
-    shape = tuple(_filter_shape(actor, query, params))
+    shape = tuple(_filter_shape(actor, query, params, conn.dialect.name))
     if prepared is not None:
         params.update(prepared.params)
     key = ("count", shape, prepared.shape if prepared is not None else None)

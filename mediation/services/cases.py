@@ -7,6 +7,7 @@ case records and the documents use too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -162,7 +163,9 @@ def audit_case(session: Session, actor: Actor, case: Case, action: str,
         a = {**a, **extra}
     from mediation.services.reports import locked_reports_for_case  # reports sit above the cases
 
-    locked = locked_reports_for_case(session, case)
+    # the dates it counted by before the change too (恢复调解 clears the termination's)
+    earlier = [(before or {}).get(k) for k in ("terminated_at", "closed_at")]
+    locked = locked_reports_for_case(session, case, earlier=earlier)
     if locked and b is not None:  # a change to a case counted in a submitted report: 报送后有变动
         a = {**a, "locked_reports": locked}
     audit.append(session, desk_id=case.desk_id, user_id=actor.user_id, action=action, entity="case",
@@ -336,7 +339,7 @@ def facts_for(session: Session, case: Case, *, reason: str = "", referred_to: st
         performance_status=case.performance_status, follow_ups=follow_ups,
         police_exclusions=police_exclusions or tuple(case.police_exclusions_ack or ()),
         police_exclusions_ack=ack or bool(case.police_exclusions_ack),
-        reason=reason, referred_to=referred_to,
+        reason=reason, referred_to=referred_to, result=case.result,
         case_file_cover=case.stage == workflow.CLOSED and _cover_content(session, case) is not None)
 
 
@@ -369,17 +372,18 @@ def move(session: Session, actor: Actor, case: Case, action: str, facts: workflo
     t = workflow.transition(action)
     require(actor, t.permission)
     before_stage = case.stage
-    case.stage = t.target
+    target = t.target_for(facts)
+    case.stage = target
     if t.result:
         case.result = t.result
     if t.result == "terminated" and case.terminated_at is None:
         case.terminated_at = utcnow()  # 终止 counts by this date (mediation.statistics)
-    if t.target == workflow.CLOSED:
+    if target == workflow.CLOSED:
         case.closed_at = utcnow()
         case.closed_by_id = actor.user_id
-    if t.target == workflow.ARCHIVED:
+    if target == workflow.ARCHIVED:
         case.archived_at = utcnow()
-    record_event(session, case, actor, action, summary, stage_from=before_stage, stage_to=t.target,
+    record_event(session, case, actor, action, summary, stage_from=before_stage, stage_to=target,
                  data=data)
     return t
 
@@ -699,3 +703,32 @@ def archive_case(session: Session, actor: Actor, case_id: int, *,
     audit_case(session, actor, case, "case.archive", before)
     return case_ref(case)
 
+
+
+def reopen_case(session: Session, actor: Actor, case_id: int, *, reason: str,
+                expected_version: int | None = None) -> CaseRef:
+    """恢复调解: a case terminated (or closed after termination or decline, not archived) is
+    taken up again, for a stated reason (required); where it goes is the workflow's
+    :func:`~mediation.workflow.reopen_target`. How it ended is cleared (result, reason, the
+    termination and closing dates), so the statistics count it by its current state; the
+    audit row keeps what was cleared, and a submitted report whose period it counted in is
+    flagged (报送后有变动)."""
+    require_write(session)
+    require(actor, "case.reopen")
+    reason_c = validation.text(reason, field="reason", required=True, max_len=2000) or ""
+    case = load_case(session, actor, case_id, for_update=True)
+    check_version(case, expected_version)
+    before = snapshot(case)
+    ended_from = session.scalar(
+        select(CaseEvent.stage_from).where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("terminate", "decline")))
+        .order_by(CaseEvent.id.desc()).limit(1))
+    facts = dataclasses.replace(facts_for(session, case, reason=reason_c), ended_from=ended_from)
+    with session.no_autoflush:  # one change, one new version (the deadline's reads would flush midway)
+        move(session, actor, case, "reopen", facts, _("恢复调解：{r}").format(r=reason_c), {"reason": reason_c})
+        case.result = None
+        case.outcome_reason = ""
+        case.routes_suggested = ""
+        case.terminated_at = None
+        case.closed_at = None
+        case.closed_by_id = None
+        return finish(session, actor, case, "case.reopen", before, {"reason": reason_c})

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -70,6 +71,22 @@ class FigureChange:
     column_label: str
     submitted: Any
     now: Any
+    unit: str = ""
+    """The column's unit (a rate's: %)."""
+
+    @property
+    def line(self) -> str:
+        """The change in words: 本期·合同“调解成功率”上报 0.0% → 现在 —."""
+        from mediation.statistics.export import fmt
+
+        def shown(v: Any) -> str:
+            return f"{v}%" if self.unit == "%" and v is not None else fmt(v)
+
+        values = {"row": self.row_label, "column": self.column_label, "submitted": shown(self.submitted),
+                  "now": shown(self.now)}
+        if self.block:
+            return _("{block}·{row}“{column}”上报 {submitted} → 现在 {now}").format(block=self.block, **values)
+        return _("{row}“{column}”上报 {submitted} → 现在 {now}").format(**values)
 
 
 def _period(report: StatReport) -> Period:
@@ -240,7 +257,8 @@ def changes_since_submission(session: Session, actor: Actor, report_id: int) -> 
             for col, column in labels.items():
                 then_v, now_v = r.values.get(col), rows_now[r.code].values.get(col)
                 if then_v != now_v:
-                    out.append(FigureChange(b_then.title, r.code, r.label, col, _column_name(column), then_v, now_v))
+                    out.append(FigureChange(b_then.title, r.code, r.label, col, _column_name(column), then_v, now_v,
+                                            column.unit))
     return out
 
 
@@ -248,16 +266,16 @@ def changed_note(changes: list[FigureChange]) -> str:
     """The line a report shows when figures moved after submission (empty when none did)."""
     if not changes:
         return ""
-    parts = [f"{c.block + '·' if c.block else ''}{c.row_label}“{c.column_label}”上报 {c.submitted} → 现在 {c.now}"
-             for c in changes[:12]]
     more = _("等 {n} 项").format(n=len(changes)) if len(changes) > 12 else ""
-    return _("报送后有变动：") + "；".join(parts) + more
+    return _("报送后有变动：{changes}{more}").format(changes=_("；").join(c.line for c in changes[:12]), more=more)
 
 
-def locked_reports_for_case(session: Session, case: Case) -> list[int]:
-    """Submitted reports of the case's desk whose period holds a date the case is counted by."""
-    days = {local_date(t) for t in (case.accepted_at, case.agreement_reached_at, case.terminated_at,
-                                    case.closed_at) if t is not None}
+def locked_reports_for_case(session: Session, case: Case, *, earlier: Iterable[Any] = ()) -> list[int]:
+    """Submitted reports of the case's desk whose period holds a date the case is counted by
+    (``earlier``: values the case had before the change; the moments among them count too)."""
+    moments = [case.accepted_at, case.agreement_reached_at, case.terminated_at, case.closed_at,
+               *(v for v in earlier if isinstance(v, dt.datetime))]
+    days = {local_date(t) for t in moments if t is not None}
     if not days:
         return []
     lo, hi = min(days), max(days)

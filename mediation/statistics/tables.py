@@ -682,6 +682,9 @@ def quality_table(session: Session, desks: Desks, period: Period) -> TableResult
                          [Block("", period, rows, None)],
                          notes=[rules.rule_text(k) for k in ("days_to_close", "overdue", "follow_up_rate",
                                                              "performance_rate", "returned", "consultations", "yoy")])
+    from mediation.statistics import review  # 评查 (抽卷评查) rows, its own module
+
+    review.join_quality(session, desks, result)
     for r in rows:
         for col in ("now", "last_year", "previous"):
             v = r.values[col]
@@ -770,6 +773,10 @@ def cases_behind(session: Session, table: str, desks: Desks, period: Period, row
         ccand = session.execute(q.order_by(Case.id)).all()
         return [i for i, cat, sub in ccand if row == TOTAL or resolver.category_row(cat, sub) == row]
     if table == QUALITY:
+        if row.startswith("review_"):  # 评查 rows (mediation.statistics.review)
+            from mediation.statistics import review
+
+            return review.cases_behind(session, desks, period, row)
         if row == "overdue":
             return sorted(_quality_overdue_ids(session, desks, period))
         qm = _quality_measures(period)

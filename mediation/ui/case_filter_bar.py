@@ -2,7 +2,8 @@
 
 The bar turns what is chosen and typed into a :class:`~mediation.services.caselist.CaseQuery`
 and says when it changed (typing is debounced); the main window puts the search box in
-its toolbar and the rest on the left of the list.
+its toolbar, the chip of a statistics figure (:class:`FigureChip`: the list narrowed to the
+cases behind a figure, issue 15) above the list, and the rest on the left of the list.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +31,39 @@ from mediation.ui.widgets import Retranslating, pydate, set_texts, today_qdate
 
 SEARCH_DEBOUNCE_MS = 250
 ALL, OPEN = "all", "open"
+
+
+class FigureChip(Retranslating, QFrame):
+    """“统计：2026年10月 调解成功（37件）  ✕”: why the list is narrowed, and the way to undo it."""
+
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figureChip")
+        self.setStyleSheet("#figureChip { background: #e8f0fe; border: 1px solid #8ab4f8; border-radius: 10px; }")
+        self.figure = ""
+        self.count = 0
+        self.label = QLabel()
+        self.clear_button = QToolButton()
+        self.clear_button.setText("✕")
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.clicked.connect(self.cleared)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 1, 2, 1)
+        row.addWidget(self.label)
+        row.addWidget(self.clear_button)
+        self.hide()
+        self.retranslate()
+
+    def show_figure(self, figure: str, count: int) -> None:
+        self.figure, self.count = figure, count
+        self.retranslate()
+        self.show()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("统计：{figure}（{n}件）").format(figure=self.figure, n=self.count))
+        self.clear_button.setToolTip(self.tr("取消此筛选，显示全部案件"))
 
 
 class CaseFilterBar(Retranslating, QScrollArea):
@@ -41,6 +77,10 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self._categories: list[tuple[str, tuple[int, ...]]] = []
         self._wanted_category: object = None
         """A remembered category waiting for the desk's categories to be read (see :meth:`set_view`)."""
+        self._figure_ids: tuple[int, ...] | None = None
+        """The cases behind a statistics figure the list is narrowed to (see :meth:`show_figure`)."""
+        self.figure_chip = FigureChip()
+        self.figure_chip.cleared.connect(self.clear_figure)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
@@ -199,6 +239,31 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self._search_timer.stop()
         for w in widgets:
             w.blockSignals(False)
+        self._drop_figure()
+
+    # -- the cases behind a statistics figure
+
+    def show_figure(self, figure: str, ids: list[int]) -> None:
+        """Narrow the list to exactly ``ids`` (the cases behind the statistics figure ``figure``,
+        e.g. “2026年10月 调解成功”): the other filters and the search are cleared, so the list has
+        the figure's count; the chip says so. One ``changed``."""
+        self._reset_widgets()
+        self._figure_ids = tuple(ids)
+        self.figure_chip.show_figure(figure, len(ids))
+        self.changed.emit()
+
+    def clear_figure(self) -> None:
+        """The chip's ✕: the figure's filter off, the others as they are; one ``changed``."""
+        self._drop_figure()
+        self.changed.emit()
+
+    def _drop_figure(self) -> None:
+        self._figure_ids = None
+        self.figure_chip.hide()
+
+    @property
+    def figure_ids(self) -> tuple[int, ...] | None:
+        return self._figure_ids
 
     def query_category(self) -> object:
         """The category chosen, or one remembered and not yet among the desk's categories."""
@@ -229,7 +294,8 @@ class CaseFilterBar(Retranslating, QScrollArea):
             categories=() if category in (None, ALL) else tuple(
                 int(i) for i in str(category).split(",") if i.isdigit()),  # ids (a view saved before 0007 held a label)
             mediator_id=user_id if self.mine_check.isChecked() else None, overdue=self.overdue_check.isChecked(),
-            registered_from=date_from, registered_to=date_to, sort=previous.sort, descending=previous.descending)
+            registered_from=date_from, registered_to=date_to, case_ids=self._figure_ids, sort=previous.sort,
+            descending=previous.descending)
 
     def stop_debounce(self) -> None:
         """The query is being read now: typing so far needs no second read."""
@@ -240,7 +306,12 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self.search_edit.selectAll()
 
     def clear(self) -> None:
-        """Every filter off and the search box empty; one ``changed``."""
+        """Every filter off (a figure's too) and the search box empty; one ``changed``."""
+        self._drop_figure()
+        self._reset_widgets()
+        self.changed.emit()
+
+    def _reset_widgets(self) -> None:
         self._wanted_category = None
         widgets: list[QWidget] = [self.stage_combo, self.track_combo, self.category_combo,
                                   self.mine_check, self.overdue_check, self.date_check, self.search_edit]
@@ -255,7 +326,6 @@ class CaseFilterBar(Retranslating, QScrollArea):
         self.search_edit.clear()
         for w in widgets:
             w.blockSignals(False)
-        self.changed.emit()
 
     # -- slots
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -98,6 +99,12 @@ class CaseReviewWindow(Retranslating, QDialog):
         self.seed_edit.setMaxLength(19)
         self.draw_button = QPushButton()
         self.draw_error = error_label()
+        # An account without a desk of its own (the installation's administrator) picks where to draw.
+        self.desk_label = QLabel()
+        self.desk_combo = QComboBox()
+        self.desk_label.setBuddy(self.desk_combo)
+        for w in (self.desk_label, self.desk_combo):
+            w.hide()
         self.period_label, self.count_label, self.seed_label = QLabel(), QLabel(), QLabel()
 
         self.draw_list = QListWidget()
@@ -167,20 +174,21 @@ class CaseReviewWindow(Retranslating, QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
-        top = hbox(self.period_label, self.from_edit, QLabel("–"), self.to_edit, self.count_label, self.count_spin,
-                   self.seed_label, (self.seed_edit, 1), self.draw_button)
+        top = hbox(self.desk_label, self.desk_combo, self.period_label, self.from_edit, QLabel("–"), self.to_edit,
+                   self.count_label, self.count_spin, self.seed_label, (self.seed_edit, 1), self.draw_button)
         stack(self, top, self.draw_error, self.splitter, self.buttons, stretch=self.splitter)
         self.draw_button.clicked.connect(self.draw)
         self.resize(1180, 680)
         self.retranslate()
         self._show_review()
         self.reload()
+        ReadOp(self, case_review.draw_desks).success(self._on_desks).run()
 
     # ------------------------------------------------------------------ texts
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("抽卷评查"))
-        set_texts((self.period_label, self.tr("结案期间")), (self.count_label, self.tr("抽取件数")),
+        set_texts((self.desk_label, self.tr("调解点")), (self.period_label, self.tr("结案期间")), (self.count_label, self.tr("抽取件数")),
                   (self.seed_label, self.tr("随机种子")), (self.draw_button, self.tr("随机抽取")),
                   (self.draws_title, self.tr("抽取记录")), (self.cases_title, self.tr("抽中的案件")),
                   (self.other_label, self.tr("其他问题（可空）")), (self.comment_label, self.tr("评查意见")),
@@ -201,6 +209,19 @@ class CaseReviewWindow(Retranslating, QDialog):
     def reload(self) -> None:
         ReadOp(self, case_review.list_draws).success(self._on_draws).run()
 
+    def _on_desks(self, desks: list[tuple[int, str]]) -> None:
+        """The desks one may draw in: a picker when there is a choice or no desk of one's own."""
+        self.desk_combo.clear()
+        for desk_id, name in desks:
+            self.desk_combo.addItem(name, desk_id)
+        picker = len(desks) > 1 or (bool(desks) and self.ctx.actor.desk_id not in [d for d, _n in desks])
+        for w in (self.desk_label, self.desk_combo):
+            w.setVisible(picker)
+        self.draw_button.setEnabled(bool(desks))
+        if not desks:
+            set_message(self.draw_error, self.tr("您的账户只能查看各调解点的评查，不能抽取（抽卷评查须在本调解点进行）。"),
+                        ERROR_STYLE)
+
     def _on_draws(self, draws: list[DrawView]) -> None:
         keep_draw = self._select_draw if self._select_draw is not None else self.current_draw_id()
         self.draws = draws
@@ -214,10 +235,12 @@ class CaseReviewWindow(Retranslating, QDialog):
         current = self.draw_list.currentRow()
         self.draw_list.blockSignals(True)
         self.draw_list.clear()
+        several = len({d.desk_name for d in self.draws}) > 1  # draws of several desks: each says whose
         for d in self.draws:
-            item = QListWidgetItem(self.tr("{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件").format(
+            text = self.tr("{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件").format(
                 a=d.period_from.isoformat(), b=d.period_to.isoformat(), n=len(d.reviews), p=d.population,
-                r=d.reviewed))
+                r=d.reviewed)
+            item = QListWidgetItem(self.tr("{desk}：{draw}").format(desk=d.desk_name, draw=text) if several else text)
             item.setToolTip(self.tr("{who} 于 {when} 抽取，随机种子 {seed}").format(
                 who=d.drawn_by, when=fmt_local(d.drawn_at), seed=d.seed))
             self.draw_list.addItem(item)
@@ -332,7 +355,9 @@ class CaseReviewWindow(Retranslating, QDialog):
                 return
             seed = int(seed_text)
         start, end, n = self.from_edit.value(), self.to_edit.value(), self.count_spin.value()
-        (WriteOp(self, lambda s, a: case_review.draw_cases(s, a, period_from=start, period_to=end, n=n, seed=seed))
+        desk = self.desk_combo.currentData() if self.desk_combo.isVisibleTo(self) else None
+        (WriteOp(self, lambda s, a: case_review.draw_cases(s, a, period_from=start, period_to=end, n=n, seed=seed,
+                                                           desk_id=desk))
          .changes(Changes()).success(self._on_drawn).run())
 
     def _on_drawn(self, result: case_review.DrawResult) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableView,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -289,7 +290,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.filter_bar)
-        self.splitter.addWidget(self.table)
+        # the list, and above it the chip of a statistics figure it is narrowed to (issue 15)
+        list_pane = QWidget()
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(2)
+        list_layout.addWidget(self.filter_bar.figure_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        list_layout.addWidget(self.table, 1)
+        self.splitter.addWidget(list_pane)
         self.splitter.addWidget(self.today_panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -611,7 +619,7 @@ class MainWindow(QMainWindow):
             return
         q = self.model.query
         filtered = bool(q.text or q.stages or q.tracks or q.categories or q.mediator_id or q.overdue
-                        or q.registered_from or q.registered_to)
+                        or q.registered_from or q.registered_to or q.case_ids is not None)
         if filtered:
             self.empty_label.setText(self.tr("没有符合条件的案件。\n请换一个搜索词，或点击左侧的“清除筛选”。"))
         else:
@@ -762,10 +770,22 @@ class MainWindow(QMainWindow):
     def _on_statistics_triggered(self) -> None:
         from mediation.ui.statistics_window import StatisticsWindow
 
+        kept = getattr(self, "statistics_window", None)
+        if kept is not None and shiboken6.isValid(kept) and kept.isHidden():  # hidden by a figure's click
+            kept.show()
+            kept.raise_()
+            return
         window = StatisticsWindow(self.ctx, self)
         window.case_requested.connect(self.open_case)
+        window.figure_opened.connect(self.show_figure_cases)
         self._open_dialog(window)
         self.statistics_window = window
+
+    def show_figure_cases(self, figure: str, ids: list[int]) -> None:
+        """The list narrowed to the cases behind a statistics figure (a chip above it says which)."""
+        self.filter_bar.show_figure(figure, ids)
+        self.raise_()
+        self.activateWindow()
 
     def _on_reports_triggered(self) -> None:
         from mediation.ui.reports_dialog import ReportsDialog

@@ -2,7 +2,8 @@
 
 Everything comes from :mod:`mediation.statistics` through one :class:`ReadOp`; each figure
 says how it is counted (tooltip). Clicking a figure, a bar, a slice or a cell of the hour
-grid opens :class:`FigureCasesDialog`: exactly the cases counted, as many as the figure.
+grid says :attr:`StatisticsWindow.figure_opened`: the main window's case list shows exactly
+the cases counted, as many as the figure, under a chip naming it (issue 15).
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from mediation import statistics
-from mediation.statistics import CaseLine, ChartData, Compared, Period, TableResult
+from mediation.statistics import ChartData, Compared, Period, TableResult
 from mediation.statistics.export import fmt, pct
 from mediation.statistics.rules import rule_text
 from mediation.timeutil import local_today
 from mediation.ui.context import AppContext
-from mediation.ui.widgets import ERROR_STYLE, RecordsDialog, Retranslating, hbox, set_texts, stack, table_cell
+from mediation.ui.widgets import ERROR_STYLE, Retranslating, hbox, set_texts, stack
 from mediation.volunteering import weekday_label
 
 TABLE_ORDER = ("people", "police", "campus", "quality")
@@ -117,43 +118,12 @@ class PeriodPicker(QWidget):
             self.part.setCurrentIndex((period.start.month - 1) // 3)
 
 
-class FigureCasesDialog(RecordsDialog):
-    """The cases behind one figure (double-click opens a case)."""
-
-    case_requested = Signal(int)
-
-    def __init__(self, ctx: AppContext, title: str, ids: list[int], parent: QWidget | None = None) -> None:
-        self.ids = list(ids)
-        self.figure_title = title
-        super().__init__(ctx, 5, parent)
-        self.count_label = QLabel()
-        self.table.itemDoubleClicked.connect(self._on_double_clicked)
-        self.lay_out(self.count_label, self.table, size=(860, 480))
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("统计数字所含案件"))
-        self.table.setHorizontalHeaderLabels([self.tr("案件编号"), self.tr("当事人"), self.tr("纠纷类别"),
-                                              self.tr("阶段"), self.tr("受理日期")])
-        self.count_label.setText(self.tr("{title}：共 {n} 件（双击打开案件）").format(
-            title=self.figure_title, n=len(self.ids)))
-
-    def loader(self) -> Any:
-        ids = self.ids
-        return lambda s, a: statistics.case_lines(s, a, ids)
-
-    def cells(self, record: CaseLine) -> list[QTableWidgetItem]:
-        return [table_cell(record.number, record.id), table_cell(record.parties), table_cell(record.category),
-                table_cell(record.stage), table_cell(record.accepted_on)]
-
-    def _on_double_clicked(self, item: QTableWidgetItem) -> None:
-        record = self.records[item.row()]
-        self.case_requested.emit(record.id)
-
-
 class StatisticsWindow(Retranslating, QDialog):
     """统计: pick the period and the desk; the tables, then the charts."""
 
     case_requested = Signal(int)
+    figure_opened = Signal(str, list)
+    """A figure was clicked: what it is (“2026年10月 调解成功”) and the ids of the cases behind it."""
     loaded = Signal()
     """The period's tables and charts are shown."""
     compared_loaded = Signal()
@@ -212,7 +182,6 @@ class StatisticsWindow(Retranslating, QDialog):
         self.heat_page = QWidget()
         stack(self.heat_page, self.heat)
         self.tabs.addTab(self.heat_page, "")
-        self.open_dialogs: list[QWidget] = []
         self.show_button.clicked.connect(self.reload)
         stack(self, hbox(self.picker, self.desk_label, self.desk_combo, self.show_button, None, self.status),
               self.tabs, stretch=self.tabs)
@@ -330,9 +299,9 @@ class StatisticsWindow(Retranslating, QDialog):
                 if c.rule:
                     item.setToolTip(rule_text(c.rule) + self._comparison(code, title, r.code, c.code))
                 elif code == "quality":
-                    from mediation.statistics.tables import QUALITY_ROWS
+                    from mediation.statistics.review import row_rule_text  # the 质效表's rows and 评查's
 
-                    item.setToolTip(rule_text(QUALITY_ROWS[r.code][2]))
+                    item.setToolTip(row_rule_text(r.code))
                 table.setItem(i, k, item)
         self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
 
@@ -464,7 +433,9 @@ class StatisticsWindow(Retranslating, QDialog):
         elif block == "年度累计":
             period = period.year_to_date()
         desk = self.loaded_desk
-        title = f"{statistics.TABLES[code]} · {row_label} · {col_label}"
+        what = (row_label if code == "quality" else col_label if row_code == "total"
+                else f"{row_label}·{col_label}")
+        title = f"{period.label} " + ("" if code == "people" else f"{statistics.TABLES[code]}·") + what
         self._open_ids(title, lambda s, a: statistics.figure_cases(s, a, code, period, row_code, col_code,
                                                                    desk_id=desk))
 
@@ -475,17 +446,15 @@ class StatisticsWindow(Retranslating, QDialog):
         if self.loaded_period is None:
             return
         period, desk = self.loaded_period, self.loaded_desk
+        if kind in ("source", "funnel", "heat"):  # the bars of months name their month themselves
+            title = f"{period.label} {title}"
         self._open_ids(title, lambda s, a: statistics.chart_figure_cases(s, a, period, kind, key, desk_id=desk))
 
     def _open_ids(self, title: str, fn: Any) -> None:
         from mediation.ui.operations import ReadOp
 
         def show(ids: list[int]) -> None:
-            dialog = FigureCasesDialog(self.ctx, title, ids, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            dialog.case_requested.connect(self.case_requested)
-            self.open_dialogs.append(dialog)
-            self.last_cases_dialog = dialog
-            dialog.show()
+            self.figure_opened.emit(title, ids)
+            self.hide()  # out of the list's way (统计… shows it again as it was)
 
         ReadOp(self, fn).success(show).run()

@@ -207,3 +207,55 @@ def test_cases_without_a_number_are_paged_without_a_sort(sqlite_db, three_cases)
     for descending in (True, False):
         for sql, plan in _page_plans(sqlite_db, three_cases.officer, "number", descending):
             assert "TEMP B-TREE" not in plan, (descending, sql, plan)
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_only_the_cases_of_a_figure_paged_and_sorted_like_any_list(db, varied, sort):
+    """``case_ids`` (the cases behind a figure): exactly those, counted, paged and sorted as
+    the list does, with the other filters on top; another desk's ids stay invisible."""
+    with db.read() as s:
+        rows = s.scalars(select(Case).order_by(Case.id)).all()
+        chosen = [r for r in rows[::3]]  # 20 of the 60
+        q = CaseQuery(case_ids=tuple(r.id for r in chosen), sort=sort, descending=True)
+        assert caselist.count_cases(s, varied.officer, q) == len(chosen) == 20
+        seen, cursor = [], None
+        while True:
+            page = caselist.list_cases(s, varied.officer, q, cursor=cursor, limit=7)
+            seen += [r.id for r in page.rows]
+            if not page.has_more:
+                break
+            cursor = page.cursor
+        assert seen == _expected_order(chosen, sort, True)
+        # with a stage filter on top: the figure's cases in that stage only
+        stage = chosen[0].stage
+        both = CaseQuery(case_ids=q.case_ids, stages=(stage,))
+        expected = sorted(r.id for r in chosen if r.stage == stage)
+        assert sorted(r.id for r in caselist.list_cases(s, varied.officer, both).rows) == expected
+        assert caselist.count_cases(s, varied.officer, both) == len(expected)
+        # a figure with no case: an empty list, not the whole desk
+        assert caselist.list_cases(s, varied.officer, CaseQuery(case_ids=())).rows == []
+        assert caselist.count_cases(s, varied.officer, CaseQuery(case_ids=())) == 0
+
+
+def test_a_figures_ids_of_another_desk_show_nothing(db, desk):
+    import dataclasses
+
+    from mediation.services import setup
+
+    mine = _register(db, desk.volunteer)
+    with db.write() as s:
+        other = setup.create_desk(s, desk.admin, name="第二联调中心", number_prefix="Y警校调字")
+    theirs = _register(db, dataclasses.replace(desk.volunteer, desk_id=other), desk_id=other)
+    with db.read() as s:
+        q = CaseQuery(case_ids=(mine, theirs))
+        assert [r.id for r in caselist.list_cases(s, desk.volunteer, q).rows] == [mine]
+        assert caselist.count_cases(s, desk.volunteer, q) == 1
+
+
+def test_thousands_of_ids_in_one_parameter(db, varied):
+    with db.read() as s:
+        ids = s.scalars(select(Case.id)).all()
+        many = tuple(ids) + tuple(range(10**6, 10**6 + 40_000))  # more than SQLite's parameters
+        q = CaseQuery(case_ids=many)
+        assert caselist.count_cases(s, varied.officer, q) == 60
+        assert len(caselist.list_cases(s, varied.officer, q, limit=100).rows) == 60

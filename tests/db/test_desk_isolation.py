@@ -115,6 +115,8 @@ class Ids:
     draw: int = 0
     """A 抽卷评查 draw over the desk's case closed today; ``review``: its (pending) review."""
     review: int = 0
+    declined: int = 0
+    """A case closed after 不予受理 (the one drawn): it may be reopened."""
     exports: Path | None = None
     """A folder for the audit viewer's exports."""
 
@@ -163,6 +165,7 @@ def _furnish(db: Database, people: DeskPeople, tmp: Path, seed: int) -> Ids:
         ids.viewer = people.officer.user_id
         declined = cases.register_case(s, people.volunteer, dispute(desk_id=people.desk_id)).id
         cases.decline_case(s, people.officer, declined, reason="不属于调解范围")
+        ids.declined = declined
         today = local_today()
         drawn = case_review.draw_cases(s, people.officer, period_from=today, period_to=today, n=1, seed=seed)
         assert drawn.case_ids == [declined]
@@ -304,6 +307,8 @@ CALLS: dict[str, Call] = {
         s, a, t.registered, referred_to="法院", reason="涉及诉讼")),
     "cases.withdraw_case:case_id": Call("officer", lambda s, a, t, o: cases.withdraw_case(
         s, a, t.registered, reason="申请人撤回")),
+    "cases.reopen_case:case_id": Call("officer", lambda s, a, t, o: cases.reopen_case(
+        s, a, t.declined, reason="撤诉后申请调解")),
     "cases.enter_performing:case_id": Call("volunteer", lambda s, a, t, o: cases.enter_performing(s, a, t.agreed)),
     "cases.close_case:case_id": Call("officer", lambda s, a, t, o: cases.close_case(s, a, t.agreed)),
     "cases.archive_case:case_id": Call("officer", lambda s, a, t, o: cases.archive_case(s, a, t.agreed)),
@@ -576,6 +581,9 @@ EXEMPT: dict[str, str] = {
                     "charts.sources", "charts.types_by_month", "mapping.resolver", "tables.campus_table",
                     "tables.cases_behind", "tables.compared", "tables.compute", "tables.people_table",
                     "tables.police_table", "tables.quality_figures", "tables.quality_table")},
+    **{f"statistics.review.{name}:desks": "评查 rows of the 质效表: computation on the desk set quality_table "
+                                          "(after statistics.desks_for) gave; no actor"
+       for name in ("cases_behind", "figures", "join_quality")},
     "statistics.mapping.current:desk_id": "the mapping's rows, read by supervision.mapping_rows after its check",
     "statistics.mapping.freeze:desk_id": "writes the mapping in force, by reports.file_report after its check",
     "statistics.mapping.freeze:user_id": "the filer (the actor of reports.file_report) written down",

@@ -58,7 +58,8 @@ from mediation.services.case_records import (
 )
 from mediation.services.cases import AgreementInput
 from mediation.services.parties import PartyInput
-from mediation.timeutil import utcnow
+from mediation.services import case_review
+from mediation.timeutil import local_today, utcnow
 from tests.conftest import Desk as DeskPeople
 from tests.factories import dispute, final_cover, make_id, person
 
@@ -175,6 +176,21 @@ def canonical(db: Database) -> dict[str, Any]:
                 entry["documents"].append(doc)
             all_cases.append((json.dumps(case_key[c.id], ensure_ascii=False), entry))
         dump["cases"] = [e for _k, e in sorted(all_cases, key=lambda kv: kv[0])]
+        # 抽卷评查: the draws with their population and reviews, cases by their natural key
+        from mediation.models import CaseReview, CaseReviewDraw
+
+        draws = []
+        for d in s.scalars(select(CaseReviewDraw)):
+            entry = natural(_row(d, {"id", "population", "drawn_by_id"}))
+            entry["drawn_by"] = uid(d.drawn_by_id) if d.drawn_by_id else None
+            entry["population"] = [case_key[i] for i in d.population]
+            entry["reviews"] = [{**natural(_row(r, {"id", "draw_id", "case_id", "reviewed_by_id"})),
+                                 "case": case_key[r.case_id],
+                                 "reviewed_by": uid(r.reviewed_by_id) if r.reviewed_by_id else None}
+                                for r in s.scalars(select(CaseReview).where(CaseReview.draw_id == d.id)
+                                                   .order_by(CaseReview.position))]
+            draws.append(entry)
+        dump["case_reviews"] = sorted(draws, key=lambda d: (d["desk_id"], d["drawn_at"].isoformat()))
     return dump
 
 
@@ -283,6 +299,15 @@ def populate(db: Database, desk: DeskPeople, *, documents: bool = False) -> dict
         ids["desk2"] = cases.register_case(s, officer2, dispute(desk_id=desk2)).id
         cases.choose_track(s, officer2, ids["desk2"], workflow.PEOPLE)
         cases.accept_case(s, officer2, ids["desk2"])
+    with db.write() as s:  # 8: 抽卷评查 of the cases closed today, one reviewed with findings
+        today = local_today()
+        drawn = case_review.draw_cases(s, officer, period_from=today, period_to=today, n=2, seed=20261206)
+        assert len(drawn.case_ids) == 2
+        first = case_review.list_draws(s, officer)[0].reviews[0].id
+        case_review.record_review(s, officer, first, {
+            k: case_review.ItemInput(met=k != case_review.FOLLOW_UP, note="未回访" if k == case_review.FOLLOW_UP else "")
+            for k in case_review.CHECK_ITEMS}, other="卷内目录页码有误", comment="限期整改")
+        ids["draw"] = drawn.draw_id
     return ids
 
 
@@ -648,3 +673,26 @@ def test_generated_files_round_trip(doc: dict[str, Any], scratch_pair) -> None:
 def _admin_of_name(db: Database, username: str) -> Actor:
     with db.read() as s:
         return accounts.actor_for(s.scalars(select(User).where(User.username == username)).one())
+
+
+def test_a_bad_case_review_refuses_the_file_and_names_its_field(db, desk, sqlite_template, tmp_path) -> None:
+    doc = _doc(db, desk, tmp_path)
+    assert len(doc["case_reviews"]) == 1
+    draw = doc["case_reviews"][0]
+    reviewed = next(r for r in draw["reviews"] if r["status"] == "reviewed")
+    assert {"kind": "follow_up", "text": "未回访"} in reviewed["findings"]
+    assert {"kind": "other", "text": "卷内目录页码有误"} in reviewed["findings"]
+    assert all(ref in {c["ref"] for c in doc["cases"]} for ref in draw["population"])
+    draw["reviews"][0]["case"] = 99999  # a case not in the file
+    draw["reviews"][1]["findings"] = [{"kind": "typo", "text": "?"}]
+    draw["seed"] = "abc"
+    target = _fresh_sqlite(sqlite_template, tmp_path, "target")
+    try:
+        with target.write() as s, pytest.raises(ValidationError) as exc:
+            transfer.import_(s, None, _write(doc, tmp_path / "bad.json"))
+        assert {"case_reviews[0].reviews[0].case", "case_reviews[0].reviews[1].findings[0].kind",
+                "case_reviews[0].seed"} <= set(exc.value.errors)
+        with target.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == 0
+    finally:
+        target.dispose()

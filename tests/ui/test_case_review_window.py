@@ -146,3 +146,76 @@ def test_a_period_without_closed_cases_is_said_where_the_draw_is_made(qtbot: QtB
     type_text(window.seed_edit, "abc")
     _click(qtbot, window.draw_button)
     assert "随机种子应为整数" in window.draw_error.text()
+
+
+def test_an_administrator_without_a_desk_picks_the_desk_to_draw_in(qtbot: QtBot, sqlite_db: Database,
+                                                                   desk: Desk) -> None:
+    import dataclasses
+
+    from sqlalchemy import select
+
+    from mediation.models import CaseReviewDraw
+    from mediation.permissions import ADMIN, Actor
+    from mediation.services import accounts, setup
+
+    root = Actor(desk.admin.user_id, "admin", "管理员甲", ADMIN, None)  # the installation's administrator
+    with sqlite_db.write() as s:
+        second = setup.create_desk(s, root, name="第二联调中心", number_prefix="Y警校调字")
+        made = {role: accounts.create_user(s, root, username=f"{role}2", display_name=f"乙{role}", role=role,
+                                           password="Qiushi-Lake-42", desk_id=second)
+                for role in ("officer", "volunteer")}
+    # the second desk's officer closes two cases in October; the first desk's none
+    their_officer = Actor(made["officer"], "officer2", "乙officer", "officer", second)
+    their_volunteer = Actor(made["volunteer"], "volunteer2", "乙volunteer", "volunteer", second)
+    theirs = _terminated_cases(sqlite_db, _as_desk(desk, second, their_officer, their_volunteer), [9, 12])
+    window = CaseReviewWindow(AppContext(sqlite_db, root))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.desk_combo.count() == 2, timeout=10_000)
+    assert window.desk_combo.isVisible() and window.draw_button.isEnabled()
+    assert [window.desk_combo.itemText(i) for i in range(2)][1] == "第二联调中心"
+    window.desk_combo.setCurrentIndex(1)
+    window.from_edit.set_value(dt.date(2026, 10, 1))
+    window.to_edit.set_value(dt.date(2026, 10, 31))
+    window.count_spin.setValue(2)
+    _click(qtbot, window.draw_button)
+    qtbot.waitUntil(lambda: window.case_table.rowCount() == 2, timeout=10_000)
+    assert "从 2 件中抽取 2 件" in window.draw_error.text()
+    with sqlite_db.read() as s:
+        assert s.scalars(select(CaseReviewDraw.desk_id)).all() == [second]
+    assert sorted(r.case_id for r in window.current_draw().reviews) == sorted(theirs)
+
+    # a roll-up account reads every desk and draws in none: no picker, the button off, said why
+    roll_up = dataclasses.replace(desk.officer, desk_id=None, all_desks=True)
+    window2 = CaseReviewWindow(AppContext(sqlite_db, roll_up))
+    qtbot.addWidget(window2)
+    window2.show()
+    qtbot.waitUntil(lambda: "只能查看" in window2.draw_error.text(), timeout=10_000)
+    assert not window2.draw_button.isEnabled() and not window2.desk_combo.isVisible()
+    qtbot.waitUntil(lambda: window2.case_table.rowCount() == 2, timeout=10_000)  # it sees the draw
+    assert window2.draw_list.item(0).text().startswith("2026-10-01 至 2026-10-31")  # one desk's draws: no name
+
+    # a draw of the first desk too: the list names each draw's desk
+    mine = _terminated_cases(sqlite_db, desk, [20])
+    with sqlite_db.write() as s:
+        case_review.draw_cases(s, desk.officer, period_from=dt.date(2026, 10, 1), period_to=dt.date(2026, 10, 31),
+                               n=1, seed=3)
+    window2.reload()
+    qtbot.waitUntil(lambda: window2.draw_list.count() == 2, timeout=10_000)
+    texts = sorted(window2.draw_list.item(i).text() for i in range(2))
+    assert texts[0].startswith("测试大学警校联调中心：") and texts[1].startswith("第二联调中心：")
+    assert mine
+
+    # the desk's own officer: no picker, drawing in their desk
+    window3 = CaseReviewWindow(AppContext(sqlite_db, desk.officer))
+    qtbot.addWidget(window3)
+    window3.show()
+    qtbot.waitUntil(lambda: window3.desk_combo.count() == 1, timeout=10_000)
+    assert not window3.desk_combo.isVisible() and window3.draw_button.isEnabled()
+
+
+def _as_desk(desk: Desk, desk_id: int, officer, volunteer) -> Desk:  # type: ignore[no-untyped-def]
+    other = object.__new__(type(desk))
+    other.__dict__.update(desk.__dict__)
+    other.desk_id, other.officer, other.volunteer = desk_id, officer, volunteer
+    return other

@@ -328,3 +328,32 @@ def test_stale_action_dialog_reloads_and_keeps_input(qtbot, case_env: CaseEnv) -
     assert dlg.terms_editor.edits()[0].text() == "被申请人退还押金2000元"
     _submit(qtbot, win, dlg)
     assert win.detail.stage == workflow.AGREED
+
+
+def test_officer_reopens_a_terminated_case_by_clicking(qtbot, case_env: CaseEnv) -> None:
+    """终止调解 → 恢复调解 with a reason typed in its dialog: the case is back in 调解 (a session
+    was on record), the buttons follow, and the volunteer is not offered the button at all."""
+    from mediation.services.case_records import SessionInput
+    from mediation.timeutil import utcnow
+    from mediation.ui.action_dialogs import ReasonDialog
+
+    with case_env.db.write() as s:
+        case_id = accepted_case(s, case_env.desk)
+        case_records.add_session_record(s, case_env.desk.volunteer, case_id, SessionInput(
+            held_at=utcnow(), content="双方陈述。", result="continued"))
+        cases.terminate_case(s, case_env.desk.officer, case_id, reason="一方不愿继续调解")
+    mine = _window(qtbot, case_env, case_env.volunteer, case_id)
+    assert "reopen" not in mine.action_buttons
+    win = _window(qtbot, case_env, case_env.officer, case_id)
+    dlg = _click_action(qtbot, win, "reopen")
+    assert isinstance(dlg, ReasonDialog) and dlg.windowTitle() == "恢复调解"
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    assert dlg.reason.error() and dlg.isVisible()  # the reason is required, said beside it
+    qtbot.mouseClick(_button(dlg, "当事人申请重新调解"), Qt.MouseButton.LeftButton)
+    _submit(qtbot, win, dlg)
+    assert win.detail.stage == workflow.MEDIATING and win.detail.result is None
+    assert "reopen" not in win.action_buttons and "agree" in win.action_buttons
+    with case_env.db.read() as s:
+        row = s.scalars(select(AuditLog).where(AuditLog.case_id == case_id, AuditLog.action == "case.reopen")).one()
+        assert row.after["reason"] == "当事人申请重新调解"

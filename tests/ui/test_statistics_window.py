@@ -16,7 +16,7 @@ from mediation.timeutil import clock_at
 from mediation.ui.main_window import MainWindow
 from mediation.ui.reports_dialog import ReportsDialog
 from mediation.ui.state import UiState
-from mediation.ui.statistics_window import FigureCasesDialog, StatisticsWindow
+from mediation.ui.statistics_window import StatisticsWindow
 from tests.db.test_statistics import agree, at, make_case
 from tests.ui.case_fixtures import CaseEnv, case_env, type_text, wait_ops
 
@@ -47,12 +47,23 @@ def _click_cell(qtbot, table: QTableWidget, row: int, col: int) -> None:  # type
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def _opened_cases(window: StatisticsWindow, qtbot, before: int) -> FigureCasesDialog:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: len(window.open_dialogs) > before, timeout=10_000)
-    dialog = window.open_dialogs[-1]
-    assert isinstance(dialog, FigureCasesDialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == len(dialog.ids), timeout=10_000)
-    return dialog
+def _listed(qtbot, main: MainWindow, stats: StatisticsWindow, click) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """Click a figure (``click()``): the statistics window steps aside and the main window's list
+    shows the cases behind it; (the chip's text, the list's count)."""
+    with qtbot.waitSignal(stats.figure_opened, timeout=10_000) as opened:
+        click()
+    figure, ids = opened.args
+    qtbot.waitUntil(lambda: main.model.query.case_ids == tuple(ids) and main.model.total is not None
+                    and not main.model.loading, timeout=10_000)
+    assert stats.isHidden() and main.filter_bar.figure_chip.isVisible()
+    assert main.filter_bar.figure_chip.label.text() == f"统计：{figure}（{len(ids)}件）"
+    assert f"共 {main.model.total} 件" in main.count_label.text()
+    return main.filter_bar.figure_chip.label.text(), int(main.model.total)
+
+
+def _back_to_statistics(qtbot, main: MainWindow, stats: StatisticsWindow) -> None:  # type: ignore[no-untyped-def]
+    main.statistics_action.trigger()
+    assert main.statistics_window is stats and stats.isVisible()  # as it was left: October, its tab
 
 
 def _open_statistics(qtbot, env: CaseEnv, ui_state: UiState) -> tuple[MainWindow, StatisticsWindow]:  # type: ignore[no-untyped-def]
@@ -79,34 +90,51 @@ def test_officer_opens_october_and_clicks_a_figure_and_a_bar(qtbot, case_env: Ca
     assert "按受理日期" in people.item(r, c).toolTip()
     # 同比 and 环比 beside it: nothing in October 2025 or September 2026 to compare with
     assert "上年同期 0（同比 —），上期 0（环比 —）" in people.item(r, c).toolTip()
-    _click_cell(qtbot, people, r, c)
-    listing = _opened_cases(stats, qtbot, 0)
-    assert listing.table.rowCount() == 2
-    assert "共 2 件" in listing.count_label.text()
-    # double-click a case: it opens in its own window
-    listing.table.scrollToItem(listing.table.item(0, 0))
-    rect = listing.table.visualItemRect(listing.table.item(0, 0))
-    qtbot.mouseClick(listing.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # select
-    qtbot.mouseDClick(listing.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: ids["c1"] in window.case_windows(), timeout=10_000)
+    chip, count = _listed(qtbot, window, stats, lambda: _click_cell(qtbot, people, r, c))
+    assert (chip, count) == ("统计：2026年10月 合同·受理（2件）", 2)
+    listed = {window.model.case_id(i) for i in range(window.model.rowCount())}
+    assert listed == {ids["c1"], ids["c2"]}
+    # the list sorts like any list: by number, ascending
+    window.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.model.query.sort == "number" and not window.model.loading, timeout=10_000)
+    assert window.model.total == 2 and window.model.query.case_ids is not None
+    # Enter on a case: it opens in its own window
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(set(window.case_windows()) & {ids["c1"], ids["c2"]}), timeout=10_000)
 
     # the charts: click October's bar (the 24th) of the monthly chart
+    _back_to_statistics(qtbot, window, stats)
     stats.tabs.setCurrentIndex(4)
     view = stats.month_view
     qtbot.waitUntil(lambda: view.isVisible(), timeout=5_000)
-    series = stats.month_chart.series()[0]
-    point = stats.month_chart.mapToPosition(QPointF(23, 1.5), series)
-    pos = view.mapFromScene(stats.month_chart.mapToScene(point))
-    before = len(stats.open_dialogs)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    months = _opened_cases(stats, qtbot, before)
-    assert months.table.rowCount() == 3 == int(stats.month_bars.at(23))
 
-    # the funnel's bars and the 年度累计 block open the same way
+    def click_october() -> None:
+        series = stats.month_chart.series()[0]
+        point = stats.month_chart.mapToPosition(QPointF(23, 1.5), series)
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(
+            stats.month_chart.mapToScene(point)))
+
+    chip, count = _listed(qtbot, window, stats, click_october)
+    assert (chip, count) == ("统计：2026年10月受理（3件）", 3) and count == int(stats.month_bars.at(23))
+
+    # the chip's ✕: the whole list again, no chip
+    with case_env.db.write() as s:  # a case outside the figure
+        make_case(s, case_env.desk, accepted=at(2026, 11, 2), category="其他")
+    qtbot.mouseClick(window.filter_bar.figure_chip.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.model.query.case_ids is None and window.model.total == 4
+                    and not window.model.loading, timeout=10_000)
+    assert window.filter_bar.figure_chip.isHidden()
+
+    # a cell of 调解成功 opens the same way, as many as it says
+    _back_to_statistics(qtbot, window, stats)
+    stats.tabs.setCurrentIndex(0)
     r, c = _cell(people, "合同", "调解成功")
-    before = len(stats.open_dialogs)
-    _click_cell(qtbot, people, r, c)
-    assert _opened_cases(stats, qtbot, before).table.rowCount() == 1
+    assert people.item(r, c).text() == "1"
+    assert _listed(qtbot, window, stats, lambda: _click_cell(qtbot, people, r, c)) == (
+        "统计：2026年10月 合同·调解成功（1件）", 1)
+    QApplication.processEvents()
 
 
 def test_file_approve_submit_and_a_later_change_shows(qtbot, case_env: CaseEnv, ui_state: UiState,  # type: ignore[no-untyped-def]

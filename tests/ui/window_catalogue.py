@@ -138,7 +138,6 @@ PROVIDERS: dict[str, Callable[[Scene], Any]] = {
     "pdf": lambda sc: sc.pdf,
     "title": lambda sc: "人民调解协议书",
     "file_stem": lambda sc: "人民调解协议书",
-    "ids": lambda sc: [sc.case_id],  # the cases behind a figure (statistics_window.FigureCasesDialog)
     "actor": lambda sc: sc.ctx.actor,
     "old_password": lambda sc: "Harbor-Maple-2718",
     "user": lambda sc: _account(sc),

@@ -128,3 +128,49 @@ def test_every_action_has_its_stages_permission_and_guard_once() -> None:
     assert str(exc.value) == "只有达成协议后的案件才能回访。"
     assert not wf.check("session", facts(stage=wf.MEDIATING)).allowed
     assert wf.check("session", facts(stage=wf.MEDIATING, mediator_id=3)).allowed
+
+
+# ---------------------------------------------------------------- 恢复调解 (reopen)
+
+
+@pytest.mark.parametrize("stage, result, ended_from, sessions, target", [
+    (wf.TERMINATED, "terminated", wf.MEDIATING, 0, wf.MEDIATING),     # terminated while mediating
+    (wf.TERMINATED, "terminated", wf.ACCEPTED, 2, wf.MEDIATING),      # sessions on record: it was mediated
+    (wf.TERMINATED, "terminated", wf.INVESTIGATING, 0, wf.ACCEPTED),  # never mediated
+    (wf.CLOSED, "terminated", wf.MEDIATING, 1, wf.MEDIATING),         # closed after termination
+    (wf.CLOSED, "declined", wf.REGISTERED, 0, wf.REGISTERED),         # never accepted: accepted again
+])
+def test_reopen_goes_back_to_where_the_case_was_worked(stage: str, result: str, ended_from: str, sessions: int,
+                                                       target: str) -> None:
+    f = facts(stage=stage, result=result, ended_from=ended_from, sessions=sessions, reason="当事人申请重新调解")
+    rule = wf.ensure("reopen", f)
+    assert isinstance(rule, wf.Transition) and rule.permission == "case.reopen"
+    assert rule.target_for(f) == target
+    assert rule in wf.offered(f)
+
+
+def test_reopen_needs_a_reason() -> None:
+    with pytest.raises(WorkflowError) as exc:
+        wf.ensure("reopen", facts(stage=wf.TERMINATED, result="terminated", reason="  "))
+    assert exc.value.missing == ["理由"]
+
+
+@pytest.mark.parametrize("result", ["success", "referred", "withdrawn"])
+def test_a_case_closed_otherwise_is_not_reopened(result: str) -> None:
+    f = facts(stage=wf.CLOSED, result=result, reason="想再调解")
+    with pytest.raises(WorkflowError) as exc:
+        wf.ensure("reopen", f)
+    assert "终止调解或不予受理后结案的案件" in str(exc.value)
+    assert wf.RESULTS[result] in str(exc.value)
+    assert "reopen" not in [a.action for a in wf.offered(f)]  # not even offered
+
+
+@pytest.mark.parametrize("stage", [wf.ARCHIVED, wf.MEDIATING, wf.REGISTERED, wf.AGREED])
+def test_reopen_only_from_terminated_or_closed(stage: str) -> None:
+    f = facts(stage=stage, result="terminated", reason="理由")
+    assert not wf.check("reopen", f).allowed
+    assert "reopen" not in [a.action for a in wf.offered(f)]
+
+
+def test_only_the_officer_reopens() -> None:
+    assert PERMISSIONS["case.reopen"] == frozenset({"officer"})

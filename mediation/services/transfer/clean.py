@@ -422,3 +422,54 @@ def check_against_database(session: Session, errors: Collector, cases: list[dict
                         DocumentVersion.verification_code == code)) is not None:
                     errors.add(f"{c['origin']}.documents[{i}].versions[{j}].verification_code",
                                _("校验码 {code} 已被本数据库中的另一份文书使用。").format(code=code))
+
+
+def clean_review_draw(d: Obj, ctx: Context, case_refs: set[str]) -> dict[str, Any]:
+    """One 抽卷评查 draw of the file (``case_reviews``) with its reviews; ``case_refs``: the
+    cases of the file, which its reviews must name."""
+    from mediation.services import case_review
+
+    out: dict[str, Any] = {"origin": d.path, "desk": ctx.desk(d)}
+    out["period_from"] = d.date("period_from", required=True)
+    out["period_to"] = d.date("period_to", required=True)
+    if out["period_from"] and out["period_to"] and out["period_to"] < out["period_from"]:
+        d.fail("period_to", _("结束日期早于开始日期。"))
+    out["requested"] = d.integer("requested", lo=1, hi=case_review.MAX_DRAW, nullable=False)
+    out["seed"] = d.text("seed", max_len=40, required=True)
+    if out["seed"] and not out["seed"].isdigit():
+        d.fail("seed", _("随机种子应为整数。"))
+    population = d.raw.get("population")
+    if not isinstance(population, list):
+        d.fail("population", _("应为一个列表（[…]）。"))
+        population = []
+    # A case deleted since the draw is not in the file: it leaves the population (it can no
+    # longer be drawn again anyway).
+    out["population"] = [ref for ref in (file_ref(i) for i in population) if ref in case_refs]
+    out["drawn_by"] = ctx.user(d, "drawn_by")
+    out["drawn_at"] = d.datetime("drawn_at", required=True, past=True)
+    reviews = []
+    for r in d.objects("reviews", required=True):
+        row: dict[str, Any] = {"case": file_ref(r.raw.get("case"))}
+        if row["case"] not in case_refs:
+            r.fail("case", _("评查的案件不在文件的 cases 中。"))
+        row["position"] = r.integer("position", lo=1, hi=case_review.MAX_DRAW, nullable=False)
+        row["status"] = r.choice("status", (case_review.PENDING, case_review.REVIEWED))
+        checklist = r.raw.get("checklist")
+        if checklist is not None and not (isinstance(checklist, dict)
+                                          and set(checklist) <= set(case_review.CHECK_ITEMS)):
+            r.fail("checklist", _("评查项目应为 {k} 中的项。").format(k="、".join(case_review.CHECK_ITEMS)))
+            checklist = None
+        row["checklist"] = checklist
+        findings = []
+        for f in r.objects("findings"):
+            kind = f.choice("kind", tuple(case_review.FINDING_KINDS))
+            findings.append({"kind": kind or case_review.OTHER, "text": f.text("text", max_len=2000)})
+        row["findings"] = findings if r.raw.get("findings") is not None else None
+        row["comment"] = r.text("comment", max_len=2000)
+        row["reviewed_by"] = ctx.user(r, "reviewed_by")
+        row["reviewed_at"] = r.datetime("reviewed_at", past=True)
+        if row["status"] == case_review.REVIEWED and row["reviewed_at"] is None:
+            r.fail("reviewed_at", _("已评查的须有评查时间。"))
+        reviews.append(row)
+    out["reviews"] = reviews
+    return out

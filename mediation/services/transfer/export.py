@@ -249,6 +249,35 @@ def _iter_cases(session: Session, desk_ids: Collection[int] | None, users: Mappi
         session.expunge_all()
 
 
+def _case_review_rows(session: Session, desk_ids: Collection[int] | None, users: Mapping[int, str],
+                      desks: Mapping[int, str]) -> list[dict[str, Any]]:
+    """The 抽卷评查 draws of the desks exported, each with its reviews and their findings; cases
+    by their ``ref`` (the case's id in the file)."""
+    stmt = select(models.CaseReviewDraw).order_by(models.CaseReviewDraw.id)
+    if desk_ids is not None:
+        stmt = stmt.where(models.CaseReviewDraw.desk_id.in_(desk_ids))
+    draws = list(session.scalars(stmt))
+    reviews: dict[int, list[models.CaseReview]] = {d.id: [] for d in draws}
+    if draws:
+        for r in session.scalars(select(models.CaseReview).where(models.CaseReview.draw_id.in_(reviews))
+                                 .order_by(models.CaseReview.draw_id, models.CaseReview.position)):
+            reviews[r.draw_id].append(r)
+
+    def u(uid: int | None) -> str | None:
+        return users.get(uid) if uid is not None else None
+
+    return [{
+        "desk": desks[d.desk_id], "period_from": iso(d.period_from), "period_to": iso(d.period_to),
+        "requested": d.requested, "seed": d.seed, "population": [int(i) for i in d.population or []],
+        "drawn_by": u(d.drawn_by_id), "drawn_at": iso(d.drawn_at),
+        "reviews": [{
+            "case": r.case_id, "position": r.position, "status": r.status, "checklist": r.checklist,
+            "findings": r.findings, "comment": r.comment, "reviewed_by": u(r.reviewed_by_id),
+            "reviewed_at": iso(r.reviewed_at),
+        } for r in reviews[d.id]],
+    } for d in draws]
+
+
 def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
                      ) -> tuple[dict[str, Any], list[tuple[str, Iterable[dict[str, Any]]]], dict[str, int]]:
     users = users_by_id(session)
@@ -314,6 +343,9 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
             counts["attachments"] += len(c["attachments"])
             yield c
 
+    def case_reviews() -> Iterator[dict[str, Any]]:  # read after the cases (their batches expunge the session)
+        yield from _case_review_rows(session, desk_ids, users, desks)
+
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -325,7 +357,7 @@ def _export_sections(session: Session, actor: Actor, *, password_hashes: bool
     sections: list[tuple[str, Iterable[dict[str, Any]]]] = [
         ("desks", desk_rows), ("users", user_rows), ("settings", setting_rows),
         ("holidays", holiday_rows), ("number_sequences", seq_rows),
-        ("consultations", consultation_rows), ("cases", cases()),
+        ("consultations", consultation_rows), ("cases", cases()), ("case_reviews", case_reviews()),
     ]
     return header, sections, counts
 

@@ -21,6 +21,7 @@ from mediation.services.transfer.clean import (
     check_cases_together,
     clean_case,
     clean_consultation,
+    clean_review_draw,
     clean_user,
 )
 from mediation.services.transfer.export import FORMAT, LOCAL_SETTINGS, VERSION
@@ -183,6 +184,8 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
             break
         cases.append(clean_case(c, ctx))
     check_cases_together(errors, cases, consultations)
+    case_refs = {c["ref"] for c in cases if c["ref"] is not None}
+    review_draws = [clean_review_draw(d, ctx, case_refs) for d in top.objects("case_reviews")]
     errors.raise_if_any()
     duplicates = Duplicates(session, cases, {p: i for i, p in desks_by_id(session).items()})
     check_against_database(session, errors, cases, duplicates)
@@ -190,7 +193,8 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
     written_into = ([d["prefix"] for d in desks if d["prefix"] not in target_desks]
                     + [u["desk"] for u in users if u["username"] not in target_users]
                     + [st["desk"] for st in settings] + [n["desk"] for n in sequences]
-                    + [c["desk"] for c in consultations] + [c["desk"] for c in cases])
+                    + [c["desk"] for c in consultations] + [c["desk"] for c in cases]
+                    + [d["desk"] for d in review_draws])
     require_desks(session, actor, {None if p is None else str(p) for p in written_into})
 
     w = Writer(session, actor, "json", origin_name, duplicates)
@@ -205,6 +209,7 @@ def import_document(session: Session, actor: Actor | None, doc: Any, *,
         if progress is not None:
             progress(n, len(cases))
     w.link_consultations(consultations)
+    w.case_reviews(review_draws)
     w.finish()
     summary = ImportSummary("json", len(w.imported), tuple(w.skipped), cons_done, cons_skipped,
                             desks_created, users_created, settings_applied, holidays_applied,

@@ -390,6 +390,37 @@ class Writer:
             self.parties[(ref, desk_id)] = (party, p)
         return party
 
+    def case_reviews(self, rows: list[dict[str, Any]]) -> int:
+        """The 抽卷评查 draws with their reviews (after the cases: they name them by ref); a draw
+        already here (same desk, period, seed and time) is skipped. One audit row per draw."""
+        done = 0
+        for d in rows:
+            desk_id = self.desk_ids[d["desk"]]
+            existing = self.s.scalar(select(models.CaseReviewDraw.id).where(
+                models.CaseReviewDraw.desk_id == desk_id, models.CaseReviewDraw.period_from == d["period_from"],
+                models.CaseReviewDraw.period_to == d["period_to"], models.CaseReviewDraw.seed == d["seed"],
+                models.CaseReviewDraw.drawn_at == d["drawn_at"]))
+            if existing is not None:
+                continue
+            draw = models.CaseReviewDraw(
+                desk_id=desk_id, period_from=d["period_from"], period_to=d["period_to"], requested=d["requested"],
+                seed=d["seed"], population=[self.case_ids[ref] for ref in d["population"]],
+                drawn_by_id=self.uid(d["drawn_by"]), drawn_at=d["drawn_at"])
+            self.s.add(draw)
+            self.s.flush()
+            for r in d["reviews"]:
+                self.s.add(models.CaseReview(
+                    desk_id=desk_id, draw_id=draw.id, case_id=self.case_ids[r["case"]], position=r["position"],
+                    status=r["status"], checklist=r["checklist"], findings=r["findings"], comment=r["comment"],
+                    reviewed_by_id=self.uid(r["reviewed_by"]), reviewed_at=r["reviewed_at"]))
+            self.s.flush()
+            audit.append(self.s, desk_id=desk_id, user_id=self.actor_id, action="review.import",
+                         entity="case_review_draw", entity_id=draw.id,
+                         after={"cases": [self.case_ids[r["case"]] for r in d["reviews"]], "format": self.fmt,
+                                "origin": d["origin"]})
+            done += 1
+        return done
+
     def finish(self) -> None:
         """Keep versions and timestamps as in the file; move number sequences past imported numbers."""
         table = _table(models.Case)
