@@ -582,7 +582,7 @@ def count_cases_capped(session: Session, actor: Actor, query: CaseQuery, *, cap:
         return CaseCount(count_cases(session, actor, query), True)
     prepared = _prepare_text(session, actor, query, count=True)
     params: dict[str, Any] = {"count_cap": cap + 1}
-    shape = tuple(_filter_shape(actor, query, params))
+    shape = tuple(_filter_shape(actor, query, params, session.get_bind().dialect.name))
     if prepared is not None:
         params.update(prepared.params)
     key = ("capped", shape, prepared.shape if prepared is not None else None)
