@@ -1,5 +1,5 @@
 """Alembic migrations shipped inside the package."""
 
-HEAD = "0011_case_review"
+HEAD = "0012_stats_summary"
 """The newest revision. A database stamped with it needs no migration, so the program
 starts without loading Alembic; a new revision must update this (a test checks it)."""

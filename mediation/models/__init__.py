@@ -30,7 +30,7 @@ from mediation.models.roster import (
     Volunteer,
     VolunteerStatusChange,
 )
-from mediation.models.supervision import StatMapping, StatReport
+from mediation.models.supervision import CaseFigure, StatMapping, StatMonth, StatReport, StatStale
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "DocumentTemplate",
     "DocumentVersion",
     "DutyShift",
+    "CaseFigure",
     "FollowUp",
     "Handover",
     "HolidayDay",
@@ -74,7 +75,9 @@ __all__ = [
     "ShiftSwap",
     "Signature",
     "StatMapping",
+    "StatMonth",
     "StatReport",
+    "StatStale",
     "Term",
     "TrainingRecord",
     "User",
