@@ -429,23 +429,20 @@ def basis(session: Session) -> dict[str, Any]:
             "calendar": get_setting(session, "calendar_version") or 0}
 
 
-_INSTALLED: dict[str, bool] = {}
-
-
 def installed(session: Session) -> bool:
-    """Whether this database has the summary (revision 0012), cached per database."""
-    bind = session.get_bind()
-    url = str(bind.engine.url) if hasattr(bind, "engine") else str(bind)
-    found = _INSTALLED.get(url)
-    if found is None:
-        conn = session.connection()
-        if conn.dialect.name == "sqlite":
-            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stat_stale'"
-        else:
-            sql = "SELECT 1 FROM pg_tables WHERE tablename = 'stat_stale' AND schemaname = current_schema()"
-        found = conn.exec_driver_sql(sql).first() is not None
-        if found:  # a database without it may still be upgraded later: only cache "yes"
-            _INSTALLED[url] = True
+    """Whether this database has the summary (revision 0012); a "yes" is remembered per engine
+    (a database without it may be upgraded later, by this very engine)."""
+    conn = session.connection()
+    engine = conn.engine
+    if getattr(engine, "_mediation_statistics_summary", False):
+        return True
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stat_stale'"
+    else:
+        sql = "SELECT 1 FROM pg_tables WHERE tablename = 'stat_stale' AND schemaname = current_schema()"
+    found = conn.exec_driver_sql(sql).first() is not None
+    if found:
+        engine._mediation_statistics_summary = True  # type: ignore[attr-defined]
     return found
 
 

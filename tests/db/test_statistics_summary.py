@@ -113,3 +113,31 @@ def test_case_trigger_columns_match_the_revision() -> None:
 
     rev = importlib.import_module("mediation.migrations.versions.0012_stats_summary")
     assert set(rev.CASE_COLUMNS) == set(summary.CASE_TRIGGER_COLUMNS)
+
+
+def test_reindex_command_rebuilds_the_summary(sqlite_db: Database, capsys: Any, monkeypatch: Any) -> None:
+    import io
+    import sys
+
+    from mediation import cli
+    from mediation.models import AuditLog
+
+    desk = Desk(sqlite_db)
+    demo.generate(sqlite_db, cases=60, seed=4, now=NOW)
+
+    def rows() -> list[Any]:
+        with sqlite_db.read() as s:
+            return sorted(tuple(r) for r in s.execute(text("SELECT * FROM stat_month")).all())
+
+    before = rows()
+    assert before
+    with sqlite_db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM stat_month"))
+    assert rows() == []
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Harbor-Maple-2718\n"))
+    assert cli.main(["--db", sqlite_db.url, "db", "reindex", "--as", "admin", "--as-password-stdin"]) == 0
+    assert "已重建统计汇总：60 件案件" in capsys.readouterr().out
+    assert rows() == before
+    with sqlite_db.read() as s:
+        assert s.scalar(select(AuditLog.action).order_by(AuditLog.id.desc()).limit(1)) == "db.reindex"
+    _ = desk
