@@ -598,6 +598,35 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
     return {k: v for k, v in out.items() if v}
 
 
+def monthly(session: Session, desks: Desks, first: dt.date, last: dt.date,
+            measures: Iterable[str]) -> dict[tuple[int, Key], int]:
+    """Plain measures (not the special ones) per whole month from ``first``'s month to ``last``'s:
+    {(yyyymm, key): total}, stale cases' differences included (the charts)."""
+    wanted = sorted(set(measures))
+    stale = list(session.scalars(select(StatStale.case_id).limit(OVERLAY_LIMIT + 1)))
+    if len(stale) > OVERLAY_LIMIT:
+        raise Unavailable("too many stale cases")
+    lo, hi = month_of(first), month_of(last)
+    out: dict[tuple[int, Key], int] = defaultdict(int)
+    for m, meas, t, c, sub, src, x, v in session.execute(
+            select(StatMonth.month, StatMonth.measure, StatMonth.track, StatMonth.category_id,
+                   StatMonth.subcategory_id, StatMonth.source_id, StatMonth.extra, func.sum(StatMonth.value))
+            .where(*_desk_cond(StatMonth.desk_id, desks), StatMonth.month >= lo, StatMonth.month <= hi,
+                   StatMonth.measure.in_(wanted))
+            .group_by(StatMonth.month, StatMonth.measure, StatMonth.track, StatMonth.category_id,
+                      StatMonth.subcategory_id, StatMonth.source_id, StatMonth.extra)):
+        out[(int(m), (meas, t, c, sub, src, x))] += int(v)
+    if stale:
+        for facts, sign in ((stored(session, stale), -1), (derive(session, stale), 1)):
+            for f in facts.values():
+                if desks is not None and f.desk_id not in desks:
+                    continue
+                for d, k, v in f.plain:
+                    if k[0] in wanted and lo <= month_of(d) <= hi:
+                        out[(month_of(d), k)] += sign * v
+    return {k: v for k, v in out.items() if v}
+
+
 def by(found: dict[Key, int], *positions: int) -> dict[tuple[Any, ...], dict[str, int]]:
     """Regroup sums by some key positions (1 track, 2 category, 3 sub-type, 4 source, 5 extra):
     {(values…): {measure: total}}; ids 0 become None."""
@@ -613,4 +642,4 @@ def amount(fen: int) -> Decimal:
 
 
 __all__ = ["BASIS_KEY", "CASE_TRIGGER_COLUMNS", "Fact", "RebuildResult", "Unavailable", "amount", "basis", "by",
-           "derive", "install", "installed", "rebuild", "refresh", "sums", "usable"]
+           "derive", "install", "installed", "monthly", "rebuild", "refresh", "sums", "usable"]

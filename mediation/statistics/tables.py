@@ -191,6 +191,10 @@ def direct() -> Iterator[None]:
         _DIRECT.reset(token)
 
 
+def direct_requested() -> bool:
+    return _DIRECT.get()
+
+
 def _summed(session: Session, desks: Desks, period: Period, measures: Iterable[str],
             track: str | None = None) -> dict[summary.Key, int] | None:
     """The measures' sums from the summary, or None: compute from the cases."""

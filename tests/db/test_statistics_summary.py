@@ -48,11 +48,26 @@ def _all_figures(db: Database, desk: Desk, *, oracle: bool) -> dict[str, Any]:
     return out
 
 
+def _charts(db: Database, desk: Desk, *, oracle: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with db.read() as s, clock_at(NOW):
+        for p in PERIODS[:6]:
+            if oracle:
+                with direct():
+                    c = statistics.charts(s, desk.officer, p)
+            else:
+                c = statistics.charts(s, desk.officer, p)
+            out[p.code] = ([(m.month.code, m.accepted, m.last_year) for m in c.months], c.types, c.funnel, c.heat,
+                           sorted((x.label, x.count, tuple(sorted(x.key.split(",")))) for x in c.sources))
+    return out
+
+
 def _assert_same(db: Database, desk: Desk) -> None:
     got = _all_figures(db, desk, oracle=False)
     want = _all_figures(db, desk, oracle=True)
     for key in want:
         assert got[key] == want[key], key
+    assert _charts(db, desk, oracle=False) == _charts(db, desk, oracle=True)
     assert any(v for row in want["people 2025"][0]["blocks"][0]["rows"].values() for v in row.values())
 
 
