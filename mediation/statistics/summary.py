@@ -578,13 +578,13 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
         edges.append((period.start, period.end))
     stale_set = set(stale)
     for lo, hi in edges:
-        for case_id, desk_id, data in session.execute(
-                select(CaseFigure.case_id, CaseFigure.desk_id, CaseFigure.data)
+        for desk_id, data in session.execute(
+                select(CaseFigure.desk_id, CaseFigure.data)
                 .where(*_desk_cond(CaseFigure.desk_id, desks), CaseFigure.last_on >= lo, CaseFigure.first_on <= hi)):
             take((k, v) for d, k, v in Fact.from_json(desk_id, data).plain if lo <= d <= hi)
     # the figures evaluated per case
-    for case_id, desk_id, data in session.execute(
-            select(CaseFigure.case_id, CaseFigure.desk_id, CaseFigure.data)
+    for desk_id, data in session.execute(
+            select(CaseFigure.desk_id, CaseFigure.data)
             .where(CaseFigure.special.is_(True), *_desk_cond(CaseFigure.desk_id, desks))):
         take(Fact.from_json(desk_id, data).within(period.start, period.end, today, plain=False))
     # cases changed since they were summed: take out what they counted, add what they count now

@@ -488,11 +488,11 @@ def police_table(session: Session, desks: Desks, period: Period) -> TableResult:
     total: dict[str, Number] = {}
     groups = {"accepted": ("accepted", "spot", "general"), "agreed": ("agreed", "performed"),
               "failed": ("failed",), "transferred": ("transferred",)}
-    names = {"agreed": "succeeded", "overdue": "overdue_p"}
-    found = _summed(session, desks, period, [names.get(m, m) for m in [*measures, "overdue"]], workflow.POLICE)
+    aliases = {"agreed": "succeeded", "overdue": "overdue_p"}
+    found = _summed(session, desks, period, [aliases.get(m, m) for m in [*measures, "overdue"]], workflow.POLICE)
     if found is not None:
         for (src,), m in summary.by(found, 4).items():
-            values: dict[str, Number] = {k: m.get(names.get(k, k), 0) for k in [*measures, "overdue"]}
+            values: dict[str, Number] = {k: m.get(aliases.get(k, k), 0) for k in [*measures, "overdue"]}
             _add(by_row[sources.source_row(src)], values)
             _add(total, values)
     else:

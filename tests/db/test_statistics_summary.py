@@ -82,7 +82,7 @@ def test_summary_equals_direct_after_bulk_load_and_changes(db: Database, filled:
     with db.read() as s:
         assert summary.usable(s)
         assert s.scalar(select(func.count()).select_from(StatStale)) == 0
-        assert s.scalar(select(func.count()).select_from(StatMonth)) > 0
+        assert (s.scalar(select(func.count()).select_from(StatMonth)) or 0) > 0
     _assert_same(db, filled)
 
     # an older program (or psql) changes cases behind the program's back: only the triggers see it
