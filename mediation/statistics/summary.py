@@ -380,7 +380,13 @@ def refresh(session: Session, ids: Iterable[int] | None = None) -> int:
             conn.execute(insert(CaseFigure), rows[j:j + 1000])
         conn.execute(delete(StatStale).where(StatStale.case_id.in_(chunk)))
     _apply(conn, deltas)
-    conn.execute(delete(StatMonth).where(StatMonth.value == 0))
+    touched: dict[int, set[int]] = defaultdict(set)
+    for (desk_id, month, _k), v in deltas.items():
+        if v:
+            touched[desk_id].add(month)
+    for desk_id, months in touched.items():  # sums that fell to nothing (by the primary key's prefix)
+        conn.execute(delete(StatMonth).where(StatMonth.desk_id == desk_id, StatMonth.month.in_(sorted(months)),
+                                             StatMonth.value == 0))
     return len(ids)
 
 
