@@ -113,6 +113,7 @@ POLICIES: list[DeskPolicy] = [
     # The statistics summary (revision 0012): a desk refreshes and reads its own figures;
     # stat_stale is filled by SECURITY DEFINER triggers and emptied by the refresh.
     DeskPolicy("case_figure", "case_figure.desk_id"),
+    DeskPolicy("case_figure_day", "case_figure_day.desk_id"),
     DeskPolicy("stat_month", "stat_month.desk_id"),
     DeskPolicy("stat_stale", _via_case("stat_stale")),
     # The search index and the stage counts (revision 0008), written by the cases' triggers

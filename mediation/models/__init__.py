@@ -30,7 +30,7 @@ from mediation.models.roster import (
     Volunteer,
     VolunteerStatusChange,
 )
-from mediation.models.supervision import CaseFigure, StatMapping, StatMonth, StatReport, StatStale
+from mediation.models.supervision import CaseFigure, CaseFigureDay, StatMapping, StatMonth, StatReport, StatStale
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseFigure",
+    "CaseFigureDay",
     "CaseParty",
     "CaseReview",
     "CaseReviewDraw",

@@ -83,10 +83,7 @@ class CaseFigure(Base):
     """
 
     __tablename__ = "case_figure"
-    __table_args__ = (
-        Index("ix_case_figure_desk_last", "desk_id", "last_on"),
-        Index("ix_case_figure_special", "special", "desk_id"),
-    )
+    __table_args__ = (Index("ix_case_figure_special", "special", "desk_id"),)
 
     case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
@@ -103,15 +100,26 @@ class StatMonth(Base):
     __tablename__ = "stat_month"
 
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(20), primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     """yyyymm of the desk's calendar."""
-    measure: Mapped[str] = mapped_column(String(20), primary_key=True)
     track: Mapped[str] = mapped_column(String(20), primary_key=True)
     category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subcategory_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     extra: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CaseFigureDay(Base):
+    """The days a case contributes on (a period that starts or ends inside a month reads the
+    figures of exactly these cases for its partial months)."""
+
+    __tablename__ = "case_figure_day"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class StatStale(Base):

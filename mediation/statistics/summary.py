@@ -52,6 +52,7 @@ from mediation import workflow
 from mediation.models import (
     Case,
     CaseFigure,
+    CaseFigureDay,
     CaseParty,
     Document,
     DocumentReview,
@@ -78,6 +79,11 @@ OVERLAY_LIMIT = 2000
 """A read adds the difference of at most this many stale cases; beyond, it computes
 directly from the cases (an older program bulk-wrote: run ``mediation db reindex``)."""
 BASIS_KEY = "statistics_basis"
+
+
+PLAIN_MEASURES = frozenset({"registered", "days", "closed", "followed", "returned", "overdue_q"})
+"""Measures read without the case's track, category, sub-type or source (the heat map and the
+quality table): summed without them, so the summary keeps few rows."""
 
 
 def month_of(day: dt.date) -> int:
@@ -221,6 +227,8 @@ def _fact(c: Any, cal: Any, dates: _Dates, parties: list[tuple[str, int]], follo
     base = (track, int(c.category_id or 0), int(c.subcategory_id or 0), int(c.source_id or 0))
 
     def key(measure: str, extra: str = "") -> Key:
+        if measure in PLAIN_MEASURES:
+            return (measure, "", 0, 0, 0, extra)
         return (measure, *base, extra)
 
     def add(day: dt.date | None, measure: str, value: int = 1, extra: str = "") -> None:
@@ -325,7 +333,7 @@ def _apply(conn: Connection, deltas: dict[tuple[int, int, Key], int]) -> None:
         from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
     stmt = upsert(StatMonth)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["desk_id", "month", "measure", "track", "category_id", "subcategory_id", "source_id",
+        index_elements=["desk_id", "measure", "month", "track", "category_id", "subcategory_id", "source_id",
                         "extra"],
         set_={"value": StatMonth.value + stmt.excluded.value})
     for i in range(0, len(rows), 500):
@@ -356,6 +364,17 @@ def _figure_rows(facts: dict[int, Fact]) -> list[dict[str, Any]]:
     return rows
 
 
+def _day_rows(facts: dict[int, Fact]) -> list[dict[str, Any]]:
+    return [{"desk_id": f.desk_id, "on_date": d, "case_id": case_id}
+            for case_id, f in facts.items() for d in sorted(set(f.days()))]
+
+
+def _insert_facts(conn: Connection, facts: dict[int, Fact]) -> None:
+    for table, rows in ((CaseFigure, _figure_rows(facts)), (CaseFigureDay, _day_rows(facts))):
+        for j in range(0, len(rows), 1000):
+            conn.execute(insert(table), rows[j:j + 1000])
+
+
 def refresh(session: Session, ids: Iterable[int] | None = None) -> int:
     """Re-derive these cases (None: every stale case), fold the difference into ``stat_month``,
     and clear them from ``stat_stale``. Inside the caller's transaction; returns how many."""
@@ -375,18 +394,22 @@ def refresh(session: Session, ids: Iterable[int] | None = None) -> int:
         for f in new.values():
             _sum_into(deltas, f, +1)
         conn.execute(delete(CaseFigure).where(CaseFigure.case_id.in_(chunk)))
-        rows = _figure_rows(new)
-        for j in range(0, len(rows), 1000):
-            conn.execute(insert(CaseFigure), rows[j:j + 1000])
+        for case_id, f in old.items():
+            days = sorted(set(f.days()))
+            if days:
+                conn.execute(delete(CaseFigureDay).where(CaseFigureDay.desk_id == f.desk_id,
+                                                         CaseFigureDay.on_date.in_(days),
+                                                         CaseFigureDay.case_id == case_id))
+        _insert_facts(conn, new)
         conn.execute(delete(StatStale).where(StatStale.case_id.in_(chunk)))
     _apply(conn, deltas)
-    touched: dict[int, set[int]] = defaultdict(set)
-    for (desk_id, month, _k), v in deltas.items():
+    touched: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for (desk_id, month, k), v in deltas.items():
         if v:
-            touched[desk_id].add(month)
-    for desk_id, months in touched.items():  # sums that fell to nothing (by the primary key's prefix)
-        conn.execute(delete(StatMonth).where(StatMonth.desk_id == desk_id, StatMonth.month.in_(sorted(months)),
-                                             StatMonth.value == 0))
+            touched[(desk_id, k[0])].add(month)
+    for (desk_id, measure), months in touched.items():  # sums that fell to nothing (by the primary key's prefix)
+        conn.execute(delete(StatMonth).where(StatMonth.desk_id == desk_id, StatMonth.measure == measure,
+                                             StatMonth.month.in_(sorted(months)), StatMonth.value == 0))
     return len(ids)
 
 
@@ -412,6 +435,7 @@ def rebuild(session: Session) -> RebuildResult:
     conn = session.connection()
     conn.execute(delete(StatMonth))
     conn.execute(delete(CaseFigure))
+    conn.execute(delete(CaseFigureDay))
     conn.execute(delete(StatStale))
     ids = list(session.scalars(select(Case.id).order_by(Case.id)))
     sums: dict[tuple[int, int, Key], int] = defaultdict(int)
@@ -419,9 +443,7 @@ def rebuild(session: Session) -> RebuildResult:
         facts = derive(session, ids[i:i + 5000])
         for f in facts.values():
             _sum_into(sums, f, +1)
-        rows = _figure_rows(facts)
-        for j in range(0, len(rows), 1000):
-            conn.execute(insert(CaseFigure), rows[j:j + 1000])
+        _insert_facts(conn, facts)
     _apply(conn, sums)
     _set_basis(session, basis(session))
     return RebuildResult(len(ids), sum(1 for v in sums.values() if v), time.perf_counter() - started)
@@ -584,10 +606,12 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
         edges.append((period.start, period.end))
     stale_set = set(stale)
     for lo, hi in edges:
-        for desk_id, data in session.execute(
-                select(CaseFigure.desk_id, CaseFigure.data)
-                .where(*_desk_cond(CaseFigure.desk_id, desks), CaseFigure.last_on >= lo, CaseFigure.first_on <= hi)):
-            take((k, v) for d, k, v in Fact.from_json(desk_id, data).plain if lo <= d <= hi)
+        on_edge = sorted(set(session.scalars(select(CaseFigureDay.case_id).where(
+            *_desk_cond(CaseFigureDay.desk_id, desks), CaseFigureDay.on_date >= lo, CaseFigureDay.on_date <= hi))))
+        for i in range(0, len(on_edge), 5000):
+            for desk_id, data in session.execute(select(CaseFigure.desk_id, CaseFigure.data).where(
+                    CaseFigure.case_id.in_(on_edge[i:i + 5000]))):
+                take((k, v) for d, k, v in Fact.from_json(desk_id, data).plain if lo <= d <= hi)
     # the figures evaluated per case
     for desk_id, data in session.execute(
             select(CaseFigure.desk_id, CaseFigure.data)

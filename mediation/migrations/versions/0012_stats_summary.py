@@ -1,9 +1,10 @@
 """statistics summary: per-case figures, per-desk monthly sums, and what changed since
 
-Issue 15 (speed). Three new tables:
+Issue 15 (speed). Four new tables:
 
 * ``case_figure`` (``desk_id``): what each case contributes to the statistics, as last
-  summed (see :mod:`mediation.statistics.summary`);
+  summed (see :mod:`mediation.statistics.summary`), and ``case_figure_day`` (``desk_id``):
+  the days it contributes on;
 * ``stat_month`` (``desk_id``): the sums per desk, month, measure and (track, category,
   sub-type, source, extra key) that the tables read;
 * ``stat_stale``: the ids of cases changed since their figures were summed.
@@ -134,8 +135,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_figure")),
     )
     with op.batch_alter_table("case_figure", schema=None) as batch_op:
-        batch_op.create_index("ix_case_figure_desk_last", ["desk_id", "last_on"], unique=False)
         batch_op.create_index("ix_case_figure_special", ["special", "desk_id"], unique=False)
+    op.create_table(
+        "case_figure_day",
+        sa.Column("desk_id", sa.Integer(), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("case_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.ForeignKeyConstraint(["desk_id"], ["desk.id"], name=op.f("fk_case_figure_day_desk_id_desk")),
+        sa.PrimaryKeyConstraint("desk_id", "on_date", "case_id", name=op.f("pk_case_figure_day")),
+    )
     op.create_table(
         "stat_month",
         sa.Column("desk_id", sa.Integer(), nullable=False),
@@ -148,7 +156,7 @@ def upgrade() -> None:
         sa.Column("extra", sa.String(length=20), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["desk_id"], ["desk.id"], name=op.f("fk_stat_month_desk_id_desk")),
-        sa.PrimaryKeyConstraint("desk_id", "month", "measure", "track", "category_id", "subcategory_id",
+        sa.PrimaryKeyConstraint("desk_id", "measure", "month", "track", "category_id", "subcategory_id",
                                 "source_id", "extra", name=op.f("pk_stat_month")),
     )
     op.create_table(
@@ -193,7 +201,7 @@ def downgrade() -> None:
     bind.execute(sa.text("DELETE FROM setting WHERE key = 'statistics_basis'"))
     op.drop_table("stat_stale")
     op.drop_table("stat_month")
+    op.drop_table("case_figure_day")
     with op.batch_alter_table("case_figure", schema=None) as batch_op:
         batch_op.drop_index("ix_case_figure_special")
-        batch_op.drop_index("ix_case_figure_desk_last")
     op.drop_table("case_figure")
