@@ -94,7 +94,7 @@ class CaseFigure(Base):
 
 
 class StatMonth(Base):
-    """The figures of a desk's month, summed from ``case_figure``: one row per measure and
+    """The figures of a desk's month (and year), summed from ``case_figure``: one row per measure and
     (track, category, sub-type, source, extra key); 0 stands for "none" in the id columns."""
 
     __tablename__ = "stat_month"
@@ -102,7 +102,7 @@ class StatMonth(Base):
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
     measure: Mapped[str] = mapped_column(String(20), primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
-    """yyyymm of the desk's calendar."""
+    """yyyymm of the desk's calendar; yyyy00: the whole year."""
     track: Mapped[str] = mapped_column(String(20), primary_key=True)
     category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subcategory_id: Mapped[int] = mapped_column(Integer, primary_key=True)

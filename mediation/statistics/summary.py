@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, select
+from sqlalchemy import Connection, and_, delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from mediation import workflow
@@ -121,10 +121,11 @@ class Fact:
         }, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, desk_id: int, text: str) -> Fact:
+    def from_json(cls, desk_id: int, text: str, *, plain: bool = True) -> Fact:
         data = json.loads(text) if text else {}
         f = cls(desk_id)
-        f.plain = [(dt.date.fromisoformat(r[0]), _key(r[1:7]), int(r[7])) for r in data.get("c", [])]
+        if plain:
+            f.plain = [(dt.date.fromisoformat(r[0]), _key(r[1:7]), int(r[7])) for r in data.get("c", [])]
         f.first = [(_key(r[0:6]), [(dt.date.fromisoformat(d), int(v)) for d, v in r[6]]) for r in data.get("f", [])]
         f.due = [(dt.date.fromisoformat(r[0]), dt.date.fromisoformat(r[1]), _key(r[2:8])) for r in data.get("d", [])]
         return f
@@ -341,8 +342,10 @@ def _apply(conn: Connection, deltas: dict[tuple[int, int, Key], int]) -> None:
 
 
 def _sum_into(deltas: dict[tuple[int, int, Key], int], fact: Fact, sign: int) -> None:
+    """Each contribution into its month's row and its year's (month ``yyyy00``)."""
     for d, k, v in fact.plain:
         deltas[(fact.desk_id, month_of(d), k)] += sign * v
+        deltas[(fact.desk_id, d.year * 100, k)] += sign * v
 
 
 def stored(session: Session, ids: Iterable[int]) -> dict[int, Fact]:
@@ -546,9 +549,12 @@ def usable(session: Session) -> bool:
     """Whether the summary answers for this database now (else: compute from the cases)."""
     from mediation.settings import get_setting
 
-    if not installed(session):
-        return False
-    return bool(get_setting(session, BASIS_KEY) == basis(session))
+    if not session.info.get("write") and "statistics_usable" in session.info:
+        return bool(session.info["statistics_usable"])  # a read session: asked once
+    ok = installed(session) and bool(get_setting(session, BASIS_KEY) == basis(session))
+    if not session.info.get("write"):
+        session.info["statistics_usable"] = ok
+    return ok
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -580,30 +586,40 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
             if k[0] in wanted_set and (track is None or k[1] == track):
                 out[k] += sign * v
 
-    # whole months
+    # whole years, whole months, and the days of the months the period covers in part
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
-    last_full_end = period.end + dt.timedelta(days=1)
-    last_full = _month_start(last_full_end)  # months in [first_full, last_full) are whole
+    last_full = _month_start(period.end + dt.timedelta(days=1))  # months in [first_full, last_full) are whole
     edges: list[tuple[dt.date, dt.date]] = []
+    ranges: list[Any] = []
     if first_full < last_full:
-        q = (select(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
-                    StatMonth.source_id, StatMonth.extra, func.sum(StatMonth.value))
-             .where(*_desk_cond(StatMonth.desk_id, desks),
-                    StatMonth.month >= month_of(first_full),
-                    StatMonth.month <= month_of(last_full - dt.timedelta(days=1)),
-                    StatMonth.measure.in_(wanted))
-             .group_by(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
-                       StatMonth.source_id, StatMonth.extra))
-        if track is not None:
-            q = q.where(StatMonth.track == track)
-        for m, t, c, s, src, x, v in session.execute(q):
-            out[(m, t, c, s, src, x)] += int(v)
+        first_year = first_full.year if first_full.month == 1 else first_full.year + 1
+        last_year = last_full.year - 1  # whole years: [first_year, last_year]
+        if first_year <= last_year:
+            ranges.append(StatMonth.month.in_([y * 100 for y in range(first_year, last_year + 1)]))
+            spans = [(first_full, dt.date(first_year, 1, 1)), (dt.date(last_year + 1, 1, 1), last_full)]
+        else:
+            spans = [(first_full, last_full)]
+        for lo_day, hi_day in spans:
+            if lo_day < hi_day:
+                ranges.append(and_(StatMonth.month >= month_of(lo_day),
+                                   StatMonth.month <= month_of(hi_day - dt.timedelta(days=1)),
+                                   StatMonth.month % 100 != 0))
         if period.start < first_full:
             edges.append((period.start, first_full - dt.timedelta(days=1)))
         if last_full <= period.end:
             edges.append((last_full, period.end))
     else:
         edges.append((period.start, period.end))
+    if ranges:
+        q = (select(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
+                    StatMonth.source_id, StatMonth.extra, func.sum(StatMonth.value))
+             .where(*_desk_cond(StatMonth.desk_id, desks), StatMonth.measure.in_(wanted), or_(*ranges))
+             .group_by(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
+                       StatMonth.source_id, StatMonth.extra))
+        if track is not None:
+            q = q.where(StatMonth.track == track)
+        for m, t, c, s, src, x, v in session.execute(q):
+            out[(m, t, c, s, src, x)] += int(v)
     stale_set = set(stale)
     for lo, hi in edges:
         on_edge = sorted(set(session.scalars(select(CaseFigureDay.case_id).where(
@@ -613,10 +629,8 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
                     CaseFigure.case_id.in_(on_edge[i:i + 5000]))):
                 take((k, v) for d, k, v in Fact.from_json(desk_id, data).plain if lo <= d <= hi)
     # the figures evaluated per case
-    for desk_id, data in session.execute(
-            select(CaseFigure.desk_id, CaseFigure.data)
-            .where(CaseFigure.special.is_(True), *_desk_cond(CaseFigure.desk_id, desks))):
-        take(Fact.from_json(desk_id, data).within(period.start, period.end, today, plain=False))
+    for f in _special(session, desks):
+        take(f.within(period.start, period.end, today, plain=False))
     # cases changed since they were summed: take out what they counted, add what they count now
     if stale_set:
         for f in stored(session, stale_set).values():
@@ -642,7 +656,7 @@ def monthly(session: Session, desks: Desks, first: dt.date, last: dt.date,
             select(StatMonth.month, StatMonth.measure, StatMonth.track, StatMonth.category_id,
                    StatMonth.subcategory_id, StatMonth.source_id, StatMonth.extra, func.sum(StatMonth.value))
             .where(*_desk_cond(StatMonth.desk_id, desks), StatMonth.month >= lo, StatMonth.month <= hi,
-                   StatMonth.measure.in_(wanted))
+                   StatMonth.month % 100 != 0, StatMonth.measure.in_(wanted))
             .group_by(StatMonth.month, StatMonth.measure, StatMonth.track, StatMonth.category_id,
                       StatMonth.subcategory_id, StatMonth.source_id, StatMonth.extra)):
         out[(int(m), (meas, t, c, sub, src, x))] += int(v)
@@ -655,6 +669,19 @@ def monthly(session: Session, desks: Desks, first: dt.date, last: dt.date,
                     if k[0] in wanted and lo <= month_of(d) <= hi:
                         out[(month_of(d), k)] += sign * v
     return {k: v for k, v in out.items() if v}
+
+
+def _special(session: Session, desks: Desks) -> list[Fact]:
+    """The cases with figures evaluated per case (kept for the rest of a read session)."""
+    cache = None if session.info.get("write") else session.info.setdefault("statistics_special", {})
+    if cache is not None and desks in cache:
+        return cache[desks]  # type: ignore[no-any-return]
+    found = [Fact.from_json(desk_id, data, plain=False) for desk_id, data in session.execute(
+        select(CaseFigure.desk_id, CaseFigure.data)
+        .where(CaseFigure.special.is_(True), *_desk_cond(CaseFigure.desk_id, desks)))]
+    if cache is not None:
+        cache[desks] = found
+    return found
 
 
 def by(found: dict[Key, int], *positions: int) -> dict[tuple[Any, ...], dict[str, int]]:

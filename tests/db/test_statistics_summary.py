@@ -30,6 +30,7 @@ PERIODS = [
     Period.parse("2026-10"), Period.parse("2026-02"), Period.parse("2025-12"), Period.parse("2026-Q3"),
     Period.parse("2025"), Period.between(dt.date(2025, 3, 17), dt.date(2025, 6, 9)),
     Period.between(dt.date(2026, 10, 5), dt.date(2026, 10, 20)),
+    Period.between(dt.date(2024, 11, 15), dt.date(2026, 2, 10)), Period.between(dt.date(2025, 1, 1), dt.date(2026, 1, 31)),
     Period.between(dt.date(2000, 1, 1), dt.date(2026, 11, 1)),
 ]
 
