@@ -108,6 +108,27 @@ def test_summary_equals_direct_after_bulk_load_and_changes(db: Database, filled:
         assert s.scalar(select(func.count()).select_from(StatStale)) == 0
     _assert_same(db, filled)
 
+    # a terminated case reopened (as the workflow's reopen will do: its end cleared, the figures
+    # count by the case's current state): one 终止 fewer in its month, in the same transaction
+    from mediation.timeutil import local_date
+
+    with db.read() as s:
+        reopened_id, ended = s.execute(select(Case.id, Case.terminated_at).where(
+            Case.terminated_at.is_not(None), Case.track == "people").order_by(Case.id).limit(1)).one()
+        assert ended is not None
+        month = Period.month(local_date(ended).year, local_date(ended).month)
+        terminated_before = int(compute(s, "people", None, month).value("total", "terminated", "本期") or 0)
+    with db.write() as s:
+        c = s.get(Case, reopened_id)
+        assert c is not None
+        c.terminated_at = c.closed_at = c.result = None
+        c.stage = "mediating"
+        s.flush()
+        assert compute(s, "people", None, month).value("total", "terminated", "本期") == terminated_before - 1
+    with db.read() as s, direct():
+        assert compute(s, "people", None, month).value("total", "terminated", "本期") == terminated_before - 1
+    _assert_same(db, filled)
+
     # a rebuild from scratch gives the same sums as the incremental path
     with db.read() as s:
         before = sorted(tuple(r) for r in s.execute(select(StatMonth.desk_id, StatMonth.month, StatMonth.measure,
