@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, event, func, insert, or_, select
+from sqlalchemy import Connection, case, delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from mediation import workflow
@@ -590,30 +590,34 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
     last_full = _month_start(period.end + dt.timedelta(days=1))  # months in [first_full, last_full) are whole
     edges: list[tuple[dt.date, dt.date]] = []
-    ranges: list[Any] = []
+    plus: list[int] = []  # stat_month.month values added …
+    minus: list[int] = []  # … and taken away (a year's row less the months outside the period)
     if first_full < last_full:
-        first_year = first_full.year if first_full.month == 1 else first_full.year + 1
-        last_year = last_full.year - 1  # whole years: [first_year, last_year]
-        if first_year <= last_year:
-            ranges.append(StatMonth.month.in_([y * 100 for y in range(first_year, last_year + 1)]))
-            spans = [(first_full, dt.date(first_year, 1, 1)), (dt.date(last_year + 1, 1, 1), last_full)]
-        else:
-            spans = [(first_full, last_full)]
-        for lo_day, hi_day in spans:
-            if lo_day < hi_day:
-                ranges.append(and_(StatMonth.month >= month_of(lo_day),
-                                   StatMonth.month <= month_of(hi_day - dt.timedelta(days=1)),
-                                   StatMonth.month % 100 != 0))
+        for year in range(first_full.year, last_full.year + 1):
+            lo_m = first_full.month if year == first_full.year else 1
+            hi_m = (last_full.month - 1) if year == last_full.year else 12  # may be 0: none of that year
+            if hi_m < lo_m:
+                continue
+            inside = [year * 100 + m for m in range(lo_m, hi_m + 1)]
+            outside = [year * 100 + m for m in range(1, 13) if not lo_m <= m <= hi_m]
+            if len(outside) + 1 < len(inside):
+                plus.append(year * 100)
+                minus += outside
+            else:
+                plus += inside
         if period.start < first_full:
             edges.append((period.start, first_full - dt.timedelta(days=1)))
         if last_full <= period.end:
             edges.append((last_full, period.end))
     else:
         edges.append((period.start, period.end))
-    if ranges:
+    if plus:
+        signed = case((StatMonth.month.in_(minus), -StatMonth.value), else_=StatMonth.value) if minus \
+            else StatMonth.value
         q = (select(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
-                    StatMonth.source_id, StatMonth.extra, func.sum(StatMonth.value))
-             .where(*_desk_cond(StatMonth.desk_id, desks), StatMonth.measure.in_(wanted), or_(*ranges))
+                    StatMonth.source_id, StatMonth.extra, func.sum(signed))
+             .where(*_desk_cond(StatMonth.desk_id, desks), StatMonth.measure.in_(wanted),
+                    StatMonth.month.in_(sorted(plus + minus)))
              .group_by(StatMonth.measure, StatMonth.track, StatMonth.category_id, StatMonth.subcategory_id,
                        StatMonth.source_id, StatMonth.extra))
         if track is not None:

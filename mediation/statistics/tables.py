@@ -679,22 +679,37 @@ def _consultations(session: Session, desks: Desks, period: Period) -> int:
     return int(session.scalar(cq) or 0)
 
 
+def _histogram_median(histogram: dict[int, int], n: int) -> float | int:
+    """``statistics.median`` of the values a histogram counts (an int, or the mean of the two middle ones)."""
+    def nth(i: int) -> int:  # the i-th value (0-based) in ascending order
+        seen = 0
+        for d in sorted(histogram):
+            seen += histogram[d]
+            if i < seen:
+                return d
+        raise IndexError(i)
+
+    if n % 2:
+        return nth(n // 2)
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
 def _quality_summed(session: Session, desks: Desks, period: Period) -> QualityFigures | None:
     found = _summed(session, desks, period, ("closed", "days", "overdue_q", "succeeded", "followed", "performed",
                                               "returned"))
     if found is None:
         return None
     totals: dict[str, int] = defaultdict(int)
-    days: list[int] = []
     histogram: dict[int, int] = defaultdict(int)
     for (m, extra), v in _regroup(found, 5).items():
         totals[m] += v
         if m == "days":
             histogram[int(extra)] += v
-    for d in sorted(histogram):
-        days += [d] * histogram[d]
-    avg = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
-    median = Decimal(str(pystats.median(days))).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
+    n = sum(histogram.values())
+    avg = median = None
+    if n:
+        avg = (Decimal(sum(d * k for d, k in histogram.items())) / n).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        median = Decimal(str(_histogram_median(histogram, n))).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return QualityFigures(totals["closed"], avg, median, totals["overdue_q"], totals["succeeded"], totals["followed"],
                           totals["performed"], totals["returned"], _consultations(session, desks, period))
 
