@@ -576,9 +576,7 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
     wanted = sorted(set(measures))
     wanted_set = set(wanted)
     out: dict[Key, int] = defaultdict(int)
-    stale = list(session.scalars(select(StatStale.case_id).limit(OVERLAY_LIMIT + 1)))
-    if len(stale) > OVERLAY_LIMIT:
-        raise Unavailable("too many stale cases")
+    stale = _stale(session)
     today = local_today()
 
     def take(pairs: Iterable[tuple[Key, int]], sign: int = 1) -> None:
@@ -622,7 +620,7 @@ def sums(session: Session, desks: Desks, period: Period, measures: Iterable[str]
                        StatMonth.source_id, StatMonth.extra))
         if track is not None:
             q = q.where(StatMonth.track == track)
-        for m, t, c, s, src, x, v in session.execute(q):
+        for m, t, c, s, src, x, v in session.connection().execute(q):
             out[(m, t, c, s, src, x)] += int(v)
     stale_set = set(stale)
     for lo, hi in edges:
@@ -651,9 +649,7 @@ def monthly(session: Session, desks: Desks, first: dt.date, last: dt.date,
     """Plain measures (not the special ones) per whole month from ``first``'s month to ``last``'s:
     {(yyyymm, key): total}, stale cases' differences included (the charts)."""
     wanted = sorted(set(measures))
-    stale = list(session.scalars(select(StatStale.case_id).limit(OVERLAY_LIMIT + 1)))
-    if len(stale) > OVERLAY_LIMIT:
-        raise Unavailable("too many stale cases")
+    stale = _stale(session)
     lo, hi = month_of(first), month_of(last)
     out: dict[tuple[int, Key], int] = defaultdict(int)
     for m, meas, t, c, sub, src, x, v in session.execute(
@@ -673,6 +669,18 @@ def monthly(session: Session, desks: Desks, first: dt.date, last: dt.date,
                     if k[0] in wanted and lo <= month_of(d) <= hi:
                         out[(month_of(d), k)] += sign * v
     return {k: v for k, v in out.items() if v}
+
+
+def _stale(session: Session) -> list[int]:
+    """The stale case ids (kept for the rest of a read session: one view reads several tables)."""
+    cached = None if session.info.get("write") else session.info.get("statistics_stale")
+    if cached is None:
+        cached = list(session.connection().execute(select(StatStale.case_id).limit(OVERLAY_LIMIT + 1)).scalars())
+        if not session.info.get("write"):
+            session.info["statistics_stale"] = cached
+    if len(cached) > OVERLAY_LIMIT:
+        raise Unavailable("too many stale cases")
+    return cached
 
 
 def _special(session: Session, desks: Desks) -> list[Fact]:
