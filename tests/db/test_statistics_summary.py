@@ -178,3 +178,31 @@ def test_reindex_command_rebuilds_the_summary(sqlite_db: Database, capsys: Any, 
     with sqlite_db.read() as s:
         assert s.scalar(select(AuditLog.action).order_by(AuditLog.id.desc()).limit(1)) == "db.reindex"
     _ = desk
+
+
+def test_an_edited_holiday_calendar_recounts_the_working_days(sqlite_db: Database) -> None:
+    """An administrator makes working days holidays: every case's working days may change, so
+    all are marked stale and refreshed by the flush; the quality table still equals the direct one."""
+    from mediation.services import deadlines
+    from mediation.settings import get_setting
+
+    desk = Desk(sqlite_db)
+    demo.generate(sqlite_db, cases=300, seed=9, now=NOW)
+    period = Period.parse("2026")
+    with sqlite_db.read() as s, clock_at(NOW):
+        before = compute(s, "quality", None, period).value("avg_days", "now")
+    with sqlite_db.write() as s:
+        for day in range(5, 30):  # three weeks of October 2026 made days off
+            when = dt.date(2026, 10, day)
+            if when.weekday() < 5:
+                deadlines.set_day(s, desk.admin, when, "holiday", "测试停工")
+        s.flush()
+        assert s.scalar(select(func.count()).select_from(StatStale)) == 0
+        assert get_setting(s, summary.BASIS_KEY) == summary.basis(s)
+    with sqlite_db.read() as s, clock_at(NOW):
+        assert summary.usable(s)
+        after = compute(s, "quality", None, period)
+        with direct():
+            want = compute(s, "quality", None, period)
+    assert after.to_data() == want.to_data()
+    assert after.value("avg_days", "now") != before  # the figure did move with the calendar
