@@ -325,7 +325,7 @@ def _fact(c: Any, cal: Any, dates: _Dates, parties: list[tuple[str, int]], follo
 def _apply(conn: Connection, deltas: dict[tuple[int, int, Key], int]) -> None:
     rows = [{"desk_id": d, "month": m, "measure": k[0], "track": k[1], "category_id": k[2],
              "subcategory_id": k[3], "source_id": k[4], "extra": k[5], "value": v}
-            for (d, m, k), v in deltas.items() if v]
+            for (d, m, k), v in sorted(deltas.items()) if v]  # one order for every writer: no deadlock
     if not rows:
         return
     if conn.dialect.name == "postgresql":
