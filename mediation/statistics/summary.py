@@ -27,9 +27,13 @@ difference of any case still stale (a change by an older program, or a read-only
 roll-up role that cannot refresh) without writing, so figures are exact either way.
 
 The facts depend on the desk's time zone and holiday calendar: they are recorded in the
-setting ``statistics_basis``; while it differs from the current ones (an administrator
-edited the calendar), the tables compute directly from the cases until
-``mediation db reindex`` rebuilds the summary (:func:`rebuild`).
+setting ``statistics_basis``. An edit of the calendar through the program marks every case
+stale (refreshed by the following flushes, :data:`REFRESH_ON_FLUSH` at a time); while the
+basis differs from the current one (another time zone, a calendar edited by another
+program) the tables compute directly from the cases until ``mediation db reindex``
+rebuilds the summary (:func:`rebuild`). Sums are kept per month and per year (``yyyy00``);
+a period that starts or ends inside a month reads its partial months from the facts of the
+cases ``case_figure_day`` lists for those days.
 """
 
 from __future__ import annotations
