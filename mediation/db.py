@@ -89,6 +89,9 @@ class Database:
     def __init__(self, url: str, *, engine: Engine | None = None) -> None:
         self.url = normalise_url(url)
         self.engine = engine or make_engine(self.url)
+        from mediation.statistics import summary
+
+        summary.install()  # the statistics summary follows every write of this program
         self.notice = ""
         """Said to the person once at start (e.g. a newer schema this program still works on)."""
         self._reader = sessionmaker(self.engine, expire_on_commit=False)

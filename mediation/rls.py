@@ -81,7 +81,7 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("user_account", "user_account.desk_id", rollup_writes="user_account.desk_id IS NULL"),
     DeskPolicy("duty_shift", "duty_shift.desk_id"),
     DeskPolicy("setting", "setting.desk_id", shared_reads=True,
-               shared_writes="setting.key IN ('calendar_version', 'calendar_known_years')"),
+               shared_writes="setting.key IN ('calendar_version', 'calendar_known_years', 'statistics_basis')"),
     DeskPolicy("document_template", "document_template.desk_id", shared_reads=True),
     DeskPolicy("number_sequence", "number_sequence.desk_id"),
     DeskPolicy("consultation", "consultation.desk_id"),
@@ -110,6 +110,12 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("dispute_category", "dispute_category.desk_id"),
     DeskPolicy("dispute_subtype", "dispute_subtype.desk_id"),
     DeskPolicy("case_source", "case_source.desk_id"),
+    # The statistics summary (revision 0012): a desk refreshes and reads its own figures;
+    # stat_stale is filled by SECURITY DEFINER triggers and emptied by the refresh.
+    DeskPolicy("case_figure", "case_figure.desk_id"),
+    DeskPolicy("case_figure_day", "case_figure_day.desk_id"),
+    DeskPolicy("stat_month", "stat_month.desk_id"),
+    DeskPolicy("stat_stale", _via_case("stat_stale")),
     # The search index and the stage counts (revision 0008), written by the cases' triggers
     # in the writer's own transaction (the triggers run with the desk role's rights).
     DeskPolicy("search_gram", "search_gram.desk_id"),

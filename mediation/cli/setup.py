@@ -77,23 +77,28 @@ def _reindex_args(p: argparse.ArgumentParser) -> None:
     add_actor(p, required_note=_("；需要管理员"))
 
 
-@register("db reindex", help=N_("重建搜索索引和各阶段案件数（数据由触发器维护，通常不需要；导入或修复后可用）"),
+@register("db reindex", help=N_("重建搜索索引、各阶段案件数和统计汇总（数据由触发器维护，通常不需要；导入、修复或修改节假日后可用）"),
           arguments=_reindex_args)
 def _cmd_db_reindex(args: argparse.Namespace) -> int:
     from mediation.permissions import require
     from mediation.services import audit, search_index
+    from mediation.statistics import summary
 
     with open_db(args) as db:
         actor = actor_from_args(args, db)
         require(actor, "settings.manage")
         with db.write() as s:
             result = search_index.reindex(s.connection())
+            figures = summary.rebuild(s)
             audit.append(s, desk_id=None, user_id=actor.user_id, action="db.reindex", entity="database",
                          after={"case_grams": result.case_grams, "consultation_grams": result.consultation_grams,
-                                "walk_grams": result.walk_grams})
+                                "walk_grams": result.walk_grams, "statistics_cases": figures.cases,
+                                "statistics_rows": figures.summary_rows})
         search_index.after_bulk_load(db)
         print(_("已重建搜索索引：{c} 条案件短词、{q} 条咨询短词，用时 {s:.1f} 秒。").format(
             c=result.case_grams, q=result.consultation_grams, s=result.seconds))
+        print(_("已重建统计汇总：{n} 件案件、{r} 行月度汇总，用时 {s:.1f} 秒。").format(
+            n=figures.cases, r=figures.summary_rows, s=figures.seconds))
         return EXIT_OK
 
 

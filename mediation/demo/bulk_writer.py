@@ -519,6 +519,7 @@ class BulkWriter:
         tracks: Counter[str] = Counter()
         parties = audit_rows = written = consultation_rows = 0
         sequences: dict[int, int] = {}
+        s.info["statistics_refreshing"] = True  # summed once at the end, not at every flush
         with self._sqlite_bulk(conn) as index_later, search_index.bulk_load(conn):
             for batch in batch_source(setup, parallel):
                 self._classify(batch)
@@ -549,6 +550,11 @@ class BulkWriter:
                 search_index.fill(conn, {"mediation_case": (ids["mediation_case"] + 1, ids["mediation_case"] + cases),
                                          "consultation": (ids["consultation"] + 1,
                                                           ids["consultation"] + consultation_rows)})
+        s.info["statistics_refreshing"] = False
+        from mediation.statistics import summary
+
+        if summary.installed(s):
+            summary.refresh(s)
         for year, last in sequences.items():
             s.execute(update(NumberSequence).where(
                 NumberSequence.desk_id == self.desk.id, NumberSequence.year == year,

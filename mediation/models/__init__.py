@@ -30,7 +30,7 @@ from mediation.models.roster import (
     Volunteer,
     VolunteerStatusChange,
 )
-from mediation.models.supervision import StatMapping, StatReport
+from mediation.models.supervision import CaseFigure, CaseFigureDay, StatMapping, StatMonth, StatReport, StatStale
 from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
 
 __all__ = [
@@ -40,6 +40,8 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "CaseFigure",
+    "CaseFigureDay",
     "CaseParty",
     "CaseReview",
     "CaseReviewDraw",
@@ -74,7 +76,9 @@ __all__ = [
     "ShiftSwap",
     "Signature",
     "StatMapping",
+    "StatMonth",
     "StatReport",
+    "StatStale",
     "Term",
     "TrainingRecord",
     "User",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.models.base import Base
@@ -68,3 +68,64 @@ class StatReport(Base):
     submitted_at: Mapped[dt.datetime | None]
     snapshot: Mapped[dict[str, Any] | None]
     snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class CaseFigure(Base):
+    """What one case contributes to the statistics, as last summed into ``stat_month``
+    (revision 0012; :mod:`mediation.statistics.summary`).
+
+    ``data``: the case's contributions (each a local date, a measure, the case's track,
+    category, sub-type, source, an extra key and a value) and the few figures that cannot
+    be summed by month (a case with two dates of which the first in the period decides;
+    a police case still open whose session deadline turns late on a date). ``first_on`` /
+    ``last_on``: the earliest and latest date of its contributions (for a period that
+    starts or ends inside a month); ``special``: it has one of those figures.
+    """
+
+    __tablename__ = "case_figure"
+    __table_args__ = (Index("ix_case_figure_special", "special", "desk_id"),)
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"))
+    first_on: Mapped[dt.date | None]
+    last_on: Mapped[dt.date | None]
+    special: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[str] = mapped_column(Text, default="")
+
+
+class StatMonth(Base):
+    """The figures of a desk's month (and year), summed from ``case_figure``: one row per measure and
+    (track, category, sub-type, source, extra key); 0 stands for "none" in the id columns."""
+
+    __tablename__ = "stat_month"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """yyyymm of the desk's calendar; yyyy00: the whole year."""
+    track: Mapped[str] = mapped_column(String(20), primary_key=True)
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subcategory_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    extra: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CaseFigureDay(Base):
+    """The days a case contributes on (a period that starts or ends inside a month reads the
+    figures of exactly these cases for its partial months)."""
+
+    __tablename__ = "case_figure_day"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class StatStale(Base):
+    """Cases changed since their figures were summed (filled by triggers, emptied by the
+    program's refresh; a statistics read adds the difference of what is still here)."""
+
+    __tablename__ = "stat_stale"
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -118,9 +118,74 @@ def heat(session: Session, desks: Desks, period: Period) -> list[list[int]]:
 
 
 def chart_data(session: Session, desks: Desks, period: Period) -> ChartData:
+    summed = _summed_charts(session, desks, period)
+    if summed is not None:
+        return summed
     return ChartData(period, monthly(session, desks, period), types_by_month(session, desks, period),
                      dict(rules.MOJ_ROWS), sources(session, desks, period), funnel(session, desks, period),
                      heat(session, desks, period))
+
+
+def _summed_charts(session: Session, desks: Desks, period: Period) -> ChartData | None:
+    """The same charts from the statistics summary (None: it cannot answer; count from the cases)."""
+    from mediation.statistics import summary
+    from mediation.statistics.tables import _summed, direct_requested
+
+    if direct_requested() or not summary.usable(session):
+        return None
+    months = months_back(period, 24)
+    try:
+        per_month = summary.monthly(session, desks, months[0].same_period_last_year().start, months[-1].end,
+                                    ("accepted",))
+    except summary.Unavailable:
+        return None
+    found = _summed(session, desks, period, ("accepted", "succeeded", "performed", "registered"))
+    if found is None:
+        return None
+    accepted: dict[int, int] = {}
+    by_type: dict[tuple[int, int | None, int | None], int] = {}
+    for (m, k), v in per_month.items():
+        accepted[m] = accepted.get(m, 0) + v
+        t = (m, k[2] or None, k[3] or None)
+        by_type[t] = by_type.get(t, 0) + v
+
+    def code(p: Period) -> int:
+        return p.start.year * 100 + p.start.month
+
+    points = [MonthPoint(m, accepted.get(code(m), 0), accepted.get(code(m.same_period_last_year()), 0))
+              for m in months]
+    resolver = mapping.resolver(session, desks, "people_row", period.end)
+    types: dict[str, list[int]] = {c: [0] * 12 for c in rules.MOJ_ROWS}
+    last12 = {code(m): i for i, m in enumerate(months[-12:])}
+    for (m, cat, sub), v in by_type.items():
+        row = resolver.category_row(cat, sub) if m in last12 else None
+        if row is not None:
+            types[row][last12[m]] += v
+    totals: dict[str, int] = {}
+    per_source: dict[int | None, int] = {}
+    grid = [[0] * 24 for _d in range(7)]
+    for k, v in found.items():
+        totals[k[0]] = totals.get(k[0], 0) + v
+        if k[0] == "accepted":
+            per_source[k[4] or None] = per_source.get(k[4] or None, 0) + v
+        elif k[0] == "registered":
+            day, _sep, hour = k[5].partition("/")
+            grid[int(day)][int(hour)] += v
+    ids = [i for i in per_source if i is not None]
+    labels = dict(session.execute(select(CaseSource.id, CaseSource.label).where(CaseSource.id.in_(ids))).all()) \
+        if ids else {}
+    by_label: dict[str, list[Any]] = {}
+    for source_id, n in sorted(per_source.items(), key=lambda item: -1 if item[0] is None else item[0]):
+        label = labels.get(source_id, _("未注明")) if source_id is not None else _("未注明")
+        entry = by_label.setdefault(label, [[], 0])
+        entry[0].append(str(source_id) if source_id is not None else "none")
+        entry[1] += n
+    slices = sorted((Slice(",".join(keys), label, n) for label, (keys, n) in by_label.items()),
+                    key=lambda s: -s.count)
+    funnel_ = [Slice("accepted", _("受理"), totals.get("accepted", 0)),
+               Slice("succeeded", _("调解成功"), totals.get("succeeded", 0)),
+               Slice("performed", _("履行完毕"), totals.get("performed", 0))]
+    return ChartData(period, points, types, dict(rules.MOJ_ROWS), slices, funnel_, grid)
 
 
 def chart_cases(session: Session, desks: Desks, period: Period, kind: str, key: str) -> list[int]:

@@ -71,6 +71,19 @@ class Resolver:
 
 
 def resolver(session: Session, desks: Desks, kind: str, on: dt.date) -> Resolver:
+    """The mapping of ``kind`` in force on ``on`` (kept for the rest of a read session: a table
+    asks for the same one several times)."""
+    if session.info.get("write"):
+        return _resolver(session, desks, kind, on)
+    cache = session.info.setdefault("statistics_resolvers", {})
+    key = (kind, desks, on)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _resolver(session, desks, kind, on)
+    return found  # type: ignore[no-any-return]
+
+
+def _resolver(session: Session, desks: Desks, kind: str, on: dt.date) -> Resolver:
     rows = session.execute(
         select(StatMapping.item_id, StatMapping.subtype_id, StatMapping.code)
         .where(StatMapping.kind == kind, StatMapping.valid_from <= on, *_in_desks(StatMapping.desk_id, desks))

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 import statistics as pystats
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,7 +39,7 @@ from mediation.models import (
     SessionRecord,
 )
 from mediation.services.deadlines import calendar
-from mediation.statistics import mapping, rules
+from mediation.statistics import mapping, rules, summary
 from mediation.statistics.mapping import Desks
 from mediation.statistics.periods import Period
 from mediation.timeutil import local_date, local_today
@@ -176,6 +178,34 @@ def _rate(part: Number, whole: Number) -> Decimal | None:
     return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+_DIRECT: ContextVar[bool] = ContextVar("statistics_direct", default=False)
+
+
+@contextmanager
+def direct() -> Iterator[None]:
+    """Compute from the cases themselves, not from the summary (the oracle the tests compare with)."""
+    token = _DIRECT.set(True)
+    try:
+        yield
+    finally:
+        _DIRECT.reset(token)
+
+
+def direct_requested() -> bool:
+    return _DIRECT.get()
+
+
+def _summed(session: Session, desks: Desks, period: Period, measures: Iterable[str],
+            track: str | None = None) -> dict[summary.Key, int] | None:
+    """The measures' sums from the summary, or None: compute from the cases."""
+    if _DIRECT.get() or not summary.usable(session):
+        return None
+    try:
+        return summary.sums(session, desks, period, measures, track)
+    except summary.Unavailable:
+        return None
+
+
 class _LocalDates:
     """``local_date`` of many moments: every real UTC offset is a multiple of 15 minutes, so
     the desk's date is the same for every moment of a UTC quarter-hour (cached by it)."""
@@ -301,8 +331,14 @@ def _people_block(session: Session, desks: Desks, period: Period, title: str) ->
     by_row: dict[str, dict[str, Number]] = defaultdict(dict)
     total: dict[str, Number] = {}
     keys = [Case.category_id, Case.subcategory_id, Case.source_id]
-    for rec in _grouped(session, keys, measures, PEOPLE_GROUPS,
-                        [Case.track == workflow.PEOPLE, *_desk_filter(desks)]):
+    found = _summed(session, desks, period, measures, workflow.PEOPLE)
+    if found is None:
+        recs = _grouped(session, keys, measures, PEOPLE_GROUPS, [Case.track == workflow.PEOPLE, *_desk_filter(desks)])
+    else:
+        recs = [{"category_id": c, "subcategory_id": sub, "source_id": src, **m,
+                 **({"amount": summary.amount(m["amount"])} if "amount" in m else {})}
+                for (c, sub, src), m in summary.by(found, 2, 3, 4).items()]
+    for rec in recs:
         values: dict[str, Number] = {k: _number(rec[k]) for k in measures if k in rec}
         if "amount" in rec:
             values["amount"] = Decimal(rec["amount"] or 0) / 10000
@@ -452,14 +488,22 @@ def police_table(session: Session, desks: Desks, period: Period) -> TableResult:
     total: dict[str, Number] = {}
     groups = {"accepted": ("accepted", "spot", "general"), "agreed": ("agreed", "performed"),
               "failed": ("failed",), "transferred": ("transferred",)}
-    for rec in _grouped(session, [Case.source_id], measures, groups,
-                        [Case.track == workflow.POLICE, *_desk_filter(desks)]):
-        values = {k: _number(rec[k]) for k in measures if k in rec}
-        _add(by_row[sources.source_row(rec["source_id"])], values)
-        _add(total, values)
-    for _case_id, source_id in _police_overdue_ids(session, desks, period).items():
-        _add(by_row[sources.source_row(source_id)], {"overdue": 1})
-        _add(total, {"overdue": 1})
+    aliases = {"agreed": "succeeded", "overdue": "overdue_p"}
+    found = _summed(session, desks, period, [aliases.get(m, m) for m in [*measures, "overdue"]], workflow.POLICE)
+    if found is not None:
+        for (src,), m in summary.by(found, 4).items():
+            values: dict[str, Number] = {k: m.get(aliases.get(k, k), 0) for k in [*measures, "overdue"]}
+            _add(by_row[sources.source_row(src)], values)
+            _add(total, values)
+    else:
+        for rec in _grouped(session, [Case.source_id], measures, groups,
+                            [Case.track == workflow.POLICE, *_desk_filter(desks)]):
+            values = {k: _number(rec[k]) for k in measures if k in rec}
+            _add(by_row[sources.source_row(rec["source_id"])], values)
+            _add(total, values)
+        for _case_id, source_id in _police_overdue_ids(session, desks, period).items():
+            _add(by_row[sources.source_row(source_id)], {"overdue": 1})
+            _add(total, {"overdue": 1})
 
     def full(v: dict[str, Number]) -> dict[str, Number]:
         return {c.code: v.get(c.code, 0) for c in POLICE_COLUMNS}
@@ -520,17 +564,25 @@ def campus_table(session: Session, desks: Desks, period: Period) -> TableResult:
             _add(by_row[row], values)
         _add(total, values)
 
-    for cat, sub, n in session.execute(
-            select(Case.category_id, Case.subcategory_id, func.count())
-            .where(acc, *_desk_filter(desks)).group_by(Case.category_id, Case.subcategory_id)).all():
-        put(cat, sub, {"cases": int(n)})
-    for cat, sub, ptype, n in session.execute(
-            select(Case.category_id, Case.subcategory_id, CaseParty.party_type, func.count())
-            .join(CaseParty, CaseParty.case_id == Case.id)
-            .where(acc, CaseParty.role.in_(sorted(workflow.PRINCIPAL_ROLES)), *_desk_filter(desks))
-            .group_by(Case.category_id, Case.subcategory_id, CaseParty.party_type)).all():
-        code = ptype if ptype in rules.PARTY_TYPES else rules.UNKNOWN_PARTY_TYPE
-        put(cat, sub, {code: int(n), "parties": int(n)})
+    found = _summed(session, desks, period, ("accepted", "party"))
+    if found is not None:
+        for (m, cat, sub, extra), v in _regroup(found, 2, 3, 5).items():
+            if m == "accepted":
+                put(cat, sub, {"cases": v})
+            else:
+                put(cat, sub, {extra: v, "parties": v})
+    else:
+        for cat, sub, n in session.execute(
+                select(Case.category_id, Case.subcategory_id, func.count())
+                .where(acc, *_desk_filter(desks)).group_by(Case.category_id, Case.subcategory_id)).all():
+            put(cat, sub, {"cases": int(n)})
+        for cat, sub, ptype, n in session.execute(
+                select(Case.category_id, Case.subcategory_id, CaseParty.party_type, func.count())
+                .join(CaseParty, CaseParty.case_id == Case.id)
+                .where(acc, CaseParty.role.in_(sorted(workflow.PRINCIPAL_ROLES)), *_desk_filter(desks))
+                .group_by(Case.category_id, Case.subcategory_id, CaseParty.party_type)).all():
+            code = ptype if ptype in rules.PARTY_TYPES else rules.UNKNOWN_PARTY_TYPE
+            put(cat, sub, {code: int(n), "parties": int(n)})
     columns = _campus_columns()
 
     def full(v: dict[str, Number]) -> dict[str, Number]:
@@ -610,7 +662,62 @@ def _working_days(pairs: Iterable[tuple[dt.datetime, dt.datetime]], session: Ses
     return [max(cal.workdays_between(local_date(a), local_date(b)), 0) for a, b in pairs]
 
 
+def _regroup(found: dict[summary.Key, int], *positions: int) -> dict[tuple[Any, ...], int]:
+    """{(measure, key values at positions…): total}; ids 0 become None."""
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    for k, v in found.items():
+        out[(k[0], *((k[p] or None) if p in (2, 3, 4) else k[p] for p in positions))] += v
+    return out
+
+
+def _consultations(session: Session, desks: Desks, period: Period) -> int:
+    lo, hi = period.utc_bounds()
+    cq = select(func.count()).select_from(Consultation).where(
+        Consultation.asked_at >= lo, Consultation.asked_at < hi)
+    if desks is not None:
+        cq = cq.where(Consultation.desk_id.in_(sorted(desks)))
+    return int(session.scalar(cq) or 0)
+
+
+def _histogram_median(histogram: dict[int, int], n: int) -> float | int:
+    """``statistics.median`` of the values a histogram counts (an int, or the mean of the two middle ones)."""
+    def nth(i: int) -> int:  # the i-th value (0-based) in ascending order
+        seen = 0
+        for d in sorted(histogram):
+            seen += histogram[d]
+            if i < seen:
+                return d
+        raise IndexError(i)
+
+    if n % 2:
+        return nth(n // 2)
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def _quality_summed(session: Session, desks: Desks, period: Period) -> QualityFigures | None:
+    found = _summed(session, desks, period, ("closed", "days", "overdue_q", "succeeded", "followed", "performed",
+                                              "returned"))
+    if found is None:
+        return None
+    totals: dict[str, int] = defaultdict(int)
+    histogram: dict[int, int] = defaultdict(int)
+    for (m, extra), v in _regroup(found, 5).items():
+        totals[m] += v
+        if m == "days":
+            histogram[int(extra)] += v
+    n = sum(histogram.values())
+    avg = median = None
+    if n:
+        avg = (Decimal(sum(d * k for d, k in histogram.items())) / n).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        median = Decimal(str(_histogram_median(histogram, n))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return QualityFigures(totals["closed"], avg, median, totals["overdue_q"], totals["succeeded"], totals["followed"],
+                          totals["performed"], totals["returned"], _consultations(session, desks, period))
+
+
 def quality_figures(session: Session, desks: Desks, period: Period) -> QualityFigures:
+    summed = _quality_summed(session, desks, period)
+    if summed is not None:
+        return summed
     m = _quality_measures(period)
     pairs = session.execute(select(Case.accepted_at, Case.closed_at).where(
         m["closed"], Case.accepted_at.is_not(None), *_desk_filter(desks))).all()
@@ -627,11 +734,7 @@ def quality_figures(session: Session, desks: Desks, period: Period) -> QualityFi
         .join(Document, Document.id == DocumentReview.document_id).join(Case, Case.id == Document.case_id)
         .where(DocumentReview.decision == "returned", DocumentReview.at >= lo, DocumentReview.at < hi,
                Document.form.in_(sorted(workflow.AGREEMENT_FORMS)), *_desk_filter(desks))) or 0
-    cq = select(func.count()).select_from(Consultation).where(
-        Consultation.asked_at >= lo, Consultation.asked_at < hi)
-    if desks is not None:
-        cq = cq.where(Consultation.desk_id.in_(sorted(desks)))
-    consultations = session.scalar(cq) or 0
+    consultations = _consultations(session, desks, period)
     avg = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
     median = Decimal(str(pystats.median(days))).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
     return QualityFigures(closed, avg, median, overdue, int(agreements), int(followed or 0), int(performed or 0),

@@ -580,10 +580,16 @@ EXEMPT: dict[str, str] = {
        for name in ("charts.chart_cases", "charts.chart_data", "charts.funnel", "charts.heat", "charts.monthly",
                     "charts.sources", "charts.types_by_month", "mapping.resolver", "tables.campus_table",
                     "tables.cases_behind", "tables.compared", "tables.compute", "tables.people_table",
-                    "tables.police_table", "tables.quality_figures", "tables.quality_table")},
+                    "tables.police_table", "tables.quality_figures", "tables.quality_table", "summary.monthly",
+                    "summary.sums")},
     **{f"statistics.review.{name}:desks": "评查 rows of the 质效表: computation on the desk set quality_table "
                                           "(after statistics.desks_for) gave; no actor"
        for name in ("cases_behind", "figures", "join_quality")},
+    # The statistics summary's bookkeeping: no actor, no figure shown (each case's facts, derived and
+    # stored by the write sessions' flush for the cases the triggers marked; read by sums on its desk set).
+    **{f"statistics.summary.{name}:ids": "the summary's bookkeeping of the cases the triggers marked stale "
+                                         "(no actor; the figures are read through statistics.desks_for)"
+       for name in ("derive", "refresh", "stored")},
     "statistics.mapping.current:desk_id": "the mapping's rows, read by supervision.mapping_rows after its check",
     "statistics.mapping.freeze:desk_id": "writes the mapping in force, by reports.file_report after its check",
     "statistics.mapping.freeze:user_id": "the filer (the actor of reports.file_report) written down",

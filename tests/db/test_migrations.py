@@ -492,6 +492,47 @@ def test_0007_gives_categories_sources_and_subtypes_ids_and_keeps_every_case_s_w
         assert caselist.list_cases(s, admin, caselist.CaseQuery(categories=contract)).rows[0].category == "合同纠纷"
 
 
+# ---------------------------------------------------------------- 0012: the statistics summary
+
+
+def test_0012_fills_the_summary_of_a_populated_0011_database_with_the_same_figures(alembic_engine: Engine) -> None:
+    """A desk with generated cases at 0011; the upgrade fills the summary from them, and every
+    table read through it gives what the direct computation gave before the upgrade."""
+    from sqlalchemy import func, select
+
+    from mediation import demo
+    from mediation.db import Database
+    from mediation.models import CaseFigure, StatMonth, StatStale
+    from mediation.statistics import Period, summary
+    from mediation.statistics.tables import TABLES, compute, direct
+    from mediation.timeutil import clock_at
+    from tests.conftest import Desk
+
+    now = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
+    periods = [Period.parse("2026-10"), Period.parse("2026-Q2"), Period.parse("2025"),
+               Period.between(dt.date(2025, 5, 10), dt.date(2026, 1, 20))]
+    upgrade(alembic_engine, revision="0011_case_review", backup=False)
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    Desk(db)
+    demo.generate(db, cases=600, seed=3, now=now, bulk_threshold=200, parallel=False)
+    with db.read() as s, clock_at(now), direct():
+        before = {(t, p.code): compute(s, t, None, p).to_data() for t in TABLES for p in periods}
+        cases = s.execute(text("SELECT COUNT(*) FROM mediation_case")).scalar()
+
+    upgrade(alembic_engine, backup=False)
+    assert current_revision(alembic_engine) == head_revision()
+    with db.read() as s, clock_at(now):
+        assert summary.usable(s)
+        assert s.scalar(select(func.count()).select_from(CaseFigure)) == cases
+        assert s.scalar(select(func.count()).select_from(StatStale)) == 0
+        assert s.scalar(select(func.count()).select_from(StatMonth)) > 0
+        assert s.execute(text("SELECT oldest_program FROM schema_compat WHERE revision = '0012_stats_summary'")
+                         ).scalar() == "0011_case_review"
+        after = {(t, p.code): compute(s, t, None, p).to_data() for t in TABLES for p in periods}
+    assert after == before
+    assert before[("people", "2025")]["blocks"][0]["rows"]["total"]["accepted"] > 0
+
+
 # ---------------------------------------------------------------- 0013: search as a desk role
 
 

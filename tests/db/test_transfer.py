@@ -121,7 +121,7 @@ def canonical(db: Database) -> dict[str, Any]:
             "users": sorted((natural(_row(u, {"id", "failed_logins", "locked_until", "last_login_at"}))
                              for u in s.scalars(select(User))), key=lambda u: u["username"]),
             "settings": sorted((natural(_row(x, {"id"})) for x in s.scalars(select(Setting))
-                                if x.key != "calendar_version"),
+                                if x.key not in ("calendar_version", "statistics_basis")),  # per database
                                key=lambda x: (x["desk_id"] or "", x["key"])),
             "reference": sorted((desks[c.desk_id], kind, c.label, c.active)
                                 for kind, model in (("category", DisputeCategory), ("subtype", DisputeSubtype),

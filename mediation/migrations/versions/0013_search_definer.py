@@ -12,7 +12,7 @@ table changes, nothing on SQLite. The program of 0011 keeps working with it (it 
 call them): ``schema_compat`` says so.
 
 Revision ID: 0013_search_definer
-Revises: 0011_case_review
+Revises: 0012_stats_summary
 Create Date: 2026-12-06 04:40:00
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_search_definer"
-down_revision: str | None = "0011_case_review"
+down_revision: str | None = "0012_stats_summary"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

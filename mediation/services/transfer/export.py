@@ -31,7 +31,7 @@ VERSION = 1
 
 # Bookkeeping settings that belong to one database, never carried across (the practice
 # mark too: an export of the practice database must not turn a live one into practice).
-LOCAL_SETTINGS = frozenset({"calendar_version", "practice_database"})
+LOCAL_SETTINGS = frozenset({"calendar_version", "practice_database", "statistics_basis"})
 
 
 _BATCH = 500
