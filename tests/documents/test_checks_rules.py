@@ -1,0 +1,290 @@
+"""What the form checker must and must not stop an officer for (issue 17).
+
+Each test is a situation at the desk: a boundary date, an organisation as a party, an
+oral agreement, a child turning sixteen, a warning the clerk should see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from mediation.documents import samples
+from mediation.documents.checks import Problem, amount_problems, check_document, has_errors
+from mediation.documents.model import DocumentContext, Party, PartyKind, PartyRole, TocItem
+
+TODAY = dt.date(2026, 3, 10)
+SIGNED = dt.date(2026, 3, 9)  # the sample agreement's date
+
+
+def _ctx(track: str = "people", **changes: object) -> DocumentContext:
+    return dataclasses.replace(samples.sample_context(long_facts=False, track=track), **changes)
+
+
+def _with_parties(ctx: DocumentContext, parties: list[Party]) -> DocumentContext:
+    return dataclasses.replace(ctx, parties=parties, case_parties=parties)
+
+
+def _problems(form: str, ctx: DocumentContext, today: dt.date = TODAY) -> dict[str, Problem]:
+    return {p.code: p for p in check_document(form, ctx, today=today)}
+
+
+def _adult(name: str, role: PartyRole = PartyRole.APPLICANT, **kw: object) -> Party:
+    base: dict[str, object] = dict(
+        sex="女", ethnicity="汉族", birth_date=dt.date(1990, 6, 1), occupation="职员",
+        address="某市某区某路1号", phone="13800000009", id_missing_reason="未携带证件",
+    )
+    base.update(kw)
+    return Party(name, role, **base)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- dates on the boundary
+
+
+def test_agreement_signed_on_the_day_the_case_was_registered_is_fine() -> None:
+    ctx = _ctx(agreement_date=dt.date(2026, 3, 2), performance_deadline=dt.date(2026, 3, 20))
+    assert "agreement_before_registration" not in _problems("people_agreement", ctx)
+    ctx = _ctx(agreement_date=dt.date(2026, 3, 1))
+    assert _problems("people_agreement", ctx)["agreement_before_registration"].severity == "error"
+
+
+def test_acceptance_date_counts_when_there_is_no_registration_date() -> None:
+    ctx = _ctx(registered_on=None, accepted_on=dt.date(2026, 3, 9))
+    assert "agreement_before_registration" not in _problems("people_agreement", ctx)
+    ctx = _ctx(registered_on=None, accepted_on=dt.date(2026, 3, 10), performance_deadline=dt.date(2026, 3, 20))
+    assert "agreement_before_registration" in _problems("people_agreement", ctx, today=dt.date(2026, 3, 11))
+
+
+def test_performance_due_on_the_signing_day_is_fine_and_the_day_before_is_not() -> None:
+    assert "deadline_before_agreement" not in _problems("people_agreement", _ctx(performance_deadline=SIGNED))
+    problem = _problems("people_agreement", _ctx(performance_deadline=SIGNED - dt.timedelta(days=1)))[
+        "deadline_before_agreement"
+    ]
+    assert (problem.field, problem.severity) == ("performance_deadline", "error")
+
+
+def test_agreement_dated_up_to_thirty_days_ahead_is_not_questioned() -> None:
+    later = TODAY + dt.timedelta(days=30)
+    ctx = _ctx(agreement_date=later, performance_deadline=later)
+    assert "agreement_date_far_future" not in _problems("people_agreement", ctx)
+    ctx = _ctx(agreement_date=later + dt.timedelta(days=1), performance_deadline=later + dt.timedelta(days=1))
+    problem = _problems("people_agreement", ctx)["agreement_date_far_future"]
+    assert problem.severity == "warning" and problem.field == "agreement_date"
+
+
+def test_without_an_agreement_date_only_its_absence_is_reported() -> None:
+    problems = _problems("people_agreement", _ctx(agreement_date=None, performance_deadline=dt.date(2000, 1, 1)))
+    assert problems["agreement_date_missing"].severity == "error"
+    assert "deadline_before_agreement" not in problems
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _company(**kw: object) -> Party:
+    base: dict[str, object] = dict(
+        kind=PartyKind.ORGANISATION, address="某市某区某路2号", phone="010-12345678",
+        id_number="91350100M000100Y43", legal_representative="林某某",
+    )
+    base.update(kw)
+    return Party("某某物业服务有限公司", PartyRole.RESPONDENT, **base)  # type: ignore[arg-type]
+
+
+def test_an_organisation_needs_its_legal_representative_but_not_a_persons_particulars() -> None:
+    parties = [samples.sample_parties()[0], _company()]
+    problems = _problems("people_agreement", _with_parties(_ctx(), parties))
+    assert not has_errors(problems.values()), sorted(problems)
+    # Its credit code is not a resident ID number, sex, birth or occupation are not asked.
+    for code in ("party_id_invalid", "party_sex_missing", "party_ethnicity_missing",
+                 "party_age_missing", "party_occupation_missing"):
+        assert not any(p.code == code and p.field.startswith("parties.1") for p in
+                       check_document("people_agreement", _with_parties(_ctx(), parties), today=TODAY)), code
+    parties = [samples.sample_parties()[0], _company(legal_representative=" ")]
+    problem = _problems("people_agreement", _with_parties(_ctx(), parties))["party_representative_missing"]
+    assert (problem.field, problem.severity) == ("parties.1.legal_representative", "error")
+    assert "某某物业服务有限公司" in problem.message_zh and "第2位当事人" in problem.message_zh
+
+
+def test_a_party_with_a_reason_for_no_id_number_is_not_asked_for_one() -> None:
+    parties = [samples.sample_parties()[0], _adult("赵某", PartyRole.RESPONDENT, id_number="", id_missing_reason="无证件")]
+    assert "party_id_missing" not in _problems("people_agreement", _with_parties(_ctx(), parties))
+    parties[1] = dataclasses.replace(parties[1], id_missing_reason=" ")
+    problem = _problems("people_agreement", _with_parties(_ctx(), parties))["party_id_missing"]
+    assert (problem.field, problem.severity) == ("parties.1.id_number", "error")
+
+
+def test_a_wrong_id_number_is_a_warning_only_when_it_has_eighteen_characters() -> None:
+    base = samples.sample_parties()
+    wrong = [base[0], dataclasses.replace(base[1], id_number="11010519491231002x", id_missing_reason="")]
+    # 11010519491231002X is valid (GB 11643's example), in either case of X.
+    assert "party_id_invalid" not in _problems("people_agreement", _with_parties(_ctx(), wrong))
+    wrong[1] = dataclasses.replace(wrong[1], id_number="110105194912310021")
+    problem = _problems("people_agreement", _with_parties(_ctx(), wrong))["party_id_invalid"]
+    assert (problem.field, problem.severity) == ("parties.1.id_number", "warning")
+    assert "校验位" in problem.message_zh
+    wrong[1] = dataclasses.replace(wrong[1], id_number="E00000000")  # a passport number
+    assert "party_id_invalid" not in _problems("people_agreement", _with_parties(_ctx(), wrong))
+
+
+def test_missing_sex_is_a_warning_and_ethnicity_is_not_asked_on_police_agreements() -> None:
+    base = samples.sample_parties()
+    parties = [dataclasses.replace(base[0], sex="", ethnicity=""), *base[1:]]
+    people = _problems("people_agreement", _with_parties(_ctx(), parties))
+    assert people["party_sex_missing"].severity == "warning"
+    assert people["party_sex_missing"].field == "parties.0.sex"
+    assert people["party_ethnicity_missing"].field == "parties.0.ethnicity"
+    police = _problems("police_agreement", _with_parties(_ctx("police"), parties))
+    assert police["party_sex_missing"].severity == "warning"
+    assert "party_ethnicity_missing" not in police
+
+
+def test_an_age_alone_or_an_employer_alone_is_enough() -> None:
+    base = samples.sample_parties()
+    parties = [dataclasses.replace(base[0], birth_date=None, age=21, occupation=""), *base[1:]]
+    problems = _problems("people_agreement", _with_parties(_ctx(), parties))
+    assert "party_age_missing" not in problems and "party_occupation_missing" not in problems
+    parties[0] = dataclasses.replace(parties[0], employer="")
+    assert _problems("people_agreement", _with_parties(_ctx(), parties))["party_occupation_missing"].severity == "warning"
+
+
+def test_a_guardian_must_say_whom_they_act_for() -> None:
+    base = samples.sample_parties()
+    guardian = _adult("钱某", PartyRole.GUARDIAN, represents="")
+    problem = _problems("people_agreement", _with_parties(_ctx(), [*base, guardian]))["representative_unlinked"]
+    assert problem.field == "parties.3.represents"
+
+
+# ---------------------------------------------------------------- minors
+
+
+def _minor_case(birth: dt.date, *, guardian: bool, agent_first: bool = False) -> DocumentContext:
+    base = samples.sample_parties()
+    minor = _adult("孙小某", PartyRole.RESPONDENT, birth_date=birth, occupation="学生")
+    parties = [base[0], base[2], minor] if agent_first else [base[0], minor]
+    if guardian:
+        parties.append(_adult("孙某", PartyRole.GUARDIAN, represents="孙小某"))
+    return _with_parties(_ctx(), parties)
+
+
+def test_a_party_sixteen_on_the_signing_day_needs_no_guardian() -> None:
+    assert "guardian_missing" not in _problems("people_agreement", _minor_case(dt.date(2010, 3, 9), guardian=False))
+
+
+def test_a_party_sixteen_tomorrow_needs_a_guardian() -> None:
+    problem = _problems("people_agreement", _minor_case(dt.date(2010, 3, 10), guardian=False))["guardian_missing"]
+    assert (problem.field, problem.severity) == ("parties.1", "error")
+    assert "guardian_missing" not in _problems("people_agreement", _minor_case(dt.date(2010, 3, 10), guardian=True))
+
+
+def test_a_minor_listed_after_an_agent_is_still_checked() -> None:
+    problem = _problems("people_agreement", _minor_case(dt.date(2012, 1, 1), guardian=False, agent_first=True))[
+        "guardian_missing"
+    ]
+    assert problem.field == "parties.2"
+
+
+def test_age_counts_on_the_document_date_when_there_is_no_agreement_date() -> None:
+    ctx = dataclasses.replace(_minor_case(dt.date(2010, 3, 9), guardian=False), agreement_date=None,
+                              document_date=dt.date(2026, 3, 8))
+    assert "guardian_missing" in _problems("people_agreement", ctx)
+
+
+def test_a_minor_organisation_name_or_a_young_agent_is_not_a_minor_party() -> None:
+    base = samples.sample_parties()
+    young_agent = dataclasses.replace(base[2], birth_date=dt.date(2012, 1, 1), age=None)
+    assert "guardian_missing" not in _problems("people_agreement", _with_parties(_ctx(), [*base[:2], young_agent]))
+
+
+# ---------------------------------------------------------------- oral and police agreements
+
+
+def test_an_oral_agreement_is_exempt_from_what_only_a_written_one_needs() -> None:
+    one = [samples.sample_parties()[0]]
+    ctx = _with_parties(_ctx(agreement_number="", disputed_matters="", responsibilities="", copies=7), one)
+    problems = _problems("oral_agreement", ctx)
+    for code in ("number_missing", "parties_too_few", "disputed_matters_missing",
+                 "responsibilities_missing", "copies_mismatch"):
+        assert code not in problems, code
+    # Without the case number to stand in for it, the number is asked for.
+    assert "number_missing" in _problems("oral_agreement", dataclasses.replace(ctx, case_number=""))
+    # A written agreement needs all of them.
+    written = _problems("people_agreement", ctx)
+    assert {"number_missing", "parties_too_few", "disputed_matters_missing", "copies_mismatch"} <= set(written)
+    assert written["responsibilities_missing"].severity == "warning"
+
+
+def test_police_agreement_needs_no_performance_place_nor_disputed_matters() -> None:
+    ctx = _ctx("police", performance_place="", disputed_matters="", responsibilities="", mediator="", committee_name="")
+    problems = _problems("police_agreement", ctx)
+    for code in ("performance_place_missing", "disputed_matters_missing", "responsibilities_missing",
+                 "mediator_missing", "committee_missing"):
+        assert code not in problems, code
+    assert not has_errors(problems.values()), sorted(problems)
+
+
+def test_copies_rule_counts_the_parties_to_the_dispute_not_their_agents() -> None:
+    # Two parties and an agent: 3 copies (one each, one kept), not 4.
+    assert "copies_mismatch" not in _problems("people_agreement", _ctx(copies=3))
+    problem = _problems("people_agreement", _ctx(copies=4))["copies_mismatch"]
+    assert "3份" in problem.message_zh and "4份" in problem.message_zh
+
+
+def test_warnings_alone_do_not_block_approval() -> None:
+    assert not has_errors([Problem("x", "f", "m", "warning")])
+    assert has_errors([Problem("x", "f", "m", "warning"), Problem("y", "f", "m")])
+    assert not has_errors([])
+
+
+# ---------------------------------------------------------------- amounts in the terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "赔偿人民币壹仟零壹拾壹元整（¥1,011.00）",
+        "赔偿贰万壹仟元整（￥21000）",
+        "赔偿人民币叁佰贰拾伍元零肆分（人民币¥325.04元）",
+        "赔偿人民币伍佰元正（¥500）",  # 正 for 整, as the bank rules allow
+    ],
+)
+def test_capitals_that_match_the_figures_pass(text: str) -> None:
+    assert amount_problems(text, "terms.0") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("赔偿人民币壹仟零壹拾零壹元整（¥1,011.00）", "壹仟零壹拾壹元整"),
+        ("赔偿贰万零壹仟元整（¥21,000）", "贰万壹仟元整"),
+        ("赔偿人民币叁佰贰拾伍元肆分（¥325.04）", "叁佰贰拾伍元零肆分"),
+    ],
+)
+def test_capitals_that_do_not_match_the_figures_are_an_error_saying_how_to_write_them(text: str, expected: str) -> None:
+    (problem,) = amount_problems(text, "terms.2")
+    assert (problem.code, problem.field, problem.severity) == ("amount_mismatch", "terms.2", "error")
+    assert f"应写作“{expected}”" in problem.message_zh
+
+
+def test_figures_without_capitals_are_warned_about_once_each() -> None:
+    problems = amount_problems("先付¥300，余款1,200元于月底付清", "terms.1")
+    assert [(p.code, p.severity, p.field) for p in problems] == [
+        ("amount_capital_missing", "warning", "terms.1"),
+        ("amount_capital_missing", "warning", "terms.1"),
+    ]
+    assert "人民币叁佰元整（¥300）" in problems[0].message_zh
+    assert "人民币壹仟贰佰元整（¥1,200）" in problems[1].message_zh
+
+
+# ---------------------------------------------------------------- the case file's cover
+
+
+def test_case_file_cover() -> None:
+    assert check_document("case_file_cover", _ctx(), today=TODAY) == []
+    problems = _problems("case_file_cover", _ctx(retention_period=" ", archivist="", toc=[]))
+    assert problems["retention_missing"].severity == "error"
+    assert problems["archivist_missing"].severity == "error"
+    assert problems["file_empty"].severity == "warning"
+    ok = _problems("case_file_cover", _ctx(toc=[TocItem("人民调解协议书", SIGNED, "1", "调委会")]))
+    assert ok == {}
