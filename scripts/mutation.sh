@@ -56,7 +56,7 @@ run_one() {
     echo "[mutmut]"
     echo "source_paths = mediation"
     echo "only_mutate = $file"
-    echo "pytest_add_cli_args = -p no:cacheprovider -q -x"
+    echo "pytest_add_cli_args = -p no:cacheprovider -q -x --hypothesis-seed=0"
     echo "pytest_add_cli_args_test_selection ="
     for t in "${existing[@]}"; do echo "    $t"; done
   } > "$work/setup.cfg.mutmut"
