@@ -6,6 +6,8 @@
 #   scripts/mutation.sh              # every module below
 #   scripts/mutation.sh numerals     # one (or several) by name
 #   scripts/mutation.sh --list       # the names
+#   scripts/mutation.sh --at 78b2f4c numerals   # the same, on the tree of a commit
+#                                    # (a "before" figure: that commit's code and tests)
 #
 # Each module runs in its own copy of the tree under .mutation/<name>/ (mutmut's
 # configuration is per directory: setup.cfg's [mutmut] section, written here with the
@@ -31,6 +33,10 @@ MODULES=(
   "workflow|mediation/workflow.py|tests/unit/test_workflow.py tests/unit/test_workflow_rules.py"
 )
 
+AT=""
+if [[ "${1:-}" == "--at" ]]; then
+  AT=$(git rev-parse --short "$2"); shift 2
+fi
 if [[ "${1:-}" == "--list" ]]; then
   for m in "${MODULES[@]}"; do echo "${m%%|*}"; done
   exit 0
@@ -44,13 +50,17 @@ trap 'rm -rf "$MEDIATION_DATA_DIR"' EXIT
 
 run_one() {
   local name=$1 file=$2 tests=$3
-  local work=$ROOT/.mutation/$name
-  local existing=()
-  for t in $tests; do [[ -f $t ]] && existing+=("$t"); done
+  local work=$ROOT/.mutation/$name${AT:+@$AT}
   rm -rf "$work"
   mkdir -p "$work"
-  # The tree as it is in the worktree (tracked and new files), without the venv or .git.
-  git ls-files -co --exclude-standard -z | (cd "$ROOT" && xargs -0 cp --parents -t "$work") 2>/dev/null || true
+  if [[ -n $AT ]]; then
+    git archive "$AT" | tar -x -C "$work"
+  else
+    # The tree as it is in the worktree (tracked and new files), without the venv or .git.
+    git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$work" 2>/dev/null || true
+  fi
+  local existing=()
+  for t in $tests; do [[ -f $work/$t ]] && existing+=("$t"); done
   {
     echo
     echo "[mutmut]"
@@ -63,7 +73,7 @@ run_one() {
   # pyproject.toml has no [tool.mutmut], so mutmut reads setup.cfg: replace its section.
   sed '/^\[mutmut\]/,$d' "$work/setup.cfg" 2>/dev/null > "$work/setup.cfg.base" || true
   cat "$work/setup.cfg.base" "$work/setup.cfg.mutmut" > "$work/setup.cfg"
-  echo "== $name: mutating $file against ${existing[*]}"
+  echo "== $name${AT:+ at $AT}: mutating $file against ${existing[*]}"
   (cd "$work" && nice -n "${MUTATION_NICE:-10}" "$PY" -m mutmut run --max-children "${MUTATION_JOBS:-1}" > mutmut.log 2>&1) || {
     echo "mutmut failed for $name (see $work/mutmut.log):" >&2; tail -20 "$work/mutmut.log" >&2; return 1; }
   "$PY" "$ROOT/scripts/mutation_score.py" "$work" "$file" "$name" "$ROOT/scripts/mutation_accepted.txt"
