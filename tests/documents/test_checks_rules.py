@@ -288,3 +288,67 @@ def test_case_file_cover() -> None:
     assert problems["file_empty"].severity == "warning"
     ok = _problems("case_file_cover", _ctx(toc=[TocItem("人民调解协议书", SIGNED, "1", "调委会")]))
     assert ok == {}
+
+
+# ---------------------------------------------------------------- what the messages say
+
+
+def test_every_message_about_a_party_names_the_party_by_place_role_and_name() -> None:
+    base = samples.sample_parties()
+    bare = dataclasses.replace(base[1], address="", phone="", sex="", ethnicity="", birth_date=None, age=None,
+                               occupation="", employer="", id_missing_reason="")
+    problems = [p for p in check_document("people_agreement", _with_parties(_ctx(), [base[0], bare]), today=TODAY)
+                if p.field.startswith("parties.1.")]
+    by_code = {p.code: p for p in problems}
+    assert {"party_id_missing", "party_address_missing", "party_contact_missing", "party_sex_missing",
+            "party_ethnicity_missing", "party_age_missing", "party_occupation_missing"} == set(by_code)
+    for p in problems:
+        assert p.message_zh.startswith("第2位当事人（被申请人李䶮㛃）"), p
+    assert by_code["party_sex_missing"].message_zh == "第2位当事人（被申请人李䶮㛃）缺少性别"
+    assert by_code["party_ethnicity_missing"].message_zh == "第2位当事人（被申请人李䶮㛃）缺少民族"
+    assert by_code["party_address_missing"].message_zh == "第2位当事人（被申请人李䶮㛃）缺少住址"
+    assert by_code["party_contact_missing"].message_zh == "第2位当事人（被申请人李䶮㛃）缺少联系方式"
+    nameless = _problems("people_agreement", _with_parties(_ctx(), [base[0], dataclasses.replace(base[1], name=" ")]))
+    assert nameless["party_name_missing"].message_zh == "第2位当事人（被申请人（未填姓名））缺少姓名或名称"
+
+
+def test_an_id_number_is_judged_on_the_day_the_checker_is_told() -> None:
+    from mediation import validation
+
+    body = "11010520260601002"  # born 1 June 2026: after the checker's today, 10 March 2026
+    later = body + validation.resident_id_check_char(body)
+    parties = [dataclasses.replace(samples.sample_parties()[0], id_number=later), samples.sample_parties()[1]]
+    problem = _problems("people_agreement", _with_parties(_ctx(), parties))["party_id_invalid"]
+    assert problem.message_zh == ("第1位当事人（申请人王𠮷祥）的身份证号码有误：身份证号码中的出生日期晚于今天，请核对。")
+    assert "party_id_invalid" not in _problems("people_agreement", _with_parties(_ctx(), parties), today=dt.date(2026, 6, 1))
+
+
+def test_the_case_file_cover_names_the_field_to_fill_in() -> None:
+    problems = check_document("case_file_cover", _ctx(retention_period="", archivist=" ", toc=[]), today=TODAY)
+    assert [(p.code, p.field, p.severity) for p in problems] == [
+        ("retention_missing", "retention_period", "error"),
+        ("archivist_missing", "archivist", "error"),
+        ("file_empty", "toc", "warning"),
+    ]
+    assert [p.message_zh for p in problems] == [
+        "缺少保管期限（如“10年”或“永久”）", "缺少立卷人", "卷内还没有定稿的文书：请先把本案文书定稿再立卷"]
+
+
+def test_a_mismatch_message_quotes_the_capitals_and_the_figure() -> None:
+    (problem,) = amount_problems("赔偿人民币壹仟零壹拾零壹元整（¥1,011.00）", "terms.0")
+    assert problem.message_zh == "金额大写“壹仟零壹拾零壹元整”与数字“¥1,011.00”不一致，¥1,011.00应写作“壹仟零壹拾壹元整”"
+
+
+def test_figures_that_are_not_a_number_are_reported_not_crashed_on() -> None:
+    (problem,) = amount_problems("赔偿壹元整（¥,）", "terms.0")
+    assert problem.code == "amount_mismatch" and problem.message_zh.endswith("应写作“?”")
+    (problem,) = amount_problems("先付¥,", "terms.0")
+    assert problem.code == "amount_capital_missing" and problem.message_zh == "金额“¥,”只写了数字，应同时写明大写，如“,”"
+    (problem,) = amount_problems("赔偿壹元整（¥99999999999999999）", "terms.0")
+    assert problem.code == "amount_mismatch" and problem.message_zh.endswith("应写作“?”")
+
+
+def test_a_figure_right_after_a_matching_pair_is_still_checked() -> None:
+    problems = amount_problems("赔偿壹元整（¥1）¥2及贰元整（¥2）与3元", "terms.0")
+    assert [(p.code, p.message_zh.split("只写了数字")[0]) for p in problems] == [
+        ("amount_capital_missing", "金额“¥2”"), ("amount_capital_missing", "金额“3元”")]
