@@ -109,3 +109,26 @@ def test_the_last_representable_day() -> None:
         c.end_of_period(D(9999, 12, 31), 1)
     with pytest.raises(OverflowError):
         c.add_workdays(D(9999, 12, 31), 1)
+
+
+def test_a_calendar_package_without_data_covers_no_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    import mediation.workdays as workdays
+
+    empty = types.SimpleNamespace(holidays={}, workdays={}, Holiday=chinese_calendar.Holiday)
+    monkeypatch.setattr(workdays, "_chinese_calendar_module", lambda: empty)
+    assert list(chinese_calendar_years()) == []
+    assert seed_from_chinese_calendar() == []
+    assert WorkCalendar.from_chinese_calendar().known_years == frozenset()
+
+
+def test_a_festival_the_package_cannot_name_in_chinese_keeps_its_english_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    import mediation.workdays as workdays
+
+    odd = types.SimpleNamespace(holidays={D(2030, 5, 6): "Founders Day"}, workdays={},
+                                Holiday=chinese_calendar.Holiday)
+    monkeypatch.setattr(workdays, "_chinese_calendar_module", lambda: odd)
+    assert seed_from_chinese_calendar() == [HolidayEntry(D(2030, 5, 6), "holiday", "Founders Day")]
