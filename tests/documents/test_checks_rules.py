@@ -352,3 +352,60 @@ def test_a_figure_right_after_a_matching_pair_is_still_checked() -> None:
     problems = amount_problems("赔偿壹元整（¥1）¥2及贰元整（¥2）与3元", "terms.0")
     assert [(p.code, p.message_zh.split("只写了数字")[0]) for p in problems] == [
         ("amount_capital_missing", "金额“¥2”"), ("amount_capital_missing", "金额“3元”")]
+
+
+def test_dates_in_the_messages_are_the_dates_entered() -> None:
+    problems = _problems("people_agreement", _ctx(agreement_date=dt.date(2026, 3, 1), performance_deadline=dt.date(2026, 2, 28)))
+    assert problems["agreement_before_registration"].message_zh == "协议日期（2026-03-01）早于案件登记日期（2026-03-02）"
+    assert problems["deadline_before_agreement"].message_zh == "履行期限（2026-02-28）早于协议日期（2026-03-01）"
+    far = dt.date(2026, 5, 1)
+    problem = _problems("people_agreement", _ctx(agreement_date=far, performance_deadline=far))["agreement_date_far_future"]
+    assert problem.message_zh == "协议日期（2026-05-01）远在今天之后，请核对"
+
+
+def test_messages_about_a_minor_an_agent_and_the_party_lists_name_the_person() -> None:
+    problem = _problems("people_agreement", _minor_case(dt.date(2012, 1, 1), guardian=False))["guardian_missing"]
+    assert problem.message_zh == "第2位当事人（被申请人孙小某）未满十六周岁，应列明其法定代理人（监护人）"
+    base = samples.sample_parties()
+    unlinked = _problems("people_agreement", _with_parties(_ctx(), [*base[:2], dataclasses.replace(base[2], represents="")]))
+    assert unlinked["representative_unlinked"].message_zh == "第3位当事人（委托代理人陈晓明）未注明代理或监护的是哪位当事人"
+    other = dataclasses.replace(base[1], name="赵某某")
+    lists = _problems("people_agreement", dataclasses.replace(_ctx(), parties=[base[0], other, base[2]], case_parties=base))
+    assert lists["party_not_in_document"].message_zh.startswith("案件当事人“李䶮㛃”未列入本文书")
+    assert lists["party_not_on_case"].message_zh.startswith("本文书中的当事人“赵某某”不是本案登记的当事人")
+
+
+def test_a_party_with_the_same_name_but_another_id_number_is_not_the_registered_party() -> None:
+    base = samples.sample_parties()
+    typed = dataclasses.replace(base[0], id_number="11010519491231002x")
+    registered = dataclasses.replace(base[0], id_number="11010519491231002X")
+    same = dataclasses.replace(_ctx(), parties=[typed, *base[1:]], case_parties=[registered, *base[1:]])
+    codes = _problems("people_agreement", same)
+    assert "party_not_in_document" not in codes and "party_not_on_case" not in codes
+    other = dataclasses.replace(base[0], id_number="110105194912310030")
+    differs = dataclasses.replace(_ctx(), parties=[other, *base[1:]], case_parties=[registered, *base[1:]])
+    codes = _problems("people_agreement", differs)
+    assert "party_not_in_document" in codes and "party_not_on_case" in codes
+
+
+def test_every_line_to_sign_on_must_name_its_signer_once() -> None:
+    problems = check_document("people_agreement", _ctx(recorder=""), today=TODAY)
+    assert [(p.code, p.field, p.severity, p.message_zh) for p in problems if p.field == "recorder"] == [
+        ("recorder_missing", "recorder", "error", "签名栏“记录人 （签名）”没有写明记录人：请填写记录人姓名，定稿前须由其签名")]
+    # Already said as 缺少人民调解员: not said again for the signature line.
+    problems = check_document("people_agreement", _ctx(mediator="", recorder=""), today=TODAY)
+    assert [p.code for p in problems if p.field == "mediator"] == ["mediator_missing"]
+    assert [p.code for p in problems if p.field == "recorder"] == ["recorder_missing"]
+    police = check_document("police_agreement", _ctx("police", presiding_officer=""), today=TODAY)
+    assert [(p.code, p.field) for p in police if p.field == "presiding_officer"] == [
+        ("presiding_officer_missing", "presiding_officer")]
+
+
+def test_parties_lines_without_a_name_are_reported_once_under_parties() -> None:
+    base = samples.sample_parties()
+    nameless = [dataclasses.replace(base[0], name=""), dataclasses.replace(base[1], name=" "), base[2]]
+    problems = check_document("people_agreement", _with_parties(_ctx(), nameless), today=TODAY)
+    lines = [p for p in problems if p.field == "parties" and p.code.endswith("_missing")
+             and p.code not in ("party_not_in_document",)]
+    assert [(p.code, p.severity) for p in lines] == [("applicant_missing", "error")]
+    assert lines[0].message_zh.endswith("没有写明申请人：请填写申请人姓名，定稿前须由其签名")
