@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from decimal import Decimal
 
 from mediation.documents import samples
 from mediation.documents.checks import Problem, amount_problems, check_document, has_errors
@@ -409,3 +410,59 @@ def test_parties_lines_without_a_name_are_reported_once_under_parties() -> None:
              and p.code not in ("party_not_in_document",)]
     assert [(p.code, p.severity) for p in lines] == [("applicant_missing", "error")]
     assert lines[0].message_zh.endswith("没有写明申请人：请填写申请人姓名，定稿前须由其签名")
+
+
+def test_a_complete_agreement_of_each_form_has_nothing_to_say() -> None:
+    for form, track in (("people_agreement", "people"), ("police_agreement", "police"), ("oral_agreement", "people")):
+        assert check_document(form, _ctx(track), today=TODAY) == [], form
+
+
+@pytest.mark.parametrize(
+    ("form", "track", "change", "expected"),
+    [
+        ("people_agreement", "people", {"responsibilities": " "},
+         ("responsibilities_missing", "responsibilities", "warning", "未写明各方责任")),
+        ("people_agreement", "people", {"mediator": ""}, ("mediator_missing", "mediator", "error", "缺少人民调解员")),
+        ("people_agreement", "people", {"committee_name": ""},
+         ("committee_missing", "committee_name", "error", "缺少人民调解委员会名称（用于盖章）")),
+        ("people_agreement", "people", {"facts": ""}, ("facts_missing", "facts", "error", "缺少纠纷主要事实")),
+        ("people_agreement", "people", {"disputed_matters": ""},
+         ("disputed_matters_missing", "disputed_matters", "error", "缺少争议事项")),
+        ("people_agreement", "people", {"performance_manner": ""},
+         ("performance_manner_missing", "performance_manner", "error", "缺少履行方式")),
+        ("people_agreement", "people", {"performance_place": ""},
+         ("performance_place_missing", "performance_place", "error", "缺少履行地点")),
+        ("people_agreement", "people", {"performance_deadline": None},
+         ("performance_deadline_missing", "performance_deadline", "error", "缺少履行期限")),
+        ("people_agreement", "people", {"agreement_number": ""}, ("number_missing", "agreement_number", "error", "缺少协议编号")),
+        ("people_agreement", "people", {"terms": []}, ("terms_missing", "terms", "error", "缺少协议内容（协议条款）")),
+        ("people_agreement", "people", {"agreement_date": None},
+         ("agreement_date_missing", "agreement_date", "error", "缺少协议日期")),
+        ("people_agreement", "people", {"copies": 5},
+         ("copies_mismatch", "copies", "error", "协议份数应为3份（当事人各一份、调解组织留存一份），现为5份")),
+        ("police_agreement", "police", {"incident_time": None}, ("incident_time_missing", "incident_time", "error", "缺少案发时间")),
+        ("police_agreement", "police", {"incident_place": " "},
+         ("incident_place_missing", "incident_place", "error", "缺少案发地点")),
+        ("police_agreement", "police", {"presiding_officer": ""},
+         ("presiding_officer_missing", "presiding_officer", "error", "缺少主持人（民警）")),
+        ("police_agreement", "police", {"police_unit": ""},
+         ("police_unit_missing", "police_unit", "error", "缺少公安机关名称（用于盖章）")),
+    ],
+)
+def test_each_missing_item_is_named_at_its_field(form: str, track: str, change: dict[str, object],
+                                                  expected: tuple[str, str, str, str]) -> None:
+    found = [(p.code, p.field, p.severity, p.message_zh) for p in check_document(form, _ctx(track, **change), today=TODAY)
+             if p.code == expected[0]]
+    assert found == [expected]
+
+
+def test_empty_terms_and_bad_amounts_are_named_by_their_place() -> None:
+    from mediation.documents.model import Amount
+
+    ctx = _ctx(terms=["第一条", " ", "第三条"], amounts=[Amount("押金", Decimal("1")), Amount("赔偿金", Decimal("0.001"))])
+    problems = [(p.code, p.field, p.message_zh) for p in check_document("people_agreement", ctx, today=TODAY)
+                if p.code in ("term_empty", "amount_invalid")]
+    assert problems == [
+        ("term_empty", "terms.1", "第2条协议内容为空"),
+        ("amount_invalid", "amounts.1.value", "金额“赔偿金”无效：应为不小于零、最多两位小数的数"),
+    ]
