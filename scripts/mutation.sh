@@ -67,6 +67,9 @@ run_one() {
     echo "source_paths = mediation"
     echo "only_mutate = $file"
     echo "pytest_add_cli_args = -p no:cacheprovider -q -x --hypothesis-seed=0"
+    # A mutant that loops runs into mutmut's timeout (a multiple of the clean run's time):
+    # 15x (its default) spends minutes per such mutant on a loaded machine.
+    echo "timeout_multiplier = 4.0"
     echo "pytest_add_cli_args_test_selection ="
     for t in "${existing[@]}"; do echo "    $t"; done
   } > "$work/setup.cfg.mutmut"
