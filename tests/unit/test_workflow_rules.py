@@ -244,3 +244,18 @@ def test_the_default_deadline_rules() -> None:
                                                           "第二次调解"),)
     assert wf.rules_to_data(wf.rules_from_data(stored)) == stored
     assert wf.rules_from_data([]) == wf.DEFAULT_DEADLINE_RULES
+
+
+def test_a_check_says_which_action_it_is_about() -> None:
+    refused = wf.check("archive", facts(MED))
+    assert (refused.action, refused.label, refused.allowed) == ("archive", "归档", False)
+    allowed = wf.check("terminate", facts(MED))
+    assert (allowed.action, allowed.label, allowed.allowed) == ("terminate", "终止调解", True)
+    missing = wf.check("mediate", facts(ACC, mediator_id=None))
+    assert (missing.action, missing.label) == ("mediate", "开始调解")
+
+
+def test_an_unknown_track_is_shown_as_stored_and_parties_are_counted_by_role() -> None:
+    assert wf.track_label("consultation") == "consultation"
+    two = wf.CaseFacts(stage=REG, parties=(A, R, wf.PartyFacts("applicant", "王五")))
+    assert (two.count("applicant"), two.count("respondent"), two.count("third")) == (2, 1, 0)
