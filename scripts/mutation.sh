@@ -28,7 +28,7 @@ MODULES=(
   "workdays|mediation/workdays.py|tests/unit/test_workdays.py tests/unit/test_workdays_rules.py"
   "validation|mediation/validation.py|tests/unit/test_validation.py tests/unit/test_validation_rules.py"
   "checks|mediation/documents/checks.py|tests/documents/test_checks.py tests/documents/test_checks_rules.py"
-  "audit_chain|mediation/audit_chain.py|tests/unit/test_audit_chain_rules.py tests/db/test_audit.py tests/db/test_audit_chain.py"
+  "audit_chain|mediation/audit_chain.py|tests/unit/test_audit_chain_rules.py"
   "audit|mediation/services/audit.py|tests/db/test_audit.py tests/db/test_audit_chain.py tests/db/test_audit_rules.py"
   "workflow|mediation/workflow.py|tests/unit/test_workflow.py tests/unit/test_workflow_rules.py"
 )
