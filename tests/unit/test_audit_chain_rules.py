@@ -411,3 +411,18 @@ def test_a_restore_supersedes_only_the_checkpoints_it_rolled_back() -> None:
     cut, hashes = run(rows[:2], head_of(rows[:2]), wanted=(2, 3))
     check_anchors(cut, [before_beyond, before_within], hashes, restored={1: [restore]})
     assert [a.status for a in cut.anchors] == ["superseded", "passed"] and cut.ok
+
+
+def test_each_anchor_result_names_its_checkpoint_and_a_restore_says_when_in_beijing_time() -> None:
+    rows = _three()
+    restore = ("2026-12-05T10:00:00+00:00", 2, rows[0].hash)
+    rolled = Checkpoint(1, rows[0].hash, 3, rows[2].hash, at="2026-12-05T09:00:00+00:00")
+    kept = Checkpoint(1, rows[0].hash, 2, rows[1].hash, at="2026-12-05T09:00:00+00:00")
+    cut, hashes = run(rows[:2], head_of(rows[:2]), wanted=(2, 3))
+    check_anchors(cut, [rolled, kept], hashes, restored={1: [restore]})
+    assert [a.checkpoint for a in cut.anchors] == [rolled, kept]
+    assert cut.anchors[0].message == "已被 2026-12-05 18:00 的恢复回退（不再适用）。"
+    odd = ("not a time", 2, rows[0].hash)
+    undated_restore, hashes = run(rows[:2], head_of(rows[:2]), wanted=(3,))
+    check_anchors(undated_restore, [Checkpoint(1, rows[0].hash, 3, rows[2].hash, at="0")], hashes, restored={1: [odd]})
+    assert undated_restore.anchors[0].message == "已被 not a time 的恢复回退（不再适用）。"
