@@ -315,3 +315,28 @@ def test_collector_keys_and_required_for_non_text() -> None:
     assert c.check("n", v.whole_number, 2, required=True, lo=1, hi=2) == 2
     assert not c.has_errors
     assert c.check("n", v.whole_number, 5, lo=1, hi=2) is None and c.has("n")
+
+
+def test_label_lists_refuse_blank_labels_and_keep_their_default_limits() -> None:
+    assert "必填" in message(v.label_list, ["来访", "  "], field="sources")
+    assert v.label_list(["一" * 30], field="f") == ["一" * 30]
+    assert "最多30个字" in message(v.label_list, ["一" * 31], field="f")
+    many = [f"来源{i}" for i in range(200)]
+    assert v.label_list(many, field="f") == many
+    assert "最多 200 项" in message(v.label_list, [*many, "再一个"], field="f")
+    assert message(v.label_list, ["来访", "来访"], field="f") == "“来访”重复出现。"
+
+
+def test_category_trees_refuse_blank_names_and_report_under_their_field() -> None:
+    assert "必填" in message(v.category_tree, {" ": ["租房"]}, field="categories")
+    with pytest.raises(ValidationError) as info:
+        v.category_tree({"合同": ["租房", "租房"]}, field="categories")
+    assert info.value.field == "categories"
+    hundreds = {f"类别{i}": [] for i in range(200)}
+    assert v.category_tree(hundreds, field="c") == hundreds
+
+
+def test_collect_with_a_prefix_reports_under_it() -> None:
+    with pytest.raises(ValidationError) as info, v.collect("parties.0") as c:
+        c.check("name", v.person_name, "")
+    assert list(info.value.errors) == ["parties.0.name"]
