@@ -340,3 +340,31 @@ def test_collect_with_a_prefix_reports_under_it() -> None:
     with pytest.raises(ValidationError) as info, v.collect("parties.0") as c:
         c.check("name", v.person_name, "")
     assert list(info.value.errors) == ["parties.0.name"]
+
+
+def test_a_document_number_is_checked_for_its_type_on_the_day_and_under_the_field_given() -> None:
+    body = "11010520260601002"  # born 1 June 2026
+    later = body + v.resident_id_check_char(body)
+    with pytest.raises(ValidationError) as info:
+        v.id_document("resident_id", later, field="parties.0.id_number", today=date(2026, 3, 10))
+    assert info.value.field == "parties.0.id_number" and "晚于今天" in info.value.errors["parties.0.id_number"]
+    assert v.id_document("resident_id", later, today=date(2026, 6, 1)) == later
+    with pytest.raises(ValidationError) as info:
+        v.id_document("passport", "E1", field="parties.1.id_number")
+    assert info.value.field == "parties.1.id_number"
+    with pytest.raises(ValidationError) as info:
+        v.id_document("driver", "E12345")
+    assert info.value.field == "id_type"
+    assert "一行" in message(v.id_document, "other", "港澳\t通行证")
+
+
+def test_long_organisation_names_and_late_dates_say_how_long_and_which_limit() -> None:
+    assert message(v.org_name, "某" * 101) == "单位名称过长：最多100个字，当前101个字。"
+    assert message(v.plausible_date, date(3000, 1, 1), field="d") == "日期不合理（年份超过2999），请核对。"
+
+
+def test_an_optional_field_that_was_filled_in_is_still_checked() -> None:
+    c = v.Collector()
+    assert c.check("phone", v.phone, "12345", required=False) is None
+    assert "手机号" in c.errors["phone"]
+    assert c.check("mobile", v.phone, "13800138000", required=False) == "13800138000"
