@@ -426,3 +426,34 @@ def test_each_anchor_result_names_its_checkpoint_and_a_restore_says_when_in_beij
     undated_restore, hashes = run(rows[:2], head_of(rows[:2]), wanted=(3,))
     check_anchors(undated_restore, [Checkpoint(1, rows[0].hash, 3, rows[2].hash, at="0")], hashes, restored={1: [odd]})
     assert undated_restore.anchors[0].message == "已被 not a time 的恢复回退（不再适用）。"
+
+
+def test_every_checkpoint_is_judged_even_after_one_fails_and_the_messages_say_what_each_found() -> None:
+    rows = _three()
+    first = Checkpoint(1, rows[0].hash, 3, rows[2].hash, source="锚点文件")
+    second = Checkpoint(1, rows[0].hash, 2, rows[1].hash, source="备份")
+    wiped, _ = walk(1, [], None, KEYS.get)
+    check_anchors(wiped, [first, second], {})
+    assert [(a.checkpoint, a.status) for a in wiped.anchors] == [(first, "failed"), (second, "failed")]
+    assert wiped.anchors[0].message == "整条链被清空：锚点文件记载曾有 3 条记录，现在一条也没有（第 1 条记录缺失）。"
+    assert wiped.anchors[1].message == "整条链被清空：备份记载曾有 2 条记录，现在一条也没有（第 1 条记录缺失）。"
+    other = build(1, [Entry("z", 9, 9, None)])
+    replaced, hashes = run(other, head_of(other))
+    check_anchors(replaced, [first, second], hashes)
+    assert [(a.checkpoint, a.status) for a in replaced.anchors] == [(first, "failed"), (second, "failed")]
+    assert replaced.anchors[1].message == "整条链被替换：备份记载的链（2 条记录）与现在的链起点不同（旧链被清空后重写）。"
+    cut, hashes = run(rows[:1], head_of(rows[:1]), wanted=(2, 3))
+    check_anchors(cut, [first, second], hashes)
+    assert [(a.checkpoint, a.status) for a in cut.anchors] == [(first, "failed"), (second, "failed")]
+    assert cut.anchors[0].message == "第 2 条记录缺失：锚点文件记载至少有 3 条，日志只有 1 条（末尾的记录被删除）。"
+    assert cut.anchors[1].message == "第 2 条记录缺失：备份记载至少有 2 条，日志只有 1 条（末尾的记录被删除）。"
+
+
+def test_a_chain_whose_first_row_was_edited_is_not_called_wiped() -> None:
+    rows = _three()
+    edited = [dataclasses.replace(rows[0], action="forged"), *rows[1:]]
+    report, hashes = run(edited, head_of(rows), wanted=(3,))
+    check_anchors(report, [Checkpoint(1, rows[0].hash, 3, rows[2].hash)], hashes)
+    assert [p.kind for p in report.problems] == ["edited"] and report.genesis is None and report.rows == 3
+    assert [a.status for a in report.anchors] == ["passed"]  # the rows it vouches for are there; the edit is reported above
+    assert not report.ok
