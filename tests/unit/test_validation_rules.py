@@ -368,3 +368,12 @@ def test_an_optional_field_that_was_filled_in_is_still_checked() -> None:
     assert c.check("phone", v.phone, "12345", required=False) is None
     assert "手机号" in c.errors["phone"]
     assert c.check("mobile", v.phone, "13800138000", required=False) == "13800138000"
+
+
+def test_default_limits_and_field_names_of_the_settings_validators() -> None:
+    assert v.text("字" * 2000, field="facts") == "字" * 2000
+    assert "最多2000个字" in message(v.text, "字" * 2001, field="facts")
+    with pytest.raises(ValidationError) as info:
+        v.idle_lock_minutes(0)
+    assert info.value.field == "idle_lock_minutes"
+    assert message(v.whole_number, 4, field="n", lo=1, hi=3) == "应在 1 到 3 之间。"
