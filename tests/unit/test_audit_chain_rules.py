@@ -457,3 +457,52 @@ def test_a_chain_whose_first_row_was_edited_is_not_called_wiped() -> None:
     assert [p.kind for p in report.problems] == ["edited"] and report.genesis is None and report.rows == 3
     assert [a.status for a in report.anchors] == ["passed"]  # the rows it vouches for are there; the edit is reported above
     assert not report.ok
+
+
+def _five() -> list[Row]:
+    return build(1, [Entry(f"a{i}", i, i, None) for i in range(1, 6)])
+
+
+def test_what_each_problem_says_and_the_walk_still_counts_every_row_after_it() -> None:
+    rows = _five()
+    cases = [
+        ([*rows[:2], *rows[3:]], ("missing", 3, "第 3 条记录缺失。")),
+        ([*rows[:3], rows[2], *rows[3:]], ("duplicate", 3, "第 3 条记录重复出现（插入了伪造的记录）。")),
+        ([*rows[:2], dataclasses.replace(rows[2], prev_hash=rows[0].hash), *rows[3:]],
+         ("link", 3, "第 3 条记录与上一条记录的链接断开（之前的记录被删除、插入或替换）。")),
+        ([*rows[:2], dataclasses.replace(rows[2], action="forged"), *rows[3:]],
+         ("edited", 3, "第 3 条记录的内容与其校验值不符（被修改或伪造）。")),
+    ]
+    for forged, (kind, seq, text) in cases:
+        report, hashes = run(forged, head_of(rows), batch=10, wanted=(4, 5))
+        assert [(p.kind, p.seq, p.message) for p in report.problems] == [(kind, seq, text)]
+        assert report.rows == len(forged)
+        assert hashes == {4: rows[3].hash, 5: rows[4].hash}
+
+
+def test_key_problems_name_the_row_and_the_key() -> None:
+    plain = build(1, [Entry("a", 1, 1, None), Entry("b", 1, 1, None, key_id="k-2027"), Entry("c", 1, 1, None, key_id="k-2027")])
+    report, _ = run(plain, head_of(plain), batch=10)
+    assert [(p.kind, p.message) for p in report.problems] == [
+        ("key_switch", "第 2 条记录换用了另一把密钥（编号 k-2027），但链中没有换钥记录。")]
+    assert report.rows == 3
+    report, _ = walk(1, [plain], head_of(plain), lambda key_id: KEY if key_id == "k-2026" else None)
+    assert [(p.kind, p.seq) for p in report.problems] == [("key_unknown", 2)]
+    assert report.problems[0].message.startswith("第 2 条记录所用的密钥（编号 k-2027）不在本机的密钥文件中")
+    assert report.rows == 3
+
+
+def test_a_checkpoint_of_a_row_missing_in_the_middle_fails_naming_the_row_and_the_source() -> None:
+    rows = _five()
+    gap = [*rows[:2], *rows[3:]]
+    report, hashes = run(gap, head_of(rows), wanted=(3,))
+    check_anchors(report, [Checkpoint(1, rows[0].hash, 3, rows[2].hash, source="备份")], hashes)
+    (result,) = report.anchors
+    assert (result.status, result.message) == ("failed", "第 3 条记录缺失（备份记载了它）。")
+    assert result.checkpoint.n == 3
+    rewritten = rechain(gap)
+    report, hashes = run(rewritten, head_of(rewritten), wanted=(3,))
+    cp = Checkpoint(1, rows[0].hash, 3, rows[2].hash, source="锚点文件")
+    check_anchors(report, [cp], hashes)
+    assert [(a.checkpoint, a.status, a.message) for a in report.anchors] == [
+        (cp, "failed", "第 3 条记录与锚点文件不符：链被改写（记录被修改后重新计算了校验值）。")]
