@@ -377,3 +377,24 @@ def test_default_limits_and_field_names_of_the_settings_validators() -> None:
         v.idle_lock_minutes(0)
     assert info.value.field == "idle_lock_minutes"
     assert message(v.whole_number, 4, field="n", lo=1, hi=3) == "应在 1 到 3 之间。"
+
+
+def test_names_in_private_use_or_letter_like_numbers_are_visible() -> None:
+    # Older systems put rare name characters in the private-use area; 〇 (U+3007) is a letter-like number.
+    assert v.person_name("\ue000\ue001") == "\ue000\ue001"
+    assert v.person_name("〇") == "〇"
+    assert v.person_name("李〇") == "李〇"
+
+
+def test_birth_date_and_sex_from_an_id_number_on_the_day_and_under_the_field_given() -> None:
+    body = "11010520260601001"  # born 1 June 2026, 17th digit odd
+    later = body + v.resident_id_check_char(body)
+    for fn in (v.birth_date_from_resident_id, v.sex_from_resident_id):
+        with pytest.raises(ValidationError) as info:
+            fn(later, field="parties.2.id_number", today=date(2026, 3, 10))
+        assert info.value.field == "parties.2.id_number"
+        with pytest.raises(ValidationError) as info:
+            fn("123")
+        assert info.value.field == "id_number"
+    assert v.birth_date_from_resident_id(later, today=date(2026, 6, 1)) == date(2026, 6, 1)
+    assert v.sex_from_resident_id(later, today=date(2026, 6, 1)) == "男"
