@@ -506,3 +506,24 @@ def test_a_checkpoint_of_a_row_missing_in_the_middle_fails_naming_the_row_and_th
     check_anchors(report, [cp], hashes)
     assert [(a.checkpoint, a.status, a.message) for a in report.anchors] == [
         (cp, "failed", "第 3 条记录与锚点文件不符：链被改写（记录被修改后重新计算了校验值）。")]
+
+
+def test_only_a_rotation_row_moves_the_chain_to_another_key() -> None:
+    # A settings row that merely records a key id changes nothing about the chain's key.
+    rows = build(1, [Entry("settings.set", 1, None, {"new_key_id": "k-2027"}), Entry("b", 1, 1, None)])
+    assert run(rows, head_of(rows))[0].ok
+
+
+def test_what_each_head_problem_says() -> None:
+    rows = _three()
+    good = head_of(rows)
+    said = {
+        None: "链头（audit_head）缺失：被删除。",
+        dataclasses.replace(good, count=5): "第 4 条记录缺失：链头记载共 5 条，日志只有 3 条（末尾的记录被删除，或链头被修改）。",
+        dataclasses.replace(good, count=2): "链头（audit_head）被修改：记载 2 条，日志有 3 条。",
+        dataclasses.replace(good, last_hash=rows[0].hash): "链头（audit_head）被修改：其校验值与第 3 条记录不符。",
+        dataclasses.replace(good, genesis=rows[2].hash): "链头（audit_head）被修改：链的起点与第 1 条记录不符。",
+        dataclasses.replace(good, key_id="k-2027"): "链头（audit_head）被修改：所记的密钥编号与链中不符。",
+    }
+    for head, text in said.items():
+        assert [p.message for p in run(rows, head)[0].problems] == [text]

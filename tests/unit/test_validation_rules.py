@@ -398,3 +398,27 @@ def test_birth_date_and_sex_from_an_id_number_on_the_day_and_under_the_field_giv
         assert info.value.field == "id_number"
     assert v.birth_date_from_resident_id(later, today=date(2026, 6, 1)) == date(2026, 6, 1)
     assert v.sex_from_resident_id(later, today=date(2026, 6, 1)) == "男"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("+86-10-62345678-12", "010-62345678-12"), ("+86 10-62345678-12", "010-62345678-12"),
+     ("+86 010 62345678", "010-62345678"), ("0571-87654321-123456", "0571-87654321-123456")],
+)
+def test_numbers_dialled_from_abroad_and_six_digit_extensions(typed: str, stored: str) -> None:
+    assert v.phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["0213800138000", "1062345678", "2162345678"])
+def test_a_mobile_behind_an_area_code_or_an_area_code_without_its_zero_is_refused(typed: str) -> None:
+    assert "电话号码格式不正确" in message(v.phone, typed)
+
+
+def test_a_lone_surrogate_is_an_invisible_control_character() -> None:
+    assert "控制字符" in message(v.text, "a\ud800b", field="f")
+    assert "控制字符" in message(v.person_name, "张\udc00")
+
+
+def test_numbers_of_no_known_shape_keep_three_in_front_and_four_behind() -> None:
+    assert v.mask_phone("+12125550100") == "+1******0100"
+    assert v.mask_phone("12345678") == "1****678"
