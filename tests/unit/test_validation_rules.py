@@ -422,3 +422,4 @@ def test_a_lone_surrogate_is_an_invisible_control_character() -> None:
 def test_numbers_of_no_known_shape_keep_three_in_front_and_four_behind() -> None:
     assert v.mask_phone("+12125550100") == "+1******0100"
     assert v.mask_phone("12345678") == "1****678"
+    assert v.mask_phone("+44 20 7946 0123 45") == "+44************3 45"  # long enough: 3 and 4 kept whole
