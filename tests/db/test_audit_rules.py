@@ -178,6 +178,16 @@ def test_a_desk_officer_verifies_their_own_desk_only(db: Database, desk: Desk) -
 
 
 def test_rotating_the_key_writes_one_row_per_chain_with_the_old_key(db: Database, desk: Desk) -> None:
+    # The key file is shared by the whole run: give it back as it was (as test_audit_chain does).
+    path = keys.key_file_path()
+    saved = path.read_bytes()
+    try:
+        _rotate_per_desk_and_for_the_installation(db, desk)
+    finally:
+        path.write_bytes(saved)
+
+
+def _rotate_per_desk_and_for_the_installation(db: Database, desk: Desk) -> None:
     with db.write() as s:
         audit.append(s, desk_id=None, user_id=None, action="t.x", entity="t")
     old = keys.load()
