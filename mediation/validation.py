@@ -372,10 +372,18 @@ _INVISIBLE_LETTERS: Final = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "
 """Hangul fillers and the blank Braille pattern: letters (or symbols) that print nothing."""
 
 
+_IDEOGRAPH_PLANES: Final = range(0x20000, 0x40000)
+"""Planes 2 and 3 hold CJK ideographs only: a code point there that Python's Unicode
+(14 in 3.11) does not know yet is a newer ideograph (Ext C's U+2B739, Ext H, Ext I)."""
+
+
 def _visible_base(ch: str) -> bool:
     """A character that shows on its own: a letter (not a filler), a private-use character
-    (older systems' rare names), or a letter-like number."""
+    (older systems' rare names), a letter-like number, or a CJK ideograph newer than
+    Python's Unicode."""
     category = unicodedata.category(ch)
+    if category == "Cn":
+        return ord(ch) in _IDEOGRAPH_PLANES
     return (category[0] == "L" or category in {"Co", "Nl"}) and ch not in _INVISIBLE_LETTERS
 
 
