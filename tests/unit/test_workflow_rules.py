@@ -39,6 +39,9 @@ EXPECTED: dict[str, tuple[set[str], str | None, str, str | None]] = {
     "close": ({PER}, CLO, "case.close", "success"),
     "close_terminated": ({TER}, CLO, "case.close", "terminated"),
     "archive": ({CLO}, ARC, "case.archive", None),
+    # 恢复调解: from a terminated case, or a closed one that ended terminated or declined (the
+    # facts below say "terminated"); where it leads depends on the case (reopen_target).
+    "reopen": ({TER, CLO}, MED, "case.reopen", None),
     "choose_track": ({REG, ACC, INV}, None, "case.choose_track", None),
     "assign": ({REG, ACC, INV, MED, AGR, PER, TER}, None, "case.assign", None),
     "investigation": ({ACC, INV, MED}, None, "case.investigate", None),
@@ -80,12 +83,13 @@ def test_every_action_in_every_stage(action: str) -> None:
         assert (t.kind, t.target, t.result) == (wf.TRANSITION, target, result)
         assert t.stages == t.sources
     signed = action in ("perform", "close_agreed")
+    ended = {"result": "terminated", "ended_from": MED} if action == "reopen" else {}
     for stage in sorted(ALL):
-        check = wf.check(action, facts(stage, agreement_signed=signed))
+        check = wf.check(action, facts(stage, agreement_signed=signed, **ended))
         assert check.allowed == (stage in stages), (action, stage)
         if stage in stages:
             assert check.missing == [] and check.message == ""
-            assert wf.ensure(action, facts(stage, agreement_signed=signed)) is rule
+            assert wf.ensure(action, facts(stage, agreement_signed=signed, **ended)) is rule
             wf.ensure_stage(action, stage)
         else:
             assert len(check.missing) == 1
@@ -103,8 +107,8 @@ def test_moves_from_each_stage_in_the_order_the_window_shows_them() -> None:
     assert [t.action for t in wf.available(ACC)] == ["refer", "withdraw", "investigate", "mediate", "agree", "terminate"]
     assert [t.action for t in wf.available(MED)] == ["refer", "withdraw", "agree", "terminate"]
     assert [t.action for t in wf.available(AGR)] == ["perform", "close_agreed"]
-    assert [t.action for t in wf.available(TER)] == ["close_terminated"]
-    assert [t.action for t in wf.available(CLO)] == ["archive"]
+    assert [t.action for t in wf.available(TER)] == ["close_terminated", "reopen"]
+    assert [t.action for t in wf.available(CLO)] == ["archive", "reopen"]
     assert wf.available(ARC) == []
     assert [a.action for a in wf.offered(facts(REG))] == ["accept", "decline", "refer", "withdraw", "choose_track", "assign"]
     assert [a.action for a in wf.offered(facts(ARC))] == []
@@ -112,7 +116,7 @@ def test_moves_from_each_stage_in_the_order_the_window_shows_them() -> None:
 
 def test_only_those_who_decide_see_the_ending_moves() -> None:
     hidden = {t.action for t in wf.TRANSITIONS if t.hidden_unless_permitted}
-    assert hidden == {"decline", "refer", "withdraw", "terminate"}
+    assert hidden == {"decline", "refer", "withdraw", "terminate", "reopen"}
     assert not any(a.hidden_unless_permitted for a in wf.RECORD_ACTIONS)
 
 
