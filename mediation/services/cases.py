@@ -712,7 +712,8 @@ def reopen_case(session: Session, actor: Actor, case_id: int, *, reason: str,
     :func:`~mediation.workflow.reopen_target`. How it ended is cleared (result, reason, the
     termination and closing dates), so the statistics count it by its current state; the
     audit row keeps what was cleared, and a submitted report whose period it counted in is
-    flagged (报送后有变动)."""
+    flagged (报送后有变动). Periods counted from acceptance run again from the reopening
+    (:func:`mediation.services.deadlines.compute_deadline`)."""
     require_write(session)
     require(actor, "case.reopen")
     reason_c = validation.text(reason, field="reason", required=True, max_len=2000) or ""

@@ -13,10 +13,10 @@ from mediation import workflow
 from mediation.db import require_write
 from mediation.errors import ValidationError
 from mediation.i18n import _
-from mediation.models import Case, HolidayDay, SessionRecord
+from mediation.models import Case, CaseEvent, HolidayDay, SessionRecord
 from mediation.permissions import Actor, require
 from mediation.services import audit, reference
-from mediation.timeutil import local_date
+from mediation.timeutil import local_date, utcnow
 from mediation.workdays import WorkCalendar, chinese_calendar_years, seed_from_chinese_calendar
 
 _cache_lock = threading.Lock()
@@ -146,6 +146,9 @@ def compute_deadline(session: Session, case: Case) -> tuple[dt.date | None, str]
         anchor: dt.datetime | None
         if rule.anchor == "accepted_at":
             anchor = case.accepted_at
+            reopened = _reopened_at(session, case)
+            if anchor is not None and reopened is not None and reopened > anchor:
+                anchor = reopened  # 恢复调解: the period runs again from the reopening
         elif rule.anchor == "agreement_reached_at":
             anchor = case.agreement_signed_at or case.agreement_reached_at
         elif rule.anchor == "first_session_at":
@@ -164,6 +167,20 @@ def compute_deadline(session: Session, case: Case) -> tuple[dt.date | None, str]
             return cal.add_workdays(start, rule.amount), _(rule.label)
         return cal.end_of_period(start, rule.amount), _(rule.label)
     return None, ""
+
+
+def _reopened_at(session: Session, case: Case) -> dt.datetime | None:
+    """When the case was last reopened (恢复调解), if ever: the periods counted from
+    acceptance run again from then, so a reopened case is not overdue the moment it is
+    taken up again. The reopening being made in this very flush counts as now."""
+    if any(isinstance(o, CaseEvent) and o.case_id == case.id and o.kind == "reopen" for o in session.new):
+        return utcnow()
+    if case.id is None:
+        return None
+    with session.no_autoflush:
+        at: dt.datetime | None = session.scalar(select(func.max(CaseEvent.at)).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == "reopen"))
+    return at
 
 
 def refresh_case_deadline(session: Session, case: Case) -> None:

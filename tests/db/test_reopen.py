@@ -5,6 +5,7 @@ figures worked out by hand, and a submitted September report that shows 报送�
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -49,6 +50,9 @@ def test_officer_reopens_a_terminated_case_back_to_mediation(db: Database, desk:
     with db.read() as s:
         case = s.get(Case, case_id)
         assert (case.result, case.terminated_at, case.closed_at, case.outcome_reason) == (None, None, None, "")
+        # Accepted 10 September, its month ran out on 10 October; reopened on 5 October, the
+        # month of mediation runs again from then (not overdue the moment it is taken up).
+        assert (case.deadline, case.deadline_label) == (dt.date(2026, 11, 4), "调解期限（受理后一个月）")
         event = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id.desc())).first()
         assert (event.kind, event.stage_from, event.stage_to, event.summary) == (
             "reopen", workflow.TERMINATED, workflow.MEDIATING, "恢复调解：当事人申请重新调解")
