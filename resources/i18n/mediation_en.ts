@@ -484,7 +484,7 @@
 <context>
     <name>AgreementDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+411"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+424"/>
         <source>登记调解协议</source>
         <translation>Record agreement</translation>
     </message>
@@ -1223,7 +1223,7 @@
 <context>
     <name>CaseFilterBar</name>
     <message>
-        <location filename="../../mediation/ui/case_filter_bar.py" line="+122"/>
+        <location filename="../../mediation/ui/case_filter_bar.py" line="+162"/>
         <source>搜索编号、当事人、电话、案情…（Ctrl+F）</source>
         <translation>Search number, party, phone, facts… (Ctrl+F)</translation>
     </message>
@@ -1427,7 +1427,7 @@
 <context>
     <name>CaseReviewWindow</name>
     <message>
-        <location filename="../../mediation/ui/case_review_window.py" line="+182"/>
+        <location filename="../../mediation/ui/case_review_window.py" line="+190"/>
         <source>抽卷评查</source>
         <translation>Case-file review</translation>
     </message>
@@ -1440,6 +1440,11 @@
         <location line="+0"/>
         <source>抽取件数</source>
         <translation>Cases to draw</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>调解点</source>
+        <translation>Desk</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1508,22 +1513,32 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+111"/>
+        <location line="+126"/>
         <source>符合</source>
         <translation>Meets</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-125"/>
         <source>不符合时写明问题</source>
         <translation>If not met, describe the problem</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
+        <source>您的账户只能查看各调解点的评查，不能抽取（抽卷评查须在本调解点进行）。</source>
+        <translation>Your account can only view the desks&apos; reviews, not draw cases (cases are drawn at one&apos;s own desk).</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>{a} 至 {b}：抽 {n} 件（共 {p} 件），已评 {r} 件</source>
         <translation>{a} to {b}: {n} of {p} cases drawn, {r} reviewed</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>{desk}：{draw}</source>
+        <translation>{desk}: {draw}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{who} 于 {when} 抽取，随机种子 {seed}</source>
         <translation>Drawn by {who} on {when}, random seed {seed}</translation>
     </message>
@@ -1596,7 +1611,7 @@ Closed {closed} · {state}</translation>
         <translation>The random seed must be a whole number, or empty.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>已从 {p} 件中抽取 {n} 件（随机种子 {seed}）。</source>
         <translation>Drew {n} of {p} cases (random seed {seed}).</translation>
     </message>
@@ -1619,7 +1634,7 @@ Closed {closed} · {state}</translation>
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../mediation/ui/models/case_table_model.py" line="+52"/>
+        <location filename="../../mediation/ui/models/case_table_model.py" line="+61"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
@@ -1655,7 +1670,7 @@ Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+526"/>
+        <location line="+576"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
@@ -1680,7 +1695,7 @@ Closed {closed} · {state}</translation>
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../mediation/ui/main_window.py" line="+390"/>
+        <location filename="../../mediation/ui/main_window.py" line="+399"/>
         <location filename="../../mediation/ui/models/case_table_model.py" line="+17"/>
         <source>{date} 已逾期</source>
         <translation>{date} overdue</translation>
@@ -1731,12 +1746,12 @@ Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+310"/>
+        <location line="+309"/>
         <source>修改当事人、纠纷事实、请求事项和分类</source>
         <translation>Change the parties, facts, claims and category</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-307"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -1860,13 +1875,13 @@ Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+326"/>
+        <location line="+325"/>
         <location line="+1"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-325"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
@@ -1892,12 +1907,12 @@ Closed {closed} · {state}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+314"/>
+        <location line="+313"/>
         <source>履行情况</source>
         <translation>Performance status</translation>
     </message>
     <message>
-        <location line="-314"/>
+        <location line="-313"/>
         <source>回访人</source>
         <translation>Follow-up by</translation>
     </message>
@@ -1922,7 +1937,7 @@ Closed {closed} · {state}</translation>
         <translation>History</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>卷宗 {number}（{n} 份文书，共 {pages} 页）</source>
         <translation>Case file {number} ({n} documents, {pages} pages)</translation>
     </message>
@@ -2348,7 +2363,7 @@ Follow-up by: {u}
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../mediation/ui/change_password_dialog.py" line="+75"/>
+        <location filename="../../mediation/ui/change_password_dialog.py" line="+59"/>
         <source>设置新密码</source>
         <translation>Set new password</translation>
     </message>
@@ -2363,7 +2378,7 @@ Follow-up by: {u}
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>再输一次(&amp;A)：</source>
         <translation>Enter &amp;again:</translation>
     </message>
@@ -2378,7 +2393,7 @@ Follow-up by: {u}
         <translation>Set and log in</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords do not match.</translation>
     </message>
@@ -2386,7 +2401,7 @@ Follow-up by: {u}
 <context>
     <name>ChooseTrackDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-207"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-220"/>
         <source>确定调解类型</source>
         <translation>Choose track</translation>
     </message>
@@ -2487,7 +2502,7 @@ Follow-up by: {u}
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+506"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+519"/>
         <location line="+1"/>
         <source>结案</source>
         <translation>Close case</translation>
@@ -2793,7 +2808,7 @@ Follow-up by: {u}
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-412"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-425"/>
         <location line="+3"/>
         <source>不予受理</source>
         <translation>Decline</translation>
@@ -3668,7 +3683,7 @@ Follow-up by: {u}
         <translation>A new version (draft) was created; edit it and submit it for approval again.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>{number} {title} 第{n}版</source>
         <translation>{number} {title} v{n}</translation>
     </message>
@@ -3822,41 +3837,16 @@ Follow-up by: {u}
     </message>
 </context>
 <context>
-    <name>FigureCasesDialog</name>
+    <name>FigureChip</name>
     <message>
-        <location filename="../../mediation/ui/statistics_window.py" line="+134"/>
-        <source>统计数字所含案件</source>
-        <translation>Cases behind the figure</translation>
+        <location filename="../../mediation/ui/case_filter_bar.py" line="-124"/>
+        <source>统计：{figure}（{n}件）</source>
+        <translation>Statistics: {figure} ({n} cases)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>案件编号</source>
-        <translation>Case number</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>当事人</source>
-        <translation>Parties</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>纠纷类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>阶段</source>
-        <translation>Stage</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>受理日期</source>
-        <translation>Accepted on</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{title}：共 {n} 件（双击打开案件）</source>
-        <translation>{title}: {n} cases (double-click to open a case)</translation>
+        <source>取消此筛选，显示全部案件</source>
+        <translation>Remove this filter and show all cases</translation>
     </message>
 </context>
 <context>
@@ -3894,7 +3884,7 @@ Administrator: {name} ({user})</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+368"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+381"/>
         <source>添加回访记录</source>
         <translation>Add follow-up record</translation>
     </message>
@@ -4997,7 +4987,12 @@ Administrator: {name} ({user})</translation>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>共 {n}+ 件（已载入 {loaded} 件，正在统计准确总数…）</source>
+        <translation>{n}+ cases ({loaded} loaded, counting the exact total…)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
@@ -5046,7 +5041,7 @@ Click “New dispute” (Ctrl+N) in the toolbar to register the first one; for s
         <translation>Consultation saved. You can view, edit or turn it into a case under “Cases → Consultation log”.</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+112"/>
         <source>新手指南</source>
         <translation>Getting started</translation>
     </message>
@@ -5593,7 +5588,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Page {page} / {pages}</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+165"/>
         <source>导出为 PDF</source>
         <translation>Export as PDF</translation>
     </message>
@@ -5626,7 +5621,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location line="-139"/>
+        <location line="-142"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -5671,7 +5666,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Sent to the printer: {copies} copies of {pages} pages each.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>已导出到：{path}</source>
         <translation>Exported to: {path}</translation>
     </message>
@@ -5679,7 +5674,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>PerformDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-110"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-123"/>
         <source>进入履行/回访</source>
         <translation>Enter performance / follow-up</translation>
     </message>
@@ -5697,7 +5692,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>PeriodPicker</name>
     <message>
-        <location filename="../../mediation/ui/statistics_window.py" line="-56"/>
+        <location filename="../../mediation/ui/statistics_window.py" line="+82"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
@@ -5874,7 +5869,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>ReferDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+381"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+394"/>
         <location line="+1"/>
         <source>引导/移送</source>
         <translation>Refer elsewhere</translation>
@@ -5989,6 +5984,35 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <location line="+1"/>
         <source>已停用“{label}”：已有案件保留，新登记时不再可选。</source>
         <translation>Disabled “{label}”: existing cases keep it; it can no longer be chosen for new ones.</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-349"/>
+        <location line="+4"/>
+        <source>恢复调解</source>
+        <translation>Reopen mediation</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>终止调解或不予受理的案件重新办理：曾经调解的回到“调解”阶段，未调解的回到“受理”阶段，不予受理的回到“登记”阶段。原来的终止（结案）日期不再计入统计，已上报的报表会标明“报送后有变动”。</source>
+        <translation>Take up again a case that was terminated or declined: one that had been mediated returns to “Mediation”, one never mediated to “Accepted”, a declined one to “Registered”. Its former termination (closing) date no longer counts in the statistics; a submitted report will show “changed after submission”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复调解的理由</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>当事人申请重新调解</source>
+        <translation>The parties asked to mediate again</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>出现新的情况，具备调解条件</source>
+        <translation>New circumstances make mediation possible</translation>
     </message>
 </context>
 <context>
@@ -6122,13 +6146,13 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../mediation/ui/reset_password_dialog.py" line="+69"/>
-        <location line="+6"/>
+        <location filename="../../mediation/ui/reset_password_dialog.py" line="+55"/>
+        <location line="+5"/>
         <source>重设密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-4"/>
         <source>为 {name}（{user}）设置一个临时密码，并当面告诉本人。</source>
         <translation>Set a temporary password for {name} ({user}) and tell them in person.</translation>
     </message>
@@ -6138,7 +6162,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Temporary password:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>再输一次：</source>
         <translation>Again:</translation>
     </message>
@@ -6148,7 +6172,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>At their next login they must change it to a password only they know. Resetting also unlocks the account.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -6895,7 +6919,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-266"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+78"/>
         <source>添加调解记录</source>
         <translation>Add session record</translation>
     </message>
@@ -7251,7 +7275,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>StartInvestigationDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-372"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-385"/>
         <location line="+2"/>
         <source>开始调查</source>
         <translation>Start investigation</translation>
@@ -7337,7 +7361,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>StatisticsWindow</name>
     <message>
-        <location filename="../../mediation/ui/statistics_window.py" line="+123"/>
+        <location filename="../../mediation/ui/statistics_window.py" line="+95"/>
         <location line="+2"/>
         <source>统计</source>
         <translation>Statistics</translation>
@@ -7383,7 +7407,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Same period last year {y} ({yoy} year on year), previous period {p} ({mom} period on period)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>每月受理（与上年同期）</source>
         <translation>Cases accepted per month (vs. last year)</translation>
     </message>
@@ -7403,22 +7427,22 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Last year</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>纠纷类型（近12个月）</source>
         <translation>Dispute types (last 12 months)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>纠纷来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>受理 → 调解成功 → 履行完毕</source>
         <translation>Accepted → settled → performed</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>{day} {h}时登记</source>
         <translation>{day}, registered at {h}:00</translation>
     </message>
@@ -7704,7 +7728,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>TerminateDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="+373"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="+386"/>
         <location line="+1"/>
         <source>终止调解</source>
         <translation>Terminate mediation</translation>
@@ -8028,7 +8052,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>WithdrawDialog</name>
     <message>
-        <location filename="../../mediation/ui/action_dialogs.py" line="-161"/>
+        <location filename="../../mediation/ui/action_dialogs.py" line="-174"/>
         <source>申请人撤回</source>
         <translation>Withdrawn by the applicant</translation>
     </message>
@@ -8178,7 +8202,7 @@ What you typed is still in the window; refresh, check it, then save again.</tran
 <context>
     <name>operations</name>
     <message>
-        <location filename="../../mediation/ui/operations.py" line="+241"/>
+        <location filename="../../mediation/ui/operations.py" line="+242"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
