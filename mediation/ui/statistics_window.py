@@ -129,9 +129,11 @@ class StatisticsWindow(Retranslating, QDialog):
     compared_loaded = Signal()
     """Last year's and the previous period's figures arrived (the tooltips say 同比/环比)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, period: Period | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._stale: set[int] = set()
+        """Tabs whose contents are older than the figures read: filled when first shown."""
         self.results: dict[str, TableResult] = {}
         self.compared: dict[str, Compared] = {}
         self.chart: ChartData | None = None
@@ -182,12 +184,15 @@ class StatisticsWindow(Retranslating, QDialog):
         self.heat_page = QWidget()
         stack(self.heat_page, self.heat)
         self.tabs.addTab(self.heat_page, "")
+        self.tabs.currentChanged.connect(self._fill_current)
         self.show_button.clicked.connect(self.reload)
         stack(self, hbox(self.picker, self.desk_label, self.desk_combo, self.show_button, None, self.status),
               self.tabs, stretch=self.tabs)
         self.resize(1240, 680)
         self.retranslate()
         self._load_desks()
+        if period is not None:
+            self.picker.set_period(period)
         self.reload()
 
     def retranslate(self) -> None:
@@ -253,8 +258,9 @@ class StatisticsWindow(Retranslating, QDialog):
                 return
             self.compared = {code: Compared(self.results[code], last, previous)
                              for code, (last, previous) in earlier.items()}
-            for code in self.compared:
-                self._fill_table(code, self.results[code])
+            for code in self.compared:  # the tooltips of the tables on screen; the others when shown
+                if TABLE_ORDER.index(code) not in self._stale:
+                    self._fill_table(code, self.results[code])
             self.compared_loaded.emit()
 
         ReadOp(self, read).success(show).run()
@@ -266,9 +272,24 @@ class StatisticsWindow(Retranslating, QDialog):
             return
         self.status.setText(self.tr("{period}，{desks}").format(
             period=self.loaded_period.label, desks="、".join(self.results["people"].desk_names)))
-        for code in TABLE_ORDER:
+        # Only the tab on screen is filled now (the UI thread's share of opening the view);
+        # the others when they are first shown.
+        self._stale = set(range(self.tabs.count()))
+        for code in TABLE_ORDER:  # a failed check is said at once, on every table's page
+            self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message
+                                                        for p in self.results[code].problems))
+        self._fill_current()
+
+    def _fill_current(self, *_: object) -> None:
+        index = self.tabs.currentIndex()
+        if index not in self._stale or not self.results:
+            return
+        if index < len(TABLE_ORDER):
+            self._stale.discard(index)
+            code = TABLE_ORDER[index]
             self._fill_table(code, self.results[code])
-        if self.chart is not None:
+        elif self.chart is not None:  # the charts and the heat map come from one read
+            self._stale -= {len(TABLE_ORDER), len(TABLE_ORDER) + 1}
             self._fill_charts(self.chart)
 
     def _fill_table(self, code: str, result: TableResult) -> None:

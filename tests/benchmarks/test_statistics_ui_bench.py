@@ -28,10 +28,8 @@ def test_statistics_view_opens(bench_db: Any, qapp: QApplication) -> None:
     opened: list[StatisticsWindow] = []
 
     def open_view() -> None:
-        window = StatisticsWindow(ctx)
+        window = StatisticsWindow(ctx, period=Period.parse("2026-10"))  # one read, of October
         window.resize(1340, 700)
-        window.picker.set_period(Period.parse("2026-10"))
-        window.reload()
         window.show()
         opened.append(window)
 

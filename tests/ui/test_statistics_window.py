@@ -104,8 +104,17 @@ def test_officer_opens_october_and_clicks_a_figure_and_a_bar(qtbot, case_env: Ca
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(set(window.case_windows()) & {ids["c1"], ids["c2"]}), timeout=10_000)
 
-    # the charts: click October's bar (the 24th) of the monthly chart
+    # another table is filled when its tab is first clicked, with its 同比/环比 as well
     _back_to_statistics(qtbot, window, stats)
+    bar = stats.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    police = stats.tables["police"]
+    assert stats.tabs.currentIndex() == 1 and police.rowCount() > 0
+    tips = [police.item(i, k).toolTip() for i in range(police.rowCount()) for k in range(police.columnCount())
+            if police.item(i, k) is not None]
+    assert tips and any("上年同期" in t for t in tips)
+
+    # the charts: click October's bar (the 24th) of the monthly chart
     stats.tabs.setCurrentIndex(4)
     view = stats.month_view
     qtbot.waitUntil(lambda: view.isVisible(), timeout=5_000)
