@@ -300,6 +300,21 @@ class StatisticsWindow(Retranslating, QDialog):
             if len(result.blocks) > 1:
                 lines.append((block.title, None))
             lines += [(block.title, r) for r in [*block.rows, *([block.total] if block.total else [])]]
+        # Filled in one go: no repaint and no column fitting per item (ResizeToContents
+        # measured every column again on each setItem), then the columns fitted once.
+        table.setUpdatesEnabled(False)
+        header_view = table.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        try:
+            self._fill_items(code, table, result, cols, lines)
+        finally:
+            table.resizeColumnsToContents()
+            header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.setUpdatesEnabled(True)
+        self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
+
+    def _fill_items(self, code: str, table: QTableWidget, result: TableResult, cols: Any,
+                    lines: list[tuple[str, Any]]) -> None:
         table.clear()
         table.setRowCount(len(lines))
         table.setColumnCount(len(cols))
@@ -310,21 +325,22 @@ class StatisticsWindow(Retranslating, QDialog):
             if header is not None:
                 header.setToolTip((f"{c.group}·{c.label}\n" if c.group else "") + (rule_text(c.rule) if c.rule else ""))
         table.setVerticalHeaderLabels([r.label if r is not None else f"【{title}】" for title, r in lines])
+        rules = {c.code: rule_text(c.rule) for c in cols if c.rule}  # each column's rule, read once
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, (title, r) in enumerate(lines):
             if r is None:
                 continue
             for k, c in enumerate(cols):
                 item = QTableWidgetItem(fmt(r.values.get(c.code), c))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(align)
                 item.setData(Qt.ItemDataRole.UserRole, (title, r.code, c.code, r.label, c.label))
                 if c.rule:
-                    item.setToolTip(rule_text(c.rule) + self._comparison(code, title, r.code, c.code))
+                    item.setToolTip(rules[c.code] + self._comparison(code, title, r.code, c.code))
                 elif code == "quality":
                     from mediation.statistics.review import row_rule_text  # the 质效表's rows and 评查's
 
                     item.setToolTip(row_rule_text(r.code))
                 table.setItem(i, k, item)
-        self.problem_labels[code].setText("\n".join(self.tr("数据校验未通过：") + p.message for p in result.problems))
 
     def _comparison(self, code: str, block: str, row: str, column: str) -> str:
         """同比 / 环比 of one figure, for its tooltip ("" when there is nothing to compare)."""
