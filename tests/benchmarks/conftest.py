@@ -207,6 +207,10 @@ def _load_average() -> str:
 def bench_db() -> Iterator[BenchDB]:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
+    # The kept database's audit chains are keyed: its key is kept beside it (the test run's
+    # own key file is a temporary one, gone after the run, and the next run could not write).
+    key_file = BENCH_DIR / "keys.json"
+    os.environ["MEDIATION_KEY_FILE"] = str(key_file)
     if PG_URL:
         url = _pg_bench_url(PG_URL)
         build_seconds, notes = _build_pg(url)
@@ -220,6 +224,10 @@ def bench_db() -> Iterator[BenchDB]:
     else:
         path = BENCH_DIR / f"bench-g{GENERATOR_VERSION}-{CASES}.sqlite3"
         build_seconds = None
+        if path.exists() and not key_file.exists():  # built with a key since lost: writes would fail
+            notes.append(f"{path.name}: its audit key is gone, rebuilt")
+            for old_file in BENCH_DIR.glob(path.name + "*"):
+                old_file.unlink()
         if not path.exists():
             build_seconds, notes = _build_sqlite(path)
         url = measure_url = f"sqlite:///{path}"

@@ -260,6 +260,31 @@ def test_save_case(benchmark: Any, bench_db: BenchDB, impl: str) -> None:
     keep("save case", impl, benchmark, target_ms=SAVE_MS, max_ratio=RATIO)
 
 
+def test_save_case_figures(benchmark: Any, bench_db: BenchDB) -> None:
+    """update_case changing what the statistics count (the category, back and forth): the
+    same save, plus the triggers' mark and the case's figures refreshed at the flush
+    (revision 0012's summary) in the same transaction. Program only: its raw twin would be
+    the summary's own dozen statements, which ``save case`` above stands for."""
+    with bench_db.db.read() as s:
+        ids = list(s.scalars(select(Case.id).where(Case.stage == workflow.MEDIATING)
+                             .order_by(Case.id.desc()).limit(50)))
+        d = case_detail.get_case(s, bench_db.officer, ids[0])
+        other = next(c.category for c in (case_detail.get_case(s, bench_db.officer, i) for i in ids[1:])
+                     if c.category and c.category != d.category)
+    categories = itertools.cycle([other, d.category])
+    benchmark.group = "save case, a figure changes"
+
+    def save() -> None:
+        with bench_db.db.write() as s:
+            cases.update_case(s, bench_db.volunteer, ids[0], cases.CaseEdit(
+                facts=d.facts, claims=d.claims, category=next(categories), subcategory=None,
+                source=d.source, title=d.title, amount=d.amount), expected_version=None)
+    _measure(benchmark, save)
+    with bench_db.db.read() as s:
+        assert case_detail.get_case(s, bench_db.officer, ids[0]).category in (d.category, other)
+    keep("save case, a figure changes", "api", benchmark, target_ms=SAVE_MS, max_ratio=RATIO)
+
+
 CONSULTATION_TERMS = {"consultations 1-2 欧阳": "欧阳", "consultations 3+ 押金": "押金不退", "consultations 1-2 digits 12": "12"}
 
 
