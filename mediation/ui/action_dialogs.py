@@ -375,7 +375,7 @@ def reopen_dialog(ctx: AppContext, detail: CaseDetail, parent: QWidget | None = 
         ctx, detail, parent,
         title=translate("ReopenDialog", "恢复调解"),
         intro=translate("ReopenDialog", "终止调解或不予受理的案件重新办理：曾经调解的回到“调解”阶段，未调解的回到“受理”阶段，"
-                                        "不予受理的回到“登记”阶段。原来的终止（结案）日期不再计入统计，已上报的报表会标明“报送后有变动”。"),
+                                        "不予受理的回到“登记”阶段。原来的终止（结案）日期不再计入统计，已上报的报表会标明“报送后有变动”；自受理起算的期限从恢复之日重新计算。"),
         label=translate("ReopenDialog", "恢复调解的理由"),
         ok_text=translate("ReopenDialog", "恢复调解"),
         picks=(translate("ReopenDialog", "当事人申请重新调解"), translate("ReopenDialog", "出现新的情况，具备调解条件")),

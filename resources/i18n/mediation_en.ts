@@ -5996,8 +5996,8 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
     </message>
     <message>
         <location line="-3"/>
-        <source>终止调解或不予受理的案件重新办理：曾经调解的回到“调解”阶段，未调解的回到“受理”阶段，不予受理的回到“登记”阶段。原来的终止（结案）日期不再计入统计，已上报的报表会标明“报送后有变动”。</source>
-        <translation>Take up again a case that was terminated or declined: one that had been mediated returns to “Mediation”, one never mediated to “Accepted”, a declined one to “Registered”. Its former termination (closing) date no longer counts in the statistics; a submitted report will show “changed after submission”.</translation>
+        <source>终止调解或不予受理的案件重新办理：曾经调解的回到“调解”阶段，未调解的回到“受理”阶段，不予受理的回到“登记”阶段。原来的终止（结案）日期不再计入统计，已上报的报表会标明“报送后有变动”；自受理起算的期限从恢复之日重新计算。</source>
+        <translation>Take up again a case that was terminated or declined: one that had been mediated returns to “Mediation”, one never mediated to “Accepted”, a declined one to “Registered”. Its former termination (closing) date no longer counts in the statistics, a submitted report will show “changed after submission”, and the periods counted from acceptance run again from the reopening.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -7361,7 +7361,7 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
 <context>
     <name>StatisticsWindow</name>
     <message>
-        <location filename="../../mediation/ui/statistics_window.py" line="+95"/>
+        <location filename="../../mediation/ui/statistics_window.py" line="+100"/>
         <location line="+2"/>
         <source>统计</source>
         <translation>Statistics</translation>
@@ -7392,17 +7392,18 @@ What you type is saved as a draft automatically: neither a lock nor a power cut 
         <translation>Counting…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>{period}，{desks}</source>
         <translation>{period}, {desks}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+6"/>
+        <location line="+35"/>
         <source>数据校验未通过：</source>
         <translation>Data check failed:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+41"/>
         <source>上年同期 {y}（同比 {yoy}），上期 {p}（环比 {mom}）</source>
         <translation>Same period last year {y} ({yoy} year on year), previous period {p} ({mom} period on period)</translation>
     </message>
