@@ -290,7 +290,9 @@ class RawConnection:
         else:
             import psycopg
 
-            assert isinstance(bench, BenchDB)
+            # Not isinstance(bench, BenchDB): this module is imported twice (as pytest's
+            # conftest and by the tests' own imports), so the fixture's class is not this one.
+            assert not isinstance(bench, Path), "PostgreSQL: pass the BenchDB"
             u = make_url(bench.url)
             self.conn = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
                                         dbname=u.database, autocommit=True)
