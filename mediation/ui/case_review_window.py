@@ -273,7 +273,7 @@ class CaseReviewWindow(Retranslating, QDialog):
         for i, r in enumerate(d.reviews):
             status = (self.tr("待评查") if r.status == case_review.PENDING
                       else self.tr("发现 {n} 个问题").format(n=r.findings) if r.findings else self.tr("合格"))
-            for col, cell in enumerate((table_cell(str(r.position), r.id), table_cell(r.case_number),
+            for col, cell in enumerate((table_cell(str(r.position), r.id), table_cell(r.case_number or self.tr("（无编号）")),
                                         table_cell(r.parties), table_cell(status))):
                 self.case_table.setItem(i, col, cell)
             if r.id == keep:

@@ -1586,7 +1586,8 @@
 Closed {closed} · {state}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-49"/>
+        <location line="+50"/>
         <source>（无编号）</source>
         <translation>(no number)</translation>
     </message>

@@ -219,3 +219,22 @@ def _as_desk(desk: Desk, desk_id: int, officer, volunteer) -> Desk:  # type: ign
     other.__dict__.update(desk.__dict__)
     other.desk_id, other.officer, other.volunteer = desk_id, officer, volunteer
     return other
+
+
+def test_a_drawn_case_without_a_number_says_so_in_the_list(qtbot: QtBot, sqlite_db: Database, desk: Desk) -> None:
+    """A declined application was never accepted, so it has no number: its row says （无编号）
+    rather than leaving the officer an empty cell."""
+    from tests.factories import dispute
+
+    with clock_at(dt.datetime(2026, 10, 9, 10, 0, tzinfo=CST)), sqlite_db.write() as s:
+        case_id = cases.register_case(s, desk.volunteer, dispute()).id
+        cases.decline_case(s, desk.officer, case_id, reason="不属于人民调解的受理范围。")
+    window = CaseReviewWindow(AppContext(sqlite_db, desk.officer))
+    qtbot.addWidget(window)
+    window.show()
+    window.from_edit.set_value(dt.date(2026, 10, 1))
+    window.to_edit.set_value(dt.date(2026, 10, 31))
+    window.count_spin.setValue(1)
+    _click(qtbot, window.draw_button)
+    qtbot.waitUntil(lambda: window.case_table.rowCount() == 1, timeout=10_000)
+    assert window.case_table.item(0, 1).text() == "（无编号）"
