@@ -122,6 +122,7 @@ POLICIES: list[DeskPolicy] = [
     DeskPolicy("search_walk_gram", "search_walk_gram.desk_id"),
     DeskPolicy("consultation_gram", "consultation_gram.desk_id"),
     DeskPolicy("case_stage_count", "case_stage_count.desk_id"),
+    DeskPolicy("search_gram_count", "search_gram_count.desk_id"),  # revision 0014
     # The volunteer roster (revision 0009).
     DeskPolicy("roster_term", "roster_term.desk_id"),
     DeskPolicy("roster_volunteer", "roster_volunteer.desk_id"),

@@ -31,7 +31,7 @@ from mediation.models.roster import (
     VolunteerStatusChange,
 )
 from mediation.models.supervision import CaseFigure, CaseFigureDay, StatMapping, StatMonth, StatReport, StatStale
-from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchWalkGram
+from mediation.models.search import CaseStageCount, ConsultationGram, SearchGram, SearchGramCount, SearchWalkGram
 
 __all__ = [
     "Attachment",
@@ -69,6 +69,7 @@ __all__ = [
     "PeriodLock",
     "SchemaCompat",
     "SearchGram",
+    "SearchGramCount",
     "SearchWalkGram",
     "SessionRecord",
     "Setting",

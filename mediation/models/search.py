@@ -5,6 +5,8 @@
 * :class:`SearchWalkGram`: per desk, the 1- and 2-character substrings that occur in
   case numbers or phones (a short term found among them is looked for on the rows).
 * :class:`CaseStageCount`: cases per desk and stage.
+* :class:`SearchGramCount` (migration 0014): per desk and 1–2 character substring, how
+  many cases hold it in their party names, phones or number (a short search's exact count).
 
 Each row carries its desk (row-level security on PostgreSQL covers these tables).
 """
@@ -52,4 +54,13 @@ class CaseStageCount(Base):
 
     desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
     stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SearchGramCount(Base):
+    __tablename__ = "search_gram_count"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id"), primary_key=True)
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -509,6 +509,11 @@ def _only_desk_and_stages(q: CaseQuery) -> bool:
                 or q.registered_from is not None or q.registered_to is not None or q.case_ids is not None)
 
 
+def _only_text(q: CaseQuery) -> bool:
+    """A search with no other filter than the desk."""
+    return bool(q.text.strip()) and _only_desk_and_stages(replace(q, text="")) and not q.stages
+
+
 def _stage_count(desks: bool, stages: bool) -> Select[Any]:
     stmt = select(func.coalesce(func.sum(CaseStageCount.n), 0))
     if desks:
@@ -526,14 +531,21 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
 
     A desk's cases, or those in some stages: from the counts kept per desk and stage
     (migration 0008), a few rows. A search driven by a name term's posting: counted
-    along the posting. Anything else: ``count(*)`` with the list's own conditions
-    (overdue cases through ``(desk_id, stage, deadline)``).
+    along the posting. A search with no other filter, of one short term or (SQLite, over
+    every case of the database) of three-character terms: from the counts kept per
+    substring or the FTS5 index alone (``search.count_from_index``). Anything else:
+    ``count(*)`` with the list's own conditions (overdue cases through
+    ``(desk_id, stage, deadline)``).
     """
     conn = session.connection()
     if _only_desk_and_stages(query):
         desks = _desks(actor, query)
         stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
         return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
+    if _only_text(query):
+        counted = text_search.count_from_index(session, query.text, _desks(actor, query))
+        if counted is not None:
+            return counted
     prepared = _prepare_text(session, actor, query, count=True, count_all=True)
     params: dict[str, Any] = {}
     shape = tuple(_filter_shape(actor, query, params, conn.dialect.name))

@@ -55,7 +55,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.pool import Pool
 
-from mediation.models import Case, CaseStageCount, Consultation, ConsultationGram, Desk, SearchGram, SearchWalkGram
+from mediation.models import (
+    Case,
+    CaseStageCount,
+    Consultation,
+    ConsultationGram,
+    Desk,
+    SearchGram,
+    SearchGramCount,
+    SearchWalkGram,
+)
 from mediation.permissions import Actor
 from mediation.services import numbering
 
@@ -486,6 +495,48 @@ Each row tried is the case's whole text (facts and claims) read and matched: 1,0
 cost 11–13 ms at 100,000 cases (EXPLAIN ANALYZE, issue 13), most of every 3+ character
 search there; 250 decide as well (the threshold scales with it, and near the crossing
 point either choice costs about the same)."""
+
+
+_CASES_ELSEWHERE = select(func.coalesce(func.sum(CaseStageCount.n), 0)).where(
+    CaseStageCount.desk_id.not_in(bindparam("desks", expanding=True)))
+_COUNT_FTS = select(func.count()).select_from(_fts).where(_FTS_MATCH(bindparam("q", type_=String)))
+
+
+_GRAM_COUNT_ALL = select(func.coalesce(func.sum(SearchGramCount.n), 0)).where(
+    SearchGramCount.gram == bindparam("g", type_=String))
+_GRAM_COUNT_DESKS = _GRAM_COUNT_ALL.where(SearchGramCount.desk_id.in_(bindparam("desks", expanding=True)))
+
+
+def count_from_index(session: Session, query: str, desks: frozenset[int] | None) -> int | None:
+    """How many cases among ``desks`` (None: all) match every term of ``query``, read from
+    counts and indexes alone, or None when they cannot answer by themselves.
+
+    * One term of one or two characters: the count kept per desk and substring
+      (``search_gram_count``, revision 0014), one row per desk.
+    * SQLite, every term three characters without cased letters, and ``desks`` holding
+      every case of the database: the FTS5 index (the index has no desk; a term of three
+      characters is one trigram, which it answers exactly, and no folding of case can
+      make another character equal to one without case).
+
+    Counting “12” or 电动车 in a fifth of a million cases this way takes milliseconds, where
+    reading every matching row took 0.4–0.8 s (issue 13).
+    """
+    words = terms(query)
+    if not words or any(numbering.is_case_number(w) for w in words):
+        return None
+    conn = session.connection()
+    if len(words) == 1 and len(words[0]) < MIN_TRIGRAM_CHARS:
+        params: dict[str, Any] = {"g": ascii_lower(words[0])}
+        if desks is None:
+            return int(conn.execute(_GRAM_COUNT_ALL, params).scalar() or 0)
+        return int(conn.execute(_GRAM_COUNT_DESKS, {**params, "desks": sorted(desks)}).scalar() or 0)
+    if search_mode(session) != "fts5":
+        return None
+    if any(len(w) != MIN_TRIGRAM_CHARS or any(ch.lower() != ch.upper() for ch in w) for w in words):
+        return None
+    if desks is not None and int(conn.execute(_CASES_ELSEWHERE, {"desks": sorted(desks)}).scalar() or 0):
+        return None
+    return int(conn.execute(_COUNT_FTS, {"q": fts_query(words)}).scalar() or 0)
 
 
 def _pg_walk_probe_stmt(desks: bool) -> Any:

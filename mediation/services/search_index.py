@@ -1,8 +1,8 @@
 """The search and count tables of migration 0008: bulk loads, rebuilding, statistics.
 
 Triggers keep ``search_gram``, ``consultation_gram``, ``search_walk_gram`` and
-``case_stage_count`` (and the FTS5 tables on SQLite) in step with every change, in the
-same transaction. Three things happen outside them:
+``case_stage_count`` (and the FTS5 tables on SQLite), and ``search_gram_count`` (0014), in
+step with every change, in the same transaction. Three things happen outside them:
 
 * a bulk load (the demo's hundreds of thousands of rows) switches them off for its
   transaction (:func:`bulk_load`) and fills the tables once, set-based, at the end;
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -39,8 +39,9 @@ SQLITE_TRIGGERS = (
     "search_gram_ai", "search_gram_ad", "search_gram_au", "search_gram_walk_au",
     "consultation_gram_ai", "consultation_gram_ad", "consultation_gram_au", "consultation_gram_walk_au",
     "case_stage_count_ai", "case_stage_count_ad", "case_stage_count_au",
+    "search_gram_count_ai", "search_gram_count_ad", "search_gram_count_au",
 )
-"""The triggers of 0008 a bulk load drops for its transaction (re-created from their stored SQL)."""
+"""The triggers of 0008 and 0014 a bulk load drops for its transaction (re-created from their stored SQL)."""
 
 # (source table, gram table, text column, order column, id column)
 _GRAM_SOURCES = (
@@ -51,13 +52,13 @@ _GRAM_SOURCES = (
 _WALK_SOURCES = (("mediation_case", "party_phones"), ("mediation_case", "number"), ("consultation", "phone"))
 
 
-def installed(conn: Connection) -> bool:
-    """Whether this database has the tables of 0008."""
+def installed(conn: Connection, table: str = "search_gram") -> bool:
+    """Whether this database has the tables of 0008 (or ``table``: ``search_gram_count`` of 0014)."""
     if conn.dialect.name == "sqlite":
-        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_gram'"
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     else:
-        sql = "SELECT 1 FROM pg_tables WHERE tablename = 'search_gram' AND schemaname = current_schema()"
-    return conn.exec_driver_sql(sql).first() is not None
+        sql = "SELECT 1 FROM pg_tables WHERE tablename = %s AND schemaname = current_schema()"
+    return conn.exec_driver_sql(sql, (table,)).first() is not None
 
 
 def _range(alias: str, ranges: dict[str, tuple[int, int]] | None, table: str) -> str:
@@ -71,7 +72,8 @@ def fill(conn: Connection, ranges: dict[str, tuple[int, int]] | None = None) -> 
     """Add the gram and walk rows of the given id ranges per source table (None: all rows) and recount.
 
     Rows already there are kept (INSERT OR IGNORE / ON CONFLICT DO NOTHING); the stage
-    counts are recomputed from the cases.
+    counts are recomputed from the cases; the cases of the range are added to the short
+    search counts (:func:`count_grams`: they must not be counted yet).
     """
     sqlite = conn.dialect.name == "sqlite"
     for src, table, col, order, key in _GRAM_SOURCES:
@@ -105,7 +107,53 @@ def fill(conn: Connection, ranges: dict[str, tuple[int, int]] | None = None) -> 
                 f"INSERT INTO search_walk_gram (desk_id, gram) SELECT r.desk_id, g"
                 f" FROM (SELECT DISTINCT x.desk_id, x.{col} AS t FROM {src} x WHERE x.{col} IS NOT NULL{where}) r,"
                 f" mediation_grams(r.t, false) g GROUP BY 1, 2 ON CONFLICT DO NOTHING")
+    if (ranges is None or "mediation_case" in ranges) and installed(conn, "search_gram_count"):
+        count_grams(conn, None if ranges is None else ranges["mediation_case"], add=ranges is not None)
     recount(conn)
+
+
+SHORT_COLUMNS = ("party_names", "party_phones", "number")
+"""Where a 1–2 character term is looked for (``search.SHORT_COLUMNS``; frozen in 0014)."""
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def short_grams(*texts: str | None) -> set[str]:
+    """The distinct 1- and 2-character substrings of ``texts``, ASCII letters lower-cased:
+    what a short term must equal to be found in them (SQLite's ``lower()`` and the
+    triggers' ``mediation_grams`` fold ASCII only, as the search does)."""
+    out: set[str] = set()
+    for t in texts:
+        if not t:
+            continue
+        t = t.translate(_ASCII_LOWER)
+        out.update(t)
+        out.update(t[i:i + 2] for i in range(len(t) - 1))
+    return out
+
+
+def count_grams(conn: Connection, ids: tuple[int, int] | None = None, *, add: bool = False) -> int:
+    """``search_gram_count`` from the cases (revision 0014): per desk and gram, how many hold it.
+
+    ``ids`` (lo, hi): only those cases, added to the counts there (a bulk load's new
+    rows, counted by no trigger); None: every case, the table emptied first unless
+    ``add``. Counted here rather than in SQL: a million cases in seconds, where a
+    DISTINCT over their seventy million substrings took minutes. Returns the rows written.
+    """
+    if ids is None and not add:
+        conn.exec_driver_sql("DELETE FROM search_gram_count")
+    where = "" if ids is None else f" WHERE id BETWEEN {int(ids[0])} AND {int(ids[1])}"
+    counts: dict[tuple[int, str], int] = {}
+    result = conn.exec_driver_sql(f"SELECT desk_id, {', '.join(SHORT_COLUMNS)} FROM mediation_case{where}",
+                                  execution_options={"yield_per": 5000})
+    for desk_id, *texts in result:
+        for gram in short_grams(*texts):
+            key = (desk_id, gram)
+            counts[key] = counts.get(key, 0) + 1
+    rows = [{"d": d, "g": g, "n": n} for (d, g), n in sorted(counts.items())]
+    if rows:
+        conn.execute(text("INSERT INTO search_gram_count (desk_id, gram, n) VALUES (:d, :g, :n)"
+                          " ON CONFLICT (desk_id, gram) DO UPDATE SET n = search_gram_count.n + excluded.n"), rows)
+    return len(rows)
 
 
 def recount(conn: Connection) -> None:
@@ -156,8 +204,9 @@ def reindex(conn: Connection) -> ReindexResult:
     The caller commits (one transaction: a failure leaves the old index in place).
     """
     started = time.perf_counter()
-    for table in ("search_gram", "consultation_gram", "search_walk_gram"):
-        conn.exec_driver_sql(f"DELETE FROM {table}")
+    for table in ("search_gram", "consultation_gram", "search_walk_gram", "search_gram_count"):
+        if table != "search_gram_count" or installed(conn, table):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
     fill(conn)
     if conn.dialect.name == "sqlite":
         for fts in ("case_fts", "consultation_fts"):

@@ -547,8 +547,8 @@ def test_0013_adds_the_search_functions_to_a_populated_database_and_goes_back(al
     with alembic_engine.begin() as conn:
         _populate_0001(conn)
     upgrade(alembic_engine, revision="0011_case_review", backup=False)
-    upgrade(alembic_engine, backup=False)
-    assert current_revision(alembic_engine) == head_revision() == "0013_search_definer"
+    upgrade(alembic_engine, revision="0013_search_definer", backup=False)
+    assert current_revision(alembic_engine) == "0013_search_definer"
     pg = alembic_engine.dialect.name == "postgresql"
     functions = ("mediation_case_ids_like(text)", "mediation_consultation_ids_like(text)",
                  "mediation_text_like(text, text)")
@@ -584,3 +584,57 @@ def test_0013_adds_the_search_functions_to_a_populated_database_and_goes_back(al
     search.forget_modes()
     with db.read() as s:
         assert [r.id for r in caselist.search(s, admin, "两千五百")] == [1]
+
+
+def test_0014_counts_the_short_search_terms_of_a_populated_database_and_keeps_counting(
+        alembic_engine: Engine) -> None:
+    """The counts are filled from the cases there are; a write by the older program (plain
+    SQL, as 0011's program writes) is counted by the triggers; down and up again."""
+    from mediation import demo
+    from mediation.db import Database
+    from mediation.services import caselist, search
+    from mediation.services.caselist import CaseQuery
+    from tests.conftest import Desk
+
+    upgrade(alembic_engine, revision="0013_search_definer", backup=False)
+    db = Database(alembic_engine.url.render_as_string(hide_password=False), engine=alembic_engine)
+    desk = Desk(db)
+    demo.generate(db, cases=120, seed=4, bulk_threshold=1000, parallel=False)
+    upgrade(alembic_engine, backup=False)
+    assert current_revision(alembic_engine) == head_revision() == "0014_search_gram_count"
+
+    def scanned(term: str) -> int:
+        with db.read() as s:
+            rows = s.execute(text("SELECT party_names, party_phones, number FROM mediation_case")).all()
+        t = search.ascii_lower(term)
+        return sum(1 for r in rows if any(t in search.ascii_lower(c or "") for c in r))
+
+    terms = ["1", "12", "38", "王", "张", "李", "警校", "（", "X", "x"]
+    search.forget_modes()
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT oldest_program FROM schema_compat WHERE revision = '0014_search_gram_count'"
+                                 )).scalar() == "0011_case_review"
+    with db.read() as s:
+        for t in terms:
+            assert search.count_from_index(s, t, None) == scanned(t), t
+        assert caselist.count_cases(s, desk.officer, CaseQuery(text="12")) == scanned("12") > 0
+    # The older program's writes, in plain SQL: counted by the triggers.
+    with alembic_engine.begin() as conn:
+        conn.execute(text("UPDATE mediation_case SET party_phones = '13812121212' WHERE id IN "
+                          "(SELECT id FROM mediation_case ORDER BY id LIMIT 5)"))
+        conn.execute(text("DELETE FROM case_party WHERE case_id IN (SELECT id FROM mediation_case ORDER BY id DESC"
+                          " LIMIT 3)"))
+        conn.execute(text("UPDATE mediation_case SET party_names = '王小明、Xy' WHERE id IN "
+                          "(SELECT id FROM mediation_case ORDER BY id DESC LIMIT 3)"))
+    with db.read() as s:
+        for t in terms:
+            assert search.count_from_index(s, t, None) == scanned(t), t
+    downgrade(alembic_engine, "0013_search_definer")
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM schema_compat WHERE revision = '0014_search_gram_count'"
+                                 )).scalar() == 0
+    upgrade(alembic_engine, backup=False)
+    with db.read() as s:
+        for t in terms:
+            assert search.count_from_index(s, t, None) == scanned(t), t
+        assert caselist.count_cases(s, desk.admin, CaseQuery(text="王")) == scanned("王")
