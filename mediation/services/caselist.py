@@ -584,14 +584,19 @@ def count_cases_capped(session: Session, actor: Actor, query: CaseQuery, *, cap:
     """How many cases ``query`` finds, counted no further than ``cap``.
 
     What the list shows at once (its exact count, :func:`count_cases`, may follow later
-    off the UI thread). Counts kept per desk and stage are exact whatever their size; any
-    other query reads at most ``cap`` + 1 matching rows: ``CaseCount(cap, exact=False)``
+    off the UI thread). Counts kept per desk and stage, and a search the kept counts or
+    the FTS5 index answer alone, are exact whatever their size; any other query reads at
+    most ``cap`` + 1 matching rows: ``CaseCount(cap, exact=False)``
     then means "more than ``cap``".
     """
     if cap < 0:
         raise ValueError("cap must not be negative")
     if _only_desk_and_stages(query):
         return CaseCount(count_cases(session, actor, query), True)
+    if _only_text(query):  # exact at once when counts or the index answer alone
+        counted = text_search.count_from_index(session, query.text, _desks(actor, query))
+        if counted is not None:
+            return CaseCount(counted, True)
     prepared = _prepare_text(session, actor, query, count=True)
     params: dict[str, Any] = {"count_cap": cap + 1}
     shape = tuple(_filter_shape(actor, query, params, session.get_bind().dialect.name))

@@ -6,15 +6,22 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from mediation.services import caselist
+from mediation.services import caselist, search
 from mediation.ui.main_window import MainWindow
 from mediation.ui.models import case_table_model
 from tests.ui.conftest import BIG, type_text, wait_ops
 
 
+def _counts_not_kept(monkeypatch: Any) -> None:
+    """As for a search the kept counts and the FTS5 index cannot answer alone (other terms or
+    filters): here 房东甲, which they would answer."""
+    monkeypatch.setattr(search, "count_from_index", lambda *a: None)
+
+
 def test_search_shows_the_first_page_and_a_capped_count_then_the_exact_one(
         qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
     monkeypatch.setattr(caselist, "COUNT_CAP", 50)
+    _counts_not_kept(monkeypatch)
     exact_may_finish = threading.Event()
     exact_started = threading.Event()
     real_count = case_table_model.count_rows
@@ -42,6 +49,7 @@ def test_search_shows_the_first_page_and_a_capped_count_then_the_exact_one(
 
 def test_pages_are_read_while_the_exact_count_runs(qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
     monkeypatch.setattr(caselist, "COUNT_CAP", 50)
+    _counts_not_kept(monkeypatch)
     exact_may_finish = threading.Event()
     exact_started = threading.Event()
     real_count = case_table_model.count_rows
@@ -67,6 +75,7 @@ def test_exact_count_waits_until_the_typing_stops(qtbot: Any, window: MainWindow
     """Each keystroke counts up to the cap; only the query left standing is counted exactly."""
     monkeypatch.setattr(caselist, "COUNT_CAP", 20)
     monkeypatch.setattr(case_table_model, "EXACT_COUNT_DELAY_MS", 2000)  # a slow typist, on a busy machine
+    _counts_not_kept(monkeypatch)
     exact: list[str] = []
     real_count = case_table_model.count_rows
 
@@ -91,3 +100,17 @@ def test_a_small_result_is_counted_exactly_at_once(qtbot: Any, window: MainWindo
     qtbot.waitUntil(lambda: window.model.total == 1 and not window.model.loading, timeout=10_000)
     wait_ops(qtbot)
     assert window.count_label.text() == "共 1 件"
+
+
+def test_a_short_search_is_counted_exactly_at_once_from_the_kept_counts(
+        qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
+    """One short term (revision 0014): however many cases hold it, the exact count comes with
+    the first page, and no second count is read."""
+    monkeypatch.setattr(caselist, "COUNT_CAP", 50)
+    monkeypatch.setattr(case_table_model, "count_rows", lambda *a: (_ for _ in ()).throw(AssertionError("not needed")))
+    type_text(window.filter_bar.search_edit, "房东")
+    qtbot.waitUntil(lambda: window.model.query.text == "房东" and window.model.total == BIG
+                    and not window.model.loading, timeout=10_000)
+    wait_ops(qtbot)
+    assert window.model.more_than is None
+    assert window.count_label.text().startswith(f"共 {BIG} 件")
