@@ -162,7 +162,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
     )
     parser.add_argument("--db", metavar="URL",
-                        help=_("数据库地址，如 sqlite:////路径/mediation.sqlite3 或 postgresql://用户@主机/库名"))
+                        help=_("数据库：SQLite 文件路径（如 demo.sqlite3），或地址，如 "
+                               "sqlite:////路径/mediation.sqlite3、postgresql://用户@主机/库名"))
     parser.add_argument("--version", action=about.VersionAction)  # version, database, log, licences
     # Every command's namespace has these, whether or not its own arguments set them.
     parser.set_defaults(_command=None, _group_parser=None, as_user=None, as_password_stdin=False,

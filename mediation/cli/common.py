@@ -49,11 +49,21 @@ def database_url(args: argparse.Namespace) -> str:
     from mediation.config import config_path, load_config
 
     if args.db:
-        return str(args.db)
+        return as_database_url(str(args.db))
     try:
         return load_config().resolved_database_url()
     except tomllib.TOMLDecodeError as exc:
         raise StorageError(_("配置文件有误（{path}）：{detail}").format(path=config_path(), detail=exc)) from None
+
+
+def as_database_url(value: str) -> str:
+    """``--db`` as given: a database URL, or a plain file path (``demo.sqlite3``,
+    ``~/desk/mediation.sqlite3``) taken as the SQLite database in that file."""
+    if "://" in value or value.startswith("sqlite:"):
+        return value
+    from pathlib import Path
+
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
 def shown_url(url: str) -> str:
