@@ -250,8 +250,13 @@ COUNTS = {
     "open stages": (CaseQuery(stages=OPEN), "case_stage_count"),
     "one stage": (CaseQuery(stages=(workflow.MEDIATING,)), "case_stage_count"),
     "overdue": (CaseQuery(overdue=True), ("ix_case_desk_stage_deadline", "ix_case_open_deadline")),
-    "search 王": (CaseQuery(text="王"), "search_gram"),
+    # One short term: the count kept per desk and substring (0014), its primary key.
+    "search 王": (CaseQuery(text="王"), "search_gram_count"),
+    "search 12": (CaseQuery(text="12"), "search_gram_count"),
+    # With a filter: along the name posting.
     "search 王, one stage": (CaseQuery(text="王", stages=(workflow.MEDIATING,)), "search_gram"),
+    # Three characters: SQLite's FTS5 index alone (one desk holds every case); PostgreSQL's trigram index.
+    "search 电动车": (CaseQuery(text="电动车"), ("case_fts", "ix_case_search_trgm")),
 }
 
 
