@@ -55,26 +55,11 @@ def figure_cases(session: Session, actor: Actor, code: str, period: Period, row:
     return cases_behind(session, code, desks_for(actor, desk_id), period, row, column)
 
 
-__all__ = ["TABLES", "CaseLine", "ChartData", "Compared", "Period", "TableResult", "case_lines", "chart_figure_cases",
+__all__ = ["TABLES", "ChartData", "Compared", "Period", "TableResult", "chart_figure_cases",
            "charts", "desks_for", "figure_cases", "readable_desks", "table", "table_compared"]
 
 
 # ---------------------------------------------------------------- what the statistics view shows
-
-
-from dataclasses import dataclass as _dataclass  # noqa: E402
-
-
-@_dataclass(frozen=True)
-class CaseLine:
-    """One case behind a figure, as the figure's case list shows it."""
-
-    id: int
-    number: str
-    parties: str
-    category: str
-    stage: str
-    accepted_on: str
 
 
 def charts(session: Session, actor: Actor, period: Period, *, desk_id: int | None = None) -> ChartData:
@@ -84,28 +69,6 @@ def charts(session: Session, actor: Actor, period: Period, *, desk_id: int | Non
 def chart_figure_cases(session: Session, actor: Actor, period: Period, kind: str, key: str, *,
                        desk_id: int | None = None) -> list[int]:
     return chart_cases(session, desks_for(actor, desk_id), period, kind, key)
-
-
-def case_lines(session: Session, actor: Actor, ids: list[int]) -> list[CaseLine]:
-    """The cases of ``ids`` the actor may read, in that order (for the figure's case list)."""
-    from sqlalchemy import select
-
-    from mediation import workflow
-    from mediation.models import Case, DisputeCategory
-    from mediation.timeutil import fmt_local
-
-    require(actor, "report.view")
-    if not ids:
-        return []
-    found = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for c, label in session.execute(select(Case, DisputeCategory.label).outerjoin(
-                DisputeCategory, DisputeCategory.id == Case.category_id).where(Case.id.in_(part))).all():
-            if actor.may_read_desk(c.desk_id):
-                found[c.id] = CaseLine(c.id, c.number or "", c.party_names, label or "", workflow.stage_label(c.stage),
-                                       fmt_local(c.accepted_at, with_time=False))
-    return [found[i] for i in ids if i in found]
 
 
 def readable_desks(session: Session, actor: Actor) -> list[tuple[int, str]]:

@@ -492,8 +492,6 @@ CALLS: dict[str, Call] = {
         s, a, _this_month(), desk_id=t.desk), write=False),
     "statistics.chart_figure_cases:desk_id": Call("officer", lambda s, a, t, o: statistics.chart_figure_cases(
         s, a, _this_month(), "funnel", "accepted", desk_id=t.desk), write=False),
-    "statistics.case_lines:ids": Call("officer", lambda s, a, t, o: statistics.case_lines(
-        s, a, [t.agreed, t.mediating]), write=False, empty=True),
     # the audit viewer (issue 15 item 5): another desk's id in a filter finds nothing
     **{f"audit_view.list_entries:query.{p}": Call("officer", lambda s, a, t, o, p=p: audit_view.list_entries(
         s, a, _audit_query(p, t)).entries, write=False, empty=True) for p in AUDIT_FILTERS},

@@ -476,5 +476,3 @@ def test_chart_figures_and_their_cases(db: Database, desk: Desk, october: dict[s
         school = next(sl for sl in data.sources if sl.label == "学校转交")
         assert cases_of("source", school.key) == [october["c3"]]
         assert cases_of("heat", "5/22") == [october["c3"]]
-        lines = statistics.case_lines(s, desk.officer, cases_of("month", "2026-10"))
-        assert [ln.accepted_on for ln in lines] == ["2026-10-08", "2026-10-31", "2026-10-10"]
