@@ -271,7 +271,13 @@ def to_pdf(table: TableResult, signoff: Signoff = Signoff(), *, changed_note: st
                 total_rows.append(len(data))
             data.append([p(r.label, first), *(p(fmt(r.values.get(c.code), c), cell) for c in cols)])
     page = landscape(A4)
-    label_w = 24 * mm
+    # The first column as wide as its longest row label on one line (cell padding 6 + 6 pt), within
+    # 24–70 mm: a fixed 24 mm wrapped the longer labels of the 质效表 into three lines.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((stringWidth(r.label, fonts.BODY, size) for b in table.blocks for r in _all_rows(b)),
+                  default=0.0)
+    label_w = min(70 * mm, max(24 * mm, longest + 14))
     col_w = (page[0] - 20 * mm - label_w) / len(cols)
     grid = Table(data, colWidths=[label_w, *([col_w] * len(cols))], repeatRows=3)
     style: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

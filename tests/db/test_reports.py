@@ -136,6 +136,20 @@ def test_people_table_pdf_text_gives_the_same_figures(db: Database, desk: Desk, 
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
 
 
+def test_every_row_label_of_every_table_stays_on_one_line_beside_its_figures(
+        db: Database, desk: Desk, october: dict[str, int], tmp_path: Path) -> None:
+    """The first column is as wide as its longest label (it was 24 mm: the 质效表's labels
+    wrapped onto two or three lines, away from their figures)."""
+    for code in statistics.TABLES:
+        with db.read() as s, clock_at(at(2026, 12, 1)):
+            t = statistics.table(s, desk.officer, code, OCT)
+        lines = _pdf_lines(to_pdf(t), tmp_path)
+        for b, block in enumerate(t.blocks):
+            for row in [*block.rows, *([block.total] if block.total is not None else [])]:
+                assert _row_numbers(lines, row.label, b) == [fmt(row.values.get(c.code), c) for c in t.columns], (
+                    code, row.label)
+
+
 def test_police_table_pdf_text(db: Database, desk: Desk, october: dict[str, int], tmp_path: Path) -> None:
     with db.read() as s, clock_at(at(2026, 12, 1)):
         t = statistics.table(s, desk.officer, "police", OCT)
