@@ -542,23 +542,34 @@ def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
         desks = _desks(actor, query)
         stmt = _STAGE_COUNTS[(desks is not None, bool(query.stages))]
         return int(conn.execute(stmt, {"desks": sorted(desks or ()), "stages": list(query.stages)}).scalar() or 0)
-    if _only_text(query):
-        counted = text_search.count_from_index(session, query.text, _desks(actor, query))
-        if counted is not None:
-            return counted
-    prepared = _prepare_text(session, actor, query, count=True, count_all=True)
-    params: dict[str, Any] = {}
-    shape = tuple(_filter_shape(actor, query, params, conn.dialect.name))
+    kept = _kept_count(session, actor, query)
+    if kept is not None:
+        return kept
+    stmt, params = _count_statement(session, actor, query, {}, capped=False)
+    return int(conn.execute(stmt, params).scalar() or 0)
+
+
+def _kept_count(session: Session, actor: Actor, query: CaseQuery) -> int | None:
+    """A search with no other filter that kept counts or the FTS5 index answer alone (else None)."""
+    if not _only_text(query):
+        return None
+    return text_search.count_from_index(session, query.text, _desks(actor, query))
+
+
+def _count_statement(session: Session, actor: Actor, query: CaseQuery, params: dict[str, Any], *,
+                     capped: bool) -> tuple[Select[Any], dict[str, Any]]:
+    """The count statement of ``query`` (built once per shape) and its parameters."""
+    prepared = _prepare_text(session, actor, query, count=True, count_all=not capped)
+    shape = tuple(_filter_shape(actor, query, params, session.get_bind().dialect.name))
     if prepared is not None:
         params.update(prepared.params)
-    key = ("count", shape, prepared.shape if prepared is not None else None)
-    cached = _COUNT_STATEMENTS.get(key)
-    if cached is None:
+    key = ("capped" if capped else "count", shape, prepared.shape if prepared is not None else None)
+    stmt = _COUNT_STATEMENTS.get(key)
+    if stmt is None:
         if len(_COUNT_STATEMENTS) > 2000:
             _COUNT_STATEMENTS.clear()
-        cached = _COUNT_STATEMENTS[key] = _build_count(shape, prepared)
-    stmt = cached
-    return int(conn.execute(stmt, params).scalar() or 0)
+        stmt = _COUNT_STATEMENTS[key] = _build_count(shape, prepared, capped=capped)
+    return stmt, params
 
 
 _COUNT_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
@@ -593,21 +604,10 @@ def count_cases_capped(session: Session, actor: Actor, query: CaseQuery, *, cap:
         raise ValueError("cap must not be negative")
     if _only_desk_and_stages(query):
         return CaseCount(count_cases(session, actor, query), True)
-    if _only_text(query):  # exact at once when counts or the index answer alone
-        counted = text_search.count_from_index(session, query.text, _desks(actor, query))
-        if counted is not None:
-            return CaseCount(counted, True)
-    prepared = _prepare_text(session, actor, query, count=True)
-    params: dict[str, Any] = {"count_cap": cap + 1}
-    shape = tuple(_filter_shape(actor, query, params, session.get_bind().dialect.name))
-    if prepared is not None:
-        params.update(prepared.params)
-    key = ("capped", shape, prepared.shape if prepared is not None else None)
-    stmt = _COUNT_STATEMENTS.get(key)
-    if stmt is None:
-        if len(_COUNT_STATEMENTS) > 2000:
-            _COUNT_STATEMENTS.clear()
-        stmt = _COUNT_STATEMENTS[key] = _build_count(shape, prepared, capped=True)
+    kept = _kept_count(session, actor, query)
+    if kept is not None:  # exact at once
+        return CaseCount(kept, True)
+    stmt, params = _count_statement(session, actor, query, {"count_cap": cap + 1}, capped=True)
     n = int(session.connection().execute(stmt, params).scalar() or 0)
     return CaseCount(cap, False) if n > cap else CaseCount(n, True)
 
