@@ -9,13 +9,15 @@ import hashlib
 import hmac
 import json
 import logging
+import uuid
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import make_url
 
-from mediation import audit_chain, keys
+from mediation import audit_chain, keys, rls
 from mediation.audit_chain import GENESIS, ROTATE_ACTION
 from mediation.db import Database
 from mediation.errors import PermissionDenied, StorageError
@@ -500,3 +502,44 @@ def test_desks_and_checkpoints_are_listed_in_desk_order_after_a_desk_was_renamed
         assert audit.readable_chains(s, desk.admin) == [None, desk.desk_id, other.desk_id]
         listed = [cp.desk_id for cp in audit.checkpoints(s)]
     assert listed == sorted(listed, key=lambda d: d or 0) and desk.desk_id in listed and other.desk_id in listed
+
+
+def test_a_desk_pc_on_postgresql_verifies_its_own_chain_and_the_shared_one_only(db: Database, desk: Desk) -> None:
+    # Row-level security (mediation.rls): a desk role sees its desk's rows and the shared
+    # chain's; a roll-up role sees every desk's. What is verified follows what is seen.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("desk roles are PostgreSQL's")
+    other = second_desk(db, desk.admin)
+    with db.write() as s:
+        cases.register_case(s, other.volunteer, dispute())
+        cases.register_case(s, desk.volunteer, dispute())
+        audit.append(s, desk_id=None, user_id=None, action="t.x", entity="t")
+    suffix = uuid.uuid4().hex[:8]
+    desk_role, rollup_role = f"audit_desk_{suffix}", f"audit_rollup_{suffix}"
+    with db.engine.begin() as conn:
+        rls.grant_desk(conn, desk_role, desk_id=desk.desk_id)
+        rls.grant_desk(conn, rollup_role, desk_id=None, rollup=True)
+    base = make_url(db.url)
+    at_desk = Database(base.set(username=desk_role, password=None).render_as_string(hide_password=False))
+    rollup = Database(base.set(username=rollup_role, password=None).render_as_string(hide_password=False))
+    try:
+        with at_desk.read() as s:
+            assert audit.connection_chains(s) == [None, desk.desk_id]
+            # The installation's administrator at this desk's PC: this desk's and the shared chain.
+            assert audit.readable_chains(s, desk.admin) == [None, desk.desk_id]
+            assert audit.readable_chains(s, desk.officer) == [desk.desk_id]
+            seen = audit.verify_anchored(s, at_desk.url, folders=[])
+        assert seen.ok, seen.failures()
+        assert [c.desk_id for c in seen.chains] == [None, desk.desk_id]
+        with rollup.read() as s:
+            assert audit.connection_chains(s) is None
+            assert audit.readable_chains(s, desk.admin) == [None, desk.desk_id, other.desk_id]
+            every = audit.verify_anchored(s, rollup.url, folders=[])
+        assert every.ok and [c.desk_id for c in every.chains] == [None, desk.desk_id, other.desk_id]
+    finally:
+        at_desk.dispose()
+        rollup.dispose()
+        with db.engine.begin() as conn:
+            for role in (desk_role, rollup_role):
+                conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+                conn.exec_driver_sql(f'DROP ROLE "{role}"')
