@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.engine import make_url
 
 from mediation import audit_chain, keys, rls
@@ -543,3 +543,38 @@ def test_a_desk_pc_on_postgresql_verifies_its_own_chain_and_the_shared_one_only(
             for role in (desk_role, rollup_role):
                 conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
                 conn.exec_driver_sql(f'DROP ROLE "{role}"')
+
+
+def test_many_rows_in_one_transaction_lock_each_chains_head_once(db: Database, desk: Desk) -> None:
+    # An import writes thousands of rows in one transaction: each chain's head is read (and
+    # locked, FOR UPDATE on PostgreSQL) once, and created only for a chain that has none.
+    sent: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        words = statement.split()
+        if "audit_head" in statement and words[0] in ("SELECT", "INSERT"):
+            sent.append(words[0])
+
+    with db.write() as s:
+        s.add(DeskRow(id=41, name="第四十一联调中心", number_prefix="W警校调字"))
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        with db.write() as s:
+            for n in range(3):
+                audit.append(s, desk_id=desk.desk_id, user_id=None, action=f"t.{n}", entity="t")
+        existing, sent[:] = list(sent), []
+        with db.write() as s:
+            for n in range(3):
+                audit.append(s, desk_id=41, user_id=None, action=f"t.{n}", entity="t")
+        new_chain, sent[:] = list(sent), []
+        with db.write() as s:
+            audit.append(s, desk_id=desk.desk_id, user_id=None, action="t.again", entity="t")
+        next_transaction = list(sent)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert existing == ["SELECT"]
+    assert new_chain == ["SELECT", "INSERT", "SELECT"]
+    assert next_transaction == ["SELECT"]
+    with db.read() as s:
+        assert audit.verify(s).ok
+        assert [(r.seq, r.action) for r in _rows(s, 41)] == [(1, "t.0"), (2, "t.1"), (3, "t.2")]
