@@ -578,3 +578,28 @@ def test_many_rows_in_one_transaction_lock_each_chains_head_once(db: Database, d
     with db.read() as s:
         assert audit.verify(s).ok
         assert [(r.seq, r.action) for r in _rows(s, 41)] == [(1, "t.0"), (2, "t.1"), (3, "t.2")]
+
+
+def test_a_row_appended_after_reading_the_heads_follows_another_pcs_row(db: Database, desk: Desk) -> None:
+    # A transaction that read the chains' heads first (as a key rotation does) and appends
+    # only after another desk PC appended to the same chain must chain onto that PC's row,
+    # not onto the head it read before: otherwise two rows share a number and verify calls
+    # the trail forged. (SQLite writers never interleave: PostgreSQL only.)
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers")
+    other_pc = Database(db.url)
+    try:
+        with db.write() as s:
+            read_first = {h.chain: h.count for h in s.scalars(select(AuditHead))}
+            with other_pc.write() as t:
+                audit.append(t, desk_id=desk.desk_id, user_id=None, action="t.other_pc", entity="t")
+            audit.append(s, desk_id=desk.desk_id, user_id=None, action="t.this_pc", entity="t")
+    finally:
+        other_pc.dispose()
+    n = read_first[desk.desk_id]
+    with db.read() as s:
+        rows = _rows(s, desk.desk_id)
+        assert [(r.seq, r.action) for r in rows[-2:]] == [(n + 1, "t.other_pc"), (n + 2, "t.this_pc")]
+        assert rows[-1].prev_hash == rows[-2].hash
+        result = audit.verify(s)
+    assert result.ok, result.failures()
