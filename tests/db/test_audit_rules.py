@@ -237,6 +237,12 @@ def _keep_key_file() -> tuple[Any, bytes]:
     return path, path.read_bytes()
 
 
+def _give_back(path: Any, saved: bytes) -> None:
+    """The key file as it was, readable by its owner only (a file written anew would not be)."""
+    path.write_bytes(saved)
+    path.chmod(0o600)
+
+
 def test_without_the_chains_key_the_message_names_that_key_and_the_key_file(db: Database, desk: Desk) -> None:
     # The administrator has to find the key on the recovery sheet by its id, and the file it goes into.
     with db.read() as s:
@@ -253,7 +259,7 @@ def test_without_the_chains_key_the_message_names_that_key_and_the_key_file(db: 
         with db.read() as s:
             assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "t.lost")) == 0
     finally:
-        path.write_bytes(saved)
+        _give_back(path, saved)
 
 
 def _one_row_chain(db: Database) -> None:
@@ -372,15 +378,19 @@ def test_a_chain_whose_head_or_rows_were_deleted_is_still_verified(db: Database,
     assert len(broken) == 1 and broken[0].problems
 
 
-def test_chains_are_listed_by_desk_number_not_by_storage_order(db: Database, desk: Desk) -> None:
+def test_chains_are_listed_by_desk_number_not_by_storage_order(db: Database) -> None:
+    # Desks 16 and 1 (no chain of no desk here): a set of them iterates 16 first.
     with db.write() as s:
-        s.add(DeskRow(id=40, name="第四十联调中心", number_prefix="Z警校调字"))
+        s.add_all([DeskRow(id=16, name="第十六联调中心", number_prefix="Z警校调字"),
+                   DeskRow(id=1, name="第一联调中心", number_prefix="X警校调字")])
         s.flush()
-        audit.append(s, desk_id=40, user_id=None, action="t.x", entity="t")
-        audit.append(s, desk_id=None, user_id=None, action="t.x", entity="t")
+        audit.append(s, desk_id=16, user_id=None, action="t.x", entity="t")
+        audit.append(s, desk_id=1, user_id=None, action="t.x", entity="t")
     with db.read() as s:
         found = audit.chains_in(s)
-    assert found == [None, desk.desk_id, 40]
+        result = audit.verify(s)
+    assert list({16, 1}) == [16, 1]
+    assert found == [1, 16] and [c.desk_id for c in result.chains] == [1, 16]
 
 
 def test_a_chain_stored_in_another_order_still_verifies_by_its_numbers(db: Database, desk: Desk) -> None:
@@ -421,7 +431,7 @@ def test_verify_uses_the_key_file_it_is_given_and_says_when_this_pc_has_none(db:
         found = bare.first_problem()
         assert found is not None and (found[1].seq, found[1].kind) == (1, "key_unknown")
     finally:
-        path.write_bytes(saved)
+        _give_back(path, saved)
 
 
 def test_only_an_administrator_rotates_the_key(db: Database, desk: Desk) -> None:
@@ -439,7 +449,7 @@ def test_only_an_administrator_rotates_the_key(db: Database, desk: Desk) -> None
         after = keys.load()
         assert after is not None and (after.current, after.audit_keys) == (kf.current, kf.audit_keys)
     finally:
-        path.write_bytes(saved)
+        _give_back(path, saved)
 
 
 def test_the_installation_rotates_from_the_command_line_and_the_new_key_is_current(
@@ -468,7 +478,7 @@ def test_the_installation_rotates_from_the_command_line_and_the_new_key_is_curre
         with db.read() as s:
             assert s.get(AuditLog, first).key_id == new_id  # type: ignore[union-attr]
     finally:
-        path.write_bytes(saved)
+        _give_back(path, saved)
 
 
 def test_a_desk_administrator_rotates_their_own_desk_and_no_other(db: Database, desk: Desk) -> None:
@@ -489,7 +499,7 @@ def test_a_desk_administrator_rotates_their_own_desk_and_no_other(db: Database, 
             none_now = audit.checkpoint_for(s, None)
             assert (none_now and (none_now.n, none_now.head)) == (none_before and (none_before.n, none_before.head))
     finally:
-        path.write_bytes(saved)
+        _give_back(path, saved)
 
 
 def test_desks_and_checkpoints_are_listed_in_desk_order_after_a_desk_was_renamed(db: Database, desk: Desk) -> None:
