@@ -96,8 +96,12 @@ def _lock_head(session: Session, desk_id: int | None) -> AuditHead:
     known = locked.get(chain)
     if known is not None and known in session:
         return known
+    # populate_existing: a head this session read before the lock (a checkpoint, a key
+    # rotation's list of chains) is refreshed from the locked row, not trusted: another PC
+    # may have appended to the chain in between.
     head = session.execute(
         select(AuditHead).where(AuditHead.chain == chain).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if head is not None:
         locked[chain] = head

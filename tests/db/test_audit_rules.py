@@ -600,10 +600,13 @@ def test_a_row_appended_after_reading_the_heads_follows_another_pcs_row(db: Data
     other_pc = Database(db.url)
     try:
         with db.write() as s:
-            read_first = {h.chain: h.count for h in s.scalars(select(AuditHead))}
+            # The heads stay in this session (held here, as any caller may hold what it read).
+            held = list(s.scalars(select(AuditHead)))
+            read_first = {h.chain: h.count for h in held}
             with other_pc.write() as t:
                 audit.append(t, desk_id=desk.desk_id, user_id=None, action="t.other_pc", entity="t")
             audit.append(s, desk_id=desk.desk_id, user_id=None, action="t.this_pc", entity="t")
+            assert held
     finally:
         other_pc.dispose()
     n = read_first[desk.desk_id]
