@@ -9,6 +9,9 @@ the moments at which the desk's days begin in China Standard Time.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -124,6 +127,31 @@ def test_a_month_runs_from_the_desks_midnight_to_the_midnight_after_its_last_day
     start, end = Period.between(D(2026, 3, 1), D(2026, 3, 1)).utc_bounds()
     assert (start, end) == (dt.datetime(2026, 2, 28, 16, tzinfo=UTC), dt.datetime(2026, 3, 1, 16, tzinfo=UTC))
     assert start.utcoffset() == dt.timedelta(0)
+
+
+@pytest.fixture
+def shanghai_clock() -> Iterator[None]:
+    """The PC's own clock zone set to China's, as on the desks' PCs."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def test_the_bounds_are_utc_moments_whatever_the_pcs_own_clock_zone(monkeypatch: pytest.MonkeyPatch,
+                                                                    shanghai_clock: None) -> None:
+    # What the statistics' queries are given: UTC moments (the stored timestamps are UTC), not
+    # the same moments written in the PC's zone.
+    monkeypatch.setenv("MEDIATION_TZ", "Asia/Shanghai")
+    lo, hi = Period.parse("2026-10").utc_bounds()
+    assert (lo.isoformat(), hi.isoformat()) == ("2026-09-30T16:00:00+00:00", "2026-10-31T16:00:00+00:00")
 
 
 def test_a_desk_in_another_time_zone_counts_its_own_midnights(monkeypatch: pytest.MonkeyPatch) -> None:
