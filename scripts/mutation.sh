@@ -31,6 +31,8 @@ MODULES=(
   "audit_chain|mediation/audit_chain.py|tests/unit/test_audit_chain_rules.py"
   "audit|mediation/services/audit.py|tests/db/test_audit.py tests/db/test_audit_chain.py tests/db/test_audit_rules.py"
   "workflow|mediation/workflow.py|tests/unit/test_workflow.py tests/unit/test_workflow_rules.py"
+  "access|mediation/services/access.py|tests/db/test_desk_isolation.py tests/db/test_access_rules.py"
+  "periods|mediation/statistics/periods.py|tests/db/test_statistics.py tests/db/test_reports.py tests/db/test_desk_isolation.py tests/unit/test_periods_rules.py"
 )
 
 AT=""
