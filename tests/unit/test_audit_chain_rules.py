@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import os
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -62,22 +61,6 @@ def _known(at: dt.datetime | str) -> bytes:
     return payload(desk_id=3, seq=2, at=at, user_id=7, action="case.update", entity="case", entity_id=42,
                    case_id=42, before={"status": "accepted", "amount": "2500.00"},
                    after={"status": "agreed", "备注": "双方同意"}, prev_hash="ab" * 32, key_id="k-2026")
-
-
-@pytest.fixture
-def shanghai_clock() -> Iterator[None]:
-    """The process's local time zone set to China's, as on the desks' PCs."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def test_the_fixed_digest_is_hmac_sha256_of_the_documented_payload() -> None:

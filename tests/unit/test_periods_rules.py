@@ -9,9 +9,6 @@ the moments at which the desk's days begin in China Standard Time.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -127,22 +124,6 @@ def test_a_month_runs_from_the_desks_midnight_to_the_midnight_after_its_last_day
     start, end = Period.between(D(2026, 3, 1), D(2026, 3, 1)).utc_bounds()
     assert (start, end) == (dt.datetime(2026, 2, 28, 16, tzinfo=UTC), dt.datetime(2026, 3, 1, 16, tzinfo=UTC))
     assert start.utcoffset() == dt.timedelta(0)
-
-
-@pytest.fixture
-def shanghai_clock() -> Iterator[None]:
-    """The PC's own clock zone set to China's, as on the desks' PCs."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def test_the_bounds_are_utc_moments_whatever_the_pcs_own_clock_zone(monkeypatch: pytest.MonkeyPatch,
