@@ -6,19 +6,8 @@
 #   scripts/bench_statistics.sh [pytest -k expression]            SQLite, in $MEDIATION_BENCH_DIR
 #   scripts/bench_statistics.sh --pg DIR [pytest -k expression]   PostgreSQL (scripts/pg_temp.sh --production, kept in DIR)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ -z "${VIRTUAL_ENV:-}" ] && [ -f .venv/bin/activate ]; then
-    # shellcheck disable=SC1091
-    . .venv/bin/activate
-fi
-pg_dir=""
-if [ "${1:-}" = "--pg" ]; then
-    pg_dir=${2:?--pg needs a directory for the kept cluster}
-    shift 2
-    eval "$(bash scripts/pg_temp.sh start --production --dir "$pg_dir")"
-    trap 'bash scripts/pg_temp.sh stop "$PG_TEMP_DIR" --keep' EXIT
-    export MEDIATION_BENCH_PG_URL="$MEDIATION_TEST_PG_URL"
-fi
+# shellcheck source=scripts/bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
 select=()
 if [ -n "${1:-}" ]; then
     select=(-k "$1")
