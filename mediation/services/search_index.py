@@ -213,11 +213,10 @@ def reindex(conn: Connection) -> ReindexResult:
             if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                     (fts,)).first():
                 conn.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-    else:
-        # GIN trigram indexes follow their table; rebuilding them is REINDEX's job
-        # (needs ownership), and nothing here can leave them out of step.
-        pass
+    # PostgreSQL's GIN trigram indexes follow their table; rebuilding them is REINDEX's job
+    # (needs ownership), and nothing here can leave them out of step.
     analyze(conn)
+
     def rows(table: str) -> int:
         return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
 
